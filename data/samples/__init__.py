@@ -1,0 +1,1 @@
+"""The bundled sample business (see README.md beside this file)."""

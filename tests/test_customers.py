@@ -1,0 +1,165 @@
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+from loyalty_lessons import LoyaltyDataError
+from loyalty_lessons.customers import SUMMARY_COLUMNS, customer_summary
+
+
+def _tx(rows, order_ids=None):
+    df = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+    df["date"] = pd.to_datetime(df["date"])
+    if order_ids is not None:
+        df["order_id"] = order_ids
+    return df
+
+
+def test_summary_by_hand():
+    tx = _tx(
+        [
+            ("a", "2024-01-01", 10.0),
+            ("a", "2024-01-01", 5.0),  # same day: one purchase of 15
+            ("a", "2024-01-11", 30.0),
+            ("a", "2024-01-21", 20.0),
+            ("b", "2024-01-06", 20.0),
+            ("c", "2024-01-16", 8.0),
+            ("c", "2024-01-18", -8.0),  # a refund is not a purchase
+        ]
+    )
+    got = customer_summary(tx, observation_end="2024-01-31")
+    expected = pd.DataFrame(
+        {
+            "customer_id": pd.Series(["a", "b", "c"], dtype="str"),
+            "first_purchase": pd.to_datetime(["2024-01-01", "2024-01-06", "2024-01-16"]),
+            "last_purchase": pd.to_datetime(["2024-01-21", "2024-01-06", "2024-01-16"]),
+            "orders": [3, 1, 1],
+            "revenue": [65.0, 20.0, 0.0],
+            "average_order_value": [65.0 / 3, 20.0, 0.0],
+            "days_since_last": [10, 25, 15],
+            "tenure_days": [30, 25, 15],
+            "frequency": [2, 0, 0],
+            "recency": [20.0, 0.0, 0.0],
+            "T": [30.0, 25.0, 15.0],
+            "monetary_value": [25.0, 0.0, 0.0],
+        }
+    )
+    assert_frame_equal(got, expected)
+
+
+def test_order_ids_count_orders_not_days():
+    tx = _tx(
+        [("a", "2024-03-01", 10.0), ("a", "2024-03-01", 4.0), ("a", "2024-03-01", 6.0)],
+        order_ids=["o1", "o1", "o2"],
+    )
+    got = customer_summary(tx).iloc[0]
+    assert got["orders"] == 2
+    assert got["frequency"] == 1
+    assert got["recency"] == 0.0
+    assert got["monetary_value"] == 6.0  # the repeat order, o2
+    assert got["average_order_value"] == 10.0
+
+
+def test_observation_end_leaves_later_rows_out():
+    tx = _tx([("a", "2024-01-01", 10.0), ("a", "2024-02-01", 10.0)])
+    got = customer_summary(tx, observation_end="2024-01-15").iloc[0]
+    assert got["orders"] == 1 and got["revenue"] == 10.0 and got["T"] == 14.0
+
+
+def test_weeks_count_one_purchase_per_week():
+    # 2024-01-01 is a Monday; the 1st and 7th share a week, the 8th starts the next.
+    tx = _tx([("a", "2024-01-01", 1.0), ("a", "2024-01-07", 1.0), ("a", "2024-01-08", 1.0)])
+    got = customer_summary(tx, observation_end="2024-01-22", time_unit="W").iloc[0]
+    assert got["frequency"] == 1
+    assert got["recency"] == 1.0
+    assert got["T"] == 3.0
+    assert got["days_since_last"] == 14
+
+
+def test_customer_with_only_refunds_is_kept_with_no_orders():
+    tx = _tx([("a", "2024-01-01", 10.0), ("z", "2024-01-05", -3.0)])
+    got = customer_summary(tx).set_index("customer_id")
+    assert got.loc["z", "orders"] == 0
+    assert got.loc["z", "revenue"] == -3.0
+    assert np.isnan(got.loc["z", "average_order_value"])
+
+
+def test_input_is_not_changed_and_columns_are_fixed():
+    tx = _tx([("a", "2024-01-01", 10.0), ("b", "2024-01-02", 3.0)])
+    before = tx.copy()
+    got = customer_summary(tx)
+    assert_frame_equal(tx, before)
+    assert list(got.columns) == SUMMARY_COLUMNS
+
+
+def test_custom_column_names():
+    tx = pd.DataFrame(
+        {"cust": ["x", "x"], "day": pd.to_datetime(["2024-01-01", "2024-01-03"]), "net": [1.0, 2.0]}
+    )
+    got = customer_summary(tx, customer_id_col="cust", date_col="day", amount_col="net")
+    assert got.loc[0, "frequency"] == 1 and got.loc[0, "recency"] == 2.0
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"time_unit": "M"}, "time_unit='M' is not supported"),
+        ({"amount_col": "price"}, "no column 'price'"),
+    ],
+    ids=["unknown-unit", "missing-column"],
+)
+def test_bad_arguments_say_what_to_do(kwargs, match):
+    tx = _tx([("a", "2024-01-01", 1.0)])
+    with pytest.raises(LoyaltyDataError, match=match):
+        customer_summary(tx, **kwargs)
+
+
+def test_empty_transactions_raise():
+    with pytest.raises(LoyaltyDataError, match="empty"):
+        customer_summary(_tx([]))
+
+
+def _lifetimes_oracle(tx: pd.DataFrame, end: pd.Timestamp) -> pd.DataFrame:
+    """lifetimes' summary_data_from_transaction_data (freq='D'), step by step in pandas."""
+    tx = tx[tx["date"] <= end]
+    daily = tx.groupby(["customer_id", "date"], as_index=False)["amount"].sum()
+    daily = daily[daily["amount"] > 0].sort_values(["customer_id", "date"])
+    daily["first"] = ~daily.duplicated("customer_id")
+    g = daily.groupby("customer_id")
+    out = pd.DataFrame(
+        {
+            "frequency": g.size() - 1,
+            "recency": (g["date"].max() - g["date"].min()).dt.days.astype(float),
+            "T": (end - g["date"].min()).dt.days.astype(float),
+            "monetary_value": daily[~daily["first"]].groupby("customer_id")["amount"].mean(),
+        }
+    )
+    out["monetary_value"] = out["monetary_value"].fillna(0.0)
+    return out
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 60))
+def test_matches_lifetimes_definitions(seed, n):
+    rng = np.random.default_rng(seed)
+    tx = pd.DataFrame(
+        {
+            "customer_id": rng.choice(list("abcdef"), n),
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 60, n), unit="D"),
+            "amount": rng.choice([-5.0, 3.0, 10.0, 25.5], n),
+        }
+    )
+    end = pd.Timestamp("2024-03-15")
+    got = customer_summary(tx, observation_end=end).set_index("customer_id")
+    oracle = _lifetimes_oracle(tx, end)
+    got = got.loc[oracle.index]  # customers with no positive purchase are not in lifetimes
+    assert (got["frequency"] == oracle["frequency"]).all()
+    np.testing.assert_allclose(got["recency"], oracle["recency"])
+    np.testing.assert_allclose(got["T"], oracle["T"])
+    np.testing.assert_allclose(got["monetary_value"], oracle["monetary_value"])
+    # Totals reconcile: every customer appears once, and net revenue is preserved.
+    full = customer_summary(tx, observation_end=end)
+    assert full["customer_id"].is_unique
+    assert full["revenue"].sum() == pytest.approx(tx["amount"].sum())
