@@ -1,0 +1,614 @@
+"""Monitoring loyalty period by period: new customers, early defections, spend per order.
+
+A small business is on the right track when more new customers come in, fewer of them
+drop away after one or two purchases, and each sale brings in more money; sales per
+customer and the share of repeat business complete the picture
+(source: seed ``002_3d4a8e5878fee9b1.txt``). This module turns canonical transactions
+(``docs/data.md``) into those figures:
+
+- :func:`monitoring_table`: one row per period (week, month, quarter or year) with the
+  counts and ratios above;
+- :func:`loyalty_signals`: the three signals of the source, each judged ``improving``,
+  ``worsening`` or ``steady`` with a plain-language message;
+- :func:`cohort_counts` and :func:`cohort_retention`: customers grouped by the period of
+  their first purchase, and the share of each group still buying 0, 1, 2, ... periods later.
+
+Definitions shared by all functions
+-----------------------------------
+- An **order** is an order id (per customer) or, where the order id is missing or the
+  column is absent, a customer's purchase date. Its date is the first date of its lines.
+- A **purchase** is an order whose net amount (refund lines included) is positive. A
+  refund booked as its own order is not a purchase, but its amount still counts in the
+  revenue of the period in which it was booked.
+- A customer's **first purchase** is the date of their first purchase; customers with
+  refunds only never become customers.
+- Rows after ``observation_end`` are ignored; ``observation_end`` defaults to the last date.
+- Periods are pandas ``Period`` values: ``"W"`` weeks run Monday to Sunday, ``"M"`` are
+  calendar months, ``"Q"`` calendar quarters, ``"Y"`` calendar years.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from loyalty_lessons.errors import LoyaltyDataError
+
+__all__ = [
+    "PERIODS",
+    "LOYALTY_SIGNALS",
+    "monitoring_table",
+    "loyalty_signals",
+    "cohort_counts",
+    "cohort_retention",
+]
+
+#: Accepted ``period`` codes and the word used for one period in messages and titles.
+PERIODS: dict[str, str] = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+#: The three signals of seed 002: which column of :func:`monitoring_table` measures each,
+#: which direction is good, and how values read in a message.
+LOYALTY_SIGNALS: dict[str, dict[str, str]] = {
+    "new customers": {
+        "metric": "new_customers",
+        "better": "higher",
+        "label": "New customers per {period}",
+        "format": "{:,.0f}",
+    },
+    "early defections": {
+        "metric": "early_defection_rate",
+        "better": "lower",
+        "label": "Share of new customers who left after one or two purchases",
+        "format": "{:.0%}",
+    },
+    "spend per order": {
+        "metric": "spend_per_order",
+        "better": "higher",
+        "label": "Spend per order",
+        "format": "{:,.2f}",
+    },
+}
+
+_TABLE_COLUMNS = [
+    "period",
+    "new_customers",
+    "active_customers",
+    "returning_customers",
+    "repeat_rate",
+    "orders",
+    "revenue",
+    "spend_per_order",
+    "sales_per_customer",
+    "early_defections",
+    "early_defection_rate",
+    "complete",
+]
+
+
+def _check_period(period: str) -> str:
+    if period not in PERIODS:
+        raise LoyaltyDataError(
+            f"period={period!r} is not supported; use one of {sorted(PERIODS)} "
+            "(W = weeks Monday-Sunday, M = months, Q = quarters, Y = years)."
+        )
+    return period
+
+
+def _purchases(
+    transactions: pd.DataFrame,
+    *,
+    observation_end: pd.Timestamp | str | None,
+    customer_id_col: str,
+    date_col: str,
+    amount_col: str,
+    order_id_col: str,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp]:
+    """Validate transactions and return (lines, purchases, observation_end).
+
+    ``lines`` has integer ``customer`` codes, ``date`` and ``amount`` for every kept row;
+    ``purchases`` one row per purchase with ``customer``, ``date`` and ``amount``.
+    """
+    if not isinstance(transactions, pd.DataFrame):
+        raise LoyaltyDataError(
+            f"transactions must be a pandas DataFrame, not {type(transactions).__name__}."
+        )
+    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions]
+    if missing:
+        raise LoyaltyDataError(
+            f"transactions lack the column(s) {missing}; found {list(transactions.columns)}. "
+            "Load the export with load_transactions() or pass customer_id_col=, date_col=, "
+            "amount_col= to name them."
+        )
+    if not pd.api.types.is_datetime64_any_dtype(transactions[date_col]):
+        raise LoyaltyDataError(
+            f"column {date_col!r} must hold dates (datetime64), not {transactions[date_col].dtype}; "
+            "convert it with pandas.to_datetime or load the file with load_transactions()."
+        )
+    if not pd.api.types.is_numeric_dtype(transactions[amount_col]):
+        raise LoyaltyDataError(
+            f"column {amount_col!r} must be numeric, not {transactions[amount_col].dtype}; "
+            "load the file with load_transactions() to set bad rows aside."
+        )
+    for col in (customer_id_col, date_col, amount_col):
+        holes = int(transactions[col].isna().sum())
+        if holes:
+            raise LoyaltyDataError(
+                f"column {col!r} has {holes} missing value(s); remove those rows or load the "
+                "file with load_transactions(), which sets them aside with their line numbers."
+            )
+    dates = transactions[date_col].dt.normalize()
+    if observation_end is None:
+        if dates.empty:
+            raise LoyaltyDataError("transactions are empty: there is nothing to monitor.")
+        end = dates.max()
+    else:
+        end = pd.Timestamp(observation_end).normalize()
+    keep = (dates <= end).to_numpy()
+    if not keep.any():
+        raise LoyaltyDataError(
+            f"no transaction falls on or before observation_end={end.date()}; "
+            "choose a later observation_end."
+        )
+    customer = pd.factorize(transactions[customer_id_col])[0][keep]
+    lines = pd.DataFrame(
+        {
+            "customer": customer,
+            "date": dates.to_numpy()[keep],
+            "amount": transactions[amount_col].to_numpy(dtype="float64")[keep],
+        }
+    )
+    # An order key per customer: the order id code, or (where there is none) a key made
+    # from the date that cannot collide with an order id code.
+    day = lines["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    day_key = -1 - (day - day.min())
+    if order_id_col in transactions:
+        order_code = pd.factorize(transactions[order_id_col])[0][keep]
+        order_key = np.where(order_code >= 0, order_code, day_key)
+    else:
+        order_key = day_key
+    lines["order"] = order_key
+    orders = lines.groupby(["customer", "order"], sort=False).agg(
+        date=("date", "min"), amount=("amount", "sum")
+    )
+    purchases = orders.loc[orders["amount"] > 0].reset_index(level="customer")
+    purchases = purchases.reset_index(drop=True)
+    return lines.drop(columns="order"), purchases, end
+
+
+def monitoring_table(
+    transactions: pd.DataFrame,
+    *,
+    period: str = "M",
+    observation_end: pd.Timestamp | str | None = None,
+    early_defection_days: int = 180,
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str = "order_id",
+) -> pd.DataFrame:
+    """Loyalty figures per period: new customers, repeat business, spend and early defections.
+
+    The figures a small business owner should watch according to seed
+    ``002_3d4a8e5878fee9b1.txt``, one row per period from the period of the first
+    transaction to the period of ``observation_end``. Periods without any activity appear
+    with zero counts (the index is continuous).
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        Canonical transactions with columns ``customer_id``, ``date`` (datetime64),
+        ``amount`` (refunds negative) and optionally ``order_id``.
+    period : {"W", "M", "Q", "Y"}
+        Length of a period: weeks (Monday-Sunday), calendar months, quarters or years.
+    observation_end : Timestamp, str or None
+        Last day observed; later rows are ignored. Defaults to the last date in the data.
+    early_defection_days : int
+        A customer with one or two purchases in total counts as an early defection once
+        ``early_defection_days`` days have passed since their last purchase without
+        another one (judged at ``observation_end``).
+    customer_id_col, date_col, amount_col, order_id_col : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period, columns:
+
+        - ``period`` (``Period`` of the chosen frequency; ``.dt.start_time`` gives its start);
+        - ``new_customers``: customers whose first purchase falls in the period;
+        - ``active_customers``: customers with at least one purchase in the period;
+        - ``returning_customers``: active customers whose first purchase was earlier;
+        - ``repeat_rate``: returning / active customers;
+        - ``orders``: purchases dated in the period;
+        - ``revenue``: net sum of the amounts booked in the period, refunds included;
+        - ``spend_per_order``: revenue / orders (spend per transaction);
+        - ``sales_per_customer``: revenue / active customers;
+        - ``early_defections``: customers first buying in the period who made one or two
+          purchases in total and none in the ``early_defection_days`` after their last one.
+          NaN for the last periods that cannot be judged yet, i.e. when the period's last
+          day plus ``early_defection_days`` is after ``observation_end``. In a judged period
+          a customer whose second purchase is too recent to judge is not counted (yet);
+        - ``early_defection_rate``: early_defections / new_customers;
+        - ``complete``: the period ended on or before ``observation_end``.
+
+        Ratios are NaN when their denominator is 0 (nothing to divide). ``attrs`` holds
+        ``period``, ``observation_end`` and ``early_defection_days``.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a required column is missing or malformed, ``period`` is not supported,
+        ``early_defection_days`` is negative, or no row falls before ``observation_end``.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "b", "c"],
+    ...     "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-02-09", "2024-02-20"]),
+    ...     "amount": [40.0, 20.0, 30.0, 10.0],
+    ... })
+    >>> table = monitoring_table(tx, early_defection_days=30)
+    >>> table["new_customers"].tolist(), table["repeat_rate"].round(2).tolist()
+    ([1, 2], [0.0, 0.33])
+    """
+    _check_period(period)
+    if early_defection_days < 0:
+        raise LoyaltyDataError(
+            f"early_defection_days={early_defection_days} is negative; pass a number of days >= 0."
+        )
+    lines, purchases, end = _purchases(
+        transactions,
+        observation_end=observation_end,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
+    periods = pd.period_range(
+        lines["date"].min().to_period(period), end.to_period(period), freq=period
+    )
+
+    def per_period(values: pd.Series) -> np.ndarray:
+        return values.reindex(periods, fill_value=0).to_numpy()
+
+    purchase_period = purchases["date"].dt.to_period(period)
+    by_customer = purchases.groupby("customer")["date"].agg(["min", "max", "size"])
+    first_period = by_customer["min"].dt.to_period(period)
+
+    new = per_period(first_period.value_counts())
+    active_pairs = pd.DataFrame(
+        {"customer": purchases["customer"], "period": purchase_period}
+    ).drop_duplicates()
+    active = per_period(active_pairs["period"].value_counts())
+    orders = per_period(purchase_period.value_counts())
+    revenue = per_period(
+        lines.groupby(lines["date"].dt.to_period(period))["amount"].sum()
+    ).astype("float64")
+
+    horizon = pd.Timedelta(days=early_defection_days)
+    defected = (by_customer["size"] <= 2) & (by_customer["max"] + horizon <= end)
+    early = per_period(defected.groupby(first_period).sum()).astype("float64")
+    last_day = periods.end_time.normalize()
+    judged = np.asarray(last_day + horizon <= end)
+    early[~judged] = np.nan
+
+    def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+        num = np.asarray(num, dtype="float64")
+        out = np.full(num.shape, np.nan)
+        np.divide(num, den, out=out, where=np.asarray(den) > 0)
+        return out
+
+    returning = active - new
+    table = pd.DataFrame(
+        {
+            "period": periods,
+            "new_customers": new.astype("int64"),
+            "active_customers": active.astype("int64"),
+            "returning_customers": returning.astype("int64"),
+            "repeat_rate": ratio(returning, active),
+            "orders": orders.astype("int64"),
+            "revenue": revenue,
+            "spend_per_order": ratio(revenue, orders),
+            "sales_per_customer": ratio(revenue, active),
+            "early_defections": early,
+            "early_defection_rate": ratio(early, new),
+            "complete": np.asarray(last_day <= end),
+        },
+        columns=_TABLE_COLUMNS,
+    )
+    table.attrs = {
+        "period": period,
+        "observation_end": end,
+        "early_defection_days": early_defection_days,
+    }
+    return table
+
+
+def _period_word(table: pd.DataFrame) -> str:
+    code = table.attrs.get("period")
+    if code is None and "period" in table and isinstance(table["period"].dtype, pd.PeriodDtype):
+        code = table["period"].dtype.freqstr[0]
+    return PERIODS.get(str(code), "period")
+
+
+def _verdict(before: float, after: float, better: str, tolerance: float) -> tuple[float, str]:
+    if np.isnan(before) or np.isnan(after):
+        return np.nan, "not enough data"
+    if before != 0:
+        change = (after - before) / abs(before)
+        moved = abs(change) > tolerance
+    else:
+        change = np.nan if after != 0 else 0.0
+        moved = after != 0
+    if not moved:
+        return change, "steady"
+    up = after > before
+    return change, "improving" if up == (better == "higher") else "worsening"
+
+
+def loyalty_signals(
+    table: pd.DataFrame,
+    *,
+    window: int = 3,
+    steady_tolerance: float = 0.02,
+    signals: dict[str, dict[str, str]] | None = None,
+) -> pd.DataFrame:
+    """Judge the three loyalty signals of seed 002: improving, worsening or steady.
+
+    For each signal the mean of its metric over the last ``window`` usable periods
+    (``after``) is compared with the mean over the ``window`` periods before them
+    (``before``). A usable period is complete (column ``complete``, when present) and has a
+    value (so the recent periods whose early defections cannot be judged yet are skipped,
+    as are ratios of empty periods). A relative change within ``steady_tolerance`` either way
+    is ``steady``; otherwise the direction decides. When ``before`` is 0 the change is NaN and
+    any rise or fall is judged by its direction.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`monitoring_table`, or any frame with the metric columns named in
+        ``signals`` (by default ``new_customers``, ``early_defection_rate``,
+        ``spend_per_order``) in time order, and optionally a boolean ``complete`` column.
+    window : int
+        Number of periods in each of the two compared windows.
+    steady_tolerance : float
+        Largest relative change still called steady (0.02 = within ±2%).
+    signals : dict or None
+        Replaces :data:`LOYALTY_SIGNALS`: ``{name: {"metric", "better" ("higher" or
+        "lower"), "label", "format"}}``; ``{period}`` in a label becomes "week", "month", ...
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per signal, columns ``signal``, ``metric``, ``before``, ``after``,
+        ``change`` (relative, e.g. 0.15 for +15%), ``verdict`` (``improving``,
+        ``worsening``, ``steady``, or ``not enough data`` when fewer than ``2 * window``
+        usable periods exist) and ``message`` (one plain sentence).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If ``window`` < 1, ``steady_tolerance`` < 0, a metric column is missing or a
+        signal's ``better`` is neither "higher" nor "lower".
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({
+    ...     "new_customers": [80, 84, 88, 95, 97, 99],
+    ...     "early_defection_rate": [0.30] * 6,
+    ...     "spend_per_order": [40.0, 40.0, 40.0, 38.0, 37.0, 36.0],
+    ... })
+    >>> table.attrs["period"] = "M"
+    >>> loyalty_signals(table)["verdict"].tolist()
+    ['improving', 'steady', 'worsening']
+    >>> print(loyalty_signals(table)["message"].iloc[0])
+    New customers per month rose from 84 to 97 (+15%): improving.
+    """
+    if window < 1:
+        raise LoyaltyDataError(f"window={window} must be a whole number of periods >= 1.")
+    if steady_tolerance < 0:
+        raise LoyaltyDataError(
+            f"steady_tolerance={steady_tolerance} is negative; pass a share such as 0.02 (±2%)."
+        )
+    rules = LOYALTY_SIGNALS if signals is None else signals
+    word = _period_word(table)
+    complete = (
+        table["complete"].to_numpy(dtype=bool)
+        if "complete" in table
+        else np.ones(len(table), dtype=bool)
+    )
+    rows = []
+    for name, rule in rules.items():
+        metric, better = rule["metric"], rule["better"]
+        if metric not in table:
+            raise LoyaltyDataError(
+                f"signal {name!r} needs the column {metric!r}, which the table lacks; "
+                "build the table with monitoring_table()."
+            )
+        if better not in ("higher", "lower"):
+            raise LoyaltyDataError(
+                f"signal {name!r} has better={better!r}; use 'higher' or 'lower'."
+            )
+        values = table[metric].to_numpy(dtype="float64")
+        usable = values[complete & ~np.isnan(values)]
+        if len(usable) >= 2 * window:
+            before = float(usable[-2 * window : -window].mean())
+            after = float(usable[-window:].mean())
+        else:
+            before = after = np.nan
+        change, verdict = _verdict(before, after, better, steady_tolerance)
+        label = rule.get("label", metric).format(period=word)
+        fmt = rule.get("format", "{:,.2f}")
+        if verdict == "not enough data":
+            message = (
+                f"{label}: not enough data ({len(usable)} usable {word}s, "
+                f"{2 * window} needed): not enough data."
+            )
+        else:
+            pct = "" if np.isnan(change) else f" ({change:+.0%})"
+            if after > before:
+                move = "rose"
+            elif after < before:
+                move = "fell"
+            else:
+                move = "stayed"
+            if verdict == "steady" and move != "stayed":
+                move = f"held about level ({move} slightly)"
+            message = (
+                f"{label} {move} from {fmt.format(before)} to {fmt.format(after)}"
+                f"{pct}: {verdict}."
+            )
+        rows.append(
+            {
+                "signal": name,
+                "metric": metric,
+                "before": before,
+                "after": after,
+                "change": change,
+                "verdict": verdict,
+                "message": message,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["signal", "metric", "before", "after", "change", "verdict", "message"]
+    )
+
+
+def cohort_counts(
+    transactions: pd.DataFrame,
+    *,
+    period: str = "M",
+    observation_end: pd.Timestamp | str | None = None,
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str = "order_id",
+) -> pd.DataFrame:
+    """Number of each first-purchase cohort's customers buying 0, 1, 2, ... periods later.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        Canonical transactions (``customer_id``, ``date``, ``amount``, optional ``order_id``).
+    period : {"W", "M", "Q", "Y"}
+        Length of a period.
+    observation_end : Timestamp, str or None
+        Last day observed; defaults to the last date in the data.
+    customer_id_col, date_col, amount_col, order_id_col : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``cohort`` (``Period``: the period of the first purchase; only cohorts with
+        at least one customer), columns ``0, 1, 2, ...`` (periods since the first purchase,
+        named ``periods_since_first``), nullable ``Int64`` counts of customers with a
+        purchase in that period. Column 0 is the cohort size. Cells after the period of
+        ``observation_end`` are ``<NA>``, not 0.
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`monitoring_table`.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "b"],
+    ...     "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-02-09"]),
+    ...     "amount": [40.0, 20.0, 30.0],
+    ... })
+    >>> cohort_counts(tx)[0].tolist()
+    [1, 1]
+    """
+    _check_period(period)
+    _, purchases, end = _purchases(
+        transactions,
+        observation_end=observation_end,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
+    if purchases.empty:
+        raise LoyaltyDataError(
+            "no purchase (order with a positive net amount) before observation_end: "
+            "there are no cohorts to follow."
+        )
+    ordinal = purchases["date"].dt.to_period(period).array.asi8
+    pairs = pd.DataFrame({"customer": purchases["customer"], "ordinal": ordinal})
+    pairs = pairs.drop_duplicates()
+    pairs["cohort"] = pairs.groupby("customer")["ordinal"].transform("min")
+    pairs["since"] = pairs["ordinal"] - pairs["cohort"]
+    counts = pairs.groupby(["cohort", "since"]).size().unstack("since", fill_value=0)
+    last = end.to_period(period).ordinal
+    width = int(last - counts.index.min()) + 1
+    counts = counts.reindex(columns=range(width), fill_value=0).astype("Int64")
+    future = (counts.index.to_numpy()[:, None] + np.arange(width)[None, :]) > last
+    counts = counts.mask(future)
+    counts.index = pd.PeriodIndex.from_ordinals(counts.index.to_numpy(), freq=period)
+    counts.index.name = "cohort"
+    counts.columns = pd.Index(range(width), name="periods_since_first")
+    return counts
+
+
+def cohort_retention(
+    transactions: pd.DataFrame,
+    *,
+    period: str = "M",
+    observation_end: pd.Timestamp | str | None = None,
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str = "order_id",
+) -> pd.DataFrame:
+    """Share of each first-purchase cohort still buying 0, 1, 2, ... periods later.
+
+    :func:`cohort_counts` divided by each cohort's size (its column 0); use
+    ``cohort_counts(...)[0]`` for the cohort sizes.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        Canonical transactions (``customer_id``, ``date``, ``amount``, optional ``order_id``).
+    period : {"W", "M", "Q", "Y"}
+        Length of a period.
+    observation_end : Timestamp, str or None
+        Last day observed; defaults to the last date in the data. The period holding it
+        counts as observed even when it is not over yet.
+    customer_id_col, date_col, amount_col, order_id_col : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``cohort`` (``Period``), columns ``periods_since_first`` ``0, 1, 2, ...``,
+        float64 shares in [0, 1]; column 0 is 1.0; future cells are NaN.
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`monitoring_table`.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "b", "b"],
+    ...     "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-01-09", "2024-01-20"]),
+    ...     "amount": [40.0, 20.0, 30.0, 15.0],
+    ... })
+    >>> cohort_retention(tx).loc[pd.Period("2024-01", "M")].tolist()
+    [1.0, 0.5]
+    """
+    counts = cohort_counts(
+        transactions,
+        period=period,
+        observation_end=observation_end,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
+    values = counts.to_numpy(dtype="float64", na_value=np.nan)
+    shares = values / values[:, [0]]
+    return pd.DataFrame(shares, index=counts.index, columns=counts.columns)
