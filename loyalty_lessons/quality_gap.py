@@ -1,0 +1,644 @@
+"""The quality gap: how far what customers perceive falls short of what they expect.
+
+The idea comes from seed 002_3d4a8e5878fee9b1.txt: a quality gap is the distance between a
+customer's service expectations and their perception of the service received, and it lives
+only in the customer's mind. The literature measures it with SERVQUAL (Parasuraman,
+Zeithaml & Berry, 1988) as "gap 5": perception minus expectation, item by item, averaged
+per service dimension. A negative gap means expectations are not met.
+
+Every function takes the canonical survey (long layout, one row per respondent and item;
+see ``docs/data.md``) and returns a new DataFrame or a number.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from loyalty_lessons.errors import LoyaltyDataError
+
+__all__ = [
+    "DIMENSIONS",
+    "GAP_BANDS",
+    "dimension_gaps",
+    "gap_behaviour",
+    "importance_performance",
+    "item_gaps",
+    "nps",
+    "respondent_gaps",
+    "servqual_score",
+]
+
+#: The five SERVQUAL dimensions, in the order every result uses.
+DIMENSIONS: tuple[str, ...] = (
+    "tangibles",
+    "reliability",
+    "responsiveness",
+    "assurance",
+    "empathy",
+)
+
+#: Default bands of a respondent's mean gap for :func:`gap_behaviour`:
+#: label -> (lower bound included, upper bound excluded), in scale points.
+GAP_BANDS: dict[str, tuple[float, float]] = {
+    "below -1": (-math.inf, -1.0),
+    "-1 to 0": (-1.0, 0.0),
+    "0 and above": (0.0, math.inf),
+}
+
+_SURVEY_REQUIRED = ("respondent_id", "item", "dimension", "expectation", "perception")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _check_survey(survey: pd.DataFrame) -> None:
+    if not isinstance(survey, pd.DataFrame):
+        raise LoyaltyDataError(
+            f"The survey must be a pandas DataFrame, got {type(survey).__name__}. "
+            "Load it with load_survey(...) first."
+        )
+    missing = [c for c in _SURVEY_REQUIRED if c not in survey.columns]
+    if missing:
+        raise LoyaltyDataError(
+            f"The survey has no column {', '.join(repr(c) for c in missing)}. "
+            "Pass the canonical long survey (one row per respondent and item, see docs/data.md); "
+            "load_survey(...) converts a wide export into it."
+        )
+    if survey.empty:
+        raise LoyaltyDataError("The survey has no rows: there is nothing to measure.")
+    for col in ("expectation", "perception"):
+        if not pd.api.types.is_numeric_dtype(survey[col]):
+            raise LoyaltyDataError(
+                f"Survey column {col!r} must hold numbers (scores 1-7), "
+                f"found dtype {survey[col].dtype}. Convert it with pd.to_numeric(...)."
+            )
+    unknown = sorted(set(survey["dimension"].dropna()) - set(DIMENSIONS))
+    if unknown:
+        raise LoyaltyDataError(
+            f"Unknown survey dimension(s) {unknown}; expected one of {list(DIMENSIONS)}. "
+            "Map your items to the five SERVQUAL dimensions (item_map=... in load_survey)."
+        )
+
+
+def _per_respondent(survey: pd.DataFrame, col: str) -> pd.Series:
+    """First non-missing value of a column repeated on each of a respondent's rows."""
+    return survey.groupby("respondent_id", sort=True)[col].first()
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """Continued fraction of the incomplete beta function (modified Lentz method)."""
+    tiny = 1e-300
+    qab, qap, qam = a + b, a + 1.0, a - 1.0
+    c, d = 1.0, 1.0 - qab * x / qap
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 300):
+        m2 = 2 * m
+        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        h *= d * c
+        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
+        d = 1.0 + aa * d
+        d = 1.0 / (d if abs(d) > tiny else tiny)
+        c = 1.0 + aa / c
+        c = c if abs(c) > tiny else tiny
+        delta = d * c
+        h *= delta
+        if abs(delta - 1.0) < 1e-14:
+            break
+    return h
+
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """Regularised incomplete beta function I_x(a, b)."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _betacf(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
+
+
+def _t_critical(confidence: float, df: int) -> float:
+    """Two-sided critical value of Student's t with ``df`` degrees of freedom.
+
+    Solves ``P(|T| <= t) = confidence`` by bisection on the exact t distribution
+    (through the incomplete beta function), so no statistics library is needed.
+    """
+    tail = (1.0 - confidence) / 2.0
+    lo, hi = 0.0, 1.0
+    # upper tail P(T > t) = I_{df/(df+t^2)}(df/2, 1/2) / 2
+    while _betainc(df / 2.0, 0.5, df / (df + hi * hi)) / 2.0 > tail:
+        hi *= 2.0
+    for _ in range(200):
+        mid = (lo + hi) / 2.0
+        if _betainc(df / 2.0, 0.5, df / (df + mid * mid)) / 2.0 > tail:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2.0
+
+
+def _respondent_dimension_means(survey: pd.DataFrame) -> pd.DataFrame:
+    """Mean expectation, perception and gap per respondent and dimension.
+
+    Only items with both scores count, so the mean gap equals mean perception minus
+    mean expectation for every respondent.
+    """
+    items = item_gaps(survey)
+    items = items[items["gap"].notna()]
+    return (
+        items.groupby(["respondent_id", "dimension"], sort=True)[
+            ["expectation", "perception", "gap"]
+        ]
+        .mean()
+        .reset_index()
+    )
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def item_gaps(survey: pd.DataFrame) -> pd.DataFrame:
+    """Gap (perception minus expectation) of every respondent on every item.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        The canonical long survey. Required columns: ``respondent_id``, ``item``,
+        ``dimension``, ``expectation``, ``perception``; ``customer_id`` is kept when present.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``respondent_id``, ``customer_id``, ``item``, ``dimension``,
+        ``expectation``, ``perception``, ``gap``, sorted by respondent and item.
+        ``customer_id`` is missing (NA) when the survey does not link respondents to
+        customers; ``gap`` is NaN where either score is missing.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a required column is absent, the scores are not numeric or a dimension is unknown.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r1"], "item": [1, 5],
+    ...     "dimension": ["tangibles", "reliability"],
+    ...     "expectation": [6.0, 7.0], "perception": [5.0, 7.0]})
+    >>> item_gaps(survey)["gap"].tolist()
+    [-1.0, 0.0]
+    """
+    _check_survey(survey)
+    customer = (
+        survey["customer_id"].astype("str")
+        if "customer_id" in survey.columns
+        else pd.Series(pd.NA, index=survey.index, dtype="str")
+    )
+    out = pd.DataFrame(
+        {
+            "respondent_id": survey["respondent_id"].astype("str"),
+            "customer_id": customer,
+            "item": survey["item"].astype("int64"),
+            "dimension": survey["dimension"].astype("str"),
+            "expectation": survey["expectation"].astype("float64"),
+            "perception": survey["perception"].astype("float64"),
+        }
+    )
+    out["gap"] = out["perception"] - out["expectation"]
+    return out.sort_values(["respondent_id", "item"], kind="stable").reset_index(drop=True)
+
+
+def respondent_gaps(survey: pd.DataFrame) -> pd.DataFrame:
+    """One row per respondent: the gap on each dimension and overall.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        The canonical long survey (see :func:`item_gaps` for required columns);
+        ``satisfaction`` and ``recommend`` are carried over when present.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``respondent_id``, ``customer_id``, ``gap_tangibles``, ``gap_reliability``,
+        ``gap_responsiveness``, ``gap_assurance``, ``gap_empathy`` (mean gap over the
+        respondent's items of that dimension, NaN when the respondent has none), ``gap``
+        (mean over all the respondent's items, not over dimensions), then ``satisfaction``
+        and ``recommend`` when the survey has them. Sorted by ``respondent_id``.
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`item_gaps`.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["r1"] * 3, "item": [1, 2, 5],
+    ...     "dimension": ["tangibles", "tangibles", "reliability"],
+    ...     "expectation": [6.0, 6.0, 7.0], "perception": [5.0, 6.0, 4.0]})
+    >>> row = respondent_gaps(survey).iloc[0]
+    >>> float(row["gap_tangibles"]), float(row["gap_reliability"]), float(row["gap"])
+    (-0.5, -3.0, -1.3333333333333333)
+    """
+    items = item_gaps(survey)
+    used = items[items["gap"].notna()]
+    ids = pd.Index(sorted(items["respondent_id"].unique()), name="respondent_id", dtype="str")
+    by_dim = used.pivot_table(
+        index="respondent_id", columns="dimension", values="gap", aggfunc="mean"
+    ).reindex(index=ids, columns=list(DIMENSIONS))
+    customers = items.groupby("respondent_id")["customer_id"].first().reindex(ids)
+    out = pd.DataFrame(
+        {"respondent_id": ids, "customer_id": customers.to_numpy()}
+    )
+    for dim in DIMENSIONS:
+        out[f"gap_{dim}"] = by_dim[dim].to_numpy(dtype="float64")
+    out["gap"] = used.groupby("respondent_id")["gap"].mean().reindex(ids).to_numpy(dtype="float64")
+    for col in ("satisfaction", "recommend"):
+        if col in survey.columns:
+            keyed = survey.assign(respondent_id=survey["respondent_id"].astype("str"))
+            values = pd.to_numeric(_per_respondent(keyed, col), errors="coerce")
+            out[col] = values.reindex(ids).to_numpy(dtype="float64")
+    out["customer_id"] = out["customer_id"].astype("str")
+    return out
+
+
+def dimension_gaps(survey: pd.DataFrame, *, confidence: float = 0.95) -> pd.DataFrame:
+    """Average expectation, perception and gap on each SERVQUAL dimension.
+
+    Each respondent first gets a mean score per dimension (over the items of that dimension
+    where both scores are present); the table averages those respondent means, so every
+    respondent weighs the same whatever the number of items.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        The canonical long survey (see :func:`item_gaps` for required columns).
+    confidence : float, default 0.95
+        Level of the confidence interval of the mean gap, between 0 and 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per dimension in the fixed order tangibles, reliability, responsiveness,
+        assurance, empathy, with columns ``dimension``, ``expectation``, ``perception``,
+        ``gap`` (= perception - expectation), ``ci_low``, ``ci_high`` (Student-t interval of
+        the mean respondent gap: gap ± t(confidence, n - 1) × sd / √n, NaN with fewer than
+        two respondents), ``respondents`` (how many answered the dimension) and
+        ``share_unmet`` (share of those respondents whose mean perception on the dimension is
+        below their mean expectation, 0-1).
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`item_gaps`, or if ``confidence`` is not strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r2"], "item": [5, 5],
+    ...     "dimension": ["reliability"] * 2,
+    ...     "expectation": [7.0, 6.0], "perception": [5.0, 6.0]})
+    >>> row = dimension_gaps(survey).set_index("dimension").loc["reliability"]
+    >>> float(row["gap"]), int(row["respondents"]), float(row["share_unmet"])
+    (-1.0, 2, 0.5)
+    """
+    if not 0.0 < confidence < 1.0:
+        raise LoyaltyDataError(
+            f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}."
+        )
+    means = _respondent_dimension_means(survey)
+    rows = []
+    for dim in DIMENSIONS:
+        part = means[means["dimension"] == dim]
+        n = len(part)
+        gap = part["gap"].mean() if n else np.nan
+        if n >= 2:
+            half = _t_critical(confidence, n - 1) * part["gap"].std(ddof=1) / math.sqrt(n)
+            ci_low, ci_high = gap - half, gap + half
+        else:
+            ci_low = ci_high = np.nan
+        rows.append(
+            {
+                "dimension": dim,
+                "expectation": part["expectation"].mean() if n else np.nan,
+                "perception": part["perception"].mean() if n else np.nan,
+                "gap": gap,
+                "ci_low": ci_low,
+                "ci_high": ci_high,
+                "respondents": n,
+                "share_unmet": (part["gap"] < 0).mean() if n else np.nan,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["dimension"] = out["dimension"].astype("str")
+    out["respondents"] = out["respondents"].astype("int64")
+    floats = ["expectation", "perception", "gap", "ci_low", "ci_high", "share_unmet"]
+    out[floats] = out[floats].astype("float64")
+    return out
+
+
+def importance_performance(survey: pd.DataFrame) -> pd.DataFrame:
+    """Importance and gap of each dimension, with the action quadrant it falls in.
+
+    Importance is the mean number of points (of 100 split over the five dimensions) that
+    respondents gave the dimension. The quadrants split importance at the mean importance
+    of the dimensions (20 points when everyone splits exactly 100) and the gap at zero:
+
+    - ``fix first``: above-average importance, negative gap;
+    - ``fix later``: below-average importance, negative gap;
+    - ``keep up``: above-average importance, gap zero or positive;
+    - ``low priority``: below-average importance, gap zero or positive.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        The canonical long survey with an ``importance`` column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``dimension``, ``importance`` (mean points), ``gap`` (as in
+        :func:`dimension_gaps`), ``quadrant``; one row per dimension in the fixed order.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If the survey has no ``importance`` column, or as :func:`item_gaps`.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r1"], "item": [1, 5],
+    ...     "dimension": ["tangibles", "reliability"], "expectation": [5.0, 7.0],
+    ...     "perception": [6.0, 5.0], "importance": [10.0, 30.0]})
+    >>> importance_performance(survey)["quadrant"].tolist()[:2]
+    ['low priority', 'fix first']
+    """
+    weights = _mean_importance(survey)
+    gaps = dimension_gaps(survey).set_index("dimension")["gap"]
+    cut = weights.mean()
+    out = pd.DataFrame(
+        {
+            "dimension": pd.Series(DIMENSIONS, dtype="str"),
+            "importance": weights.reindex(DIMENSIONS).to_numpy(dtype="float64"),
+            "gap": gaps.reindex(DIMENSIONS).to_numpy(dtype="float64"),
+        }
+    )
+    high = out["importance"] > cut
+    short = out["gap"] < 0
+    quadrant = np.select(
+        [high & short, ~high & short, high & ~short],
+        ["fix first", "fix later", "keep up"],
+        default="low priority",
+    )
+    out["quadrant"] = pd.Series(quadrant, dtype="str").where(out["gap"].notna())
+    return out
+
+
+def _mean_importance(survey: pd.DataFrame) -> pd.Series:
+    """Mean importance points per dimension (one value per respondent and dimension)."""
+    _check_survey(survey)
+    if "importance" not in survey.columns:
+        raise LoyaltyDataError(
+            "The survey has no 'importance' column: the weighted score and the "
+            "importance grid need the points (of 100) each respondent gave each dimension. "
+            "Use weighted=False, or add importance_<dimension> columns to the export."
+        )
+    per_resp = (
+        survey.assign(importance=pd.to_numeric(survey["importance"], errors="coerce"))
+        .groupby(["respondent_id", "dimension"])["importance"]
+        .first()
+    )
+    weights = per_resp.groupby(level="dimension").mean().reindex(DIMENSIONS)
+    if weights.isna().all():
+        raise LoyaltyDataError("The survey's 'importance' column is empty.")
+    return weights
+
+
+def servqual_score(survey: pd.DataFrame, *, weighted: bool = False) -> float:
+    """One overall SERVQUAL gap score for the firm.
+
+    - unweighted: the mean of the five dimension gaps of :func:`dimension_gaps`
+      (dimensions nobody answered are left out);
+    - weighted: ``sum_d gap_d × w_d / sum_d w_d`` where ``w_d`` is the mean importance points
+      respondents gave dimension ``d``. When every respondent splits exactly 100 points,
+      ``sum_d w_d = 100`` and the score is ``sum_d gap_d × w_d / 100``.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        The canonical long survey; ``importance`` is required when ``weighted=True``.
+    weighted : bool, default False
+        Weight the dimensions by the importance customers give them.
+
+    Returns
+    -------
+    float
+        The score in scale points; negative means expectations are not met overall.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If ``weighted=True`` and the survey has no ``importance``, or as :func:`item_gaps`.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r1"], "item": [1, 5],
+    ...     "dimension": ["tangibles", "reliability"], "expectation": [5.0, 7.0],
+    ...     "perception": [6.0, 5.0], "importance": [25.0, 75.0]})
+    >>> servqual_score(survey), servqual_score(survey, weighted=True)
+    (-0.5, -1.25)
+    """
+    gaps = dimension_gaps(survey).set_index("dimension")["gap"]
+    if not weighted:
+        return float(gaps.mean())
+    weights = _mean_importance(survey)
+    both = pd.DataFrame({"gap": gaps, "w": weights}).dropna()
+    if both.empty or both["w"].sum() <= 0:
+        raise LoyaltyDataError(
+            "No dimension has both a gap and a positive importance: cannot weight the score."
+        )
+    return float((both["gap"] * both["w"]).sum() / both["w"].sum())
+
+
+def nps(scores: pd.DataFrame | pd.Series) -> float:
+    """Net Promoter Score: % promoters (9-10) minus % detractors (0-6).
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame or pandas.Series
+        Either the canonical survey (the ``recommend`` column, counted once per
+        ``respondent_id``) or any series of 0-10 scores. Missing scores are left out.
+
+    Returns
+    -------
+    float
+        The score in points, from -100 to 100.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a survey has no ``recommend`` column, no score is present, or a score lies
+        outside 0-10.
+
+    Examples
+    --------
+    >>> nps(pd.Series([10, 9, 8, 7, 6, 0, 10, 9, 9, 5]))
+    20.0
+    """
+    if isinstance(scores, pd.DataFrame):
+        if "recommend" not in scores.columns:
+            raise LoyaltyDataError(
+                "The survey has no 'recommend' column (likelihood to recommend, 0-10): "
+                "the NPS cannot be computed. Add that question to the questionnaire."
+            )
+        if "respondent_id" in scores.columns:
+            values = scores.groupby("respondent_id")["recommend"].first()
+        else:
+            values = scores["recommend"]
+    elif isinstance(scores, pd.Series):
+        values = scores
+    else:
+        raise LoyaltyDataError(
+            f"nps() takes a survey DataFrame or a Series of 0-10 scores, got {type(scores).__name__}."
+        )
+    values = pd.to_numeric(values, errors="coerce").dropna()
+    if values.empty:
+        raise LoyaltyDataError("There is no likelihood-to-recommend score to compute an NPS from.")
+    bad = values[(values < 0) | (values > 10)]
+    if not bad.empty:
+        raise LoyaltyDataError(
+            f"Recommend scores must be between 0 and 10; found {bad.tolist()[:5]}."
+        )
+    promoters = (values >= 9).mean()
+    detractors = (values <= 6).mean()
+    return float(round((promoters - detractors) * 100, 10))
+
+
+def _check_bands(bands: dict[str, tuple[float, float]]) -> list[tuple[str, float, float]]:
+    if not bands:
+        raise LoyaltyDataError("bands must name at least one (low, high) interval.")
+    out = []
+    for label, bounds in bands.items():
+        try:
+            low, high = (float(b) for b in bounds)
+        except (TypeError, ValueError):
+            raise LoyaltyDataError(
+                f"Band {label!r} must be a (low, high) pair of numbers, got {bounds!r}."
+            ) from None
+        if not low < high:
+            raise LoyaltyDataError(f"Band {label!r}: low ({low}) must be below high ({high}).")
+        out.append((str(label), low, high))
+    ordered = sorted(out, key=lambda b: b[1])
+    for (l1, _, h1), (l2, lo2, _) in zip(ordered, ordered[1:]):
+        if lo2 < h1:
+            raise LoyaltyDataError(f"Bands {l1!r} and {l2!r} overlap; each gap must fall in one band.")
+    return out
+
+
+def gap_behaviour(
+    survey: pd.DataFrame,
+    summary: pd.DataFrame,
+    *,
+    bands: dict[str, tuple[float, float]] | None = None,
+    customer_id_col: str = "customer_id",
+    revenue_col: str = "revenue",
+    orders_col: str = "orders",
+) -> pd.DataFrame:
+    """What customers with a small or a large quality gap actually buy.
+
+    Each respondent's mean gap (over all items, :func:`respondent_gaps`) is put in a band,
+    and the respondent is joined to the customer summary by customer id.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        The canonical long survey, with ``customer_id`` linking respondents to customers.
+    summary : pandas.DataFrame
+        One row per customer (``customer_summary``); required columns: ``customer_id_col``,
+        ``revenue_col``, ``orders_col``.
+    bands : dict, optional
+        Label -> (low, high): a gap ``g`` is in the band when ``low <= g < high``.
+        Defaults to :data:`GAP_BANDS` (below -1, -1 to 0, 0 and above).
+    customer_id_col, revenue_col, orders_col : str
+        Column names in ``summary``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per band, in the order given, with columns ``band``, ``respondents``,
+        ``mean_revenue``, ``mean_orders``, ``repeat_rate`` (share with 2 or more orders,
+        0-1). Means are NaN for an empty band. Respondents without a customer id, without
+        a match in ``summary`` or outside every band are left out; their count is in
+        ``result.attrs["unlinked_respondents"]`` and ``result.attrs["outside_bands"]``.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If the survey has no ``customer_id``, a summary column is missing, or the bands
+        are malformed or overlap.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r2"], "customer_id": ["a", "b"],
+    ...     "item": [5, 5], "dimension": ["reliability"] * 2,
+    ...     "expectation": [7.0, 5.0], "perception": [4.0, 6.0]})
+    >>> summary = pd.DataFrame({"customer_id": ["a", "b"], "revenue": [50.0, 400.0],
+    ...     "orders": [1, 4]})
+    >>> gap_behaviour(survey, summary)["respondents"].tolist()
+    [1, 0, 1]
+    """
+    checked = _check_bands(GAP_BANDS if bands is None else bands)
+    if "customer_id" not in survey.columns:
+        raise LoyaltyDataError(
+            "The survey has no 'customer_id' column, so answers cannot be linked to purchases. "
+            "Ask for the customer number in the questionnaire or join it from a mailing list."
+        )
+    missing = [c for c in (customer_id_col, revenue_col, orders_col) if c not in summary.columns]
+    if missing:
+        raise LoyaltyDataError(
+            f"The customer summary has no column {', '.join(repr(c) for c in missing)}; "
+            "build it with customer_summary(transactions)."
+        )
+    resp = respondent_gaps(survey)[["respondent_id", "customer_id", "gap"]]
+    cust = pd.DataFrame(
+        {
+            "customer_id": summary[customer_id_col].astype("str"),
+            "revenue": pd.to_numeric(summary[revenue_col], errors="coerce"),
+            "orders": pd.to_numeric(summary[orders_col], errors="coerce"),
+        }
+    )
+    linked = resp.dropna(subset=["customer_id", "gap"]).merge(cust, on="customer_id", how="inner")
+    rows = []
+    in_some_band = pd.Series(False, index=linked.index)
+    for label, low, high in checked:
+        mask = (linked["gap"] >= low) & (linked["gap"] < high)
+        in_some_band |= mask
+        part = linked[mask]
+        n = len(part)
+        rows.append(
+            {
+                "band": label,
+                "respondents": n,
+                "mean_revenue": part["revenue"].mean() if n else np.nan,
+                "mean_orders": part["orders"].mean() if n else np.nan,
+                "repeat_rate": (part["orders"] >= 2).mean() if n else np.nan,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out["band"] = out["band"].astype("str")
+    out["respondents"] = out["respondents"].astype("int64")
+    floats = ["mean_revenue", "mean_orders", "repeat_rate"]
+    out[floats] = out[floats].astype("float64")
+    out.attrs["unlinked_respondents"] = int(len(resp) - len(linked))
+    out.attrs["outside_bands"] = int((~in_some_band).sum())
+    return out
