@@ -1,0 +1,175 @@
+"""Charts of the 80/20 rule: the Pareto chart and the concentration curve.
+
+Both take per-customer values or a curve from :func:`loyalty_lessons.pareto.concentration_curve`
+and ``ax=None``, draw only through ``ax`` and return it. Titles state the finding, computed
+from the data.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.pareto import (
+    NegativePolicy,
+    _curve_arrays,
+    _top_count,
+    pareto_point,
+)
+
+__all__ = ["plot_concentration_curve", "plot_pareto_chart"]
+
+
+def _bin_label(bins: int, n: int, entity: str) -> str:
+    if bins == n:
+        return f"per {entity[:-1] if entity.endswith('s') else entity}"
+    if bins == 100:
+        return f"per percentile of {entity}"
+    if bins == 10:
+        return f"per decile of {entity}"
+    return f"per {100 / bins:g}% of {entity}"
+
+
+def plot_pareto_chart(
+    values_or_curve: object,
+    ax: Axes | None = None,
+    *,
+    fraction: float = 0.2,
+    measure: str = "revenue",
+    entity: str = "customers",
+    max_bars: int = 50,
+    bins: int | None = None,
+    value_col: str = "revenue",
+    negative: NegativePolicy = "warn",
+) -> Axes:
+    """Bars of each customer's share, largest first, with the cumulative share on a twin axis.
+
+    Up to ``max_bars`` customers get one bar each; with more, the customers are grouped
+    into percentiles (``bins=100``) so the chart stays readable; pass ``bins=10`` for
+    deciles. Guide lines mark the top ``fraction`` of customers and the 80% benchmark of
+    the 80/20 rule, and a dot marks the actual share of the top ``fraction``.
+
+    Parameters
+    ----------
+    values_or_curve : array-like, pandas.Series, pandas.DataFrame or a concentration curve
+        One value per customer, or the result of ``concentration_curve``.
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw the bars on; a new figure is made when None.
+    fraction : float, default 0.2
+        The top fraction named in the title, in (0, 1].
+    measure : str, default "revenue"
+        What the values are, for the title and labels ("revenue", "orders", "complaints").
+    entity : str, default "customers"
+        What is ranked, plural.
+    max_bars : int, default 50
+        The largest number of customers drawn one bar each when ``bins`` is None.
+    bins : int or None
+        Number of equal groups of customers; None chooses one bar per customer or
+        percentiles.
+    value_col, negative
+        See :func:`loyalty_lessons.pareto.concentration_curve`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The primary Axes holding the bars. The cumulative line is on a twin Axes made with
+        ``ax.twinx()``; reach it with ``ax.get_shared_x_axes().get_siblings(ax)`` or
+        ``ax.figure.axes``.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If the values are unusable or ``bins`` is not a positive integer.
+    """
+    customer_share, value_share = _curve_arrays(values_or_curve, value_col=value_col, negative=negative)
+    n = customer_share.size - 1
+    if bins is None:
+        bins = n if n <= max_bars else 100
+    if not isinstance(bins, (int, np.integer)) or bins < 1:
+        raise LoyaltyDataError(f"bins must be a positive whole number, got {bins!r}.")
+    top = _top_count(fraction, n)
+    share = float(value_share[top])
+
+    if ax is None:
+        _, ax = plt.subplots()
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    cumulative_at_edges = np.interp(edges, customer_share, value_share)
+    heights = 100 * np.diff(cumulative_at_edges)
+    ax.bar(100 * edges[:-1], heights, width=100 / bins, align="edge", color="tab:blue",
+           alpha=0.7, label=f"share of {measure} {_bin_label(bins, n, entity)}")
+    ax.axvline(100 * fraction, color="grey", linestyle="--", linewidth=1)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel(f"{entity} ranked by {measure}, largest first (%)")
+    ax.set_ylabel(f"share of {measure} {_bin_label(bins, n, entity)} (%)")
+
+    twin = ax.twinx()
+    twin.plot(100 * customer_share, 100 * value_share, color="tab:red",
+              label=f"cumulative share of {measure}")
+    twin.axhline(80, color="grey", linestyle=":", linewidth=1)
+    twin.plot([100 * top / n], [100 * share], "o", color="tab:red")
+    twin.annotate(f"{share:.0%}", (100 * top / n, 100 * share), textcoords="offset points",
+                  xytext=(6, -12))
+    twin.set_ylim(0, 105)
+    twin.set_ylabel(f"cumulative share of {measure} (%)")
+    group = f"The top {fraction:.0%} of {entity}"
+    if abs(top / n - fraction) > 1e-9:  # say how many when ceil(fraction * N) is not exact
+        group += f" ({top} of {n})"
+    ax.set_title(f"{group} bring {share:.0%} of {measure}")
+    return ax
+
+
+def plot_concentration_curve(
+    curve: object,
+    ax: Axes | None = None,
+    *,
+    measure: str = "revenue",
+    entity: str = "customers",
+    value_col: str = "revenue",
+    negative: NegativePolicy = "warn",
+) -> Axes:
+    """The concentration curve (largest customers first) against the line of equal shares.
+
+    The further the curve bows above the diagonal, the more the total depends on a few
+    customers. The title names the data's own "x/y rule" (see
+    :func:`loyalty_lessons.pareto.pareto_point`), which is marked on the curve.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame or per-customer values
+        The result of ``concentration_curve`` (or values it accepts).
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    measure, entity : str
+        What the values are and what is ranked, for the title and labels.
+    value_col, negative
+        Used only when ``curve`` is values; see ``concentration_curve``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
+    customer_share, value_share = _curve_arrays(curve, value_col=value_col, negative=negative)
+    point = pareto_point(curve, value_col=value_col, negative="clip")
+    top_percent, value_percent = point.label.split("/")
+    if ax is None:
+        _, ax = plt.subplots()
+    ax.plot(100 * customer_share, 100 * value_share, color="tab:red",
+            label=f"cumulative share of {measure}")
+    ax.plot([0, 100], [0, 100], color="grey", linestyle="--", label="equal shares")
+    ax.plot([100 * point.customer_share], [100 * point.value_share], "o", color="tab:red")
+    ax.annotate(point.label, (100 * point.customer_share, 100 * point.value_share),
+                textcoords="offset points", xytext=(8, -14))
+    ax.set_xlim(0, 100)
+    ax.set_ylim(0, 100)
+    ax.set_xlabel(f"{entity} ranked by {measure}, largest first (%)")
+    ax.set_ylabel(f"cumulative share of {measure} (%)")
+    ax.legend(loc="lower right")
+    ax.set_title(
+        f"The top {top_percent}% of {entity} bring {value_percent}% "
+        f"of {measure} (a {point.label} rule)"
+    )
+    return ax

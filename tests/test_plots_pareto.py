@@ -1,0 +1,82 @@
+"""Tests of the 80/20 charts, on the Agg backend."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from loyalty_lessons.pareto import concentration_curve  # noqa: E402
+from loyalty_lessons.plots.pareto import (  # noqa: E402
+    plot_concentration_curve,
+    plot_pareto_chart,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _twin(ax):
+    return next(other for other in ax.get_shared_x_axes().get_siblings(ax) if other is not ax)
+
+
+def test_pareto_chart_one_bar_per_customer():
+    values = [80.0, 5.0, 5.0, 5.0, 5.0]
+    ax = plot_pareto_chart(values)
+    heights = [patch.get_height() for patch in ax.patches]
+    assert heights == pytest.approx([80, 5, 5, 5, 5])
+    assert ax.get_title() == "The top 20% of customers bring 80% of revenue"
+    assert ax.get_ylabel() == "share of revenue per customer (%)"
+    line = _twin(ax).get_lines()[0]
+    assert line.get_ydata().tolist() == pytest.approx([0, 80, 85, 90, 95, 100])
+
+
+def test_pareto_chart_says_how_many_when_the_top_fraction_is_rounded_up():
+    ax = plot_pareto_chart([5.0, 3.0, 2.0], measure="orders")
+    assert ax.get_title() == "The top 20% of customers (1 of 3) bring 50% of orders"
+
+
+def test_pareto_chart_accepts_a_curve_and_uses_the_given_ax():
+    fig, ax = plt.subplots()
+    result = plot_pareto_chart(concentration_curve([3.0, 1.0]), ax=ax, fraction=0.5)
+    assert result is ax
+    assert ax.get_title() == "The top 50% of customers bring 75% of revenue"
+    assert len(fig.axes) == 2  # the bars and the twin cumulative axis
+
+
+def test_pareto_chart_bins_many_customers_into_percentiles():
+    rng = np.random.default_rng(7)
+    values = rng.pareto(1.5, 2000)
+    ax = plot_pareto_chart(values, measure="revenue")
+    heights = np.array([patch.get_height() for patch in ax.patches])
+    assert len(heights) == 100
+    assert heights.sum() == pytest.approx(100)
+    assert (np.diff(heights) <= 1e-9).all()  # largest first
+    assert ax.get_ylabel() == "share of revenue per percentile of customers (%)"
+
+
+def test_pareto_chart_deciles_on_request():
+    ax = plot_pareto_chart(np.arange(1.0, 101.0), bins=10)
+    heights = [patch.get_height() for patch in ax.patches]
+    # top 10 customers: 91..100 sum to 955 of 5050
+    assert heights[0] == pytest.approx(100 * 955 / 5050)
+    assert "per decile" in ax.get_ylabel()
+
+
+def test_concentration_curve_chart():
+    curve = concentration_curve([100.0, 0.0, 0.0, 0.0])
+    fig, ax = plt.subplots()
+    result = plot_concentration_curve(curve, ax=ax)
+    assert result is ax
+    assert ax.get_title() == "The top 20% of customers bring 80% of revenue (a 20/80 rule)"
+    curve_line, diagonal = ax.get_lines()[:2]
+    assert curve_line.get_ydata().tolist() == pytest.approx([0, 100, 100, 100, 100])
+    assert diagonal.get_ydata().tolist() == [0, 100]
+    assert ax.get_xlabel() == "customers ranked by revenue, largest first (%)"
