@@ -1,0 +1,299 @@
+"""Charts of loyalty monitoring: the cohort heatmap, the KPI small multiples, the signals.
+
+Each takes a result of :mod:`loyalty_lessons.monitoring` and ``ax=None`` (or ``axes=None``),
+draws only through the given Axes and returns them. Titles state the finding, computed
+from the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.ticker import PercentFormatter
+
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.monitoring import PERIODS
+
+__all__ = ["KPI_STYLE", "plot_cohort_heatmap", "plot_kpis", "plot_signals"]
+
+#: How each column of ``monitoring_table`` is named on a chart and how its values read.
+#: Ratios formatted with ``%`` get a percent axis.
+KPI_STYLE: dict[str, dict[str, str]] = {
+    "new_customers": {"label": "New customers", "format": "{:,.0f}"},
+    "active_customers": {"label": "Active customers", "format": "{:,.0f}"},
+    "returning_customers": {"label": "Returning customers", "format": "{:,.0f}"},
+    "repeat_rate": {"label": "Repeat-business rate", "format": "{:.0%}"},
+    "orders": {"label": "Orders", "format": "{:,.0f}"},
+    "revenue": {"label": "Revenue", "format": "{:,.0f}"},
+    "spend_per_order": {"label": "Spend per order", "format": "{:,.2f}"},
+    "sales_per_customer": {"label": "Sales per customer", "format": "{:,.2f}"},
+    "early_defections": {"label": "Early defections", "format": "{:,.0f}"},
+    "early_defection_rate": {"label": "Early defection rate", "format": "{:.0%}"},
+}
+
+_VERDICT_COLOURS = {
+    "improving": "tab:green",
+    "worsening": "tab:red",
+    "steady": "tab:gray",
+    "not enough data": "lightgray",
+}
+
+
+def _unit(index: pd.Index) -> str:
+    if isinstance(index, pd.PeriodIndex):
+        return PERIODS.get(index.freqstr[0], "period")
+    return "period"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _heatmap_title(matrix: pd.DataFrame, after_periods: int | None) -> str:
+    unit = _unit(matrix.index)
+    observed = [
+        int(k) for k in matrix.columns if int(k) >= 1 and matrix[k].notna().any()
+    ]
+    if after_periods is None:
+        candidates = [k for k in observed if k <= 6]
+        after_periods = max(candidates) if candidates else None
+    elif after_periods not in observed:
+        raise LoyaltyDataError(
+            f"after_periods={after_periods} is not observed for any cohort; choose one of "
+            f"{observed or 'none (every cohort is in its first ' + unit + ')'}."
+        )
+    if after_periods is None:
+        return (
+            f"{_plural(len(matrix), 'cohort')} so far: none observed beyond its first {unit}"
+        )
+    shares = matrix[after_periods].dropna()
+    later = _plural(after_periods, unit)
+    if len(shares) == 1:
+        return (
+            f"Of customers who joined in {shares.index[0]}, {shares.iloc[0]:.0%} "
+            f"still buy {later} later"
+        )
+    return (
+        f"On average {shares.mean():.0%} of new customers still buy {later} after "
+        f"joining ({len(shares)} cohorts)"
+    )
+
+
+def plot_cohort_heatmap(
+    matrix: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    annotate: bool | None = None,
+    after_periods: int | None = None,
+    cmap: str = "Blues",
+) -> Axes:
+    """Heatmap of a cohort retention matrix, with a colour bar and a title stating a finding.
+
+    The title reports the (unweighted) mean share of cohorts still buying
+    ``after_periods`` periods after joining; by default the longest span up to 6 periods
+    that at least one cohort has reached. With a single such cohort it names it.
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame
+        Output of :func:`loyalty_lessons.monitoring.cohort_retention`: cohorts as rows,
+        periods since the first purchase as columns, shares in [0, 1], NaN in the future.
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    annotate : bool or None
+        Write each share as a percentage in its cell; None does it when the matrix has at
+        most 200 cells.
+    after_periods : int or None
+        The span (in periods) the title reports.
+    cmap : str
+        Matplotlib colour map.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes holding the image (``ax.images[0]``); the colour bar has its own Axes.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If the matrix is empty or ``after_periods`` is not observed.
+    """
+    if not isinstance(matrix, pd.DataFrame) or matrix.empty:
+        raise LoyaltyDataError(
+            "the cohort matrix is empty; build it with cohort_retention(transactions)."
+        )
+    title = _heatmap_title(matrix, after_periods)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.0 + 0.45 * matrix.shape[1], 1.0 + 0.35 * len(matrix)))
+    values = matrix.to_numpy(dtype="float64")
+    image = ax.imshow(
+        np.ma.masked_invalid(values), cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto"
+    )
+    colour_bar = ax.figure.colorbar(image, ax=ax, format=PercentFormatter(1.0))
+    colour_bar.set_label("share of the cohort buying")
+    unit = _unit(matrix.index)
+    ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns])
+    ax.set_yticks(range(len(matrix)), [str(i) for i in matrix.index])
+    ax.set_xlabel(f"{unit}s since first purchase")
+    ax.set_ylabel(f"cohort ({unit} of first purchase)")
+    if annotate is None:
+        annotate = values.size <= 200
+    if annotate:
+        rows, cols = np.nonzero(~np.isnan(values))
+        for r, c in zip(rows, cols):
+            share = values[r, c]
+            ax.text(
+                c, r, f"{share:.0%}", ha="center", va="center", fontsize=8,
+                color="white" if share > 0.6 else "black",
+            )
+    ax.set_title(title)
+    return ax
+
+
+def _latest_title(table: pd.DataFrame, metric: str, label: str, fmt: str) -> str:
+    values = table[metric].astype("float64")
+    usable = values.notna()
+    if "complete" in table:
+        usable &= table["complete"].astype(bool)
+    if not usable.any():
+        return f"{label}: no complete period yet"
+    last = usable[usable].index[-1]
+    mean = values[usable].mean()
+    period = table.loc[last, "period"] if "period" in table else last
+    return f"{label}: {fmt.format(values[last])} in {period} (mean {fmt.format(mean)})"
+
+
+def plot_kpis(
+    table: pd.DataFrame,
+    axes: Sequence[Axes] | np.ndarray | None = None,
+    *,
+    metrics: Sequence[str] = (
+        "new_customers",
+        "repeat_rate",
+        "spend_per_order",
+        "early_defection_rate",
+    ),
+) -> np.ndarray:
+    """Small multiples of the monitoring KPIs, one line chart per metric.
+
+    x is the start of each period. Periods not over yet (``complete`` is False) are drawn
+    as hollow markers. Each panel's title gives the last complete value and the mean.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Output of :func:`loyalty_lessons.monitoring.monitoring_table` (column ``period``
+        and the metric columns; ``complete`` optional).
+    axes : array of matplotlib.axes.Axes or None
+        At least ``len(metrics)`` Axes, used in order (a 2-D array is read row by row);
+        a new figure with two columns is made when None.
+    metrics : sequence of str
+        Columns to draw; labels come from :data:`KPI_STYLE`.
+
+    Returns
+    -------
+    numpy.ndarray
+        One-dimensional array of the Axes drawn on, one per metric.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a metric or ``period`` column is missing, no metric is given, or too few Axes
+        are passed.
+    """
+    metrics = list(metrics)
+    if not metrics:
+        raise LoyaltyDataError("metrics is empty; name at least one column to draw.")
+    missing = [m for m in ["period", *metrics] if m not in table]
+    if missing:
+        raise LoyaltyDataError(
+            f"the table lacks the column(s) {missing}; build it with monitoring_table()."
+        )
+    if axes is None:
+        ncols = min(2, len(metrics))
+        nrows = -(-len(metrics) // ncols)
+        _, grid = plt.subplots(
+            nrows, ncols, figsize=(5.0 * ncols, 3.0 * nrows), squeeze=False, sharex=True
+        )
+        flat = grid.ravel()
+        for spare in flat[len(metrics):]:
+            spare.set_visible(False)
+    else:
+        flat = np.asarray(axes, dtype=object).ravel()
+        if len(flat) < len(metrics):
+            raise LoyaltyDataError(
+                f"{len(flat)} Axes passed for {len(metrics)} metrics; pass one Axes per metric."
+            )
+    flat = flat[: len(metrics)]
+    period = table["period"]
+    x = period.dt.start_time if isinstance(period.dtype, pd.PeriodDtype) else period
+    complete = (
+        table["complete"].to_numpy(dtype=bool) if "complete" in table else np.ones(len(table), bool)
+    )
+    unit = PERIODS.get(str(table.attrs.get("period")), "period")
+    for ax, metric in zip(flat, metrics):
+        style = KPI_STYLE.get(metric, {"label": metric.replace("_", " "), "format": "{:,.2f}"})
+        y = table[metric].to_numpy(dtype="float64")
+        ax.plot(x, y, marker="o", color="tab:blue", label=style["label"])
+        if not complete.all():
+            ax.plot(
+                x[~complete], y[~complete], linestyle="none", marker="o",
+                markerfacecolor="white", color="tab:blue", label=f"{unit} not over",
+            )
+        if "%" in style["format"]:
+            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_ylabel(style["label"])
+        ax.set_title(_latest_title(table, metric, style["label"], style["format"]), fontsize=10)
+        ax.tick_params(axis="x", labelrotation=30)
+    return flat
+
+
+def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Horizontal bars of each loyalty signal's relative change, coloured by verdict.
+
+    Parameters
+    ----------
+    signals : pandas.DataFrame
+        Output of :func:`loyalty_lessons.monitoring.loyalty_signals` (columns ``signal``,
+        ``change``, ``verdict``).
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes; bars in the order of ``signals`` from the top, a change without a value
+        (not enough data, or a start from 0) drawn as 0.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a required column is missing or the frame is empty.
+    """
+    missing = [c for c in ("signal", "change", "verdict") if c not in signals]
+    if missing or signals.empty:
+        raise LoyaltyDataError(
+            f"signals must be the non-empty output of loyalty_signals(); missing {missing}."
+        )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.0, 0.6 + 0.5 * len(signals)))
+    change = signals["change"].astype("float64").fillna(0.0).to_numpy()
+    colours = [_VERDICT_COLOURS.get(v, "lightgray") for v in signals["verdict"]]
+    positions = np.arange(len(signals))[::-1]
+    ax.barh(positions, change, color=colours)
+    ax.set_yticks(positions, list(signals["signal"]))
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("change, recent periods vs the ones before")
+    parts = []
+    for verdict in ("improving", "worsening", "steady", "not enough data"):
+        names = signals.loc[signals["verdict"] == verdict, "signal"].tolist()
+        if names:
+            parts.append(f"{verdict}: {', '.join(names)}")
+    title = "; ".join(parts)
+    ax.set_title(title[0].upper() + title[1:])
+    return ax

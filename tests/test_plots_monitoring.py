@@ -1,0 +1,164 @@
+"""Tests of loyalty_lessons.plots.monitoring on the Agg backend."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
+from loyalty_lessons.monitoring import cohort_retention, loyalty_signals, monitoring_table  # noqa: E402
+from loyalty_lessons.plots.monitoring import plot_cohort_heatmap, plot_kpis, plot_signals  # noqa: E402
+
+NAN = np.nan
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def matrix_of(rows, start="2023-01") -> pd.DataFrame:
+    return pd.DataFrame(
+        rows,
+        index=pd.period_range(start, periods=len(rows), freq="M", name="cohort"),
+        columns=pd.Index(range(len(rows[0])), name="periods_since_first"),
+        dtype="float64",
+    )
+
+
+MATRIX = matrix_of(
+    [
+        [1.0, 0.5, 0.4, 0.3],
+        [1.0, 0.3, 0.2, NAN],
+        [1.0, 0.4, NAN, NAN],
+        [1.0, NAN, NAN, NAN],
+    ]
+)
+
+
+@pytest.fixture
+def shop() -> pd.DataFrame:
+    rows = [
+        ("a", "2023-01-05", 50.0),
+        ("b", "2023-01-20", 25.0),
+        ("a", "2023-02-10", 40.0),
+        ("c", "2023-02-03", 100.0),
+        ("a", "2023-03-15", 60.0),
+        ("c", "2023-03-01", 45.0),
+        ("d", "2023-03-10", 70.0),
+        ("d", "2023-04-02", 10.0),
+    ]
+    tx = pd.DataFrame(rows, columns=["customer_id", "date", "amount"])
+    tx["date"] = pd.to_datetime(tx["date"])
+    return tx
+
+
+def test_heatmap_data_labels_and_mean_title():
+    ax = plot_cohort_heatmap(MATRIX)
+    data = ax.images[0].get_array()
+    np.testing.assert_array_equal(data.mask, MATRIX.isna().to_numpy())
+    np.testing.assert_allclose(data.filled(NAN), MATRIX.to_numpy())
+    # default span: the longest up to 6 months reached by a cohort (3); only January has it
+    assert ax.get_title() == "Of customers who joined in 2023-01, 30% still buy 3 months later"
+    assert ax.get_xlabel() == "months since first purchase"
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["2023-01", "2023-02", "2023-03", "2023-04"]
+    assert len(ax.figure.axes) == 2  # the heatmap and its colour bar
+    texts = [t.get_text() for t in ax.texts]
+    assert texts.count("100%") == 4 and "50%" in texts and len(texts) == 10
+
+
+@pytest.mark.parametrize(
+    ("after", "title"),
+    [
+        (1, "On average 40% of new customers still buy 1 month after joining (3 cohorts)"),
+        (2, "On average 30% of new customers still buy 2 months after joining (2 cohorts)"),
+    ],
+    ids=["one-month", "two-months"],
+)
+def test_heatmap_title_for_a_chosen_span(after, title):
+    assert plot_cohort_heatmap(MATRIX, after_periods=after).get_title() == title
+
+
+def test_heatmap_uses_given_ax_and_can_skip_annotations():
+    fig, ax = plt.subplots()
+    returned = plot_cohort_heatmap(MATRIX, ax=ax, annotate=False)
+    assert returned is ax
+    assert ax.figure is fig
+    assert len(ax.texts) == 0
+
+
+def test_heatmap_with_first_period_only_and_errors():
+    ax = plot_cohort_heatmap(matrix_of([[1.0]]))
+    assert ax.get_title() == "1 cohort so far: none observed beyond its first month"
+    with pytest.raises(LoyaltyDataError, match="after_periods"):
+        plot_cohort_heatmap(MATRIX, after_periods=5)
+    with pytest.raises(LoyaltyDataError, match="empty"):
+        plot_cohort_heatmap(MATRIX.iloc[:0])
+
+
+def test_heatmap_of_computed_matrix(shop):
+    matrix = cohort_retention(shop)
+    ax = plot_cohort_heatmap(matrix)
+    np.testing.assert_allclose(ax.images[0].get_array().filled(NAN), matrix.to_numpy())
+
+
+def test_kpis_lines_and_titles(shop):
+    table = monitoring_table(shop, early_defection_days=30)
+    axes = plot_kpis(table)
+    assert axes.shape == (4,)
+    main_line = axes[0].get_lines()[0]
+    np.testing.assert_allclose(main_line.get_ydata(), table["new_customers"].to_numpy())
+    # April 2 is the last day observed: April is not over, March is the last complete month
+    assert axes[0].get_title() == "New customers: 1 in 2023-03 (mean 1)"
+    hollow = axes[0].get_lines()[1]
+    assert list(hollow.get_ydata()) == [0.0]
+    assert axes[2].get_title().startswith("Spend per order: 58.33 in 2023-03")
+    assert axes[1].get_ylabel() == "Repeat-business rate"
+
+
+def test_kpis_use_given_axes_and_metrics(shop):
+    table = monitoring_table(shop)
+    fig, grid = plt.subplots(1, 3)
+    axes = plot_kpis(table, axes=grid, metrics=("orders", "revenue"))
+    assert list(axes) == list(grid[:2])
+    assert axes[1].get_lines()[0].get_ydata().tolist() == table["revenue"].tolist()
+    assert len(grid[2].get_lines()) == 0
+    with pytest.raises(LoyaltyDataError, match="one Axes per metric"):
+        plot_kpis(table, axes=grid[:1], metrics=("orders", "revenue"))
+    with pytest.raises(LoyaltyDataError, match="nope"):
+        plot_kpis(table, metrics=("nope",))
+
+
+def test_kpis_hides_spare_panel(shop):
+    table = monitoring_table(shop)
+    axes = plot_kpis(table, metrics=("orders", "revenue", "repeat_rate"))
+    assert len(axes) == 3
+    spare = [a for a in axes[0].figure.axes if a not in list(axes)]
+    assert len(spare) == 1 and not spare[0].get_visible()
+
+
+def test_signals_bars_and_title():
+    table = pd.DataFrame(
+        {
+            "new_customers": [10, 10, 12, 12],
+            "early_defection_rate": [0.2, 0.2, 0.3, 0.3],
+            "spend_per_order": [40.0, 40.0, 40.0, 40.0],
+        }
+    )
+    signals = loyalty_signals(table, window=2)
+    fig, ax = plt.subplots()
+    assert plot_signals(signals, ax=ax) is ax
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == pytest.approx([0.2, 0.5, 0.0])
+    assert ax.get_title() == (
+        "Improving: new customers; worsening: early defections; steady: spend per order"
+    )
+    with pytest.raises(LoyaltyDataError, match="loyalty_signals"):
+        plot_signals(signals.iloc[:0])
