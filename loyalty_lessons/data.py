@@ -1,0 +1,564 @@
+"""Loading client data: transactions, survey and complaints, with nothing silently lost.
+
+Each loader takes a path (CSV/TSV, XLSX, Parquet) or a DataFrame and returns
+``(table, report)``: the canonical table of ``docs/data.md`` and a :class:`LoadReport`
+that accounts for every input row.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from loyalty_lessons import _parse
+from loyalty_lessons._read import RawTable, describe, read_raw
+from loyalty_lessons.errors import LoyaltyDataError
+
+__all__ = [
+    "DIMENSIONS",
+    "SERVQUAL_ITEMS",
+    "MAX_REJECTED_SHARE",
+    "LoadReport",
+    "load_transactions",
+    "load_survey",
+    "load_complaints",
+]
+
+DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
+
+#: The standard 22-item SERVQUAL questionnaire (Parasuraman, Zeithaml & Berry, 1988).
+SERVQUAL_ITEMS: dict[int, str] = {
+    **{i: "tangibles" for i in range(1, 5)},
+    **{i: "reliability" for i in range(5, 10)},
+    **{i: "responsiveness" for i in range(10, 14)},
+    **{i: "assurance" for i in range(14, 18)},
+    **{i: "empathy" for i in range(18, 23)},
+}
+
+#: Above this share of set-aside rows a loader raises instead of returning a table.
+MAX_REJECTED_SHARE = 0.05
+
+_TRANSACTION_ROLES = ["date", "customer_id", "amount", "order_id", "discount", "promotion", "channel"]
+_COMPLAINT_ROLES = ["date", "customer_id", "category"]
+
+
+@dataclass(repr=False)
+class LoadReport:
+    """What a loader did with every input row.
+
+    Attributes
+    ----------
+    source : str
+        The file (or "the DataFrame").
+    rows_read, rows_kept : int
+        Input rows (a wide survey: one per respondent) and rows that made it into the table.
+    rejected : DataFrame
+        Rows set aside: ``line`` (line of the file, header = 1; for a DataFrame, the
+        1-based row position), ``reason``, then the raw text of the columns used (or of the
+        whole line, ``raw``, for a malformed line).
+    columns : dict
+        Role -> header used.
+    detected : dict
+        Format, encoding, delimiter, decimal mark, date format, sheet...
+    duplicates : int
+        Rows identical to an earlier kept row (kept, only counted).
+    refunds : int
+        Transactions with a negative amount (kept).
+    date_min, date_max : Timestamp or None
+    notes : list of str
+    """
+
+    source: str
+    rows_read: int
+    rows_kept: int
+    rejected: pd.DataFrame
+    columns: dict
+    detected: dict
+    duplicates: int = 0
+    refunds: int = 0
+    date_min: pd.Timestamp | None = None
+    date_max: pd.Timestamp | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def rows_rejected(self) -> int:
+        return len(self.rejected)
+
+    @property
+    def reasons(self) -> pd.Series:
+        """Count of set-aside rows by reason, most frequent first."""
+        return self.rejected["reason"].value_counts().rename("rows")
+
+    def summary(self) -> pd.DataFrame:
+        """The report as a two-column table (``item``, ``value``)."""
+        items = [
+            ("source", self.source),
+            ("rows read", self.rows_read),
+            ("rows kept", self.rows_kept),
+            ("rows set aside", self.rows_rejected),
+            *((f"  {reason}", n) for reason, n in self.reasons.items()),
+            ("duplicate rows (kept)", self.duplicates),
+            ("refunds (kept)", self.refunds),
+        ]
+        if self.date_min is not None:
+            items.append(("dates", f"{self.date_min:%Y-%m-%d} to {self.date_max:%Y-%m-%d}"))
+        items += [("columns", ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items())),
+                  ("detected", ", ".join(f"{k}: {v!r}" for k, v in self.detected.items()))]
+        items += [("note", n) for n in self.notes]
+        return pd.DataFrame(items, columns=["item", "value"])
+
+    def __repr__(self) -> str:
+        width = max(len(i) for i in self.summary()["item"])
+        return "\n".join(f"{i:<{width}}  {v}" for i, v in self.summary().itertuples(index=False))
+
+    def _repr_html_(self) -> str:
+        return self.summary().to_html(index=False)
+
+
+# --- shared machinery ---------------------------------------------------------------------
+
+def _missing_roles_error(table: RawTable, kind: str, missing: list[str], found: dict) -> LoyaltyDataError:
+    mapping = ", ".join(f'"{r}": "<header>"' for r in missing)
+    return LoyaltyDataError(
+        f"{table.source}: no column was recognised as the {kind} {' / '.join(missing)}. "
+        f"Columns found: {table.columns}. Recognised so far: {found or 'none'}. "
+        f"Name them with columns={{{mapping}}}.")
+
+
+def _types(table: RawTable) -> dict[str, str]:
+    return dict(table.con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _text(col: str) -> str:
+    return f"nullif(trim(CAST({col} AS VARCHAR)), '')"
+
+
+def _date_sql(table: RawTable, header: str, ctype: str, date_format: str | None) -> str:
+    col = _q(header)
+    if ctype.startswith(("DATE", "TIMESTAMP")):
+        return f"CAST({col} AS DATE)"
+    if ctype != "VARCHAR":
+        raise LoyaltyDataError(f"Column {header!r} of {table.source} holds {ctype} values, not dates. "
+                               "Map the date role to the right column with columns={'date': ...}.")
+    fmt = date_format or _parse.detect_date_format(table.con, col, table.source, header)
+    table.detected["date_format"] = fmt
+    return f"CAST(try_strptime({_parse.date_part_sql(col)}, '{fmt}') AS DATE)"
+
+
+def _number_sql(table: RawTable, header: str, ctype: str, decimal: str | None, role: str) -> str:
+    col = _q(header)
+    if ctype != "VARCHAR":
+        return f"TRY_CAST({col} AS DOUBLE)"
+    canonical = _parse.amount_sql(col)
+    mark = decimal or _parse.detect_decimal(table.con, canonical)
+    table.detected[f"{role}_decimal"] = mark
+    return _parse.number_sql(canonical, mark)
+
+
+def _finish(table: RawTable, kind: str, select: dict[str, str], checks: list[tuple[str, str]],
+            used: dict[str, str], max_rejected_share: float, order: list[str]) -> tuple[pd.DataFrame, LoadReport]:
+    """Run the parse, split kept from set aside, and build the report."""
+    con = table.con
+    # Parsed values are named __c_<role> so they never collide with the file's own headers.
+    reason = "CASE " + " ".join(f"WHEN {cond} THEN '{why}'" for cond, why in checks) + " END"
+    fields = ", ".join(f"{expr} AS __c_{name}" for name, expr in select.items())
+    con.execute(f"CREATE TEMP TABLE judged AS SELECT *, {reason} AS __reason FROM (SELECT *, {fields} FROM raw)")
+    names = ", ".join(f"__c_{name} AS {name}" for name in order)
+    kept = con.execute(f"SELECT {names} FROM judged WHERE __reason IS NULL ORDER BY __row").df()
+    raw_cols = "".join(f", CAST({_q(h)} AS VARCHAR) AS {_q(h)}" for h in dict.fromkeys(used.values()))
+    bad = con.execute(f"SELECT __row, __reason AS reason{raw_cols} FROM judged "
+                      "WHERE __reason IS NOT NULL ORDER BY __row").df()
+    rejected = pd.DataFrame({"line": table.lines(bad["__row"].to_numpy()) if len(bad) else np.array([], dtype=np.int64),
+                             "reason": bad["reason"].astype("str")})
+    for h in dict.fromkeys(used.values()):
+        rejected[h] = bad[h].to_numpy()
+    if table.malformed is not None and len(table.malformed):
+        rejected = pd.concat([rejected, table.malformed], ignore_index=True).sort_values("line", ignore_index=True)
+    rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0] + (
+        len(table.malformed) if table.malformed is not None else 0)
+    group = ", ".join(f"__c_{name}" for name in order)
+    dupes = con.execute(f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM judged "
+                        f"WHERE __reason IS NULL GROUP BY {group})").fetchone()[0]
+    report = LoadReport(source=table.source, rows_read=int(rows_read), rows_kept=len(kept),
+                        rejected=rejected, columns=used, detected=table.detected,
+                        duplicates=int(dupes), notes=list(table.notes))
+    if "date" in kept and len(kept):
+        report.date_min, report.date_max = kept["date"].min(), kept["date"].max()
+    _check_share(report, kind, max_rejected_share)
+    return kept, report
+
+
+def _check_share(report: LoadReport, kind: str, max_rejected_share: float) -> None:
+    if report.rows_read == 0:
+        raise LoyaltyDataError(f"{report.source} has a header but no {kind} rows.")
+    share = report.rows_rejected / report.rows_read
+    if share > max_rejected_share:
+        examples = report.rejected.head(5).to_string(index=False)
+        reasons = ", ".join(f"{r}: {n}" for r, n in report.reasons.items())
+        raise LoyaltyDataError(
+            f"{report.source}: {report.rows_rejected} of {report.rows_read} {kind} rows "
+            f"({share:.0%}) could not be used ({reasons}), more than the {max_rejected_share:.0%} "
+            f"allowed. First ones:\n{examples}\nColumns used: {report.columns}; detected: "
+            f"{report.detected}. Fix the mapping (columns=), date_format= or decimal=, or pass "
+            "max_rejected_share=1.0 to load anyway and inspect report.rejected.")
+
+
+def _open(source, roles, required, kind, columns, sheet, encoding, delimiter):
+    table = read_raw(source, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    used = _parse.match_roles(table.columns, roles, columns, table.source)
+    missing = [r for r in required if r not in used]
+    if missing:
+        table.close()
+        raise _missing_roles_error(table, kind, missing, used)
+    return table
+
+
+# --- transactions -------------------------------------------------------------------------
+
+def load_transactions(
+    source,
+    *,
+    columns: dict[str, str] | None = None,
+    date_format: str | None = None,
+    decimal: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_rejected_share: float = MAX_REJECTED_SHARE,
+) -> tuple[pd.DataFrame, LoadReport]:
+    """Load a transactions export into the canonical table.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        A CSV/TSV (``,`` ``;`` tab or ``|``; UTF-8 with or without BOM, or cp1252), an
+        Excel workbook, a Parquet file, or a DataFrame.
+    columns : dict, optional
+        Role -> header, for headers that are not recognised, e.g.
+        ``{"customer_id": "N° carte", "amount": "CA TTC"}``. Roles: ``customer_id``,
+        ``date``, ``amount`` (required), ``order_id``, ``discount``, ``promotion``,
+        ``channel`` (optional).
+    date_format : str, optional
+        strptime format of the dates (e.g. ``"%d/%m/%Y"``). Detected when omitted; needed
+        when every day is 12 or less, so that day-first and month-first cannot be told apart.
+    decimal : {",", "."}, optional
+        Decimal mark of the amounts; detected when omitted.
+    sheet : str or int, optional
+        Excel sheet (default: the first).
+    encoding, delimiter : str, optional
+        Override the detection.
+    max_rejected_share : float
+        Raise when more than this share of rows must be set aside (default 5%).
+
+    Returns
+    -------
+    (DataFrame, LoadReport)
+        Columns ``customer_id, date, amount`` and those of the optional roles present,
+        in file order. Refunds (negative amounts) and duplicate rows are kept.
+
+    Raises
+    ------
+    LoyaltyDataError
+        The file is missing, empty or unreadable, a required column is not found, the date
+        convention is ambiguous, or too many rows are unusable.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"Kunde": ["K1", "K2", ""], "Datum": ["13.02.2024", "14.02.2024", "15.02.2024"],
+    ...                     "Betrag": ["1.234,50 €", "-12,00", "3,00"]})
+    >>> tx, report = load_transactions(raw, max_rejected_share=0.5)
+    >>> tx
+      customer_id       date   amount
+    0          K1 2024-02-13  1234.5
+    1          K2 2024-02-14    -12.0
+    >>> report.rows_read, report.rows_kept, report.reasons.to_dict()
+    (3, 2, {'missing customer id': 1})
+    """
+    table = _open(source, _TRANSACTION_ROLES, ["customer_id", "date", "amount"], "transactions'",
+                  columns, sheet, encoding, delimiter)
+    try:
+        used = _parse.match_roles(table.columns, _TRANSACTION_ROLES, columns, table.source)
+        types = _types(table)
+        select = {
+            "customer_id": _text(_q(used["customer_id"])),
+            "date": _date_sql(table, used["date"], types[used["date"]], date_format),
+            "amount": _number_sql(table, used["amount"], types[used["amount"]], decimal, "amount"),
+        }
+        raw = {role: _text(_q(h)) for role, h in used.items()}
+        checks = [
+            ("__c_customer_id IS NULL", "missing customer id"),
+            (f"{raw['date']} IS NULL", "missing date"),
+            ("__c_date IS NULL", "unparseable date"),
+            (f"{raw['amount']} IS NULL", "missing amount"),
+            ("__c_amount IS NULL", "non-numeric amount"),
+        ]
+        order = ["customer_id", "date", "amount"]
+        if "order_id" in used:
+            select["order_id"] = raw["order_id"]
+            order.append("order_id")
+        if "discount" in used:
+            number = _number_sql(table, used["discount"], types[used["discount"]], decimal, "discount")
+            select["discount"] = f"coalesce({number}, CASE WHEN {raw['discount']} IS NULL THEN 0.0 END)"
+            checks.append(("__c_discount IS NULL", "non-numeric discount"))
+            order.append("discount")
+        if "promotion" in used:
+            select["promotion"] = _parse.flag_sql(_q(used["promotion"]))
+            checks.append(("__c_promotion IS NULL", "unrecognised promotion flag"))
+        elif "discount" in used:
+            select["promotion"] = "__c_discount > 0"
+        if "promotion" in select:
+            order.append("promotion")
+        if "channel" in used:
+            select["channel"] = raw["channel"]
+            order.append("channel")
+        tx, report = _finish(table, "transaction", select, checks, used, max_rejected_share, order)
+    finally:
+        table.close()
+    tx["customer_id"] = tx["customer_id"].astype("str")
+    tx["date"] = tx["date"].astype("datetime64[us]")
+    refunds = tx["amount"] < 0
+    report.refunds = int(refunds.sum())
+    if report.refunds:
+        report.notes.append(f"{report.refunds} refunds (negative amounts, {tx.loc[refunds, 'amount'].sum():,.2f} "
+                            "in all) are kept: they lower net revenue.")
+    return tx, report
+
+
+# --- complaints ---------------------------------------------------------------------------
+
+def load_complaints(
+    source,
+    *,
+    columns: dict[str, str] | None = None,
+    date_format: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_rejected_share: float = MAX_REJECTED_SHARE,
+) -> tuple[pd.DataFrame, LoadReport]:
+    """Load a complaints export: ``customer_id``, ``date`` and optionally ``category``.
+
+    Parameters are those of :func:`load_transactions` (roles ``customer_id``, ``date``,
+    ``category``). A blank category becomes ``"unspecified"``.
+
+    Returns
+    -------
+    (DataFrame, LoadReport)
+        Columns ``customer_id, date, category``.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"client": ["C1", "C2"], "date": ["2024-03-01", "2024-03-05"],
+    ...                     "motif": ["attente", None]})
+    >>> complaints, report = load_complaints(raw)
+    >>> complaints["category"].tolist()
+    ['attente', 'unspecified']
+    """
+    table = _open(source, _COMPLAINT_ROLES, ["customer_id", "date"], "complaints'",
+                  columns, sheet, encoding, delimiter)
+    try:
+        used = _parse.match_roles(table.columns, _COMPLAINT_ROLES, columns, table.source)
+        types = _types(table)
+        category = _text(_q(used["category"])) if "category" in used else "NULL"
+        select = {
+            "customer_id": _text(_q(used["customer_id"])),
+            "date": _date_sql(table, used["date"], types[used["date"]], date_format),
+            "category": f"coalesce({category}, 'unspecified')",
+        }
+        checks = [
+            ("__c_customer_id IS NULL", "missing customer id"),
+            (f"{_text(_q(used['date']))} IS NULL", "missing date"),
+            ("__c_date IS NULL", "unparseable date"),
+        ]
+        complaints, report = _finish(table, "complaint", select, checks, used, max_rejected_share,
+                                     ["customer_id", "date", "category"])
+    finally:
+        table.close()
+    complaints["date"] = complaints["date"].astype("datetime64[us]")
+    return complaints, report
+
+
+# --- survey -------------------------------------------------------------------------------
+
+_SCORE = re.compile(r"^(e|exp|expectation|expectations|attente|attentes|aspettativa|aspettative|"
+                    r"ожидание|ожидания|erwartung|erwartungen|expectativa|expectativas)0*(\d+)$")
+_PERCEPTION = re.compile(r"^(p|perc|perception|perceptions|percezione|percezioni|восприятие|"
+                         r"wahrnehmung|percepcion|percepciones)0*(\d+)$")
+_IMPORTANCE = re.compile(r"^(importance|imp|i|importanza|важность|wichtigkeit|importancia)("
+                         + "|".join(DIMENSIONS) + r")$")
+_SURVEY_ROLES = ["respondent_id", "customer_id", "satisfaction", "recommend"]
+
+
+def _scores(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Numbers from text cells (decimal comma accepted); non-numbers become NaN."""
+    text = frame[columns].astype("str").apply(lambda s: s.str.strip().str.replace(",", ".", regex=False))
+    return text.apply(pd.to_numeric, errors="coerce").where(frame[columns].notna())
+
+
+def load_survey(
+    source,
+    *,
+    columns: dict[str, str] | None = None,
+    item_map: dict[int, str] | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_rejected_share: float = MAX_REJECTED_SHARE,
+) -> tuple[pd.DataFrame, LoadReport]:
+    """Load a SERVQUAL survey, wide (``E1..E22``, ``P1..P22``) or long, into the long layout.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        Wide: one row per respondent with expectation columns ``E1``, ``E2``... and
+        perception columns ``P1``, ``P2``... (``E01``, ``Exp_1``, ``Attente 1`` also work),
+        optional ``importance_<dimension>`` (points of 100), ``satisfaction`` and
+        ``recommend`` (0-10), ``respondent_id``, ``customer_id``. Long: columns
+        ``respondent_id, item, expectation, perception`` and the optional ones.
+    columns : dict, optional
+        Role -> header for ``respondent_id``, ``customer_id``, ``satisfaction``, ``recommend``.
+    item_map : dict, optional
+        Item number -> dimension; default the standard 22-item map :data:`SERVQUAL_ITEMS`.
+    sheet, encoding, delimiter, max_rejected_share
+        As in :func:`load_transactions`.
+
+    Returns
+    -------
+    (DataFrame, LoadReport)
+        Long layout: ``respondent_id, customer_id, item, dimension, expectation,
+        perception, importance, satisfaction, recommend`` (see ``docs/data.md``). A
+        respondent (wide) or row (long) with a score outside 1-7, a rating outside 0-10 or
+        negative importance points is set aside whole; an unanswered item is left out and
+        counted in the report's notes. Respondents are numbered by line when there is no
+        respondent id.
+
+    Examples
+    --------
+    >>> wide = pd.DataFrame({"id": ["r1"], "E1": ["6"], "P1": ["5,5"], "E5": [7], "P5": [7]})
+    >>> survey, report = load_survey(wide, columns={"respondent_id": "id"})
+    >>> survey[["respondent_id", "item", "dimension", "expectation", "perception"]]
+      respondent_id  item    dimension  expectation  perception
+    0            r1     1    tangibles          6.0         5.5
+    1            r1     5  reliability          7.0         7.0
+    """
+    item_map = item_map or SERVQUAL_ITEMS
+    table = read_raw(source, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    try:
+        frame = table.con.execute("SELECT * FROM raw ORDER BY __row").df()
+        lines = pd.Series(table.lines(frame["__row"].to_numpy()), index=frame.index)
+        frame = frame.drop(columns="__row").astype(object).where(frame.drop(columns="__row").notna(), None)
+        frame = frame.map(lambda v: None if v is None or str(v).strip() == "" else str(v))
+        malformed = table.malformed
+        detected, notes, source_name = dict(table.detected), list(table.notes), table.source
+    finally:
+        table.close()
+    used = _parse.match_roles(list(frame.columns), _SURVEY_ROLES, columns, source_name)
+    norm = {h: _parse.normalise(h) for h in frame.columns}
+    long_layout = {"item", "expectation", "perception"} <= set(norm.values())
+    if long_layout:
+        by_name = {v: h for h, v in norm.items()}
+        items = frame.rename(columns={by_name["item"]: "item", by_name["expectation"]: "expectation",
+                                      by_name["perception"]: "perception"})
+        detected["layout"] = "long"
+        if "importance" in by_name:
+            items["importance"] = items[by_name["importance"]]
+    else:
+        items, lines = _wide_to_long(frame, norm, item_map, source_name, lines)
+        detected["layout"] = "wide"
+    return _validate_survey(items, lines, used, item_map, malformed, source_name, detected, notes,
+                            max_rejected_share, long_layout, n_input=len(frame))
+
+
+def _wide_to_long(frame, norm, item_map, source, lines):
+    e_cols = {int(m.group(2)): h for h, n in norm.items() if (m := _SCORE.match(n))}
+    p_cols = {int(m.group(2)): h for h, n in norm.items() if (m := _PERCEPTION.match(n))}
+    if not e_cols and not p_cols:
+        raise LoyaltyDataError(
+            f"{source}: no survey scores found. A wide survey needs expectation columns E1, E2, ... "
+            f"and perception columns P1, P2, ...; a long one the columns item, expectation, "
+            f"perception. Columns found: {list(frame.columns)}.")
+    unpaired = sorted(set(e_cols) ^ set(p_cols))
+    if unpaired:
+        raise LoyaltyDataError(f"{source}: items {unpaired} have an expectation or a perception "
+                               "column but not both. Every item needs E<n> and P<n>.")
+    unknown = sorted(set(e_cols) - set(item_map))
+    if unknown:
+        raise LoyaltyDataError(f"{source}: items {unknown} are not in the item map (items "
+                               f"{min(item_map)}-{max(item_map)}). Pass item_map={{item: dimension}}.")
+    importance = {m.group(2): h for h, n in norm.items() if (m := _IMPORTANCE.match(n))}
+    parts = []
+    for item in sorted(e_cols):
+        part = pd.DataFrame({"row": frame.index, "item": item,
+                             "expectation": frame[e_cols[item]], "perception": frame[p_cols[item]]})
+        imp = importance.get(item_map[item])
+        part["importance"] = frame[imp].to_numpy() if imp else None
+        parts.append(part)
+    long = pd.concat(parts, ignore_index=True)
+    others = frame.drop(columns=list(e_cols.values()) + list(p_cols.values()) + list(importance.values()))
+    long = long.join(others, on="row")
+    return long, lines
+
+
+def _validate_survey(items, lines, used, item_map, malformed, source, detected, notes,
+                     max_rejected_share, long_layout, n_input):
+    if long_layout:
+        items = items.assign(row=items.index)
+    role = lambda r: items[used[r]] if r in used else pd.Series(None, index=items.index, dtype=object)  # noqa: E731
+    scores = _scores(items, ["expectation", "perception"])
+    ratings = _scores(pd.DataFrame({"satisfaction": role("satisfaction"), "recommend": role("recommend"),
+                                    "importance": items["importance"] if "importance" in items else None}),
+                      ["satisfaction", "recommend", "importance"])
+    item_no = pd.to_numeric(items["item"], errors="coerce")
+    text = items[["expectation", "perception"]]
+    problems = pd.Series(None, index=items.index, dtype=object)
+
+    def flag(mask, why):
+        nonlocal problems
+        problems = problems.where(problems.notna() | ~mask, why)
+
+    flag(~item_no.isin(list(item_map)), "unknown item")
+    for col in ("expectation", "perception"):
+        flag(text[col].notna() & scores[col].isna(), f"non-numeric {col}")
+        flag(scores[col].notna() & ~scores[col].between(1, 7), f"{col} outside 1-7")
+    for col in ("satisfaction", "recommend"):
+        flag(ratings[col].notna() & ~ratings[col].between(0, 10), f"{col} outside 0-10")
+    flag(ratings["importance"].notna() & (ratings["importance"] < 0), "negative importance points")
+    respondent = role("respondent_id").fillna("R" + lines.reindex(items["row"]).astype(str).set_axis(items.index))
+    flag(role("respondent_id").isna() & long_layout, "missing respondent id")
+
+    # A row of the input is set aside whole if any of its items has a problem.
+    bad_rows = problems.groupby(items["row"]).first().dropna()
+    rejected = pd.DataFrame({"line": lines.loc[bad_rows.index].to_numpy(dtype=np.int64),
+                             "reason": bad_rows.to_numpy(dtype=object)}).astype({"reason": "str"})
+    if malformed is not None and len(malformed):
+        rejected = pd.concat([rejected, malformed], ignore_index=True).sort_values("line", ignore_index=True)
+    keep = ~items["row"].isin(bad_rows.index)
+    answered = scores["expectation"].notna() & scores["perception"].notna()
+    unanswered = int((keep & ~answered).sum())
+    keep &= answered
+    survey = pd.DataFrame({
+        "respondent_id": respondent[keep].astype("str"),
+        "customer_id": role("customer_id")[keep].astype("str").where(role("customer_id")[keep].notna(), None),
+        "item": item_no[keep].astype("int64"),
+        "dimension": item_no[keep].map(item_map).astype("str"),
+        "expectation": scores.loc[keep, "expectation"].astype("float64"),
+        "perception": scores.loc[keep, "perception"].astype("float64"),
+        "importance": ratings.loc[keep, "importance"].astype("float64"),
+        "satisfaction": ratings.loc[keep, "satisfaction"].astype("float64"),
+        "recommend": ratings.loc[keep, "recommend"].astype("float64"),
+    }).reset_index(drop=True)
+    n_read = n_input + (len(malformed) if malformed is not None else 0)
+    if unanswered:
+        notes.append(f"{unanswered} unanswered items (no expectation or no perception) are left out.")
+    report = LoadReport(source=source, rows_read=n_read, rows_kept=n_read - len(rejected), rejected=rejected,
+                        columns=used, detected=detected, notes=notes)
+    _check_share(report, "survey", max_rejected_share)
+    return survey, report
