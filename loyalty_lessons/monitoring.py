@@ -121,8 +121,9 @@ def _purchases(
         )
     if not pd.api.types.is_datetime64_any_dtype(transactions[date_col]):
         raise LoyaltyDataError(
-            f"column {date_col!r} must hold dates (datetime64), not {transactions[date_col].dtype}; "
-            "convert it with pandas.to_datetime or load the file with load_transactions()."
+            f"column {date_col!r} must hold dates (datetime64), "
+            f"not {transactions[date_col].dtype}; convert it with pandas.to_datetime "
+            "or load the file with load_transactions()."
         )
     if not pd.api.types.is_numeric_dtype(transactions[amount_col]):
         raise LoyaltyDataError(

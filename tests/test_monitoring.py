@@ -222,7 +222,11 @@ FLAT = [10.0] * 6
             ["steady", "worsening", "worsening"],
         ),
         (
-            signal_table([20, 20, 20, 15, 15, 15], [0.3, 0.3, 0.3, 0.2, 0.2, 0.2], [40, 40, 40, 44, 44, 44]),
+            signal_table(
+                [20, 20, 20, 15, 15, 15],
+                [0.3, 0.3, 0.3, 0.2, 0.2, 0.2],
+                [40, 40, 40, 44, 44, 44],
+            ),
             ["worsening", "improving", "improving"],
         ),
         (
@@ -240,7 +244,13 @@ FLAT = [10.0] * 6
             ["improving", "improving", "steady"],
         ),
     ],
-    ids=["more-new-customers", "more-defections-lower-spend", "mixed", "within-2pc", "skips-unusable"],
+    ids=[
+        "more-new-customers",
+        "more-defections-lower-spend",
+        "mixed",
+        "within-2pc",
+        "skips-unusable",
+    ],
 )
 def test_loyalty_signal_verdicts(table, expected):
     signals = loyalty_signals(table, window=3)
@@ -259,7 +269,9 @@ def test_loyalty_signals_frame_and_message():
         "Share of new customers who left after one or two purchases fell from 30% "
         "to 22% (-28%): improving."
     )
-    assert list(signals.columns) == ["signal", "metric", "before", "after", "change", "verdict", "message"]
+    assert list(signals.columns) == [
+        "signal", "metric", "before", "after", "change", "verdict", "message"
+    ]
 
 
 def test_loyalty_signals_tolerance_and_window():
@@ -277,7 +289,8 @@ def test_loyalty_signals_from_zero_and_custom_rules():
     assert row["verdict"] == "worsening"
     assert np.isnan(row["change"])
     rules = {"orders": {"metric": "new_customers", "better": "lower", "label": "Orders"}}
-    custom = loyalty_signals(signal_table([1, 1, 2, 2], FLAT[:4], FLAT[:4]), window=2, signals=rules)
+    growing = signal_table([1, 1, 2, 2], FLAT[:4], FLAT[:4])
+    custom = loyalty_signals(growing, window=2, signals=rules)
     assert custom["verdict"].tolist() == ["worsening"]
 
 

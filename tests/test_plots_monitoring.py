@@ -12,8 +12,16 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
-from loyalty_lessons.monitoring import cohort_retention, loyalty_signals, monitoring_table  # noqa: E402
-from loyalty_lessons.plots.monitoring import plot_cohort_heatmap, plot_kpis, plot_signals  # noqa: E402
+from loyalty_lessons.monitoring import (  # noqa: E402
+    cohort_retention,
+    loyalty_signals,
+    monitoring_table,
+)
+from loyalty_lessons.plots.monitoring import (  # noqa: E402
+    plot_cohort_heatmap,
+    plot_kpis,
+    plot_signals,
+)
 
 NAN = np.nan
 
@@ -68,7 +76,8 @@ def test_heatmap_data_labels_and_mean_title():
     # default span: the longest up to 6 months reached by a cohort (3); only January has it
     assert ax.get_title() == "Of customers who joined in 2023-01, 30% still buy 3 months later"
     assert ax.get_xlabel() == "months since first purchase"
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["2023-01", "2023-02", "2023-03", "2023-04"]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["2023-01", "2023-02", "2023-03", "2023-04"]
     assert len(ax.figure.axes) == 2  # the heatmap and its colour bar
     texts = [t.get_text() for t in ax.texts]
     assert texts.count("100%") == 4 and "50%" in texts and len(texts) == 10
