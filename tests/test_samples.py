@@ -216,9 +216,9 @@ def test_promoters_are_mostly_behaviourally_loyal(sample):
     assert (promoters == "loyal").mean() > 0.5
 
 
-def test_load_sample_reads_nothing_at_import():
-    import importlib
-
+def test_load_sample_reads_nothing_at_import_and_caches_nothing():
     import loyalty_lessons.samples as module
 
-    assert not any(isinstance(value, pd.DataFrame) for value in vars(importlib.reload(module)).values())
+    assert not any(isinstance(value, (pd.DataFrame, SampleData)) for value in vars(module).values())
+    first, second = load_sample(), load_sample()
+    assert first.transactions is not second.transactions
