@@ -75,11 +75,12 @@ _FLAGS = {
 _CURRENCY = r"(€|\$|£|¥|₽|₹|CHF|EUR|USD|GBP|RUB|руб\.?|р\.|zł|Fr\.|kr)"
 _SPACES = "[\\s\u00a0\u202f''’]"  # '' is a quote inside SQL
 
-# (strptime format, convention): convention tells day-first from month-first.
+# (strptime format, convention): convention tells day-first from month-first. Dotted
+# dates (05.01.2024) are day-first only: no convention writes the month first with dots.
 DATE_FORMATS = [
     ("%Y-%m-%d", "iso"), ("%Y/%m/%d", "iso"), ("%Y.%m.%d", "iso"), ("%Y%m%d", "iso"),
     ("%d/%m/%Y", "day-first"), ("%d.%m.%Y", "day-first"), ("%d-%m-%Y", "day-first"),
-    ("%m/%d/%Y", "month-first"), ("%m-%d-%Y", "month-first"), ("%m.%d.%Y", "month-first"),
+    ("%m/%d/%Y", "month-first"), ("%m-%d-%Y", "month-first"),
     ("%d/%m/%y", "day-first"), ("%d.%m.%y", "day-first"), ("%m/%d/%y", "month-first"),
 ]
 

@@ -66,7 +66,7 @@ def read_raw(source, *, sheet: str | int | None = None, encoding: str | None = N
              delimiter: str | None = None) -> RawTable:
     """Read a path (CSV/TSV/TXT, XLSX/XLS, Parquet) or a DataFrame into a raw table."""
     if isinstance(source, pd.DataFrame):
-        return _from_frame(source, "the DataFrame", {"format": "DataFrame"}, header_lines=1)
+        return _from_frame(source, "the DataFrame", {"format": "DataFrame"}, header_lines=0)
     path = Path(source)
     if not path.exists():
         raise LoyaltyDataError(f"File not found: '{path}'. Check the path (it is read from {Path.cwd()}).")
@@ -79,8 +79,15 @@ def read_raw(source, *, sheet: str | int | None = None, encoding: str | None = N
         return _read_excel(path, sheet)
     if suffix in (".parquet", ".pq"):
         con = duckdb.connect()
-        con.execute("CREATE VIEW raw AS SELECT row_number() OVER () AS __row, * FROM read_parquet(?)",
-                    [str(path)])
+        quoted = str(path).replace("'", "''")
+        try:
+            con.execute("CREATE TABLE raw_t AS SELECT row_number() OVER () AS __row, * "
+                        f"FROM read_parquet('{quoted}')")
+        except duckdb.Error as exc:
+            con.close()
+            raise LoyaltyDataError(f"'{path}' could not be read as Parquet: {str(exc).splitlines()[0]}. "
+                                   "Export it again, or as CSV.") from None
+        con.execute("CREATE VIEW raw AS SELECT * FROM raw_t")
         return RawTable(con, str(path), _columns(con), {"format": "Parquet"})
     return _read_csv(path, encoding, delimiter)
 
@@ -120,7 +127,7 @@ def _read_excel(path: Path, sheet) -> RawTable:
             raise LoyaltyDataError(f"'{path}' has no sheet {sheet!r}; its sheets are "
                                    f"{book.sheet_names}. Pass sheet= with one of them.")
         name = sheet if sheet is not None else 0
-        frame = book.parse(name, dtype=object)
+        frame = pd.read_excel(book, sheet_name=name, dtype=object)
     if frame.empty and len(frame.columns) == 0:
         raise LoyaltyDataError(f"Sheet {name!r} of '{path}' is empty. Pass sheet= to read another "
                                f"sheet (its sheets are {book.sheet_names}).")

@@ -109,7 +109,7 @@ def customer_summary(
 ) -> pd.DataFrame:
     """Summarise transactions into one row per customer.
 
-    A *purchase* is an order (an ``order_id``) or, when there is no order id, a
+    A *purchase* is an order (an ``order_id``) or, for rows without an order id, a
     customer's purchase period (a day by default), counted only when its net amount
     is positive: a refund is not a purchase, though it lowers ``revenue``.
 
@@ -189,7 +189,8 @@ def customer_summary(
         date=q(date_col),
         amount=q(amount_col),
         order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders else "",
-        key="order_id" if has_orders else period,
+        # A row without an order id is its own purchase of that period, as with no order ids.
+        key=f"coalesce(order_id, CAST({period} AS VARCHAR))" if has_orders else period,
         period=period,
         end_period=_period_sql("$end", time_unit),
     )

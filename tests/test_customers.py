@@ -62,6 +62,14 @@ def test_order_ids_count_orders_not_days():
     assert got["average_order_value"] == 10.0
 
 
+def test_rows_without_order_id_count_per_day():
+    tx = _tx(
+        [("a", "2024-03-01", 10.0), ("a", "2024-03-02", 4.0), ("a", "2024-03-03", 6.0)],
+        order_ids=["o1", None, None],
+    )
+    assert customer_summary(tx).loc[0, "orders"] == 3
+
+
 def test_observation_end_leaves_later_rows_out():
     tx = _tx([("a", "2024-01-01", 10.0), ("a", "2024-02-01", 10.0)])
     got = customer_summary(tx, observation_end="2024-01-15").iloc[0]
