@@ -1,0 +1,789 @@
+"""Loyalty-value math: what a loyal customer is worth, and what keeping one is worth.
+
+Sources: seed 004_7d6861cfd578158f.txt (the $50 vs $75 a month example and the referral
+example), seed 000_872c987ce322eec6.txt (firms lose 15-20% of their customers a year;
+Gallup's 46% higher spend of emotionally connected customers) and seed
+003_9db850d36dd0fffa.txt (keeping a customer costs 3 to 10 times less than winning one).
+The figures are collected in :data:`SEED_FIGURES`.
+
+Every period is explicit: ``monthly_spend``, ``yearly_spend``, ``yearly_retention``,
+``discount_rate_yearly``, ``years``, ``months``. A year is 12 months. Money is in the
+client's currency; nothing here depends on which one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from loyalty_lessons.errors import LoyaltyDataError
+
+__all__ = [
+    "SEED_FIGURES",
+    "ReferralValue",
+    "RetentionUplift",
+    "ValueDifference",
+    "acquisition_counts",
+    "annual_retention",
+    "customer_lifetime_value",
+    "customer_lifetime_value_finite",
+    "customers_remaining",
+    "expected_lifetime_years",
+    "referral_growth",
+    "referral_value",
+    "retention_budget_whatif",
+    "retention_uplift_value",
+    "value_difference",
+    "value_over_years",
+]
+
+MONTHS_PER_YEAR = 12
+
+#: Figures of the source documents, for lessons and tests.
+SEED_FIGURES: dict[str, object] = {
+    # seed 004: a satisfied customer spends $50 a month, a loyal one $75, over five years
+    "monthly_spend_satisfied": 50.0,
+    "monthly_spend_loyal": 75.0,
+    "years": 5,
+    # seed 004: a loyal customer tells five people a month, one of whom becomes loyal
+    "people_told_per_month": 5,
+    "conversion": 0.2,
+    # seed 000: firms lose 15-20% of their customers a year to competitors
+    "yearly_defection_rate": (0.15, 0.20),
+    # seed 000: an emotionally connected customer spends 46% more (Gallup)
+    "connected_spend_uplift": 0.46,
+    # seed 003: keeping a customer is 3 to 10 times cheaper than winning a new one
+    "acquisition_to_retention_cost_ratio": (3.0, 10.0),
+}
+
+
+class ValueDifference(NamedTuple):
+    """Yearly spend of a satisfied and a loyal customer, and the gap over ``years``."""
+
+    yearly_spend_satisfied: float
+    yearly_spend_loyal: float
+    yearly_difference: float
+    total_difference: float
+
+
+class ReferralValue(NamedTuple):
+    """New loyal customers won by referrals, and a full year of their spend."""
+
+    new_customers: float
+    revenue: float
+
+
+class RetentionUplift(NamedTuple):
+    """Lifetime value before and after raising yearly retention, per customer and in total."""
+
+    yearly_retention_before: float
+    yearly_retention_after: float
+    lifetime_years_before: float
+    lifetime_years_after: float
+    lifetime_value_before: float
+    lifetime_value_after: float
+    value_per_customer: float
+    total_value: float
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _check_non_negative(**numbers: float) -> None:
+    for name, number in numbers.items():
+        if not (isinstance(number, (int, float, np.number)) and math.isfinite(number)) or number < 0:
+            raise LoyaltyDataError(f"{name} must be a number of at least 0, got {number!r}.")
+
+
+def _check_share(name: float, value: float, *, below_one: bool = False) -> None:
+    upper_ok = value < 1 if below_one else value <= 1
+    if not (isinstance(value, (int, float, np.number)) and 0 <= value and upper_ok):
+        bound = "[0, 1)" if below_one else "[0, 1]"
+        raise LoyaltyDataError(
+            f"{name} must be a share in {bound} (e.g. 0.8 for 80%), got {value!r}."
+        )
+
+
+def _check_years(years: int, name: str = "years") -> None:
+    if not isinstance(years, (int, np.integer)) or isinstance(years, bool) or years < 1:
+        raise LoyaltyDataError(f"{name} must be a whole number of at least 1, got {years!r}.")
+
+
+# --------------------------------------------------------------------------- seed 004
+
+
+def value_difference(
+    *, monthly_spend_satisfied: float, monthly_spend_loyal: float, years: int
+) -> ValueDifference:
+    """How much more a loyal customer spends than a satisfied one over ``years``.
+
+    Seed 004_7d6861cfd578158f.txt: $50 vs $75 a month is $600 vs $900 a year, and
+    $1,500 more per customer over five years. No discounting and no defection: this is
+    the seed's simple example (see :func:`customer_lifetime_value` for both).
+
+    Parameters
+    ----------
+    monthly_spend_satisfied, monthly_spend_loyal : float
+        Spend per month of each type of customer.
+    years : int
+        How long both stay, in years.
+
+    Returns
+    -------
+    ValueDifference
+        ``yearly_spend_satisfied``, ``yearly_spend_loyal``, ``yearly_difference`` and
+        ``total_difference`` (over ``years``).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a spend is negative or ``years`` is not a whole number of at least 1.
+
+    Examples
+    --------
+    >>> value_difference(monthly_spend_satisfied=50, monthly_spend_loyal=75, years=5)
+    ValueDifference(yearly_spend_satisfied=600.0, yearly_spend_loyal=900.0, yearly_difference=300.0, total_difference=1500.0)
+    """
+    _check_non_negative(
+        monthly_spend_satisfied=monthly_spend_satisfied, monthly_spend_loyal=monthly_spend_loyal
+    )
+    _check_years(years)
+    satisfied = float(monthly_spend_satisfied) * MONTHS_PER_YEAR
+    loyal = float(monthly_spend_loyal) * MONTHS_PER_YEAR
+    return ValueDifference(satisfied, loyal, loyal - satisfied, (loyal - satisfied) * years)
+
+
+def value_over_years(
+    *, monthly_spend_satisfied: float, monthly_spend_loyal: float, years: int
+) -> pd.DataFrame:
+    """Cumulative spend of a satisfied and a loyal customer, year by year.
+
+    Parameters
+    ----------
+    monthly_spend_satisfied, monthly_spend_loyal : float
+        Spend per month of each type of customer.
+    years : int
+        Number of years, at least 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year from 0 to ``years``: ``year``, ``satisfied_value`` and
+        ``loyal_value`` (cumulative spend at the end of the year) and ``difference``.
+
+    Examples
+    --------
+    >>> value_over_years(monthly_spend_satisfied=50, monthly_spend_loyal=75, years=5)[
+    ...     "difference"].tolist()
+    [0.0, 300.0, 600.0, 900.0, 1200.0, 1500.0]
+    """
+    gap = value_difference(
+        monthly_spend_satisfied=monthly_spend_satisfied,
+        monthly_spend_loyal=monthly_spend_loyal,
+        years=years,
+    )
+    year = np.arange(years + 1, dtype="int64")
+    satisfied = year * gap.yearly_spend_satisfied
+    loyal = year * gap.yearly_spend_loyal
+    return pd.DataFrame(
+        {
+            "year": year,
+            "satisfied_value": satisfied.astype(float),
+            "loyal_value": loyal.astype(float),
+            "difference": (loyal - satisfied).astype(float),
+        }
+    )
+
+
+def referral_value(
+    *, people_told_per_month: float, conversion: float, yearly_spend: float, months: int = 12
+) -> ReferralValue:
+    """New loyal customers won by one loyal customer's word of mouth, and their spend.
+
+    Seed 004_7d6861cfd578158f.txt: telling five people a month, one in five of whom
+    becomes loyal, makes 12 new loyal customers a year, worth 12 x $900 = $10,800.
+    As in the seed, each new customer is credited a full year of spend, even one won in
+    the last month; and the new customers do not refer anyone (see
+    :func:`referral_growth` for that).
+
+    Parameters
+    ----------
+    people_told_per_month : float
+        People the loyal customer tells about the business each month.
+    conversion : float
+        Share of them who become loyal customers, in [0, 1].
+    yearly_spend : float
+        Spend per year of a new loyal customer.
+    months : int, default 12
+        Number of months of referring.
+
+    Returns
+    -------
+    ReferralValue
+        ``new_customers`` (expected, so possibly fractional) and ``revenue``.
+
+    Examples
+    --------
+    >>> referral_value(people_told_per_month=5, conversion=0.2, yearly_spend=900)
+    ReferralValue(new_customers=12.0, revenue=10800.0)
+    """
+    _check_non_negative(people_told_per_month=people_told_per_month, yearly_spend=yearly_spend)
+    _check_share("conversion", conversion)
+    _check_years(months, "months")
+    new_customers = float(people_told_per_month) * conversion * months
+    return ReferralValue(new_customers, new_customers * yearly_spend)
+
+
+def referral_growth(
+    years: int,
+    *,
+    people_told_per_month: float,
+    conversion: float,
+    yearly_spend: float,
+    start_customers: float = 1.0,
+    yearly_retention: float = 1.0,
+    max_customers: float | None = None,
+) -> pd.DataFrame:
+    """Referrals year by year when only the first customers refer, and when everyone does.
+
+    The model runs in monthly steps. Each month every referring loyal customer wins
+    ``people_told_per_month * conversion`` new loyal customers (expected numbers, so
+    fractions are fine). Customers stay from one month to the next with probability
+    ``yearly_retention ** (1/12)``; the default 1.0 means nobody leaves, as in seed 004.
+
+    - **linear**: only the ``start_customers`` refer; the customers they win do not.
+    - **compounding**: every loyal customer, old or new, refers at the same rate. With the
+      seed's figures the base doubles every month (4,096 customers after a year, about
+      17 million after two): this is why seed 004_7d6861cfd578158f.txt calls the growth
+      exponential, and why real word of mouth soon runs out of people to tell. Pass
+      ``max_customers`` (e.g. the size of the market) to stop growth there.
+
+    Revenue follows the seed's convention: each customer won in a year is credited one
+    full year of spend (``yearly_spend``).
+
+    Parameters
+    ----------
+    years : int
+        Number of years to run, at least 1.
+    people_told_per_month : float
+        People each referring customer tells each month.
+    conversion : float
+        Share of them who become loyal customers, in [0, 1].
+    yearly_spend : float
+        Spend per year of a loyal customer.
+    start_customers : float, default 1.0
+        Loyal customers at the start.
+    yearly_retention : float, default 1.0
+        Share of loyal customers still there a year later, in [0, 1].
+    max_customers : float or None
+        Cap on the number of loyal customers; None for no cap.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year 1..``years``: ``year``, then for ``linear`` and ``compounding``:
+        ``<model>_new_customers`` (won during the year), ``<model>_new_revenue``
+        (new customers x ``yearly_spend``) and ``<model>_customers`` (loyal customers at the
+        end of the year, the start customers included); and ``capped`` (True when
+        ``max_customers`` held the growth back in that year).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If an argument is out of range, or the compounding numbers grow beyond what a
+        float can hold (pass ``max_customers``).
+
+    Examples
+    --------
+    >>> growth = referral_growth(1, people_told_per_month=5, conversion=0.2, yearly_spend=900)
+    >>> growth[["linear_new_customers", "compounding_new_customers"]].iloc[0].tolist()
+    [12.0, 4095.0]
+    """
+    _check_years(years)
+    _check_non_negative(
+        people_told_per_month=people_told_per_month,
+        yearly_spend=yearly_spend,
+        start_customers=start_customers,
+    )
+    _check_share("conversion", conversion)
+    _check_share("yearly_retention", yearly_retention)
+    cap = math.inf if max_customers is None else float(max_customers)
+    if cap < start_customers:
+        raise LoyaltyDataError(
+            f"max_customers ({max_customers}) is below start_customers ({start_customers})."
+        )
+    rate = float(people_told_per_month) * conversion
+    stay = yearly_retention ** (1 / MONTHS_PER_YEAR)
+
+    originals = compounding = float(start_customers)  # originals: the linear model's referrers
+    referred = 0.0
+    rows = []
+    for year in range(1, years + 1):
+        linear_new = compounding_new = 0.0
+        capped = False
+        for _ in range(MONTHS_PER_YEAR):
+            # linear: only the original customers refer
+            wanted = rate * originals
+            originals *= stay
+            new = min(wanted, max(0.0, cap - originals - stay * referred))
+            referred = stay * referred + new
+            linear_new += new
+            capped |= new < wanted
+            # compounding: everyone refers
+            wanted = rate * compounding
+            kept = stay * compounding
+            new = min(wanted, max(0.0, cap - kept))
+            compounding = kept + new
+            compounding_new += new
+            capped |= new < wanted
+        if not math.isfinite(compounding) or compounding > 1e300:
+            raise LoyaltyDataError(
+                f"The compounding model exceeds any real number of customers by year {year}; "
+                "pass max_customers (e.g. the size of the market) or fewer years."
+            )
+        rows.append(
+            (
+                year,
+                linear_new,
+                linear_new * yearly_spend,
+                originals + referred,
+                compounding_new,
+                compounding_new * yearly_spend,
+                compounding,
+                capped,
+            )
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "year",
+            "linear_new_customers",
+            "linear_new_revenue",
+            "linear_customers",
+            "compounding_new_customers",
+            "compounding_new_revenue",
+            "compounding_customers",
+            "capped",
+        ],
+    ).astype({"year": "int64"})
+
+
+# --------------------------------------------------------------------------- defection
+
+
+def customers_remaining(
+    start_customers: float, yearly_defection_rate: float, years: int
+) -> pd.DataFrame:
+    """Customers left year after year when a fixed share defects each year.
+
+    Seed 000_872c987ce322eec6.txt: firms lose 15-20% of their customers a year to
+    competitors. No new customers are counted here; this is what defection alone does.
+
+    Parameters
+    ----------
+    start_customers : float
+        Customers at year 0.
+    yearly_defection_rate : float
+        Share of customers lost each year, in [0, 1].
+    years : int
+        Number of years, at least 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year 0..``years``: ``year``, ``customers`` (at the end of the year),
+        ``lost`` (during that year), ``lost_total`` (since year 0) and ``share_remaining``.
+
+    Examples
+    --------
+    >>> round(float(customers_remaining(1000, 0.2, 5)["customers"].iloc[-1]), 1)
+    327.7
+    """
+    _check_non_negative(start_customers=start_customers)
+    _check_share("yearly_defection_rate", yearly_defection_rate)
+    _check_years(years)
+    year = np.arange(years + 1, dtype="int64")
+    share = (1.0 - yearly_defection_rate) ** year
+    customers = float(start_customers) * share
+    return pd.DataFrame(
+        {
+            "year": year,
+            "customers": customers,
+            "lost": np.concatenate([[0.0], -np.diff(customers)]),
+            "lost_total": float(start_customers) - customers,
+            "share_remaining": share,
+        }
+    )
+
+
+def expected_lifetime_years(yearly_retention: float) -> float:
+    """Expected years a customer stays: ``1 / (1 - yearly_retention)``.
+
+    The customer is there in the first year, still there in the second with probability
+    r, in the third with r², ...; the sum is 1 / (1 - r). At 80% retention (20% defection,
+    seed 000) a customer stays five years on average.
+
+    Examples
+    --------
+    >>> round(expected_lifetime_years(0.8), 6)
+    5.0
+    """
+    _check_share("yearly_retention", yearly_retention, below_one=True)
+    return 1.0 / (1.0 - yearly_retention)
+
+
+def _check_clv_inputs(yearly_margin: float, yearly_retention: float, discount_rate_yearly: float,
+                      acquisition_cost: float) -> None:
+    _check_share("yearly_retention", yearly_retention, below_one=True)
+    _check_non_negative(discount_rate_yearly=discount_rate_yearly, acquisition_cost=acquisition_cost)
+    if not (isinstance(yearly_margin, (int, float, np.number)) and math.isfinite(yearly_margin)):
+        raise LoyaltyDataError(f"yearly_margin must be a number, got {yearly_margin!r}.")
+
+
+def customer_lifetime_value(
+    yearly_margin: float,
+    yearly_retention: float,
+    discount_rate_yearly: float,
+    acquisition_cost: float = 0.0,
+) -> float:
+    """Lifetime value of a customer: ``m * r / (1 + i - r) - acquisition_cost``.
+
+    Convention (one of several in the literature; say which when quoting a figure): the
+    margin ``m`` of a year arrives at the end of that year, and only if the customer is
+    still there then. The customer is still there at the end of year t with probability
+    r^t, so even the first year's margin is weighed by r; each payment is discounted by
+    (1 + i)^t. The sum over all years, ``sum(m * r**t / (1 + i)**t)``, is ``m * r / (1 + i - r)``.
+
+    Parameters
+    ----------
+    yearly_margin : float
+        Margin (profit, not revenue) a customer brings per year.
+    yearly_retention : float
+        Share of customers still there a year later, in [0, 1).
+    discount_rate_yearly : float
+        Yearly discount rate, at least 0 (e.g. 0.1 for 10%).
+    acquisition_cost : float, default 0.0
+        Cost of winning the customer, paid at the start.
+
+    Returns
+    -------
+    float
+        The lifetime value in the currency of ``yearly_margin``.
+
+    Examples
+    --------
+    >>> round(customer_lifetime_value(100, 0.8, 0.1), 2)  # 100 * 0.8 / 0.3
+    266.67
+    """
+    _check_clv_inputs(yearly_margin, yearly_retention, discount_rate_yearly, acquisition_cost)
+    r, i = yearly_retention, discount_rate_yearly
+    return yearly_margin * r / (1.0 + i - r) - acquisition_cost
+
+
+def customer_lifetime_value_finite(
+    yearly_margin: float,
+    yearly_retention: float,
+    discount_rate_yearly: float,
+    years: int,
+    acquisition_cost: float = 0.0,
+) -> float:
+    """Lifetime value over ``years`` only: ``sum(m * r**t / (1 + i)**t, t = 1..years) - AC``.
+
+    Same convention as :func:`customer_lifetime_value`, to which it converges as
+    ``years`` grows.
+
+    Examples
+    --------
+    >>> round(customer_lifetime_value_finite(100, 0.8, 0.1, years=1), 2)  # 100 * 0.8 / 1.1
+    72.73
+    """
+    _check_clv_inputs(yearly_margin, yearly_retention, discount_rate_yearly, acquisition_cost)
+    _check_years(years)
+    t = np.arange(1, years + 1)
+    factors = (yearly_retention / (1.0 + discount_rate_yearly)) ** t
+    return float(yearly_margin * factors.sum()) - acquisition_cost
+
+
+def retention_budget_whatif(
+    *,
+    customers: float,
+    yearly_defection_rate: float,
+    cost_to_keep_per_customer: float,
+    acquisition_to_retention_cost_ratio: float | Iterable[float] = (3.0, 10.0),
+) -> pd.DataFrame:
+    """Cost of keeping the customers who would defect this year, against replacing them.
+
+    Seed 003_9db850d36dd0fffa.txt puts the cost of winning a customer at 3 to 10 times
+    the cost of keeping one (the default ratios); seed 000 puts yearly defection at
+    15-20%. ``cost_to_keep_per_customer`` is what it takes to hold on to one customer who
+    would otherwise leave, and winning a replacement costs ``ratio`` times as much.
+
+    Parameters
+    ----------
+    customers : float
+        Customers at the start of the year.
+    yearly_defection_rate : float
+        Share of them who would leave during the year, in [0, 1].
+    cost_to_keep_per_customer : float
+        Cost of keeping one customer who would otherwise leave.
+    acquisition_to_retention_cost_ratio : float or iterable of float, default (3.0, 10.0)
+        How many times dearer winning a customer is than keeping one; one row each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ratio: ``acquisition_to_retention_cost_ratio``, ``customers_lost``,
+        ``cost_to_keep`` (keeping them all), ``cost_to_replace`` (winning as many new ones)
+        and ``saving`` (cost_to_replace - cost_to_keep).
+
+    Examples
+    --------
+    >>> retention_budget_whatif(customers=1000, yearly_defection_rate=0.2,
+    ...                         cost_to_keep_per_customer=10)["saving"].tolist()
+    [4000.0, 18000.0]
+    """
+    _check_non_negative(customers=customers, cost_to_keep_per_customer=cost_to_keep_per_customer)
+    _check_share("yearly_defection_rate", yearly_defection_rate)
+    ratios = (
+        [acquisition_to_retention_cost_ratio]
+        if isinstance(acquisition_to_retention_cost_ratio, (int, float, np.number))
+        else list(acquisition_to_retention_cost_ratio)
+    )
+    if not ratios:
+        raise LoyaltyDataError("Give at least one acquisition_to_retention_cost_ratio, e.g. 5.")
+    for ratio in ratios:
+        _check_non_negative(acquisition_to_retention_cost_ratio=ratio)
+    ratio_array = np.asarray(ratios, dtype=float)
+    lost = float(customers) * yearly_defection_rate
+    keep = lost * float(cost_to_keep_per_customer)
+    replace = keep * ratio_array
+    return pd.DataFrame(
+        {
+            "acquisition_to_retention_cost_ratio": ratio_array,
+            "customers_lost": np.full(ratio_array.size, lost),
+            "cost_to_keep": np.full(ratio_array.size, keep),
+            "cost_to_replace": replace,
+            "saving": replace - keep,
+        }
+    )
+
+
+def retention_uplift_value(
+    *,
+    customers: float,
+    yearly_margin: float,
+    yearly_retention: float,
+    discount_rate_yearly: float,
+    points: float = 0.05,
+) -> RetentionUplift:
+    """Value of raising yearly retention by ``points`` for a customer base.
+
+    The gain per customer is the difference of two lifetime values
+    (:func:`customer_lifetime_value`, same convention); the total multiplies it by
+    ``customers``.
+
+    Parameters
+    ----------
+    customers : float
+        Customers in the base.
+    yearly_margin : float
+        Margin a customer brings per year.
+    yearly_retention : float
+        Current yearly retention, in [0, 1).
+    discount_rate_yearly : float
+        Yearly discount rate, at least 0.
+    points : float, default 0.05
+        Rise in yearly retention as a share (0.05 = five percentage points); retention
+        plus points must stay below 1.
+
+    Returns
+    -------
+    RetentionUplift
+        Retention, expected lifetime in years and lifetime value before and after,
+        ``value_per_customer`` and ``total_value``.
+
+    Examples
+    --------
+    >>> uplift = retention_uplift_value(customers=1000, yearly_margin=100,
+    ...                                 yearly_retention=0.8, discount_rate_yearly=0.1)
+    >>> round(uplift.value_per_customer, 2), round(uplift.total_value)
+    (73.33, 73333)
+    """
+    _check_non_negative(customers=customers, points=points)
+    after = yearly_retention + points
+    if after >= 1:
+        raise LoyaltyDataError(
+            f"yearly_retention + points = {after:g} must stay below 1; use fewer points."
+        )
+    before_value = customer_lifetime_value(yearly_margin, yearly_retention, discount_rate_yearly)
+    after_value = customer_lifetime_value(yearly_margin, after, discount_rate_yearly)
+    gain = after_value - before_value
+    return RetentionUplift(
+        yearly_retention_before=float(yearly_retention),
+        yearly_retention_after=float(after),
+        lifetime_years_before=expected_lifetime_years(yearly_retention),
+        lifetime_years_after=expected_lifetime_years(after),
+        lifetime_value_before=before_value,
+        lifetime_value_after=after_value,
+        value_per_customer=gain,
+        total_value=gain * customers,
+    )
+
+
+# --------------------------------------------------------------------------- from data
+
+
+def _purchases(
+    transactions: pd.DataFrame,
+    customer_id_col: str,
+    date_col: str,
+    amount_col: str,
+    order_id_col: str | None,
+) -> pd.DataFrame:
+    """Purchases (orders, or customer-days without order ids) with a positive net amount."""
+    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions.columns]
+    if missing:
+        raise LoyaltyDataError(
+            f"The transactions have no column(s) {missing} (columns: "
+            f"{list(transactions.columns)}); pass customer_id_col=, date_col=, amount_col=."
+        )
+    frame = pd.DataFrame(
+        {
+            "customer_id": transactions[customer_id_col].astype(str),
+            "date": pd.to_datetime(transactions[date_col]),
+            "amount": pd.to_numeric(transactions[amount_col]),
+        }
+    )
+    if frame["date"].isna().any() or frame["amount"].isna().any():
+        raise LoyaltyDataError(
+            "Some transactions have no date or no amount; load them with load_transactions, "
+            "which sets such rows aside."
+        )
+    has_orders = order_id_col is not None and order_id_col in transactions.columns
+    frame["key"] = (
+        transactions[order_id_col].astype(str).to_numpy()
+        if has_orders
+        else frame["date"].dt.normalize()
+    )
+    orders = frame.groupby(["customer_id", "key"], as_index=False).agg(
+        date=("date", "min"), amount=("amount", "sum")
+    )
+    return orders.loc[orders["amount"] > 0, ["customer_id", "date"]].reset_index(drop=True)
+
+
+def annual_retention(
+    transactions: pd.DataFrame,
+    *,
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str | None = "order_id",
+) -> pd.DataFrame:
+    """Share of a calendar year's buyers who buy again the next calendar year.
+
+    For each pair of consecutive calendar years (Y, Y + 1) that both have transactions
+    in the data, retention is the share of customers with a purchase in Y who also have
+    one in Y + 1; yearly defection is 1 - retention. A purchase is an order (or, without
+    order ids, a customer's day) whose net amount is positive, as in the customer summary.
+    A year the data cover only in part (the first or the last) has fewer purchases, which
+    lowers the retention of its pair: compare such pairs with care.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        Required columns ``customer_id``, ``date``, ``amount``; optional ``order_id``.
+    customer_id_col, date_col, amount_col, order_id_col : str
+        Column names; ``order_id_col`` is ignored when the column is absent.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pair: ``year`` (Y), ``customers`` (buyers in Y), ``retained`` (of
+        them, buyers in Y + 1) and ``retention`` (retained / customers; NaN when Y has
+        no purchases, only refunds).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing or the data do not cover two consecutive calendar years.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [10.0, 5.0, 8.0],
+    ...                    "date": pd.to_datetime(["2023-03-01", "2023-05-01", "2024-02-01"])})
+    >>> annual_retention(tx)["retention"].tolist()
+    [0.5]
+    """
+    purchases = _purchases(transactions, customer_id_col, date_col, amount_col, order_id_col)
+    covered = sorted(set(pd.to_datetime(transactions[date_col]).dt.year))
+    years = [y for y in covered if y + 1 in covered]
+    if not years:
+        raise LoyaltyDataError(
+            f"Annual retention needs two consecutive calendar years; the data cover {covered}."
+        )
+    buyers = purchases.assign(year=purchases["date"].dt.year).groupby("year")["customer_id"]
+    by_year = {year: set(ids) for year, ids in buyers}
+    rows = []
+    for year in years:
+        this_year = by_year.get(year, set())
+        retained = len(this_year & by_year.get(year + 1, set()))
+        rows.append((year, len(this_year), retained, retained / len(this_year) if this_year else np.nan))
+    return pd.DataFrame(rows, columns=["year", "customers", "retained", "retention"]).astype(
+        {"year": "int64", "customers": "int64", "retained": "int64", "retention": "float64"}
+    )
+
+
+def acquisition_counts(
+    transactions: pd.DataFrame,
+    *,
+    period: str = "M",
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str | None = "order_id",
+) -> pd.DataFrame:
+    """New customers per month or year, dated by their first purchase.
+
+    Every period from the first to the last transaction appears, with 0 when nobody new
+    bought. A customer with refunds only never made a purchase and is not counted.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        Required columns ``customer_id``, ``date``, ``amount``; optional ``order_id``.
+    period : {"M", "Y"}, default "M"
+        Months or calendar years.
+    customer_id_col, date_col, amount_col, order_id_col : str
+        Column names; ``order_id_col`` is ignored when the column is absent.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period`` (pandas Period) and ``new_customers`` (int).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If ``period`` is not "M" or "Y", a column is missing or there are no purchases.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [10.0, 5.0, 8.0],
+    ...                    "date": pd.to_datetime(["2024-01-03", "2024-03-01", "2024-03-09"])})
+    >>> acquisition_counts(tx)["new_customers"].tolist()
+    [1, 0, 1]
+    """
+    if period not in ("M", "Y"):
+        raise LoyaltyDataError(f"period must be 'M' (months) or 'Y' (years), got {period!r}.")
+    purchases = _purchases(transactions, customer_id_col, date_col, amount_col, order_id_col)
+    if purchases.empty:
+        raise LoyaltyDataError("There are no purchases (positive amounts) in the transactions.")
+    first = purchases.groupby("customer_id")["date"].min().dt.to_period(period)
+    dates = pd.to_datetime(transactions[date_col])
+    periods = pd.period_range(dates.min(), dates.max(), freq=period)
+    counts = first.value_counts().reindex(periods, fill_value=0)
+    return pd.DataFrame({"period": periods, "new_customers": counts.to_numpy(dtype="int64")})

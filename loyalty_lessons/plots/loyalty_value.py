@@ -1,0 +1,179 @@
+"""Charts of loyalty-value math: value over the years, referral growth, defection.
+
+Each takes a frame from :mod:`loyalty_lessons.loyalty_value` and ``ax=None``, draws only
+through ``ax`` and returns it. Titles state the finding; money is written with the
+``currency`` symbol given (dollars by default, as in seed 004_7d6861cfd578158f.txt), as
+plain text (a ``$`` never starts matplotlib's math mode).
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from loyalty_lessons.errors import LoyaltyDataError
+
+__all__ = ["plot_customers_remaining", "plot_referral_growth", "plot_value_over_years"]
+
+
+def _require(frame: pd.DataFrame, columns: list[str], made_by: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing or frame.empty:
+        raise LoyaltyDataError(
+            f"Expected a non-empty frame from {made_by}() with columns {columns}; "
+            f"missing: {missing or 'none (the frame is empty)'}."
+        )
+
+
+def _count(number: float) -> str:
+    """A count for a title: 12, 4,096, 16.8 million."""
+    if abs(number) >= 1e15:
+        return f"{number:.1e}"
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(number) >= size:
+            return f"{number / size:,.1f} {word}"
+    return f"{number:,.0f}"
+
+
+def _money(amount: float, currency: str) -> str:
+    """An amount for a title: $1,500, $3.7 million, -$20 (the sign before the symbol)."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{currency}{_count(abs(amount))}"
+
+
+def plot_value_over_years(
+    value_frame: pd.DataFrame, ax: Axes | None = None, *, currency: str = "$"
+) -> Axes:
+    """Cumulative spend of a satisfied and a loyal customer, with the final gap marked.
+
+    Parameters
+    ----------
+    value_frame : pandas.DataFrame
+        From :func:`loyalty_lessons.loyalty_value.value_over_years`: ``year``,
+        ``satisfied_value``, ``loyal_value``, ``difference``.
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    currency : str, default "$"
+        Symbol written before amounts.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
+    _require(value_frame, ["year", "satisfied_value", "loyal_value", "difference"],
+             "value_over_years")
+    if ax is None:
+        _, ax = plt.subplots()
+    last = value_frame.iloc[-1]
+    ax.plot(value_frame["year"], value_frame["loyal_value"], marker="o", color="tab:green",
+            label="loyal customer")
+    ax.plot(value_frame["year"], value_frame["satisfied_value"], marker="o", color="tab:blue",
+            label="satisfied customer")
+    ax.annotate("", xy=(last["year"], last["loyal_value"]),
+                xytext=(last["year"], last["satisfied_value"]),
+                arrowprops={"arrowstyle": "<->", "color": "grey"})
+    ax.annotate(f"{_money(last['difference'], currency)} more",
+                ((last["year"]), (last["loyal_value"] + last["satisfied_value"]) / 2),
+                textcoords="offset points", xytext=(-8, 0), ha="right", va="center",
+                parse_math=False)
+    ax.set_xlabel("years as a customer")
+    ax.set_ylabel(f"cumulative spend per customer ({currency})", parse_math=False)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left")
+    years = int(last["year"])
+    ax.set_title(
+        f"Over {years} year{'s' if years != 1 else ''} a loyal customer brings "
+        f"{_money(last['difference'], currency)} more than a satisfied one",
+        parse_math=False,
+    )
+    return ax
+
+
+def plot_referral_growth(
+    growth: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    currency: str = "$",
+    log_scale: bool | None = None,
+) -> Axes:
+    """Yearly revenue from referred customers: only the first customers refer vs everyone does.
+
+    Parameters
+    ----------
+    growth : pandas.DataFrame
+        From :func:`loyalty_lessons.loyalty_value.referral_growth`.
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    currency : str, default "$"
+        Symbol written before amounts.
+    log_scale : bool or None
+        Logarithmic y axis; None chooses it when the two models differ more than
+        a hundredfold (the compounding model soon dwarfs the linear one).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
+    _require(growth, ["year", "linear_new_revenue", "compounding_new_revenue"], "referral_growth")
+    if ax is None:
+        _, ax = plt.subplots()
+    linear, compounding = growth["linear_new_revenue"], growth["compounding_new_revenue"]
+    ax.plot(growth["year"], compounding, marker="o", color="tab:red",
+            label="every referred customer refers too")
+    ax.plot(growth["year"], linear, marker="o", color="tab:blue",
+            label="only the first customers refer")
+    if log_scale is None:
+        low = linear[linear > 0].min() if (linear > 0).any() else np.nan
+        log_scale = bool(np.isfinite(low) and compounding.max() > 100 * low)
+    if log_scale:
+        ax.set_yscale("log")
+    ax.set_xticks(growth["year"])
+    ax.set_xlabel("year")
+    ax.set_ylabel(f"a year of spend of the customers won ({currency})", parse_math=False)
+    ax.legend(loc="upper left")
+    years = int(growth["year"].iloc[-1])
+    ax.set_title(
+        f"Referrals over {years} year{'s' if years != 1 else ''}: "
+        f"{_money(linear.sum(), currency)} if only the first customers refer,\n"
+        f"{_money(compounding.sum(), currency)} if every new customer refers too",
+        parse_math=False,
+    )
+    return ax
+
+
+def plot_customers_remaining(remaining: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Customers left each year at a fixed yearly defection rate (bars).
+
+    Parameters
+    ----------
+    remaining : pandas.DataFrame
+        From :func:`loyalty_lessons.loyalty_value.customers_remaining`, at least two rows.
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
+    _require(remaining, ["year", "customers", "share_remaining"], "customers_remaining")
+    if len(remaining) < 2:
+        raise LoyaltyDataError("customers_remaining() needs at least one year to chart.")
+    if ax is None:
+        _, ax = plt.subplots()
+    ax.bar(remaining["year"], remaining["customers"], color="tab:blue", alpha=0.8)
+    ax.set_xticks(remaining["year"])
+    ax.set_xlabel("year")
+    ax.set_ylabel("customers remaining")
+    defection = 1.0 - remaining["share_remaining"].iloc[1]
+    last = remaining.iloc[-1]
+    years = int(last["year"])
+    ax.set_title(
+        f"Losing {defection:.0%} a year, {last['share_remaining']:.0%} of customers are "
+        f"left after {years} year{'s' if years != 1 else ''}"
+    )
+    return ax

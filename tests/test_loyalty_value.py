@@ -1,0 +1,333 @@
+"""Tests of loyalty-value math (seeds 004, 000 and 003)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.loyalty_value import (
+    SEED_FIGURES,
+    ReferralValue,
+    ValueDifference,
+    acquisition_counts,
+    annual_retention,
+    customer_lifetime_value,
+    customer_lifetime_value_finite,
+    customers_remaining,
+    expected_lifetime_years,
+    referral_growth,
+    referral_value,
+    retention_budget_whatif,
+    retention_uplift_value,
+    value_difference,
+    value_over_years,
+)
+
+SEED_REFERRAL = {"people_told_per_month": 5, "conversion": 0.2, "yearly_spend": 900}
+
+# --------------------------------------------------------------------------- seed 004
+
+
+def test_seed_004_five_year_gain_of_a_loyal_customer():
+    result = value_difference(monthly_spend_satisfied=50, monthly_spend_loyal=75, years=5)
+    assert result == ValueDifference(600.0, 900.0, 300.0, 1500.0)
+
+
+def test_seed_figures_reproduce_the_seed_004_example():
+    result = value_difference(
+        monthly_spend_satisfied=SEED_FIGURES["monthly_spend_satisfied"],
+        monthly_spend_loyal=SEED_FIGURES["monthly_spend_loyal"],
+        years=SEED_FIGURES["years"],
+    )
+    assert result.total_difference == 1500.0
+    assert SEED_FIGURES["yearly_defection_rate"] == (0.15, 0.20)
+    assert SEED_FIGURES["acquisition_to_retention_cost_ratio"] == (3.0, 10.0)
+
+
+def test_value_over_years_is_cumulative():
+    expected = pd.DataFrame(
+        {
+            "year": np.arange(4, dtype="int64"),
+            "satisfied_value": [0.0, 600.0, 1200.0, 1800.0],
+            "loyal_value": [0.0, 900.0, 1800.0, 2700.0],
+            "difference": [0.0, 300.0, 600.0, 900.0],
+        }
+    )
+    result = value_over_years(monthly_spend_satisfied=50, monthly_spend_loyal=75, years=3)
+    assert_frame_equal(result, expected)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"monthly_spend_satisfied": -1, "monthly_spend_loyal": 75, "years": 5},
+        {"monthly_spend_satisfied": 50, "monthly_spend_loyal": 75, "years": 0},
+        {"monthly_spend_satisfied": 50, "monthly_spend_loyal": 75, "years": 2.5},
+    ],
+    ids=["negative-spend", "zero-years", "fractional-years"],
+)
+def test_value_difference_rejects_bad_arguments(kwargs):
+    with pytest.raises(LoyaltyDataError):
+        value_difference(**kwargs)
+
+
+def test_seed_004_referral_example():
+    assert referral_value(**SEED_REFERRAL) == ReferralValue(12.0, 10800.0)
+
+
+def test_referral_value_over_six_months():
+    result = referral_value(**SEED_REFERRAL, months=6)
+    assert result == ReferralValue(6.0, 5400.0)
+
+
+def test_referral_growth_first_year_matches_the_seed_and_compounds():
+    growth = referral_growth(2, **SEED_REFERRAL)
+    assert growth["year"].tolist() == [1, 2]
+    assert growth["linear_new_customers"].tolist() == [12.0, 12.0]
+    assert growth["linear_new_revenue"].tolist() == [10800.0, 10800.0]
+    assert growth["linear_customers"].tolist() == [13.0, 25.0]
+    # everyone refers: one new customer per customer per month doubles the base monthly
+    assert growth["compounding_customers"].tolist() == [2.0**12, 2.0**24]
+    assert growth["compounding_new_customers"].tolist() == [2.0**12 - 1, 2.0**24 - 2.0**12]
+    assert growth["compounding_new_revenue"].iloc[0] == (2.0**12 - 1) * 900
+    assert not growth["capped"].any()
+
+
+def test_referral_growth_with_a_cap_stops_at_the_cap():
+    growth = referral_growth(2, **SEED_REFERRAL, max_customers=1000)
+    assert growth["compounding_customers"].tolist() == [1000.0, 1000.0]
+    assert growth["compounding_new_customers"].tolist() == [999.0, 0.0]
+    assert growth["capped"].tolist() == [True, True]  # the cap holds growth back in both
+
+
+def test_referral_growth_with_retention_loses_customers():
+    full = referral_growth(1, **SEED_REFERRAL)
+    leaky = referral_growth(1, **SEED_REFERRAL, yearly_retention=0.5)
+    assert leaky["linear_new_customers"].iloc[0] < full["linear_new_customers"].iloc[0]
+    # with no referrals the start customer fades to the yearly retention
+    alone = referral_growth(1, people_told_per_month=0, conversion=0.2, yearly_spend=900,
+                            yearly_retention=0.5)
+    assert alone["linear_customers"].iloc[0] == pytest.approx(0.5)
+    assert alone["compounding_customers"].iloc[0] == pytest.approx(0.5)
+
+
+def test_referral_growth_refuses_to_overflow():
+    with pytest.raises(LoyaltyDataError, match="max_customers"):
+        referral_growth(100, **SEED_REFERRAL)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.floats(min_value=0, max_value=10),
+    st.floats(min_value=0, max_value=1),
+    st.floats(min_value=0, max_value=1),
+)
+def test_compounding_never_trails_linear(told, conversion, retention):
+    growth = referral_growth(3, people_told_per_month=told, conversion=conversion,
+                             yearly_spend=100, yearly_retention=retention)
+    gap = growth["compounding_customers"] - growth["linear_customers"]
+    assert (gap >= -1e-9 * growth["compounding_customers"].clip(lower=1)).all()
+
+
+# --------------------------------------------------------------------------- defection
+
+
+def test_customers_remaining_hand_computed():
+    expected = pd.DataFrame(
+        {
+            "year": np.arange(3, dtype="int64"),
+            "customers": [1000.0, 800.0, 640.0],
+            "lost": [0.0, 200.0, 160.0],
+            "lost_total": [0.0, 200.0, 360.0],
+            "share_remaining": [1.0, 0.8, 0.64],
+        }
+    )
+    assert_frame_equal(customers_remaining(1000, 0.2, 2), expected)
+
+
+@pytest.mark.parametrize("rate", [0.15, 0.20], ids=["seed-000-low", "seed-000-high"])
+def test_seed_000_defection_halves_the_base_within_five_years(rate):
+    remaining = customers_remaining(100, rate, 5)
+    assert remaining["share_remaining"].iloc[-1] == pytest.approx((1 - rate) ** 5)
+    assert remaining["share_remaining"].iloc[-1] < 0.5
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.floats(min_value=1, max_value=1e6),
+    st.floats(min_value=0.001, max_value=0.999),
+    st.integers(min_value=1, max_value=30),
+)
+def test_customers_remaining_decreases(start, rate, years):
+    remaining = customers_remaining(start, rate, years)
+    assert (remaining["customers"].diff().dropna() < 0).all()
+    assert remaining["lost_total"].iloc[-1] == pytest.approx(start - remaining["customers"].iloc[-1])
+
+
+@pytest.mark.parametrize(
+    "retention, years", [(0.0, 1.0), (0.5, 2.0), (0.8, 5.0), (0.9, 10.0)],
+    ids=["none", "half", "80pct", "90pct"],
+)
+def test_expected_lifetime_years(retention, years):
+    assert expected_lifetime_years(retention) == pytest.approx(years)
+
+
+def test_expected_lifetime_needs_retention_below_one():
+    with pytest.raises(LoyaltyDataError, match=r"\[0, 1\)"):
+        expected_lifetime_years(1.0)
+
+
+# --------------------------------------------------------------------------- lifetime value
+
+
+def test_customer_lifetime_value_hand_computed():
+    # 100 * 0.8 / (1 + 0.1 - 0.8) = 80 / 0.3
+    assert customer_lifetime_value(100, 0.8, 0.1) == pytest.approx(266.6666667)
+    assert customer_lifetime_value(100, 0.8, 0.1, acquisition_cost=50) == pytest.approx(216.6666667)
+    # no discounting: m * r / (1 - r) = 100 * 0.5 / 0.5
+    assert customer_lifetime_value(100, 0.5, 0.0) == pytest.approx(100.0)
+
+
+def test_finite_lifetime_value_hand_computed():
+    # years 1 and 2: 100 * 0.8 / 1.1 + 100 * 0.64 / 1.21
+    expected = 100 * 0.8 / 1.1 + 100 * 0.64 / 1.21
+    assert customer_lifetime_value_finite(100, 0.8, 0.1, years=2) == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    "margin, retention, rate", [(100, 0.8, 0.1), (250, 0.9, 0.05), (40, 0.5, 0.0)],
+    ids=["typical", "sticky", "undiscounted"],
+)
+def test_finite_lifetime_value_converges_to_the_infinite_form(margin, retention, rate):
+    infinite = customer_lifetime_value(margin, retention, rate, acquisition_cost=10)
+    values = [customer_lifetime_value_finite(margin, retention, rate, years=n, acquisition_cost=10)
+              for n in (5, 50, 500)]
+    assert values[0] < values[1] <= values[2]
+    assert values[2] == pytest.approx(infinite, rel=1e-9)
+
+
+def test_retention_budget_whatif_with_the_seed_ratios():
+    result = retention_budget_whatif(
+        customers=1000, yearly_defection_rate=0.2, cost_to_keep_per_customer=10
+    )
+    expected = pd.DataFrame(
+        {
+            "acquisition_to_retention_cost_ratio": [3.0, 10.0],
+            "customers_lost": [200.0, 200.0],
+            "cost_to_keep": [2000.0, 2000.0],
+            "cost_to_replace": [6000.0, 20000.0],
+            "saving": [4000.0, 18000.0],
+        }
+    )
+    assert_frame_equal(result, expected)
+
+
+def test_retention_budget_whatif_accepts_one_ratio():
+    result = retention_budget_whatif(customers=500, yearly_defection_rate=0.15,
+                                     cost_to_keep_per_customer=4,
+                                     acquisition_to_retention_cost_ratio=5)
+    assert result["cost_to_replace"].tolist() == pytest.approx([1500.0])
+
+
+def test_retention_uplift_value_hand_computed():
+    uplift = retention_uplift_value(customers=1000, yearly_margin=100, yearly_retention=0.8,
+                                    discount_rate_yearly=0.1)
+    # 100 * 0.85 / 0.25 = 340 against 80 / 0.3 = 266.67
+    assert uplift.yearly_retention_after == pytest.approx(0.85)
+    assert uplift.lifetime_years_before == pytest.approx(5.0)
+    assert uplift.lifetime_years_after == pytest.approx(20 / 3)
+    assert uplift.lifetime_value_after == pytest.approx(340.0)
+    assert uplift.value_per_customer == pytest.approx(340 - 800 / 3)
+    assert uplift.total_value == pytest.approx(1000 * (340 - 800 / 3))
+
+
+def test_retention_uplift_must_stay_below_one():
+    with pytest.raises(LoyaltyDataError, match="below 1"):
+        retention_uplift_value(customers=10, yearly_margin=100, yearly_retention=0.97,
+                               discount_rate_yearly=0.1)
+
+
+# --------------------------------------------------------------------------- from data
+
+
+@pytest.fixture
+def transactions():
+    rows = [
+        ("a", "2022-02-01", 10.0, "o1"),
+        ("b", "2022-06-01", 20.0, "o2"),
+        ("c", "2022-11-30", 15.0, "o3"),
+        ("a", "2023-01-15", 12.0, "o4"),
+        ("b", "2023-03-01", -20.0, "o5"),  # refund only: not a purchase
+        ("c", "2023-07-01", 30.0, "o6"),
+        ("c", "2023-07-01", -30.0, "o6"),  # the same order fully refunded
+        ("d", "2023-09-01", 8.0, "o7"),
+        ("a", "2024-02-01", 9.0, "o8"),
+        ("d", "2024-05-05", 11.0, "o9"),
+        ("e", "2024-05-06", 7.0, "o10"),
+    ]
+    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount", "order_id"])
+    return frame.assign(date=pd.to_datetime(frame["date"]))
+
+
+def test_annual_retention_hand_computed(transactions):
+    expected = pd.DataFrame(
+        {
+            "year": np.array([2022, 2023], dtype="int64"),
+            "customers": np.array([3, 2], dtype="int64"),  # 2022: a b c; 2023: a d
+            "retained": np.array([1, 2], dtype="int64"),  # a; a and d
+            "retention": [1 / 3, 1.0],
+        }
+    )
+    before = transactions.copy()
+    assert_frame_equal(annual_retention(transactions), expected)
+    assert_frame_equal(transactions, before)
+
+
+def test_annual_retention_without_order_ids_uses_days(transactions):
+    # Without order ids, c's 2023-07-01 lines are one day with net 0: still no purchase.
+    result = annual_retention(transactions.drop(columns="order_id"))
+    assert result["retained"].tolist() == [1, 2]
+
+
+def test_annual_retention_skips_gaps_between_years(transactions):
+    later = transactions.assign(date=transactions["date"].where(
+        transactions["date"].dt.year < 2024, transactions["date"] + pd.DateOffset(years=2)))
+    assert annual_retention(later)["year"].tolist() == [2022]
+
+
+def test_annual_retention_needs_two_consecutive_years(transactions):
+    with pytest.raises(LoyaltyDataError, match="two consecutive calendar years"):
+        annual_retention(transactions[transactions["date"].dt.year == 2022])
+
+
+def test_annual_retention_names_missing_columns(transactions):
+    with pytest.raises(LoyaltyDataError, match="amount"):
+        annual_retention(transactions.drop(columns="amount"))
+
+
+def test_acquisition_counts_by_year(transactions):
+    expected = pd.DataFrame(
+        {
+            "period": pd.period_range("2022", "2024", freq="Y"),
+            "new_customers": np.array([3, 1, 1], dtype="int64"),
+        }
+    )
+    assert_frame_equal(acquisition_counts(transactions, period="Y"), expected)
+
+
+def test_acquisition_counts_by_month_include_empty_months(transactions):
+    result = acquisition_counts(transactions)
+    assert len(result) == 28  # 2022-02 to 2024-05
+    assert result["new_customers"].sum() == 5
+    assert result.loc[result["period"] == pd.Period("2023-09", "M"), "new_customers"].item() == 1
+    assert result.loc[result["period"] == pd.Period("2022-03", "M"), "new_customers"].item() == 0
+
+
+def test_acquisition_counts_rejects_unknown_period(transactions):
+    with pytest.raises(LoyaltyDataError, match="'M'"):
+        acquisition_counts(transactions, period="W")

@@ -1,0 +1,91 @@
+"""Tests of the loyalty-value charts, on the Agg backend."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
+from loyalty_lessons.loyalty_value import (  # noqa: E402
+    customers_remaining,
+    referral_growth,
+    value_over_years,
+)
+from loyalty_lessons.plots.loyalty_value import (  # noqa: E402
+    plot_customers_remaining,
+    plot_referral_growth,
+    plot_value_over_years,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def seed_values():
+    return value_over_years(monthly_spend_satisfied=50, monthly_spend_loyal=75, years=5)
+
+
+def test_value_over_years_states_the_seed_004_gap(seed_values):
+    ax = plot_value_over_years(seed_values)
+    assert ax.get_title() == "Over 5 years a loyal customer brings $1,500 more than a satisfied one"
+    loyal, satisfied = ax.get_lines()[:2]
+    assert loyal.get_ydata().tolist() == [0, 900, 1800, 2700, 3600, 4500]
+    assert satisfied.get_ydata().tolist() == [0, 600, 1200, 1800, 2400, 3000]
+    assert "$1,500 more" in [text.get_text() for text in ax.texts]
+    assert ax.get_ylabel() == "cumulative spend per customer ($)"
+
+
+def test_value_over_years_uses_the_given_ax_and_currency(seed_values):
+    fig, ax = plt.subplots()
+    result = plot_value_over_years(seed_values, ax=ax, currency="€")
+    assert result is ax
+    assert "€1,500 more" in ax.get_title()
+    assert len(fig.axes) == 1
+
+
+def test_referral_growth_chart_titles_both_models():
+    growth = referral_growth(2, people_told_per_month=5, conversion=0.2, yearly_spend=900)
+    fig, ax = plt.subplots()
+    result = plot_referral_growth(growth, ax=ax)
+    assert result is ax
+    compounding, linear = ax.get_lines()[:2]
+    assert linear.get_ydata().tolist() == [10800.0, 10800.0]
+    assert compounding.get_ydata().tolist() == pytest.approx(
+        [4095 * 900, (2**24 - 2**12) * 900]
+    )
+    # $21,600 against (2**24 - 1) * 900 = $15.1 billion
+    assert ax.get_title() == (
+        "Referrals over 2 years: $21,600 if only the first customers refer,\n"
+        "$15.1 billion if every new customer refers too"
+    )
+    assert ax.get_yscale() == "log"
+
+
+def test_referral_growth_chart_stays_linear_when_models_are_close():
+    growth = referral_growth(1, people_told_per_month=1, conversion=0.1, yearly_spend=100)
+    ax = plot_referral_growth(growth, currency="£")
+    assert ax.get_yscale() == "linear"
+    assert ax.get_title().startswith("Referrals over 1 year: £120 if only")
+
+
+def test_customers_remaining_chart():
+    fig, ax = plt.subplots()
+    result = plot_customers_remaining(customers_remaining(1000, 0.2, 3), ax=ax)
+    assert result is ax
+    assert [patch.get_height() for patch in ax.patches] == pytest.approx([1000, 800, 640, 512])
+    assert ax.get_title() == "Losing 20% a year, 51% of customers are left after 3 years"
+    assert ax.get_ylabel() == "customers remaining"
+
+
+def test_charts_reject_a_frame_of_the_wrong_kind():
+    with pytest.raises(LoyaltyDataError, match="value_over_years"):
+        plot_value_over_years(pd.DataFrame({"year": [0, 1]}))
