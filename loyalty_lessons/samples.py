@@ -8,14 +8,15 @@ customers; :func:`load_sample` reads the copy bundled with the package
 Every customer belongs to one hidden segment (:data:`SEGMENTS`), which drives what the
 lessons find:
 
-============  =====  =====================  ==========  ============  =========  ================
-segment       share  orders a year          basket EUR  promotions    defection  survey, complaints
-============  =====  =====================  ==========  ============  =========  ================
-``regular``   25%    about 14, in the shop  about 10    30% taken     3% a year  warm, rare
-``steady``    37%    about 5, both          about 34    60% taken     8%         neutral, few
-``bargain``   18%    about 4, online        about 40    waits for     20%        cool, few
-``drifting``  20%    about 3, both          about 24    60% taken     30%        cold, often
-============  =====  =====================  ==========  ============  =========  ================
+============  =====  ==========  ==========  ==========  =========  ==================
+segment       share  orders a    basket EUR  promotions  defection  survey, complaints
+                     year, where                         a year
+============  =====  ==========  ==========  ==========  =========  ==================
+``regular``   25%    14, shop    10          30% taken   3%         warm, rare
+``steady``    37%    5, both     34          60% taken   8%         neutral, few
+``bargain``   18%    4, online   40          waits for   20%        cool, few
+``drifting``  20%    3, both     24          60% taken   30%        cold, often
+============  =====  ==========  ==========  ==========  =========  ==================
 
 Within a segment, customers who buy more often buy smaller baskets, and baskets vary a lot
 from one customer to the next (a few offices buy kilos). 45% of the customers already shop
@@ -46,28 +47,49 @@ import pandas as pd
 from loyalty_lessons.data import SERVQUAL_ITEMS
 from loyalty_lessons.errors import LoyaltyDataError
 
-__all__ = ["SampleData", "generate_sample", "load_sample", "write_sample"]
+__all__ = ["SEGMENTS", "SampleData", "generate_sample", "load_sample", "write_sample"]
 
-# Per segment: share of customers, orders a year, typical basket (EUR), share of orders
-# online, chance of taking a promotion on offer, defection hazard a year, complaints a year.
+#: Per segment: share of customers, orders a year, typical basket (EUR), share of orders
+#: online, chance of taking a promotion on offer, defection hazard a year, complaints a year.
 SEGMENTS: dict[str, dict[str, float]] = {
-    "regular": dict(share=0.25, rate=14.0, basket=10.5, online=0.15, uptake=0.3, hazard=0.03, complaints=0.03),
-    "steady": dict(share=0.37, rate=5.0, basket=34.0, online=0.55, uptake=0.6, hazard=0.08, complaints=0.05),
-    "bargain": dict(share=0.18, rate=4.0, basket=40.0, online=0.80, uptake=1.0, hazard=0.20, complaints=0.06),
-    "drifting": dict(share=0.20, rate=3.0, basket=24.0, online=0.50, uptake=0.6, hazard=0.30, complaints=0.20),
+    "regular": dict(share=0.25, rate=14.0, basket=10.5, online=0.15, uptake=0.3, hazard=0.03,
+                    complaints=0.03),
+    "steady": dict(share=0.37, rate=5.0, basket=34.0, online=0.55, uptake=0.6, hazard=0.08,
+                   complaints=0.05),
+    "bargain": dict(share=0.18, rate=4.0, basket=40.0, online=0.80, uptake=1.0, hazard=0.20,
+                    complaints=0.06),
+    "drifting": dict(share=0.20, rate=3.0, basket=24.0, online=0.50, uptake=0.6, hazard=0.30,
+                     complaints=0.20),
 }
 
-# Mean expectation and perception − expectation shift of each dimension in the survey.
-_EXPECTATION = {"tangibles": 5.2, "reliability": 6.3, "responsiveness": 6.0, "assurance": 5.8, "empathy": 5.5}
-_GAP = {"tangibles": 0.8, "reliability": -1.1, "responsiveness": -0.7, "assurance": 0.2, "empathy": 0.3}
+# Survey: mean expectation per dimension, perception − expectation per dimension and per
+# segment, mood per segment (moves satisfaction and recommendation), importance points.
+_EXPECTATION = {"tangibles": 5.2, "reliability": 6.3, "responsiveness": 6.0, "assurance": 5.8,
+                "empathy": 5.5}
+_GAP = {"tangibles": 0.8, "reliability": -1.1, "responsiveness": -0.7, "assurance": 0.2,
+        "empathy": 0.3}
 _SEGMENT_GAP = {"regular": 0.6, "steady": 0.0, "bargain": -0.2, "drifting": -1.0}
-_IMPORTANCE = {"tangibles": 12, "reliability": 31, "responsiveness": 22, "assurance": 19, "empathy": 16}
+_MOOD = {"regular": 1.5, "steady": 0.0, "bargain": -0.3, "drifting": -1.5}
+_IMPORTANCE = {"tangibles": 12, "reliability": 31, "responsiveness": 22, "assurance": 19,
+               "empathy": 16}
 
 _CATEGORIES = ["late delivery", "wrong order", "no reply", "stale beans", "grind", "price", "staff"]
-_CATEGORY_WEIGHTS = {  # ordinary years, and the last year with the delivery trouble
-    "ordinary": [0.10, 0.10, 0.08, 0.22, 0.20, 0.18, 0.12],
-    "trouble": [0.35, 0.15, 0.20, 0.08, 0.08, 0.08, 0.06],
+_CATEGORY_WEIGHTS = {  # in ordinary years, and in the last year with the delivery trouble
+    False: [0.10, 0.10, 0.08, 0.22, 0.20, 0.18, 0.12],
+    True: [0.35, 0.15, 0.20, 0.08, 0.08, 0.08, 0.06],
 }
+
+_DTYPES = {
+    "transactions": {"customer_id": "str", "date": "datetime64[ns]", "amount": "float64",
+                     "order_id": "str", "discount": "float64", "promotion": "bool",
+                     "channel": "str"},
+    "survey": {"respondent_id": "str", "customer_id": "str", "item": "int64", "dimension": "str",
+               "expectation": "float64", "perception": "float64", "importance": "float64",
+               "satisfaction": "float64", "recommend": "float64"},
+    "complaints": {"customer_id": "str", "date": "datetime64[ns]", "category": "str"},
+}
+_SCORES = ["expectation", "perception", "importance", "satisfaction", "recommend"]
+
 
 class SampleData(NamedTuple):
     """The three canonical tables of the sample business (see ``docs/data.md``)."""
@@ -75,17 +97,6 @@ class SampleData(NamedTuple):
     transactions: pd.DataFrame
     survey: pd.DataFrame
     complaints: pd.DataFrame
-
-
-def _promotion_windows(start: pd.Timestamp, years: int) -> list[tuple[pd.Timestamp, pd.Timestamp, float]]:
-    """(first day, last day, discount rate) of every promotion in the simulated period."""
-    windows = []
-    for i, year in enumerate(range(start.year, start.year + years + 1)):
-        windows.append((pd.Timestamp(year, 4, 15), pd.Timestamp(year, 4, 28), 0.15))
-        windows.append((pd.Timestamp(year, 11, 24), pd.Timestamp(year, 12, 1), 0.20))
-        if i == 1:
-            windows.append((pd.Timestamp(year, 6, 1), pd.Timestamp(year, 8, 31), 0.10))
-    return windows
 
 
 def generate_sample(
@@ -98,7 +109,7 @@ def generate_sample(
     seed : int
         Seed of ``numpy.random.default_rng``; the same seed gives the same tables.
     n_customers : int
-        Customers who buy at least once in the period.
+        Customers, each of whom buys at least once in the period.
     start : str
         First day of the simulated period (ISO date).
     years : int
@@ -127,227 +138,227 @@ def generate_sample(
     """
     if n_customers < 100 or years < 1:
         raise LoyaltyDataError(
-            f"generate_sample needs n_customers >= 100 and years >= 1 (got {n_customers} and {years}); "
-            "smaller samples are too thin to show the lessons' findings."
+            f"generate_sample needs n_customers >= 100 and years >= 1 (got {n_customers} and "
+            f"{years}); smaller samples are too thin to show the lessons' findings."
         )
     try:
         start_day = pd.Timestamp(start).normalize()
     except ValueError:
-        raise LoyaltyDataError(f"start={start!r} is not a date; pass an ISO date such as '2023-01-01'.") from None
+        raise LoyaltyDataError(
+            f"start={start!r} is not a date; pass an ISO date such as '2023-01-01'."
+        ) from None
     rng = np.random.default_rng(seed)
-    horizon = (start_day + pd.DateOffset(years=years) - start_day).days  # days in the period
-    customers = _customers(rng, n_customers, horizon)
-    transactions = _transactions(rng, customers, start_day, horizon, years)
-    survey = _survey(rng, customers, transactions, start_day, horizon)
-    complaints = _complaints(rng, customers, transactions, start_day, horizon)
+    horizon_days = (start_day + pd.DateOffset(years=years) - start_day).days
+    customers = _customers(rng, n_customers, horizon_days)
+    transactions = _transactions(rng, customers, start_day, horizon_days, years)
+    survey = _survey(rng, customers, transactions, start_day, horizon_days)
+    complaints = _complaints(rng, customers, transactions, start_day, horizon_days)
     return SampleData(transactions, survey, complaints)
 
 
-def _customers(rng: np.random.Generator, n: int, horizon: int) -> pd.DataFrame:
-    """One row per customer: hidden segment, habits and the days they buy between."""
+def _customers(rng: np.random.Generator, n: int, horizon_days: int) -> pd.DataFrame:
+    """One row per customer: hidden segment, habits, and the days of first and last chance."""
     names = list(SEGMENTS)
-    rules = pd.DataFrame(SEGMENTS).T
-    segment = rng.choice(len(names), size=n, p=rules["share"].to_numpy())
-    seg = rules.iloc[segment].reset_index(drop=True)
+    segment = rng.choice(len(names), size=n, p=[SEGMENTS[name]["share"] for name in names])
+    seg = pd.DataFrame(SEGMENTS).T.iloc[segment].reset_index(drop=True)
     habit = rng.gamma(2.0, 1 / 2.0, n)  # how much more often than the segment's typical customer
-    rate = seg["rate"].to_numpy() * habit  # orders per year
+    rate = seg["rate"].to_numpy() * habit  # orders a year
     online = rng.beta(4 * seg["online"] + 0.1, 4 * (1 - seg["online"]) + 0.1)
-    chronic = rng.random(n) < 0.125 * seg["complaints"].to_numpy()  # complain about everything
-    existing = rng.random(n) < 0.45  # already customers on the first day
-    first = np.where(existing, np.minimum(rng.exponential(365 / rate), 300), rng.uniform(0, horizon - 1, n))
-    last_alive = np.minimum(first + rng.exponential(365 / seg["hazard"].to_numpy()), horizon - 1)
-    order = np.argsort(first, kind="stable")  # ids follow the first purchase
-    customers = pd.DataFrame(
-        {
-            "segment": np.array(names)[segment],
-            "rate": rate,
-            "basket": np.minimum(seg["basket"].to_numpy() * habit**-0.7 * rng.lognormal(0, 1.25, n), 300),
-            "online": online,
-            "uptake": seg["uptake"].to_numpy(),
-            "complaints": np.where(chronic, 6.0, seg["complaints"].to_numpy() * rng.gamma(0.5, 1 / 0.5, n)),
-            "new": ~existing,
-            "first": first,
-            "last_alive": last_alive,
-        }
-    ).iloc[order].reset_index(drop=True)
+    chronic = rng.random(n) < 0.125 * seg["complaints"].to_numpy()  # complains about everything
+    existing = rng.random(n) < 0.45  # already a customer on the first day
+    first = np.where(existing, np.minimum(rng.exponential(365 / rate), 300),
+                     rng.uniform(0, horizon_days - 1, n))
+    lifetime = rng.exponential(365 / seg["hazard"].to_numpy())
+    basket = seg["basket"].to_numpy() * habit**-0.7 * rng.lognormal(0, 1.25, n)
+    complaints = seg["complaints"].to_numpy() * rng.gamma(0.5, 1 / 0.5, n)
+    customers = pd.DataFrame({
+        "segment": np.array(names)[segment],
+        "rate": rate,
+        "basket": np.minimum(basket, 300),
+        "online": online,
+        "uptake": seg["uptake"].to_numpy(),
+        "complaints": np.where(chronic, 6.0, complaints),  # a year
+        "new": ~existing,
+        "first": first,
+        "last_alive": np.minimum(first + lifetime, horizon_days - 1),
+    }).sort_values("first", kind="stable", ignore_index=True)  # ids follow the first purchase
     width = len(str(n))
     customers.insert(0, "customer_id", [f"C{i:0{width}d}" for i in range(1, n + 1)])
     return customers
 
 
-def _transactions(
-    rng: np.random.Generator, customers: pd.DataFrame, start: pd.Timestamp, horizon: int, years: int
-) -> pd.DataFrame:
-    """Orders in the customers' active lives, with promotions and a few refunds."""
-    c = customers
-    span = (c["last_alive"] - c["first"]).to_numpy()
-    count = 1 + rng.poisson(c["rate"].to_numpy() * span / 365)
-    who = np.repeat(np.arange(len(c)), count)
-    is_first = np.r_[True, who[1:] != who[:-1]]
-    day = c["first"].to_numpy()[who] + np.where(is_first, 0.0, rng.random(len(who)) * span[who])
+def _promotion_windows(start: pd.Timestamp, years: int) -> list[tuple[int, int, float]]:
+    """(first day, day after the last, discount rate) of each promotion, in days from start."""
+    windows = []
+    for i, year in enumerate(range(start.year, start.year + years + 1)):
+        dates = [(4, 15, 4, 28, 0.15), (11, 24, 12, 1, 0.20)]  # tasting weeks, Black Friday
+        dates += [(6, 1, 8, 31, 0.10)] if i == 1 else []  # the summer cold-brew campaign
+        for m1, d1, m2, d2, rate in dates:
+            first = (pd.Timestamp(year, m1, d1) - start).days
+            windows.append((first, (pd.Timestamp(year, m2, d2) - start).days + 1, rate))
+    return windows
 
-    windows = _promotion_windows(start, years)
-    lo = np.array([(w[0] - start).days for w in windows], dtype=float)
-    hi = np.array([(w[1] - start).days + 1 for w in windows], dtype=float)
+
+def _transactions(rng: np.random.Generator, customers: pd.DataFrame, start: pd.Timestamp,
+                  horizon_days: int, years: int) -> pd.DataFrame:
+    """Orders in the customers' active lives, with promotions and a few refunds."""
+    c = {column: customers[column].to_numpy() for column in customers}
+    span = c["last_alive"] - c["first"]
+    who = np.repeat(np.arange(len(customers)), 1 + rng.poisson(c["rate"] * span / 365))
+    is_first = np.r_[True, who[1:] != who[:-1]]
+    day = c["first"][who] + np.where(is_first, 0.0, rng.random(len(who)) * span[who])
+
     # Bargain hunters move most of their repeat orders into a promotion window.
+    windows = _promotion_windows(start, years)
+    lo, hi, rates = (np.array(values, dtype=float) for values in zip(*windows))
     w = rng.integers(len(windows), size=len(who))
     moved = lo[w] + rng.random(len(who)) * (hi[w] - lo[w])
-    move = (c["segment"].to_numpy()[who] == "bargain") & ~is_first & (rng.random(len(who)) < 0.6)
-    move &= (moved >= c["first"].to_numpy()[who]) & (moved <= c["last_alive"].to_numpy()[who])
+    move = (c["segment"][who] == "bargain") & ~is_first & (rng.random(len(who)) < 0.6)
+    move &= (moved >= c["first"][who]) & (moved <= c["last_alive"][who])
     day = np.floor(np.where(move, moved, day)).astype(int)
 
     rate = np.zeros(len(who))
-    for (a, b, r), lo_w, hi_w in zip(windows, lo, hi):
-        rate[(day >= lo_w) & (day < hi_w)] = r
-    promotion = (rate > 0) & (rng.random(len(who)) < c["uptake"].to_numpy()[who])
-    trial = is_first & c["new"].to_numpy()[who]  # a new customer's first order is a small trial bag
-    gross = np.maximum(c["basket"].to_numpy()[who] * np.where(trial, 0.5, 1.0) * rng.lognormal(0, 0.3, len(who)), 4.0)
+    for lo_w, hi_w, rate_w in zip(lo, hi, rates):
+        rate[(day >= lo_w) & (day < hi_w)] = rate_w
+    promotion = (rate > 0) & (rng.random(len(who)) < c["uptake"][who])
+    trial = np.where(is_first & c["new"][who], 0.5, 1.0)  # a newcomer's first order: a trial bag
+    gross = np.maximum(c["basket"][who] * trial * rng.lognormal(0, 0.3, len(who)), 4.0)
     discount = np.where(promotion, np.round(gross * rate, 2), 0.0)
-    online = rng.random(len(who)) < c["online"].to_numpy()[who]
-    orders = pd.DataFrame(
-        {
-            "customer_id": c["customer_id"].to_numpy()[who],
-            "day": day,
-            "amount": np.round(np.round(gross, 2) - discount, 2),
-            "discount": discount,
-            "promotion": promotion,
-            "channel": np.where(online, "online", "shop"),
-        }
-    ).sort_values(["day", "customer_id"], kind="stable", ignore_index=True)
+    online = rng.random(len(who)) < c["online"][who]
+    orders = pd.DataFrame({
+        "customer_id": c["customer_id"][who],
+        "day": day,
+        "amount": np.round(np.round(gross, 2) - discount, 2),
+        "discount": discount,
+        "promotion": promotion,
+        "channel": np.where(online, "online", "shop"),
+    }).sort_values(["day", "customer_id"], kind="stable", ignore_index=True)
     width = len(str(len(orders)))
     orders["order_id"] = [f"O{i:0{width}d}" for i in range(1, len(orders) + 1)]
 
-    # Refunds: more often online in the last year (the delivery trouble).
-    trouble = (orders["channel"] == "online") & (orders["day"] >= horizon - 365)
-    refunded = rng.random(len(orders)) < np.where(trouble, 0.05, 0.015)
-    refunds = orders[refunded].copy()
-    full = rng.random(len(refunds)) < 0.5
-    share = np.where(full, 1.0, rng.uniform(0.2, 0.5, len(refunds)))
+    # Refunds, full or partial, come 2-20 days later; more of them online in the last year.
+    trouble = (orders["channel"] == "online") & (orders["day"] >= horizon_days - 365)
+    refunds = orders[rng.random(len(orders)) < np.where(trouble, 0.05, 0.015)].copy()
+    share = np.where(rng.random(len(refunds)) < 0.5, 1.0, rng.uniform(0.2, 0.5, len(refunds)))
     refunds["amount"] = -np.round(refunds["amount"].to_numpy() * share, 2)
-    refunds["day"] = np.minimum(refunds["day"] + rng.integers(2, 21, len(refunds)), horizon - 1)
+    later = refunds["day"] + rng.integers(2, 21, len(refunds))
+    refunds["day"] = np.minimum(later, horizon_days - 1)
     refunds["discount"] = 0.0
     refunds["promotion"] = False
-    table = pd.concat([orders, refunds], ignore_index=True)
-    table = table.sort_values(["day", "order_id", "amount"], ascending=[True, True, False], ignore_index=True)
-    table["date"] = (start + pd.to_timedelta(table["day"], unit="D")).astype("datetime64[ns]")
-    columns = ["customer_id", "date", "amount", "order_id", "discount", "promotion", "channel"]
-    return _canonical_transactions(table[columns])
+    table = pd.concat([orders, refunds], ignore_index=True).sort_values(
+        ["day", "order_id", "amount"], ascending=[True, True, False], ignore_index=True)
+    table["date"] = start + pd.to_timedelta(table["day"], unit="D")
+    return _canonical("transactions", table)
 
 
-def _survey(
-    rng: np.random.Generator, customers: pd.DataFrame, transactions: pd.DataFrame, start: pd.Timestamp, horizon: int
-) -> pd.DataFrame:
-    """An autumn survey of the last year, answered by customers who bought in the weeks before."""
+def _survey(rng: np.random.Generator, customers: pd.DataFrame, transactions: pd.DataFrame,
+            start: pd.Timestamp, horizon_days: int) -> pd.DataFrame:
+    """An autumn survey in the last year, answered by customers who bought in the months before."""
     days = (transactions["date"] - start).dt.days
-    recent = transactions.loc[days.between(horizon - 150, horizon - 30), "customer_id"].unique()
-    size = min(len(recent), round(0.13 * len(customers)))
-    chosen = customers.set_index("customer_id").loc[np.sort(rng.choice(recent, size, replace=False))]
-    segment = chosen["segment"].to_numpy()
+    recent = transactions.loc[days.between(horizon_days - 150, horizon_days - 30), "customer_id"]
+    size = min(recent.nunique(), round(0.13 * len(customers)))
+    chosen = np.sort(rng.choice(recent.unique(), size, replace=False))
+    segment = customers.set_index("customer_id").loc[chosen, "segment"]
     items = np.array(list(SERVQUAL_ITEMS))
     dimension = np.array(list(SERVQUAL_ITEMS.values()))
     shape = (size, len(items))
-    expect = np.array([_EXPECTATION[d] for d in dimension]) + rng.normal(0, 0.4, (size, 1))
-    expectation = np.clip(np.round(expect + rng.normal(0, 0.6, shape)), 1, 7)
-    shift = np.array([_GAP[d] for d in dimension]) + np.array([_SEGMENT_GAP[s] for s in segment])[:, None]
+
+    expected = np.array([_EXPECTATION[d] for d in dimension]) + rng.normal(0, 0.4, (size, 1))
+    expectation = np.clip(np.round(expected + rng.normal(0, 0.6, shape)), 1, 7)
+    shift = np.array([_GAP[d] for d in dimension]) + segment.map(_SEGMENT_GAP).to_numpy()[:, None]
     perceived = expectation + shift + rng.normal(0, 0.5, (size, 1)) + rng.normal(0, 0.8, shape)
     perception = np.clip(np.round(perceived), 1, 7)
     gap = (perception - expectation).mean(axis=1)
-    mood = pd.Series(segment).map({"regular": 1.5, "steady": 0.0, "bargain": -0.3, "drifting": -1.5}).to_numpy()
+    mood = segment.map(_MOOD).to_numpy()
     satisfaction = np.clip(np.round(7 + 1.2 * gap + mood + rng.normal(0, 1, size)), 0, 10)
     recommend = np.clip(np.round(satisfaction + 0.6 * mood + rng.normal(0, 1, size)), 0, 10)
+
     names = list(_IMPORTANCE)
-    points = rng.dirichlet(np.array([_IMPORTANCE[d] for d in names]) * 0.3, size) * 100
-    points = np.round(points)
+    points = np.round(rng.dirichlet(np.array(list(_IMPORTANCE.values())) * 0.3, size) * 100)
     points[np.arange(size), points.argmax(axis=1)] += 100 - points.sum(axis=1)  # exactly 100
-    importance = points[:, [names.index(d) for d in dimension]]
     width = len(str(size))
-    survey = pd.DataFrame(
-        {
-            "respondent_id": np.repeat([f"R{i:0{width}d}" for i in range(1, size + 1)], len(items)),
-            "customer_id": np.repeat(chosen.index.to_numpy(), len(items)),
-            "item": np.tile(items, size),
-            "dimension": np.tile(dimension, size),
-            "expectation": expectation.ravel(),
-            "perception": perception.ravel(),
-            "importance": importance.ravel(),
-            "satisfaction": np.repeat(satisfaction, len(items)),
-            "recommend": np.repeat(recommend, len(items)),
-        }
-    )
-    return _canonical_survey(survey)
+    survey = pd.DataFrame({
+        "respondent_id": np.repeat([f"R{i:0{width}d}" for i in range(1, size + 1)], len(items)),
+        "customer_id": np.repeat(chosen, len(items)),
+        "item": np.tile(items, size),
+        "dimension": np.tile(dimension, size),
+        "expectation": expectation.ravel(),
+        "perception": perception.ravel(),
+        "importance": points[:, [names.index(d) for d in dimension]].ravel(),
+        "satisfaction": np.repeat(satisfaction, len(items)),
+        "recommend": np.repeat(recommend, len(items)),
+    })
+    return _canonical("survey", survey)
 
 
-def _complaints(
-    rng: np.random.Generator, customers: pd.DataFrame, transactions: pd.DataFrame, start: pd.Timestamp, horizon: int
-) -> pd.DataFrame:
+def _complaints(rng: np.random.Generator, customers: pd.DataFrame, transactions: pd.DataFrame,
+                start: pd.Timestamp, horizon_days: int) -> pd.DataFrame:
     """Complaints while customers buy; a few chronic complainers, more in the trouble year."""
-    days = (transactions["date"] - start).dt.days.groupby(transactions["customer_id"]).agg(["min", "max"])
+    days = (transactions["date"] - start).dt.days.groupby(transactions["customer_id"])
+    days = days.agg(["min", "max"])
     c = customers.set_index("customer_id").loc[days.index]
     lo = days["min"].to_numpy()
-    hi = np.minimum(days["max"].to_numpy() + 30, horizon - 1)
+    hi = np.minimum(days["max"].to_numpy() + 30, horizon_days - 1)
     rate = c["complaints"].to_numpy()
-    in_trouble = np.clip(hi - np.maximum(lo, horizon - 365), 0, None) / 365  # years active in the last year
-    ordinary = rng.poisson(rate * (hi - lo + 1) / 365)
-    trouble = rng.poisson(1.5 * rate * c["online"].to_numpy() * in_trouble)
-    who = np.repeat(np.arange(len(c)), ordinary)
-    day = lo[who] + rng.random(len(who)) * (hi[who] - lo[who])
-    who_t = np.repeat(np.arange(len(c)), trouble)
-    day_t = hi[who_t] - rng.random(len(who_t)) * (in_trouble[who_t] * 365)
-    who, day = np.r_[who, who_t], np.floor(np.r_[day, day_t]).astype(int)
-    late = day >= horizon - 365
+    trouble_years = np.clip(hi - np.maximum(lo, horizon_days - 365), 0, None) / 365
+    ordinary = np.repeat(np.arange(len(c)), rng.poisson(rate * (hi - lo + 1) / 365))
+    trouble = np.repeat(np.arange(len(c)),
+                        rng.poisson(1.5 * rate * c["online"].to_numpy() * trouble_years))
+    day = np.r_[lo[ordinary] + rng.random(len(ordinary)) * (hi[ordinary] - lo[ordinary]),
+                hi[trouble] - rng.random(len(trouble)) * trouble_years[trouble] * 365]
+    who, day = np.r_[ordinary, trouble], np.floor(day).astype(int)
+    late = day >= horizon_days - 365
     category = np.empty(len(who), dtype=object)
-    for flag, weights in ((False, "ordinary"), (True, "trouble")):
+    for flag in (False, True):
         mask = late == flag
-        category[mask] = rng.choice(_CATEGORIES, mask.sum(), p=_CATEGORY_WEIGHTS[weights])
-    complaints = pd.DataFrame(
-        {"customer_id": days.index.to_numpy()[who], "date": start + pd.to_timedelta(day, unit="D"), "category": category}
-    ).sort_values(["date", "customer_id"], kind="stable", ignore_index=True)
-    return _canonical_complaints(complaints)
+        category[mask] = rng.choice(_CATEGORIES, mask.sum(), p=_CATEGORY_WEIGHTS[flag])
+    complaints = pd.DataFrame({
+        "customer_id": days.index.to_numpy()[who],
+        "date": start + pd.to_timedelta(day, unit="D"),
+        "category": category,
+    }).sort_values(["date", "customer_id"], kind="stable", ignore_index=True)
+    return _canonical("complaints", complaints)
 
 
-def _canonical_transactions(table: pd.DataFrame) -> pd.DataFrame:
-    return table.astype(
-        {"customer_id": "str", "date": "datetime64[ns]", "amount": "float64", "order_id": "str",
-         "discount": "float64", "promotion": "bool", "channel": "str"}
-    ).reset_index(drop=True)
-
-
-def _canonical_survey(table: pd.DataFrame) -> pd.DataFrame:
-    dtypes = {"respondent_id": "str", "customer_id": "str", "item": "int64", "dimension": "str"}
-    return table.astype({**dtypes, **dict.fromkeys(_SCORES, "float64")}).reset_index(drop=True)
-
-
-def _canonical_complaints(table: pd.DataFrame) -> pd.DataFrame:
-    return table.astype({"customer_id": "str", "date": "datetime64[ns]", "category": "str"}).reset_index(drop=True)
-
-
-_SCORES = ["expectation", "perception", "importance", "satisfaction", "recommend"]
-_FILES = {"transactions": "transactions.csv", "survey": "survey.csv", "complaints": "complaints.csv"}
+def _canonical(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """The table's canonical columns, in order, with the canonical dtypes."""
+    return table[list(_DTYPES[name])].astype(_DTYPES[name]).reset_index(drop=True)
 
 
 def write_sample(directory: str | Path, sample: SampleData | None = None) -> None:
-    """Write the sample tables as ``transactions.csv``, ``survey.csv`` and ``complaints.csv``.
+    """Write ``transactions.csv``, ``survey.csv`` and ``complaints.csv`` into ``directory``.
 
     Plain comma-separated files with ISO dates and dot decimals; amounts are in cents
-    already. ``sample`` defaults to ``generate_sample()``.
+    already. Whole survey scores are written without decimals to keep the files small.
+
+    Parameters
+    ----------
+    directory : str or Path
+        Folder to write into; created when missing. Existing files are replaced.
+    sample : SampleData or None
+        The tables to write; default ``generate_sample()``.
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     sample = generate_sample() if sample is None else sample
-    for name, filename in _FILES.items():
+    for name in SampleData._fields:
         table = getattr(sample, name)
-        whole = [c for c in _SCORES if c in table and table[c].notna().all() and (table[c] % 1 == 0).all()]
-        table = table.astype(dict.fromkeys(whole, "int64"))  # "5" rather than "5.0" keeps the file small
-        table.to_csv(directory / filename, index=False, date_format="%Y-%m-%d")
+        whole = [c for c in _SCORES
+                 if c in table and table[c].notna().all() and (table[c] % 1 == 0).all()]
+        table = table.astype(dict.fromkeys(whole, "int64"))
+        table.to_csv(directory / f"{name}.csv", index=False, date_format="%Y-%m-%d")
 
 
 def load_sample() -> SampleData:
     """Read the bundled sample business (installed as ``loyalty_lessons.sample_data``).
 
+    The files are read when called, never at import, through ``importlib.resources``, so
+    this works from any folder and from an installed wheel.
+
     Returns
     -------
     SampleData
-        The three canonical tables, with the same dtypes as :func:`generate_sample`.
+        The three canonical tables, equal to ``generate_sample()``.
 
     Example
     -------
@@ -356,26 +367,23 @@ def load_sample() -> SampleData:
     (3000, 390)
     """
     folder = files("loyalty_lessons.sample_data")
-    read = {}
-    for name, filename in _FILES.items():
-        with folder.joinpath(filename).open("r", encoding="utf-8") as handle:
-            read[name] = pd.read_csv(handle, dtype={"customer_id": str, "order_id": str, "respondent_id": str})
-    return SampleData(
-        _canonical_transactions(read["transactions"]),
-        _canonical_survey(read["survey"]),
-        _canonical_complaints(read["complaints"]),
-    )
+    tables = {}
+    for name in SampleData._fields:
+        with folder.joinpath(f"{name}.csv").open("r", encoding="utf-8") as handle:
+            ids = dict.fromkeys(["customer_id", "order_id", "respondent_id"], str)
+            tables[name] = _canonical(name, pd.read_csv(handle, dtype=ids))
+    return SampleData(**tables)
 
 
 def _main(argv: list[str]) -> None:
     """``python -m loyalty_lessons.samples [DIR]``: regenerate the bundled CSV files."""
-    default = Path(__file__).resolve().parents[1] / "data" / "samples"
-    directory = Path(argv[0]) if argv else default
+    directory = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "data" / "samples"
     sample = generate_sample()
     write_sample(directory, sample)
-    for name, filename in _FILES.items():
-        path = directory / filename
-        print(f"{path}: {len(getattr(sample, name))} rows, {path.stat().st_size / 1e6:.2f} MB")
+    for name in SampleData._fields:
+        path = directory / f"{name}.csv"
+        rows = len(getattr(sample, name))
+        print(f"wrote {path}: {rows} rows, {path.stat().st_size / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.samples import SampleData, generate_sample, load_sample, write_sample
 
 SERVQUAL = {
@@ -62,7 +63,9 @@ def _behaviour_types(transactions: pd.DataFrame) -> pd.DataFrame:
     (365.25 / 12 days) since the first purchase, at least one month.
     """
     end = transactions["date"].max()
-    orders = transactions.groupby(["customer_id", "order_id"]).agg(net=("amount", "sum"), date=("date", "min"))
+    orders = transactions.groupby(["customer_id", "order_id"]).agg(
+        net=("amount", "sum"), date=("date", "min")
+    )
     purchases = orders[orders["net"] > 0].reset_index()
     last = purchases.groupby("customer_id")["date"].max()
     first = purchases.groupby("customer_id")["date"].min()
@@ -83,13 +86,15 @@ def _behaviour_types(transactions: pd.DataFrame) -> pd.DataFrame:
 
 
 def test_generate_sample_is_deterministic():
-    first, second = generate_sample(seed=7, n_customers=300), generate_sample(seed=7, n_customers=300)
+    first = generate_sample(seed=7, n_customers=300)
+    second = generate_sample(seed=7, n_customers=300)
     for name in SampleData._fields:
         assert_frame_equal(getattr(first, name), getattr(second, name))
 
 
 def test_other_seed_gives_other_data():
-    first, second = generate_sample(seed=7, n_customers=300), generate_sample(seed=8, n_customers=300)
+    first = generate_sample(seed=7, n_customers=300)
+    second = generate_sample(seed=8, n_customers=300)
     assert not first.transactions["amount"].equals(second.transactions["amount"])
 
 
@@ -102,11 +107,30 @@ def test_committed_files_equal_a_fresh_generation(sample):
 def test_write_then_read_round_trips(tmp_path):
     small = generate_sample(seed=3, n_customers=200)
     write_sample(tmp_path, small)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["complaints.csv", "survey.csv", "transactions.csv"]
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert names == ["complaints.csv", "survey.csv", "transactions.csv"]
     read = pd.read_csv(tmp_path / "transactions.csv", dtype={"customer_id": str, "order_id": str})
     assert len(read) == len(small.transactions)
     assert read["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
-    np.testing.assert_array_equal(read["amount"].to_numpy(), small.transactions["amount"].to_numpy())
+    np.testing.assert_array_equal(read["amount"], small.transactions["amount"])
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [{"n_customers": 20}, {"years": 0}, {"start": "next spring"}],
+    ids=["too-few-customers", "no-years", "start-not-a-date"],
+)
+def test_generate_sample_rejects_bad_arguments(arguments):
+    with pytest.raises(LoyaltyDataError, match="generate_sample needs|is not a date"):
+        generate_sample(**arguments)
+
+
+def test_generate_sample_follows_start_and_years():
+    small = generate_sample(seed=5, n_customers=150, start="2020-03-01", years=2)
+    dates = small.transactions["date"]
+    assert dates.min() >= pd.Timestamp("2020-03-01")
+    assert dates.max() <= pd.Timestamp("2022-02-28")
+    assert small.complaints["date"].max() <= pd.Timestamp("2022-02-28")
 
 
 @pytest.mark.parametrize("name", list(DTYPES), ids=list(DTYPES))
@@ -137,11 +161,12 @@ def test_survey_layout(sample):
     survey = sample.survey
     assert 200 <= survey["respondent_id"].nunique() <= 800
     per_respondent = survey.groupby("respondent_id")
-    assert (per_respondent["item"].apply(sorted) == [list(range(1, 23))] * per_respondent.ngroups).all()
+    assert per_respondent["item"].apply(sorted).map(lambda items: items == list(range(1, 23))).all()
     assert (survey["dimension"] == survey["item"].map(SERVQUAL)).all()
     assert survey[["expectation", "perception"]].isin(range(1, 8)).all().all()
     assert survey[["satisfaction", "recommend"]].isin(range(0, 11)).all().all()
-    points = survey.drop_duplicates(["respondent_id", "dimension"]).groupby("respondent_id")["importance"].sum()
+    per_dimension = survey.drop_duplicates(["respondent_id", "dimension"])
+    points = per_dimension.groupby("respondent_id")["importance"].sum()
     assert (points == 100).all()
     assert survey["customer_id"].isin(sample.transactions["customer_id"]).all()
     assert (per_respondent["customer_id"].nunique() == 1).all()
@@ -198,7 +223,8 @@ def test_all_three_behaviour_types_are_well_represented(transactions):
 
 
 def test_fifteen_to_twenty_percent_defect_each_year(transactions):
-    buyers = transactions[transactions["amount"] > 0].groupby(transactions["date"].dt.year)["customer_id"].apply(set)
+    purchases = transactions[transactions["amount"] > 0]
+    buyers = purchases.groupby(purchases["date"].dt.year)["customer_id"].apply(set)
     years = list(buyers.index)
     assert years == [2023, 2024, 2025]
     for year, following in zip(years, years[1:]):
