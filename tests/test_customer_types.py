@@ -1,0 +1,550 @@
+"""Tests of the customer types, behaviours and RFM segments on hand-built frames."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pandas.testing import assert_frame_equal
+
+from loyalty_lessons.customer_types import (
+    BEHAVIOUR_TYPES,
+    RFM_SEGMENTS,
+    TYPE_RULES,
+    TYPES,
+    SpendUplift,
+    behaviour_types,
+    classify_customers,
+    describe_rule,
+    monthly_spend,
+    rfm_scores,
+    rfm_segments,
+    service_prescriptions,
+    spend_uplift,
+    type_profile,
+)
+from loyalty_lessons.customers import customer_summary
+from loyalty_lessons.errors import LoyaltyDataError
+
+TYPE_DTYPE = pd.CategoricalDtype(list(TYPES), ordered=True)
+END = pd.Timestamp("2024-12-31")  # END - 365 days = 2024-01-01 (2024 is a leap year)
+
+
+def _tx(rows: list[tuple[str, str, float, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": pd.Series([r[0] for r in rows], dtype="str"),
+            "date": pd.to_datetime([r[1] for r in rows]),
+            "amount": [float(r[2]) for r in rows],
+            "order_id": pd.Series([r[3] for r in rows], dtype="str"),
+        }
+    )
+
+
+def _orders(customer: str, dates: list[str], amount: float = 20.0) -> list[tuple]:
+    return [(customer, d, amount, f"{customer}-{i}") for i, d in enumerate(dates)]
+
+
+FIVE_IN_WINDOW = ["2024-02-01", "2024-04-01", "2024-06-01", "2024-08-01", "2024-10-01"]
+
+
+def behaviour_transactions() -> pd.DataFrame:
+    rows = (
+        # a: 6 orders in the window, last 11 days ago -> loyal
+        _orders("a", [*FIVE_IN_WINDOW, "2024-12-20"])
+        # b: 6 orders in the window but the last 91 days ago -> satisfied
+        + _orders("b", ["2024-01-15", *FIVE_IN_WINDOW])
+        # c: only 5 orders, recent -> satisfied
+        + _orders("c", ["2024-03-01", "2024-05-01", "2024-07-01", "2024-09-01", "2024-12-30"])
+        # d: 181 days since the last purchase -> dissatisfied
+        + _orders("d", ["2023-05-01", "2024-07-03"])
+        # e: exactly 180 days -> still satisfied
+        + _orders("e", ["2024-07-04"])
+        # f: 2024-01-01 is 365 days before END, outside the window: 5 orders -> satisfied
+        + _orders("f", ["2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01", "2024-09-01",
+                        "2024-12-31"])
+        # g: 6 orders, but the last one nets to -15 (a return): 5 purchases, the last
+        # 91 days ago -> satisfied
+        + _orders("g", FIVE_IN_WINDOW)
+        + [("g", "2024-12-01", 10.0, "g-last"), ("g", "2024-12-01", -25.0, "g-last")]
+    )
+    return _tx(rows)
+
+
+def test_classify_on_behaviour_by_hand():
+    got = classify_customers(transactions=behaviour_transactions(), observation_end=END)
+    types = ["loyal", "satisfied", "satisfied", "dissatisfied", "satisfied", "satisfied",
+             "satisfied"]
+    expected = pd.DataFrame(
+        {
+            "customer_id": pd.Series(list("abcdefg"), dtype="str"),
+            "respondent_id": pd.Series([np.nan] * 7, dtype="str"),
+            "type": pd.Series(types, dtype=TYPE_DTYPE),
+            "basis": pd.Series(["behaviour"] * 7, dtype="str"),
+            "behaviour_type": pd.Series(types, dtype=TYPE_DTYPE),
+            "attitude_type": pd.Series([np.nan] * 7, dtype=TYPE_DTYPE),
+            "days_since_last": [11.0, 91.0, 1.0, 181.0, 180.0, 0.0, 91.0],
+            "orders_in_window": pd.array([6, 6, 5, 1, 1, 5, 5], dtype="Int64"),
+            "recommend": [np.nan] * 7,
+            "satisfaction": [np.nan] * 7,
+            "gap": [np.nan] * 7,
+        }
+    )
+    assert_frame_equal(got, expected)
+    assert "more than 180 days" in got.attrs["rule"]
+
+
+def test_classify_uses_a_given_summary_and_does_not_change_inputs():
+    tx = behaviour_transactions()
+    summary = customer_summary(tx, observation_end=END)
+    before_tx, before_summary = tx.copy(), summary.copy()
+    got = classify_customers(summary, transactions=tx, observation_end=END)
+    assert got["type"].tolist()[:4] == ["loyal", "satisfied", "satisfied", "dissatisfied"]
+    assert_frame_equal(tx, before_tx)
+    assert_frame_equal(summary, before_summary)
+
+
+@pytest.mark.parametrize(
+    ("rules", "expected_b", "text"),
+    [
+        ({"loyal_max_days_since_last": 120}, "loyal", "at most 120 days"),
+        ({"lapsed_after_days": 90}, "dissatisfied", "more than 90 days"),
+    ],
+    ids=["looser-loyal", "stricter-lapse"],
+)
+def test_classify_rules_override(rules, expected_b, text):
+    got = classify_customers(transactions=behaviour_transactions(), observation_end=END,
+                             rules=rules)
+    assert got.loc[got["customer_id"] == "b", "type"].item() == expected_b
+    assert text in got.attrs["rule"]
+    assert TYPE_RULES["lapsed_after_days"] == 180  # defaults untouched
+
+
+def attitude_survey() -> pd.DataFrame:
+    # one reliability item each; gap = perception - expectation
+    rows = [
+        # id, customer, recommend, satisfaction, expectation, perception
+        ("r1", "a", 9.0, 2.0, 6.0, 3.0),  # recommend 9 -> loyal (wins over satisfaction)
+        ("r2", "b", 7.0, 10.0, 6.0, 6.0),  # 7 -> satisfied
+        ("r3", "c", 6.0, np.nan, 6.0, 7.0),  # 6 -> dissatisfied
+        ("r4", "d", np.nan, 10.0, 6.0, 6.0),  # no recommend, satisfaction 10 -> loyal
+        ("r5", "e", np.nan, np.nan, 6.0, 4.5),  # gap -1.5 -> dissatisfied
+        ("r6", "f", np.nan, np.nan, 6.0, 5.0),  # gap -1.0 -> satisfied
+        ("r7", "zz", np.nan, np.nan, 6.0, 6.5),  # gap 0.5 -> loyal; not a customer
+    ]
+    return pd.DataFrame(
+        {
+            "respondent_id": [r[0] for r in rows],
+            "customer_id": [r[1] for r in rows],
+            "item": 5,
+            "dimension": "reliability",
+            "expectation": [r[4] for r in rows],
+            "perception": [r[5] for r in rows],
+            "recommend": [r[2] for r in rows],
+            "satisfaction": [r[3] for r in rows],
+        }
+    )
+
+
+def test_classify_on_attitude_by_hand():
+    got = classify_customers(survey=attitude_survey())
+    assert got["respondent_id"].tolist() == [f"r{i}" for i in range(1, 8)]
+    assert got["type"].tolist() == [
+        "loyal", "satisfied", "dissatisfied", "loyal", "dissatisfied", "satisfied", "loyal",
+    ]
+    assert (got["basis"] == "attitude").all()
+    assert got["gap"].tolist() == [-3.0, 0.0, 1.0, 0.0, -1.5, -1.0, 0.5]
+    assert got["orders_in_window"].isna().all()
+    assert got.attrs["rule"].startswith("Attitude:")
+
+
+def test_attitude_without_recommend_uses_satisfaction():
+    got = classify_customers(survey=attitude_survey().drop(columns="recommend"))
+    # r1 satisfaction 2 -> dissatisfied, r2 10 -> loyal, r3 no score, gap +1 -> loyal
+    assert got["type"].tolist()[:3] == ["dissatisfied", "loyal", "loyal"]
+
+
+def test_classify_on_both_by_hand():
+    tx = behaviour_transactions()
+    survey = pd.concat(
+        [
+            attitude_survey(),
+            # a second answer from customer a, recommend 8 -> satisfied
+            attitude_survey().iloc[[0]].assign(respondent_id="r8", recommend=8.0),
+        ]
+    )
+    got = classify_customers(survey=survey, transactions=tx, observation_end=END).set_index(
+        "customer_id"
+    )
+    # a: behaviour loyal, answers loyal (r1) and satisfied (r8) -> satisfied
+    assert got.loc["a", "type"] == "satisfied"
+    assert got.loc["a", "respondent_id"] == "r1, r8"
+    assert got.loc["a", "recommend"] == pytest.approx(8.5)
+    # b: satisfied + satisfied; c: satisfied + dissatisfied; d: dissatisfied + loyal
+    assert got.loc[["b", "c", "d"], "type"].tolist() == ["satisfied", "dissatisfied",
+                                                          "dissatisfied"]
+    # g did not answer: behaviour only
+    assert got.loc["g", "basis"] == "behaviour"
+    assert got.loc["a", "basis"] == "both"
+    assert len(got) == 7  # one row per customer
+    assert got.attrs["unlinked_respondents"] == 1  # r7 (customer zz)
+    assert "only when both rules say loyal" in got.attrs["rule"]
+
+
+def test_both_loyal_gives_loyal():
+    tx = behaviour_transactions()
+    survey = attitude_survey().iloc[[3]].assign(customer_id="a")  # satisfaction 10 -> loyal
+    got = classify_customers(survey=survey, transactions=tx, observation_end=END)
+    assert got.loc[got["customer_id"] == "a", "type"].item() == "loyal"
+
+
+@pytest.mark.parametrize(
+    ("make_kwargs", "message"),
+    [
+        (lambda: {}, "Nothing to classify"),
+        (lambda: {"summary": pd.DataFrame({"customer_id": ["a"], "days_since_last": [3]})},
+         "transactions="),
+        (lambda: {"survey": attitude_survey(), "rules": {"loyal_orders": 3}}, "Unknown rule"),
+        (lambda: {"survey": attitude_survey().assign(recommend=11.0)}, "0-10"),
+    ],
+    ids=["no-input", "summary-only", "unknown-rule", "score-out-of-range"],
+)
+def test_classify_errors(make_kwargs, message):
+    with pytest.raises(LoyaltyDataError, match=message):
+        classify_customers(**make_kwargs())
+
+
+def test_describe_rule_unknown_basis():
+    with pytest.raises(LoyaltyDataError, match="basis"):
+        describe_rule("mood")
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 4), st.integers(0, 700), st.floats(-20, 200)),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_every_customer_gets_exactly_one_type(rows):
+    tx = _tx([(f"c{c}", str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=d)), a, f"o{i}")
+              for i, (c, d, a) in enumerate(rows)])
+    got = classify_customers(transactions=tx)
+    assert sorted(got["customer_id"]) == sorted(tx["customer_id"].unique())
+    assert got["type"].notna().all()
+    assert set(got["type"]) <= set(TYPES)
+    behaviour = behaviour_types(tx)
+    assert len(behaviour) == tx["customer_id"].nunique()
+    assert behaviour["type"].notna().all()
+
+
+# --------------------------------------------------------------------------- spend
+
+
+def profile_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    types = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d", "e", "f"],
+            "type": pd.Series(
+                ["loyal", "loyal", "satisfied", "satisfied", "satisfied", "dissatisfied"],
+                dtype=TYPE_DTYPE,
+            ),
+        }
+    )
+    summary = pd.DataFrame(
+        {
+            "customer_id": ["a", "b", "c", "d", "e", "f"],
+            "revenue": [900.0, 1800.0, 600.0, 300.0, 600.0, 300.0],
+            # 1 year = 12 months; 730.5 days = 24 months; 15 days counts as 1 month
+            "tenure_days": [365.25, 730.5, 365.25, 365.25, 730.5, 15.0],
+        }
+    )
+    return types, summary
+
+
+@pytest.mark.parametrize(
+    ("revenue", "tenure_days", "expected"),
+    [(600.0, 365.25, 50.0), (900.0, 730.5, 37.5), (80.0, 10.0, 80.0), (80.0, 0.0, 80.0),
+     (-30.0, 365.25, -2.5)],
+    ids=["one-year", "two-years", "under-a-month", "first-day", "net-refunds"],
+)
+def test_monthly_spend(revenue, tenure_days, expected):
+    got = monthly_spend(pd.DataFrame({"revenue": [revenue], "tenure_days": [tenure_days]}))
+    assert got.name == "monthly_spend"
+    assert got.iloc[0] == pytest.approx(expected)
+
+
+def test_type_profile_by_hand():
+    types, summary = profile_frames()
+    got = type_profile(types, summary)
+    # monthly spend: a 900/12 = 75, b 1800/24 = 75, c 50, d 25, e 25, f 300 (one month)
+    expected = pd.DataFrame(
+        {
+            "type": pd.Series(list(TYPES), dtype=TYPE_DTYPE),
+            "customers": [1, 3, 2],
+            "share_of_customers": [1 / 6, 3 / 6, 2 / 6],
+            "revenue": [300.0, 1500.0, 2700.0],
+            "revenue_share": [300 / 4500, 1500 / 4500, 2700 / 4500],
+            "revenue_per_customer": [300.0, 500.0, 1350.0],
+            "monthly_spend": [300.0, (50 + 25 + 25) / 3, 75.0],
+        }
+    )
+    assert_frame_equal(got, expected)
+    assert got.attrs["left_out"] == 0
+
+
+def test_type_profile_counts_reconcile_and_reports_left_out():
+    types, summary = profile_frames()
+    types = pd.concat([types, pd.DataFrame({"customer_id": ["zz"], "type": ["loyal"]})])
+    got = type_profile(types, summary)
+    assert got["customers"].sum() == len(summary)
+    assert got["share_of_customers"].sum() == pytest.approx(1.0)
+    assert got["revenue"].sum() == pytest.approx(summary["revenue"].sum())
+    assert got.attrs["left_out"] == 1
+
+
+def test_type_profile_rejects_duplicate_customers():
+    types, summary = profile_frames()
+    with pytest.raises(LoyaltyDataError, match="more than once"):
+        type_profile(pd.concat([types, types.iloc[[0]]]), summary)
+
+
+def test_spend_uplift_point_estimate_by_hand():
+    types, summary = profile_frames()
+    got = spend_uplift(types, summary)
+    # loyal mean 75, satisfied mean (50 + 25 + 25) / 3 = 33.33: 75 / 33.33 - 1 = 125%
+    assert isinstance(got, SpendUplift)
+    assert got.uplift == pytest.approx(125.0)
+    assert (got.n_of, got.n_over) == (2, 3)
+    assert got.ci_low <= got.uplift <= got.ci_high
+
+
+def test_spend_uplift_interval_is_reproducible_and_contains_estimate():
+    rng = np.random.default_rng(7)
+    n = 40
+    types = pd.DataFrame(
+        {"customer_id": [f"c{i}" for i in range(n)], "type": ["loyal", "satisfied"] * (n // 2)}
+    )
+    summary = pd.DataFrame(
+        {
+            "customer_id": types["customer_id"],
+            "revenue": np.where(types["type"] == "loyal", 900.0, 600.0) * rng.uniform(0.5, 1.5, n),
+            "tenure_days": 365.25,
+        }
+    )
+    first = spend_uplift(types, summary, seed=3)
+    again = spend_uplift(types, summary, seed=3)
+    other = spend_uplift(types, summary, seed=4)
+    assert first == again
+    assert first.ci_low != other.ci_low
+    assert first.ci_low < first.uplift < first.ci_high
+    narrow = spend_uplift(types, summary, seed=3, confidence=0.5)
+    assert first.ci_low < narrow.ci_low and narrow.ci_high < first.ci_high
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [({"of": "fan"}, "not a type"), ({"over": "dissatisfied", "of": "satisfied"}, None),
+     ({"confidence": 1.5}, "confidence")],
+    ids=["unknown-type", "valid-other-pair", "bad-confidence"],
+)
+def test_spend_uplift_arguments(kwargs, message):
+    types, summary = profile_frames()
+    if message is None:
+        got = spend_uplift(types, summary, **kwargs)
+        # satisfied 33.33 vs dissatisfied 300 a month
+        assert got.uplift == pytest.approx((100 / 3 / 300 - 1) * 100)
+    else:
+        with pytest.raises(LoyaltyDataError, match=message):
+            spend_uplift(types, summary, **kwargs)
+
+
+def test_spend_uplift_needs_both_groups():
+    types, summary = profile_frames()
+    types = types[types["type"] != "satisfied"]
+    with pytest.raises(LoyaltyDataError, match="no 'satisfied' customer"):
+        spend_uplift(types, summary)
+
+
+def test_service_prescriptions_table():
+    got = service_prescriptions()
+    assert list(got.columns) == ["type", "state_of_mind", "prescription"]
+    assert got["type"].tolist() == list(TYPES)
+    assert (got["state_of_mind"].str.len() > 40).all()
+    assert (got["prescription"].str.len() > 40).all()
+
+
+# --------------------------------------------------------------------------- five behaviours
+
+
+def five_behaviours() -> pd.DataFrame:
+    monthly = [str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=30 * k))[:10] for k in range(12)]
+    rows = (
+        _orders("loy", monthly, 30.0)  # 12 regular orders a year -> loyal
+        + _orders("need", ["2023-01-01", "2023-05-01", "2023-09-01"], 30.0)  # -> need-based
+        + _orders("imp", ["2023-02-01", "2023-03-01", "2023-04-01"], 100.0)  # basket 3.3x
+        + _orders("wand", ["2023-06-01"], 30.0)  # one purchase -> wandering
+        # intervals 1, 1, 1, 300 days: CV = 129.47 / 75.75 = 1.71 > 1.5 -> impulse
+        + _orders("irr", ["2023-01-01", "2023-01-02", "2023-01-03", "2023-01-04", "2023-10-31"],
+                  30.0)
+        + _orders("disc", ["2023-03-01", "2023-06-01", "2023-09-01"], 30.0)
+    )
+    tx = _tx(rows)
+    tx["promotion"] = (tx["customer_id"] == "disc") & (tx["date"] > "2023-04-01")
+    tx["discount"] = np.where(tx["promotion"], 5.0, 0.0)
+    return tx
+
+
+def test_behaviour_types_by_hand():
+    got = behaviour_types(five_behaviours(), observation_end="2024-01-01").set_index(
+        "customer_id"
+    )
+    assert got["type"].to_dict() == {
+        "disc": "discount", "imp": "impulse", "irr": "impulse", "loy": "loyal",
+        "need": "need-based", "wand": "wandering",
+    }
+    assert got.loc["disc", "promotion_share"] == pytest.approx(2 / 3)
+    assert got.loc["loy", "interval_cv"] == pytest.approx(0.0)
+    assert got.loc["loy", "orders_per_year"] == pytest.approx(12.0)  # tenure under a year
+    assert got.loc["irr", "interval_cv"] == pytest.approx(1.7091, abs=1e-4)
+    assert math.isnan(got.loc["wand", "interval_cv"])
+    assert got.loc["imp", "basket_ratio"] == pytest.approx(100 / 30)
+    assert list(got.reset_index().columns) == [
+        "customer_id", "type", "orders", "orders_per_year", "interval_cv", "promotion_share",
+        "basket_ratio",
+    ]
+    assert list(got["type"].cat.categories) == list(BEHAVIOUR_TYPES)
+
+
+def test_behaviour_types_discount_column_fallback():
+    tx = five_behaviours().drop(columns="promotion")
+    got = behaviour_types(tx, observation_end="2024-01-01").set_index("customer_id")
+    assert got.loc["disc", "type"] == "discount"
+    assert "'discount' > 0" in got.attrs["rule"]
+
+
+def test_behaviour_types_without_promotion_data():
+    tx = five_behaviours().drop(columns=["promotion", "discount"])
+    got = behaviour_types(tx, observation_end="2024-01-01").set_index("customer_id")
+    assert got.loc["disc", "type"] == "need-based"
+    assert got["promotion_share"].isna().all()
+    assert "no customer can be typed 'discount'" in got.attrs["rule"]
+
+
+def test_behaviour_types_rules_override():
+    got = behaviour_types(five_behaviours(), observation_end="2024-01-01",
+                          rules={"loyal_min_orders_per_year": 3}).set_index("customer_id")
+    assert got.loc["need", "type"] == "loyal"
+    with pytest.raises(LoyaltyDataError, match="Unknown rule"):
+        behaviour_types(five_behaviours(), rules={"vip": 1})
+
+
+# --------------------------------------------------------------------------- RFM
+
+
+def test_rfm_scores_quintiles_by_hand():
+    summary = pd.DataFrame(
+        {
+            "customer_id": list("abcdefghij"),
+            "days_since_last": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+            "orders": [10, 9, 8, 7, 6, 5, 4, 3, 2, 1],
+            "revenue": [5.0, 1, 2, 3, 4, 6, 7, 8, 9, 10],
+        }
+    )
+    got = rfm_scores(summary)
+    assert got["r_score"].tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
+    assert got["f_score"].tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
+    assert got["m_score"].tolist() == [3, 1, 1, 2, 2, 3, 4, 4, 5, 5]
+    assert got.loc[0, "rfm_score"] == "553"
+
+
+def test_rfm_scores_ties_share_a_score():
+    summary = pd.DataFrame(
+        {
+            "customer_id": list("abcde"),
+            "days_since_last": [10] * 5,
+            "orders": [1, 1, 1, 2, 5],
+            "revenue": [10.0, 20, 30, 40, 50],
+        }
+    )
+    got = rfm_scores(summary)
+    # all recencies tie: average rank 3 -> ceil(3 * 5 / 5) = 3
+    assert got["r_score"].tolist() == [3] * 5
+    # orders ranks (2, 2, 2, 4, 5) -> scores (2, 2, 2, 4, 5)
+    assert got["f_score"].tolist() == [2, 2, 2, 4, 5]
+
+
+@pytest.mark.parametrize("bins", [1, 10, 2.5], ids=["one", "ten", "fraction"])
+def test_rfm_scores_rejects_bad_bins(bins):
+    summary = pd.DataFrame({"customer_id": ["a"], "days_since_last": [1], "orders": [1],
+                            "revenue": [1.0]})
+    with pytest.raises(LoyaltyDataError, match="bins"):
+        rfm_scores(summary, bins=bins)
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 500), st.integers(0, 30), st.floats(0, 1e4)),
+        min_size=1, max_size=40,
+    ),
+    st.integers(2, 6),
+)
+def test_rfm_scores_properties(rows, bins):
+    summary = pd.DataFrame(
+        {
+            "customer_id": [f"c{i}" for i in range(len(rows))],
+            "days_since_last": [r[0] for r in rows],
+            "orders": [r[1] for r in rows],
+            "revenue": [r[2] for r in rows],
+        }
+    )
+    got = rfm_scores(summary, bins=bins)
+    for col in ("r_score", "f_score", "m_score"):
+        assert got[col].between(1, bins).all()
+    # more recent never scores lower; equal values score equally
+    order = got.sort_values("days_since_last")
+    assert order["r_score"].is_monotonic_decreasing
+    order = got.sort_values("revenue")
+    assert order["m_score"].is_monotonic_increasing
+    segments = rfm_segments(got)
+    assert len(segments) == len(summary)
+    assert segments["segment"].notna().all()
+
+
+def test_rfm_segments_by_hand():
+    scores = pd.DataFrame(
+        {
+            "r_score": [5, 5, 5, 3, 1, 2, 3],
+            "f_score": [5, 5, 1, 2, 4, 1, 3],
+            "m_score": [5, 1, 3, 1, 4, 1, 3],
+        }
+    )
+    got = rfm_segments(scores)
+    assert got["segment"].tolist() == [
+        "champions", "loyal", "new", "promising", "at risk", "hibernating", "loyal",
+    ]
+    assert list(got["segment"].cat.categories) == [*RFM_SEGMENTS, "other"]
+    assert_frame_equal(got.drop(columns="segment"), scores)
+
+
+def test_rfm_segments_custom_config_with_catch_all():
+    scores = pd.DataFrame({"r_score": [5, 1], "f_score": [5, 1], "m_score": [5, 1]})
+    got = rfm_segments(scores, segment_config={"best": {"r": (5, 5), "m": (4, 5)}})
+    assert got["segment"].tolist() == ["best", "other"]
+
+
+@pytest.mark.parametrize(
+    "config",
+    [{"x": {"q": (1, 2)}}, {"other": {"r": (1, 5)}}, {}],
+    ids=["unknown-letter", "reserved-name", "empty"],
+)
+def test_rfm_segments_rejects_bad_config(config):
+    scores = pd.DataFrame({"r_score": [5], "f_score": [5], "m_score": [5]})
+    with pytest.raises(LoyaltyDataError):
+        rfm_segments(scores, segment_config=config)
