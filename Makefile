@@ -1,0 +1,34 @@
+# Everything runs inside .venv, created on first use from the system python3.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+
+.PHONY: install report test lab samples clean
+
+# Reinstall only when the package's dependencies change.
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(INSTALLED)
+
+## The main job on the bundled sample business.
+report: $(INSTALLED)
+	$(BIN)/loyalty-lessons summary
+
+## The whole test suite: unit and property tests, docstring examples.
+test: $(INSTALLED)
+	MPLBACKEND=Agg $(BIN)/python -m pytest
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab notebooks/
+
+## Regenerate data/samples/ from the seeded generator.
+samples: $(INSTALLED)
+	$(BIN)/python -m loyalty_lessons.samples data/samples
+
+clean:
+	rm -rf $(VENV) reports build *.egg-info .pytest_cache
