@@ -95,11 +95,12 @@ class RetentionUplift(NamedTuple):
 
 def _check_non_negative(**numbers: float) -> None:
     for name, number in numbers.items():
-        if not (isinstance(number, (int, float, np.number)) and math.isfinite(number)) or number < 0:
+        is_number = isinstance(number, (int, float, np.number)) and not isinstance(number, bool)
+        if not (is_number and math.isfinite(number)) or number < 0:
             raise LoyaltyDataError(f"{name} must be a number of at least 0, got {number!r}.")
 
 
-def _check_share(name: float, value: float, *, below_one: bool = False) -> None:
+def _check_share(name: str, value: float, *, below_one: bool = False) -> None:
     upper_ok = value < 1 if below_one else value <= 1
     if not (isinstance(value, (int, float, np.number)) and 0 <= value and upper_ok):
         bound = "[0, 1)" if below_one else "[0, 1]"
@@ -145,8 +146,9 @@ def value_difference(
 
     Examples
     --------
-    >>> value_difference(monthly_spend_satisfied=50, monthly_spend_loyal=75, years=5)
-    ValueDifference(yearly_spend_satisfied=600.0, yearly_spend_loyal=900.0, yearly_difference=300.0, total_difference=1500.0)
+    >>> gap = value_difference(monthly_spend_satisfied=50, monthly_spend_loyal=75, years=5)
+    >>> gap.yearly_spend_satisfied, gap.yearly_spend_loyal, gap.total_difference
+    (600.0, 900.0, 1500.0)
     """
     _check_non_negative(
         monthly_spend_satisfied=monthly_spend_satisfied, monthly_spend_loyal=monthly_spend_loyal
@@ -439,7 +441,9 @@ def expected_lifetime_years(yearly_retention: float) -> float:
 def _check_clv_inputs(yearly_margin: float, yearly_retention: float, discount_rate_yearly: float,
                       acquisition_cost: float) -> None:
     _check_share("yearly_retention", yearly_retention, below_one=True)
-    _check_non_negative(discount_rate_yearly=discount_rate_yearly, acquisition_cost=acquisition_cost)
+    _check_non_negative(
+        discount_rate_yearly=discount_rate_yearly, acquisition_cost=acquisition_cost
+    )
     if not (isinstance(yearly_margin, (int, float, np.number)) and math.isfinite(yearly_margin)):
         raise LoyaltyDataError(f"yearly_margin must be a number, got {yearly_margin!r}.")
 
@@ -644,7 +648,7 @@ def _purchases(
     amount_col: str,
     order_id_col: str | None,
 ) -> pd.DataFrame:
-    """Purchases (orders, or customer-days without order ids) with a positive net amount."""
+    """Purchases (orders, or customer-days for lines without an order id), net amount > 0."""
     missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions.columns]
     if missing:
         raise LoyaltyDataError(
@@ -663,12 +667,14 @@ def _purchases(
             "Some transactions have no date or no amount; load them with load_transactions, "
             "which sets such rows aside."
         )
-    has_orders = order_id_col is not None and order_id_col in transactions.columns
-    frame["key"] = (
-        transactions[order_id_col].astype(str).to_numpy()
-        if has_orders
-        else frame["date"].dt.normalize()
-    )
+    day = "day " + frame["date"].dt.strftime("%Y-%m-%d")
+    if order_id_col is not None and order_id_col in transactions.columns:
+        order = transactions[order_id_col]
+        blank = order.isna() | (order.astype(str).str.strip() == "")
+        # A line without an order id is grouped by its day, as if there were no order ids.
+        frame["key"] = ("order " + order.astype(str)).where(~blank, day)
+    else:
+        frame["key"] = day
     orders = frame.groupby(["customer_id", "key"], as_index=False).agg(
         date=("date", "min"), amount=("amount", "sum")
     )
@@ -731,7 +737,8 @@ def annual_retention(
     for year in years:
         this_year = by_year.get(year, set())
         retained = len(this_year & by_year.get(year + 1, set()))
-        rows.append((year, len(this_year), retained, retained / len(this_year) if this_year else np.nan))
+        retention = retained / len(this_year) if this_year else np.nan
+        rows.append((year, len(this_year), retained, retention))
     return pd.DataFrame(rows, columns=["year", "customers", "retained", "retention"]).astype(
         {"year": "int64", "customers": "int64", "retained": "int64", "retention": "float64"}
     )

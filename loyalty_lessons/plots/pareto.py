@@ -76,14 +76,17 @@ def plot_pareto_chart(
     matplotlib.axes.Axes
         The primary Axes holding the bars. The cumulative line is on a twin Axes made with
         ``ax.twinx()``; reach it with ``ax.get_shared_x_axes().get_siblings(ax)`` or
-        ``ax.figure.axes``.
+        ``ax.figure.axes``. When ``ceil(fraction * N)`` customers are not exactly
+        ``fraction`` of them, the title says how many ("(3 of 12)").
 
     Raises
     ------
     LoyaltyDataError
         If the values are unusable or ``bins`` is not a positive integer.
     """
-    customer_share, value_share = _curve_arrays(values_or_curve, value_col=value_col, negative=negative)
+    customer_share, value_share = _curve_arrays(
+        values_or_curve, value_col=value_col, negative=negative
+    )
     n = customer_share.size - 1
     if bins is None:
         bins = n if n <= max_bars else 100
