@@ -1,0 +1,209 @@
+"""Charts of the quality gap: where customers' expectations are not met.
+
+Each function takes a table from :mod:`loyalty_lessons.quality_gap` and ``ax=None``, draws
+only on that Axes (a new figure when ``ax`` is None) and returns it.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.lines import Line2D
+
+from loyalty_lessons.errors import LoyaltyDataError
+
+__all__ = ["plot_expectation_perception", "plot_gap_by_dimension", "plot_importance_performance"]
+
+SHORT_COLOUR = "#c0392b"  # expectation not met
+MET_COLOUR = "#2e7d32"  # expectation met or exceeded
+EXPECTATION_COLOUR = "#7f8c8d"
+
+
+def _check(table: pd.DataFrame, columns: list[str], made_by: str) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame):
+        raise LoyaltyDataError(
+            f"Expected a DataFrame from {made_by}, got {type(table).__name__}."
+        )
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise LoyaltyDataError(
+            f"The table has no column {', '.join(repr(c) for c in missing)}; "
+            f"compute it with {made_by}."
+        )
+    table = table.dropna(subset=["gap"])
+    if table.empty:
+        raise LoyaltyDataError("No dimension has a gap to draw: the survey answered none.")
+    return table
+
+
+def _join_names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _gap_title(table: pd.DataFrame) -> str:
+    short = table[table["gap"] < 0].sort_values("gap")["dimension"].tolist()
+    if not short:
+        return "Customers' expectations are met or exceeded on every dimension"
+    if len(short) == len(table):
+        worst = short[0]
+        return f"Customers' expectations are not met on any dimension, least of all on {worst}"
+    return f"Customers' expectations are not met on {_join_names(short)}"
+
+
+def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Diverging bars of the gap on each dimension, with confidence intervals.
+
+    Parameters
+    ----------
+    dimension_gaps : pandas.DataFrame
+        The output of :func:`loyalty_lessons.quality_gap.dimension_gaps` (columns
+        ``dimension``, ``gap``, ``ci_low``, ``ci_high``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Red bars for dimensions where perception falls short of expectation, green where
+        it meets or beats it; the title names the dimensions that fall short (worst first).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing or no dimension has a gap.
+    """
+    table = _check(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"],
+                   "dimension_gaps(survey)")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.5))
+    y = np.arange(len(table))
+    gap = table["gap"].to_numpy(dtype=float)
+    low = np.nan_to_num(gap - table["ci_low"].to_numpy(dtype=float))
+    high = np.nan_to_num(table["ci_high"].to_numpy(dtype=float) - gap)
+    colours = [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
+    bars = ax.barh(y, gap, color=colours, xerr=[low, high], capsize=3,
+                   error_kw={"ecolor": "#333333", "elinewidth": 1})
+    ax.bar_label(bars, labels=[f"{g:+.2f}" for g in gap], padding=4, fontsize=8)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.margins(x=0.2)
+    ax.set_yticks(y, table["dimension"].tolist())
+    ax.invert_yaxis()
+    ax.set_xlabel("Gap: perception − expectation (scale points)")
+    ax.set_title(_gap_title(table))
+    return ax
+
+
+def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Dumbbell chart: expectation and perception side by side on each dimension.
+
+    Parameters
+    ----------
+    dimension_gaps : pandas.DataFrame
+        The output of :func:`loyalty_lessons.quality_gap.dimension_gaps` (columns
+        ``dimension``, ``expectation``, ``perception``, ``gap``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line per dimension from the expectation (grey dot) to the perception (red when
+        short, green when met); the title counts the dimensions that fall short.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing or no dimension has a gap.
+    """
+    table = _check(dimension_gaps, ["dimension", "expectation", "perception", "gap"],
+                   "dimension_gaps(survey)")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 3.5))
+    y = np.arange(len(table))
+    expectation = table["expectation"].to_numpy(dtype=float)
+    perception = table["perception"].to_numpy(dtype=float)
+    colours = [SHORT_COLOUR if p < e else MET_COLOUR for e, p in zip(expectation, perception)]
+    for yi, e, p, c in zip(y, expectation, perception, colours):
+        ax.plot([e, p], [yi, yi], color=c, linewidth=2, zorder=1)
+    ax.scatter(expectation, y, color=EXPECTATION_COLOUR, zorder=2)
+    ax.scatter(perception, y, color=colours, zorder=3)
+    ax.set_yticks(y, table["dimension"].tolist())
+    ax.invert_yaxis()
+    ax.margins(x=0.1)
+    ax.set_xlabel("Mean score (1-7)")
+    handles = [
+        Line2D([], [], marker="o", linestyle="", color=EXPECTATION_COLOUR, label="expectation"),
+        Line2D([], [], marker="o", linestyle="", color=SHORT_COLOUR, label="perception, short"),
+        Line2D([], [], marker="o", linestyle="", color=MET_COLOUR, label="perception, met"),
+    ]
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    short = int((perception < expectation).sum())
+    if short:
+        title = f"Perception falls short of expectation on {short} of {len(table)} dimensions"
+    else:
+        title = "Perception meets or beats expectation on every dimension"
+    ax.set_title(title)
+    return ax
+
+
+def plot_importance_performance(
+    importance_performance: pd.DataFrame, ax: Axes | None = None
+) -> Axes:
+    """Importance-performance grid: how much each dimension matters against its gap.
+
+    Parameters
+    ----------
+    importance_performance : pandas.DataFrame
+        The output of :func:`loyalty_lessons.quality_gap.importance_performance` (columns
+        ``dimension``, ``importance``, ``gap``, ``quadrant``).
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure when None.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One labelled point per dimension; a vertical line at gap 0 and a horizontal line
+        at the mean importance split the four quadrants; the title names what to fix first.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing or no dimension has a gap.
+    """
+    table = _check(importance_performance, ["dimension", "importance", "gap", "quadrant"],
+                   "importance_performance(survey)")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4.5))
+    gap = table["gap"].to_numpy(dtype=float)
+    importance = table["importance"].to_numpy(dtype=float)
+    colours = [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
+    ax.scatter(gap, importance, color=colours, s=50, zorder=3)
+    for name, g, i in zip(table["dimension"], gap, importance):
+        ax.annotate(name, (g, i), textcoords="offset points", xytext=(6, 4), fontsize=8)
+    cut = float(np.nanmean(importance))
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.axhline(cut, color="#333333", linewidth=0.8, linestyle="--")
+    span = max(1.0, float(np.nanmax(np.abs(gap))) * 1.3)
+    ax.set_xlim(-span, span)
+    for x, y, text, ha, va in [
+        (0.02, 0.98, "fix first", "left", "top"),
+        (0.98, 0.98, "keep up", "right", "top"),
+        (0.02, 0.02, "fix later", "left", "bottom"),
+        (0.98, 0.02, "low priority", "right", "bottom"),
+    ]:
+        ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=8, color="#555555")
+    ax.set_xlabel("Gap: perception − expectation (scale points)")
+    ax.set_ylabel("Importance (mean points of 100)")
+    first = table[table["quadrant"] == "fix first"].sort_values("gap")["dimension"].tolist()
+    if not first:
+        title = "No important dimension falls short of expectations"
+    elif len(first) == 1:
+        title = f"Fix {first[0]} first: important and below expectations"
+    else:
+        title = f"Fix {_join_names(first)} first: important and below expectations"
+    ax.set_title(title)
+    return ax

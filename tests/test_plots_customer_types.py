@@ -1,0 +1,103 @@
+"""Tests of the customer-type charts (Agg backend)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from loyalty_lessons.customer_types import rfm_segments  # noqa: E402
+from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
+from loyalty_lessons.plots.customer_types import plot_rfm_segments, plot_type_profile  # noqa: E402
+
+TYPES = ["dissatisfied", "satisfied", "loyal"]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def profile(customers, revenue) -> pd.DataFrame:
+    n, r = sum(customers), sum(revenue)
+    return pd.DataFrame(
+        {
+            "type": pd.Categorical(TYPES, categories=TYPES, ordered=True),
+            "customers": customers,
+            "share_of_customers": [c / n for c in customers],
+            "revenue": revenue,
+            "revenue_share": [x / r for x in revenue],
+        }
+    )
+
+
+def test_type_profile_bars_and_title():
+    table = profile([30, 52, 18], [1000.0, 3800.0, 5200.0])
+    fig, ax = plt.subplots()
+    assert plot_type_profile(table, ax=ax) is ax
+    heights = [b.get_height() for b in ax.patches]
+    # customers' shares first, then revenue shares, in percent
+    assert heights == pytest.approx([30, 52, 18, 10, 38, 52])
+    assert ax.get_title() == "Loyal customers are 18% of customers and bring 52% of revenue"
+    assert [t.get_text() for t in ax.get_xticklabels()] == TYPES
+    assert ax.get_ylabel() == "% of total"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["% of customers", "% of revenue"]
+
+
+def test_type_profile_without_loyal_customers():
+    table = profile([40, 60, 0], [1000.0, 3000.0, 0.0])
+    ax = plot_type_profile(table)
+    assert ax.get_title() == (
+        "No customer is loyal yet; satisfied customers are 60% of customers "
+        "and bring 75% of revenue"
+    )
+
+
+def test_type_profile_rejects_wrong_table():
+    with pytest.raises(LoyaltyDataError, match="type_profile"):
+        plot_type_profile(pd.DataFrame({"type": TYPES}))
+
+
+def segments_table() -> pd.DataFrame:
+    scores = pd.DataFrame(
+        {
+            "customer_id": list("abcdefgh"),
+            "revenue": [500.0, 300.0, 100.0, 50.0, 20.0, 20.0, 10.0, 0.0],
+            "r_score": [5, 5, 4, 3, 1, 1, 2, 5],
+            "f_score": [5, 4, 3, 2, 4, 1, 1, 1],
+            "m_score": [5, 5, 3, 1, 4, 1, 1, 1],
+        }
+    )
+    # champions a, b; loyal c; promising d; at risk e; hibernating f, g; new h
+    return rfm_segments(scores)
+
+
+def test_rfm_segments_bars_and_champions_title():
+    fig, ax = plt.subplots()
+    assert plot_rfm_segments(segments_table(), ax=ax) is ax
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["champions", "loyal", "new", "promising", "at risk", "hibernating"]
+    assert [b.get_width() for b in ax.patches] == [2, 1, 1, 1, 1, 2]
+    # champions: 2 of 8 customers, 800 of 1000 revenue
+    assert ax.get_title() == "Champions are 25% of customers and bring 80% of revenue"
+    assert ax.get_xlabel() == "Customers"
+
+
+def test_rfm_segments_title_without_revenue_names_largest():
+    table = segments_table().drop(columns="revenue")
+    table = table[table["segment"] != "champions"]
+    ax = plot_rfm_segments(table)
+    assert ax.get_title() == "The largest segment is hibernating: 33% of customers"
+
+
+def test_rfm_segments_keeps_non_empty_other():
+    scores = pd.DataFrame({"r_score": [5, 1, 1], "f_score": [5, 1, 1], "m_score": [5, 1, 1]})
+    table = rfm_segments(scores, segment_config={"best": {"r": (5, 5)}})
+    ax = plot_rfm_segments(table)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["best", "other"]
+    assert ax.get_title() == "The largest segment is other: 67% of customers"

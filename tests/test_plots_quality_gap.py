@@ -1,0 +1,155 @@
+"""Tests of the quality-gap charts (Agg backend)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
+from loyalty_lessons.plots.quality_gap import (  # noqa: E402
+    MET_COLOUR,
+    SHORT_COLOUR,
+    plot_expectation_perception,
+    plot_gap_by_dimension,
+    plot_importance_performance,
+)
+
+DIMS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
+
+
+def gaps_table(gaps: list[float]) -> pd.DataFrame:
+    expectation = np.array([5.0, 6.5, 6.0, 5.5, 5.0])
+    return pd.DataFrame(
+        {
+            "dimension": DIMS,
+            "expectation": expectation,
+            "perception": expectation + np.array(gaps),
+            "gap": gaps,
+            "ci_low": np.array(gaps) - 0.2,
+            "ci_high": np.array(gaps) + 0.3,
+            "respondents": 10,
+            "share_unmet": 0.5,
+        }
+    )
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    ("gaps", "title"),
+    [
+        ([0.5, -1.2, -0.4, 0.1, 0.0],
+         "Customers' expectations are not met on reliability and responsiveness"),
+        ([0.5, 0.2, 0.4, 0.1, 0.0], "Customers' expectations are met or exceeded on every dimension"),
+        ([-0.5, -0.2, -1.4, -0.1, -0.3],
+         "Customers' expectations are not met on any dimension, least of all on responsiveness"),
+        ([0.5, 0.2, -0.4, -0.1, -0.9],
+         "Customers' expectations are not met on empathy, responsiveness and assurance"),
+    ],
+    ids=["two-short", "none-short", "all-short", "three-short"],
+)
+def test_gap_by_dimension_title_states_the_finding(gaps, title):
+    ax = plot_gap_by_dimension(gaps_table(gaps))
+    assert ax.get_title() == title
+
+
+def test_gap_by_dimension_bars_colours_and_labels():
+    gaps = [0.5, -1.2, -0.4, 0.1, 0.0]
+    fig, ax = plt.subplots()
+    returned = plot_gap_by_dimension(gaps_table(gaps), ax=ax)
+    assert returned is ax
+    assert len(fig.axes) == 1
+    bars = ax.patches
+    assert [b.get_width() for b in bars] == pytest.approx(gaps)
+    colours = [to_hex(b.get_facecolor()) for b in bars]
+    assert colours == [MET_COLOUR, SHORT_COLOUR, SHORT_COLOUR, MET_COLOUR, MET_COLOUR]
+    assert [t.get_text() for t in ax.get_yticklabels()] == DIMS
+    assert "perception − expectation" in ax.get_xlabel()
+
+
+def test_gap_by_dimension_skips_unanswered_dimension():
+    table = gaps_table([0.5, -1.2, -0.4, 0.1, 0.0])
+    table.loc[0, ["gap", "ci_low", "ci_high"]] = np.nan
+    ax = plot_gap_by_dimension(table)
+    assert [t.get_text() for t in ax.get_yticklabels()] == DIMS[1:]
+
+
+def test_gap_by_dimension_rejects_wrong_table():
+    with pytest.raises(LoyaltyDataError, match="dimension_gaps"):
+        plot_gap_by_dimension(pd.DataFrame({"dimension": DIMS, "gap": 0.0}))
+
+
+def test_expectation_perception_points_and_title():
+    gaps = [0.5, -1.2, -0.4, 0.1, 0.0]
+    table = gaps_table(gaps)
+    fig, ax = plt.subplots()
+    assert plot_expectation_perception(table, ax=ax) is ax
+    expected_points, perceived_points = ax.collections
+    assert expected_points.get_offsets()[:, 0].tolist() == pytest.approx(table["expectation"])
+    assert perceived_points.get_offsets()[:, 0].tolist() == pytest.approx(table["perception"])
+    # one line per dimension, from expectation to perception
+    assert [tuple(line.get_xdata()) for line in ax.lines] == [
+        pytest.approx((e, p)) for e, p in zip(table["expectation"], table["perception"])
+    ]
+    assert ax.get_title() == "Perception falls short of expectation on 2 of 5 dimensions"
+    assert ax.get_xlabel() == "Mean score (1-7)"
+
+
+def test_expectation_perception_all_met():
+    ax = plot_expectation_perception(gaps_table([0.1, 0.0, 0.2, 0.3, 0.4]))
+    assert ax.get_title() == "Perception meets or beats expectation on every dimension"
+
+
+def importance_table(importance, gaps, quadrants) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"dimension": DIMS, "importance": importance, "gap": gaps, "quadrant": quadrants}
+    )
+
+
+def test_importance_performance_points_lines_and_title():
+    table = importance_table(
+        [10.0, 35.0, 25.0, 15.0, 15.0],
+        [0.5, -1.0, -0.6, 0.0, 0.2],
+        ["low priority", "fix first", "fix first", "low priority", "low priority"],
+    )
+    fig, ax = plt.subplots()
+    assert plot_importance_performance(table, ax=ax) is ax
+    offsets = ax.collections[0].get_offsets()
+    assert offsets[:, 0].tolist() == pytest.approx(table["gap"])
+    assert offsets[:, 1].tolist() == pytest.approx(table["importance"])
+    # the quadrant lines: gap 0 and mean importance 20
+    assert ax.lines[0].get_xdata()[0] == 0
+    assert ax.lines[1].get_ydata()[0] == pytest.approx(20.0)
+    assert ax.get_title() == (
+        "Fix reliability and responsiveness first: important and below expectations"
+    )
+    assert ax.get_ylabel() == "Importance (mean points of 100)"
+    assert {t.get_text() for t in ax.texts} >= {"fix first", "keep up", "fix later",
+                                                "low priority", "reliability"}
+
+
+@pytest.mark.parametrize(
+    ("quadrants", "title"),
+    [
+        (["keep up", "keep up", "low priority", "fix later", "low priority"],
+         "No important dimension falls short of expectations"),
+        (["keep up", "fix first", "low priority", "fix later", "low priority"],
+         "Fix reliability first: important and below expectations"),
+    ],
+    ids=["nothing-to-fix", "one-to-fix"],
+)
+def test_importance_performance_titles(quadrants, title):
+    table = importance_table([30.0, 30.0, 10.0, 15.0, 15.0], [0.2, -0.5, 0.1, -0.1, 0.3],
+                             quadrants)
+    assert plot_importance_performance(table).get_title() == title
