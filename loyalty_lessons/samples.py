@@ -80,13 +80,13 @@ _CATEGORY_WEIGHTS = {  # in ordinary years, and in the last year with the delive
 }
 
 _DTYPES = {
-    "transactions": {"customer_id": "str", "date": "datetime64[ns]", "amount": "float64",
+    "transactions": {"customer_id": "str", "date": "datetime64[us]", "amount": "float64",
                      "order_id": "str", "discount": "float64", "promotion": "bool",
                      "channel": "str"},
     "survey": {"respondent_id": "str", "customer_id": "str", "item": "int64", "dimension": "str",
                "expectation": "float64", "perception": "float64", "importance": "float64",
                "satisfaction": "float64", "recommend": "float64"},
-    "complaints": {"customer_id": "str", "date": "datetime64[ns]", "category": "str"},
+    "complaints": {"customer_id": "str", "date": "datetime64[us]", "category": "str"},
 }
 _SCORES = ["expectation", "perception", "importance", "satisfaction", "recommend"]
 

@@ -27,7 +27,7 @@ SERVQUAL = {
 }
 DTYPES = {
     "transactions": {
-        "customer_id": "str", "date": "datetime64[ns]", "amount": "float64", "order_id": "str",
+        "customer_id": "str", "date": "datetime64[us]", "amount": "float64", "order_id": "str",
         "discount": "float64", "promotion": "bool", "channel": "str",
     },
     "survey": {
@@ -35,7 +35,7 @@ DTYPES = {
         "expectation": "float64", "perception": "float64", "importance": "float64",
         "satisfaction": "float64", "recommend": "float64",
     },
-    "complaints": {"customer_id": "str", "date": "datetime64[ns]", "category": "str"},
+    "complaints": {"customer_id": "str", "date": "datetime64[us]", "category": "str"},
 }
 
 
