@@ -87,7 +87,8 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
     colours = [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
     bars = ax.barh(y, gap, color=colours, xerr=[low, high], capsize=3,
                    error_kw={"ecolor": "#333333", "elinewidth": 1})
-    ax.bar_label(bars, labels=[f"{g:+.2f}" for g in gap], padding=4, fontsize=8)
+    ax.bar_label(bars, labels=[f"{g:+.2f}" for g in gap], label_type="center", fontsize=8,
+                 color="white")
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.margins(x=0.2)
     ax.set_yticks(y, table["dimension"].tolist())
