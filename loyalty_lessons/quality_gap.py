@@ -17,6 +17,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons.data import DIMENSIONS  # the order every result uses
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = [
@@ -31,14 +32,6 @@ __all__ = [
     "servqual_score",
 ]
 
-#: The five SERVQUAL dimensions, in the order every result uses.
-DIMENSIONS: tuple[str, ...] = (
-    "tangibles",
-    "reliability",
-    "responsiveness",
-    "assurance",
-    "empathy",
-)
 
 #: Default bands of a respondent's mean gap for :func:`gap_behaviour`:
 #: label -> (lower bound included, upper bound excluded), in scale points.

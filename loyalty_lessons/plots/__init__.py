@@ -1,1 +1,31 @@
 """Charts of the lessons: each takes a computed result and ``ax=None`` and returns the Axes."""
+
+from loyalty_lessons.plots.customer_types import plot_rfm_segments, plot_type_profile
+from loyalty_lessons.plots.loyalty_value import (
+    plot_customers_remaining,
+    plot_referral_growth,
+    plot_value_over_years,
+)
+from loyalty_lessons.plots.monitoring import plot_cohort_heatmap, plot_kpis, plot_signals
+from loyalty_lessons.plots.pareto import plot_concentration_curve, plot_pareto_chart
+from loyalty_lessons.plots.quality_gap import (
+    plot_expectation_perception,
+    plot_gap_by_dimension,
+    plot_importance_performance,
+)
+
+__all__ = [
+    "plot_cohort_heatmap",
+    "plot_concentration_curve",
+    "plot_customers_remaining",
+    "plot_expectation_perception",
+    "plot_gap_by_dimension",
+    "plot_importance_performance",
+    "plot_kpis",
+    "plot_pareto_chart",
+    "plot_referral_growth",
+    "plot_rfm_segments",
+    "plot_signals",
+    "plot_type_profile",
+    "plot_value_over_years",
+]
