@@ -19,9 +19,11 @@ install: $(INSTALLED)
 report: $(INSTALLED)
 	$(BIN)/loyalty-lessons summary
 
-## The whole test suite: unit and property tests, docstring examples.
+## The whole test suite: unit and property tests, docstring examples, and every lesson
+## re-executed and compared with its stored outputs (nbval).
 test: $(INSTALLED)
-	MPLBACKEND=Agg $(BIN)/python -m pytest
+	$(BIN)/python -m pytest tests loyalty_lessons \
+		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(wildcard notebooks/[0-9][0-9]-*.ipynb)
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/

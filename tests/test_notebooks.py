@@ -1,0 +1,58 @@
+"""Every lesson, run with every exercise's solution filled in, passes every check.
+
+The lessons ship with ``____`` placeholders; the solutions live in the package
+(``loyalty_lessons.exercises``). Here each ``answer = ____`` line is replaced by its
+exercise's solution and the check is asserted, and the notebook is executed top to
+bottom. (``make test`` also re-runs the notebooks as shipped with nbval and compares
+their stored outputs.)
+"""
+
+import importlib
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+LESSONS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+ANSWER = re.compile(r"^(?P<var>\w+) = ____.*\n(?P<q>q\d+)\.check\(\)\s*$")
+IMPORT = re.compile(r"from (loyalty_lessons\.exercises\.\w+) import ([\w, ]+)")
+
+
+def _exercises(nb) -> dict:
+    found = {}
+    for cell in nb.cells:
+        for module, names in IMPORT.findall(cell.source if cell.cell_type == "code" else ""):
+            mod = importlib.import_module(module)
+            found.update({n.strip(): getattr(mod, n.strip()) for n in names.split(",")})
+    return found
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_with_solutions_passes_every_check(path):
+    nb = nbformat.read(path, as_version=4)
+    exercises = _exercises(nb)
+    answered = 0
+    for cell in nb.cells:
+        match = ANSWER.match(cell.source) if cell.cell_type == "code" else None
+        if match:
+            exercise = exercises[match["q"]]
+            assert exercise.variable == match["var"], f"{match['q']} checks `{exercise.variable}`"
+            cell.source = f"{exercise.solution_code}\n_feedback = {match['q']}.check()\nassert _feedback, _feedback"
+            answered += 1
+    assert answered >= 2, f"{path.name} should end with two or three exercises"
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_parameters_cell_holds_only_literals(path):
+    import ast
+
+    nb = nbformat.read(path, as_version=4)
+    tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, "one cell tagged 'parameters'"
+    for node in ast.parse(tagged[0].source).body:
+        assert isinstance(node, ast.Assign), ast.dump(node)
+        ast.literal_eval(node.value)  # raises on anything but a literal
