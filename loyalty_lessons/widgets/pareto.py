@@ -1,0 +1,144 @@
+"""Explorer of lesson 03 (the 80/20 rule): how much the top x% of customers hold.
+
+The concentration curve of each measure is computed once, when the explorer is built;
+moving the slider only reads the curve at a new point and redraws the Pareto chart.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import ipywidgets as widgets
+import pandas as pd
+
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.pareto import _top_count, concentration_curve, top_share
+from loyalty_lessons.plots.pareto import plot_pareto_chart
+from loyalty_lessons.widgets._base import Explorer
+
+__all__ = ["ParetoView", "describe_pareto", "pareto_explorer", "pareto_view"]
+
+#: Bars of the explorer's chart: one per 5% of customers (one bar per percentile redraws
+#: too slowly for a slider).
+_BINS = 20
+
+
+class ParetoView(NamedTuple):
+    """What the explorer shows: the share of ``measure`` held by the top ``fraction``."""
+
+    curve: pd.DataFrame
+    measure: str
+    fraction: float
+    top_customers: int
+    customers: int
+    share: float
+
+
+def pareto_view(curve: pd.DataFrame, top_percent: float, measure: str = "revenue") -> ParetoView:
+    """Read a concentration curve at the top ``top_percent`` % of customers.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        From :func:`loyalty_lessons.pareto.concentration_curve`.
+    top_percent : float
+        The top share of customers, in percent (0 < top_percent <= 100).
+    measure : str, default "revenue"
+        What the curve measures, for the chart and the sentence.
+
+    Returns
+    -------
+    ParetoView
+        The curve, ``measure``, ``fraction`` (top_percent / 100), ``top_customers``
+        (ceil(fraction * N)), ``customers`` (N) and ``share`` (held by the top customers).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If ``top_percent`` is outside (0, 100].
+
+    Examples
+    --------
+    >>> curve = concentration_curve([1, 1, 1, 1, 1, 1, 1, 1, 1, 11])
+    >>> view = pareto_view(curve, 10)
+    >>> view.top_customers, round(view.share, 2)
+    (1, 0.55)
+    """
+    if not 0 < top_percent <= 100:
+        raise LoyaltyDataError(f"top_percent must be in (0, 100], got {top_percent!r}; e.g. 20.")
+    fraction = top_percent / 100
+    customers = len(curve) - 1
+    return ParetoView(
+        curve=curve,
+        measure=measure,
+        fraction=fraction,
+        top_customers=_top_count(fraction, customers),
+        customers=customers,
+        share=top_share(curve, fraction),
+    )
+
+
+def describe_pareto(view: ParetoView) -> str:
+    """The finding in one sentence.
+
+    Examples
+    --------
+    >>> describe_pareto(pareto_view(concentration_curve([1, 1, 1, 1, 1, 1, 1, 1, 1, 11]), 10))
+    'The top 10% of customers (1 of 10) bring 55% of revenue.'
+    """
+    return (
+        f"The top {100 * view.fraction:g}% of customers ({view.top_customers:,} of "
+        f"{view.customers:,}) bring {view.share:.0%} of {view.measure}."
+    )
+
+
+def pareto_explorer(
+    summary: pd.DataFrame,
+    *,
+    measures: tuple[str, ...] = ("revenue", "orders"),
+    top_percent: int = 20,
+) -> Explorer:
+    """A "top x%" slider and a measure menu driving the Pareto chart.
+
+    The chart groups the customers into twentieths (5% each), largest first.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        The customer summary; one column per entry of ``measures``. Negative values
+        (refunds above purchases) count as 0, as in :func:`loyalty_lessons.pareto.pareto_table`.
+    measures : tuple of str, default ("revenue", "orders")
+        The columns offered in the menu; the first is shown first.
+    top_percent : int, default 20
+        The slider's starting value, 1-50.
+
+    Returns
+    -------
+    loyalty_lessons.widgets.Explorer
+        Controls ``top_percent`` (slider) and ``measure`` (menu).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a measure is not a column of ``summary`` or adds up to 0.
+    """
+    missing = [m for m in measures if m not in summary.columns]
+    if missing or not measures:
+        raise LoyaltyDataError(
+            f"The summary has no column(s) {missing or 'given'}; pass measures= with columns "
+            f"of the customer summary, e.g. ('revenue', 'orders')."
+        )
+    curves = {m: concentration_curve(summary, value_col=m, negative="clip") for m in measures}
+    controls = {
+        "top_percent": widgets.IntSlider(value=top_percent, min=1, max=50, step=1,
+                                         description="top %", continuous_update=False),
+        "measure": widgets.Dropdown(options=list(measures), value=measures[0],
+                                    description="measure"),
+    }
+    return Explorer(
+        controls,
+        compute=lambda top_percent, measure: pareto_view(curves[measure], top_percent, measure),
+        draw=lambda view, ax: plot_pareto_chart(view.curve, ax, fraction=view.fraction,
+                                                measure=view.measure, bins=_BINS),
+        describe=describe_pareto,
+    )
