@@ -1,10 +1,12 @@
-"""The ``loyalty-lessons`` command."""
+"""The ``loyalty-lessons`` command: ``summary`` of a transactions file, and the client ``report``."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from importlib.resources import as_file, files
+from pathlib import Path
 
 import pandas as pd
 
@@ -13,6 +15,14 @@ from loyalty_lessons.data import load_transactions
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = ["main"]
+
+#: Which table a ``--column ROLE=HEADER`` of the report goes to when ROLE has no table prefix.
+_ROLE_TABLE = {
+    "customer_id": "transactions", "date": "transactions", "amount": "transactions",
+    "order_id": "transactions", "discount": "transactions", "promotion": "transactions",
+    "channel": "transactions", "category": "complaints", "respondent_id": "survey",
+    "satisfaction": "survey", "recommend": "survey",
+}
 
 
 def _columns(pairs: list[str]) -> dict[str, str]:
@@ -23,6 +33,25 @@ def _columns(pairs: list[str]) -> dict[str, str]:
             raise LoyaltyDataError(f"--column {pair!r} should look like ROLE=HEADER, e.g. --column 'customer_id=N° client'.")
         mapping[role.strip()] = header
     return mapping
+
+
+def _report_columns(pairs: list[str]) -> dict[str, dict[str, str]]:
+    """``ROLE=HEADER`` or ``TABLE.ROLE=HEADER`` options, split by table."""
+    by_table: dict[str, dict[str, str]] = {"transactions": {}, "survey": {}, "complaints": {}}
+    for role, header in _columns(pairs).items():
+        table, dot, bare = role.rpartition(".")
+        if not dot:
+            bare, table = role, _ROLE_TABLE.get(role)
+            if table is None:
+                raise LoyaltyDataError(
+                    f"--column {role}=...: unknown role {role!r}. Roles: {', '.join(sorted(_ROLE_TABLE))}; "
+                    "prefix a role with its table to name a column of the survey or complaints file, "
+                    "e.g. --column 'complaints.customer_id=Client'.")
+        if table not in by_table:
+            raise LoyaltyDataError(f"--column {role}=...: unknown table {table!r}; use "
+                                   "transactions, survey or complaints.")
+        by_table[table][bare] = header
+    return by_table
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -50,6 +79,117 @@ def _summary(args: argparse.Namespace) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------- report
+
+def _observation_end(text: str | None) -> pd.Timestamp | None:
+    if text is None:
+        return None
+    try:
+        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
+    except ValueError:
+        raise LoyaltyDataError(f"--observation-end {text!r} is not a date; write it as YYYY-MM-DD, "
+                               "e.g. --observation-end 2025-12-31.") from None
+
+
+def _sources(args: argparse.Namespace) -> tuple[str, str | None, str | None]:
+    if args.sample:
+        given = [o for o, v in (("--transactions", args.transactions), ("--survey", args.survey),
+                                ("--complaints", args.complaints)) if v]
+        if given:
+            raise LoyaltyDataError(f"--sample uses the bundled sample business for all three files; "
+                                   f"drop {' and '.join(given)}, or drop --sample to use your files.")
+        return "sample", "sample", "sample"
+    if not args.transactions:
+        raise LoyaltyDataError("Give the transactions export with --transactions FILE "
+                               "(or --sample for the bundled sample business).")
+    return args.transactions, args.survey, args.complaints
+
+
+def _step_name(source: str) -> str:
+    first = source.strip().splitlines()[0] if source and source.strip() else ""
+    return first.lstrip("# ").strip() if first.startswith("#") else first[:60]
+
+
+def _load_for_report(args: argparse.Namespace):
+    """Validate the options and load every file once (no kernel yet)."""
+    from loyalty_lessons import report
+    from loyalty_lessons.inputs import load_inputs
+    from loyalty_lessons.report_text import messages
+
+    messages(args.language)  # an unknown language fails here, with the available ones
+    notebook = Path(args.notebook) if args.notebook else report.notebook_path()
+    if not notebook.is_file():
+        raise LoyaltyDataError(f"--notebook {args.notebook!r}: file not found.")
+    transactions, survey, complaints = _sources(args)
+    columns = _report_columns(args.column)
+    end = _observation_end(args.observation_end)
+    inputs = load_inputs(transactions, survey, complaints, columns=columns["transactions"] or None,
+                         survey_columns=columns["survey"] or None,
+                         complaint_columns=columns["complaints"] or None,
+                         date_format=args.date_format, observation_end=end)
+    first = inputs.transactions["date"].min()
+    if end is not None and end < first:
+        raise LoyaltyDataError(f"--observation-end {end:%Y-%m-%d} is before the first transaction "
+                               f"({first:%Y-%m-%d}); give a later date or leave it out.")
+    for name, source in zip(report.TABLES, (transactions, survey, complaints)):
+        if name in inputs.reports and source != "sample":
+            inputs.reports[name].source = Path(source).name  # never a local path in the report
+    sample = transactions == "sample"
+    data = report.ReportData(inputs, client=args.client, currency=args.currency or ("EUR" if sample else None),
+                             language=args.language, sample=sample)
+    return notebook, data
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Load and validate the files, run the report notebook, export it to HTML."""
+    from loyalty_lessons import report
+
+    notebook, data = _load_for_report(args)
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise LoyaltyDataError(f"--output {args.output!r} is a file; give a folder for the report.")
+    out.mkdir(parents=True, exist_ok=True)
+    report.write_canonical(data.inputs, out / "data")
+    figures = report.key_figures(data)
+    (out / "figures.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    rejected = report.rejected_rows(data.inputs)
+    rejected_path = out / "rejected_rows.csv"
+    if len(rejected):
+        rejected.to_csv(rejected_path, index=False)
+    elif rejected_path.exists():
+        rejected_path.unlink()  # left over from an earlier run on other files
+    print(f"Loaded {figures['transactions']:,} transactions of {figures['customers']:,} customers "
+          f"({figures['rows_rejected']:,} rows set aside); running the report notebook...", file=sys.stderr)
+
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    executed = out / "report.ipynb"
+    parameters = {"data_dir": "data", "client": args.client, "currency": data.currency,
+                  "language": data.language}
+    try:
+        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name="python3",
+                                   progress_bar=True, cwd=str(out))
+    except PapermillExecutionError as err:
+        print(f"loyalty-lessons: the report failed at step \"{_step_name(err.source)}\": "
+              f"{err.ename}: {err.evalue}\nThe partial notebook, with the full error, is {executed}.",
+              file=sys.stderr)
+        return 1
+    except Exception as err:  # the kernel did not start or died: still one sentence, no traceback
+        print(f"loyalty-lessons: the report notebook could not run ({type(err).__name__}: {err}). "
+              f"Check that the python3 Jupyter kernel of this environment is installed "
+              f"(python -m ipykernel install --sys-prefix).", file=sys.stderr)
+        return 1
+    m = data.m
+    title = f"{m.raw('title.report')} – {data.client_name}" if data.client_name else m.raw("title.report")
+    html = report.notebook_to_html(nbformat.read(executed, as_version=4), title=title, language=data.language)
+    (out / "report.html").write_text(html, encoding="utf-8")
+    written = ["report.html", "report.ipynb", "figures.json"] + (["rejected_rows.csv"] if len(rejected) else [])
+    print(f"Report written to {out}: {', '.join(written)}.")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="loyalty-lessons", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -62,6 +202,26 @@ def _parser() -> argparse.ArgumentParser:
     summary.add_argument("--observation-end", metavar="YYYY-MM-DD")
     summary.add_argument("--rows", type=int, default=10, help="customers to show (default 10)")
     summary.set_defaults(run=_summary)
+
+    rep = sub.add_parser("report", help="the client report: load and check the files, run the report "
+                         "notebook and write DIR/report.html, report.ipynb and figures.json")
+    rep.add_argument("--transactions", metavar="FILE", help="transactions export (CSV, Excel or Parquet)")
+    rep.add_argument("--survey", metavar="FILE", help="SERVQUAL survey export (optional)")
+    rep.add_argument("--complaints", metavar="FILE", help="complaints export (optional)")
+    rep.add_argument("--sample", action="store_true", help="use the bundled sample business for all three files")
+    rep.add_argument("--column", action="append", default=[], metavar="ROLE=HEADER",
+                     help="name a column the loader does not recognise (repeatable); prefix the role "
+                     "with survey. or complaints. for those files, e.g. complaints.category=Motif")
+    rep.add_argument("--date-format", metavar="FMT", help="strptime format of the dates, e.g. %%d/%%m/%%Y")
+    rep.add_argument("--client", metavar="NAME", help="the client's name, for the title page")
+    rep.add_argument("--currency", metavar="CODE", help="currency written after amounts, e.g. EUR")
+    rep.add_argument("--observation-end", metavar="YYYY-MM-DD", help="the day the figures are as of "
+                     "(default: the last transaction date)")
+    rep.add_argument("--language", default="en", help="language of the report (default en)")
+    rep.add_argument("--notebook", metavar="PATH", help="run another copy of the report notebook "
+                     "(default: notebooks/client-report.ipynb of this repository)")
+    rep.add_argument("--output", metavar="DIR", required=True, help="folder to write the report into")
+    rep.set_defaults(run=_report)
     return parser
 
 
