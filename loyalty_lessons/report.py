@@ -84,6 +84,8 @@ REPORT_STYLE: dict[str, object] = {
     "axes.labelsize": 9.5,
     "axes.edgecolor": "#5d6b7a",
     "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.axisbelow": True,
     "axes.grid": True,
     "grid.color": "#d5dde5",
     "grid.linewidth": 0.6,
@@ -96,6 +98,9 @@ REPORT_STYLE: dict[str, object] = {
 }
 _DPI = 100
 _TITLE_CHARS_PER_INCH = 11.5
+_LABEL_CHARS_PER_INCH = 13
+#: Symbols written before amounts on charts; other codes are written out ("CHF 20").
+_CURRENCY_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
 
 
 def _version() -> str:
@@ -339,6 +344,7 @@ def report_data(
     client: str | None = None,
     currency: str | None = None,
     language: str = "en",
+    assumptions: dict | None = None,
 ) -> ReportData:
     """Load the report's inputs, from the command's folder or from the files themselves.
 
@@ -356,6 +362,8 @@ def report_data(
         Currency code written after amounts (e.g. "EUR"); "EUR" for the sample business.
     language : str
         Language of the report's text.
+    assumptions : dict, optional
+        Overrides of :data:`REPORT_ASSUMPTIONS`, e.g. ``{"discount_rate_yearly": 0.08}``.
 
     Returns
     -------
@@ -364,7 +372,7 @@ def report_data(
     Raises
     ------
     LoyaltyDataError
-        If a file cannot be used or the language has no catalogue.
+        If a file cannot be used, the language has no catalogue or an assumption is unknown.
 
     Examples
     --------
@@ -373,6 +381,10 @@ def report_data(
     ('Lindenhof Coffee Roasters (the sample business)', 'EUR', 3000)
     """
     m = messages(language)  # fails early on an unknown language
+    unknown = sorted(set(assumptions or {}) - set(REPORT_ASSUMPTIONS))
+    if unknown:
+        raise LoyaltyDataError(f"Unknown report assumption(s) {unknown}; the ones that can be changed are "
+                               f"{sorted(REPORT_ASSUMPTIONS)}.")
     if data_dir is not None:
         inputs = read_canonical(data_dir)
         sample = all(r.source.startswith("the sample business") for r in inputs.reports.values())
@@ -387,7 +399,8 @@ def report_data(
         sample = transactions == SAMPLE
     if currency is None and sample:
         currency = "EUR"
-    return ReportData(inputs, client=client, currency=currency, language=m.language, sample=sample)
+    return ReportData(inputs, client=client, currency=currency, language=m.language, sample=sample,
+                      assumptions={**REPORT_ASSUMPTIONS, **(assumptions or {})})
 
 
 def rejected_rows(inputs: Inputs) -> pd.DataFrame:
@@ -435,7 +448,7 @@ def key_figures(data: ReportData) -> dict:
     """
     inputs, summary = data.inputs, data.summary
     tx_report = inputs.reports["transactions"]
-    fraction = data.assumptions["top_fraction"]
+    fraction = 0.2  # the figures' names say 20%, whatever the report's assumptions
     figures: dict[str, object] = {
         "client": data.client_name or None,
         "currency": data.currency,
@@ -482,15 +495,33 @@ def _titles(ax) -> list[tuple[str, str]]:
 
 
 def _wrap_titles(fig) -> list[str]:
-    """Wrap long titles to the width of their Axes; return the titles, unwrapped."""
-    width_in = fig.get_size_inches()[0]
+    """Wrap long titles and y labels to the size of their Axes; return the titles, unwrapped."""
+    width_in, height_in = fig.get_size_inches()
     found = []
     for ax in fig.axes:
+        box = ax.get_position()
         for loc, title in _titles(ax):
             found.append(title.replace("\n", " "))
-            per_axes = max(30, int(width_in * ax.get_position().width * _TITLE_CHARS_PER_INCH))
+            per_axes = max(30, int(width_in * box.width * _TITLE_CHARS_PER_INCH))
             ax.set_title("\n".join(textwrap.wrap(title.replace("\n", " "), per_axes)), loc=loc)
+        label = ax.get_ylabel()
+        per_label = max(20, int(height_in * box.height * _LABEL_CHARS_PER_INCH))
+        if len(label) > per_label:
+            ax.set_ylabel("\n".join(textwrap.wrap(label, per_label)))
     return found
+
+
+def _currency_symbol(currency: str | None) -> str:
+    if not currency:
+        return ""
+    return _CURRENCY_SYMBOLS.get(currency.upper(), f"{currency} ")
+
+
+def _twin_without_grid(fig) -> None:
+    """A twin y axis draws its own grid, which does not line up with the first one's."""
+    for ax in fig.axes[1:]:
+        ax.grid(False)
+        ax.spines["right"].set_visible(True)
 
 
 def _chart(data: ReportData, draw, size: tuple[float, float] = (8.0, 4.2)) -> Safe:
@@ -531,6 +562,16 @@ def _types_row(data: ReportData, name: str) -> pd.Series:
 
 def _top_count(data: ReportData) -> int:
     return max(1, math.ceil(round(data.assumptions["top_fraction"] * len(data.summary), 9)))
+
+
+_TOP_ROWS = 10
+
+
+def _customer_table(data: ReportData, customers: pd.DataFrame, header_key: str) -> str:
+    m = data.m
+    rows = [[r.customer_id, m.money(r.revenue, data.currency), m.number(r.orders), f"{r.last_purchase:%Y-%m-%d}",
+             m.number(r.days_since_last)] for r in customers.itertuples()]
+    return html_table(rows, m.raw(header_key), numeric={1, 2, 4})
 
 
 def _short_dimensions(data: ReportData) -> pd.DataFrame:
@@ -579,6 +620,7 @@ def _findings(data: ReportData) -> list[str]:
         figures.append(m.text("summary.types_no_loyal", **common))
     share = pareto.top_share(data.revenue_values, data.assumptions["top_fraction"], negative="clip")
     figures.append(m.text("summary.concentration", share=m.percent(share), top=m.number(_top_count(data)),
+                          fraction=m.percent(data.assumptions["top_fraction"]),
                           customers=m.number(len(data.summary))))
     if data.latest_retention is not None and data.retention_value is not None:
         row, (value, _) = data.latest_retention, data.retention_value
@@ -597,9 +639,11 @@ def _findings(data: ReportData) -> list[str]:
         else:
             figures.append(m.text("summary.gap_met", score=m.signed(qg.servqual_score(data.inputs.survey))))
     if data.complaints is not None:
-        concentration = pareto.complaint_concentration(data.complaints).iloc[0]
+        concentration = pareto.complaint_concentration(
+            data.complaints, fraction=data.assumptions["top_fraction"]).iloc[0]
         categories = _categories(data)
         figures.append(m.text("summary.complaints", share=m.percent(concentration["complaint_share"]),
+                              fraction=m.percent(data.assumptions["top_fraction"]),
                               complaints=m.number(concentration["complaints"]),
                               complainers=m.number(concentration["customers"]), category=categories.index[0]))
     return figures[: int(data.assumptions["max_findings"])]
@@ -690,11 +734,21 @@ def customer_types_section(data: ReportData) -> Safe:
             for r in profile.itertuples()]
     body += html_table(rows, m.raw("types.header"), numeric={1, 2, 3, 4, 5, 6})
     body += _p(m.text("types.monthly_note"), "note")
-    body += _chart(data, lambda fig: plot_type_profile(profile, ax=fig.subplots()), (7.5, 4.0))
+    def draw_profile(fig):
+        ax = plot_type_profile(profile, ax=fig.subplots())
+        top = 100 * float(np.nanmax(profile[["share_of_customers", "revenue_share"]].to_numpy()))
+        ax.set_ylim(0, top * 1.3)
+        ax.legend(loc="upper left", ncols=2)
+
+    body += _chart(data, draw_profile, (7.5, 4.0))
     if data.uplift is not None:
         u = data.uplift
         body += _p(m.text("types.uplift", uplift=m.percent(u.uplift / 100), low=m.percent(u.ci_low / 100),
                           high=m.percent(u.ci_high / 100)))
+    lapsed = _lapsed(data).head(_TOP_ROWS)
+    if len(lapsed):
+        body += _p(m.text("types.lapsed_top", count=len(lapsed), days=m.number(rules["lapsed_after_days"])))
+        body += _customer_table(data, lapsed, "types.lapsed_header")
     body += f'<h3>{m.text("headings.prescriptions")}</h3>'
     rows = [[Safe(f"<strong>{m.text('type_names.' + t)}</strong>"), m.text(f"prescriptions.{t}.mind"),
              m.text(f"prescriptions.{t}.action")] for t in ct.TYPES]
@@ -710,18 +764,25 @@ def pareto_section(data: ReportData) -> Safe:
     point = pareto.pareto_point(values, negative="clip")
     x, y = point.label.split("/")
     body = _p(m.text("pareto.revenue", top=m.number(_top_count(data)), customers=m.number(len(values)),
+                     fraction=m.percent(fraction),
                      share=m.percent(pareto.top_share(values, fraction, negative="clip")), rule=point.label, x=x, y=y,
                      gini=m.number(pareto.gini(values, negative="clip"), 2)))
     negatives = int((values < 0).sum())
     if negatives:
         body += _p(m.text("pareto.negatives", count=m.number(negatives)), "note")
-    body += _chart(data, lambda fig: plot_pareto_chart(values, ax=fig.subplots(), fraction=fraction,
-                                                        negative="clip"))
+    def draw_revenue(fig):
+        plot_pareto_chart(values, ax=fig.subplots(), fraction=fraction, negative="clip")
+        _twin_without_grid(fig)
+
+    body += _chart(data, draw_revenue, (8.0, 4.4))
+    top = data.summary.sort_values(["revenue", "customer_id"], ascending=[False, True]).head(_TOP_ROWS)
+    body += _p(m.text("pareto.top_customers", count=len(top)))
+    body += _customer_table(data, top, "pareto.top_header")
     body += f'<h3>{m.text("headings.complaints")}</h3>'
     if data.complaints is None:
         return _section("pareto", body + _missing(m.text("missing.complaints")), m)
     concentration = pareto.complaint_concentration(data.complaints, fraction=fraction).iloc[0]
-    body += _p(m.text("pareto.complaints", complainers=m.number(concentration["customers"]),
+    body += _p(m.text("pareto.complaints", complainers=m.number(concentration["customers"]), fraction=m.percent(fraction),
                       complaints=m.number(concentration["complaints"]),
                       share=m.percent(concentration["complaint_share"])))
     overlap = pareto.value_complaint_overlap(data.summary, data.complaints, fraction=fraction)
@@ -734,8 +795,12 @@ def pareto_section(data: ReportData) -> Safe:
         rows.append([m.text("pareto.categories_more", count=len(categories) - 8), m.number(rest), m.percent(rest / total)])
     body += html_table(rows, m.raw("pareto.categories_header"), numeric={1, 2})
     counts = data.complaints["customer_id"].astype("str").value_counts().to_numpy(dtype=float)
-    body += _chart(data, lambda fig: plot_pareto_chart(counts, ax=fig.subplots(), fraction=fraction,
-                                                        measure="complaints", entity="complaining customers"))
+    def draw_complaints(fig):
+        plot_pareto_chart(counts, ax=fig.subplots(), fraction=fraction, measure="complaints",
+                          entity="complaining customers")
+        _twin_without_grid(fig)
+
+    body += _chart(data, draw_complaints, (8.0, 4.4))
     return _section("pareto", body, m)
 
 
@@ -754,8 +819,13 @@ def loyalty_value_section(data: ReportData) -> Safe:
                           satisfied=m.money(satisfied, data.currency, 2),
                           difference=m.money(gap.total_difference, data.currency)))
         frame = lv.value_over_years(monthly_spend_satisfied=float(satisfied), monthly_spend_loyal=float(loyal), years=years)
-        symbol = f"{data.currency} " if data.currency else ""
-        body += _chart(data, lambda fig: plot_value_over_years(frame, ax=fig.subplots(), currency=symbol), (7.5, 4.0))
+        symbol = _currency_symbol(data.currency)
+
+        def draw_value(fig):
+            ax = plot_value_over_years(frame, ax=fig.subplots(), currency=symbol)
+            ax.set_ylabel(ax.get_ylabel().replace(" )", ")"))
+
+        body += _chart(data, draw_value, (7.5, 4.0))
     else:
         body += _missing(m.text("value.spend_missing"))
     body += f'<h3>{m.text("headings.retention")}</h3>'
@@ -820,7 +890,12 @@ def monitoring_section(data: ReportData) -> Safe:
         return _section("monitoring", body + _missing(m.text("missing.cohorts")), m)
     body += _p(m.text("monitoring.cohorts"))
     size = (min(10.0, 2.5 + 0.6 * matrix.shape[1]), min(7.0, 1.6 + 0.42 * len(matrix)))
-    body += _chart(data, lambda fig: plot_cohort_heatmap(matrix, ax=fig.subplots()), size)
+    def draw_cohorts(fig):
+        plot_cohort_heatmap(matrix, ax=fig.subplots())
+        for ax in fig.axes:
+            ax.grid(False)
+
+    body += _chart(data, draw_cohorts, size)
     return _section("monitoring", body, m)
 
 
@@ -837,7 +912,8 @@ def actions_section(data: ReportData) -> Safe:
         actions.append(m.text("actions.fix_gap", dimension=m.raw("dimension_names." + worst["dimension"]),
                               gap=m.signed(worst["gap"])))
     share = pareto.top_share(data.revenue_values, data.assumptions["top_fraction"], negative="clip")
-    actions.append(m.text("actions.protect", top=m.number(_top_count(data)), share=m.percent(share)))
+    actions.append(m.text("actions.protect", top=m.number(_top_count(data)), share=m.percent(share),
+                          fraction=m.percent(data.assumptions["top_fraction"])))
     if data.complaints is not None:
         categories = _categories(data)
         actions.append(m.text("actions.complaints", category=categories.index[0], count=m.number(categories.iloc[0]),
