@@ -150,7 +150,7 @@ def detect_decimal(con, expr: str, relation: str = "raw") -> str:
     comma, dot = con.execute(
         f"SELECT count(*) FILTER (WHERE regexp_matches(v, ',\\d{{1,2}}$') OR regexp_matches(v, '\\.\\d{{3}},')),"
         f"       count(*) FILTER (WHERE regexp_matches(v, '\\.\\d{{1,2}}$') OR regexp_matches(v, ',\\d{{3}}\\.')) "
-        f"FROM (SELECT DISTINCT {expr} AS v FROM {relation} LIMIT 200000)").fetchone()
+        f"FROM (SELECT DISTINCT {expr} AS v FROM {relation} LIMIT 200000)").fetchall()[0]
     return "," if comma > dot else "."
 
 
@@ -166,20 +166,20 @@ def date_part_sql(col: str) -> str:
     return f"nullif(regexp_extract(trim({col}), '^([^\\sT]+)', 1), '')"
 
 
-def detect_date_format(con, col: str, source: str, header: str) -> str:
+def detect_date_format(con, col: str, source: str, header: str, relation: str = "raw") -> str:
     """The strptime format that parses the most distinct values of a text column.
 
     Raises when day-first and month-first read every value equally well (all days are
     12 or less), because guessing would silently swap days and months."""
     part = date_part_sql(col)
     con.execute(f"CREATE OR REPLACE TEMP TABLE _dates AS SELECT DISTINCT {part} AS v "
-                f"FROM raw WHERE {part} IS NOT NULL LIMIT 200000")
-    total = con.execute("SELECT count(*) FROM _dates").fetchone()[0]
+                f"FROM {relation} WHERE {part} IS NOT NULL LIMIT 200000")
+    total = con.execute("SELECT count(*) FROM _dates").fetchall()[0][0]
     if total == 0:
         return DATE_FORMATS[0][0]
     scores = {}
     for fmt, _ in DATE_FORMATS:
-        scores[fmt] = con.execute("SELECT count(try_strptime(v, ?)) FROM _dates", [fmt]).fetchone()[0]
+        scores[fmt] = con.execute("SELECT count(try_strptime(v, ?)) FROM _dates", [fmt]).fetchall()[0][0]
     best = max(scores.values())
     winners = [(f, c) for f, c in DATE_FORMATS if scores[f] == best]
     if best == 0:

@@ -1,15 +1,20 @@
-"""Reading a client file as it is: every cell as text, every record with its line number.
+"""Reading a client file as it is, and knowing which line of the file each record came from.
 
-The loaders in :mod:`loyalty_lessons.data` parse and validate; this module only gets the
-raw table into a DuckDB view named ``raw`` with a ``__row`` column (1, 2, ... in file
-order) and knows how to turn a row number back into a line of the file.
+The loaders in :mod:`loyalty_lessons.data` look at a sample to recognise the columns and
+their conventions, then read the whole file once. This module gives them both:
+
+- ``raw``, a DuckDB table of the first records (all of them for Excel, Parquet and
+  DataFrames), every CSV cell as text, with a ``__row`` column (1, 2, ... in file order);
+- :meth:`RawTable.scan`, the SQL that reads every record (for a CSV, DuckDB's reader with
+  the column types asked for, so clean dates and numbers are parsed natively and fast;
+  records it cannot read are set aside with their line number);
+- :meth:`RawTable.lines`, from record numbers back to lines of the file.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
-import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,28 +27,71 @@ from loyalty_lessons.errors import LoyaltyDataError
 
 _CHUNK = 16 * 1024 * 1024
 _DELIMITERS = [";", ",", "\t", "|"]
-_BLANK_LINE = re.compile(rb"\n[ \t\r]*(?=\n)")
+#: Records read to recognise columns and conventions before the full read.
+SAMPLE_ROWS = 50_000
 
 
 @dataclass
 class RawTable:
-    """A raw table registered in ``con`` as the view ``raw`` (with ``__row``)."""
+    """A source opened in ``con``: the ``raw`` sample table and how to read every record."""
 
     con: duckdb.DuckDBPyConnection
     source: str
     columns: list[str]
     detected: dict = field(default_factory=dict)
-    malformed: pd.DataFrame | None = None  # line, reason, raw
-    skipped_lines: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
     header_lines: int = 1
     notes: list[str] = field(default_factory=list)
+    csv: dict | None = None  # path, delimiter, blank lines and line count of a CSV
+    sampled: bool = False  # raw holds only the first SAMPLE_ROWS records
+    malformed: pd.DataFrame | None = None  # line, reason, raw: set by the full read
+    skipped_lines: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
     _tempfile: str | None = None
+    _reads: int = 0
 
-    def lines(self, rows: np.ndarray) -> np.ndarray:
+    def scan(self, types: dict[str, str] | None = None, **options) -> str:
+        """SQL (a table expression) reading every record, in file order.
+
+        For a CSV, ``types`` maps headers to DuckDB types (text by default) and
+        ``options`` are passed to ``read_csv`` (``dateformat``, ``decimal_separator``).
+        Other sources are already typed: ``types`` is ignored.
+        """
+        if self.csv is None:
+            return "raw"
+        self._reads += 1
+        types = types or {}
+        columns = ", ".join(f"'{_lit(c)}': '{types.get(c, 'VARCHAR')}'" for c in self.columns)
+        extra = "".join(f", {k}='{_lit(v)}'" for k, v in options.items())
+        return (f"read_csv('{_lit(self.csv['path'])}', delim='{_lit(self.csv['delimiter'])}', header=true, "
+                f"quote='\"', escape='\"', auto_detect=false, columns={{{columns}}}, "
+                f"store_rejects=true, rejects_table='rejects_{self._reads}', "
+                f"rejects_scan='rejects_scan_{self._reads}'{extra})")
+
+    def set_aside_by_reader(self) -> pd.DataFrame:
+        """After a full CSV read: the records the reader could not read (line, error, column, raw)."""
+        if self.csv is None:
+            return pd.DataFrame({"line": [], "error": [], "column": [], "raw": []})
+        return self.con.execute(
+            f"SELECT line, error_type AS error, column_name AS column, csv_line AS raw "
+            f"FROM rejects_{self._reads} ORDER BY line").df()
+
+    def settle_lines(self, records: int, set_aside_lines) -> None:
+        """Record the lines that hold no record: those the reader set aside, and empty ones.
+
+        Empty lines are looked for only when the lines do not add up without them.
+        """
+        skipped = set(int(x) for x in set_aside_lines)
+        if self.csv and records + len(skipped) + 1 != self.csv["lines"]:
+            skipped |= set(blank_lines(self.csv["path"]))
+            if records + len(skipped) + 1 != self.csv["lines"]:
+                self.notes.append("Some fields span several lines (quoted line breaks), so the line "
+                                  "numbers of set-aside rows after them may be a little early.")
+        self.skipped_lines = np.array(sorted(skipped), dtype=np.int64)
+
+    def lines(self, rows) -> np.ndarray:
         """File line numbers of the records ``rows`` (1-based, in file order).
 
         Records fill the lines after the header, except lines that are blank or were set
-        aside as malformed (``skipped_lines``).
+        aside by the reader (``skipped_lines``).
         """
         rows = np.asarray(rows, dtype=np.int64)
         skipped = np.sort(self.skipped_lines)
@@ -57,14 +105,21 @@ class RawTable:
             os.unlink(self._tempfile)
 
 
-def describe(source) -> str:
-    """How a source is named in messages."""
-    return "the DataFrame" if isinstance(source, pd.DataFrame) else f"'{source}'"
+def connect() -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory DuckDB connection that prints no progress bar."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def _lit(text: str) -> str:
+    """Text inside a single-quoted SQL literal."""
+    return str(text).replace("'", "''")
 
 
 def read_raw(source, *, sheet: str | int | None = None, encoding: str | None = None,
              delimiter: str | None = None) -> RawTable:
-    """Read a path (CSV/TSV/TXT, XLSX/XLS, Parquet) or a DataFrame into a raw table."""
+    """Open a path (CSV/TSV/TXT, XLSX/XLS, Parquet) or a DataFrame."""
     if isinstance(source, pd.DataFrame):
         return _from_frame(source, "the DataFrame", {"format": "DataFrame"}, header_lines=0)
     path = Path(source)
@@ -78,17 +133,7 @@ def read_raw(source, *, sheet: str | int | None = None, encoding: str | None = N
     if suffix in (".xlsx", ".xlsm", ".xls"):
         return _read_excel(path, sheet)
     if suffix in (".parquet", ".pq"):
-        con = duckdb.connect()
-        quoted = str(path).replace("'", "''")
-        try:
-            con.execute("CREATE TABLE raw_t AS SELECT row_number() OVER () AS __row, * "
-                        f"FROM read_parquet('{quoted}')")
-        except duckdb.Error as exc:
-            con.close()
-            raise LoyaltyDataError(f"'{path}' could not be read as Parquet: {str(exc).splitlines()[0]}. "
-                                   "Export it again, or as CSV.") from None
-        con.execute("CREATE VIEW raw AS SELECT * FROM raw_t")
-        return RawTable(con, str(path), _columns(con), {"format": "Parquet"})
+        return _read_parquet(path)
     return _read_csv(path, encoding, delimiter)
 
 
@@ -99,10 +144,22 @@ def _columns(con) -> list[str]:
 def _from_frame(frame: pd.DataFrame, source: str, detected: dict, header_lines: int) -> RawTable:
     frame = frame.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    con = duckdb.connect()
+    con = connect()
     con.register("_frame", frame)
     con.execute("CREATE VIEW raw AS SELECT row_number() OVER () AS __row, * FROM _frame")
     return RawTable(con, source, list(frame.columns), detected, header_lines=header_lines)
+
+
+def _read_parquet(path: Path) -> RawTable:
+    con = connect()
+    try:
+        con.execute("CREATE TABLE raw AS SELECT row_number() OVER () AS __row, * "
+                    f"FROM read_parquet('{_lit(path)}')")
+    except duckdb.Error as exc:
+        con.close()
+        raise LoyaltyDataError(f"'{path}' could not be read as Parquet: {str(exc).splitlines()[0]}. "
+                               "Export it again, or as CSV.") from None
+    return RawTable(con, str(path), _columns(con), {"format": "Parquet"})
 
 
 def _excel_text(value) -> str | None:
@@ -136,13 +193,23 @@ def _read_excel(path: Path, sheet) -> RawTable:
     return _from_frame(frame, str(path), detected, header_lines=1)
 
 
-def _scan_bytes(path: Path) -> tuple[str, int, list[int]]:
-    """One pass over the bytes: the encoding, the number of lines, the blank lines."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8, newlines, blanks, tail = True, 0, [], b""
+def blank_lines(path: str) -> list[int]:
+    """Numbers of the empty lines of a file (which DuckDB's reader skips)."""
+    found, line = [], 1
     with open(path, "rb") as f:
-        head = f.read(3)
-        bom = head == codecs.BOM_UTF8
+        for raw in f:
+            if not raw.strip(b"\r\n"):
+                found.append(line)
+            line += 1
+    return found
+
+
+def _scan_bytes(path: Path) -> tuple[str, int]:
+    """One pass over the bytes: the encoding and the number of lines."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8, lines, last = True, 0, b""
+    with open(path, "rb") as f:
+        bom = f.read(3) == codecs.BOM_UTF8
         f.seek(0)
         while chunk := f.read(_CHUNK):
             if utf8:
@@ -150,18 +217,13 @@ def _scan_bytes(path: Path) -> tuple[str, int, list[int]]:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
-            data = tail + chunk
-            for m in _BLANK_LINE.finditer(data):
-                blanks.append(newlines + data.count(b"\n", 0, m.start()) + 2)
-            # Keep the last partial line so that a blank line across chunks is seen.
-            cut = data.rfind(b"\n")
-            newlines += data.count(b"\n", 0, cut + 1 if cut >= 0 else 0)
-            tail = data[cut + 1:] if cut >= 0 else data
-        if tail.strip():
-            newlines += 1  # a last line without a newline
+            lines += chunk.count(b"\n")
+            last = chunk
+    if last and not last.endswith(b"\n"):
+        lines += 1  # a last line without a newline
     if utf8:
-        return ("utf-8-sig" if bom else "utf-8"), newlines, blanks
-    return "cp1252", newlines, blanks
+        return ("utf-8-sig" if bom else "utf-8"), lines
+    return "cp1252", lines
 
 
 def _sniff_delimiter(first_line: str) -> str:
@@ -171,7 +233,7 @@ def _sniff_delimiter(first_line: str) -> str:
 
 
 def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTable:
-    detected_encoding, n_lines, blanks = _scan_bytes(path)
+    detected_encoding, n_lines = _scan_bytes(path)
     encoding = encoding or detected_encoding
     source, temp = str(path), None
     if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
@@ -185,17 +247,18 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTab
     with open(source, encoding="utf-8-sig", errors="replace", newline="") as f:
         first = f.readline()
     if not first.strip():
+        if temp:
+            os.unlink(temp)
         raise LoyaltyDataError(f"'{path}' has no header on its first line. The first line must "
                                "name the columns (e.g. customer;date;amount).")
     delimiter = delimiter or _sniff_delimiter(first)
-    con = duckdb.connect()
+    con = connect()
     try:
         con.execute(
-            "CREATE TABLE raw_t AS SELECT row_number() OVER () AS __row, * FROM read_csv("
-            "?, delim=?, header=true, all_varchar=true, quote='\"', escape='\"', "
-            "store_rejects=true, rejects_table='rejects', rejects_scan='rejects_scan')",
-            [source, delimiter],
-        )
+            "CREATE TABLE raw AS SELECT row_number() OVER () AS __row, * FROM read_csv("
+            f"'{_lit(source)}', delim='{_lit(delimiter)}', header=true, all_varchar=true, "
+            "quote='\"', escape='\"', store_rejects=true, rejects_table='sample_rejects', "
+            f"rejects_scan='sample_rejects_scan') LIMIT {SAMPLE_ROWS}")
     except duckdb.Error as exc:
         con.close()
         if temp:
@@ -203,20 +266,9 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTab
         raise LoyaltyDataError(f"'{path}' could not be read as a {delimiter!r}-separated file: "
                                f"{str(exc).splitlines()[0]}. Check that it is a CSV export, or pass "
                                "delimiter= and encoding=.") from None
-    con.execute("CREATE VIEW raw AS SELECT * FROM raw_t")
-    malformed = con.execute(
-        "SELECT line, error_type, csv_line FROM rejects ORDER BY line").df()
-    malformed = pd.DataFrame({
-        "line": malformed["line"].astype("int64"),
-        "reason": "malformed line (" + malformed["error_type"].str.lower() + ")",
-        "raw": malformed["csv_line"],
-    })
     table = RawTable(con, str(path), _columns(con),
                      {"format": "CSV", "encoding": encoding, "delimiter": delimiter},
-                     malformed=malformed, _tempfile=temp)
-    table.skipped_lines = np.array(sorted(set(blanks) | set(malformed["line"])), dtype=np.int64)
-    records = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    if records + len(table.skipped_lines) + 1 != n_lines:
-        table.notes.append("Some fields span several lines (quoted line breaks), so the line "
-                           "numbers of set-aside rows after them may be a little early.")
+                     csv={"path": source, "delimiter": delimiter, "lines": n_lines},
+                     _tempfile=temp)
+    table.sampled = con.execute("SELECT count(*) FROM raw").fetchall()[0][0] >= SAMPLE_ROWS
     return table

@@ -7,9 +7,9 @@ query runs unchanged in a data warehouse on tables too big for a laptop; see
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
+from loyalty_lessons._read import connect
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = ["customer_summary", "SUMMARY_COLUMNS", "TIME_UNITS"]
@@ -194,7 +194,7 @@ def customer_summary(
         period=period,
         end_period=_period_sql("$end", time_unit),
     )
-    con = duckdb.connect()
+    con = connect()
     try:
         con.register("transactions", transactions)
         result = con.execute(sql, {"end": end.date(), "unit": TIME_UNITS[time_unit]}).df()

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from loyalty_lessons import _parse
-from loyalty_lessons._read import RawTable, describe, read_raw
+from loyalty_lessons._read import RawTable, read_raw
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = [
@@ -129,10 +130,6 @@ def _missing_roles_error(table: RawTable, kind: str, missing: list[str], found: 
         f"Name them with columns={{{mapping}}}.")
 
 
-def _types(table: RawTable) -> dict[str, str]:
-    return dict(table.con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
-
-
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -141,59 +138,143 @@ def _text(col: str) -> str:
     return f"nullif(trim(CAST({col} AS VARCHAR)), '')"
 
 
-def _date_sql(table: RawTable, header: str, ctype: str, date_format: str | None) -> str:
-    col = _q(header)
-    if ctype.startswith(("DATE", "TIMESTAMP")):
-        return f"CAST({col} AS DATE)"
-    if ctype != "VARCHAR":
-        raise LoyaltyDataError(f"Column {header!r} of {table.source} holds {ctype} values, not dates. "
-                               "Map the date role to the right column with columns={'date': ...}.")
-    fmt = date_format or _parse.detect_date_format(table.con, col, table.source, header)
-    table.detected["date_format"] = fmt
-    return f"CAST(try_strptime({_parse.date_part_sql(col)}, '{fmt}') AS DATE)"
+class _Columns:
+    """Builds the SQL that parses each role's column, for one of two reads of a CSV.
+
+    ``typed=True``: columns whose sample is clean (plain dates in one format, plain
+    numbers) are read as DATE and DOUBLE by DuckDB's CSV reader itself, which is several
+    times faster than parsing text; ``types`` and ``options`` go to the reader. Any value
+    the reader then cannot cast sends the load back to ``typed=False``, where every cell is
+    text and parsed in SQL, so each unusable row gets its own reason.
+    """
+
+    def __init__(self, table: RawTable, typed: bool):
+        self.table, self.typed = table, typed and table.csv is not None
+        self.kinds = dict(table.con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
+        self.types: dict[str, str] = {}
+        self.options: dict[str, str] = {}
+
+    def missing(self, header: str) -> str:
+        """SQL true when the cell is empty (call after :meth:`date` or :meth:`number`)."""
+        if header in self.types:
+            return f"{_q(header)} IS NULL"
+        return f"{_text(_q(header))} IS NULL"
+
+    def _sample_all(self, condition: str, col: str) -> bool:
+        """Whether every non-empty sample value of ``col`` satisfies ``condition`` (on ``v``)."""
+        bad = self.table.con.execute(
+            f"SELECT count(*) FROM (SELECT {col} AS v FROM raw) WHERE v IS NOT NULL AND NOT ({condition})").fetchall()[0][0]
+        return bad == 0
+
+    def date(self, header: str, date_format: str | None) -> str:
+        col, kind = _q(header), self.kinds[header]
+        if kind.startswith(("DATE", "TIMESTAMP")):
+            return f"CAST({col} AS DATE)"
+        if kind != "VARCHAR":
+            raise LoyaltyDataError(f"Column {header!r} of {self.table.source} holds {kind} values, not dates. "
+                                   "Map the date role to the right column with columns={'date': ...}.")
+        fmt = date_format or self.table.detected.get("date_format") or self._detect_date(col, header)
+        self.table.detected["date_format"] = fmt
+        if self.typed and self._sample_all(f"try_strptime(v, '{_lit(fmt)}') IS NOT NULL", col):
+            self.types[header], self.options["dateformat"] = "DATE", fmt
+            return col
+        return f"CAST(try_strptime({_parse.date_part_sql(col)}, '{_lit(fmt)}') AS DATE)"
+
+    def _detect_date(self, col: str, header: str) -> str:
+        try:
+            return _parse.detect_date_format(self.table.con, col, self.table.source, header)
+        except LoyaltyDataError:
+            if not self.table.sampled:
+                raise
+            # The first rows could not tell day-first from month-first: look at them all.
+            self.table.con.execute(f"CREATE OR REPLACE TEMP VIEW _all AS SELECT {col} FROM {self.table.scan()}")
+            return _parse.detect_date_format(self.table.con, col, self.table.source, header, relation="_all")
+
+    def number(self, header: str, decimal: str | None, role: str) -> str:
+        col, kind = _q(header), self.kinds[header]
+        if kind != "VARCHAR":
+            return f"TRY_CAST({col} AS DOUBLE)"
+        canonical = _parse.amount_sql(col)
+        mark = decimal or self.table.detected.get(f"{role}_decimal") or _parse.detect_decimal(self.table.con, canonical)
+        self.table.detected[f"{role}_decimal"] = mark
+        plain = "^-?\\d+(\\.\\d+)?$" if mark == "." else "^-?\\d+(,\\d+)?$"
+        if (self.typed and self.options.get("decimal_separator", mark) == mark
+                and self._sample_all(f"regexp_matches(v, '{plain}')", col)):
+            self.types[header], self.options["decimal_separator"] = "DOUBLE", mark
+            return col
+        return _parse.number_sql(canonical, mark)
 
 
-def _number_sql(table: RawTable, header: str, ctype: str, decimal: str | None, role: str) -> str:
-    col = _q(header)
-    if ctype != "VARCHAR":
-        return f"TRY_CAST({col} AS DOUBLE)"
-    canonical = _parse.amount_sql(col)
-    mark = decimal or _parse.detect_decimal(table.con, canonical)
-    table.detected[f"{role}_decimal"] = mark
-    return _parse.number_sql(canonical, mark)
+def _lit(text: str) -> str:
+    return str(text).replace("'", "''")
 
 
-def _finish(table: RawTable, kind: str, select: dict[str, str], checks: list[tuple[str, str]],
-            used: dict[str, str], max_rejected_share: float, order: list[str]) -> tuple[pd.DataFrame, LoadReport]:
-    """Run the parse, split kept from set aside, and build the report."""
-    con = table.con
-    # Parsed values are named __c_<role> so they never collide with the file's own headers.
-    reason = "CASE " + " ".join(f"WHEN {cond} THEN '{why}'" for cond, why in checks) + " END"
-    fields = ", ".join(f"{expr} AS __c_{name}" for name, expr in select.items())
-    con.execute(f"CREATE TEMP TABLE judged AS SELECT *, {reason} AS __reason FROM (SELECT *, {fields} FROM raw)")
-    names = ", ".join(f"__c_{name} AS {name}" for name in order)
-    kept = con.execute(f"SELECT {names} FROM judged WHERE __reason IS NULL ORDER BY __row").df()
-    raw_cols = "".join(f", CAST({_q(h)} AS VARCHAR) AS {_q(h)}" for h in dict.fromkeys(used.values()))
-    bad = con.execute(f"SELECT __row, __reason AS reason{raw_cols} FROM judged "
-                      "WHERE __reason IS NOT NULL ORDER BY __row").df()
-    rejected = pd.DataFrame({"line": table.lines(bad["__row"].to_numpy()) if len(bad) else np.array([], dtype=np.int64),
-                             "reason": bad["reason"].astype("str")})
-    for h in dict.fromkeys(used.values()):
-        rejected[h] = bad[h].to_numpy()
-    if table.malformed is not None and len(table.malformed):
-        rejected = pd.concat([rejected, table.malformed], ignore_index=True).sort_values("line", ignore_index=True)
-    rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0] + (
-        len(table.malformed) if table.malformed is not None else 0)
-    group = ", ".join(f"__c_{name}" for name in order)
-    dupes = con.execute(f"SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM judged "
-                        f"WHERE __reason IS NULL GROUP BY {group})").fetchone()[0]
-    report = LoadReport(source=table.source, rows_read=int(rows_read), rows_kept=len(kept),
+_READER_ERRORS = {"TOO MANY COLUMNS": "malformed line (too many columns)",
+                  "MISSING COLUMNS": "malformed line (missing columns)"}
+
+
+def _finish(table: RawTable, kind: str, build, used: dict[str, str],
+            max_rejected_share: float) -> tuple[pd.DataFrame, LoadReport]:
+    """Read every record once, split kept from set aside, and build the report.
+
+    ``build(columns) -> (select, checks)`` gives each canonical column's SQL and the
+    (condition, reason) checks, in order; the first failed check is a row's reason.
+    """
+    for typed in (True, False):
+        columns = _Columns(table, typed)
+        select, checks = build(columns)
+        order = list(select)
+        # Parsed values are named __c_<role> so they never collide with the file's own headers.
+        fields = ", ".join(f"{expr} AS __c_{name}" for name, expr in select.items())
+        reason = "CASE " + " ".join(f"WHEN {cond} THEN '{why}'" for cond, why in checks) + " END"
+        canonical = ", ".join(f"CAST(__c_date AS TIMESTAMP) AS date" if name == "date" else f"__c_{name} AS {name}"
+                              for name in order)
+        scan = table.scan(columns.types, **columns.options)
+        result = table.con.sql(
+            f"SELECT {canonical}, {reason} AS __reason, hash({', '.join('__c_' + n for n in order)}) AS __hash "
+            f"FROM (SELECT *, {fields} FROM {scan})").to_arrow_table()
+        by_reader = table.set_aside_by_reader()
+        if not columns.types or not (by_reader["error"] == "CAST").any():
+            break
+    table.settle_lines(result.num_rows, by_reader["line"])
+    bad = pc.is_valid(result["__reason"])
+    positions = np.flatnonzero(bad.to_numpy(zero_copy_only=False)) + 1
+    rejected = pd.DataFrame({"line": table.lines(positions), "reason": result["__reason"].filter(bad).to_pylist()})
+    if len(positions):
+        rejected = rejected.join(_raw_values(table, columns, positions, used))
+        result = result.filter(pc.invert(bad))
+    rejected = pd.concat([rejected, _reader_rejects(by_reader)], ignore_index=True).sort_values("line", ignore_index=True)
+    duplicates = int(pd.Series(result["__hash"].to_numpy()).duplicated().sum())
+    kept = result.drop_columns(["__reason", "__hash"]).to_pandas(self_destruct=True, split_blocks=True)
+    report = LoadReport(source=table.source, rows_read=len(kept) + len(rejected), rows_kept=len(kept),
                         rejected=rejected, columns=used, detected=table.detected,
-                        duplicates=int(dupes), notes=list(table.notes))
+                        duplicates=duplicates, notes=list(table.notes))
     if "date" in kept and len(kept):
+        kept["date"] = kept["date"].astype("datetime64[us]")
         report.date_min, report.date_max = kept["date"].min(), kept["date"].max()
     _check_share(report, kind, max_rejected_share)
     return kept, report
+
+
+def _reader_rejects(by_reader: pd.DataFrame) -> pd.DataFrame:
+    """Records the CSV reader could not read, one per line, with a reason in words."""
+    by_reader = by_reader.drop_duplicates("line")
+    return pd.DataFrame({
+        "line": by_reader["line"].astype("int64"),
+        "reason": by_reader["error"].map(lambda e: _READER_ERRORS.get(e, f"malformed line ({e.lower()})")),
+        "raw": by_reader["raw"]})
+
+
+def _raw_values(table: RawTable, columns: "_Columns", positions: np.ndarray, used: dict[str, str]) -> pd.DataFrame:
+    """The cells of the used columns, as text, of the records at ``positions`` (1-based)."""
+    headers = list(dict.fromkeys(used.values()))
+    cells = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS {_q(h)}" for h in headers)
+    table.con.register("_wanted", pd.DataFrame({"__pos": positions}))
+    scan = table.scan(columns.types, **columns.options)
+    values = table.con.execute(
+        f"SELECT __pos, {cells} FROM (SELECT row_number() OVER () AS __pos, * FROM {scan}) "
+        "SEMI JOIN _wanted USING (__pos) ORDER BY __pos").df()
+    return values.drop(columns="__pos").reset_index(drop=True)
 
 
 def _check_share(report: LoadReport, kind: str, max_rejected_share: float) -> None:
@@ -286,44 +367,39 @@ def load_transactions(
                   columns, sheet, encoding, delimiter)
     try:
         used = _parse.match_roles(table.columns, _TRANSACTION_ROLES, columns, table.source)
-        types = _types(table)
-        select = {
-            "customer_id": _text(_q(used["customer_id"])),
-            "date": _date_sql(table, used["date"], types[used["date"]], date_format),
-            "amount": _number_sql(table, used["amount"], types[used["amount"]], decimal, "amount"),
-        }
         raw = {role: _text(_q(h)) for role, h in used.items()}
-        checks = [
-            ("__c_customer_id IS NULL", "missing customer id"),
-            (f"{raw['date']} IS NULL", "missing date"),
-            ("__c_date IS NULL", "unparseable date"),
-            (f"{raw['amount']} IS NULL", "missing amount"),
-            ("__c_amount IS NULL", "non-numeric amount"),
-        ]
-        order = ["customer_id", "date", "amount"]
-        if "order_id" in used:
-            select["order_id"] = raw["order_id"]
-            order.append("order_id")
-        if "discount" in used:
-            number = _number_sql(table, used["discount"], types[used["discount"]], decimal, "discount")
-            select["discount"] = f"coalesce({number}, CASE WHEN {raw['discount']} IS NULL THEN 0.0 END)"
-            checks.append(("__c_discount IS NULL", "non-numeric discount"))
-            order.append("discount")
-        if "promotion" in used:
-            select["promotion"] = _parse.flag_sql(_q(used["promotion"]))
-            checks.append(("__c_promotion IS NULL", "unrecognised promotion flag"))
-        elif "discount" in used:
-            select["promotion"] = "__c_discount > 0"
-        if "promotion" in select:
-            order.append("promotion")
-        if "channel" in used:
-            select["channel"] = raw["channel"]
-            order.append("channel")
-        tx, report = _finish(table, "transaction", select, checks, used, max_rejected_share, order)
+
+        def build(parse: _Columns):
+            select = {
+                "customer_id": raw["customer_id"],
+                "date": parse.date(used["date"], date_format),
+                "amount": parse.number(used["amount"], decimal, "amount"),
+            }
+            checks = [
+                ("__c_customer_id IS NULL", "missing customer id"),
+                (parse.missing(used["date"]), "missing date"),
+                ("__c_date IS NULL", "unparseable date"),
+                (parse.missing(used["amount"]), "missing amount"),
+                ("__c_amount IS NULL", "non-numeric amount"),
+            ]
+            if "order_id" in used:
+                select["order_id"] = raw["order_id"]
+            if "discount" in used:
+                number = parse.number(used["discount"], decimal, "discount")
+                select["discount"] = f"coalesce({number}, CASE WHEN {parse.missing(used['discount'])} THEN 0.0 END)"
+                checks.append(("__c_discount IS NULL", "non-numeric discount"))
+            if "promotion" in used:
+                select["promotion"] = _parse.flag_sql(_q(used["promotion"]))
+                checks.append(("__c_promotion IS NULL", "unrecognised promotion flag"))
+            elif "discount" in used:
+                select["promotion"] = "__c_discount > 0"
+            if "channel" in used:
+                select["channel"] = raw["channel"]
+            return select, checks
+
+        tx, report = _finish(table, "transaction", build, used, max_rejected_share)
     finally:
         table.close()
-    tx["customer_id"] = tx["customer_id"].astype("str")
-    tx["date"] = tx["date"].astype("datetime64[us]")
     refunds = tx["amount"] < 0
     report.refunds = int(refunds.sum())
     if report.refunds:
@@ -366,23 +442,24 @@ def load_complaints(
                   columns, sheet, encoding, delimiter)
     try:
         used = _parse.match_roles(table.columns, _COMPLAINT_ROLES, columns, table.source)
-        types = _types(table)
         category = _text(_q(used["category"])) if "category" in used else "NULL"
-        select = {
-            "customer_id": _text(_q(used["customer_id"])),
-            "date": _date_sql(table, used["date"], types[used["date"]], date_format),
-            "category": f"coalesce({category}, 'unspecified')",
-        }
-        checks = [
-            ("__c_customer_id IS NULL", "missing customer id"),
-            (f"{_text(_q(used['date']))} IS NULL", "missing date"),
-            ("__c_date IS NULL", "unparseable date"),
-        ]
-        complaints, report = _finish(table, "complaint", select, checks, used, max_rejected_share,
-                                     ["customer_id", "date", "category"])
+
+        def build(parse: _Columns):
+            select = {
+                "customer_id": _text(_q(used["customer_id"])),
+                "date": parse.date(used["date"], date_format),
+                "category": f"coalesce({category}, 'unspecified')",
+            }
+            checks = [
+                ("__c_customer_id IS NULL", "missing customer id"),
+                (parse.missing(used["date"]), "missing date"),
+                ("__c_date IS NULL", "unparseable date"),
+            ]
+            return select, checks
+
+        complaints, report = _finish(table, "complaint", build, used, max_rejected_share)
     finally:
         table.close()
-    complaints["date"] = complaints["date"].astype("datetime64[us]")
     return complaints, report
 
 
@@ -452,11 +529,17 @@ def load_survey(
     item_map = item_map or SERVQUAL_ITEMS
     table = read_raw(source, sheet=sheet, encoding=encoding, delimiter=delimiter)
     try:
-        frame = table.con.execute("SELECT * FROM raw ORDER BY __row").df()
-        lines = pd.Series(table.lines(frame["__row"].to_numpy()), index=frame.index)
-        frame = frame.drop(columns="__row").astype(object).where(frame.drop(columns="__row").notna(), None)
+        if table.csv:
+            frame = table.con.sql(f"SELECT * FROM {table.scan()}").df()
+            by_reader = table.set_aside_by_reader()
+            table.settle_lines(len(frame), by_reader["line"])
+            malformed = _reader_rejects(by_reader)
+        else:
+            frame = table.con.execute("SELECT * FROM raw ORDER BY __row").df().drop(columns="__row")
+            malformed = None
+        lines = pd.Series(table.lines(np.arange(1, len(frame) + 1)), index=frame.index)
+        frame = frame.astype(object).where(frame.notna(), None)
         frame = frame.map(lambda v: None if v is None or str(v).strip() == "" else str(v))
-        malformed = table.malformed
         detected, notes, source_name = dict(table.detected), list(table.notes), table.source
     finally:
         table.close()
