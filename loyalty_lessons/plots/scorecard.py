@@ -1,0 +1,123 @@
+"""Chart of the workshop scorecard: one bar per practice, grouped by source, or one per group.
+
+Takes a result of :mod:`loyalty_lessons.scorecard` and ``ax=None``, draws only through the
+given Axes and returns it. The title names the strongest and the weakest practice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.patches import Patch
+
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.scorecard import SCALE, fill_scorecard
+
+__all__ = ["plot_scorecard"]
+
+_GROUP_COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown"]
+
+
+def _lower_first(name: str) -> str:
+    return name[:1].lower() + name[1:]
+
+
+def _title(names: pd.Series, values: pd.Series, what: str) -> str:
+    rated = values.notna()
+    if not rated.any():
+        return f"No {what} rated yet: rate each from {SCALE[0]} to {SCALE[1]}"
+    kept_names, kept = names[rated], values[rated]
+    best, worst = kept.idxmax(), kept.idxmin()
+    if kept.nunique() == 1:
+        title = f"Every rated {what} scores {kept.iloc[0]:g}"
+    else:
+        title = (
+            f"Strongest: {_lower_first(kept_names[best])} ({kept[best]:.3g}); "
+            f"weakest: {_lower_first(kept_names[worst])} ({kept[worst]:.3g})"
+        )
+    if not rated.all():
+        title += f"\n{int(rated.sum())} of {len(values)} {what}s rated"
+    return title
+
+
+def plot_scorecard(
+    scores_or_summary: pd.DataFrame | Mapping[str, float | None],
+    ax: Axes | None = None,
+    *,
+    scale: tuple[float, float] = SCALE,
+) -> Axes:
+    """Horizontal bars of the scorecard, grouped and coloured by source, lowest scores visible.
+
+    Given a scorecard (one row per practice), draws one bar per practice in the scorecard's
+    order, from the top, coloured by group; a practice not rated has no bar and reads
+    "not rated". Given the output of :func:`~loyalty_lessons.scorecard.score_summary`, draws
+    one bar per group (its mean score). The title names the strongest and the weakest
+    (the first in order on a tie), with their scores.
+
+    Parameters
+    ----------
+    scores_or_summary : pandas.DataFrame or dict
+        A scorecard (columns ``practice``, ``group`` and ``score``, e.g. from
+        :func:`~loyalty_lessons.scorecard.fill_scorecard`), a dict of practice id -> score,
+        or a summary (columns ``group`` and ``mean_score``).
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    scale : (number, number)
+        The rating scale; the x axis runs from 0 to its highest score.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes; ``ax.patches`` holds one bar per row (width 0 when not rated).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If the frame is empty or lacks the columns above.
+    """
+    data = scores_or_summary
+    if isinstance(data, Mapping):
+        data = fill_scorecard(data, scale=scale)
+    if not isinstance(data, pd.DataFrame) or data.empty:
+        raise LoyaltyDataError(
+            "nothing to draw: pass a scorecard (fill_scorecard) or its score_summary()."
+        )
+    if {"practice", "group", "score"} <= set(data.columns):
+        names, values, what = data["practice"], data["score"], "practice"
+        groups = data["group"]
+    elif {"group", "mean_score"} <= set(data.columns):
+        names, values, what = data["group"], data["mean_score"], "group"
+        groups = data["group"]
+    else:
+        raise LoyaltyDataError(
+            f"the frame has columns {list(data.columns)}; pass a scorecard (columns practice, "
+            "group, score) or a score_summary() (columns group, mean_score)."
+        )
+    names = names.astype(str).reset_index(drop=True)
+    values = pd.to_numeric(values, errors="coerce").astype("float64").reset_index(drop=True)
+    groups = groups.astype(str).reset_index(drop=True)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9.0, 1.2 + 0.3 * len(names)), layout="constrained")
+    order = list(dict.fromkeys(groups))
+    colour_of = {g: _GROUP_COLOURS[i % len(_GROUP_COLOURS)] for i, g in enumerate(order)}
+    positions = np.arange(len(names))[::-1]
+    ax.barh(positions, values.fillna(0.0).to_numpy(), color=[colour_of[g] for g in groups])
+    for position, value in zip(positions, values):
+        label = "not rated" if np.isnan(value) else f"{value:g}"
+        ax.text(0.05 if np.isnan(value) else value + 0.05, position, label,
+                va="center", fontsize=8, color="gray" if np.isnan(value) else "black")
+    ax.set_yticks(positions, list(names))
+    ax.set_xlim(0, scale[1] + 0.5)
+    ax.set_xticks(np.arange(np.ceil(scale[0]), np.floor(scale[1]) + 1))
+    ax.set_xlabel(f"score ({scale[0]:g} = poor, {scale[1]:g} = excellent)")
+    if what == "practice" and len(order) > 1:
+        ax.legend(
+            handles=[Patch(color=colour_of[g], label=g) for g in order],
+            loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+        )
+    ax.set_title(_title(names, values, what))
+    return ax

@@ -1,0 +1,138 @@
+"""Explorer of lesson 06: one slider per practice, the scorecard chart, and a "Save to CSV" button.
+
+Moving a slider refills the scorecard (:func:`~loyalty_lessons.scorecard.fill_scorecard`) and
+redraws it (:func:`~loyalty_lessons.plots.scorecard.plot_scorecard`). The button writes the
+current scorecard with :func:`~loyalty_lessons.scorecard.save_scorecard` to the file named in
+the text box (by default ``scorecard.csv`` in the notebook's folder) and confirms with the
+file name only.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.plots.scorecard import plot_scorecard
+from loyalty_lessons.scorecard import (
+    PRACTICES,
+    fill_scorecard,
+    save_scorecard,
+    scorecard_template,
+)
+from loyalty_lessons.widgets._base import Explorer
+
+__all__ = ["ScorecardExplorer", "scorecard_explorer"]
+
+#: Slider positions: "not rated" (value 0), then the scores 1 to 5.
+_OPTIONS = [("not rated", 0)] + [(str(score), score) for score in range(1, 6)]
+
+
+def _describe(card: pd.DataFrame) -> str:
+    rated = card.dropna(subset=["score"])
+    if rated.empty:
+        return "No practice rated yet: move the sliders to rate each one from 1 to 5."
+    weakest = rated.loc[rated["score"].idxmin()]
+    return (
+        f"{len(rated)} of {len(card)} practices rated, mean score {rated['score'].mean():.1f} "
+        f"out of 5; weakest: {weakest['practice']} ({weakest['score']:g})."
+    )
+
+
+def _save_message(card: pd.DataFrame, file_name: str) -> str:
+    """Save and say so with the file name only (never a folder); or say what went wrong."""
+    try:
+        return f"Saved {save_scorecard(card, file_name.strip()).name}."
+    except (LoyaltyDataError, OSError) as problem:
+        reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
+        return f"Not saved: {reason}"
+
+
+class ScorecardExplorer(Explorer):
+    """An :class:`Explorer` with a file name box and a "Save to CSV" button below the chart.
+
+    Attributes
+    ----------
+    file_name : ipywidgets.Text
+        Where to save (relative to the notebook's folder).
+    save_button : ipywidgets.Button
+    save_status : ipywidgets.HTML
+        The confirmation, or what went wrong.
+    """
+
+    def __init__(self, controls: dict, *, groups: Mapping[str, str], file_name: str, **kwargs):
+        super().__init__(controls, **kwargs)
+        self.file_name = widgets.Text(value=file_name, description="File name")
+        self.save_button = widgets.Button(description="Save to CSV", icon="save")
+        self.save_status = widgets.HTML()
+        self.save_button.on_click(
+            lambda _: setattr(self.save_status, "value",
+                              html.escape(_save_message(self.result, self.file_name.value)))
+        )
+        sections = []
+        for group in dict.fromkeys(groups.values()):
+            sections.append(widgets.HTML(f"<b>{html.escape(group)}</b>"))
+            sections.extend(c for pid, c in controls.items() if groups[pid] == group)
+        save_row = widgets.HBox([self.file_name, self.save_button, self.save_status])
+        self.widget = widgets.VBox(
+            [widgets.VBox(sections), self.caption, self.image, save_row]
+        )
+
+
+def scorecard_explorer(
+    scores: pd.DataFrame | Mapping[str, float | None] | None = None,
+    *,
+    file_name: str = "scorecard.csv",
+) -> ScorecardExplorer:
+    """One slider per practice (not rated, 1-5), the scorecard chart, and a save button.
+
+    Parameters
+    ----------
+    scores : pandas.DataFrame, dict or None
+        Starting ratings: a scorecard or a dict of practice id -> score (whole numbers
+        1-5; others are rounded); None starts with every practice not rated.
+    file_name : str
+        File name shown in the box; saved relative to the notebook's folder.
+
+    Returns
+    -------
+    ScorecardExplorer
+        One control per practice id of :data:`~loyalty_lessons.scorecard.PRACTICES`;
+        ``result`` is the scorecard (as :func:`~loyalty_lessons.scorecard.fill_scorecard`).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a starting score is unknown or outside 1-5.
+    """
+    if scores is None:
+        card = scorecard_template()
+    elif isinstance(scores, pd.DataFrame):
+        card = fill_scorecard(dict(zip(scores["practice_id"], scores["score"])))
+    else:
+        card = fill_scorecard(scores)
+    start = {
+        pid: 0 if np.isnan(score) else int(round(score))
+        for pid, score in zip(card["practice_id"], card["score"])
+    }
+    controls = {
+        entry["id"]: widgets.SelectionSlider(
+            options=_OPTIONS, value=start[entry["id"]], description=entry["practice"],
+            continuous_update=False, style={"description_width": "16em"},
+            layout=widgets.Layout(width="32em"),
+        )
+        for entry in PRACTICES
+    }
+    return ScorecardExplorer(
+        controls,
+        groups={entry["id"]: entry["group"] for entry in PRACTICES},
+        file_name=file_name,
+        compute=lambda **ratings: fill_scorecard({k: v or None for k, v in ratings.items()}),
+        draw=plot_scorecard,
+        describe=_describe,
+        figsize=(9.0, 6.5),
+    )
