@@ -90,6 +90,14 @@ def test_scores_stay_on_the_scale(improvements, expectation_changes, gap, share_
     assert row["share_unmet"] == pytest.approx(share_unmet)
 
 
+def test_a_precomputed_baseline_gives_the_same_table():
+    baseline = dimension_gaps(TWO_DIMENSIONS)
+    pd.testing.assert_frame_equal(
+        what_if_gap(TWO_DIMENSIONS, {"tangibles": -1.0}, baseline=baseline),
+        what_if_gap(TWO_DIMENSIONS, {"tangibles": -1.0}),
+    )
+
+
 def test_another_scale():
     survey = _survey([5, 4], [4, 5])
     row = what_if_gap(survey, {"reliability": 1.0}, scale=(1, 5)).iloc[1]

@@ -69,6 +69,7 @@ def what_if_gap(
     expectation_changes: dict[str, float] | None = None,
     scale: tuple[float, float] = _SCALE,
     confidence: float = 0.95,
+    baseline: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The gap on each dimension if perceptions (or expectations) moved by some points.
 
@@ -94,6 +95,9 @@ def what_if_gap(
         Lowest and highest score of the questionnaire.
     confidence : float, default 0.95
         Level of the confidence interval, as in ``dimension_gaps``.
+    baseline : pandas.DataFrame, optional
+        ``dimension_gaps(survey, confidence=confidence)`` when already computed (an
+        explorer computes it once); computed here when None.
 
     Returns
     -------
@@ -129,7 +133,10 @@ def what_if_gap(
     if not low < high:
         raise LoyaltyDataError(f"scale: low ({low:g}) must be below high ({high:g}), e.g. (1, 7).")
 
-    before = dimension_gaps(survey, confidence=confidence)  # also checks the survey
+    if baseline is None:
+        before = dimension_gaps(survey, confidence=confidence)  # also checks the survey
+    else:
+        before = baseline.set_index("dimension").reindex(list(DIMENSIONS)).reset_index()
     changed = survey.assign(
         perception=_shift(survey, "perception", perception_changes, low, high),
         expectation=_shift(survey, "expectation", expectation_points, low, high),
@@ -197,8 +204,9 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     LoyaltyDataError
         If ``dimension`` is unknown, or as :func:`what_if_gap`.
     """
+    baseline = dimension_gaps(survey)
     if dimension is None:
-        gaps = dimension_gaps(survey).dropna(subset=["gap"])
+        gaps = baseline.dropna(subset=["gap"])
         dimension = str(gaps.loc[gaps["gap"].idxmin(), "dimension"]) if len(gaps) else DIMENSIONS[0]
     if dimension not in DIMENSIONS:
         raise LoyaltyDataError(f"dimension must be one of {list(DIMENSIONS)}, got {dimension!r}.")
@@ -218,7 +226,7 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
         controls,
         compute=lambda dimension, perception_change, expectation_change: what_if_gap(
             survey, {dimension: perception_change},
-            expectation_changes={dimension: expectation_change},
+            expectation_changes={dimension: expectation_change}, baseline=baseline,
         ),
         draw=plot_gap_by_dimension,
         describe=_describe,
