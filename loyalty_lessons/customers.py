@@ -49,12 +49,6 @@ orders AS (
     FROM tx
     GROUP BY customer_id, purchase_key
 ),
-purchases AS (
-    SELECT *, row_number() OVER (
-               PARTITION BY customer_id ORDER BY date, purchase_key) AS n
-    FROM orders
-    WHERE amount > 0
-),
 per_purchase AS (
     SELECT customer_id,
            count(*) AS orders,
@@ -62,8 +56,10 @@ per_purchase AS (
            max(date) AS last_purchase,
            min(period) AS first_period,
            max(period) AS last_period,
-           sum(amount) FILTER (WHERE n > 1) AS repeat_amount
-    FROM purchases
+           -- Orders on the first day tie; the smaller one counts as the first purchase.
+           sum(amount) - arg_min(amount, {{'date': date, 'amount': amount}}) AS repeat_amount
+    FROM orders
+    WHERE amount > 0
     GROUP BY customer_id
 ),
 per_customer AS (
@@ -111,7 +107,8 @@ def customer_summary(
 
     A *purchase* is an order (an ``order_id``) or, for rows without an order id, a
     customer's purchase period (a day by default), counted only when its net amount
-    is positive: a refund is not a purchase, though it lowers ``revenue``.
+    is positive: a refund is not a purchase, though it lowers ``revenue``. When several
+    orders fall on a customer's first day, the smaller counts as the first purchase.
 
     Parameters
     ----------
@@ -189,8 +186,9 @@ def customer_summary(
         date=q(date_col),
         amount=q(amount_col),
         order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders else "",
-        # A row without an order id is its own purchase of that period, as with no order ids.
-        key=f"coalesce(order_id, CAST({period} AS VARCHAR))" if has_orders else period,
+        # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
+        # row without an order id is its own purchase of that period.
+        key=f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period,
         period=period,
         end_period=_period_sql("$end", time_unit),
     )

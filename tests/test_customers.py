@@ -58,7 +58,7 @@ def test_order_ids_count_orders_not_days():
     assert got["orders"] == 2
     assert got["frequency"] == 1
     assert got["recency"] == 0.0
-    assert got["monetary_value"] == 6.0  # the repeat order, o2
+    assert got["monetary_value"] == 14.0  # o2 (6) is the smaller, so it counts as the first
     assert got["average_order_value"] == 10.0
 
 
