@@ -1,0 +1,446 @@
+"""Explorers of lesson 04 (loyalty-value math), and the business's own figures they start from.
+
+Two explorers: :func:`value_explorer` (what a loyal customer brings more than a satisfied
+one, and by word of mouth: seed 004_7d6861cfd578158f.txt) and :func:`lifetime_explorer`
+(how long a customer stays and what that is worth at a given yearly retention: seeds
+000_872c987ce322eec6.txt and 003_9db850d36dd0fffa.txt). :func:`business_figures` reads the
+starting values from a business's data. A year is 12 months throughout.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import ipywidgets as widgets
+import numpy as np
+import pandas as pd
+
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.loyalty_value import (
+    ReferralValue,
+    RetentionUplift,
+    customer_lifetime_value,
+    customers_remaining,
+    expected_lifetime_years,
+    referral_value,
+    retention_uplift_value,
+    value_over_years,
+)
+from loyalty_lessons.plots.loyalty_value import plot_customers_remaining, plot_value_over_years
+from loyalty_lessons.widgets._base import Explorer
+
+__all__ = [
+    "CURRENCY_SYMBOLS",
+    "BusinessFigures",
+    "LifetimeView",
+    "ValueView",
+    "business_figures",
+    "currency_symbol",
+    "describe_lifetime",
+    "describe_value",
+    "lifetime_explorer",
+    "lifetime_view",
+    "value_explorer",
+    "value_view",
+]
+
+#: Symbols written before amounts for common ISO currency codes; others are written as
+#: the code and a space ("CHF 1,500").
+CURRENCY_SYMBOLS: dict[str, str] = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "RUB": "₽"}
+
+_ACTIVE_WITHIN_DAYS = 365
+
+
+def currency_symbol(currency: str) -> str:
+    """The prefix written before amounts: "€" for "EUR", "$" for "USD", "CHF " for "CHF".
+
+    A one-character symbol (e.g. "€") is returned as it is.
+
+    Examples
+    --------
+    >>> currency_symbol("EUR"), currency_symbol("usd"), currency_symbol("CHF"), currency_symbol("$")
+    ('€', '$', 'CHF ', '$')
+    """
+    if not isinstance(currency, str) or not currency.strip():
+        raise LoyaltyDataError(f"currency must be a code such as 'EUR', got {currency!r}.")
+    code = currency.strip()
+    if len(code) == 1:
+        return code
+    return CURRENCY_SYMBOLS.get(code.upper(), code.upper() + " ")
+
+
+def _money(amount: float, symbol: str) -> str:
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{symbol}{abs(amount):,.0f}"
+
+
+# --------------------------------------------------------------------------- own figures
+
+
+class BusinessFigures(NamedTuple):
+    """A business's own inputs to the loyalty-value math (money per month, shares per year)."""
+
+    customers: int
+    active_customers: int
+    monthly_spend: float
+    monthly_spend_satisfied: float
+    monthly_spend_loyal: float
+    yearly_retention: float
+
+
+def business_figures(
+    summary: pd.DataFrame, profile: pd.DataFrame, retention: pd.DataFrame
+) -> BusinessFigures:
+    """The figures of seed 004's example, estimated from a business's own data.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        The customer summary; required columns ``customer_id`` and ``days_since_last``.
+    profile : pandas.DataFrame
+        From :func:`loyalty_lessons.customer_types.type_profile`; required columns ``type``,
+        ``customers`` and ``monthly_spend``, with at least one satisfied and one loyal customer.
+    retention : pandas.DataFrame
+        From :func:`loyalty_lessons.loyalty_value.annual_retention`; required columns
+        ``customers`` and ``retained``.
+
+    Returns
+    -------
+    BusinessFigures
+        ``customers`` (rows of ``summary``), ``active_customers`` (bought in the last 365
+        days), ``monthly_spend`` (mean monthly spend of all typed customers, the mean of the
+        types weighted by their counts), ``monthly_spend_satisfied`` and
+        ``monthly_spend_loyal`` (per type), and ``yearly_retention``: the share of one
+        calendar year's buyers who buy again the next year, pooled over all pairs of years
+        (retained customers over customers, summed over the pairs).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing, a type has no customers, or there are no buyers to measure
+        retention on.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"customer_id": ["a", "b", "c"], "days_since_last": [10, 400, 30]})
+    >>> profile = pd.DataFrame({"type": ["dissatisfied", "satisfied", "loyal"],
+    ...                         "customers": [1, 1, 1], "monthly_spend": [5.0, 50.0, 75.0]})
+    >>> retention = pd.DataFrame({"year": [2023, 2024], "customers": [10, 30], "retained": [8, 24]})
+    >>> figures = business_figures(summary, profile, retention)
+    >>> figures.active_customers, round(figures.monthly_spend, 2), figures.yearly_retention
+    (2, 43.33, 0.8)
+    """
+    for frame, columns, made_by in (
+        (summary, ["customer_id", "days_since_last"], "customer_summary"),
+        (profile, ["type", "customers", "monthly_spend"], "type_profile"),
+        (retention, ["customers", "retained"], "annual_retention"),
+    ):
+        missing = [c for c in columns if c not in frame.columns]
+        if missing:
+            raise LoyaltyDataError(
+                f"The frame has no column(s) {missing}; build it with {made_by}()."
+            )
+    by_type = profile.assign(type=profile["type"].astype(str)).set_index("type")
+    spends = {}
+    for kind in ("satisfied", "loyal"):
+        if kind not in by_type.index or by_type.loc[kind, "customers"] == 0:
+            raise LoyaltyDataError(
+                f"No {kind} customers in the profile, so their monthly spend is unknown; "
+                "loosen the type rules (classify_customers(rules=...)) or give the figure by hand."
+            )
+        spends[kind] = float(by_type.loc[kind, "monthly_spend"])
+    counted = by_type[by_type["customers"] > 0]
+    weights = counted["customers"].to_numpy(dtype=float)
+    monthly = float(np.average(counted["monthly_spend"].to_numpy(dtype=float), weights=weights))
+    buyers = int(retention["customers"].sum())
+    if buyers == 0:
+        raise LoyaltyDataError("The retention table has no buyers; it needs two years of purchases.")
+    active = int((pd.to_numeric(summary["days_since_last"]) <= _ACTIVE_WITHIN_DAYS).sum())
+    return BusinessFigures(
+        customers=len(summary),
+        active_customers=active,
+        monthly_spend=monthly,
+        monthly_spend_satisfied=spends["satisfied"],
+        monthly_spend_loyal=spends["loyal"],
+        yearly_retention=int(retention["retained"].sum()) / buyers,
+    )
+
+
+# --------------------------------------------------------------------------- value explorer
+
+
+class ValueView(NamedTuple):
+    """Loyal vs satisfied spend over the years, and one loyal customer's referrals in a year."""
+
+    over_years: pd.DataFrame
+    referrals: ReferralValue
+    people_told_per_month: float
+    conversion: float
+    symbol: str
+
+
+def value_view(
+    monthly_spend_satisfied: float,
+    monthly_spend_loyal: float,
+    years: int,
+    people_told_per_month: float,
+    conversion_percent: float,
+    symbol: str = "$",
+) -> ValueView:
+    """Seed 004's example for any figures: the value gap and a year of referrals.
+
+    Parameters
+    ----------
+    monthly_spend_satisfied, monthly_spend_loyal : float
+        Spend per month of each type of customer.
+    years : int
+        Years over which the spend adds up.
+    people_told_per_month : float
+        People a loyal customer tells about the business each month.
+    conversion_percent : float
+        Percent of them who become loyal customers (0-100).
+    symbol : str, default "$"
+        Written before amounts.
+
+    Returns
+    -------
+    ValueView
+        ``over_years`` (:func:`~loyalty_lessons.loyalty_value.value_over_years`),
+        ``referrals`` (:func:`~loyalty_lessons.loyalty_value.referral_value`, each new
+        customer spending like a loyal one), the referral inputs and ``symbol``.
+
+    Examples
+    --------
+    >>> view = value_view(50, 75, 5, 5, 20)
+    >>> float(view.over_years["difference"].iloc[-1]), view.referrals.revenue
+    (1500.0, 10800.0)
+    """
+    over_years = value_over_years(
+        monthly_spend_satisfied=monthly_spend_satisfied,
+        monthly_spend_loyal=monthly_spend_loyal,
+        years=years,
+    )
+    conversion = conversion_percent / 100
+    referrals = referral_value(
+        people_told_per_month=people_told_per_month,
+        conversion=conversion,
+        yearly_spend=float(over_years["loyal_value"].iloc[1]),
+    )
+    return ValueView(over_years, referrals, people_told_per_month, conversion, symbol)
+
+
+def describe_value(view: ValueView) -> str:
+    """The finding in one sentence.
+
+    Examples
+    --------
+    >>> describe_value(value_view(50, 75, 5, 5, 20))
+    'Over 5 years a loyal customer brings $1,500 more than a satisfied one; telling 5 people a month, 20% of whom become loyal, they win 12 new loyal customers a year, worth $10,800.'
+    """
+    last = view.over_years.iloc[-1]
+    years = int(last["year"])
+    return (
+        f"Over {years} year{'s' if years != 1 else ''} a loyal customer brings "
+        f"{_money(last['difference'], view.symbol)} more than a satisfied one; telling "
+        f"{view.people_told_per_month:g} people a month, {view.conversion:.0%} of whom become "
+        f"loyal, they win {view.referrals.new_customers:,.3g} new loyal customers a year, worth "
+        f"{_money(view.referrals.revenue, view.symbol)}."
+    )
+
+
+def value_explorer(
+    monthly_spend_satisfied: float = 50.0,
+    monthly_spend_loyal: float = 75.0,
+    *,
+    years: int = 5,
+    people_told_per_month: int = 5,
+    conversion_percent: int = 20,
+    symbol: str = "$",
+) -> Explorer:
+    """Sliders for the two monthly spends, the years and the referrals (seed 004).
+
+    The defaults are seed 004_7d6861cfd578158f.txt's figures; pass a business's own
+    monthly spends (see :func:`business_figures`) and ``symbol`` to explore its case.
+
+    Returns
+    -------
+    loyalty_lessons.widgets.Explorer
+        Controls ``monthly_spend_satisfied``, ``monthly_spend_loyal``, ``years``,
+        ``people_told_per_month`` and ``conversion_percent``; the chart is
+        :func:`~loyalty_lessons.plots.plot_value_over_years`.
+    """
+    top = float(max(100.0, 2 * monthly_spend_loyal, 2 * monthly_spend_satisfied))
+    style = {"description_width": "170px"}
+    layout = widgets.Layout(width="480px")
+    controls = {
+        "monthly_spend_satisfied": widgets.FloatSlider(
+            value=monthly_spend_satisfied, min=0.0, max=top, step=0.5,
+            description="satisfied, per month", style=style, layout=layout,
+            continuous_update=False),
+        "monthly_spend_loyal": widgets.FloatSlider(
+            value=monthly_spend_loyal, min=0.0, max=top, step=0.5,
+            description="loyal, per month", style=style, layout=layout,
+            continuous_update=False),
+        "years": widgets.IntSlider(value=years, min=1, max=20, description="years",
+                                   style=style, layout=layout, continuous_update=False),
+        "people_told_per_month": widgets.IntSlider(
+            value=people_told_per_month, min=0, max=20, description="people told a month",
+            style=style, layout=layout, continuous_update=False),
+        "conversion_percent": widgets.IntSlider(
+            value=conversion_percent, min=0, max=100, step=5, description="% who become loyal",
+            style=style, layout=layout, continuous_update=False),
+    }
+    return Explorer(
+        controls,
+        compute=lambda **values: value_view(**values, symbol=symbol),
+        draw=lambda view, ax: plot_value_over_years(view.over_years, ax, currency=view.symbol),
+        describe=describe_value,
+    )
+
+
+# --------------------------------------------------------------------------- lifetime explorer
+
+
+class LifetimeView(NamedTuple):
+    """What a yearly retention rate means: customers left, lifetime, lifetime value."""
+
+    remaining: pd.DataFrame
+    yearly_retention: float
+    discount_rate_yearly: float
+    yearly_margin: float
+    lifetime_years: float
+    lifetime_value: float
+    uplift: RetentionUplift
+    symbol: str
+
+
+def lifetime_view(
+    monthly_spend: float,
+    margin_percent: float,
+    retention_percent: float,
+    discount_percent: float,
+    years: int,
+    symbol: str = "$",
+) -> LifetimeView:
+    """Customers left, expected lifetime and lifetime value at a yearly retention rate.
+
+    Parameters
+    ----------
+    monthly_spend : float
+        Spend per month of a customer.
+    margin_percent : float
+        Percent of the spend that is margin (0-100).
+    retention_percent : float
+        Percent of customers still there a year later (0-94, so that five more points stay
+        below 100).
+    discount_percent : float
+        Yearly discount rate, in percent.
+    years : int
+        Years shown on the chart of customers left.
+    symbol : str, default "$"
+        Written before amounts.
+
+    Returns
+    -------
+    LifetimeView
+        ``remaining`` (:func:`~loyalty_lessons.loyalty_value.customers_remaining` of 100
+        customers), ``yearly_retention``, ``discount_rate_yearly``, ``yearly_margin``
+        (12 x monthly_spend x margin), ``lifetime_years``
+        (:func:`~loyalty_lessons.loyalty_value.expected_lifetime_years`), ``lifetime_value``
+        (:func:`~loyalty_lessons.loyalty_value.customer_lifetime_value`), ``uplift``
+        (:func:`~loyalty_lessons.loyalty_value.retention_uplift_value` of five more points,
+        for one customer) and ``symbol``.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If retention plus five points reaches 100%, or a figure is out of range.
+
+    Examples
+    --------
+    >>> view = lifetime_view(100, 25, 80, 10, 10)
+    >>> view.yearly_margin, round(view.lifetime_years, 2), round(view.lifetime_value, 2)
+    (300.0, 5.0, 800.0)
+    >>> round(view.uplift.value_per_customer, 2)
+    220.0
+    """
+    retention = retention_percent / 100
+    discount = discount_percent / 100
+    yearly_margin = 12 * float(monthly_spend) * margin_percent / 100
+    uplift = retention_uplift_value(customers=1, yearly_margin=yearly_margin,
+                                    yearly_retention=retention, discount_rate_yearly=discount)
+    return LifetimeView(
+        remaining=customers_remaining(100, 1 - retention, years),
+        yearly_retention=retention,
+        discount_rate_yearly=discount,
+        yearly_margin=yearly_margin,
+        lifetime_years=expected_lifetime_years(retention),
+        lifetime_value=customer_lifetime_value(yearly_margin, retention, discount),
+        uplift=uplift,
+        symbol=symbol,
+    )
+
+
+def describe_lifetime(view: LifetimeView) -> str:
+    """The finding in one sentence.
+
+    Examples
+    --------
+    >>> describe_lifetime(lifetime_view(100, 25, 80, 10, 10))
+    'Keeping 80% of customers a year, a customer stays 5.0 years on average and is worth $800 of margin (discounted at 10% a year); five more points of retention add $220 per customer.'
+    """
+    return (
+        f"Keeping {view.yearly_retention:.0%} of customers a year, a customer stays "
+        f"{view.lifetime_years:.1f} years on average and is worth "
+        f"{_money(view.lifetime_value, view.symbol)} of margin (discounted at "
+        f"{view.discount_rate_yearly:.0%} a year); five more points of retention add "
+        f"{_money(view.uplift.value_per_customer, view.symbol)} per customer."
+    )
+
+
+def lifetime_explorer(
+    monthly_spend: float = 75.0,
+    yearly_retention: float = 0.8,
+    *,
+    margin_percent: float = 30,
+    discount_percent: float = 10,
+    years: int = 10,
+    symbol: str = "$",
+) -> Explorer:
+    """Sliders for spend, margin, retention and discount rate, over the customers-left chart.
+
+    Seed 000_872c987ce322eec6.txt puts yearly defection at 15-20%, hence the default
+    retention of 80%.
+
+    Returns
+    -------
+    loyalty_lessons.widgets.Explorer
+        Controls ``monthly_spend``, ``margin_percent``, ``retention_percent``,
+        ``discount_percent`` and ``years``; the chart is
+        :func:`~loyalty_lessons.plots.plot_customers_remaining`.
+    """
+    style = {"description_width": "170px"}
+    layout = widgets.Layout(width="480px")
+    retention_percent = int(min(94, max(1, round(100 * yearly_retention))))
+    controls = {
+        "monthly_spend": widgets.FloatSlider(
+            value=monthly_spend, min=0.0, max=float(max(100.0, 2 * monthly_spend)), step=0.5,
+            description="spend per month", style=style, layout=layout, continuous_update=False),
+        "margin_percent": widgets.IntSlider(
+            value=int(round(margin_percent)), min=0, max=100, step=5, description="margin %",
+            style=style, layout=layout, continuous_update=False),
+        "retention_percent": widgets.IntSlider(
+            value=retention_percent, min=1, max=94, description="yearly retention %",
+            style=style, layout=layout, continuous_update=False),
+        "discount_percent": widgets.IntSlider(
+            value=int(round(discount_percent)), min=0, max=30, description="discount rate %",
+            style=style, layout=layout, continuous_update=False),
+        "years": widgets.IntSlider(value=years, min=1, max=20, description="years shown",
+                                   style=style, layout=layout, continuous_update=False),
+    }
+    return Explorer(
+        controls,
+        compute=lambda **values: lifetime_view(**values, symbol=symbol),
+        draw=lambda view, ax: plot_customers_remaining(view.remaining, ax),
+        describe=describe_lifetime,
+    )

@@ -1,0 +1,175 @@
+"""The explorers of lesson 04 and the business's own figures they start from."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from loyalty_lessons.customer_types import classify_customers, type_profile
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.inputs import load_inputs
+from loyalty_lessons.loyalty_value import annual_retention
+from loyalty_lessons.widgets.loyalty_value import (
+    BusinessFigures,
+    business_figures,
+    currency_symbol,
+    describe_lifetime,
+    describe_value,
+    lifetime_explorer,
+    lifetime_view,
+    value_explorer,
+    value_view,
+)
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return load_inputs(survey=None, complaints=None)
+
+
+@pytest.fixture(scope="module")
+def figures(inputs):
+    types = classify_customers(inputs.summary, transactions=inputs.transactions)
+    return business_figures(inputs.summary, type_profile(types, inputs.summary),
+                            annual_retention(inputs.transactions))
+
+
+# --------------------------------------------------------------------------- own figures
+
+
+def _profile(satisfied=1, loyal=1):
+    return pd.DataFrame({"type": ["dissatisfied", "satisfied", "loyal"],
+                         "customers": [2, satisfied, loyal], "monthly_spend": [5.0, 50.0, 75.0]})
+
+
+def test_business_figures_by_hand():
+    summary = pd.DataFrame({"customer_id": list("abcd"), "days_since_last": [0, 365, 366, 20]})
+    retention = pd.DataFrame({"year": [2023, 2024], "customers": [10, 30], "retained": [6, 26]})
+    figures = business_figures(summary, _profile(), retention)
+    assert figures == BusinessFigures(
+        customers=4, active_customers=3, monthly_spend=(2 * 5 + 50 + 75) / 4,
+        monthly_spend_satisfied=50.0, monthly_spend_loyal=75.0, yearly_retention=0.8,
+    )
+
+
+def test_business_figures_need_satisfied_and_loyal_customers():
+    summary = pd.DataFrame({"customer_id": ["a"], "days_since_last": [1]})
+    retention = pd.DataFrame({"customers": [10], "retained": [8]})
+    with pytest.raises(LoyaltyDataError, match="No loyal customers"):
+        business_figures(summary, _profile(loyal=0), retention)
+    with pytest.raises(LoyaltyDataError, match="annual_retention"):
+        business_figures(summary, _profile(), pd.DataFrame({"customers": [10]}))
+
+
+def test_business_figures_of_the_sample(figures, inputs):
+    assert figures.customers == len(inputs.summary)
+    assert 0 < figures.active_customers < figures.customers
+    assert figures.monthly_spend_loyal > figures.monthly_spend_satisfied > 0
+    assert 0.5 < figures.yearly_retention < 1
+
+
+@pytest.mark.parametrize("code, symbol", [("EUR", "€"), ("usd", "$"), ("GBP", "£"),
+                                          ("CHF", "CHF "), ("€", "€")],
+                         ids=["eur", "usd-lower", "gbp", "chf", "symbol"])
+def test_currency_symbol(code, symbol):
+    assert currency_symbol(code) == symbol
+
+
+# --------------------------------------------------------------------------- value explorer
+
+
+def test_value_view_reproduces_seed_004():
+    view = value_view(50, 75, 5, 5, 20)
+    assert view.over_years["difference"].tolist() == [0.0, 300.0, 600.0, 900.0, 1200.0, 1500.0]
+    assert (view.referrals.new_customers, view.referrals.revenue) == (12.0, 10800.0)
+    assert describe_value(view).startswith("Over 5 years a loyal customer brings $1,500 more")
+
+
+@pytest.fixture(scope="module")
+def values_explorer():
+    explorer = value_explorer()
+    yield explorer
+    plt.close(explorer.figure)
+
+
+def test_value_explorer_starts_at_the_seed_example(values_explorer):
+    assert "$1,500 more" in values_explorer.message
+    assert "12 new loyal customers a year, worth $10,800" in values_explorer.message
+    assert "$1,500 more" in values_explorer.figure.axes[0].get_title()
+
+
+@pytest.mark.parametrize("control, value, expected", [
+    ("years", 10, "Over 10 years a loyal customer brings $3,000 more"),
+    ("monthly_spend_loyal", 100.0, "Over 5 years a loyal customer brings $3,000 more"),
+    ("conversion_percent", 40, "24 new loyal customers a year, worth $21,600"),
+    ("people_told_per_month", 10, "24 new loyal customers a year, worth $21,600"),
+], ids=["more-years", "bigger-loyal-spend", "better-conversion", "more-people-told"])
+def test_value_explorer_follows_its_controls(values_explorer, control, value, expected):
+    start = values_explorer.controls[control].value
+    values_explorer.controls[control].value = value
+    try:
+        assert expected in values_explorer.message
+    finally:
+        values_explorer.controls[control].value = start
+    assert "$1,500 more" in values_explorer.message
+
+
+def test_value_explorer_on_own_figures_writes_the_currency(figures):
+    explorer = value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal,
+                              symbol="€")
+    gap = (figures.monthly_spend_loyal - figures.monthly_spend_satisfied) * 60
+    assert f"€{gap:,.0f} more" in explorer.message
+    plt.close(explorer.figure)
+
+
+# --------------------------------------------------------------------------- lifetime explorer
+
+
+def test_lifetime_view_by_hand():
+    view = lifetime_view(100, 25, 80, 10, 5)
+    assert view.remaining["customers"].round(2).tolist() == [100.0, 80.0, 64.0, 51.2, 40.96, 32.77]
+    assert (view.yearly_margin, view.lifetime_value) == (300.0, pytest.approx(800.0))
+    assert view.uplift.lifetime_value_after == pytest.approx(1020.0)
+    assert describe_lifetime(view).endswith("five more points of retention add $220 per customer.")
+
+
+def test_lifetime_view_refuses_retention_that_cannot_rise_five_points():
+    with pytest.raises(LoyaltyDataError, match="below 1"):
+        lifetime_view(100, 25, 96, 10, 5)
+
+
+@pytest.fixture(scope="module")
+def life_explorer():
+    explorer = lifetime_explorer()
+    yield explorer
+    plt.close(explorer.figure)
+
+
+def test_higher_retention_means_longer_lives_and_more_value(life_explorer):
+    life_explorer.controls["retention_percent"].value = 70
+    before = life_explorer.result
+    assert "Keeping 70% of customers a year, a customer stays 3.3 years" in life_explorer.message
+    life_explorer.controls["retention_percent"].value = 90
+    after = life_explorer.result
+    assert after.lifetime_years == pytest.approx(10.0)
+    assert after.lifetime_value > before.lifetime_value
+    assert "Keeping 90% of customers a year, a customer stays 10.0 years" in life_explorer.message
+    assert life_explorer.figure.axes[0].get_title().startswith("Losing 10% a year")
+
+
+def test_a_higher_discount_rate_lowers_the_lifetime_value(life_explorer):
+    life_explorer.controls["discount_percent"].value = 0
+    undiscounted = life_explorer.result.lifetime_value
+    life_explorer.controls["discount_percent"].value = 20
+    assert life_explorer.result.lifetime_value < undiscounted
+    assert "discounted at 20% a year" in life_explorer.message
+
+
+def test_margin_scales_the_value(life_explorer):
+    life_explorer.controls["margin_percent"].value = 30
+    value = life_explorer.result.lifetime_value
+    life_explorer.controls["margin_percent"].value = 60
+    assert life_explorer.result.lifetime_value == pytest.approx(2 * value)
