@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install report test lab samples clean
+.PHONY: install report test lab samples bench clean
 
 # Reinstall only when the package's dependencies change.
 $(INSTALLED): pyproject.toml
@@ -31,6 +31,10 @@ lab: $(INSTALLED)
 ## Regenerate data/samples/ from the seeded generator.
 samples: $(INSTALLED)
 	$(BIN)/python -m loyalty_lessons.samples data/samples
+
+## Speed and memory against plain pandas, on generated data (bench-data/, not committed).
+bench: $(INSTALLED)
+	$(BIN)/python benchmarks/bench.py $(SIZES)
 
 clean:
 	rm -rf $(VENV) reports build *.egg-info .pytest_cache

@@ -1,0 +1,113 @@
+"""The performance benchmark: ``make bench`` (or ``python benchmarks/bench.py [SIZES...]``).
+
+For each size (rows of transactions; customers about a tenth, Pareto-skewed spend, three
+years of dates), generated on demand into ``bench-data/`` (git-ignored), it measures in
+fresh processes, in the same run:
+
+- loading + validation + per-customer summary with loyalty-lessons, beside the
+  plain-pandas baseline (``read_csv(engine="pyarrow")`` + groupby to the same summary),
+  their ratio, and whether the two summaries are identical;
+- the full ``loyalty-lessons report`` (kernel start and HTML conversion included);
+
+then the time of one update of each lesson explorer, on the sample business and on
+100,000 customers. Wall seconds, and peak memory (the largest resident set of the process
+and the processes it waited for). It prints Markdown tables.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE.parent / "bench-data"
+SIZES = {"100k": 100_000, "1M": 1_000_000, "10M": 10_000_000}
+
+
+def measure(command: list[str]) -> tuple[float, float, int]:
+    """Run a command; return (wall seconds, peak memory in MB, exit status)."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        sys.stderr.write(process.stderr.read().decode(errors="replace")[-2000:])
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def dataset(label: str) -> Path:
+    path = DATA / f"transactions_{label}.csv"
+    if not path.exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), str(SIZES[label]), str(path)], check=True)
+    return path
+
+
+def same(a: Path, b: Path) -> str:
+    left, right = pd.read_parquet(a), pd.read_parquet(b)
+    if len(left) != len(right) or not (left["customer_id"].to_numpy() == right["customer_id"].to_numpy()).all():
+        return "no (customers differ)"
+    for column in left.columns.drop("customer_id"):
+        if not np.allclose(left[column].to_numpy(float), right[column].to_numpy(float)):
+            return f"no ({column} differs)"
+    return "yes"
+
+
+def loading_table(labels: list[str]) -> str:
+    rows = ["| rows | file | loyalty-lessons s | MB | pandas s | MB | faster | less memory | same summary |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    step = [sys.executable, str(HERE / "steps.py")]
+    for label in labels:
+        path = dataset(label)
+        with tempfile.TemporaryDirectory() as tmp:
+            ours, theirs = Path(tmp, "ours.parquet"), Path(tmp, "theirs.parquet")
+            t1, m1, s1 = measure(step + ["toolkit", str(path), str(ours)])
+            t2, m2, s2 = measure(step + ["pandas", str(path), str(theirs)])
+            verdict = same(ours, theirs) if s1 == s2 == 0 else "failed"
+        rows.append(f"| {label} | {path.stat().st_size / 1e6:.0f} MB | {t1:.2f} | {m1:.0f} | {t2:.2f} | {m2:.0f} "
+                    f"| {t2 / t1:.1f}× | {m2 / m1:.1f}× | {verdict} |")
+    return "\n".join(rows)
+
+
+def report_table(labels: list[str]) -> str:
+    rows = ["| rows | report s | peak MB | status |", "|---|---|---|---|"]
+    cli = str(Path(sys.executable).with_name("loyalty-lessons"))
+    for label in labels:
+        with tempfile.TemporaryDirectory() as tmp:
+            seconds, memory, status = measure([cli, "report", "--transactions", str(dataset(label)),
+                                               "--output", tmp])
+        rows.append(f"| {label} | {seconds:.1f} | {memory:.0f} | {'ok' if status == 0 else f'exit {status}'} |")
+    return "\n".join(rows)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    import duckdb
+    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; Python {platform.python_version()}, "
+            f"pandas {pd.__version__}, DuckDB {duckdb.__version__}")
+
+
+def main(labels: list[str]) -> None:
+    print(f"Machine: {machine()}\n")
+    print("## Loading + validation + per-customer summary\n")
+    print(loading_table(labels), "\n")
+    print("## Full report (kernel start and HTML conversion included)\n")
+    print(report_table([label for label in labels if label != "100k"] or labels), "\n")
+    from explorers import explorer_table  # noqa: E402  (needs the package's widgets)
+
+    print("## Explorer updates\n")
+    print(explorer_table())
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    main(sys.argv[1:] or list(SIZES))

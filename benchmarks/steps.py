@@ -1,0 +1,52 @@
+"""One measured step of the benchmark, run in a fresh process by ``bench.py``.
+
+``python benchmarks/steps.py STEP CSV OUT``: STEP is ``toolkit`` (load, validate and
+summarise with loyalty-lessons) or ``pandas`` (the plain-pandas baseline:
+``read_csv(engine="pyarrow")`` and groupby to the same summary). The summary is written
+to OUT (Parquet) so that the two can be compared.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pandas as pd
+
+COLUMNS = ["customer_id", "orders", "revenue", "frequency", "recency", "T", "monetary_value"]
+
+
+def toolkit(path: str) -> pd.DataFrame:
+    from loyalty_lessons import customer_summary, load_transactions
+
+    tx, report = load_transactions(path)
+    assert report.rows_kept + report.rows_rejected == report.rows_read
+    return customer_summary(tx)
+
+
+def pandas_baseline(path: str) -> pd.DataFrame:
+    """The same summary in plain pandas, written the way a pandas user would."""
+    tx = pd.read_csv(path, engine="pyarrow", parse_dates=["date"])
+    end = tx["date"].max()
+    orders = (tx.groupby(["customer_id", "order_id"], sort=False)
+              .agg(date=("date", "min"), amount=("amount", "sum")).reset_index())
+    purchases = orders[orders["amount"] > 0]
+    by_customer = purchases.groupby("customer_id")
+    first, last = by_customer["date"].min(), by_customer["date"].max()
+    on_first_day = purchases[purchases["date"] == purchases["customer_id"].map(first)]
+    first_amount = on_first_day.groupby("customer_id")["amount"].min()
+    n = by_customer.size()
+    summary = pd.DataFrame({"revenue": tx.groupby("customer_id")["amount"].sum()})
+    summary["orders"] = n.reindex(summary.index).fillna(0).astype("int64")
+    summary["frequency"] = (summary["orders"] - 1).clip(lower=0)
+    summary["recency"] = (last - first).dt.days.reindex(summary.index).fillna(0).astype(float)
+    first_seen = first.reindex(summary.index).fillna(tx.groupby("customer_id")["date"].min())
+    summary["T"] = (end - first_seen).dt.days.astype(float)
+    repeat = (by_customer["amount"].sum() - first_amount).reindex(summary.index)
+    summary["monetary_value"] = (repeat / summary["frequency"].where(summary["frequency"] > 0)).fillna(0.0)
+    return summary.reset_index().sort_values("customer_id", ignore_index=True)
+
+
+if __name__ == "__main__":
+    step, path, out = sys.argv[1:4]
+    summary = toolkit(path) if step == "toolkit" else pandas_baseline(path)
+    summary[COLUMNS].to_parquet(out)
