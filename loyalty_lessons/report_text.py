@@ -74,7 +74,7 @@ class Messages:
     'The 80/20 rule'
     >>> m.text("data_quality.not_given", tables="<b>")
     'Not given: &lt;b&gt;.'
-    >>> m.number(1234567.891), m.percent(0.7049), m.money(1234.5, "EUR")
+    >>> m.number(1234567.891), m.percent(0.7049), m.money(1234.6, "EUR")
     ('1,234,568', '70%', '1,235 EUR')
     """
 
