@@ -215,7 +215,9 @@ def _check_scale(scale: tuple[float, float]) -> tuple[float, float]:
     try:
         low, high = (float(v) for v in scale)
     except (TypeError, ValueError):
-        raise LoyaltyDataError(f"scale={scale!r} must be two numbers (lowest, highest), e.g. (1, 5).")
+        raise LoyaltyDataError(
+            f"scale={scale!r} must be two numbers (lowest, highest), e.g. (1, 5)."
+        )
     if not low < high:
         raise LoyaltyDataError(f"scale={scale!r}: the lowest score must be below the highest.")
     return low, high
@@ -235,7 +237,9 @@ def _checked_scores(
         )
     doubles = sorted(set(ids[ids.duplicated()]))
     if doubles:
-        raise LoyaltyDataError(f"practice id(s) {doubles} are rated more than once; keep one score each.")
+        raise LoyaltyDataError(
+            f"practice id(s) {doubles} are rated more than once; keep one score each."
+        )
     text = scores.astype("object").where(scores.notna(), None)
     text = text.map(lambda v: v.strip().replace(",", ".") if isinstance(v, str) else v)
     text = text.map(lambda v: None if v == "" else v)

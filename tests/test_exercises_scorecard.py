@@ -37,15 +37,19 @@ def test_expected_values_follow_the_scores(lesson_namespace):
     assert q1.check(dict(lesson_namespace, steps_mean=2.5))
 
 
-@pytest.mark.parametrize("answer", ["welcome_complaints", "Welcome complaints", " welcome complaints "],
-                         ids=["id", "name", "spaces-and-case"])
+@pytest.mark.parametrize(
+    "answer",
+    ["welcome_complaints", "Welcome complaints", " welcome complaints "],
+    ids=["id", "name", "spaces-and-case"],
+)
 def test_q2_accepts_the_id_or_the_name(lesson_namespace, answer):
     feedback = q2.check(dict(lesson_namespace, weakest_practice=answer))
     assert feedback and feedback.message == "Correct! The lowest score goes to Welcome complaints."
 
 
 def test_q2_accepts_any_of_tied_practices():
-    ns = {"scores": fill_scorecard({"stable_terms": 1, "educate_customers": 1, "hire_right_people": 3})}
+    ratings = {"stable_terms": 1, "educate_customers": 1, "hire_right_people": 3}
+    ns = {"scores": fill_scorecard(ratings)}
     assert q2.check(dict(ns, weakest_practice="stable_terms"))
     assert q2.check(dict(ns, weakest_practice="Educate customers"))
     assert not q2.check(dict(ns, weakest_practice="hire_right_people"))
