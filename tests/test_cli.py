@@ -52,3 +52,44 @@ def test_installed_wheel_carries_the_sample(tmp_path):
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert int(run.stdout) > 10_000
+
+
+@pytest.mark.parametrize(
+    "pairs, expected",
+    [
+        (["customer_id=N° carte", "amount=CA TTC"],
+         {"transactions": {"customer_id": "N° carte", "amount": "CA TTC"}, "survey": {}, "complaints": {}}),
+        (["category=Motif", "recommend=Q23"],
+         {"transactions": {}, "survey": {"recommend": "Q23"}, "complaints": {"category": "Motif"}}),
+        (["complaints.customer_id=Client", "survey.customer_id=Carte"],
+         {"transactions": {}, "survey": {"customer_id": "Carte"}, "complaints": {"customer_id": "Client"}}),
+    ],
+    ids=["transactions-roles", "roles-of-one-table", "table-prefix"],
+)
+def test_report_columns_go_to_their_table(pairs, expected):
+    from loyalty_lessons.cli import _report_columns
+
+    assert _report_columns(pairs) == expected
+
+
+@pytest.mark.parametrize(
+    "pairs, message",
+    [(["colour=Farbe"], "unknown role 'colour'"), (["orders.customer_id=X"], "unknown table 'orders'")],
+    ids=["unknown-role", "unknown-table"],
+)
+def test_report_columns_refuse_what_they_do_not_know(pairs, message):
+    from loyalty_lessons.cli import _report_columns
+    from loyalty_lessons.errors import LoyaltyDataError
+
+    with pytest.raises(LoyaltyDataError, match=message):
+        _report_columns(pairs)
+
+
+def test_report_help_lists_its_options(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["report", "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    for option in ("--transactions", "--survey", "--complaints", "--sample", "--column", "--date-format",
+                   "--client", "--currency", "--observation-end", "--language", "--output"):
+        assert option in out
