@@ -63,12 +63,20 @@ class Explorer:
     def update(self) -> None:
         """Recompute, redraw, and restate the finding from the controls' current values."""
         self.result = self._compute(**self.values())
-        self.figure.clear()
-        self._draw(self.result, self.figure.add_subplot())
+        # Reuse the main Axes (and so the layout found on the first draw); drop any twin
+        # Axes a chart added, since the chart adds them again.
+        axes = self.figure.axes
+        for extra in axes[1:]:
+            extra.remove()
+        if axes:
+            axes[0].clear()
+        self._draw(self.result, axes[0] if axes else self.figure.add_subplot())
         self.message = self._describe(self.result)
         self.caption.value = f"<p style='font-size:1.1em'><b>{html.escape(self.message)}</b></p>"
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=90)
+        self.figure.savefig(buffer, format="png", dpi=90, pil_kwargs={"compress_level": 1})
+        # Laying out again on every move costs a second draw: keep the first layout.
+        self.figure.set_layout_engine("none")
         self.image.value = buffer.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
