@@ -435,7 +435,8 @@ def classify_customers(
         answered = out["code"].notna()
         out["attitude_type"] = out["code"].map(lambda c: TYPES[int(c)] if pd.notna(c) else np.nan)
         behaviour_code = out["behaviour_type"].map(TYPES.index)
-        combined = np.where(answered, np.fmin(behaviour_code, out["code"]), behaviour_code)
+        # Codes run dissatisfied < satisfied < loyal: the lower of the two answers wins.
+        combined = np.minimum(behaviour_code, out["code"].astype("float64").fillna(len(TYPES)).astype(int))
         out["type"] = [TYPES[int(c)] for c in combined]
         out["basis"] = np.where(answered, "both", "behaviour")
         mode = "both"

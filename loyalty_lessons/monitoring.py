@@ -455,10 +455,13 @@ def loyalty_signals(
                 move = "stayed"
             if verdict == "steady" and move != "stayed":
                 move = f"held about level ({move} slightly)"
-            message = (
-                f"{label} {move} from {fmt.format(before)} to {fmt.format(after)}"
-                f"{pct}: {verdict}."
-            )
+            if move == "stayed":
+                message = f"{label} stayed at {fmt.format(after)}: {verdict}."
+            else:
+                message = (
+                    f"{label} {move} from {fmt.format(before)} to {fmt.format(after)}"
+                    f"{pct}: {verdict}."
+                )
         rows.append(
             {
                 "signal": name,

@@ -548,3 +548,18 @@ def test_rfm_segments_rejects_bad_config(config):
     scores = pd.DataFrame({"r_score": [5], "f_score": [5], "m_score": [5]})
     with pytest.raises(LoyaltyDataError):
         rfm_segments(scores, segment_config=config)
+
+
+def test_survey_linked_to_no_customer_falls_back_to_behaviour_without_warnings():
+    import warnings
+
+    from loyalty_lessons import load_inputs
+
+    inputs = load_inputs()
+    survey = inputs.survey.assign(customer_id="nobody-" + inputs.survey["customer_id"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        types = classify_customers(inputs.summary, survey, transactions=inputs.transactions)
+    alone = classify_customers(inputs.summary, transactions=inputs.transactions)
+    assert (types["type"].astype(str).to_numpy() == alone["type"].astype(str).to_numpy()).all()
+    assert set(types["basis"]) == {"behaviour"}

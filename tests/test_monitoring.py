@@ -374,3 +374,14 @@ def test_cohort_invariants(tx, period):
     assert (np.isnan(values) == future).all()
     table = monitoring_table(tx, period=period)
     assert counts[0].sum() == table["new_customers"].sum()
+
+
+def test_signal_message_when_nothing_changed():
+    table = pd.DataFrame({
+        "period": pd.period_range("2024-01", periods=6, freq="M"),
+        "new_customers": [0] * 6, "early_defection_rate": [0.1] * 6, "spend_per_order": [20.0] * 6,
+        "complete": [True] * 6,
+    })
+    table.attrs["period"] = "M"
+    messages = loyalty_signals(table, window=3)["message"].tolist()
+    assert messages[0] == "New customers per month stayed at 0: steady."
