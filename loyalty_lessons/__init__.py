@@ -34,6 +34,7 @@ from loyalty_lessons.monitoring import cohort_retention, loyalty_signals, monito
 from loyalty_lessons.pareto import concentration_curve, gini, pareto_point, pareto_table, top_share
 from loyalty_lessons.quality_gap import dimension_gaps, nps, respondent_gaps, servqual_score
 from loyalty_lessons.samples import SampleData, generate_sample, load_sample
+from loyalty_lessons.scorecard import fill_scorecard, score_summary, scorecard_template
 
 __all__ = [
     "DIMENSIONS",
@@ -50,6 +51,7 @@ __all__ = [
     "customer_summary",
     "customers_remaining",
     "dimension_gaps",
+    "fill_scorecard",
     "generate_sample",
     "gini",
     "load_complaints",
@@ -65,6 +67,8 @@ __all__ = [
     "referral_growth",
     "referral_value",
     "respondent_gaps",
+    "score_summary",
+    "scorecard_template",
     "servqual_score",
     "service_prescriptions",
     "spend_uplift",

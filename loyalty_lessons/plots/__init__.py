@@ -8,6 +8,7 @@ from loyalty_lessons.plots.loyalty_value import (
 )
 from loyalty_lessons.plots.monitoring import plot_cohort_heatmap, plot_kpis, plot_signals
 from loyalty_lessons.plots.pareto import plot_concentration_curve, plot_pareto_chart
+from loyalty_lessons.plots.scorecard import plot_scorecard
 from loyalty_lessons.plots.quality_gap import (
     plot_expectation_perception,
     plot_gap_by_dimension,
@@ -25,6 +26,7 @@ __all__ = [
     "plot_pareto_chart",
     "plot_referral_growth",
     "plot_rfm_segments",
+    "plot_scorecard",
     "plot_signals",
     "plot_type_profile",
     "plot_value_over_years",

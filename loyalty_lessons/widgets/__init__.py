@@ -1,5 +1,20 @@
 """Interactive explorers of the lessons (ipywidgets over the package's functions)."""
 
 from loyalty_lessons.widgets._base import Explorer
+from loyalty_lessons.widgets.customer_types import type_explorer
+from loyalty_lessons.widgets.loyalty_value import lifetime_explorer, value_explorer
+from loyalty_lessons.widgets.monitoring import monitoring_explorer
+from loyalty_lessons.widgets.pareto import pareto_explorer
+from loyalty_lessons.widgets.quality_gap import gap_explorer
+from loyalty_lessons.widgets.scorecard import scorecard_explorer
 
-__all__ = ["Explorer"]
+__all__ = [
+    "Explorer",
+    "gap_explorer",
+    "lifetime_explorer",
+    "monitoring_explorer",
+    "pareto_explorer",
+    "scorecard_explorer",
+    "type_explorer",
+    "value_explorer",
+]
