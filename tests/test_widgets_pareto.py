@@ -36,7 +36,9 @@ def test_starts_at_the_top_fifth_of_revenue(explorer, summary):
     assert explorer.figure.axes[0].get_title().startswith("The top 20% of customers bring")
 
 
-@pytest.mark.parametrize("lower, higher", [(5, 10), (10, 30), (30, 50)], ids=["5-10", "10-30", "30-50"])
+@pytest.mark.parametrize(
+    "lower, higher", [(5, 10), (10, 30), (30, 50)], ids=["5-10", "10-30", "30-50"]
+)
 def test_a_larger_top_holds_a_larger_share(explorer, lower, higher):
     explorer.controls["top_percent"].value = lower
     low = explorer.result.share

@@ -1,4 +1,6 @@
-"""Exercises of lesson 03, the 80/20 rule (seeds 002_3d4a8e5878fee9b1.txt, 003_9db850d36dd0fffa.txt).
+"""Exercises of lesson 03, the 80/20 rule.
+
+Sources: seeds 002_3d4a8e5878fee9b1.txt and 003_9db850d36dd0fffa.txt.
 
 Each expected answer is computed from the lesson's own data (``inputs``), so the checks
 hold on the sample business and on a client's export alike.
@@ -73,5 +75,7 @@ top_n = math.ceil(0.2 * len(counts))
 complaint_share_top20 = counts.head(top_n).sum() / counts.sum()
 """,
     compare=close_to(0.005),
-    explain=lambda value: f"The most demanding fifth of complainers make {value:.0%} of the complaints.",
+    explain=lambda value: (
+        f"The most demanding fifth of complainers make {value:.0%} of the complaints."
+    ),
 )

@@ -46,7 +46,9 @@ __all__ = [
 
 #: Symbols written before amounts for common ISO currency codes; others are written as
 #: the code and a space ("CHF 1,500").
-CURRENCY_SYMBOLS: dict[str, str] = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "RUB": "₽"}
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "RUB": "₽",
+}
 
 _ACTIVE_WITHIN_DAYS = 365
 
@@ -154,7 +156,9 @@ def business_figures(
     monthly = float(np.average(counted["monthly_spend"].to_numpy(dtype=float), weights=weights))
     buyers = int(retention["customers"].sum())
     if buyers == 0:
-        raise LoyaltyDataError("The retention table has no buyers; it needs two years of purchases.")
+        raise LoyaltyDataError(
+            "The retention table has no buyers; it needs two years of purchases."
+        )
     active = int((pd.to_numeric(summary["days_since_last"]) <= _ACTIVE_WITHIN_DAYS).sum())
     return BusinessFigures(
         customers=len(summary),
@@ -234,8 +238,11 @@ def describe_value(view: ValueView) -> str:
 
     Examples
     --------
-    >>> describe_value(value_view(50, 75, 5, 5, 20))
-    'Over 5 years a loyal customer brings $1,500 more than a satisfied one; telling 5 people a month, 20% of whom become loyal, they win 12 new loyal customers a year, worth $10,800.'
+    >>> sentence = describe_value(value_view(50, 75, 5, 5, 20))
+    >>> sentence.startswith("Over 5 years a loyal customer brings $1,500 more")
+    True
+    >>> sentence.endswith("they win 12 new loyal customers a year, worth $10,800.")
+    True
     """
     last = view.over_years.iloc[-1]
     years = int(last["year"])
@@ -386,8 +393,11 @@ def describe_lifetime(view: LifetimeView) -> str:
 
     Examples
     --------
-    >>> describe_lifetime(lifetime_view(100, 25, 80, 10, 10))
-    'Keeping 80% of customers a year, a customer stays 5.0 years on average and is worth $800 of margin (discounted at 10% a year); five more points of retention add $220 per customer.'
+    >>> sentence = describe_lifetime(lifetime_view(100, 25, 80, 10, 10))
+    >>> sentence.startswith("Keeping 80% of customers a year, a customer stays 5.0 years")
+    True
+    >>> sentence.endswith("five more points of retention add $220 per customer.")
+    True
     """
     return (
         f"Keeping {view.yearly_retention:.0%} of customers a year, a customer stays "
