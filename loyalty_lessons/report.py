@@ -681,8 +681,12 @@ def data_quality_section(data: ReportData) -> Safe:
     rejected = rejected_rows(data.inputs)
     if len(rejected):
         body += _p(m.text("data_quality.rejected_file", count=m.number(len(rejected))))
-        sample = [[m.raw("tables." + r.table), r.line, r.reason] for r in rejected.head(10).itertuples()]
-        body += html_table(sample, m.raw("data_quality.rejected_header"), numeric={1})
+        first = rejected.head(10)
+        raw = first.drop(columns=["table", "line", "reason"]).astype(object)
+        held = [" · ".join(str(v) for v in row if v is not None and v == v and str(v) != "")
+                for row in raw.itertuples(index=False)]
+        sample = [[m.raw("tables." + r.table), r.line, r.reason, h] for r, h in zip(first.itertuples(), held)]
+        body += html_table(sample, m.raw("data_quality.rejected_header"), numeric={1}, css_class="data compact")
     else:
         body += _p(m.text("data_quality.all_used"))
     missing = [m.raw("tables." + n).lower() for n in TABLES if n not in data.inputs.reports]
@@ -956,6 +960,7 @@ table.data th { background: var(--soft); text-align: left; font-weight: 600; ver
 table.data td { border-bottom: 1px solid var(--line); padding: 6px 8px; vertical-align: top; }
 table.data .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.prescriptions td:first-child { white-space: nowrap; }
+table.compact { width: auto; min-width: 60%; }
 figure.chart { margin: 1.1em 0 1.5em; text-align: center; }
 figure.chart img { max-width: 100%; height: auto; }
 .missing { background: #fdf6e3; border-left: 4px solid #d4a017; padding: .7em 1em; }
