@@ -15,9 +15,9 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED)
 
-## The main job on the bundled sample business.
+## The main job: the client report of the bundled sample business, in reports/sample/.
 report: $(INSTALLED)
-	$(BIN)/loyalty-lessons summary
+	$(BIN)/loyalty-lessons report --sample --output reports/sample
 
 ## The whole test suite: unit and property tests, docstring examples, and every lesson
 ## re-executed and compared with its stored outputs (nbval).

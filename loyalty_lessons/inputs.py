@@ -55,7 +55,7 @@ class Inputs(NamedTuple):
 def _load(loader, source, name, stack, **kwargs):
     if source is None:
         return None, None
-    if source == SAMPLE:
+    if _is_sample(source):
         path = stack.enter_context(as_file(files("loyalty_lessons.sample_data") / f"{name}.csv"))
         table, report = loader(path)
         report.source = f"the sample business ({name}.csv)"
@@ -81,7 +81,9 @@ def load_inputs(
     ----------
     transactions, survey, complaints : str, Path, DataFrame, "sample" or None
         A client file or frame, ``"sample"`` for the bundled sample business, or ``None``
-        (survey and complaints only) when there is none.
+        (survey and complaints only) when there is none. With a client's transactions,
+        ``"sample"`` for the survey or complaints means none: the sample's would describe
+        other customers (a note in the transactions' load report says so).
     columns, survey_columns, complaint_columns : dict, optional
         Role -> header mappings for each file (see the loaders).
     date_format : str, optional
@@ -110,6 +112,15 @@ def load_inputs(
     ['complaints', 'survey', 'transactions']
     """
     common = {"max_rejected_share": max_rejected_share}
+    notes = []
+    if not _is_sample(transactions):
+        # The sample's survey and complaints describe the sample's customers, not a client's.
+        for name, value in (("survey", survey), ("complaints", complaints)):
+            if _is_sample(value):
+                notes.append(f"No {name} was given with the client's transactions, so there is none "
+                             f"(the sample business's {name} would describe other customers).")
+        survey = None if _is_sample(survey) else survey
+        complaints = None if _is_sample(complaints) else complaints
     with ExitStack() as stack:
         tx, tx_report = _load(load_transactions, transactions, "transactions", stack,
                               columns=columns, date_format=date_format, **common)
@@ -119,4 +130,9 @@ def load_inputs(
     end = pd.Timestamp(observation_end) if observation_end is not None else tx["date"].max()
     reports = {name: report for name, report in
                [("transactions", tx_report), ("survey", sv_report), ("complaints", cp_report)] if report}
+    reports["transactions"].notes.extend(notes)
     return Inputs(tx, sv, cp, customer_summary(tx, observation_end=end), reports, end)
+
+
+def _is_sample(value) -> bool:
+    return isinstance(value, str) and value == SAMPLE
