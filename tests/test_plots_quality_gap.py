@@ -153,3 +153,13 @@ def test_importance_performance_titles(quadrants, title):
     table = importance_table([30.0, 30.0, 10.0, 15.0, 15.0], [0.2, -0.5, 0.1, -0.1, 0.3],
                              quadrants)
     assert plot_importance_performance(table).get_title() == title
+
+
+def test_short_bars_get_their_label_outside_in_dark_text():
+    table = pd.DataFrame({"dimension": ["reliability", "assurance"], "gap": [-1.0, 0.1],
+                          "ci_low": [-1.1, 0.05], "ci_high": [-0.9, 0.15]})
+    ax = plot_gap_by_dimension(table)
+    labels = {t.get_text(): t for t in ax.texts}
+    assert labels["-1.00"].get_color() == "white" and labels["-1.00"].get_position()[0] == -0.5
+    assert labels["+0.10"].get_color() == "#333333" and labels["+0.10"].get_position()[0] > 0.15
+    plt.close(ax.figure)

@@ -85,10 +85,18 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
     low = np.nan_to_num(gap - table["ci_low"].to_numpy(dtype=float))
     high = np.nan_to_num(table["ci_high"].to_numpy(dtype=float) - gap)
     colours = [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
-    bars = ax.barh(y, gap, color=colours, xerr=[low, high], capsize=3,
+    ax.barh(y, gap, color=colours, xerr=[low, high], capsize=3,
                    error_kw={"ecolor": "#333333", "elinewidth": 1})
-    ax.bar_label(bars, labels=[f"{g:+.2f}" for g in gap], label_type="center", fontsize=8,
-                 color="white")
+    # A label fits inside a bar at least a quarter as long as the longest; otherwise it
+    # goes past the end of the interval, in dark text.
+    longest = np.nanmax(np.abs(gap)) if len(gap) else 0.0
+    for i, (g, lo, hi) in enumerate(zip(gap, low, high)):
+        if abs(g) >= 0.25 * longest:
+            ax.text(g / 2, i, f"{g:+.2f}", ha="center", va="center", fontsize=8, color="white")
+        else:
+            end = g + hi if g >= 0 else g - lo
+            ax.text(end + (0.02 if g >= 0 else -0.02) * max(longest, 0.1), i, f"{g:+.2f}",
+                    ha="left" if g >= 0 else "right", va="center", fontsize=8, color="#333333")
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.margins(x=0.2)
     ax.set_yticks(y, table["dimension"].tolist())
