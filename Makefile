@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install report test lab samples bench clean
+.PHONY: install report test lab notebooks samples bench clean
 
 # Reinstall only when the package's dependencies change.
 $(INSTALLED): pyproject.toml
@@ -27,6 +27,10 @@ test: $(INSTALLED)
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/
+
+## Re-run the lessons on the sample business and store their outputs.
+notebooks: $(INSTALLED)
+	$(BIN)/python tools/store_outputs.py
 
 ## Regenerate data/samples/ from the seeded generator.
 samples: $(INSTALLED)

@@ -56,3 +56,19 @@ def test_lesson_parameters_cell_holds_only_literals(path):
     for node in ast.parse(tagged[0].source).body:
         assert isinstance(node, ast.Assign), ast.dump(node)
         ast.literal_eval(node.value)  # raises on anything but a literal
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_stored_explorers_show_a_static_chart_without_a_kernel(path):
+    """On a code host or in nbconvert a widget view with no saved state renders as nothing;
+    an explorer's stored output must be its chart and sentence (``make notebooks``)."""
+    nb = nbformat.read(path, as_version=4)
+    explorer_outputs = [
+        output for cell in nb.cells if cell.cell_type == "code" and "_explorer(" in cell.source
+        for output in cell.get("outputs", []) if output.get("output_type") in ("display_data", "execute_result")
+    ]
+    for output in explorer_outputs:
+        assert "application/vnd.jupyter.widget-view+json" not in output["data"], "run make notebooks"
+        assert {"image/png", "text/plain"} <= set(output["data"])
+    if path.stem != "00-start-here":
+        assert explorer_outputs, f"{path.name} shows no explorer"

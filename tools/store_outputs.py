@@ -1,0 +1,46 @@
+"""Run the lessons on the sample business and store their outputs (``make notebooks``).
+
+``python tools/store_outputs.py [NOTEBOOK ...]`` (default: every ``notebooks/NN-*.ipynb``)
+executes each lesson top to bottom in its folder, then keeps, for each explorer, its
+static chart and sentence and drops the live-widget view: without a kernel and saved
+widget state (a code host, nbconvert) that view renders as nothing, while a live kernel
+produces it afresh anyway.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def static_outputs(nb) -> int:
+    """Drop widget views from outputs that also carry a picture; return how many."""
+    dropped = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and "image/png" in data:
+                del data[WIDGET_VIEW]
+                dropped += 1
+    nb.metadata.pop("widgets", None)
+    return dropped
+
+
+def store(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    dropped = static_outputs(nb)
+    nbformat.write(nb, path)
+    print(f"{path.name}: executed, {dropped} explorer(s) stored as a static chart")
+
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or sorted(str(p) for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
+        store(Path(name))
