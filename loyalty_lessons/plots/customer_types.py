@@ -12,24 +12,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.plots._common import require_result
 
 __all__ = ["plot_rfm_segments", "plot_type_profile"]
 
 CUSTOMERS_COLOUR = "#95a5a6"
 REVENUE_COLOUR = "#1f618d"
 
-
-def _require(table: pd.DataFrame, columns: list[str], made_by: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise LoyaltyDataError(f"Expected a DataFrame from {made_by}, got {type(table).__name__}.")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"The table has no column {', '.join(repr(c) for c in missing)}; "
-            f"compute it with {made_by}."
-        )
-    if table.empty:
-        raise LoyaltyDataError(f"The table from {made_by} is empty: there is nothing to draw.")
 
 
 def _profile_title(profile: pd.DataFrame) -> str:
@@ -70,7 +59,7 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None) -> Axe
     LoyaltyDataError
         If a column is missing or the table is empty.
     """
-    _require(type_profile, ["type", "customers", "share_of_customers", "revenue_share"],
+    require_result(type_profile, ["type", "customers", "share_of_customers", "revenue_share"],
              "type_profile(types, summary)")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
@@ -113,7 +102,7 @@ def plot_rfm_segments(segments: pd.DataFrame, ax: Axes | None = None) -> Axes:
     LoyaltyDataError
         If the column is missing or the table is empty.
     """
-    _require(segments, ["segment"], "rfm_segments(rfm_scores(summary))")
+    require_result(segments, ["segment"], "rfm_segments(rfm_scores(summary))")
     segment = segments["segment"]
     if isinstance(segment.dtype, pd.CategoricalDtype):
         counts = segment.value_counts(sort=False)

@@ -14,17 +14,10 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.plots._common import require_result
 
 __all__ = ["plot_customers_remaining", "plot_referral_growth", "plot_value_over_years"]
 
-
-def _require(frame: pd.DataFrame, columns: list[str], made_by: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing or frame.empty:
-        raise LoyaltyDataError(
-            f"Expected a non-empty frame from {made_by}() with columns {columns}; "
-            f"missing: {missing or 'none (the frame is empty)'}."
-        )
 
 
 def _count(number: float) -> str:
@@ -63,7 +56,7 @@ def plot_value_over_years(
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    _require(value_frame, ["year", "satisfied_value", "loyal_value", "difference"],
+    require_result(value_frame, ["year", "satisfied_value", "loyal_value", "difference"],
              "value_over_years")
     if ax is None:
         _, ax = plt.subplots()
@@ -118,7 +111,7 @@ def plot_referral_growth(
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    _require(growth, ["year", "linear_new_revenue", "compounding_new_revenue"], "referral_growth")
+    require_result(growth, ["year", "linear_new_revenue", "compounding_new_revenue"], "referral_growth")
     if ax is None:
         _, ax = plt.subplots()
     linear, compounding = growth["linear_new_revenue"], growth["compounding_new_revenue"]
@@ -160,7 +153,7 @@ def plot_customers_remaining(remaining: pd.DataFrame, ax: Axes | None = None) ->
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    _require(remaining, ["year", "customers", "share_remaining"], "customers_remaining")
+    require_result(remaining, ["year", "customers", "share_remaining"], "customers_remaining")
     if len(remaining) < 2:
         raise LoyaltyDataError("customers_remaining() needs at least one year to chart.")
     if ax is None:

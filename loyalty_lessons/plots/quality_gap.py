@@ -13,6 +13,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.plots._common import require_result
 
 __all__ = ["plot_expectation_perception", "plot_gap_by_dimension", "plot_importance_performance"]
 
@@ -21,18 +22,10 @@ MET_COLOUR = "#2e7d32"  # expectation met or exceeded
 EXPECTATION_COLOUR = "#7f8c8d"
 
 
-def _check(table: pd.DataFrame, columns: list[str], made_by: str) -> pd.DataFrame:
-    if not isinstance(table, pd.DataFrame):
-        raise LoyaltyDataError(
-            f"Expected a DataFrame from {made_by}, got {type(table).__name__}."
-        )
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"The table has no column {', '.join(repr(c) for c in missing)}; "
-            f"compute it with {made_by}."
-        )
-    table = table.dropna(subset=["gap"])
+
+def _answered(table: pd.DataFrame, columns: list[str], made_by: str) -> pd.DataFrame:
+    """The dimensions that have a gap (a dimension no respondent answered has none)."""
+    table = require_result(table, columns, made_by).dropna(subset=["gap"])
     if table.empty:
         raise LoyaltyDataError("No dimension has a gap to draw: the survey answered none.")
     return table
@@ -76,7 +69,7 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
     LoyaltyDataError
         If a column is missing or no dimension has a gap.
     """
-    table = _check(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"],
+    table = _answered(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"],
                    "dimension_gaps(survey)")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
@@ -128,7 +121,7 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
     LoyaltyDataError
         If a column is missing or no dimension has a gap.
     """
-    table = _check(dimension_gaps, ["dimension", "expectation", "perception", "gap"],
+    table = _answered(dimension_gaps, ["dimension", "expectation", "perception", "gap"],
                    "dimension_gaps(survey)")
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
@@ -183,7 +176,7 @@ def plot_importance_performance(
     LoyaltyDataError
         If a column is missing or no dimension has a gap.
     """
-    table = _check(importance_performance, ["dimension", "importance", "gap", "quadrant"],
+    table = _answered(importance_performance, ["dimension", "importance", "gap", "quadrant"],
                    "importance_performance(survey)")
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4.5))
