@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The browser of the browser tests: Debian's own Chromium (never a downloaded one).
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: install report test lab notebooks samples bench clean
+.PHONY: install report test lab notebooks samples bench clean workshop chromium
 
 # Reinstall only when the package's dependencies change.
 $(INSTALLED): pyproject.toml
@@ -19,11 +21,23 @@ install: $(INSTALLED)
 report: $(INSTALLED)
 	$(BIN)/loyalty-lessons report --sample --output reports/sample
 
-## The whole test suite: unit and property tests, docstring examples, and every lesson
-## re-executed and compared with its stored outputs (nbval).
-test: $(INSTALLED)
+## The whole test suite: unit and property tests, docstring examples, every lesson
+## re-executed and compared with its stored outputs (nbval), and the workshop dashboard
+## driven in Chromium (tests/browser).
+test: $(INSTALLED) chromium
 	$(BIN)/python -m pytest tests loyalty_lessons \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(wildcard notebooks/[0-9][0-9]-*.ipynb)
+
+## Chromium for the browser tests, from the system's packages when it is missing (as root,
+## e.g. on a fresh CI machine); otherwise the browser tests say why they are skipped.
+chromium:
+	@test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && apt-get install -y chromium; \
+	else echo "$(CHROMIUM) is missing: sudo apt-get install chromium, to run the browser tests"; fi; }
+
+## The lesson explorers as a dashboard on 127.0.0.1 (PORT=8866 to choose the port).
+workshop: $(INSTALLED)
+	$(BIN)/python -m loyalty_lessons.workshop $(if $(PORT),--port $(PORT))
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/
