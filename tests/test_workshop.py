@@ -1,0 +1,314 @@
+"""Workshop mode without a browser: uploads, the shared dataset, the pages and the server."""
+
+import json
+import os
+import re
+import signal
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from loyalty_lessons import workshop
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.workshop import (
+    FOLDER_ENV,
+    SAMPLE_NAME,
+    ColumnsNotRecognised,
+    UploadPanel,
+    active_dataset,
+    clear_dataset,
+    load_client_data,
+    read_upload,
+    save_dataset,
+    serve,
+    subject_explorers,
+    subject_page,
+    voila_command,
+    workshop_folder,
+)
+
+# A till export as a French shop sends it: ';', decimal commas, day-first dates, cp1252.
+EUROPEAN = (
+    "N° client;Date d'achat;Montant TTC;N° ticket\n"
+    "A-101;03/01/2025;12,50 €;T001\n"
+    "A-102;13/01/2025;8,90 €;T002\n"
+    "A-101;10/02/2025;1 234,50 €;T003\n"
+    "A-103;11/02/2025;5,00;T004\n"
+    "A-101;17/03/2025;14,00;T008\n"
+).encode("cp1252")
+UNKNOWN_HEADERS = b"carte;jour;euros\nK1;2025-01-03;10.5\nK2;2025-01-04;3.0\n"
+
+
+def _upload(name: str, content: bytes) -> tuple:
+    return ({"name": name, "type": "text/csv", "size": len(content), "content": memoryview(content),
+             "last_modified": datetime(2025, 1, 1, tzinfo=timezone.utc)},)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    path = tmp_path / "server"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def client(folder):
+    dataset = load_client_data({"transactions": ("ventes.csv", EUROPEAN)}, currency="EUR")
+    save_dataset(dataset, folder)
+    return dataset
+
+
+# --- reading uploads ----------------------------------------------------------------------
+
+def test_read_upload_recognises_a_european_export_as_the_loader_does():
+    tx, report = read_upload("transactions", "ventes.csv", EUROPEAN)
+    expected = pd.DataFrame({
+        "customer_id": ["A-101", "A-102", "A-101", "A-103", "A-101"],
+        "date": pd.to_datetime(["2025-01-03", "2025-01-13", "2025-02-10", "2025-02-11", "2025-03-17"]),
+        "amount": [12.5, 8.9, 1234.5, 5.0, 14.0],
+    })
+    assert_frame_equal(tx[["customer_id", "date", "amount"]], expected, check_dtype=False)
+    assert (report.source, report.rows_read, report.rows_kept) == ("ventes.csv", 5, 5)
+    assert report.detected["encoding"] == "cp1252"
+
+
+def test_read_upload_leaves_no_copy_of_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    read_upload("transactions", "ventes.csv", EUROPEAN)
+    with pytest.raises(LoyaltyDataError):
+        read_upload("transactions", "ventes.csv", b"client;date;montant\nA;hier;abc\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("ventes.pdf", EUROPEAN, "CSV, TXT or TSV"),
+        ("ventes.csv", b"", "empty"),
+        ("ventes.xlsx", b"not a workbook", "ventes.xlsx could not be opened as an Excel workbook"),
+        ("ventes.csv", b"client;date;montant\nA;32/13/2024;abc\nB;2024-01-01;x\n", "could not be used"),
+    ],
+    ids=["wrong-suffix", "empty", "broken-excel", "unusable-rows"],
+)
+def test_a_bad_upload_raises_the_loaders_message_naming_the_clients_file(name, content, words):
+    with pytest.raises(LoyaltyDataError, match=words) as caught:
+        read_upload("transactions", name, content)
+    assert "loyalty-upload-" not in str(caught.value)
+
+
+def test_unrecognised_headers_list_the_files_headers_and_the_missing_roles():
+    with pytest.raises(ColumnsNotRecognised) as caught:
+        read_upload("transactions", "crm.csv", UNKNOWN_HEADERS)
+    problem = caught.value
+    assert (problem.kind, problem.headers) == ("transactions", ["carte", "jour", "euros"])
+    assert problem.missing == ["customer_id", "date", "amount"]
+
+
+def test_a_mapping_loads_a_file_with_unrecognised_headers():
+    tx, report = read_upload("transactions", "crm.csv", UNKNOWN_HEADERS,
+                             columns={"customer_id": "carte", "date": "jour", "amount": "euros"})
+    assert tx["amount"].tolist() == [10.5, 3.0]
+    assert report.columns["customer_id"] == "carte"
+
+
+def test_load_client_data_needs_transactions():
+    with pytest.raises(LoyaltyDataError, match="transactions export first"):
+        load_client_data({"complaints": ("c.csv", b"client;date\nA;2025-01-01\n")})
+
+
+# --- the shared dataset -------------------------------------------------------------------
+
+def test_a_saved_dataset_is_what_every_page_reads_back(folder, client):
+    back = active_dataset(folder)
+    assert (back.name, back.currency) == ("ventes.csv", "EUR")
+    assert_frame_equal(back.inputs.transactions, client.inputs.transactions)
+    assert_frame_equal(back.inputs.summary, client.inputs.summary)
+    assert back.inputs.survey is None and back.inputs.complaints is None
+    assert back.reports["transactions"].set_index("item").loc["rows kept", "value"] == "5"
+
+
+def test_the_environment_names_the_folder(folder, client, monkeypatch):
+    monkeypatch.setenv(FOLDER_ENV, str(folder))
+    assert active_dataset().name == "ventes.csv"
+    clear_dataset()
+    assert active_dataset().name == SAMPLE_NAME
+
+
+def test_saving_without_a_server_folder_says_how_to_start_one(monkeypatch, client):
+    monkeypatch.delenv(FOLDER_ENV, raising=False)
+    with pytest.raises(LoyaltyDataError, match="make workshop"):
+        save_dataset(client)
+
+
+# --- the pages ----------------------------------------------------------------------------
+
+def test_explorers_use_the_clients_data(folder, client):
+    sample_message = subject_explorers("80-20", active_dataset(""))[0][0].message
+    client_message = subject_explorers("80-20", active_dataset(folder))[0][0].message
+    assert sample_message.startswith("The top 20% of customers")
+    assert client_message == "The top 20% of customers (1 of 3) bring 99% of revenue."
+
+
+@pytest.mark.parametrize("subject", list(workshop.SUBJECTS), ids=list(workshop.SUBJECTS))
+def test_every_page_builds_on_the_sample_business(subject):
+    page = subject_page(subject, folder="")
+    assert SAMPLE_NAME in page.banner.value
+    assert len(page.explorers) == (2 if subject == "loyalty-value" else 1)
+    image = page.explorers[0].image
+    assert image.layout.width.endswith("px") and image.layout.max_width == "100%"
+
+
+def test_a_page_without_the_table_it_needs_says_so(folder, client):
+    explorers, notes = subject_explorers("quality-gap", active_dataset(folder))
+    assert explorers == [] and "no survey" in notes[0]
+
+
+def test_loyalty_value_falls_back_to_the_textbook_figures_with_a_note(folder, client):
+    explorers, notes = subject_explorers("loyalty-value", active_dataset(folder))
+    assert len(explorers) == 2
+    assert "could not be estimated" in notes[0]
+
+
+def test_unknown_subject_is_refused():
+    with pytest.raises(LoyaltyDataError, match="subject must be one of"):
+        subject_explorers("pricing", active_dataset(""))
+
+
+def test_reload_shows_the_dataset_loaded_since(folder):
+    page = subject_page("80-20", folder)
+    assert SAMPLE_NAME in page.banner.value
+    save_dataset(load_client_data({"transactions": ("ventes.csv", EUROPEAN)}), folder)
+    page.reload_button.click()
+    assert "ventes.csv" in page.banner.value
+    assert page.explorers[0].message.endswith("(1 of 3) bring 99% of revenue.")
+
+
+# --- the upload form ----------------------------------------------------------------------
+
+def test_the_form_loads_a_file_and_shows_its_report(folder):
+    changes = []
+    panel = UploadPanel(folder, on_change=lambda: changes.append(1))
+    panel.uploads["transactions"].value = _upload("ventes.csv", EUROPEAN)
+    assert "ventes.csv" in panel.chosen.value
+    panel.load_button.click()
+    assert "rows read" in panel.status.value and "ll-error" not in panel.status.value
+    assert active_dataset(folder).name == "ventes.csv" and changes == [1]
+    panel.sample_button.click()
+    assert active_dataset(folder).name == SAMPLE_NAME and changes == [1, 1]
+
+
+def test_a_broken_file_shows_the_message_and_keeps_the_active_data(folder, client):
+    panel = UploadPanel(folder)
+    broken = b"client;date;montant\nA;32/13/2024;abc\nB;2024-01-01;x\n"
+    panel.uploads["transactions"].value = _upload("ventes.csv", broken)
+    panel.load_button.click()
+    assert "ll-error" in panel.status.value and "could not be used" in panel.status.value
+    assert active_dataset(folder).name == "ventes.csv"
+
+
+def test_the_form_asks_for_unrecognised_columns_then_loads(folder):
+    panel = UploadPanel(folder)
+    panel.uploads["transactions"].value = _upload("crm.csv", UNKNOWN_HEADERS)
+    panel.load_button.click()
+    dropdowns = panel.mapping["transactions"]
+    assert list(dropdowns) == ["customer_id", "date", "amount"]
+    assert list(dropdowns["amount"].options)[1:] == ["carte", "jour", "euros"]
+    for role, header in {"customer_id": "carte", "date": "jour", "amount": "euros"}.items():
+        dropdowns[role].value = header
+    panel.load_button.click()
+    assert active_dataset(folder).inputs.transactions["amount"].tolist() == [10.5, 3.0]
+    assert panel.mapping == {} and panel.mapping_box.children == ()
+
+
+def test_the_form_without_a_file_asks_for_one(folder):
+    panel = UploadPanel(folder)
+    panel.load_button.click()
+    assert "Choose the transactions export first" in panel.status.value
+
+
+# --- the server ---------------------------------------------------------------------------
+
+def test_the_workshop_folder_is_removed_at_exit_even_after_an_error():
+    with pytest.raises(RuntimeError):
+        with workshop_folder() as folder:
+            (folder / "transactions.parquet").write_bytes(b"client data")
+            raise RuntimeError("stop")
+    assert not folder.exists()
+
+
+def test_voila_listens_on_loopback_only():
+    command = voila_command(8123)
+    assert "--Voila.ip=127.0.0.1" in command and "--port=8123" in command
+    assert "--no-browser" in command
+
+
+class _FakeServer:
+    """Stands for the Voilà process: records what it was given, then stops."""
+
+    def __init__(self, interrupt: bool):
+        self.interrupt, self.seen, self.signals = interrupt, {}, []
+
+    def __call__(self, command, env):
+        folder = Path(env[FOLDER_ENV])
+        self.seen = {"command": command, "folder": folder, "existed": folder.is_dir(),
+                     "config": json.loads((folder / ".voila" / "config" / "voila.json").read_text()),
+                     "template": next(folder.glob(".voila/jupyter/voila/templates/*/index.html.j2")).read_text()}
+        return self
+
+    def wait(self, timeout=None):
+        if self.interrupt and not self.signals:
+            raise KeyboardInterrupt
+        return 0
+
+    def poll(self):
+        return 0 if self.signals or not self.interrupt else None
+
+    def send_signal(self, signum):
+        self.signals.append(signum)
+
+
+@pytest.mark.parametrize("interrupt", [False, True], ids=["server-exits", "ctrl-c"])
+def test_serve_prints_the_address_and_removes_the_data_folder(interrupt):
+    server, printed = _FakeServer(interrupt), []
+    assert serve(8123, launch=server, out=printed.append) == 0
+    assert server.seen["existed"] and not server.seen["folder"].exists()
+    assert printed == ["Workshop dashboard: http://127.0.0.1:8123/voila/render/index.ipynb  (Ctrl+C to stop)"]
+    assert server.signals == ([signal.SIGINT] if interrupt else [])
+    assert "--Voila.ip=127.0.0.1" in server.seen["command"]
+    settings = server.seen["config"]["Voila"]["tornado_settings"]
+    assert settings["websocket_max_message_size"] > 10 * 1024 * 1024
+    # The page asks nothing of the internet: no stylesheet from a CDN.
+    assert not re.search(r"<link[^>]+https?://", server.seen["template"])
+    assert "{%- extends" in server.seen["template"]
+
+
+def test_serve_picks_a_free_port_when_none_is_given():
+    server, printed = _FakeServer(False), []
+    serve(launch=server, out=printed.append)
+    port = int(re.search(r"127\.0\.0\.1:(\d+)/", printed[0]).group(1))
+    assert f"--port={port}" in server.seen["command"] and port > 0
+
+
+def test_main_reports_a_missing_notebooks_folder(tmp_path, capsys):
+    assert workshop.main(["--notebooks", str(tmp_path)]) == 2
+    assert "No workshop notebooks" in capsys.readouterr().err
+
+
+def test_the_command_line_stops_cleanly_and_leaves_nothing(tmp_path):
+    """The real server, started and stopped as a person would (SIGINT), on a free port."""
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    process = subprocess.Popen([workshop.sys.executable, "-m", "loyalty_lessons.workshop",
+                                "--port", str(workshop.free_port())],
+                               stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("Workshop dashboard: http://127.0.0.1:")
+        assert any(tmp_path.glob("loyalty-workshop-*"))
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+    assert not any(tmp_path.glob("loyalty-workshop-*"))
