@@ -503,9 +503,15 @@ def _fit(explorer: Explorer) -> Explorer:
     would otherwise stretch it to the page's width, blurring it). Control labels get room
     enough not to be cut.
     """
-    draw = explorer.figure.savefig
+    figure, draw = explorer.figure, explorer.figure.savefig
 
     def savefig(*args, **kwargs):
+        # A twin Axes drawn again after the first layout was kept would take the default
+        # place of its grid cell, not its main Axes' place: put it back over its main Axes.
+        main, *others = figure.axes
+        for other in others:
+            if other.get_subplotspec() == main.get_subplotspec():
+                other.set_position(main.get_position())
         return draw(*args, **{**kwargs, "dpi": _PAGE_DPI})
 
     explorer.figure.savefig = savefig
@@ -537,8 +543,10 @@ def _note(text: str, colour: str = "#5a4a00", background: str = "#fff7d6") -> wi
 
 
 def _error_html(text: str) -> str:
+    # Monospaced, so that the table of example lines in a loader's message stays aligned.
     return (f"<div class='ll-error' style='padding:8px 12px;background:#fdecea;color:#8a1c12;"
-            f"border-left:4px solid #c0392b;max-width:820px;white-space:pre-wrap'>{html.escape(text)}</div>")
+            f"border-left:4px solid #c0392b;max-width:1000px;white-space:pre-wrap;line-height:1.4;"
+            f"font-family:var(--jp-code-font-family, monospace);font-size:0.95em'>{html.escape(text)}</div>")
 
 
 class SubjectPage:

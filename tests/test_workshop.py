@@ -312,3 +312,11 @@ def test_the_command_line_stops_cleanly_and_leaves_nothing(tmp_path):
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
     assert not any(tmp_path.glob("loyalty-workshop-*"))
+
+
+def test_a_twin_axes_stays_over_its_main_axes_after_a_slider_move():
+    explorer = subject_page("80-20", folder="").explorers[0]
+    explorer.controls["top_percent"].value = 10
+    main, twin = explorer.figure.axes
+    assert twin.get_position().bounds == main.get_position().bounds
+    assert explorer.message.startswith("The top 10% of customers")

@@ -1,0 +1,144 @@
+"""The workshop dashboard in a real browser: Voilà on a free loopback port, Debian's Chromium.
+
+The server is started once for the session (``python -m loyalty_lessons.workshop``, as
+``make workshop`` does) and stopped at the end, when its data folder must be gone. Chromium
+is the system's own (``/usr/bin/chromium``, installed by ``make test`` when missing); without
+it, or without Playwright, the tests are skipped, except in CI (``CI`` set to true), where
+they fail instead.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from loyalty_lessons.workshop import free_port
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "workshop"
+#: Longest wait for the server to answer, and for a page's kernel to build it.
+SERVER_START_S = 90
+PAGE_BUILD_MS = 90_000
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
+        pytest.fail(f"Browser tests cannot run in CI: {reason}")
+    pytest.skip(f"Browser tests skipped: {reason}")
+
+
+@pytest.fixture(scope="session")
+def workshop_server(tmp_path_factory):
+    """Base URL of a workshop server on 127.0.0.1; checks at the end that it left nothing."""
+    temp = tmp_path_factory.mktemp("workshop-temp")
+    log = tmp_path_factory.mktemp("workshop-log") / "server.log"
+    port = free_port()
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "loyalty_lessons.workshop", "--port", str(port)],
+            stdout=output, stderr=subprocess.STDOUT, env={**os.environ, "TMPDIR": str(temp)})
+    base = f"http://127.0.0.1:{port}/voila/render/"
+    deadline = time.monotonic() + SERVER_START_S
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
+                break
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"The workshop server did not answer within {SERVER_START_S} s:\n"
+                            + log.read_text()[-3000:])
+            time.sleep(0.3)
+    yield base
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        pytest.fail("The workshop server did not stop within 30 s of SIGTERM.")
+    left = list(temp.glob("loyalty-workshop-*"))
+    assert left == [], f"The server's data folder was not removed: {left}"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("Playwright is not installed (pip install -e '.[test]').")
+    if not os.access(CHROMIUM, os.X_OK):
+        _unavailable(f"{CHROMIUM} is missing (make chromium, or apt-get install chromium).")
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    except Exception as problem:
+        playwright.stop()
+        _unavailable(f"Chromium would not start: {problem}")
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+class Problems:
+    """What went wrong in the browser: console errors, uncaught exceptions, failed requests."""
+
+    # Voilà's kernel-shutdown request on leaving a page is refused for want of an XSRF
+    # token (voila-dashboards/voila#1458); the server stops such kernels itself.
+    IGNORED_URLS = ("/voila/api/shutdown/",)
+
+    def __init__(self, page):
+        self.console, self.failed = [], []
+        page.on("console", lambda m: m.type == "error" and self.console.append(m.text))
+        page.on("pageerror", lambda e: self.console.append(f"uncaught: {e}"))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+
+    def errors(self) -> list[str]:
+        failed = [f for f in self.failed if not any(u in f for u in self.IGNORED_URLS)]
+        # A failed request also logs "Failed to load resource"; it is judged by its URL above.
+        console = [c for c in self.console if not c.startswith("Failed to load resource")]
+        return failed + console
+
+
+class Dashboard:
+    """One browser tab on the workshop server, with what went wrong in it."""
+
+    def __init__(self, page, base_url: str):
+        self.page, self.base_url = page, base_url
+        self.problems = Problems(page)
+
+    def open(self, notebook: str) -> None:
+        """Go to a workshop page and wait until its kernel has built it."""
+        self.page.goto(self.base_url + notebook, wait_until="domcontentloaded")
+        self.page.locator(".ll-dataset").wait_for(timeout=PAGE_BUILD_MS)
+        self.wait_for_images()
+
+    def wait_for_images(self) -> None:
+        self.page.wait_for_function(
+            "[...document.querySelectorAll('img')].every(i => i.complete)", timeout=10_000)
+
+    def screenshot(self, name: str) -> Path:
+        """The whole page as a PNG in screenshots/workshop/ (git-ignored), for a person to see."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        height = self.page.evaluate(
+            "Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+        self.page.set_viewport_size({"width": 1366, "height": min(int(height) + 40, 8000)})
+        path = SCREENSHOTS / f"{name}.png"
+        self.page.screenshot(path=path)
+        self.page.set_viewport_size({"width": 1366, "height": 900})
+        return path
+
+
+@pytest.fixture
+def dashboard(browser, workshop_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context.set_default_timeout(30_000)
+    yield Dashboard(context.new_page(), workshop_server)
+    context.close()
