@@ -420,7 +420,7 @@ def _loyalty_value_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str
         figures = business_figures(inputs.summary, type_profile(types, inputs.summary),
                                    annual_retention(inputs.transactions))
     except LoyaltyDataError as problem:
-        notes.append(f"The business's own figures could not be estimated ({problem}) "
+        notes.append(f"The business's own figures could not be estimated: {problem} "
                      "The sliders start from the textbook example instead.")
         return [value_explorer(symbol=symbol), lifetime_explorer(symbol=symbol)], notes
     return [value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol),
