@@ -1,0 +1,1 @@
+"""Tests of the workshop dashboard in a real browser."""
