@@ -54,6 +54,13 @@ def _report_columns(pairs: list[str]) -> dict[str, dict[str, str]]:
     return by_table
 
 
+def _workshop(args: argparse.Namespace) -> int:
+    """Serve the workshop dashboard until interrupted."""
+    from loyalty_lessons import workshop  # Voilà is only needed here
+
+    return workshop.main(["--port", str(args.port)] if args.port else [])
+
+
 def _summary(args: argparse.Namespace) -> int:
     """Print the load report and the per-customer summary of a transactions file."""
     columns = _columns(args.column)
@@ -222,6 +229,10 @@ def _parser() -> argparse.ArgumentParser:
                      "(default: notebooks/client-report.ipynb of this repository)")
     rep.add_argument("--output", metavar="DIR", required=True, help="folder to write the report into")
     rep.set_defaults(run=_report)
+    workshop = sub.add_parser("workshop", help="serve the lesson explorers as a dashboard on 127.0.0.1 "
+                              "(the sample business; upload a client's files on its index page)")
+    workshop.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    workshop.set_defaults(run=_workshop)
     return parser
 
 

@@ -503,18 +503,7 @@ def _fit(explorer: Explorer) -> Explorer:
     would otherwise stretch it to the page's width, blurring it). Control labels get room
     enough not to be cut.
     """
-    figure, draw = explorer.figure, explorer.figure.savefig
-
-    def savefig(*args, **kwargs):
-        # A twin Axes drawn again after the first layout was kept would take the default
-        # place of its grid cell, not its main Axes' place: put it back over its main Axes.
-        main, *others = figure.axes
-        for other in others:
-            if other.get_subplotspec() == main.get_subplotspec():
-                other.set_position(main.get_position())
-        return draw(*args, **{**kwargs, "dpi": _PAGE_DPI})
-
-    explorer.figure.savefig = savefig
+    explorer.dpi = _PAGE_DPI
     explorer.update()
     png = explorer.image.value
     if png[:8] == b"\x89PNG\r\n\x1a\n":

@@ -32,3 +32,16 @@ def test_static_fallback_for_rendering_without_a_kernel():
     assert bundle["text/plain"] == "2 bars, the tallest 1."
     assert base64.b64decode(bundle["image/png"]).startswith(b"\x89PNG")
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_a_twin_axes_stays_over_its_chart_after_a_move():
+    slider = widgets.IntSlider(value=2, min=1, max=10)
+
+    def draw(result, ax):
+        ax.bar(range(len(result)), result)
+        ax.twinx().plot(range(len(result)), result)
+
+    explorer = Explorer({"n": slider}, compute=lambda n: list(range(n)), draw=draw, describe=str)
+    slider.value = 6
+    main, twin = explorer.figure.axes
+    assert twin.get_position().bounds == main.get_position().bounds

@@ -38,12 +38,14 @@ class Explorer:
         ``describe(result) -> str``: the finding, in one sentence.
     figsize : (float, float)
         Chart size in inches.
+    dpi : int
+        Resolution of the chart (a projected page wants more).
     """
 
     def __init__(self, controls: dict[str, widgets.ValueWidget], compute: Callable[..., Any],
                  draw: Callable[[Any, Any], Any], describe: Callable[[Any], str],
-                 *, figsize: tuple[float, float] = (7.5, 4.0)):
-        self.controls = controls
+                 *, figsize: tuple[float, float] = (7.5, 4.0), dpi: int = 90):
+        self.controls, self.dpi = controls, dpi
         self._compute, self._draw, self._describe = compute, draw, describe
         self.figure = Figure(figsize=figsize, layout="constrained")
         FigureCanvasAgg(self.figure)
@@ -74,9 +76,11 @@ class Explorer:
         self.message = self._describe(self.result)
         self.caption.value = f"<p style='font-size:1.1em'><b>{html.escape(self.message)}</b></p>"
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png", dpi=90, pil_kwargs={"compress_level": 1})
-        # Laying out again on every move costs a second draw: keep the first layout.
-        self.figure.set_layout_engine("none")
+        self.figure.savefig(buffer, format="png", dpi=self.dpi, pil_kwargs={"compress_level": 1})
+        # Laying out again on every move costs a second draw: keep the first layout, unless
+        # the chart adds Axes of its own (a twin), which only a live layout places right.
+        if len(self.figure.axes) == 1:
+            self.figure.set_layout_engine("none")
         self.image.value = buffer.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
