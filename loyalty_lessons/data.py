@@ -282,7 +282,7 @@ def _check_share(report: LoadReport, kind: str, max_rejected_share: float) -> No
         raise LoyaltyDataError(f"{report.source} has a header but no {kind} rows.")
     share = report.rows_rejected / report.rows_read
     if share > max_rejected_share:
-        examples = report.rejected.head(5).to_string(index=False)
+        examples = report.rejected.head(5).dropna(axis=1, how="all").to_string(index=False)
         reasons = ", ".join(f"{r}: {n}" for r, n in report.reasons.items())
         raise LoyaltyDataError(
             f"{report.source}: {report.rows_rejected} of {report.rows_read} {kind} rows "
