@@ -45,6 +45,7 @@ def test_installed_wheel_carries_the_sample(tmp_path):
     wheel = next(tmp_path.glob("*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     assert {f"loyalty_lessons/sample_data/{n}.csv" for n in ("transactions", "survey", "complaints")} <= set(names)
+    assert "loyalty_lessons/messages/en.toml" in names  # the report's sentences
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     code = "from loyalty_lessons import load_sample; s = load_sample(); print(len(s.transactions))"
