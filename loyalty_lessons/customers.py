@@ -13,7 +13,7 @@ import pyarrow as pa
 from loyalty_lessons._read import connect
 from loyalty_lessons.errors import LoyaltyDataError
 
-__all__ = ["customer_summary", "SUMMARY_COLUMNS", "TIME_UNITS"]
+__all__ = ["customer_summary", "purchases", "SUMMARY_COLUMNS", "TIME_UNITS"]
 
 #: Length of each supported time unit, in days.
 TIME_UNITS = {"D": 1, "W": 7}
@@ -33,9 +33,9 @@ SUMMARY_COLUMNS = [
     "monetary_value",
 ]
 
-# {key}: what makes one purchase (an order id, or the period of the date).
-# {period}: the date floored to the time unit.
-_SUMMARY_SQL = """
+# The orders of the transactions up to $end: {key} is what makes one order (an order id,
+# or the period of the date), {period} the date floored to the time unit.
+_ORDERS_SQL = """
 WITH tx AS (
     SELECT CAST({customer} AS VARCHAR) AS customer_id,
            CAST({date} AS DATE) AS date,
@@ -49,7 +49,10 @@ orders AS (
            min({period}) AS period, min(date) AS date, sum(amount) AS amount
     FROM tx
     GROUP BY customer_id, purchase_key
-),
+)
+"""
+
+_SUMMARY_SQL = _ORDERS_SQL.rstrip() + """,
 per_purchase AS (
     SELECT customer_id,
            count(*) AS orders,
@@ -92,6 +95,71 @@ def _period_sql(column: str, time_unit: str) -> str:
         return column
     # pandas' 'W' (W-SUN) periods run Monday to Sunday.
     return f"CAST(date_trunc('week', {column}) AS DATE)"
+
+
+def _run(sql: str, transactions: pd.DataFrame, end: pd.Timestamp, time_unit: str, customer_id_col: str,
+         date_col: str, amount_col: str, order_id_col: str | None) -> pd.DataFrame:
+    """Run one of the queries above over the transactions, up to ``end``."""
+    has_orders = order_id_col is not None and order_id_col in transactions
+    q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
+    period = _period_sql("date", time_unit)
+    sql = sql.format(
+        customer=q(customer_id_col),
+        date=q(date_col),
+        amount=q(amount_col),
+        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders else "",
+        # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
+        # row without an order id is its own purchase of that period.
+        key=f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period,
+        period=period,
+        end_period=_period_sql("$end", time_unit),
+    )
+    con = connect()
+    try:
+        needed = [customer_id_col, date_col, amount_col] + ([order_id_col] if has_orders else [])
+        # DuckDB scans Arrow faster than pandas' string columns; the conversion shares memory.
+        con.register("transactions", pa.Table.from_pandas(transactions[needed], preserve_index=False))
+        parameters = {"end": end.date(), "unit": TIME_UNITS[time_unit]}
+        return con.execute(sql, {k: v for k, v in parameters.items() if f"${k}" in sql}).df()
+    finally:
+        con.close()
+
+
+def purchases(
+    transactions: pd.DataFrame,
+    *,
+    observation_end: str | pd.Timestamp | None = None,
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str | None = "order_id",
+) -> pd.DataFrame:
+    """One row per purchase, as :func:`customer_summary` counts them.
+
+    A purchase is an order (an ``order_id``, or a customer's purchase day for rows without
+    one) whose net amount is positive, dated by its first line, up to ``observation_end``.
+
+    Returns
+    -------
+    DataFrame
+        ``customer_id``, ``date``, ``amount`` (the order's net amount), sorted by customer
+        and date.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a"], "amount": [10.0, -10.0, 5.0],
+    ...                    "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-01-02"])})
+    >>> purchases(tx)  # the first day's purchase was refunded whole
+      customer_id       date  amount
+    0           a 2024-01-02     5.0
+    """
+    end = pd.Timestamp(observation_end) if observation_end is not None else transactions[date_col].max()
+    sql = _ORDERS_SQL + "SELECT customer_id, CAST(date AS TIMESTAMP) AS date, amount FROM orders " \
+                        "WHERE amount > 0 ORDER BY customer_id, date, amount"
+    result = _run(sql, transactions, end, "D", customer_id_col, date_col, amount_col, order_id_col)
+    result["customer_id"] = result["customer_id"].astype("str")
+    result["date"] = result["date"].astype("datetime64[us]")
+    return result
 
 
 def customer_summary(
@@ -179,29 +247,7 @@ def customer_summary(
         raise LoyaltyDataError("The transactions are empty: there is no customer to summarise.")
 
     end = pd.Timestamp(observation_end) if observation_end is not None else transactions[date_col].max()
-    has_orders = order_id_col is not None and order_id_col in transactions
-    q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
-    period = _period_sql("date", time_unit)
-    sql = _SUMMARY_SQL.format(
-        customer=q(customer_id_col),
-        date=q(date_col),
-        amount=q(amount_col),
-        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders else "",
-        # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
-        # row without an order id is its own purchase of that period.
-        key=f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period,
-        period=period,
-        end_period=_period_sql("$end", time_unit),
-    )
-    con = connect()
-    try:
-        needed = [customer_id_col, date_col, amount_col] + ([order_id_col] if has_orders else [])
-        # DuckDB scans Arrow faster than pandas' string columns; the conversion shares memory.
-        con.register("transactions", pa.Table.from_pandas(transactions[needed], preserve_index=False))
-        result = con.execute(sql, {"end": end.date(), "unit": TIME_UNITS[time_unit]}).df()
-    finally:
-        con.close()
-
+    result = _run(_SUMMARY_SQL, transactions, end, time_unit, customer_id_col, date_col, amount_col, order_id_col)
     for column in ("first_purchase", "last_purchase"):
         result[column] = result[column].astype("datetime64[us]")
     for column in ("orders", "frequency", "days_since_last", "tenure_days"):

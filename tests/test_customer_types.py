@@ -563,3 +563,17 @@ def test_survey_linked_to_no_customer_falls_back_to_behaviour_without_warnings()
     alone = classify_customers(inputs.summary, transactions=inputs.transactions)
     assert (types["type"].astype(str).to_numpy() == alone["type"].astype(str).to_numpy()).all()
     assert set(types["basis"]) == {"behaviour"}
+
+
+def test_large_groups_use_the_normal_interval_which_agrees_with_the_bootstrap(monkeypatch):
+    import loyalty_lessons.customer_types as module
+    from loyalty_lessons import load_inputs
+
+    inputs = load_inputs(survey=None, complaints=None)
+    types = classify_customers(inputs.summary, transactions=inputs.transactions)
+    boot = spend_uplift(types, inputs.summary)
+    monkeypatch.setattr(module, "MAX_BOOTSTRAP_DRAWS", 0)  # as if the groups were huge
+    normal = spend_uplift(types, inputs.summary)
+    assert (boot.method, normal.method) == ("bootstrap", "normal approximation")
+    assert normal.uplift == boot.uplift
+    assert abs(normal.ci_low - boot.ci_low) < 3 and abs(normal.ci_high - boot.ci_high) < 3  # points of %
