@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons.customers import purchases
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = [
@@ -655,30 +656,14 @@ def _purchases(
             f"The transactions have no column(s) {missing} (columns: "
             f"{list(transactions.columns)}); pass customer_id_col=, date_col=, amount_col=."
         )
-    frame = pd.DataFrame(
-        {
-            "customer_id": transactions[customer_id_col].astype(str),
-            "date": pd.to_datetime(transactions[date_col]),
-            "amount": pd.to_numeric(transactions[amount_col]),
-        }
-    )
-    if frame["date"].isna().any() or frame["amount"].isna().any():
+    if transactions[date_col].isna().any() or transactions[amount_col].isna().any():
         raise LoyaltyDataError(
             "Some transactions have no date or no amount; load them with load_transactions, "
             "which sets such rows aside."
         )
-    day = "day " + frame["date"].dt.strftime("%Y-%m-%d")
-    if order_id_col is not None and order_id_col in transactions.columns:
-        order = transactions[order_id_col]
-        blank = order.isna() | (order.astype(str).str.strip() == "")
-        # A line without an order id is grouped by its day, as if there were no order ids.
-        frame["key"] = ("order " + order.astype(str)).where(~blank, day)
-    else:
-        frame["key"] = day
-    orders = frame.groupby(["customer_id", "key"], as_index=False).agg(
-        date=("date", "min"), amount=("amount", "sum")
-    )
-    return orders.loc[orders["amount"] > 0, ["customer_id", "date"]].reset_index(drop=True)
+    found = purchases(transactions, customer_id_col=customer_id_col, date_col=date_col,
+                      amount_col=amount_col, order_id_col=order_id_col)
+    return found[["customer_id", "date"]]
 
 
 def annual_retention(
@@ -724,22 +709,22 @@ def annual_retention(
     >>> annual_retention(tx)["retention"].tolist()
     [0.5]
     """
-    purchases = _purchases(transactions, customer_id_col, date_col, amount_col, order_id_col)
+    bought = _purchases(transactions, customer_id_col, date_col, amount_col, order_id_col)
     covered = sorted(set(pd.to_datetime(transactions[date_col]).dt.year))
     years = [y for y in covered if y + 1 in covered]
     if not years:
         raise LoyaltyDataError(
             f"Annual retention needs two consecutive calendar years; the data cover {covered}."
         )
-    buyers = purchases.assign(year=purchases["date"].dt.year).groupby("year")["customer_id"]
-    by_year = {year: set(ids) for year, ids in buyers}
-    rows = []
-    for year in years:
-        this_year = by_year.get(year, set())
-        retained = len(this_year & by_year.get(year + 1, set()))
-        retention = retained / len(this_year) if this_year else np.nan
-        rows.append((year, len(this_year), retained, retention))
-    return pd.DataFrame(rows, columns=["year", "customers", "retained", "retention"]).astype(
+    buyers = bought.assign(year=bought["date"].dt.year)[["customer_id", "year"]].drop_duplicates()
+    # A buyer of year Y is retained if the same customer bought in year Y + 1.
+    again = buyers.merge(buyers.assign(year=buyers["year"] - 1), on=["customer_id", "year"])
+    customers = buyers["year"].value_counts().reindex(years, fill_value=0)
+    retained = again["year"].value_counts().reindex(years, fill_value=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        retention = np.where(customers > 0, retained / customers.where(customers > 0), np.nan)
+    return pd.DataFrame({"year": years, "customers": customers.to_numpy(), "retained": retained.to_numpy(),
+                         "retention": retention}).astype(
         {"year": "int64", "customers": "int64", "retained": "int64", "retention": "float64"}
     )
 
@@ -786,10 +771,10 @@ def acquisition_counts(
     """
     if period not in ("M", "Y"):
         raise LoyaltyDataError(f"period must be 'M' (months) or 'Y' (years), got {period!r}.")
-    purchases = _purchases(transactions, customer_id_col, date_col, amount_col, order_id_col)
-    if purchases.empty:
+    bought = _purchases(transactions, customer_id_col, date_col, amount_col, order_id_col)
+    if bought.empty:
         raise LoyaltyDataError("There are no purchases (positive amounts) in the transactions.")
-    first = purchases.groupby("customer_id")["date"].min().dt.to_period(period)
+    first = bought.groupby("customer_id")["date"].min().dt.to_period(period)
     dates = pd.to_datetime(transactions[date_col])
     periods = pd.period_range(dates.min(), dates.max(), freq=period)
     counts = first.value_counts().reindex(periods, fill_value=0)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons.customers import purchases
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = [
@@ -150,30 +151,23 @@ def _purchases(
             f"no transaction falls on or before observation_end={end.date()}; "
             "choose a later observation_end."
         )
-    customer = pd.factorize(transactions[customer_id_col])[0][keep]
+    codes, uniques = pd.factorize(transactions[customer_id_col])
     lines = pd.DataFrame(
         {
-            "customer": customer,
+            "customer": codes[keep],
             "date": dates.to_numpy()[keep],
             "amount": transactions[amount_col].to_numpy(dtype="float64")[keep],
         }
     )
-    # An order key per customer: the order id code, or (where there is none) a key made
-    # from the date that cannot collide with an order id code.
-    day = lines["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    day_key = -1 - (day - day.min())
-    if order_id_col in transactions:
-        order_code = pd.factorize(transactions[order_id_col])[0][keep]
-        order_key = np.where(order_code >= 0, order_code, day_key)
-    else:
-        order_key = day_key
-    lines["order"] = order_key
-    orders = lines.groupby(["customer", "order"], sort=False).agg(
-        date=("date", "min"), amount=("amount", "sum")
-    )
-    purchases = orders.loc[orders["amount"] > 0].reset_index(level="customer")
-    purchases = purchases.reset_index(drop=True)
-    return lines.drop(columns="order"), purchases, end
+    found = purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
+                      date_col=date_col, amount_col=amount_col,
+                      order_id_col=order_id_col if order_id_col in transactions else None)
+    bought = pd.DataFrame({
+        "customer": pd.Index(uniques.astype(str)).get_indexer(found["customer_id"]),
+        "date": found["date"].to_numpy(),
+        "amount": found["amount"].to_numpy(),
+    })
+    return lines, bought, end
 
 
 def monitoring_table(
