@@ -11,7 +11,8 @@ from hypothesis import strategies as st  # noqa: E402
 from loyalty_lessons.customer_types import TYPE_RULES, TYPES, classify_customers  # noqa: E402
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
 from loyalty_lessons.inputs import load_inputs  # noqa: E402
-from loyalty_lessons.widgets.customer_types import complaints_by_type, type_explorer  # noqa: E402
+from loyalty_lessons.customer_types import complaints_by_type  # noqa: E402
+from loyalty_lessons.widgets.customer_types import type_explorer  # noqa: E402
 
 TYPES_TABLE = pd.DataFrame(
     {

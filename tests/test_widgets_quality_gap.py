@@ -12,7 +12,8 @@ from loyalty_lessons.data import DIMENSIONS  # noqa: E402
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
 from loyalty_lessons.inputs import load_inputs  # noqa: E402
 from loyalty_lessons.quality_gap import dimension_gaps  # noqa: E402
-from loyalty_lessons.widgets.quality_gap import gap_explorer, what_if_gap  # noqa: E402
+from loyalty_lessons.quality_gap import what_if_gap  # noqa: E402
+from loyalty_lessons.widgets.quality_gap import gap_explorer  # noqa: E402
 
 
 def _survey(expectations, perceptions, dimension="reliability"):

@@ -3,14 +3,11 @@
 :func:`type_explorer` puts the behaviour thresholds of
 :func:`loyalty_lessons.customer_types.classify_customers` on sliders and redraws
 :func:`loyalty_lessons.plots.plot_type_profile` with the counts and revenue of each type.
-:func:`complaints_by_type` counts, for each type, the customers who ever complained: seed
-002_3d4a8e5878fee9b1.txt says 94 of 100 dissatisfied customers leave without a word.
 """
 
 from __future__ import annotations
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 
 from loyalty_lessons.customer_types import TYPE_RULES, TYPES, classify_customers, type_profile
@@ -18,107 +15,7 @@ from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots.customer_types import plot_type_profile
 from loyalty_lessons.widgets._base import Explorer
 
-__all__ = ["complaints_by_type", "type_explorer"]
-
-
-def _require(frame: pd.DataFrame, columns: list[str], what: str, hint: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise LoyaltyDataError(f"The {what} must be a pandas DataFrame, got {type(frame).__name__}.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"The {what} has no column {', '.join(repr(c) for c in missing)}; {hint}"
-        )
-
-
-def complaints_by_type(
-    types: pd.DataFrame,
-    complaints: pd.DataFrame | None,
-    *,
-    customer_id_col: str = "customer_id",
-) -> pd.DataFrame:
-    """How many customers of each type complained at least once, and how many stayed silent.
-
-    Parameters
-    ----------
-    types : pandas.DataFrame
-        Columns ``customer_id`` and ``type`` (:func:`~loyalty_lessons.customer_types.classify_customers`),
-        one row per customer.
-    complaints : pandas.DataFrame or None
-        The canonical complaints table; required column ``customer_id_col``. None (no
-        complaints file) counts as no complaint at all.
-    customer_id_col : str, default "customer_id"
-        Column of ``complaints`` naming who complained.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per type (dissatisfied, satisfied, loyal) with columns ``type`` (str),
-        ``customers``, ``complainers`` (customers of the type with at least one complaint),
-        ``complaints`` (how many complaints they made), ``share_complained``
-        (complainers / customers, 0-1, NaN for an empty type) and ``silent_per_complainer``
-        (customers who never complained per customer who did, NaN when nobody complained).
-        Complaints from customers absent from ``types`` are left out and counted in
-        ``result.attrs["unmatched_complaints"]``.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing or a customer appears twice in ``types``.
-
-    Examples
-    --------
-    >>> types = pd.DataFrame({"customer_id": ["a", "b", "c", "d"],
-    ...     "type": ["dissatisfied", "dissatisfied", "dissatisfied", "loyal"]})
-    >>> complaints = pd.DataFrame({"customer_id": ["a", "a", "d", "z"]})
-    >>> table = complaints_by_type(types, complaints)
-    >>> table["complainers"].tolist(), table["silent_per_complainer"].tolist()[0]
-    ([1, 0, 1], 2.0)
-    >>> table.attrs["unmatched_complaints"]
-    1
-    """
-    _require(types, ["customer_id", "type"], "types table",
-             "build it with classify_customers(...).")
-    if complaints is not None:
-        _require(complaints, [customer_id_col], "complaints table",
-                 "pass customer_id_col= to name the column of who complained.")
-    ids = types["customer_id"].astype("str")
-    duplicated = ids[ids.duplicated()]
-    if not duplicated.empty:
-        raise LoyaltyDataError(
-            f"Customer(s) {duplicated.unique().tolist()[:5]} appear more than once in the types "
-            "table; classify by customer (pass transactions= to classify_customers)."
-        )
-    if complaints is None:
-        per_customer = pd.Series(dtype="int64")
-    else:
-        per_customer = complaints[customer_id_col].dropna().astype("str").value_counts()
-    counts = ids.map(per_customer).fillna(0).astype("int64").to_numpy()
-    kind = types["type"].astype("str").to_numpy()
-    rows = []
-    for t in TYPES:
-        mine = counts[kind == t]
-        n, complainers = len(mine), int((mine > 0).sum())
-        rows.append(
-            {
-                "type": t,
-                "customers": n,
-                "complainers": complainers,
-                "complaints": int(mine.sum()),
-                "share_complained": complainers / n if n else np.nan,
-                "silent_per_complainer": (n - complainers) / complainers if complainers else np.nan,
-            }
-        )
-    out = pd.DataFrame(rows)
-    out["type"] = out["type"].astype("str")
-    out[["customers", "complainers", "complaints"]] = out[
-        ["customers", "complainers", "complaints"]
-    ].astype("int64")
-    out[["share_complained", "silent_per_complainer"]] = out[
-        ["share_complained", "silent_per_complainer"]
-    ].astype("float64")
-    out.attrs["unmatched_complaints"] = int(per_customer.sum() - counts.sum())
-    return out
+__all__ = ["type_explorer"]
 
 
 def _describe(profile: pd.DataFrame) -> str:
