@@ -30,9 +30,7 @@ def namespace(inputs):
 
 @pytest.mark.parametrize("exercise", [q1, q2, q3], ids=["q1", "q2", "q3"])
 def test_the_solution_passes(namespace, exercise):
-    ns = dict(namespace)
-    exec(exercise.solution_code, ns)
-    feedback = exercise.check(ns)
+    feedback = exercise.solve(namespace)
     assert feedback, feedback.message
     assert feedback.message.startswith("Correct!")
 

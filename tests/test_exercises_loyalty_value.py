@@ -23,9 +23,7 @@ def namespace():
 
 @pytest.mark.parametrize("exercise", [q1, q2, q3], ids=["q1", "q2", "q3"])
 def test_the_solution_passes(exercise, namespace):
-    ns = dict(namespace)
-    exec(exercise.solution_code, ns)
-    feedback = exercise.check(ns)
+    feedback = exercise.solve(namespace)
     assert feedback, feedback.message
     assert feedback.message.startswith("Correct!")
 

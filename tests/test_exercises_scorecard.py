@@ -16,9 +16,7 @@ def lesson_namespace():
 
 @pytest.mark.parametrize("exercise", [q1, q2, q3], ids=["q1", "q2", "q3"])
 def test_solution_passes(lesson_namespace, exercise):
-    ns = dict(lesson_namespace)
-    exec(exercise.solution_code, ns)
-    feedback = exercise.check(ns)
+    feedback = exercise.solve(lesson_namespace)
     assert feedback and feedback.message.startswith("Correct!"), feedback.message
 
 

@@ -110,6 +110,16 @@ class Exercise:
         return Feedback(False, f"Not quite: `{self.variable}` is {_show(answer)}, which is not the answer. "
                                "Call `.hint()` for a nudge, or `.solution()` to see one way to do it.")
 
+    def solve(self, namespace: dict) -> Feedback:
+        """Run :attr:`solution_code` in a copy of ``namespace`` and check the answer it gives.
+
+        How a lesson tests its own solutions: ``namespace`` holds the lesson's variables
+        before the exercise.
+        """
+        namespace = dict(namespace)
+        exec(self.solution_code, namespace)
+        return self.check(namespace)
+
     def hint(self) -> Feedback:
         return Feedback(True, f"Hint: {self.hint_text}")
 
