@@ -131,24 +131,6 @@ def _fmt(x: float) -> str:
     return f"{x:g}"
 
 
-def _purchases(
-    transactions: pd.DataFrame,
-    end: pd.Timestamp,
-    *,
-    customer_id_col: str,
-    date_col: str,
-    amount_col: str,
-    order_id_col: str | None,
-) -> pd.DataFrame:
-    """One row per purchase (as ``customer_summary`` counts them): customer_id, date, amount.
-
-    A purchase is an order id (or a customer's purchase day without order ids) with a
-    positive net amount, dated by its first line, up to observation end.
-    """
-    return purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
-                     date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
-
-
 def _end_of(transactions: pd.DataFrame, date_col: str, observation_end) -> pd.Timestamp:
     if observation_end is not None:
         return pd.Timestamp(observation_end)
@@ -365,16 +347,10 @@ def classify_customers(
             "customer summary",
             "build it with customer_summary(transactions).",
         )
-        purchases = _purchases(
-            transactions,
-            end,
-            customer_id_col=customer_id_col,
-            date_col=date_col,
-            amount_col=amount_col,
-            order_id_col=order_id_col,
-        )
+        bought = purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
+                           date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
         start = end - pd.Timedelta(days=r["loyal_window_days"])
-        recent = purchases[purchases["date"] > start].groupby("customer_id").size()
+        recent = bought[bought["date"] > start].groupby("customer_id").size()
         behaviour = pd.DataFrame(
             {
                 "customer_id": summary[customer_id_col].astype("str").to_numpy(),
@@ -866,10 +842,10 @@ def behaviour_types(
     )
     out["orders_per_year"] = out["orders"] / (out["tenure_days"] / 365.25).clip(lower=1.0)
 
-    purchases = _purchases(transactions, end, customer_id_col=customer_id_col, date_col=date_col,
-                           amount_col=amount_col, order_id_col=order_id_col)
-    gaps = purchases.groupby("customer_id")["date"].diff().dt.days
-    stats = gaps.groupby(purchases["customer_id"]).agg(["mean", lambda g: g.std(ddof=0), "count"])
+    bought = purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
+                       date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
+    gaps = bought.groupby("customer_id")["date"].diff().dt.days
+    stats = gaps.groupby(bought["customer_id"]).agg(["mean", lambda g: g.std(ddof=0), "count"])
     stats.columns = ["mean", "std", "count"]
     cv = (stats["std"] / stats["mean"]).where((stats["count"] >= 2) & (stats["mean"] > 0))
     out["interval_cv"] = out["customer_id"].map(cv).astype("float64")
