@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -157,16 +156,16 @@ def _report(args: argparse.Namespace) -> int:
         raise LoyaltyDataError(f"--output {args.output!r} is a file; give a folder for the report.")
     out.mkdir(parents=True, exist_ok=True)
     report.write_canonical(data.inputs, out / "data")
-    figures = report.key_figures(data)
-    (out / "figures.json").write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "figures.json").unlink(missing_ok=True)  # the notebook writes it again, from what it computes
     rejected = report.rejected_rows(data.inputs)
     rejected_path = out / "rejected_rows.csv"
     if len(rejected):
         rejected.to_csv(rejected_path, index=False)
     elif rejected_path.exists():
         rejected_path.unlink()  # left over from an earlier run on other files
-    print(f"Loaded {figures['transactions']:,} transactions of {figures['customers']:,} customers "
-          f"({figures['rows_rejected']:,} rows set aside); running the report notebook...", file=sys.stderr)
+    set_aside = sum(r.rows_rejected for r in data.inputs.reports.values())
+    print(f"Loaded {len(data.inputs.transactions):,} transactions of {len(data.inputs.summary):,} customers "
+          f"({set_aside:,} rows set aside); running the report notebook...", file=sys.stderr)
 
     import nbformat
     import papermill
@@ -174,7 +173,7 @@ def _report(args: argparse.Namespace) -> int:
 
     executed = out / "report.ipynb"
     parameters = {"data_dir": "data", "client": args.client, "currency": data.currency,
-                  "language": data.language}
+                  "language": data.language, "figures_path": "figures.json"}
     try:
         papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name="python3",
                                    progress_bar=True, cwd=str(out))

@@ -47,6 +47,7 @@ __all__ = [
     "customer_types_section",
     "data_quality_section",
     "key_figures",
+    "write_key_figures",
     "loyalty_value_section",
     "monitoring_section",
     "notebook_path",
@@ -418,6 +419,11 @@ def rejected_rows(inputs: Inputs) -> pd.DataFrame:
 def _float(x, digits: int = 6) -> float | None:
     """A figure for JSON: rounded (shares and scores to 6 decimals), None when missing."""
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), digits)
+
+
+def write_key_figures(data: ReportData, path) -> None:
+    """Write :func:`key_figures` as JSON (``figures.json``), UTF-8, reproducibly."""
+    Path(path).write_text(json.dumps(key_figures(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def key_figures(data: ReportData) -> dict:
