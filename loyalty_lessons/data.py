@@ -243,7 +243,9 @@ def _finish(table: RawTable, kind: str, build, used: dict[str, str],
     if len(positions):
         rejected = rejected.join(_raw_values(table, columns, positions, used))
         result = result.filter(pc.invert(bad))
-    rejected = pd.concat([rejected, _reader_rejects(by_reader)], ignore_index=True).sort_values("line", ignore_index=True)
+    if len(by_reader):  # lines the reader could not split: their raw text in a "raw" column
+        rejected = pd.concat([rejected, _reader_rejects(by_reader)], ignore_index=True).sort_values(
+            "line", ignore_index=True)
     duplicates = int(pd.Series(result["__hash"].to_numpy()).duplicated().sum())
     kept = result.drop_columns(["__reason", "__hash"]).to_pandas(self_destruct=True, split_blocks=True)
     report = LoadReport(source=table.source, rows_read=len(kept) + len(rejected), rows_kept=len(kept),

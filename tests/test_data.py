@@ -299,3 +299,9 @@ def test_survey_fatal_problems(frame, match):
 
 def test_standard_item_map_has_22_items():
     assert len(SERVQUAL_ITEMS) == 22 and SERVQUAL_ITEMS[5] == "reliability" and SERVQUAL_ITEMS[22] == "empathy"
+
+
+def test_raw_column_only_when_the_reader_set_lines_aside(tmp_path):
+    _, report = load_transactions(write(tmp_path, "customer;date;amount\n;05/02/2024;1\nb;13/02/2024;2\n"),
+                                  max_rejected_share=1.0)
+    assert set(report.rejected.columns) == {"line", "reason", "customer", "date", "amount"}
