@@ -1,7 +1,8 @@
 """One measured step of the benchmark, run in a fresh process by ``bench.py``.
 
-``python benchmarks/steps.py STEP CSV OUT``: STEP is ``toolkit`` (load, validate and
-summarise with loyalty-lessons) or ``pandas`` (the plain-pandas baseline:
+``python benchmarks/steps.py STEP CSV OUT``: STEP is ``toolkit`` (check the file into
+Parquet with ``transactions_to_parquet`` and summarise the Parquet file with
+``customer_summary``, as the report does) or ``pandas`` (the plain-pandas baseline:
 ``read_csv(engine="pyarrow")`` and groupby to the same summary). The summary is written
 to OUT (Parquet) so that the two can be compared.
 """
@@ -9,6 +10,8 @@ to OUT (Parquet) so that the two can be compared.
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 
@@ -16,11 +19,14 @@ COLUMNS = ["customer_id", "orders", "revenue", "frequency", "recency", "T", "mon
 
 
 def toolkit(path: str) -> pd.DataFrame:
-    from loyalty_lessons import customer_summary, load_transactions
+    """The toolkit's way with a big export: checked into Parquet, summarised from the file."""
+    from loyalty_lessons import customer_summary, transactions_to_parquet
 
-    tx, report = load_transactions(path)
-    assert report.rows_kept + report.rows_rejected == report.rows_read
-    return customer_summary(tx)
+    with tempfile.TemporaryDirectory() as folder:
+        canonical = Path(folder) / "transactions.parquet"
+        report = transactions_to_parquet(path, canonical)
+        assert report.rows_kept + report.rows_rejected == report.rows_read
+        return customer_summary(canonical)
 
 
 def pandas_baseline(path: str) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from loyalty_lessons.data import (
     load_complaints,
     load_survey,
     load_transactions,
+    transactions_to_parquet,
 )
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import Inputs, load_inputs
@@ -59,6 +60,7 @@ __all__ = [
     "load_sample",
     "load_survey",
     "load_transactions",
+    "transactions_to_parquet",
     "loyalty_signals",
     "monitoring_table",
     "nps",

@@ -7,8 +7,12 @@ query runs unchanged in a data warehouse on tables too big for a laptop; see
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from loyalty_lessons._read import connect
 from loyalty_lessons.errors import LoyaltyDataError
@@ -36,13 +40,13 @@ SUMMARY_COLUMNS = [
 # The orders of the transactions up to $end: {key} is what makes one order (an order id,
 # or the period of the date), {period} the date floored to the time unit.
 _ORDERS_SQL = """
-WITH tx AS (
+WITH tx AS NOT MATERIALIZED (
     SELECT CAST({customer} AS VARCHAR) AS customer_id,
            CAST({date} AS DATE) AS date,
            CAST({amount} AS DOUBLE) AS amount
            {order_select}
     FROM transactions
-    WHERE CAST({date} AS DATE) <= $end
+    WHERE CAST({date} AS DATE) <= $end {partition}
 ),
 orders AS (
     SELECT customer_id, {key} AS purchase_key,
@@ -85,7 +89,6 @@ SELECT c.customer_id,
        ({end_period} - coalesce(p.first_period, c.first_seen_period)) / $unit AS T,
        coalesce(p.repeat_amount / nullif(p.orders - 1, 0), 0) AS monetary_value
 FROM per_customer c LEFT JOIN per_purchase p USING (customer_id)
-ORDER BY c.customer_id
 """
 
 
@@ -97,13 +100,24 @@ def _period_sql(column: str, time_unit: str) -> str:
     return f"CAST(date_trunc('week', {column}) AS DATE)"
 
 
-def _run(sql: str, transactions: pd.DataFrame, end: pd.Timestamp, time_unit: str, customer_id_col: str,
+#: Rows grouped at once: bigger inputs are summarised a share of the customers at a time,
+#: which keeps DuckDB's table of orders (one entry per order) small.
+PARTITION_ROWS = 4_000_000
+
+
+def _run(sql: str, order_by: str, transactions, end: pd.Timestamp, time_unit: str, customer_id_col: str,
          date_col: str, amount_col: str, order_id_col: str | None) -> pd.DataFrame:
-    """Run one of the queries above over the transactions, up to ``end``."""
-    has_orders = order_id_col is not None and order_id_col in transactions
+    """Run one of the queries above over the transactions (a frame or a Parquet file), up to ``end``.
+
+    Customers are split into shares by a hash of their id, each share is run on its own,
+    and the results are put together sorted by ``order_by``.
+    """
+    columns, rows = _shape(transactions)
+    has_orders = order_id_col is not None and order_id_col in columns
     q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
     period = _period_sql("date", time_unit)
-    sql = sql.format(
+    shares = max(1, -(-rows // PARTITION_ROWS))
+    parts = [sql.format(
         customer=q(customer_id_col),
         date=q(date_col),
         amount=q(amount_col),
@@ -113,20 +127,68 @@ def _run(sql: str, transactions: pd.DataFrame, end: pd.Timestamp, time_unit: str
         key=f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period,
         period=period,
         end_period=_period_sql("$end", time_unit),
-    )
+        partition=f"AND hash({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
+    ) for share in range(shares)]
     con = connect()
     try:
-        needed = [customer_id_col, date_col, amount_col] + ([order_id_col] if has_orders else [])
-        # DuckDB scans Arrow faster than pandas' string columns; the conversion shares memory.
-        con.register("transactions", pa.Table.from_pandas(transactions[needed], preserve_index=False))
+        _register(con, transactions, [customer_id_col, date_col, amount_col, order_id_col if has_orders else None])
+        # The result is sorted at the end: rows need not keep their order on the way, which
+        # lets DuckDB scan and group on all cores.
+        con.execute("SET preserve_insertion_order = false")
         parameters = {"end": end.date(), "unit": TIME_UNITS[time_unit]}
-        return con.execute(sql, {k: v for k, v in parameters.items() if f"${k}" in sql}).df()
+        parameters = {k: v for k, v in parameters.items() if f"${k}" in sql}
+        for share, part in enumerate(parts):
+            con.execute(f"CREATE TEMP TABLE share_{share} AS {part}", parameters)
+        every = " UNION ALL ".join(f"SELECT * FROM share_{share}" for share in range(shares))
+        return con.execute(f"{every} ORDER BY {order_by}").df()
+    finally:
+        con.close()
+
+
+def _register(con, transactions, needed: list[str | None]) -> None:
+    """Make ``transactions`` (a DataFrame, or the path of a Parquet file) a view of ``con``."""
+    if isinstance(transactions, pd.DataFrame):
+        columns = [c for c in dict.fromkeys(needed) if c is not None and c in transactions]
+        # DuckDB scans Arrow faster than pandas' string columns; the conversion shares memory.
+        con.register("transactions", pa.Table.from_pandas(transactions[columns], preserve_index=False))
+        return
+    path = str(transactions).replace("'", "''")
+    try:
+        con.execute(f"CREATE VIEW transactions AS SELECT * FROM read_parquet('{path}')")
+    except duckdb.Error as exc:
+        raise LoyaltyDataError(f"'{transactions}' could not be read as a Parquet file of transactions: "
+                               f"{str(exc).splitlines()[0]}. Write it with transactions_to_parquet().") from None
+
+
+def _columns(con) -> list[str]:
+    return [row[0] for row in con.execute("SELECT column_name FROM (DESCRIBE transactions)").fetchall()]
+
+
+def _shape(transactions) -> tuple[list[str], int]:
+    """Column names and number of rows of a DataFrame or a Parquet file."""
+    if isinstance(transactions, pd.DataFrame):
+        return list(transactions.columns), len(transactions)
+    try:
+        meta = pq.read_metadata(transactions)
+    except (OSError, pa.ArrowException) as exc:
+        raise LoyaltyDataError(f"'{transactions}' could not be read as a Parquet file of transactions ({exc}). "
+                               "Pass a DataFrame, or a file written by transactions_to_parquet().") from None
+    return meta.schema.names, meta.num_rows
+
+
+def _last_date(transactions, date_col: str) -> pd.Timestamp:
+    if isinstance(transactions, pd.DataFrame):
+        return transactions[date_col].max()
+    con = connect()
+    try:
+        _register(con, transactions, [])
+        return pd.Timestamp(con.execute(f'SELECT max("{date_col}") FROM transactions').fetchall()[0][0])
     finally:
         con.close()
 
 
 def purchases(
-    transactions: pd.DataFrame,
+    transactions: pd.DataFrame | str | Path,
     *,
     observation_end: str | pd.Timestamp | None = None,
     customer_id_col: str = "customer_id",
@@ -138,6 +200,7 @@ def purchases(
 
     A purchase is an order (an ``order_id``, or a customer's purchase day for rows without
     one) whose net amount is positive, dated by its first line, up to ``observation_end``.
+    ``transactions`` is a DataFrame or a Parquet file, as for :func:`customer_summary`.
 
     Returns
     -------
@@ -153,17 +216,18 @@ def purchases(
       customer_id       date  amount
     0           a 2024-01-02     5.0
     """
-    end = pd.Timestamp(observation_end) if observation_end is not None else transactions[date_col].max()
+    end = pd.Timestamp(observation_end) if observation_end is not None else _last_date(transactions, date_col)
     sql = _ORDERS_SQL + "SELECT customer_id, CAST(date AS TIMESTAMP) AS date, amount FROM orders " \
-                        "WHERE amount > 0 ORDER BY customer_id, date, amount"
-    result = _run(sql, transactions, end, "D", customer_id_col, date_col, amount_col, order_id_col)
+                        "WHERE amount > 0"
+    result = _run(sql, "customer_id, date, amount", transactions, end, "D", customer_id_col, date_col,
+                  amount_col, order_id_col)
     result["customer_id"] = result["customer_id"].astype("str")
     result["date"] = result["date"].astype("datetime64[us]")
     return result
 
 
 def customer_summary(
-    transactions: pd.DataFrame,
+    transactions: pd.DataFrame | str | Path,
     *,
     observation_end: str | pd.Timestamp | None = None,
     time_unit: str = "D",
@@ -181,9 +245,11 @@ def customer_summary(
 
     Parameters
     ----------
-    transactions : DataFrame
+    transactions : DataFrame, or str or Path of a Parquet file
         Canonical transactions with ``customer_id``, ``date``, ``amount`` and
-        optionally ``order_id`` (see ``docs/data.md``).
+        optionally ``order_id`` (see ``docs/data.md``). A Parquet file (as
+        :func:`~loyalty_lessons.transactions_to_parquet` writes) is read by DuckDB
+        directly, never loaded whole: the way to summarise millions of rows.
     observation_end : date-like, optional
         The day the observation ends; later transactions are left out of the summary.
         Defaults to the last date in the data.
@@ -236,18 +302,20 @@ def customer_summary(
             f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} "
             "(days or weeks)."
         )
-    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions]
+    found, rows = _shape(transactions)
+    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in found]
     if missing:
         raise LoyaltyDataError(
             f"The transactions have no column {', '.join(map(repr, missing))}; "
-            f"columns found: {list(transactions.columns)}. Pass customer_id_col=, "
+            f"columns found: {found}. Pass customer_id_col=, "
             "date_col= or amount_col= to name them, or load the file with load_transactions()."
         )
-    if transactions.empty:
+    if rows == 0:
         raise LoyaltyDataError("The transactions are empty: there is no customer to summarise.")
 
-    end = pd.Timestamp(observation_end) if observation_end is not None else transactions[date_col].max()
-    result = _run(_SUMMARY_SQL, transactions, end, time_unit, customer_id_col, date_col, amount_col, order_id_col)
+    end = pd.Timestamp(observation_end) if observation_end is not None else _last_date(transactions, date_col)
+    result = _run(_SUMMARY_SQL, "customer_id", transactions, end, time_unit, customer_id_col, date_col,
+                  amount_col, order_id_col)
     for column in ("first_purchase", "last_purchase"):
         result[column] = result[column].astype("datetime64[us]")
     for column in ("orders", "frequency", "days_since_last", "tenure_days"):

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from loyalty_lessons import _parse
-from loyalty_lessons._read import RawTable, read_raw
+from loyalty_lessons._read import RawTable, connect, read_raw
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "MAX_REJECTED_SHARE",
     "LoadReport",
     "load_transactions",
+    "transactions_to_parquet",
     "load_survey",
     "load_complaints",
 ]
@@ -213,12 +216,15 @@ _READER_ERRORS = {"TOO MANY COLUMNS": "malformed line (too many columns)",
                   "MISSING COLUMNS": "malformed line (missing columns)"}
 
 
-def _finish(table: RawTable, kind: str, build, used: dict[str, str],
-            max_rejected_share: float) -> tuple[pd.DataFrame, LoadReport]:
-    """Read every record once, split kept from set aside, and build the report.
+def _finish(table: RawTable, kind: str, build, used: dict[str, str], max_rejected_share: float,
+            destination: Path) -> LoadReport:
+    """Read every record once, write the kept ones to ``destination`` (Parquet), report on all.
 
     ``build(columns) -> (select, checks)`` gives each canonical column's SQL and the
-    (condition, reason) checks, in order; the first failed check is a row's reason.
+    (condition, reason) checks, in order; the first failed check is a row's reason. The
+    kept rows stream from the reader to the file (DuckDB's ``COPY``), in file order, so a
+    file of millions of rows is never held in memory. Rows set aside are looked for with a
+    second read only when the counts say there are some.
     """
     for typed in (True, False):
         columns = _Columns(table, typed)
@@ -229,33 +235,67 @@ def _finish(table: RawTable, kind: str, build, used: dict[str, str],
         reason = "CASE " + " ".join(f"WHEN {cond} THEN '{why}'" for cond, why in checks) + " END"
         canonical = ", ".join(f"CAST(__c_date AS TIMESTAMP) AS date" if name == "date" else f"__c_{name} AS {name}"
                               for name in order)
-        scan = table.scan(columns.types, **columns.options)
-        result = table.con.sql(
-            f"SELECT {canonical}, {reason} AS __reason, hash({', '.join('__c_' + n for n in order)}) AS __hash "
-            f"FROM (SELECT *, {fields} FROM {scan})").to_arrow_table()
+        parsed = f"(SELECT *, {fields} FROM {table.scan(columns.types, **columns.options)})"
+        kept = table.con.execute(f"COPY (SELECT {canonical} FROM {parsed} WHERE ({reason}) IS NULL) "
+                                 f"TO '{_lit(destination)}' (FORMAT parquet)").fetchall()[0][0]
         by_reader = table.set_aside_by_reader()
         if not columns.types or not (by_reader["error"] == "CAST").any():
             break
-    table.settle_lines(result.num_rows, by_reader["line"])
-    bad = pc.is_valid(result["__reason"])
-    positions = np.flatnonzero(bad.to_numpy(zero_copy_only=False)) + 1
-    rejected = pd.DataFrame({"line": table.lines(positions), "reason": result["__reason"].filter(bad).to_pylist()})
-    if len(positions):
-        rejected = rejected.join(_raw_values(table, columns, positions, used))
-        result = result.filter(pc.invert(bad))
+    rejected = _rejected_by_checks(table, columns, fields, reason, used, kept, by_reader)
+    table.settle_lines(kept + len(rejected), by_reader["line"])
+    rejected.insert(0, "line", table.lines(rejected.pop("__pos").to_numpy()))
     if len(by_reader):  # lines the reader could not split: their raw text in a "raw" column
         rejected = pd.concat([rejected, _reader_rejects(by_reader)], ignore_index=True).sort_values(
             "line", ignore_index=True)
-    duplicates = int(pd.Series(result["__hash"].to_numpy()).duplicated().sum())
-    kept = result.drop_columns(["__reason", "__hash"]).to_pandas(self_destruct=True, split_blocks=True)
-    report = LoadReport(source=table.source, rows_read=len(kept) + len(rejected), rows_kept=len(kept),
-                        rejected=rejected, columns=used, detected=table.detected,
-                        duplicates=duplicates, notes=list(table.notes))
-    if "date" in kept and len(kept):
-        kept["date"] = kept["date"].astype("datetime64[us]")
-        report.date_min, report.date_max = kept["date"].min(), kept["date"].max()
+    report = LoadReport(source=table.source, rows_read=kept + len(rejected), rows_kept=kept,
+                        rejected=rejected, columns=used, detected=table.detected, notes=list(table.notes))
+    _describe_kept(report, destination, order)
     _check_share(report, kind, max_rejected_share)
-    return kept, report
+    return report
+
+
+def _rejected_by_checks(table: RawTable, columns: "_Columns", fields: str, reason: str,
+                        used: dict[str, str], kept: int, by_reader: pd.DataFrame) -> pd.DataFrame:
+    """The records a check set aside: position (1-based, in file order), reason, cells as text.
+
+    A CSV whose lines add up (header + kept records + lines the reader set aside) has none,
+    and is not read again.
+    """
+    empty = pd.DataFrame({"__pos": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype="str")})
+    if table.csv and table.header_lines + kept + by_reader["line"].nunique() == table.csv["lines"]:
+        return empty
+    headers = list(dict.fromkeys(used.values()))
+    cells = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS {_q(h)}" for h in headers)
+    scan = table.scan(columns.types, **columns.options)
+    found = table.con.execute(
+        f"SELECT __pos, __reason AS reason, {cells} FROM (SELECT row_number() OVER () AS __pos, "
+        f"{reason} AS __reason, * FROM (SELECT *, {fields} FROM {scan})) "
+        "WHERE __reason IS NOT NULL ORDER BY __pos").df()
+    return found if len(found) else empty
+
+
+def _describe_kept(report: LoadReport, path: Path, order: list[str]) -> None:
+    """Duplicates, dates and refunds of the kept rows, from the file they were written to."""
+    con = connect()
+    try:
+        figures = ["min(date)", "max(date)"] if "date" in order else ["NULL", "NULL"]
+        figures += ["count(*) FILTER (amount < 0)", "sum(amount) FILTER (amount < 0)"] if "amount" in order \
+            else ["0", "NULL"]
+        first, last, refunds, refunded = con.execute(
+            f"SELECT {', '.join(figures)} FROM read_parquet('{_lit(path)}')").fetchall()[0]
+        # Duplicate rows: equal 64-bit hashes of every column, found by sorting the hashes
+        # (a tenth of the memory of DuckDB's count(DISTINCT) over millions of rows).
+        hashes = con.execute(f"SELECT hash({', '.join(_q(c) for c in order)}) AS h "
+                             f"FROM read_parquet('{_lit(path)}')").fetchnumpy()["h"]
+    finally:
+        con.close()
+    hashes.sort()
+    report.duplicates, report.refunds = int((hashes[1:] == hashes[:-1]).sum()), int(refunds)
+    if first is not None:
+        report.date_min, report.date_max = pd.Timestamp(first), pd.Timestamp(last)
+    if refunds:
+        report.notes.append(f"{refunds} refunds (negative amounts, {refunded:,.2f} in all) are kept: "
+                            "they lower net revenue.")
 
 
 def _reader_rejects(by_reader: pd.DataFrame) -> pd.DataFrame:
@@ -265,18 +305,6 @@ def _reader_rejects(by_reader: pd.DataFrame) -> pd.DataFrame:
         "line": by_reader["line"].astype("int64"),
         "reason": by_reader["error"].map(lambda e: _READER_ERRORS.get(e, f"malformed line ({e.lower()})")),
         "raw": by_reader["raw"]})
-
-
-def _raw_values(table: RawTable, columns: "_Columns", positions: np.ndarray, used: dict[str, str]) -> pd.DataFrame:
-    """The cells of the used columns, as text, of the records at ``positions`` (1-based)."""
-    headers = list(dict.fromkeys(used.values()))
-    cells = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS {_q(h)}" for h in headers)
-    table.con.register("_wanted", pd.DataFrame({"__pos": positions}))
-    scan = table.scan(columns.types, **columns.options)
-    values = table.con.execute(
-        f"SELECT __pos, {cells} FROM (SELECT row_number() OVER () AS __pos, * FROM {scan}) "
-        "SEMI JOIN _wanted USING (__pos) ORDER BY __pos").df()
-    return values.drop(columns="__pos").reset_index(drop=True)
 
 
 def _check_share(report: LoadReport, kind: str, max_rejected_share: float) -> None:
@@ -365,6 +393,54 @@ def load_transactions(
     >>> report.rows_read, report.rows_kept, report.reasons.to_dict()
     (3, 2, {'missing customer id': 1})
     """
+    with tempfile.TemporaryDirectory(prefix="loyalty-") as folder:
+        path = Path(folder) / "transactions.parquet"
+        report = transactions_to_parquet(source, path, columns=columns, date_format=date_format, decimal=decimal,
+                                         sheet=sheet, encoding=encoding, delimiter=delimiter,
+                                         max_rejected_share=max_rejected_share)
+        return _read_frame(path), report
+
+
+def transactions_to_parquet(
+    source,
+    destination: str | Path,
+    *,
+    columns: dict[str, str] | None = None,
+    date_format: str | None = None,
+    decimal: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    max_rejected_share: float = MAX_REJECTED_SHARE,
+) -> LoadReport:
+    """Check a transactions export and write its canonical table to a Parquet file.
+
+    The way to open an export of millions of rows: the rows stream from the file to
+    ``destination`` and are never all held in memory. :func:`~loyalty_lessons.customer_summary`
+    and the report read the Parquet file directly. The checks, the report and the
+    parameters are those of :func:`load_transactions`.
+
+    Returns
+    -------
+    LoadReport
+        What became of every row; ``destination`` holds the rows kept, in file order.
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`load_transactions`; no file is left at ``destination`` then.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> raw = pd.DataFrame({"Kunde": ["K1", "K2"], "Datum": ["13.02.2024", "14.02.2024"],
+    ...                     "Betrag": ["1.234,50 €", "-12,00"]})
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "transactions.parquet"
+    >>> report = transactions_to_parquet(raw, path)
+    >>> report.rows_kept, report.refunds, pd.read_parquet(path)["amount"].tolist()
+    (2, 1, [1234.5, -12.0])
+    """
+    destination = Path(destination)
     table = _open(source, _TRANSACTION_ROLES, ["customer_id", "date", "amount"], "transactions'",
                   columns, sheet, encoding, delimiter)
     try:
@@ -399,15 +475,20 @@ def load_transactions(
                 select["channel"] = raw["channel"]
             return select, checks
 
-        tx, report = _finish(table, "transaction", build, used, max_rejected_share)
+        return _finish(table, "transaction", build, used, max_rejected_share, destination)
+    except BaseException:
+        destination.unlink(missing_ok=True)
+        raise
     finally:
         table.close()
-    refunds = tx["amount"] < 0
-    report.refunds = int(refunds.sum())
-    if report.refunds:
-        report.notes.append(f"{report.refunds} refunds (negative amounts, {tx.loc[refunds, 'amount'].sum():,.2f} "
-                            "in all) are kept: they lower net revenue.")
-    return tx, report
+
+
+def _read_frame(path: Path) -> pd.DataFrame:
+    """A Parquet file written by :func:`_finish` as a DataFrame (dates as datetime64[us])."""
+    frame = pq.read_table(path).to_pandas(self_destruct=True, split_blocks=True)
+    if "date" in frame:
+        frame["date"] = frame["date"].astype("datetime64[us]")
+    return frame
 
 
 # --- complaints ---------------------------------------------------------------------------
@@ -459,10 +540,12 @@ def load_complaints(
             ]
             return select, checks
 
-        complaints, report = _finish(table, "complaint", build, used, max_rejected_share)
+        with tempfile.TemporaryDirectory(prefix="loyalty-") as folder:
+            path = Path(folder) / "complaints.parquet"
+            report = _finish(table, "complaint", build, used, max_rejected_share, path)
+            return _read_frame(path), report
     finally:
         table.close()
-    return complaints, report
 
 
 # --- survey -------------------------------------------------------------------------------

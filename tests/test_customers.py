@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from loyalty_lessons import LoyaltyDataError
-from loyalty_lessons.customers import SUMMARY_COLUMNS, customer_summary
+from loyalty_lessons.customers import SUMMARY_COLUMNS, customer_summary, purchases
 
 
 def _tx(rows, order_ids=None):
@@ -171,3 +171,33 @@ def test_matches_lifetimes_definitions(seed, n):
     full = customer_summary(tx, observation_end=end)
     assert full["customer_id"].is_unique
     assert full["revenue"].sum() == pytest.approx(tx["amount"].sum())
+
+
+def test_summary_of_a_parquet_file_equals_the_summary_of_the_frame(tmp_path):
+    from pathlib import Path
+
+    from loyalty_lessons import load_transactions, transactions_to_parquet
+
+    sample = Path(__file__).parents[1] / "data" / "samples" / "transactions.csv"
+    tx, _ = load_transactions(sample)
+    transactions_to_parquet(sample, tmp_path / "tx.parquet")
+    pd.testing.assert_frame_equal(customer_summary(tmp_path / "tx.parquet"), customer_summary(tx))
+    pd.testing.assert_frame_equal(purchases(tmp_path / "tx.parquet"), purchases(tx))
+
+
+def test_a_file_that_is_not_parquet_is_a_clear_error(tmp_path):
+    (tmp_path / "tx.csv").write_text("customer_id,date,amount\n")
+    with pytest.raises(LoyaltyDataError, match="could not be read as a Parquet file.*transactions_to_parquet"):
+        customer_summary(tmp_path / "tx.csv")
+
+
+def test_summarising_customers_a_share_at_a_time_changes_nothing(monkeypatch):
+    from pathlib import Path
+
+    from loyalty_lessons import customers, load_transactions
+
+    tx, _ = load_transactions(Path(__file__).parents[1] / "data" / "samples" / "transactions.csv")
+    whole, bought = customer_summary(tx), purchases(tx)
+    monkeypatch.setattr(customers, "PARTITION_ROWS", len(tx) // 5)  # six shares
+    assert_frame_equal(customer_summary(tx), whole)
+    assert_frame_equal(purchases(tx), bought)

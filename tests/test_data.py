@@ -5,7 +5,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalty_lessons import LoyaltyDataError
-from loyalty_lessons.data import SERVQUAL_ITEMS, load_complaints, load_survey, load_transactions
+from loyalty_lessons.data import (SERVQUAL_ITEMS, load_complaints, load_survey, load_transactions,
+                                  transactions_to_parquet)
 
 
 def write(tmp_path, text, name="export.csv", encoding="utf-8"):
@@ -158,6 +159,23 @@ def test_every_row_is_kept_or_set_aside_with_its_line(tmp_path):
     assert report.duplicates == 1
     assert report.rejected.loc[report.rejected["line"] == 6, "amount"].item() == "douze"
     assert "rows set aside" in repr(report) and "<table" in report._repr_html_()
+
+
+@pytest.mark.parametrize("text", [EUROPEAN, MESSY], ids=["clean", "messy"])
+def test_parquet_output_holds_the_rows_load_transactions_returns(tmp_path, text):
+    source = write(tmp_path, text)
+    tx, report = load_transactions(source, max_rejected_share=1.0)
+    written = transactions_to_parquet(source, tmp_path / "out.parquet", max_rejected_share=1.0)
+    pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / "out.parquet"), tx, check_dtype=False)
+    assert repr(written) == repr(report)
+    pd.testing.assert_frame_equal(written.rejected, report.rejected)
+
+
+def test_parquet_output_is_not_left_behind_when_the_load_fails(tmp_path):
+    destination = tmp_path / "out.parquet"
+    with pytest.raises(LoyaltyDataError, match="could not be used"):
+        transactions_to_parquet(write(tmp_path, MESSY), destination)
+    assert not destination.exists()
 
 
 def test_too_many_rows_set_aside_is_an_error_with_examples(tmp_path):
