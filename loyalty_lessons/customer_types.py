@@ -46,7 +46,9 @@ __all__ = [
     "rfm_segments",
     "service_prescriptions",
     "spend_uplift",
+    "type_figures",
     "type_profile",
+    "type_profile_for_rules",
 ]
 
 #: The three types of seed 002, from worst to best.
@@ -186,6 +188,34 @@ def _attitude(survey: pd.DataFrame, rules: dict) -> pd.DataFrame:
             "Remove them from the survey."
         )
     return out
+
+
+def _behaviour(summary: pd.DataFrame, transactions: pd.DataFrame, end: pd.Timestamp,
+               window_days: float, customer_id_col: str, date_col: str, amount_col: str,
+               order_id_col: str | None) -> pd.DataFrame:
+    """customer_id, days_since_last and orders_in_window, one row per row of ``summary``."""
+    bought = purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
+                       date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
+    start = end - pd.Timedelta(days=window_days)
+    recent = bought[bought["date"] > start].groupby("customer_id").size()
+    behaviour = pd.DataFrame(
+        {
+            "customer_id": summary[customer_id_col].astype("str").to_numpy(),
+            "days_since_last": pd.to_numeric(summary["days_since_last"]).astype("float64").to_numpy(),
+        }
+    )
+    behaviour["orders_in_window"] = behaviour["customer_id"].map(recent).fillna(0).astype("int64")
+    return behaviour
+
+
+def _behaviour_codes(behaviour: pd.DataFrame, rules: dict) -> np.ndarray:
+    """The behaviour rule: each customer's position in TYPES (0 dissatisfied ... 2 loyal)."""
+    days = behaviour["days_since_last"].to_numpy(dtype="float64")
+    orders = behaviour["orders_in_window"].to_numpy()
+    lapsed = np.isnan(days) | (days > rules["lapsed_after_days"])
+    loyal = (orders >= rules["loyal_min_orders"]) & (days <= rules["loyal_max_days_since_last"])
+    return np.select([lapsed, loyal], [TYPES.index("dissatisfied"), TYPES.index("loyal")],
+                     default=TYPES.index("satisfied"))
 
 
 # --------------------------------------------------------------------------- three types
@@ -347,28 +377,9 @@ def classify_customers(
             "customer summary",
             "build it with customer_summary(transactions).",
         )
-        bought = purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
-                           date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
-        start = end - pd.Timedelta(days=r["loyal_window_days"])
-        recent = bought[bought["date"] > start].groupby("customer_id").size()
-        behaviour = pd.DataFrame(
-            {
-                "customer_id": summary[customer_id_col].astype("str").to_numpy(),
-                "days_since_last": pd.to_numeric(summary["days_since_last"]).astype("float64").to_numpy(),
-            }
-        )
-        behaviour["orders_in_window"] = (
-            behaviour["customer_id"].map(recent).fillna(0).astype("int64")
-        )
-        lapsed = behaviour["days_since_last"].isna() | (
-            behaviour["days_since_last"] > r["lapsed_after_days"]
-        )
-        loyal = (behaviour["orders_in_window"] >= r["loyal_min_orders"]) & (
-            behaviour["days_since_last"] <= r["loyal_max_days_since_last"]
-        )
-        behaviour["behaviour_type"] = np.select(
-            [lapsed, loyal], ["dissatisfied", "loyal"], default="satisfied"
-        )
+        behaviour = _behaviour(summary, transactions, end, r["loyal_window_days"],
+                               customer_id_col, date_col, amount_col, order_id_col)
+        behaviour["behaviour_type"] = np.asarray(TYPES)[_behaviour_codes(behaviour, r)]
         behaviour = behaviour.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
     attitude = _attitude(survey, r) if survey is not None else None
@@ -534,21 +545,31 @@ def type_profile(
     [0.0, 0.4, 0.6]
     """
     joined = _typed_summary(types, summary, customer_id_col, revenue_col, tenure_col)
-    n_total = len(joined)
-    revenue_total = joined["revenue"].sum()
+    codes = pd.Categorical(joined["type"], categories=list(TYPES)).codes
+    out = _profile(codes, joined["revenue"].to_numpy(), joined["monthly_spend"].to_numpy())
+    out.attrs["left_out"] = int(types["customer_id"].notna().sum() - len(joined))
+    return out
+
+
+def _profile(codes: np.ndarray, revenue: np.ndarray, monthly: np.ndarray) -> pd.DataFrame:
+    """The rows of type_profile from each customer's type code (a position in TYPES, or -1
+    for a type outside them, counted in the total only), revenue and monthly spend."""
+    n_total = len(codes)
+    revenue_total = np.nansum(revenue)
     rows = []
-    for t in TYPES:
-        part = joined[joined["type"] == t]
-        n = len(part)
+    for code, t in enumerate(TYPES):
+        of_type = codes == code
+        n = int(of_type.sum())
+        part_revenue, part_monthly = revenue[of_type], monthly[of_type]
         rows.append(
             {
                 "type": t,
                 "customers": n,
                 "share_of_customers": n / n_total if n_total else np.nan,
-                "revenue": float(part["revenue"].sum()),
-                "revenue_share": part["revenue"].sum() / revenue_total if revenue_total else np.nan,
-                "revenue_per_customer": part["revenue"].mean() if n else np.nan,
-                "monthly_spend": part["monthly_spend"].mean() if n else np.nan,
+                "revenue": float(np.nansum(part_revenue)),
+                "revenue_share": np.nansum(part_revenue) / revenue_total if revenue_total else np.nan,
+                "revenue_per_customer": np.nanmean(part_revenue) if n else np.nan,
+                "monthly_spend": np.nanmean(part_monthly) if n else np.nan,
             }
         )
     out = pd.DataFrame(rows)
@@ -556,7 +577,132 @@ def type_profile(
     out["customers"] = out["customers"].astype("int64")
     floats = ["share_of_customers", "revenue", "revenue_share", "revenue_per_customer", "monthly_spend"]
     out[floats] = out[floats].astype("float64")
-    out.attrs["left_out"] = int(types["customer_id"].notna().sum() - n_total)
+    return out
+
+
+def type_figures(
+    summary: pd.DataFrame,
+    transactions: pd.DataFrame,
+    *,
+    observation_end: str | pd.Timestamp | None = None,
+    window_days: float = TYPE_RULES["loyal_window_days"],
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str | None = "order_id",
+    revenue_col: str = "revenue",
+    tenure_col: str = "tenure_days",
+) -> pd.DataFrame:
+    """What the behaviour rule of the three types reads of each customer, and what they bring.
+
+    Counting each customer's orders goes over all the transactions; with these figures,
+    :func:`type_profile_for_rules` gives the type profile of any thresholds at once (an
+    explorer moving the thresholds computes them once).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        ``customer_summary`` of the transactions at ``observation_end``; required columns
+        ``customer_id_col``, ``days_since_last``, ``revenue_col``, ``tenure_col``.
+    transactions : pandas.DataFrame
+        Canonical transactions; required columns ``customer_id_col``, ``date_col``,
+        ``amount_col``, optionally ``order_id_col``.
+    observation_end : date-like, optional
+        Day the observation ends; defaults to the last date in ``transactions``.
+    window_days : float, default TYPE_RULES["loyal_window_days"]
+        Days up to observation end in which the orders are counted.
+    customer_id_col, date_col, amount_col, order_id_col, revenue_col, tenure_col : str
+        Column names.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer of ``summary``, sorted by ``customer_id``, with columns
+        ``customer_id``, ``days_since_last``, ``orders_in_window`` (as
+        :func:`classify_customers` counts them), ``revenue`` and ``monthly_spend`` (as
+        :func:`type_profile` reads them). ``result.attrs["window_days"]`` is
+        ``window_days``.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a"] * 6 + ["b"],
+    ...     "date": pd.to_datetime(["2024-01-10", "2024-03-01", "2024-05-01", "2024-07-01",
+    ...                             "2024-09-01", "2024-12-01", "2024-01-05"]),
+    ...     "amount": [20.0] * 7})
+    >>> figures = type_figures(customer_summary(tx), tx)
+    >>> figures["orders_in_window"].tolist(), figures["days_since_last"].tolist()
+    ([6, 1], [0.0, 331.0])
+    """
+    _require(transactions, [customer_id_col, date_col, amount_col], "transactions table",
+             "pass customer_id_col=, date_col= or amount_col= to name the columns.")
+    _require(summary, [customer_id_col, "days_since_last", revenue_col, tenure_col],
+             "customer summary", "build it with customer_summary(transactions).")
+    end = _end_of(transactions, date_col, observation_end)
+    figures = _behaviour(summary, transactions, end, window_days,
+                         customer_id_col, date_col, amount_col, order_id_col)
+    figures["revenue"] = pd.to_numeric(summary[revenue_col]).astype("float64").to_numpy()
+    figures["monthly_spend"] = monthly_spend(
+        summary, revenue_col=revenue_col, tenure_col=tenure_col).to_numpy()
+    figures = figures.sort_values("customer_id", kind="stable").reset_index(drop=True)
+    figures.attrs["window_days"] = window_days
+    return figures
+
+
+def type_profile_for_rules(figures: pd.DataFrame, rules: dict | None = None) -> pd.DataFrame:
+    """The type profile of the behaviour rule with these thresholds, from :func:`type_figures`.
+
+    The same table as ``type_profile(classify_customers(summary, transactions=transactions,
+    rules=rules), summary)``, without going over the transactions again.
+
+    Parameters
+    ----------
+    figures : pandas.DataFrame
+        From :func:`type_figures`.
+    rules : dict, optional
+        Overrides of :data:`TYPE_RULES`; ``loyal_window_days``, if given, must be the
+        window the figures counted orders in.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`type_profile`: one row per type, columns ``type``, ``customers``,
+        ``share_of_customers``, ``revenue``, ``revenue_share``, ``revenue_per_customer``
+        and ``monthly_spend``; ``result.attrs["left_out"]`` is 0.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing, a rule name is unknown or the window differs from the
+        figures'.
+
+    Examples
+    --------
+    >>> figures = pd.DataFrame({"customer_id": ["a", "b", "c"],
+    ...     "days_since_last": [10.0, 40.0, 400.0], "orders_in_window": [8, 3, 1],
+    ...     "revenue": [600.0, 300.0, 100.0], "monthly_spend": [50.0, 25.0, 10.0]})
+    >>> type_profile_for_rules(figures)["customers"].tolist()
+    [1, 1, 1]
+    >>> type_profile_for_rules(figures, {"loyal_min_orders": 3})["customers"].tolist()
+    [1, 0, 2]
+    """
+    _require(figures, ["days_since_last", "orders_in_window", "revenue", "monthly_spend"],
+             "figures table", "build it with type_figures(summary, transactions).")
+    r = _merge_rules(TYPE_RULES, rules, "TYPE_RULES")
+    window = figures.attrs.get("window_days", r["loyal_window_days"])
+    if r["loyal_window_days"] != window:
+        raise LoyaltyDataError(
+            f"The figures count the orders of the last {_fmt(window)} days, not "
+            f"{_fmt(r['loyal_window_days'])}; build them with "
+            f"type_figures(..., window_days={_fmt(r['loyal_window_days'])})."
+        )
+    out = _profile(_behaviour_codes(figures, r), figures["revenue"].to_numpy(dtype="float64"),
+                   figures["monthly_spend"].to_numpy(dtype="float64"))
+    out.attrs["left_out"] = 0
     return out
 
 
