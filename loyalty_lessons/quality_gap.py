@@ -13,6 +13,7 @@ see ``docs/data.md``) and returns a new DataFrame or a number.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -29,6 +30,7 @@ __all__ = [
     "importance_performance",
     "item_gaps",
     "nps",
+    "prepare_what_if_gap",
     "respondent_gaps",
     "servqual_score",
 ]
@@ -311,28 +313,33 @@ def dimension_gaps(survey: pd.DataFrame, *, confidence: float = 0.95) -> pd.Data
             f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}."
         )
     means = _respondent_dimension_means(survey)
-    rows = []
-    for dim in DIMENSIONS:
-        part = means[means["dimension"] == dim]
-        n = len(part)
-        gap = part["gap"].mean() if n else np.nan
-        if n >= 2:
-            half = _t_critical(confidence, n - 1) * part["gap"].std(ddof=1) / math.sqrt(n)
-            ci_low, ci_high = gap - half, gap + half
-        else:
-            ci_low = ci_high = np.nan
-        rows.append(
-            {
-                "dimension": dim,
-                "expectation": part["expectation"].mean() if n else np.nan,
-                "perception": part["perception"].mean() if n else np.nan,
-                "gap": gap,
-                "ci_low": ci_low,
-                "ci_high": ci_high,
-                "respondents": n,
-                "share_unmet": (part["gap"] < 0).mean() if n else np.nan,
-            }
-        )
+    return _gap_table(
+        [_dimension_row(dim, means[means["dimension"] == dim], confidence) for dim in DIMENSIONS]
+    )
+
+
+def _dimension_row(dimension: str, means: pd.DataFrame, confidence: float) -> dict:
+    """A row of dimension_gaps from the respondents' mean scores on the dimension."""
+    n = len(means)
+    gap = means["gap"].mean() if n else np.nan
+    if n >= 2:
+        half = _t_critical(confidence, n - 1) * means["gap"].std(ddof=1) / math.sqrt(n)
+        ci_low, ci_high = gap - half, gap + half
+    else:
+        ci_low = ci_high = np.nan
+    return {
+        "dimension": dimension,
+        "expectation": means["expectation"].mean() if n else np.nan,
+        "perception": means["perception"].mean() if n else np.nan,
+        "gap": gap,
+        "ci_low": ci_low,
+        "ci_high": ci_high,
+        "respondents": n,
+        "share_unmet": (means["gap"] < 0).mean() if n else np.nan,
+    }
+
+
+def _gap_table(rows: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(rows)
     out["dimension"] = out["dimension"].astype("str")
     out["respondents"] = out["respondents"].astype("int64")
@@ -740,12 +747,7 @@ def what_if_gap(
     """
     perception_changes = _check_changes(improvements, "improvements")
     expectation_points = _check_changes(expectation_changes, "expectation_changes")
-    try:
-        low, high = (float(s) for s in scale)
-    except (TypeError, ValueError):
-        raise LoyaltyDataError(f"scale must be a (low, high) pair of numbers, got {scale!r}.") from None
-    if not low < high:
-        raise LoyaltyDataError(f"scale: low ({low:g}) must be below high ({high:g}), e.g. (1, 7).")
+    low, high = _check_scale(scale)
 
     if baseline is None:
         before = dimension_gaps(survey, confidence=confidence)  # also checks the survey
@@ -756,7 +758,22 @@ def what_if_gap(
         expectation=_shift(survey, "expectation", expectation_points, low, high),
     )
     after = dimension_gaps(changed, confidence=confidence)
+    return _what_if_table(after, before, perception_changes, expectation_points)
 
+
+def _check_scale(scale: tuple[float, float]) -> tuple[float, float]:
+    try:
+        low, high = (float(s) for s in scale)
+    except (TypeError, ValueError):
+        raise LoyaltyDataError(f"scale must be a (low, high) pair of numbers, got {scale!r}.") from None
+    if not low < high:
+        raise LoyaltyDataError(f"scale: low ({low:g}) must be below high ({high:g}), e.g. (1, 7).")
+    return low, high
+
+
+def _what_if_table(after: pd.DataFrame, before: pd.DataFrame, perception_changes: dict,
+                   expectation_points: dict) -> pd.DataFrame:
+    """The table of what_if_gap from dimension_gaps after and before the changes."""
     out = pd.DataFrame(
         {
             "dimension": after["dimension"],
@@ -773,3 +790,92 @@ def what_if_gap(
         ["perception_change", "expectation_change"]
     ].astype("float64")
     return out
+
+
+def prepare_what_if_gap(
+    survey: pd.DataFrame,
+    *,
+    scale: tuple[float, float] = _SCALE,
+    confidence: float = 0.95,
+) -> Callable[..., pd.DataFrame]:
+    """:func:`what_if_gap` of one survey, made ready to answer many questions quickly.
+
+    The survey is read, checked and measured once; each question then recomputes only the
+    dimensions it changes (an explorer asks one per move of a slider).
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        The canonical long survey, as for :func:`what_if_gap`. Not changed.
+    scale : (float, float), default (1.0, 7.0)
+        Lowest and highest score of the questionnaire.
+    confidence : float, default 0.95
+        Level of the confidence interval, as in ``dimension_gaps``.
+
+    Returns
+    -------
+    callable
+        ``what_if(improvements=None, *, expectation_changes=None)``, returning the table of
+        ``what_if_gap(survey, improvements, expectation_changes=expectation_changes,
+        scale=scale, confidence=confidence)`` (to the last digits of the means, which add
+        up in another order).
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`what_if_gap`: when preparing, for the survey, ``scale`` and
+        ``confidence``; when asked, for the changes.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r2"], "item": [5, 5],
+    ...     "dimension": ["reliability"] * 2,
+    ...     "expectation": [7.0, 6.0], "perception": [5.0, 6.5]})
+    >>> what_if = prepare_what_if_gap(survey)
+    >>> row = what_if({"reliability": 1.0}).set_index("dimension").loc["reliability"]
+    >>> float(row["gap_before"]), float(row["gap"]), float(row["share_unmet"])
+    (-0.75, 0.0, 0.5)
+    """
+    low, high = _check_scale(scale)
+    baseline = dimension_gaps(survey, confidence=confidence)  # also checks the survey
+    items = item_gaps(survey)
+    items = items[items["gap"].notna()]
+    respondent = pd.factorize(items["respondent_id"], sort=True)[0]
+    scores = {}
+    for dim in DIMENSIONS:
+        on_dim = (items["dimension"] == dim).to_numpy()
+        scores[dim] = (respondent[on_dim], items["expectation"].to_numpy()[on_dim],
+                       items["perception"].to_numpy()[on_dim])
+    unchanged = baseline.to_dict("records")
+
+    def mean_by_respondent(respondents: np.ndarray, values: np.ndarray) -> np.ndarray:
+        counts = np.bincount(respondents)
+        answered = counts > 0
+        return np.bincount(respondents, weights=values)[answered] / counts[answered]
+
+    def moved(values: np.ndarray, points: float) -> np.ndarray:
+        return values if points == 0 else np.clip(values + points, low, high)
+
+    def what_if(improvements: dict[str, float] | None = None, *,
+                expectation_changes: dict[str, float] | None = None) -> pd.DataFrame:
+        perception_changes = _check_changes(improvements, "improvements")
+        expectation_points = _check_changes(expectation_changes, "expectation_changes")
+        rows = []
+        for dim, row in zip(DIMENSIONS, unchanged):
+            to_perception = perception_changes.get(dim, 0.0)
+            to_expectation = expectation_points.get(dim, 0.0)
+            if to_perception == 0 and to_expectation == 0:
+                rows.append(row)
+                continue
+            respondents, expectation, perception = scores[dim]
+            expectation = moved(expectation, to_expectation)
+            perception = moved(perception, to_perception)
+            means = pd.DataFrame({
+                "expectation": mean_by_respondent(respondents, expectation),
+                "perception": mean_by_respondent(respondents, perception),
+                "gap": mean_by_respondent(respondents, perception - expectation),
+            })
+            rows.append(_dimension_row(dim, means, confidence))
+        return _what_if_table(_gap_table(rows), baseline, perception_changes, expectation_points)
+
+    return what_if

@@ -20,8 +20,10 @@ from loyalty_lessons.quality_gap import (
     importance_performance,
     item_gaps,
     nps,
+    prepare_what_if_gap,
     respondent_gaps,
     servqual_score,
+    what_if_gap,
 )
 
 # Six respondents, six items: 1 tangibles, 5 and 6 reliability, 10 responsiveness,
@@ -340,3 +342,49 @@ def test_dimension_gap_invariants(survey):
 def test_nps_is_between_minus_and_plus_100(scores):
     value = nps(pd.Series(scores))
     assert -100 <= value <= 100
+
+
+# --------------------------------------------------------------------------- prepared what-if
+
+
+@pytest.mark.parametrize(
+    "improvements, expectation_changes",
+    [
+        (None, None),
+        ({"reliability": 1.0}, None),
+        ({"reliability": 3.0}, {"reliability": -0.5}),  # perceptions reach the ceiling
+        (None, {"empathy": -6.0}),  # expectations reach the floor
+        ({"tangibles": 0.3, "assurance": -1.7}, {"tangibles": 0.0, "responsiveness": 1.1}),
+    ],
+    ids=["as-answered", "one-up", "ceiling", "floor", "several"],
+)
+def test_prepared_what_if_is_what_if_gap(survey, improvements, expectation_changes):
+    survey.loc[0, "perception"] = np.nan  # an item without a score counts for neither
+    what_if = prepare_what_if_gap(survey)
+    expected = what_if_gap(survey, improvements, expectation_changes=expectation_changes)
+    got = what_if(improvements, expectation_changes=expectation_changes)
+    assert_frame_equal(got, expected, rtol=1e-12)
+
+
+@settings(max_examples=50, deadline=None)
+@given(survey=random_surveys(), dimension=st.sampled_from(DIMENSIONS),
+       perception_points=st.integers(-12, 12), expectation_points=st.integers(-12, 12))
+def test_prepared_what_if_agrees_on_any_survey(survey, dimension, perception_points,
+                                               expectation_points):
+    changes = {dimension: perception_points / 4}, {dimension: expectation_points / 4}
+    expected = what_if_gap(survey, changes[0], expectation_changes=changes[1])
+    got = prepare_what_if_gap(survey)(changes[0], expectation_changes=changes[1])
+    assert_frame_equal(got, expected, rtol=1e-12)
+
+
+def test_prepared_what_if_checks_the_survey_then_the_changes(survey):
+    before = survey.copy()
+    what_if = prepare_what_if_gap(survey, scale=(1, 5))
+    what_if({"reliability": 2.0})
+    assert_frame_equal(survey, before)
+    with pytest.raises(LoyaltyDataError, match="unknown dimension"):
+        what_if({"speed": 1.0})
+    with pytest.raises(LoyaltyDataError, match="must be below"):
+        prepare_what_if_gap(survey, scale=(7, 1))
+    with pytest.raises(LoyaltyDataError, match="perception"):
+        prepare_what_if_gap(survey.drop(columns="perception"))
