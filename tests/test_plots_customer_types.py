@@ -7,12 +7,17 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from loyalty_lessons.customer_types import rfm_segments  # noqa: E402
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
-from loyalty_lessons.plots.customer_types import plot_rfm_segments, plot_type_profile  # noqa: E402
+from loyalty_lessons.plots.customer_types import (  # noqa: E402
+    plot_rfm_segments,
+    plot_type_profile,
+    update_type_profile,
+)
 
 TYPES = ["dissatisfied", "satisfied", "loyal"]
 
@@ -101,3 +106,37 @@ def test_rfm_segments_keeps_non_empty_other():
     ax = plot_rfm_segments(table)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["best", "other"]
     assert ax.get_title() == "The largest segment is other: 67% of customers"
+
+
+def _pixels(draw) -> np.ndarray:
+    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
+    draw(ax)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [(([30, 52, 18], [1000.0, 3800.0, 5200.0]), ([10, 20, 70], [100.0, 900.0, 9000.0])),
+     (([30, 52, 18], [1000.0, 3800.0, 5200.0]), ([50, 50, 0], [-200.0, 1200.0, 0.0]))],
+    ids=["more-loyal", "no-loyal-and-refunds"],
+)
+def test_update_type_profile_looks_like_a_fresh_chart(before, after):
+    def updated(ax):
+        plot_type_profile(profile(*before), ax=ax)
+        ax.set_ylim(-30, 110)
+        artists = update_type_profile(ax, profile(*after))
+        assert ax.title in artists and ax.get_legend() in artists and len(ax.texts) == 6
+
+    def fresh(ax):
+        plot_type_profile(profile(*after), ax=ax)
+        ax.set_ylim(-30, 110)
+
+    assert np.array_equal(_pixels(updated), _pixels(fresh))
+
+
+def test_update_type_profile_refuses_other_types():
+    _, ax = plt.subplots()
+    plot_type_profile(profile([30, 52, 18], [1000.0, 3800.0, 5200.0]), ax=ax)
+    assert update_type_profile(ax, profile([30, 52, 18], [1.0, 1.0, 1.0]).iloc[:2]) is None

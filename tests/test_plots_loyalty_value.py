@@ -7,6 +7,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -20,6 +21,8 @@ from loyalty_lessons.plots.loyalty_value import (  # noqa: E402
     plot_customers_remaining,
     plot_referral_growth,
     plot_value_over_years,
+    update_customers_remaining,
+    update_value_over_years,
 )
 
 
@@ -89,3 +92,52 @@ def test_customers_remaining_chart():
 def test_charts_reject_a_frame_of_the_wrong_kind():
     with pytest.raises(LoyaltyDataError, match="value_over_years"):
         plot_value_over_years(pd.DataFrame({"year": [0, 1]}))
+
+
+def _pixels(draw) -> np.ndarray:
+    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
+    draw(ax)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_update_value_over_years_looks_like_a_fresh_chart():
+    def values(satisfied, loyal):
+        return value_over_years(monthly_spend_satisfied=satisfied, monthly_spend_loyal=loyal,
+                                years=5)
+
+    def updated(ax):
+        plot_value_over_years(values(50, 75), ax, currency="€")
+        ax.set_ylim(0, 9000)
+        assert ax.title in update_value_over_years(ax, values(80, 60), currency="€")
+
+    def fresh(ax):
+        plot_value_over_years(values(80, 60), ax, currency="€")
+        ax.set_ylim(0, 9000)
+
+    assert np.array_equal(_pixels(updated), _pixels(fresh))
+
+
+def test_update_value_over_years_refuses_other_years():
+    spends = {"monthly_spend_satisfied": 50, "monthly_spend_loyal": 75}
+    ax = plot_value_over_years(value_over_years(**spends, years=5))
+    assert update_value_over_years(ax, value_over_years(**spends, years=6)) is None
+
+
+def test_update_customers_remaining_looks_like_a_fresh_chart():
+    def updated(ax):
+        plot_customers_remaining(customers_remaining(100, 0.2, 10), ax)
+        ax.set_ylim(0, 105)
+        assert ax.title in update_customers_remaining(ax, customers_remaining(100, 0.35, 10))
+
+    def fresh(ax):
+        plot_customers_remaining(customers_remaining(100, 0.35, 10), ax)
+        ax.set_ylim(0, 105)
+
+    assert np.array_equal(_pixels(updated), _pixels(fresh))
+
+
+def test_update_customers_remaining_refuses_other_years():
+    ax = plot_customers_remaining(customers_remaining(100, 0.2, 10))
+    assert update_customers_remaining(ax, customers_remaining(100, 0.2, 12)) is None

@@ -14,6 +14,7 @@ from loyalty_lessons.pareto import concentration_curve  # noqa: E402
 from loyalty_lessons.plots.pareto import (  # noqa: E402
     plot_concentration_curve,
     plot_pareto_chart,
+    update_pareto_chart,
 )
 
 
@@ -80,3 +81,38 @@ def test_concentration_curve_chart():
     assert curve_line.get_ydata().tolist() == pytest.approx([0, 100, 100, 100, 100])
     assert diagonal.get_ydata().tolist() == [0, 100]
     assert ax.get_xlabel() == "customers ranked by revenue, largest first (%)"
+
+
+def _pixels(draw) -> np.ndarray:
+    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
+    draw(ax)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+VALUES = [50.0, 30.0, 10.0, 5.0, 5.0, 3.0, 2.0, 1.0, 1.0, 1.0, 0.5]
+
+
+@pytest.mark.parametrize("bins", [None, 4], ids=["per-customer", "quarters"])
+def test_update_pareto_chart_moves_the_top_share_like_a_fresh_chart(bins):
+    def updated(ax):
+        plot_pareto_chart(VALUES, ax, fraction=0.2, measure="orders", bins=bins)
+        artists = update_pareto_chart(ax, VALUES, fraction=0.45, measure="orders", bins=bins)
+        assert ax.title in artists and ax.get_title().startswith("The top 45% of customers")
+
+    def fresh(ax):
+        plot_pareto_chart(VALUES, ax, fraction=0.45, measure="orders", bins=bins)
+
+    assert np.array_equal(_pixels(updated), _pixels(fresh))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"values_or_curve": VALUES[:-1]}, {"measure": "revenue"}, {"bins": 5}],
+    ids=["other-values", "other-measure", "other-bins"],
+)
+def test_update_pareto_chart_refuses_other_bars_or_labels(change):
+    ax = plot_pareto_chart(VALUES, fraction=0.2, measure="orders")
+    kwargs = {"values_or_curve": VALUES, "fraction": 0.3, "measure": "orders", **change}
+    assert update_pareto_chart(ax, **kwargs) is None

@@ -19,6 +19,7 @@ from loyalty_lessons.plots.quality_gap import (  # noqa: E402
     plot_expectation_perception,
     plot_gap_by_dimension,
     plot_importance_performance,
+    update_gap_by_dimension,
 )
 
 DIMS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
@@ -163,3 +164,36 @@ def test_short_bars_get_their_label_outside_in_dark_text():
     assert labels["-1.00"].get_color() == "white" and labels["-1.00"].get_position()[0] == -0.5
     assert labels["+0.10"].get_color() == "#333333" and labels["+0.10"].get_position()[0] > 0.15
     plt.close(ax.figure)
+
+
+def _pixels(draw) -> np.ndarray:
+    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
+    draw(ax)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_update_gap_by_dimension_looks_like_a_fresh_chart():
+    before = gaps_table([0.5, -1.2, -0.4, 0.1, 0.0])
+    middle = gaps_table([0.5, -0.2, -0.4, 0.1, 0.0])
+    after = gaps_table([0.1, 0.3, -1.4, 0.1, -0.05])
+
+    def updated(ax):
+        plot_gap_by_dimension(before, ax)
+        ax.set_xlim(-2, 1)
+        for table in (middle, after):
+            artists = update_gap_by_dimension(ax, table)
+        assert ax.title in artists and len(ax.texts) == 5 and len(ax.containers) == 2
+
+    def fresh(ax):
+        plot_gap_by_dimension(after, ax)
+        ax.set_xlim(-2, 1)
+
+    assert np.array_equal(_pixels(updated), _pixels(fresh))
+
+
+def test_update_gap_by_dimension_refuses_other_dimensions():
+    ax = plot_gap_by_dimension(gaps_table([0.5, -1.2, -0.4, 0.1, 0.0]))
+    fewer = gaps_table([0.5, -1.2, -0.4, 0.1, np.nan])  # empathy not answered
+    assert update_gap_by_dimension(ax, fewer) is None

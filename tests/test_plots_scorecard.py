@@ -7,7 +7,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
-from loyalty_lessons.plots.scorecard import plot_scorecard  # noqa: E402
+from loyalty_lessons.plots.scorecard import plot_scorecard, update_scorecard  # noqa: E402
 from loyalty_lessons.scorecard import fill_scorecard, score_summary  # noqa: E402
 
 RATINGS = {"reliable_and_flexible": 5, "welcome_complaints": 1, "hire_right_people": 3}
@@ -78,3 +78,31 @@ def test_a_dict_is_accepted_and_a_given_ax_is_used():
 def test_a_frame_of_other_columns_is_refused():
     with pytest.raises(LoyaltyDataError, match="score_summary"):
         plot_scorecard(fill_scorecard(RATINGS).drop(columns="score"))
+
+
+def _pixels(draw) -> np.ndarray:
+    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
+    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
+    draw(ax)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_update_scorecard_looks_like_a_fresh_chart():
+    before = fill_scorecard({"welcome_complaints": 2, "stable_terms": 4})
+    after = fill_scorecard({"welcome_complaints": 5, "hire_right_people": 1})
+
+    def updated(ax):
+        plot_scorecard(before, ax)
+        assert ax.title in update_scorecard(ax, after)
+
+    def fresh(ax):
+        plot_scorecard(after, ax)
+
+    assert np.array_equal(_pixels(updated), _pixels(fresh))
+
+
+def test_update_scorecard_refuses_other_bars():
+    card = fill_scorecard({"welcome_complaints": 2})
+    ax = plot_scorecard(card)
+    assert update_scorecard(ax, score_summary(card)) is None

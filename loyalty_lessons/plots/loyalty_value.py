@@ -11,12 +11,19 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots._common import require_result
 
-__all__ = ["plot_customers_remaining", "plot_referral_growth", "plot_value_over_years"]
+__all__ = [
+    "plot_customers_remaining",
+    "plot_referral_growth",
+    "plot_value_over_years",
+    "update_customers_remaining",
+    "update_value_over_years",
+]
 
 
 
@@ -56,33 +63,91 @@ def plot_value_over_years(
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    require_result(value_frame, ["year", "satisfied_value", "loyal_value", "difference"],
-             "value_over_years")
+    _require_value_frame(value_frame)
     if ax is None:
         _, ax = plt.subplots()
-    last = value_frame.iloc[-1]
     ax.plot(value_frame["year"], value_frame["loyal_value"], marker="o", color="tab:green",
             label="loyal customer")
     ax.plot(value_frame["year"], value_frame["satisfied_value"], marker="o", color="tab:blue",
             label="satisfied customer")
-    ax.annotate("", xy=(last["year"], last["loyal_value"]),
-                xytext=(last["year"], last["satisfied_value"]),
-                arrowprops={"arrowstyle": "<->", "color": "grey"})
-    ax.annotate(f"{_money(last['difference'], currency)} more",
-                ((last["year"]), (last["loyal_value"] + last["satisfied_value"]) / 2),
-                textcoords="offset points", xytext=(-8, 0), ha="right", va="center",
-                parse_math=False)
+    _mark_difference(ax, value_frame, currency)
     ax.set_xlabel("years as a customer")
     ax.set_ylabel(f"cumulative spend per customer ({currency})", parse_math=False)
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")
-    years = int(last["year"])
-    ax.set_title(
-        f"Over {years} year{'s' if years != 1 else ''} a loyal customer brings "
-        f"{_money(last['difference'], currency)} more than a satisfied one",
-        parse_math=False,
-    )
+    ax.set_title(_value_title(value_frame, currency), parse_math=False)
     return ax
+
+
+def _require_value_frame(value_frame: pd.DataFrame) -> None:
+    require_result(value_frame, ["year", "satisfied_value", "loyal_value", "difference"],
+                   "value_over_years")
+
+
+def _mark_difference(ax: Axes, value_frame: pd.DataFrame, currency: str) -> list[Artist]:
+    """The arrow between the two lines in the last year, and how much it is."""
+    last = value_frame.iloc[-1]
+    arrow = ax.annotate("", xy=(last["year"], last["loyal_value"]),
+                        xytext=(last["year"], last["satisfied_value"]),
+                        arrowprops={"arrowstyle": "<->", "color": "grey"})
+    label = ax.annotate(f"{_money(last['difference'], currency)} more",
+                        ((last["year"]), (last["loyal_value"] + last["satisfied_value"]) / 2),
+                        textcoords="offset points", xytext=(-8, 0), ha="right", va="center",
+                        parse_math=False)
+    return [arrow, label]
+
+
+def _value_title(value_frame: pd.DataFrame, currency: str) -> str:
+    last = value_frame.iloc[-1]
+    years = int(last["year"])
+    return (
+        f"Over {years} year{'s' if years != 1 else ''} a loyal customer brings "
+        f"{_money(last['difference'], currency)} more than a satisfied one"
+    )
+
+
+def update_value_over_years(
+    ax: Axes, value_frame: pd.DataFrame, *, currency: str = "$"
+) -> list[Artist] | None:
+    """Show other spends on a chart drawn by :func:`plot_value_over_years`, in place.
+
+    The two lines, the marked difference and the title change; the axis limits stay as
+    they are, so fix them first (``ax.set_ylim(0, top)``) for the chart to look as
+    ``plot_value_over_years(value_frame)`` with those limits. Nothing is drawn: draw the
+    artists returned.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        An Axes that :func:`plot_value_over_years` drew on, with the same ``currency``.
+    value_frame : pandas.DataFrame
+        As for :func:`plot_value_over_years`, over the same years.
+    currency : str, default "$"
+        Symbol written before amounts.
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist or None
+        The artists that changed, with those drawn over them (spines, legend), in the
+        order to draw them; None when the years are not the ones on the chart.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing or the frame is empty.
+    """
+    _require_value_frame(value_frame)
+    years = value_frame["year"].to_numpy()
+    lines = ax.get_lines()
+    if len(lines) != 2 or any(not np.array_equal(line.get_xdata(), years) for line in lines):
+        return None
+    lines[0].set_ydata(value_frame["loyal_value"])
+    lines[1].set_ydata(value_frame["satisfied_value"])
+    for text in list(ax.texts):
+        text.remove()
+    marks = _mark_difference(ax, value_frame, currency)
+    ax.set_title(_value_title(value_frame, currency), parse_math=False)
+    return [*lines, *ax.spines.values(), *marks, ax.get_legend(), ax.title]
 
 
 def plot_referral_growth(
@@ -153,20 +218,64 @@ def plot_customers_remaining(remaining: pd.DataFrame, ax: Axes | None = None) ->
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    require_result(remaining, ["year", "customers", "share_remaining"], "customers_remaining")
-    if len(remaining) < 2:
-        raise LoyaltyDataError("customers_remaining() needs at least one year to chart.")
+    _require_remaining(remaining)
     if ax is None:
         _, ax = plt.subplots()
     ax.bar(remaining["year"], remaining["customers"], color="tab:blue", alpha=0.8)
     ax.set_xticks(remaining["year"])
     ax.set_xlabel("year")
     ax.set_ylabel("customers remaining")
+    ax.set_title(_remaining_title(remaining))
+    return ax
+
+
+def _require_remaining(remaining: pd.DataFrame) -> None:
+    require_result(remaining, ["year", "customers", "share_remaining"], "customers_remaining")
+    if len(remaining) < 2:
+        raise LoyaltyDataError("customers_remaining() needs at least one year to chart.")
+
+
+def _remaining_title(remaining: pd.DataFrame) -> str:
     defection = 1.0 - remaining["share_remaining"].iloc[1]
     last = remaining.iloc[-1]
     years = int(last["year"])
-    ax.set_title(
+    return (
         f"Losing {defection:.0%} a year, {last['share_remaining']:.0%} of customers are "
         f"left after {years} year{'s' if years != 1 else ''}"
     )
-    return ax
+
+
+def update_customers_remaining(ax: Axes, remaining: pd.DataFrame) -> list[Artist] | None:
+    """Show another defection rate on a chart drawn by :func:`plot_customers_remaining`.
+
+    The bar heights and the title change in place; the axis limits stay as they are, so
+    fix them first (``ax.set_ylim(0, 105)`` for 100 customers) for the chart to look as
+    ``plot_customers_remaining(remaining)`` with those limits. Nothing is drawn: draw the
+    artists returned.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        An Axes that :func:`plot_customers_remaining` drew on.
+    remaining : pandas.DataFrame
+        As for :func:`plot_customers_remaining`, over the same years.
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist or None
+        The artists that changed, with the spines drawn over them, in the order to draw
+        them; None when the years are not the ones on the chart.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing or there is less than one year.
+    """
+    _require_remaining(remaining)
+    if len(ax.containers) != 1 or not np.array_equal(ax.get_xticks(), remaining["year"]):
+        return None
+    bars = ax.containers[0]
+    for bar, height in zip(bars, remaining["customers"]):
+        bar.set_height(height)
+    ax.set_title(_remaining_title(remaining))
+    return [*bars, *ax.spines.values(), ax.title]

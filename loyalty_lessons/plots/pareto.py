@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
@@ -19,7 +20,7 @@ from loyalty_lessons.pareto import (
     pareto_point,
 )
 
-__all__ = ["plot_concentration_curve", "plot_pareto_chart"]
+__all__ = ["plot_concentration_curve", "plot_pareto_chart", "update_pareto_chart"]
 
 
 def _bin_label(bins: int, n: int, entity: str) -> str:
@@ -84,24 +85,15 @@ def plot_pareto_chart(
     LoyaltyDataError
         If the values are unusable or ``bins`` is not a positive integer.
     """
-    customer_share, value_share = _curve_arrays(
-        values_or_curve, value_col=value_col, negative=negative
-    )
+    customer_share, value_share, bins = _chart_arrays(values_or_curve, max_bars, bins,
+                                                      value_col, negative)
     n = customer_share.size - 1
-    if bins is None:
-        bins = n if n <= max_bars else 100
-    if not isinstance(bins, (int, np.integer)) or bins < 1:
-        raise LoyaltyDataError(f"bins must be a positive whole number, got {bins!r}.")
-    top = _top_count(fraction, n)
-    share = float(value_share[top])
-
     if ax is None:
         _, ax = plt.subplots()
     edges = np.linspace(0.0, 1.0, bins + 1)
-    cumulative_at_edges = np.interp(edges, customer_share, value_share)
-    heights = 100 * np.diff(cumulative_at_edges)
-    ax.bar(100 * edges[:-1], heights, width=100 / bins, align="edge", color="tab:blue",
-           alpha=0.7, label=f"share of {measure} {_bin_label(bins, n, entity)}")
+    ax.bar(100 * edges[:-1], _bar_heights(customer_share, value_share, bins), width=100 / bins,
+           align="edge", color="tab:blue", alpha=0.7,
+           label=f"share of {measure} {_bin_label(bins, n, entity)}")
     ax.axvline(100 * fraction, color="grey", linestyle="--", linewidth=1)
     ax.set_xlim(0, 100)
     ax.set_ylim(bottom=0)
@@ -112,16 +104,119 @@ def plot_pareto_chart(
     twin.plot(100 * customer_share, 100 * value_share, color="tab:red",
               label=f"cumulative share of {measure}")
     twin.axhline(80, color="grey", linestyle=":", linewidth=1)
-    twin.plot([100 * top / n], [100 * share], "o", color="tab:red")
-    twin.annotate(f"{share:.0%}", (100 * top / n, 100 * share), textcoords="offset points",
-                  xytext=(6, -12))
+    twin.plot(*_top_point(customer_share, value_share, fraction), "o", color="tab:red")
+    _label_top(twin, customer_share, value_share, fraction)
     twin.set_ylim(0, 105)
     twin.set_ylabel(f"cumulative share of {measure} (%)")
+    ax.set_title(_pareto_title(customer_share, value_share, fraction, measure, entity))
+    return ax
+
+
+def _chart_arrays(values_or_curve: object, max_bars: int, bins: int | None, value_col: str,
+                  negative: NegativePolicy) -> tuple[np.ndarray, np.ndarray, int]:
+    """The concentration curve's two columns, and the number of bars."""
+    customer_share, value_share = _curve_arrays(
+        values_or_curve, value_col=value_col, negative=negative
+    )
+    n = customer_share.size - 1
+    if bins is None:
+        bins = n if n <= max_bars else 100
+    if not isinstance(bins, (int, np.integer)) or bins < 1:
+        raise LoyaltyDataError(f"bins must be a positive whole number, got {bins!r}.")
+    return customer_share, value_share, bins
+
+
+def _bar_heights(customer_share: np.ndarray, value_share: np.ndarray, bins: int) -> np.ndarray:
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    return 100 * np.diff(np.interp(edges, customer_share, value_share))
+
+
+def _top_point(customer_share: np.ndarray, value_share: np.ndarray,
+               fraction: float) -> tuple[list[float], list[float]]:
+    """Where the top ``fraction`` of customers sits on the cumulative curve, in percent."""
+    n = customer_share.size - 1
+    top = _top_count(fraction, n)
+    return [100 * top / n], [100 * float(value_share[top])]
+
+
+def _label_top(twin: Axes, customer_share: np.ndarray, value_share: np.ndarray,
+               fraction: float) -> Artist:
+    (x,), (y,) = _top_point(customer_share, value_share, fraction)
+    share = float(value_share[_top_count(fraction, customer_share.size - 1)])
+    return twin.annotate(f"{share:.0%}", (x, y), textcoords="offset points", xytext=(6, -12))
+
+
+def _pareto_title(customer_share: np.ndarray, value_share: np.ndarray, fraction: float,
+                  measure: str, entity: str) -> str:
+    n = customer_share.size - 1
+    top = _top_count(fraction, n)
     group = f"The top {fraction:.0%} of {entity}"
     if abs(top / n - fraction) > 1e-9:  # say how many when ceil(fraction * N) is not exact
         group += f" ({top} of {n})"
-    ax.set_title(f"{group} bring {share:.0%} of {measure}")
-    return ax
+    return f"{group} bring {float(value_share[top]):.0%} of {measure}"
+
+
+def update_pareto_chart(
+    ax: Axes,
+    values_or_curve: object,
+    *,
+    fraction: float = 0.2,
+    measure: str = "revenue",
+    entity: str = "customers",
+    max_bars: int = 50,
+    bins: int | None = None,
+    value_col: str = "revenue",
+    negative: NegativePolicy = "warn",
+) -> list[Artist] | None:
+    """Move the top ``fraction`` on a Pareto chart drawn by :func:`plot_pareto_chart`, in place.
+
+    The guide line, the dot, its label and the title change; the bars and the curve stay,
+    so they must be the ones of ``values_or_curve``. Nothing is drawn: draw the artists
+    returned.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        The Axes that :func:`plot_pareto_chart` returned.
+    values_or_curve, fraction, measure, entity, max_bars, bins, value_col, negative
+        As for :func:`plot_pareto_chart`.
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist or None
+        The artists that changed, with the lines drawn over the guide line, in the order
+        to draw them; None when the chart shows other bars, another curve or other labels.
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`plot_pareto_chart`.
+    """
+    customer_share, value_share, bins = _chart_arrays(values_or_curve, max_bars, bins,
+                                                      value_col, negative)
+    n = customer_share.size - 1
+    twins = [other for other in ax.get_shared_x_axes().get_siblings(ax) if other is not ax]
+    if len(twins) != 1 or len(ax.lines) != 1 or len(twins[0].lines) != 3:
+        return None
+    twin = twins[0]
+    guide, (curve, benchmark, dot) = ax.lines[0], twin.lines
+    same = (
+        np.array_equal([bar.get_height() for bar in ax.patches],
+                       _bar_heights(customer_share, value_share, bins))
+        and np.array_equal(curve.get_xdata(), 100 * customer_share)
+        and np.array_equal(curve.get_ydata(), 100 * value_share)
+        and ax.get_xlabel() == f"{entity} ranked by {measure}, largest first (%)"
+        and ax.get_ylabel() == f"share of {measure} {_bin_label(bins, n, entity)} (%)"
+    )
+    if not same:
+        return None
+    guide.set_xdata([100 * fraction] * 2)
+    dot.set_data(*_top_point(customer_share, value_share, fraction))
+    for text in list(twin.texts):
+        text.remove()
+    label = _label_top(twin, customer_share, value_share, fraction)
+    ax.set_title(_pareto_title(customer_share, value_share, fraction, measure, entity))
+    return [guide, curve, benchmark, dot, label, ax.title]
 
 
 def plot_concentration_curve(

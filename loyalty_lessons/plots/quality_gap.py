@@ -9,13 +9,20 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.container import ErrorbarContainer
 from matplotlib.lines import Line2D
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots._common import require_result
 
-__all__ = ["plot_expectation_perception", "plot_gap_by_dimension", "plot_importance_performance"]
+__all__ = [
+    "plot_expectation_perception",
+    "plot_gap_by_dimension",
+    "plot_importance_performance",
+    "update_gap_by_dimension",
+]
 
 SHORT_COLOUR = "#c0392b"  # expectation not met
 MET_COLOUR = "#2e7d32"  # expectation met or exceeded
@@ -69,34 +76,90 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
     LoyaltyDataError
         If a column is missing or no dimension has a gap.
     """
-    table = _answered(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"],
-                   "dimension_gaps(survey)")
+    table = _gap_table(dimension_gaps)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
+    _gap_bars(ax, table)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.margins(x=0.2)
+    ax.set_yticks(np.arange(len(table)), table["dimension"].tolist())
+    ax.invert_yaxis()
+    ax.set_xlabel("Gap: perception − expectation (scale points)")
+    ax.set_title(_gap_title(table))
+    return ax
+
+
+def _gap_table(dimension_gaps: pd.DataFrame) -> pd.DataFrame:
+    return _answered(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"],
+                     "dimension_gaps(survey)")
+
+
+def _gap_bars(ax: Axes, table: pd.DataFrame) -> tuple[list[Artist], list[Artist]]:
+    """The bars with their intervals, and their labels, each in the order they are drawn."""
     y = np.arange(len(table))
     gap = table["gap"].to_numpy(dtype=float)
     low = np.nan_to_num(gap - table["ci_low"].to_numpy(dtype=float))
     high = np.nan_to_num(table["ci_high"].to_numpy(dtype=float) - gap)
     colours = [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
-    ax.barh(y, gap, color=colours, xerr=[low, high], capsize=3,
+    bars = ax.barh(y, gap, color=colours, xerr=[low, high], capsize=3,
                    error_kw={"ecolor": "#333333", "elinewidth": 1})
     # A label fits inside a bar at least a quarter as long as the longest; otherwise it
     # goes past the end of the interval, in dark text.
     longest = np.nanmax(np.abs(gap)) if len(gap) else 0.0
+    labels = []
     for i, (g, lo, hi) in enumerate(zip(gap, low, high)):
         if abs(g) >= 0.25 * longest:
-            ax.text(g / 2, i, f"{g:+.2f}", ha="center", va="center", fontsize=8, color="white")
+            labels.append(ax.text(g / 2, i, f"{g:+.2f}", ha="center", va="center", fontsize=8,
+                                  color="white"))
         else:
             end = g + hi if g >= 0 else g - lo
-            ax.text(end + (0.02 if g >= 0 else -0.02) * max(longest, 0.1), i, f"{g:+.2f}",
-                    ha="left" if g >= 0 else "right", va="center", fontsize=8, color="#333333")
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.margins(x=0.2)
-    ax.set_yticks(y, table["dimension"].tolist())
-    ax.invert_yaxis()
-    ax.set_xlabel("Gap: perception − expectation (scale points)")
+            labels.append(ax.text(end + (0.02 if g >= 0 else -0.02) * max(longest, 0.1), i,
+                                  f"{g:+.2f}", ha="left" if g >= 0 else "right", va="center",
+                                  fontsize=8, color="#333333"))
+    _, caplines, barlines = bars.errorbar.lines
+    return [*bars, *barlines, *caplines], labels
+
+
+def update_gap_by_dimension(ax: Axes, dimension_gaps: pd.DataFrame) -> list[Artist] | None:
+    """Show other gaps on a chart drawn by :func:`plot_gap_by_dimension`, in place.
+
+    The bars, their intervals and labels, and the title change; the axis limits stay as
+    they are, so fix them first (``ax.set_xlim(low, high)``) for the chart to look as
+    ``plot_gap_by_dimension(dimension_gaps)`` with those limits. Nothing is drawn: draw
+    the artists returned.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        An Axes that :func:`plot_gap_by_dimension` drew on.
+    dimension_gaps : pandas.DataFrame
+        As for :func:`plot_gap_by_dimension`, with a gap on the same dimensions.
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist or None
+        The artists that changed, with those drawn over them (the zero line, the spines),
+        in the order to draw them; None when the dimensions are not the ones on the chart.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing or no dimension has a gap.
+    """
+    table = _gap_table(dimension_gaps)
+    caps = [line for container in ax.containers if isinstance(container, ErrorbarContainer)
+            for line in container.lines[1]]
+    others = [line for line in ax.lines if line not in caps]
+    if (len(others) != 1
+            or [t.get_text() for t in ax.get_yticklabels()] != table["dimension"].tolist()):
+        return None
+    for container in list(ax.containers):
+        container.remove()
+    for text in list(ax.texts):
+        text.remove()
+    bars, labels = _gap_bars(ax, table)
     ax.set_title(_gap_title(table))
-    return ax
+    return [*bars, others[0], *ax.spines.values(), *labels, ax.title]
 
 
 def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = None) -> Axes:
