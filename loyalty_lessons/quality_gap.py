@@ -12,6 +12,7 @@ see ``docs/data.md``) and returns a new DataFrame or a number.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 
@@ -125,11 +126,13 @@ def _betainc(a: float, b: float, x: float) -> float:
     return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
 
 
+@functools.lru_cache(maxsize=256)
 def _t_critical(confidence: float, df: int) -> float:
     """Two-sided critical value of Student's t with ``df`` degrees of freedom.
 
     Solves ``P(|T| <= t) = confidence`` by bisection on the exact t distribution
-    (through the incomplete beta function), so no statistics library is needed.
+    (through the incomplete beta function), so no statistics library is needed. The
+    bisection takes a few milliseconds, so answers are kept for the next call.
     """
     tail = (1.0 - confidence) / 2.0
     lo, hi = 0.0, 1.0
