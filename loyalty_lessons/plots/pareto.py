@@ -184,8 +184,9 @@ def update_pareto_chart(
     Returns
     -------
     list of matplotlib.artist.Artist or None
-        The artists that changed, with the lines drawn over the guide line, in the order
-        to draw them; None when the chart shows other bars, another curve or other labels.
+        The artists that changed, with those drawn over the guide line (the curves, the
+        spines), in the order to draw them; None when the chart shows other bars, another
+        curve or other labels.
 
     Raises
     ------
@@ -216,7 +217,8 @@ def update_pareto_chart(
         text.remove()
     label = _label_top(twin, customer_share, value_share, fraction)
     ax.set_title(_pareto_title(customer_share, value_share, fraction, measure, entity))
-    return [guide, curve, benchmark, dot, label, ax.title]
+    return [guide, *ax.spines.values(), curve, benchmark, dot, *twin.spines.values(), label,
+            ax.title]
 
 
 def plot_concentration_curve(
