@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.container import ErrorbarContainer
+from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
 
 from loyalty_lessons.errors import LoyaltyDataError
@@ -96,28 +96,43 @@ def _gap_table(dimension_gaps: pd.DataFrame) -> pd.DataFrame:
 
 def _gap_bars(ax: Axes, table: pd.DataFrame) -> tuple[list[Artist], list[Artist]]:
     """The bars with their intervals, and their labels, each in the order they are drawn."""
-    y = np.arange(len(table))
+    gap, low, high = _gap_ends(table)
+    bars = ax.barh(np.arange(len(table)), gap, color=_gap_colours(gap), xerr=[low, high],
+                   capsize=3, error_kw={"ecolor": "#333333", "elinewidth": 1})
+    labels = []
+    for i, (x, text, ha, colour) in enumerate(_gap_labels(gap, low, high)):
+        labels.append(ax.text(x, i, text, ha=ha, va="center", fontsize=8, color=colour))
+    _, caplines, barlines = bars.errorbar.lines
+    return [*bars, *barlines, *caplines], labels
+
+
+def _gap_ends(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each gap, and how far its interval reaches below and above it (0 when unknown)."""
     gap = table["gap"].to_numpy(dtype=float)
     low = np.nan_to_num(gap - table["ci_low"].to_numpy(dtype=float))
     high = np.nan_to_num(table["ci_high"].to_numpy(dtype=float) - gap)
-    colours = [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
-    bars = ax.barh(y, gap, color=colours, xerr=[low, high], capsize=3,
-                   error_kw={"ecolor": "#333333", "elinewidth": 1})
+    return gap, low, high
+
+
+def _gap_colours(gap: np.ndarray) -> list[str]:
+    return [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
+
+
+def _gap_labels(gap: np.ndarray, low: np.ndarray,
+                high: np.ndarray) -> list[tuple[float, str, str, str]]:
+    """Where each bar's label goes (x, text, alignment, colour)."""
     # A label fits inside a bar at least a quarter as long as the longest; otherwise it
     # goes past the end of the interval, in dark text.
     longest = np.nanmax(np.abs(gap)) if len(gap) else 0.0
     labels = []
-    for i, (g, lo, hi) in enumerate(zip(gap, low, high)):
+    for g, lo, hi in zip(gap, low, high):
         if abs(g) >= 0.25 * longest:
-            labels.append(ax.text(g / 2, i, f"{g:+.2f}", ha="center", va="center", fontsize=8,
-                                  color="white"))
+            labels.append((g / 2, f"{g:+.2f}", "center", "white"))
         else:
             end = g + hi if g >= 0 else g - lo
-            labels.append(ax.text(end + (0.02 if g >= 0 else -0.02) * max(longest, 0.1), i,
-                                  f"{g:+.2f}", ha="left" if g >= 0 else "right", va="center",
-                                  fontsize=8, color="#333333"))
-    _, caplines, barlines = bars.errorbar.lines
-    return [*bars, *barlines, *caplines], labels
+            labels.append((end + (0.02 if g >= 0 else -0.02) * max(longest, 0.1), f"{g:+.2f}",
+                           "left" if g >= 0 else "right", "#333333"))
+    return labels
 
 
 def update_gap_by_dimension(ax: Axes, dimension_gaps: pd.DataFrame) -> list[Artist] | None:
@@ -147,19 +162,29 @@ def update_gap_by_dimension(ax: Axes, dimension_gaps: pd.DataFrame) -> list[Arti
         If a column is missing or no dimension has a gap.
     """
     table = _gap_table(dimension_gaps)
-    caps = [line for container in ax.containers if isinstance(container, ErrorbarContainer)
-            for line in container.lines[1]]
-    others = [line for line in ax.lines if line not in caps]
-    if (len(others) != 1
+    bars = next((c for c in ax.containers if isinstance(c, BarContainer)), None)
+    if (bars is None or len(bars) != len(table) or len(ax.texts) != len(table)
             or [t.get_text() for t in ax.get_yticklabels()] != table["dimension"].tolist()):
         return None
-    for container in list(ax.containers):
-        container.remove()
-    for text in list(ax.texts):
-        text.remove()
-    bars, labels = _gap_bars(ax, table)
+    _, (low_caps, high_caps), (intervals,) = bars.errorbar.lines
+    zero = next(line for line in ax.lines if line not in (low_caps, high_caps))
+    gap, low, high = _gap_ends(table)
+    y = np.arange(len(table))
+    for bar, width, colour in zip(bars, gap, _gap_colours(gap)):
+        bar.set_width(width)
+        bar.set_facecolor(colour)
+    bars.datavalues = gap
+    low_caps.set_data(gap - low, y)
+    high_caps.set_data(gap + high, y)
+    intervals.set_segments([[(g - lo, i), (g + hi, i)] for i, g, lo, hi in zip(y, gap, low, high)])
+    for label, (x, text, ha, colour) in zip(ax.texts, _gap_labels(gap, low, high)):
+        label.set_x(x)
+        label.set_text(text)
+        label.set_horizontalalignment(ha)
+        label.set_color(colour)
     ax.set_title(_gap_title(table))
-    return [*bars, others[0], *ax.spines.values(), *labels, ax.title]
+    return [*bars, intervals, low_caps, high_caps, zero, *ax.spines.values(), *ax.texts,
+            ax.title]
 
 
 def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = None) -> Axes:
