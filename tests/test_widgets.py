@@ -1,8 +1,22 @@
 import base64
+import io
 
 import ipywidgets as widgets
+import numpy as np
+import pytest
+from PIL import Image
 
-from loyalty_lessons.widgets import Explorer
+from loyalty_lessons import load_inputs
+from loyalty_lessons.widgets import (
+    Explorer,
+    gap_explorer,
+    lifetime_explorer,
+    monitoring_explorer,
+    pareto_explorer,
+    scorecard_explorer,
+    type_explorer,
+    value_explorer,
+)
 
 
 def _explorer():
@@ -45,3 +59,71 @@ def test_a_twin_axes_stays_over_its_chart_after_a_move():
     slider.value = 6
     main, twin = explorer.figure.axes
     assert twin.get_position().bounds == main.get_position().bounds
+
+
+# --------------------------------------------------------------------------- the lessons' explorers
+
+
+@pytest.fixture(scope="module")
+def inputs():
+    return load_inputs()
+
+
+#: For each explorer: how to build it, and moves that redraw some of the chart (a slider
+#: within the axes), all of it (another period, measure or number of years, bars out of
+#: the axes) or go back to a chart kept from before.
+EXPLORER_MOVES = {
+    "types": (lambda i: type_explorer(i.summary, i.transactions),
+              [("loyal_min_orders", 2), ("lapsed_after_days", 90), ("loyal_max_days_since_last", 30)]),
+    "lifetime": (lambda i: lifetime_explorer(),
+                 [("retention_percent", 60), ("years", 12), ("margin_percent", 50),
+                  ("retention_percent", 92)]),
+    "value": (lambda i: value_explorer(),
+              [("monthly_spend_loyal", 120.0), ("years", 8), ("monthly_spend_satisfied", 20.0),
+               ("conversion_percent", 50)]),
+    "monitoring": (lambda i: monitoring_explorer(i.transactions),
+                   [("window", 6), ("period", "W"), ("window", 2), ("period", "M"), ("window", 1)]),
+    "pareto": (lambda i: pareto_explorer(i.summary),
+               [("top_percent", 35), ("measure", "orders"), ("top_percent", 7),
+                ("measure", "revenue"), ("top_percent", 50)]),
+    "gap": (lambda i: gap_explorer(i.survey),
+            [("perception_change", 0.4), ("dimension", "empathy"), ("expectation_change", -0.3),
+             ("perception_change", 2.0), ("expectation_change", -2.0)]),
+    "scorecard": (lambda i: scorecard_explorer({"welcome_complaints": 2}),
+                  [("stable_terms", 4), ("welcome_complaints", 0), ("hire_right_people", 5)]),
+}
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)))
+
+
+@pytest.mark.parametrize("name", list(EXPLORER_MOVES))
+def test_after_moves_the_chart_is_the_one_drawn_afresh(inputs, name):
+    """Moves that redraw only part of a chart, or go back to a kept one, end on the chart a
+    new explorer draws in full with the same values."""
+    build, moves = EXPLORER_MOVES[name]
+    moved = build(inputs)
+    for control, value in moves:
+        moved.controls[control].value = value
+    fresh = build(inputs)
+    for control, value in moved.values().items():
+        fresh.controls[control].value = value
+    fresh.redraw()
+    assert fresh.message == moved.message
+    differ = (_pixels(moved.image.value) != _pixels(fresh.image.value)).any(axis=-1)
+    assert differ.sum() == 0, f"{differ.sum()} pixels differ"
+
+
+@pytest.mark.parametrize("name", list(EXPLORER_MOVES))
+def test_the_chart_shown_is_its_figure_as_matplotlib_draws_it(inputs, name):
+    """Redrawing a few artists over a copy of the rest misses nothing and keeps them in
+    their order (a bar under a spine, a guide line under the curve)."""
+    build, moves = EXPLORER_MOVES[name]
+    explorer = build(inputs)
+    for control, value in moves:
+        explorer.controls[control].value = value
+    shown = _pixels(explorer.image.value)
+    explorer.figure.canvas.draw()
+    differ = (shown != np.asarray(explorer.figure.canvas.buffer_rgba())).any(axis=-1)
+    assert differ.sum() == 0, f"{differ.sum()} pixels differ"

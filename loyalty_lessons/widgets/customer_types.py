@@ -3,19 +3,41 @@
 :func:`type_explorer` puts the behaviour thresholds of
 :func:`loyalty_lessons.customer_types.classify_customers` on sliders and redraws
 :func:`loyalty_lessons.plots.plot_type_profile` with the counts and revenue of each type.
+What the rule reads of each customer is counted once
+(:func:`~loyalty_lessons.customer_types.type_figures`); a move only re-applies the
+thresholds (:func:`~loyalty_lessons.customer_types.type_profile_for_rules`).
 """
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as widgets
 import pandas as pd
+from matplotlib.axes import Axes
 
-from loyalty_lessons.customer_types import TYPE_RULES, TYPES, classify_customers, type_profile
-from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots.customer_types import plot_type_profile
+from loyalty_lessons.customer_types import TYPE_RULES, type_figures, type_profile_for_rules
+from loyalty_lessons.plots.customer_types import plot_type_profile, update_type_profile
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = ["type_explorer"]
+
+
+def _limits(profile: pd.DataFrame) -> tuple[float, float]:
+    """Percent axis from 0 (or below, for a type that refunds more than it buys) to 110,
+    the same whatever the thresholds, so that the bars can move without a redraw."""
+    lowest = 100 * profile["revenue_share"].fillna(0.0).min()
+    return min(0.0, 10 * math.floor(lowest / 10)), 110.0
+
+
+def _draw(profile: pd.DataFrame, ax: Axes) -> Axes:
+    plot_type_profile(profile, ax)
+    ax.set_ylim(*_limits(profile))
+    return ax
+
+
+def _refresh(profile: pd.DataFrame, ax: Axes):
+    return update_type_profile(ax, profile) if ax.get_ylim() == _limits(profile) else None
 
 
 def _describe(profile: pd.DataFrame) -> str:
@@ -56,8 +78,9 @@ def type_explorer(
     Raises
     ------
     LoyaltyDataError
-        As :func:`~loyalty_lessons.customer_types.classify_customers`.
+        As :func:`~loyalty_lessons.customer_types.type_figures`.
     """
+    figures = type_figures(summary, transactions, observation_end=observation_end)
     style = {"description_width": "230px"}
     layout = widgets.Layout(width="560px")
     window = int(TYPE_RULES["loyal_window_days"])
@@ -77,12 +100,10 @@ def type_explorer(
     }
     return Explorer(
         controls,
-        compute=lambda **rules: type_profile(
-            classify_customers(summary, transactions=transactions, rules=rules,
-                               observation_end=observation_end),
-            summary,
-        ),
-        draw=plot_type_profile,
+        compute=lambda **rules: type_profile_for_rules(figures, rules),
+        draw=_draw,
+        refresh=_refresh,
         describe=_describe,
+        margins={"left": 0.08, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )
 

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.loyalty_value import (
@@ -26,7 +27,12 @@ from loyalty_lessons.loyalty_value import (
     retention_uplift_value,
     value_over_years,
 )
-from loyalty_lessons.plots.loyalty_value import plot_customers_remaining, plot_value_over_years
+from loyalty_lessons.plots.loyalty_value import (
+    plot_customers_remaining,
+    plot_value_over_years,
+    update_customers_remaining,
+    update_value_over_years,
+)
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = [
@@ -277,6 +283,22 @@ def value_explorer(
         :func:`~loyalty_lessons.plots.plot_value_over_years`.
     """
     top = float(max(100.0, 2 * monthly_spend_loyal, 2 * monthly_spend_satisfied))
+
+    def limits(view: ValueView) -> tuple[float, float]:
+        # Room for the highest spend the sliders allow, so that the lines can move
+        # without the axis rescaling; only a change of years redraws.
+        return 0.0, 1.05 * 12 * top * int(view.over_years["year"].iloc[-1])
+
+    def draw(view: ValueView, ax: Axes) -> Axes:
+        plot_value_over_years(view.over_years, ax, currency=view.symbol)
+        ax.set_ylim(*limits(view))
+        return ax
+
+    def refresh(view: ValueView, ax: Axes):
+        if ax.get_ylim() != limits(view):
+            return None
+        return update_value_over_years(ax, view.over_years, currency=view.symbol)
+
     style = {"description_width": "170px"}
     layout = widgets.Layout(width="480px")
     controls = {
@@ -300,8 +322,10 @@ def value_explorer(
     return Explorer(
         controls,
         compute=lambda **values: value_view(**values, symbol=symbol),
-        draw=lambda view, ax: plot_value_over_years(view.over_years, ax, currency=view.symbol),
+        draw=draw,
+        refresh=refresh,
         describe=describe_value,
+        margins={"left": 0.11, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )
 
 
@@ -451,6 +475,14 @@ def lifetime_explorer(
     return Explorer(
         controls,
         compute=lambda **values: lifetime_view(**values, symbol=symbol),
-        draw=lambda view, ax: plot_customers_remaining(view.remaining, ax),
+        draw=_draw_remaining,
+        refresh=lambda view, ax: update_customers_remaining(ax, view.remaining),
         describe=describe_lifetime,
+        margins={"left": 0.09, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )
+
+
+def _draw_remaining(view: LifetimeView, ax: Axes) -> Axes:
+    plot_customers_remaining(view.remaining, ax)
+    ax.set_ylim(0, 105)  # 100 customers at first, whatever the retention
+    return ax

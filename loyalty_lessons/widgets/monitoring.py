@@ -3,7 +3,8 @@
 The monitoring table of each period length is computed once, when the explorer is built;
 moving a control only re-judges the signals (:func:`~loyalty_lessons.monitoring.loyalty_signals`)
 and redraws (:func:`~loyalty_lessons.plots.monitoring.plot_kpis` and
-:func:`~loyalty_lessons.plots.monitoring.plot_signals`).
+:func:`~loyalty_lessons.plots.monitoring.plot_signals`): all of it for another period, only
+the signals for another window.
 """
 
 from __future__ import annotations
@@ -32,18 +33,34 @@ class MonitoringView(NamedTuple):
     window: int
 
 
-def _draw(view: MonitoringView, ax: Axes) -> None:
+class _Chart(NamedTuple):
+    """The explorer's chart: the KPI panels of a monitoring table, and the signal bars."""
+
+    table: pd.DataFrame
+    signals_ax: Axes
+
+
+def _draw(view: MonitoringView, ax: Axes) -> _Chart:
     # The explorer hands over one Axes; the view needs four KPI panels and the signal bars.
-    # A fixed grid rather than the constrained layout: it draws in about half the time.
     figure = ax.figure
     ax.remove()
-    figure.set_layout_engine("none")
     grid = figure.add_gridspec(
         2, 2, hspace=0.7, wspace=0.3, left=0.09, right=0.97, top=0.96, bottom=0.36
     )
     kpi_axes = [figure.add_subplot(grid[row, col]) for row in range(2) for col in range(2)]
     plot_kpis(view.table, kpi_axes)
-    plot_signals(view.signals, figure.add_axes((0.22, 0.06, 0.75, 0.2)))
+    signals_ax = figure.add_axes((0.22, 0.06, 0.75, 0.2))
+    plot_signals(view.signals, signals_ax)
+    return _Chart(view.table, signals_ax)
+
+
+def _refresh(view: MonitoringView, chart: _Chart) -> list[Axes] | None:
+    """Another window: the same KPI panels, new signal bars (their axis may rescale)."""
+    if view.table is not chart.table:
+        return None
+    chart.signals_ax.clear()
+    plot_signals(view.signals, chart.signals_ax)
+    return [chart.signals_ax]
 
 
 def _describe(view: MonitoringView) -> str:
@@ -104,6 +121,8 @@ def monitoring_explorer(
             tables[period], loyalty_signals(tables[period], window=window), window
         ),
         draw=_draw,
+        refresh=_refresh,
+        key=lambda period, window: period,
         describe=_describe,
         figsize=(9.0, 8.0),
     )

@@ -3,7 +3,8 @@
 :func:`gap_explorer` puts :func:`loyalty_lessons.quality_gap.what_if_gap` (the real
 survey with some dimensions' perceptions or expectations moved by a number of scale points)
 behind a dimension picker and two sliders, drawn with
-:func:`loyalty_lessons.plots.plot_gap_by_dimension`.
+:func:`loyalty_lessons.plots.plot_gap_by_dimension`. The survey is read once
+(:func:`~loyalty_lessons.quality_gap.prepare_what_if_gap`); a move recomputes one dimension.
 
 The idea of the gap comes from seed 002_3d4a8e5878fee9b1.txt; what moves expectations
 (advertising, past experience, what others say) from seed 001_565e875bf02d8ed4.txt.
@@ -11,17 +12,40 @@ The idea of the gap comes from seed 002_3d4a8e5878fee9b1.txt; what moves expecta
 
 from __future__ import annotations
 
+import math
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
 from loyalty_lessons.data import DIMENSIONS
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots.quality_gap import plot_gap_by_dimension
-from loyalty_lessons.quality_gap import dimension_gaps, what_if_gap
+from loyalty_lessons.plots.quality_gap import plot_gap_by_dimension, update_gap_by_dimension
+from loyalty_lessons.quality_gap import prepare_what_if_gap
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = ["gap_explorer"]
+
+
+def _limits(result: pd.DataFrame) -> tuple[float, float]:
+    """The gaps and their intervals with a fifth more on each side, out to half points:
+    a move that keeps within them moves the bars without redrawing the axis."""
+    ends = result[["gap", "ci_low", "ci_high"]].to_numpy(dtype=float)
+    low, high = min(0.0, np.nanmin(ends)), max(0.0, np.nanmax(ends))
+    room = 0.2 * (high - low)
+    return math.floor(2 * (low - room)) / 2, math.ceil(2 * (high + room)) / 2
+
+
+def _draw(result: pd.DataFrame, ax: Axes) -> Axes:
+    plot_gap_by_dimension(result, ax)
+    ax.set_xlim(*_limits(result))
+    return ax
+
+
+def _refresh(result: pd.DataFrame, ax: Axes):
+    return update_gap_by_dimension(ax, result) if ax.get_xlim() == _limits(result) else None
+
 
 def _describe(result: pd.DataFrame) -> str:
     """One sentence on the dimension the controls changed (or on the worst one)."""
@@ -64,9 +88,11 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     Raises
     ------
     LoyaltyDataError
-        If ``dimension`` is unknown, or as :func:`what_if_gap`.
+        If ``dimension`` is unknown, or as
+        :func:`~loyalty_lessons.quality_gap.prepare_what_if_gap`.
     """
-    baseline = dimension_gaps(survey)
+    what_if = prepare_what_if_gap(survey)
+    baseline = what_if()
     if dimension is None:
         gaps = baseline.dropna(subset=["gap"])
         dimension = str(gaps.loc[gaps["gap"].idxmin(), "dimension"]) if len(gaps) else DIMENSIONS[0]
@@ -86,10 +112,11 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     }
     return Explorer(
         controls,
-        compute=lambda dimension, perception_change, expectation_change: what_if_gap(
-            survey, {dimension: perception_change},
-            expectation_changes={dimension: expectation_change}, baseline=baseline,
+        compute=lambda dimension, perception_change, expectation_change: what_if(
+            {dimension: perception_change}, expectation_changes={dimension: expectation_change}
         ),
-        draw=plot_gap_by_dimension,
+        draw=_draw,
+        refresh=_refresh,
         describe=_describe,
+        margins={"left": 0.18, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )
