@@ -343,12 +343,12 @@ def _dimension_row(dimension: str, means: pd.DataFrame, confidence: float) -> di
 
 
 def _gap_table(rows: list[dict]) -> pd.DataFrame:
-    out = pd.DataFrame(rows)
-    out["dimension"] = out["dimension"].astype("str")
-    out["respondents"] = out["respondents"].astype("int64")
-    floats = ["expectation", "perception", "gap", "ci_low", "ci_high", "share_unmet"]
-    out[floats] = out[floats].astype("float64")
-    return out
+    dtypes = {"dimension": "str", "expectation": "float64", "perception": "float64",
+              "gap": "float64", "ci_low": "float64", "ci_high": "float64",
+              "respondents": "int64", "share_unmet": "float64"}
+    return pd.DataFrame({
+        col: pd.Series([row[col] for row in rows], dtype=dtype) for col, dtype in dtypes.items()
+    })
 
 
 def importance_performance(survey: pd.DataFrame) -> pd.DataFrame:
@@ -777,22 +777,20 @@ def _check_scale(scale: tuple[float, float]) -> tuple[float, float]:
 def _what_if_table(after: pd.DataFrame, before: pd.DataFrame, perception_changes: dict,
                    expectation_points: dict) -> pd.DataFrame:
     """The table of what_if_gap from dimension_gaps after and before the changes."""
-    out = pd.DataFrame(
-        {
-            "dimension": after["dimension"],
-            "perception_change": [perception_changes.get(d, 0.0) for d in after["dimension"]],
-            "expectation_change": [expectation_points.get(d, 0.0) for d in after["dimension"]],
-        }
-    )
+    dimensions = after["dimension"].tolist()
+    columns = {
+        "dimension": after["dimension"],
+        "perception_change": np.array([perception_changes.get(d, 0.0) for d in dimensions],
+                                      dtype="float64"),
+        "expectation_change": np.array([expectation_points.get(d, 0.0) for d in dimensions],
+                                       dtype="float64"),
+    }
     for col in ("expectation", "perception", "gap", "ci_low", "ci_high", "respondents",
                 "share_unmet"):
-        out[col] = after[col].to_numpy()
-    out["gap_before"] = before["gap"].to_numpy(dtype="float64")
-    out["share_unmet_before"] = before["share_unmet"].to_numpy(dtype="float64")
-    out[["perception_change", "expectation_change"]] = out[
-        ["perception_change", "expectation_change"]
-    ].astype("float64")
-    return out
+        columns[col] = after[col].to_numpy()
+    columns["gap_before"] = before["gap"].to_numpy(dtype="float64")
+    columns["share_unmet_before"] = before["share_unmet"].to_numpy(dtype="float64")
+    return pd.DataFrame(columns)
 
 
 def prepare_what_if_gap(
