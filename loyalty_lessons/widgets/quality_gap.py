@@ -4,7 +4,9 @@
 survey with some dimensions' perceptions or expectations moved by a number of scale points)
 behind a dimension picker and two sliders, drawn with
 :func:`loyalty_lessons.plots.plot_gap_by_dimension`. The survey is read once
-(:func:`~loyalty_lessons.quality_gap.prepare_what_if_gap`); a move recomputes one dimension.
+(:func:`~loyalty_lessons.quality_gap.prepare_what_if_gap`); a move recomputes one dimension
+and redraws the bars (:func:`~loyalty_lessons.plots.quality_gap.update_gap_by_dimension`) on
+an axis wide enough for any position of the sliders.
 
 The idea of the gap comes from seed 002_3d4a8e5878fee9b1.txt; what moves expectations
 (advertising, past experience, what others say) from seed 001_565e875bf02d8ed4.txt.
@@ -13,6 +15,7 @@ The idea of the gap comes from seed 002_3d4a8e5878fee9b1.txt; what moves expecta
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import ipywidgets as widgets
 import numpy as np
@@ -28,23 +31,22 @@ from loyalty_lessons.widgets._base import Explorer
 __all__ = ["gap_explorer"]
 
 
-def _limits(result: pd.DataFrame) -> tuple[float, float]:
-    """The gaps and their intervals with a fifth more on each side, out to half points:
-    a move that keeps within them moves the bars without redrawing the axis."""
-    ends = result[["gap", "ci_low", "ci_high"]].to_numpy(dtype=float)
+#: The most scale points the sliders move a perception or an expectation, either way.
+_MOST_POINTS = 2.0
+
+
+def _reach(what_if: Callable[..., pd.DataFrame]) -> tuple[float, float]:
+    """The gap axis: every gap and interval the sliders can give, with a tenth more on each
+    side, out to half points. The same whatever the sliders say, so that a bar grows or
+    shrinks against a steady scale (and only the bars are drawn again)."""
+    tables = [what_if()] + [
+        what_if({dim: sign * _MOST_POINTS}, expectation_changes={dim: -sign * _MOST_POINTS})
+        for dim in DIMENSIONS for sign in (-1.0, 1.0)
+    ]
+    ends = np.concatenate([t[["gap", "ci_low", "ci_high"]].to_numpy(dtype=float) for t in tables])
     low, high = min(0.0, np.nanmin(ends)), max(0.0, np.nanmax(ends))
-    room = 0.2 * (high - low)
+    room = 0.1 * (high - low)
     return math.floor(2 * (low - room)) / 2, math.ceil(2 * (high + room)) / 2
-
-
-def _draw(result: pd.DataFrame, ax: Axes) -> Axes:
-    plot_gap_by_dimension(result, ax)
-    ax.set_xlim(*_limits(result))
-    return ax
-
-
-def _refresh(result: pd.DataFrame, ax: Axes):
-    return update_gap_by_dimension(ax, result) if ax.get_xlim() == _limits(result) else None
 
 
 def _describe(result: pd.DataFrame) -> str:
@@ -83,7 +85,9 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     -------
     Explorer
         Controls ``dimension`` (dropdown), ``perception_change`` and ``expectation_change``
-        (sliders, scale points from -2 to +2); the result is :func:`what_if_gap`.
+        (sliders, scale points from -2 to +2); the result is
+        :func:`~loyalty_lessons.quality_gap.what_if_gap`. The gap axis stays the same
+        whatever the sliders say.
 
     Raises
     ------
@@ -93,21 +97,30 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     """
     what_if = prepare_what_if_gap(survey)
     baseline = what_if()
+    limits = _reach(what_if)
     if dimension is None:
         gaps = baseline.dropna(subset=["gap"])
         dimension = str(gaps.loc[gaps["gap"].idxmin(), "dimension"]) if len(gaps) else DIMENSIONS[0]
     if dimension not in DIMENSIONS:
         raise LoyaltyDataError(f"dimension must be one of {list(DIMENSIONS)}, got {dimension!r}.")
+
+    def draw(result: pd.DataFrame, ax: Axes) -> Axes:
+        plot_gap_by_dimension(result, ax)
+        ax.set_xlim(*limits)
+        return ax
+
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="480px")
     controls = {
         "dimension": widgets.Dropdown(options=list(DIMENSIONS), value=dimension,
                                       description="Dimension", style=style, layout=layout),
         "perception_change": widgets.FloatSlider(
-            value=0.0, min=-2.0, max=2.0, step=0.1, description="Perception + points",
+            value=0.0, min=-_MOST_POINTS, max=_MOST_POINTS, step=0.1,
+            description="Perception + points",
             style=style, layout=layout, continuous_update=False),
         "expectation_change": widgets.FloatSlider(
-            value=0.0, min=-2.0, max=2.0, step=0.1, description="Expectation + points",
+            value=0.0, min=-_MOST_POINTS, max=_MOST_POINTS, step=0.1,
+            description="Expectation + points",
             style=style, layout=layout, continuous_update=False),
     }
     return Explorer(
@@ -115,8 +128,8 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
         compute=lambda dimension, perception_change, expectation_change: what_if(
             {dimension: perception_change}, expectation_changes={dimension: expectation_change}
         ),
-        draw=_draw,
-        refresh=_refresh,
+        draw=draw,
+        refresh=lambda result, ax: update_gap_by_dimension(ax, result),
         describe=_describe,
         margins={"left": 0.18, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )
