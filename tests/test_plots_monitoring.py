@@ -21,6 +21,7 @@ from loyalty_lessons.plots.monitoring import (  # noqa: E402
     plot_cohort_heatmap,
     plot_kpis,
     plot_signals,
+    update_signals,
 )
 
 NAN = np.nan
@@ -171,3 +172,42 @@ def test_signals_bars_and_title():
     )
     with pytest.raises(LoyaltyDataError, match="loyalty_signals"):
         plot_signals(signals.iloc[:0])
+
+
+def _pixels(draw) -> np.ndarray:
+    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
+    fig, ax = plt.subplots(figsize=(6, 3), dpi=50)
+    draw(ax)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_update_signals_looks_like_a_fresh_chart():
+    table = pd.DataFrame(
+        {
+            "new_customers": [10, 12, 14, 10, 10, 9, 12],
+            "early_defection_rate": [0.2, 0.3, 0.2, 0.3, 0.3, NAN, 0.1],
+            "spend_per_order": [40.0, 38.0, 40.0, 40.0, 41.0, 40.0, 30.0],
+        }
+    )
+    before, after = loyalty_signals(table, window=2), loyalty_signals(table, window=3)
+    assert list(before["verdict"]) != list(after["verdict"])
+
+    def updated(ax):
+        plot_signals(before, ax)
+        ax.set_xlim(-0.5, 0.5)
+        assert ax.title in update_signals(ax, after)
+
+    def fresh(ax):
+        plot_signals(after, ax)
+        ax.set_xlim(-0.5, 0.5)
+
+    assert np.array_equal(_pixels(updated), _pixels(fresh))
+
+
+def test_update_signals_refuses_other_signals():
+    table = pd.DataFrame({"new_customers": [10, 12, 14, 10], "early_defection_rate": 0.2,
+                          "spend_per_order": 40.0})
+    signals = loyalty_signals(table, window=2)
+    ax = plot_signals(signals)
+    assert update_signals(ax, signals.iloc[:2]) is None

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.monitoring import PERIODS
 
-__all__ = ["KPI_STYLE", "plot_cohort_heatmap", "plot_kpis", "plot_signals"]
+__all__ = ["KPI_STYLE", "plot_cohort_heatmap", "plot_kpis", "plot_signals", "update_signals"]
 
 #: How each column of ``monitoring_table`` is named on a chart and how its values read.
 #: Ratios formatted with ``%`` get a percent axis.
@@ -274,26 +275,80 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
     LoyaltyDataError
         If a required column is missing or the frame is empty.
     """
+    _require_signals(signals)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.0, 0.6 + 0.5 * len(signals)))
+    positions = np.arange(len(signals))[::-1]
+    ax.barh(positions, _signal_changes(signals), color=_signal_colours(signals))
+    ax.set_yticks(positions, list(signals["signal"]))
+    ax.axvline(0.0, color="black", linewidth=0.8)
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.set_xlabel("change, recent periods vs the ones before")
+    ax.set_title(_signals_title(signals))
+    return ax
+
+
+def _require_signals(signals: pd.DataFrame) -> None:
     missing = [c for c in ("signal", "change", "verdict") if c not in signals]
     if missing or signals.empty:
         raise LoyaltyDataError(
             f"signals must be the non-empty output of loyalty_signals(); missing {missing}."
         )
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.0, 0.6 + 0.5 * len(signals)))
-    change = signals["change"].astype("float64").fillna(0.0).to_numpy()
-    colours = [_VERDICT_COLOURS.get(v, "lightgray") for v in signals["verdict"]]
-    positions = np.arange(len(signals))[::-1]
-    ax.barh(positions, change, color=colours)
-    ax.set_yticks(positions, list(signals["signal"]))
-    ax.axvline(0.0, color="black", linewidth=0.8)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel("change, recent periods vs the ones before")
+
+
+def _signal_changes(signals: pd.DataFrame) -> np.ndarray:
+    return signals["change"].astype("float64").fillna(0.0).to_numpy()
+
+
+def _signal_colours(signals: pd.DataFrame) -> list[str]:
+    return [_VERDICT_COLOURS.get(v, "lightgray") for v in signals["verdict"]]
+
+
+def _signals_title(signals: pd.DataFrame) -> str:
     parts = []
     for verdict in ("improving", "worsening", "steady", "not enough data"):
         names = signals.loc[signals["verdict"] == verdict, "signal"].tolist()
         if names:
             parts.append(f"{verdict}: {', '.join(names)}")
     title = "; ".join(parts)
-    ax.set_title(title[0].upper() + title[1:])
-    return ax
+    return title[0].upper() + title[1:]
+
+
+def update_signals(ax: Axes, signals: pd.DataFrame) -> list[Artist] | None:
+    """Show other signals on a chart drawn by :func:`plot_signals`, in place.
+
+    The bars (length and colour) and the title change; the axis limits stay as they are,
+    so fix them first (``ax.set_xlim(low, high)``) for the chart to look as
+    ``plot_signals(signals)`` with those limits. Nothing is drawn: draw the artists
+    returned.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        An Axes that :func:`plot_signals` drew on.
+    signals : pandas.DataFrame
+        As for :func:`plot_signals`, with the same signals in the same order.
+
+    Returns
+    -------
+    list of matplotlib.artist.Artist or None
+        The artists that changed, with those drawn over them (the zero line, the spines),
+        in the order to draw them; None when the signals are not the ones on the chart.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a required column is missing or the frame is empty.
+    """
+    _require_signals(signals)
+    if (len(ax.containers) != 1 or len(ax.containers[0]) != len(signals) or len(ax.lines) != 1
+            or [t.get_text() for t in ax.get_yticklabels()] != list(signals["signal"])):
+        return None
+    bars = ax.containers[0]
+    changes = _signal_changes(signals)
+    for bar, change, colour in zip(bars, changes, _signal_colours(signals)):
+        bar.set_width(change)
+        bar.set_facecolor(colour)
+    bars.datavalues = changes
+    ax.set_title(_signals_title(signals))
+    return [*bars, ax.lines[0], *ax.spines.values(), ax.title]
