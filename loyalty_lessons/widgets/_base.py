@@ -154,11 +154,12 @@ class Explorer:
         return self._drawn[key], moving or []
 
     def _png(self) -> bytes:
+        """The chart as PNG: RGB (the figure is opaque), quickly compressed."""
         canvas = self.figure.canvas
         width, height = canvas.get_width_height(physical=True)
+        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
         buffer = io.BytesIO()
-        Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
-            buffer, format="png", compress_level=1)
+        image.convert("RGB").save(buffer, format="png", compress_level=1)
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
