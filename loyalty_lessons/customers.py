@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -152,16 +151,9 @@ def _register(con, transactions, needed: list[str | None]) -> None:
         # DuckDB scans Arrow faster than pandas' string columns; the conversion shares memory.
         con.register("transactions", pa.Table.from_pandas(transactions[columns], preserve_index=False))
         return
+    _shape(transactions)  # a clear error for a file that is not Parquet
     path = str(transactions).replace("'", "''")
-    try:
-        con.execute(f"CREATE VIEW transactions AS SELECT * FROM read_parquet('{path}')")
-    except duckdb.Error as exc:
-        raise LoyaltyDataError(f"'{transactions}' could not be read as a Parquet file of transactions: "
-                               f"{str(exc).splitlines()[0]}. Write it with transactions_to_parquet().") from None
-
-
-def _columns(con) -> list[str]:
-    return [row[0] for row in con.execute("SELECT column_name FROM (DESCRIBE transactions)").fetchall()]
+    con.execute(f"CREATE VIEW transactions AS SELECT * FROM read_parquet('{path}')")
 
 
 def _shape(transactions) -> tuple[list[str], int]:

@@ -201,3 +201,9 @@ def test_summarising_customers_a_share_at_a_time_changes_nothing(monkeypatch):
     monkeypatch.setattr(customers, "PARTITION_ROWS", len(tx) // 5)  # six shares
     assert_frame_equal(customer_summary(tx), whole)
     assert_frame_equal(purchases(tx), bought)
+
+
+def test_purchases_of_a_file_that_is_not_parquet_is_a_clear_error(tmp_path):
+    (tmp_path / "tx.csv").write_text("customer_id,date,amount\n")
+    with pytest.raises(LoyaltyDataError, match="could not be read as a Parquet file"):
+        purchases(tmp_path / "tx.csv")
