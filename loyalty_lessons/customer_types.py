@@ -198,12 +198,18 @@ def _behaviour(summary: pd.DataFrame, transactions: pd.DataFrame, end: pd.Timest
                        date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
     start = end - pd.Timedelta(days=window_days)
     recent = bought[bought["date"] > start].groupby("customer_id").size()
+    return _behaviour_frame(summary, recent, customer_id_col)
+
+
+def _behaviour_frame(summary: pd.DataFrame, recent: pd.Series, customer_id_col: str) -> pd.DataFrame:
+    """customer_id, days_since_last and orders_in_window (``recent``, by customer id; else 0)."""
     behaviour = pd.DataFrame(
         {
             "customer_id": summary[customer_id_col].astype("str").to_numpy(),
             "days_since_last": pd.to_numeric(summary["days_since_last"]).astype("float64").to_numpy(),
         }
     )
+    recent = recent.set_axis(recent.index.astype("str"))
     behaviour["orders_in_window"] = behaviour["customer_id"].map(recent).fillna(0).astype("int64")
     return behaviour
 
@@ -275,6 +281,7 @@ def classify_customers(
     survey: pd.DataFrame | None = None,
     *,
     transactions: pd.DataFrame | None = None,
+    orders_in_window: pd.Series | None = None,
     rules: dict | None = None,
     observation_end: str | pd.Timestamp | None = None,
     customer_id_col: str = "customer_id",
@@ -301,6 +308,11 @@ def classify_customers(
     transactions : pandas.DataFrame, optional
         Canonical transactions; required columns ``customer_id_col``, ``date_col``,
         ``amount_col``, optionally ``order_id_col``.
+    orders_in_window : pandas.Series, optional
+        Instead of ``transactions``, with ``summary``: each customer's purchases in the
+        ``loyal_window_days`` days up to observation end, indexed by customer id (missing
+        customers count 0), as :func:`~loyalty_lessons.aggregates.aggregate` counts them
+        in DuckDB over millions of rows.
     rules : dict, optional
         Overrides of :data:`TYPE_RULES`, e.g. ``{"lapsed_after_days": 120}``.
     observation_end : date-like, optional
@@ -342,11 +354,13 @@ def classify_customers(
     ['loyal', 'dissatisfied']
     """
     r = _merge_rules(TYPE_RULES, rules, "TYPE_RULES")
-    if transactions is None and survey is None:
+    if transactions is None and orders_in_window is None and survey is None:
         raise LoyaltyDataError(
             "Nothing to classify: pass transactions= (behaviour), survey= (attitude) or both."
         )
-    if summary is not None and transactions is None:
+    if summary is None and orders_in_window is not None:
+        raise LoyaltyDataError("orders_in_window= needs the customer summary it counts for: pass summary= too.")
+    if summary is not None and transactions is None and orders_in_window is None:
         raise LoyaltyDataError(
             "The behaviour rule counts the orders of the last "
             f"{_fmt(r['loyal_window_days'])} days, which the customer summary does not hold: "
@@ -354,7 +368,11 @@ def classify_customers(
         )
 
     behaviour = None
-    if transactions is not None:
+    if orders_in_window is not None and transactions is None:
+        _require(summary, [customer_id_col, "days_since_last"], "customer summary",
+                 "build it with customer_summary(transactions).")
+        behaviour = _behaviour_frame(summary, orders_in_window, customer_id_col)
+    elif transactions is not None:
         _require(
             transactions,
             [customer_id_col, date_col, amount_col],
@@ -379,6 +397,7 @@ def classify_customers(
         )
         behaviour = _behaviour(summary, transactions, end, r["loyal_window_days"],
                                customer_id_col, date_col, amount_col, order_id_col)
+    if behaviour is not None:
         behaviour["behaviour_type"] = np.asarray(TYPES)[_behaviour_codes(behaviour, r)]
         behaviour = behaviour.sort_values("customer_id", kind="stable").reset_index(drop=True)
 

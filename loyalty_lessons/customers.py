@@ -49,46 +49,52 @@ WITH tx AS NOT MATERIALIZED (
 ),
 orders AS (
     SELECT customer_id, {key} AS purchase_key,
-           min({period}) AS period, min(date) AS date, sum(amount) AS amount
+           min({period}) AS period, min(date) AS date, max(date) AS last_line, sum(amount) AS amount
     FROM tx
     GROUP BY customer_id, purchase_key
 )
 """
 
-_SUMMARY_SQL = _ORDERS_SQL.rstrip() + """,
-per_purchase AS (
-    SELECT customer_id,
-           count(*) AS orders,
-           min(date) AS first_purchase,
-           max(date) AS last_purchase,
-           min(period) AS first_period,
-           max(period) AS last_period,
-           -- Orders on the first day tie; the smaller one counts as the first purchase.
-           sum(amount) - arg_min(amount, {{'date': date, 'amount': amount}}) AS repeat_amount
-    FROM orders
-    WHERE amount > 0
-    GROUP BY customer_id
-),
+# Per customer, from its orders (a purchase is an order with a positive net amount), so
+# that one scan of the transactions feeds both; {more_aggregates} adds aggregates.
+_PER_CUSTOMER_SQL = """,
 per_customer AS (
-    SELECT customer_id, sum(amount) AS revenue,
-           min(date) AS first_seen, max(date) AS last_seen, min({period}) AS first_seen_period
-    FROM tx
+    SELECT customer_id,
+           count(*) FILTER (amount > 0) AS orders,
+           min(date) FILTER (amount > 0) AS first_purchase,
+           max(date) FILTER (amount > 0) AS last_purchase,
+           min(period) FILTER (amount > 0) AS first_period,
+           max(period) FILTER (amount > 0) AS last_period,
+           -- Orders on the first day tie; the smaller one counts as the first purchase.
+           sum(amount) FILTER (amount > 0)
+               - arg_min(amount, {{'date': date, 'amount': amount}}) FILTER (amount > 0) AS repeat_amount,
+           sum(amount) AS revenue,
+           min(date) AS first_seen, max(last_line) AS last_seen, min(period) AS first_seen_period
+           {more_aggregates}
+    FROM orders
     GROUP BY customer_id
 )
-SELECT c.customer_id,
-       coalesce(p.first_purchase, c.first_seen) AS first_purchase,
-       coalesce(p.last_purchase, c.last_seen) AS last_purchase,
-       coalesce(p.orders, 0) AS orders,
-       c.revenue,
-       c.revenue / nullif(p.orders, 0) AS average_order_value,
-       $end - coalesce(p.last_purchase, c.last_seen) AS days_since_last,
-       $end - coalesce(p.first_purchase, c.first_seen) AS tenure_days,
-       greatest(coalesce(p.orders, 0) - 1, 0) AS frequency,
-       coalesce(p.last_period - p.first_period, 0) / $unit AS recency,
-       ({end_period} - coalesce(p.first_period, c.first_seen_period)) / $unit AS T,
-       coalesce(p.repeat_amount / nullif(p.orders - 1, 0), 0) AS monetary_value
-FROM per_customer c LEFT JOIN per_purchase p USING (customer_id)
 """
+
+# The summary's columns (SUMMARY_COLUMNS) from per_customer; {more_columns} adds columns.
+_SUMMARY_SELECT = """
+SELECT customer_id,
+       coalesce(first_purchase, first_seen) AS first_purchase,
+       coalesce(last_purchase, last_seen) AS last_purchase,
+       orders,
+       revenue,
+       revenue / nullif(orders, 0) AS average_order_value,
+       $end - coalesce(last_purchase, last_seen) AS days_since_last,
+       $end - coalesce(first_purchase, first_seen) AS tenure_days,
+       greatest(orders - 1, 0) AS frequency,
+       coalesce(last_period - first_period, 0) / $unit AS recency,
+       ({end_period} - coalesce(first_period, first_seen_period)) / $unit AS T,
+       coalesce(repeat_amount / nullif(orders - 1, 0), 0) AS monetary_value
+       {more_columns}
+FROM per_customer
+"""
+
+_SUMMARY_SQL = _ORDERS_SQL.rstrip() + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
 
 
 def _period_sql(column: str, time_unit: str) -> str:
@@ -113,21 +119,10 @@ def _run(sql: str, order_by: str, transactions, end: pd.Timestamp, time_unit: st
     """
     columns, rows = _shape(transactions)
     has_orders = order_id_col is not None and order_id_col in columns
-    q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
-    period = _period_sql("date", time_unit)
     shares = max(1, -(-rows // PARTITION_ROWS))
-    parts = [sql.format(
-        customer=q(customer_id_col),
-        date=q(date_col),
-        amount=q(amount_col),
-        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders else "",
-        # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
-        # row without an order id is its own purchase of that period.
-        key=f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period,
-        period=period,
-        end_period=_period_sql("$end", time_unit),
-        partition=f"AND hash({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
-    ) for share in range(shares)]
+    parts = [sql.format(**_sql_fields(has_orders, time_unit, shares, share, customer_id_col, date_col, amount_col,
+                                      order_id_col), more_aggregates="", more_columns="")
+             for share in range(shares)]
     con = connect()
     try:
         _register(con, transactions, [customer_id_col, date_col, amount_col, order_id_col if has_orders else None])
@@ -142,6 +137,25 @@ def _run(sql: str, order_by: str, transactions, end: pd.Timestamp, time_unit: st
         return con.execute(f"{every} ORDER BY {order_by}").df()
     finally:
         con.close()
+
+
+def _sql_fields(has_orders: bool, time_unit: str, shares: int, share: int, customer_id_col: str,
+               date_col: str, amount_col: str, order_id_col: str | None) -> dict[str, str]:
+    """What fills the slots of ``_ORDERS_SQL``, ``_PER_CUSTOMER_SQL`` and ``_SUMMARY_SELECT``."""
+    q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
+    period = _period_sql("date", time_unit)
+    return dict(
+        customer=q(customer_id_col),
+        date=q(date_col),
+        amount=q(amount_col),
+        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders else "",
+        # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
+        # row without an order id is its own purchase of that period.
+        key=f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period,
+        period=period,
+        end_period=_period_sql("$end", time_unit),
+        partition=f"AND hash({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
+    )
 
 
 def _register(con, transactions, needed: list[str | None]) -> None:
@@ -308,6 +322,11 @@ def customer_summary(
     end = pd.Timestamp(observation_end) if observation_end is not None else _last_date(transactions, date_col)
     result = _run(_SUMMARY_SQL, "customer_id", transactions, end, time_unit, customer_id_col, date_col,
                   amount_col, order_id_col)
+    return _summary_types(result)[SUMMARY_COLUMNS]
+
+
+def _summary_types(result: pd.DataFrame) -> pd.DataFrame:
+    """The summary query's result with the summary's dtypes."""
     for column in ("first_purchase", "last_purchase"):
         result[column] = result[column].astype("datetime64[us]")
     for column in ("orders", "frequency", "days_since_last", "tenure_days"):
@@ -315,4 +334,4 @@ def customer_summary(
     for column in ("revenue", "average_order_value", "recency", "T", "monetary_value"):
         result[column] = result[column].astype("float64")
     result["customer_id"] = result["customer_id"].astype("str")
-    return result[SUMMARY_COLUMNS]
+    return result

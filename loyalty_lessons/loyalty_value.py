@@ -711,16 +711,28 @@ def annual_retention(
     """
     bought = _purchases(transactions, customer_id_col, date_col, amount_col, order_id_col)
     covered = sorted(set(pd.to_datetime(transactions[date_col]).dt.year))
+    _consecutive_years(covered)
+    buyers = bought.assign(year=bought["date"].dt.year)[["customer_id", "year"]].drop_duplicates()
+    # A buyer of year Y is retained if the same customer bought in year Y + 1.
+    again = buyers.merge(buyers.assign(year=buyers["year"] - 1), on=["customer_id", "year"])
+    return _retention_frame(covered, buyers["year"].value_counts(), again["year"].value_counts())
+
+
+def _consecutive_years(covered: list[int]) -> list[int]:
+    """The years Y of ``covered`` whose next year is covered too; an error when there are none."""
     years = [y for y in covered if y + 1 in covered]
     if not years:
         raise LoyaltyDataError(
             f"Annual retention needs two consecutive calendar years; the data cover {covered}."
         )
-    buyers = bought.assign(year=bought["date"].dt.year)[["customer_id", "year"]].drop_duplicates()
-    # A buyer of year Y is retained if the same customer bought in year Y + 1.
-    again = buyers.merge(buyers.assign(year=buyers["year"] - 1), on=["customer_id", "year"])
-    customers = buyers["year"].value_counts().reindex(years, fill_value=0)
-    retained = again["year"].value_counts().reindex(years, fill_value=0)
+    return years
+
+
+def _retention_frame(covered: list[int], customers: pd.Series, retained: pd.Series) -> pd.DataFrame:
+    """Annual retention from the years with transactions and, per year, buyers and retained buyers."""
+    years = _consecutive_years(covered)
+    customers = customers.reindex(years, fill_value=0)
+    retained = retained.reindex(years, fill_value=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         retention = np.where(customers > 0, retained / customers.where(customers > 0), np.nan)
     return pd.DataFrame({"year": years, "customers": customers.to_numpy(), "retained": retained.to_numpy(),

@@ -42,6 +42,7 @@ __all__ = [
     "loyalty_signals",
     "cohort_counts",
     "cohort_retention",
+    "cohort_shares",
 ]
 
 #: Accepted ``period`` codes and the word used for one period in messages and titles.
@@ -259,32 +260,55 @@ def monitoring_table(
         amount_col=amount_col,
         order_id_col=order_id_col,
     )
-    periods = pd.period_range(
-        lines["date"].min().to_period(period), end.to_period(period), freq=period
+    purchase_period = purchases["date"].dt.to_period(period)
+    by_customer = purchases.groupby("customer")["date"].agg(["min", "max", "size"])
+    new, early = _newcomers(by_customer["min"], by_customer["max"], by_customer["size"],
+                            end=end, period=period, early_defection_days=early_defection_days)
+    active_pairs = pd.DataFrame(
+        {"customer": purchases["customer"], "period": purchase_period}
+    ).drop_duplicates()
+    return _monitoring_frame(
+        first_day=lines["date"].min(),
+        new=new,
+        active=active_pairs["period"].value_counts(),
+        orders=purchase_period.value_counts(),
+        revenue=lines.groupby(lines["date"].dt.to_period(period))["amount"].sum(),
+        early=early,
+        end=end,
+        period=period,
+        early_defection_days=early_defection_days,
     )
+
+
+def _newcomers(
+    first: pd.Series, last: pd.Series, size: pd.Series, *, end: pd.Timestamp, period: str,
+    early_defection_days: int,
+) -> tuple[pd.Series, pd.Series]:
+    """New customers and early defections per period of the first purchase.
+
+    ``first``, ``last`` and ``size`` hold, for each customer with a purchase, the dates
+    of the first and last purchase and the number of purchases.
+    """
+    first_period = first.dt.to_period(period)
+    defected = (size <= 2) & (last + pd.Timedelta(days=early_defection_days) <= end)
+    return first_period.value_counts(), defected.groupby(first_period).sum()
+
+
+def _monitoring_frame(
+    *, first_day: pd.Timestamp, new: pd.Series, active: pd.Series, orders: pd.Series,
+    revenue: pd.Series, early: pd.Series, end: pd.Timestamp, period: str, early_defection_days: int,
+) -> pd.DataFrame:
+    """The monitoring table from its counts per period (Series indexed by Period)."""
+    periods = pd.period_range(first_day.to_period(period), end.to_period(period), freq=period)
 
     def per_period(values: pd.Series) -> np.ndarray:
         return values.reindex(periods, fill_value=0).to_numpy()
 
-    purchase_period = purchases["date"].dt.to_period(period)
-    by_customer = purchases.groupby("customer")["date"].agg(["min", "max", "size"])
-    first_period = by_customer["min"].dt.to_period(period)
-
-    new = per_period(first_period.value_counts())
-    active_pairs = pd.DataFrame(
-        {"customer": purchases["customer"], "period": purchase_period}
-    ).drop_duplicates()
-    active = per_period(active_pairs["period"].value_counts())
-    orders = per_period(purchase_period.value_counts())
-    revenue = per_period(
-        lines.groupby(lines["date"].dt.to_period(period))["amount"].sum()
-    ).astype("float64")
-
-    horizon = pd.Timedelta(days=early_defection_days)
-    defected = (by_customer["size"] <= 2) & (by_customer["max"] + horizon <= end)
-    early = per_period(defected.groupby(first_period).sum()).astype("float64")
+    new, active, orders = per_period(new), per_period(active), per_period(orders)
+    revenue = per_period(revenue).astype("float64")
+    early = per_period(early).astype("float64")
     last_day = periods.end_time.normalize()
-    judged = np.asarray(last_day + horizon <= end)
+    judged = np.asarray(last_day + pd.Timedelta(days=early_defection_days) <= end)
     early[~judged] = np.nan
 
     def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -538,7 +562,12 @@ def cohort_counts(
     pairs = pairs.drop_duplicates()
     pairs["cohort"] = pairs.groupby("customer")["ordinal"].transform("min")
     pairs["since"] = pairs["ordinal"] - pairs["cohort"]
-    counts = pairs.groupby(["cohort", "since"]).size().unstack("since", fill_value=0)
+    return _cohort_frame(pairs.groupby(["cohort", "since"]).size(), end=end, period=period)
+
+
+def _cohort_frame(counts: pd.Series, *, end: pd.Timestamp, period: str) -> pd.DataFrame:
+    """The cohort table from customer counts indexed by (cohort ordinal, periods since)."""
+    counts = counts.unstack("since", fill_value=0)
     last = end.to_period(period).ordinal
     width = int(last - counts.index.min()) + 1
     counts = counts.reindex(columns=range(width), fill_value=0).astype("Int64")
@@ -607,6 +636,18 @@ def cohort_retention(
         amount_col=amount_col,
         order_id_col=order_id_col,
     )
+    return cohort_shares(counts)
+
+
+def cohort_shares(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`cohort_counts` as shares of each cohort's size: what :func:`cohort_retention` gives.
+
+    Examples
+    --------
+    >>> counts = pd.DataFrame({0: [4, 2], 1: [1, pd.NA]}, dtype="Int64")
+    >>> cohort_shares(counts)[1].tolist()
+    [0.25, nan]
+    """
     values = counts.to_numpy(dtype="float64", na_value=np.nan)
     shares = values / values[:, [0]]
     return pd.DataFrame(shares, index=counts.index, columns=counts.columns)
