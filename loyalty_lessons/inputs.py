@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contextlib import ExitStack
 from importlib.resources import as_file, files
+from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
@@ -19,6 +20,7 @@ from loyalty_lessons.data import (
     load_complaints,
     load_survey,
     load_transactions,
+    transactions_to_parquet,
 )
 
 __all__ = ["SAMPLE", "Inputs", "load_inputs"]
@@ -32,22 +34,25 @@ class Inputs(NamedTuple):
 
     Attributes
     ----------
-    transactions : DataFrame
+    transactions : DataFrame, or Path of a Parquet file
+        The path when they were loaded with ``folder=``: millions of rows stay on disk.
     survey, complaints : DataFrame or None
         None when not given.
-    summary : DataFrame
+    summary : DataFrame or None
         :func:`~loyalty_lessons.customers.customer_summary` of the transactions at
-        ``observation_end``.
+        ``observation_end``; None when they were loaded with ``folder=`` (compute it from
+        the file, with the report's other tables, by
+        :func:`~loyalty_lessons.aggregates.aggregate`).
     reports : dict
         Table name -> :class:`~loyalty_lessons.data.LoadReport`, for each table loaded.
     observation_end : Timestamp
         The day the observation ends (the last transaction date unless given).
     """
 
-    transactions: pd.DataFrame
+    transactions: pd.DataFrame | Path
     survey: pd.DataFrame | None
     complaints: pd.DataFrame | None
-    summary: pd.DataFrame
+    summary: pd.DataFrame | None
     reports: dict[str, LoadReport]
     observation_end: pd.Timestamp
 
@@ -74,6 +79,7 @@ def load_inputs(
     date_format: str | None = None,
     observation_end: str | pd.Timestamp | None = None,
     max_rejected_share: float = MAX_REJECTED_SHARE,
+    folder: str | Path | None = None,
 ) -> Inputs:
     """Load transactions (required) and, when given, a survey and complaints.
 
@@ -93,6 +99,10 @@ def load_inputs(
         the last transaction date.
     max_rejected_share : float
         Passed to each loader.
+    folder : str or Path, optional
+        Write the transactions' kept rows to ``folder/transactions.parquet`` with
+        :func:`~loyalty_lessons.data.transactions_to_parquet` instead of loading them: for
+        exports of millions of rows. ``transactions`` is then that path and ``summary`` None.
 
     Returns
     -------
@@ -121,17 +131,25 @@ def load_inputs(
                              f"(the sample business's {name} would describe other customers).")
         survey = None if _is_sample(survey) else survey
         complaints = None if _is_sample(complaints) else complaints
+    if folder is not None:
+        path = Path(folder) / "transactions.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+        def load_transactions_into_folder(source, **kwargs):
+            return path, transactions_to_parquet(source, path, **kwargs)
+
     with ExitStack() as stack:
-        tx, tx_report = _load(load_transactions, transactions, "transactions", stack,
-                              columns=columns, date_format=date_format, **common)
+        tx, tx_report = _load(load_transactions if folder is None else load_transactions_into_folder, transactions,
+                              "transactions", stack, columns=columns, date_format=date_format, **common)
         sv, sv_report = _load(load_survey, survey, "survey", stack, columns=survey_columns, **common)
         cp, cp_report = _load(load_complaints, complaints, "complaints", stack,
                               columns=complaint_columns, date_format=date_format, **common)
-    end = pd.Timestamp(observation_end) if observation_end is not None else tx["date"].max()
+    end = pd.Timestamp(observation_end) if observation_end is not None else tx_report.date_max
     reports = {name: report for name, report in
                [("transactions", tx_report), ("survey", sv_report), ("complaints", cp_report)] if report}
     reports["transactions"].notes.extend(notes)
-    return Inputs(tx, sv, cp, customer_summary(tx, observation_end=end), reports, end)
+    summary = customer_summary(tx, observation_end=end) if folder is None else None
+    return Inputs(tx, sv, cp, summary, reports, end)
 
 
 def _is_sample(value) -> bool:

@@ -6,9 +6,12 @@ function of this module, which computes with the package's analyses and writes w
 message catalogue of :mod:`loyalty_lessons.report_text`, so no sentence lives in the
 notebook. :func:`key_figures` gives the same figures as ``figures.json``.
 
-The command loads and validates the client's files once, writes the canonical tables to
-Parquet (:func:`write_canonical`) and passes the folder to the notebook, which reads them
-back (:func:`read_canonical`); run by hand, the notebook loads the files itself.
+The command checks the client's files once, streams the transactions' kept rows into a
+Parquet file and writes the other tables next to it (:func:`write_canonical`), then passes
+the folder to the notebook, which reads it back (:func:`read_canonical`); run by hand, the
+notebook loads the files itself. Either way the sections never hold the transactions row by
+row: every figure drawn from them comes from :func:`~loyalty_lessons.aggregates.aggregate`,
+which DuckDB computes from the frame or the file (``ReportData.tables``).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from loyalty_lessons import loyalty_value as lv
 from loyalty_lessons import monitoring as mon
 from loyalty_lessons import pareto
 from loyalty_lessons import quality_gap as qg
-from loyalty_lessons.customers import customer_summary
+from loyalty_lessons.aggregates import Aggregates, aggregate
 from loyalty_lessons.data import DIMENSIONS, LoadReport
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import SAMPLE, Inputs, load_inputs
@@ -160,8 +163,9 @@ def _report_from_dict(d: dict) -> LoadReport:
 def write_canonical(inputs: Inputs, folder: str | Path) -> Path:
     """Write the loaded tables as Parquet and their load reports as JSON into ``folder``.
 
-    Writes ``<table>.parquet`` for each table given and ``load_reports.json`` (the reports
-    and the observation end). :func:`read_canonical` reads them back.
+    Writes ``<table>.parquet`` for each table given (transactions already written there by
+    ``load_inputs(..., folder=folder)`` are left as they are) and ``load_reports.json``
+    (the reports and the observation end). :func:`read_canonical` reads them back.
 
     Returns
     -------
@@ -171,9 +175,12 @@ def write_canonical(inputs: Inputs, folder: str | Path) -> Path:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name in TABLES:
-        table = getattr(inputs, name)
-        if table is not None:
-            table.to_parquet(folder / f"{name}.parquet", index=False)
+        table, path = getattr(inputs, name), folder / f"{name}.parquet"
+        if isinstance(table, pd.DataFrame):
+            table.to_parquet(path, index=False)
+        elif table is not None and Path(table).resolve() != path.resolve():
+            raise LoyaltyDataError(f"The {name} are in {table}, not in {folder}: load them with "
+                                   f"load_inputs(..., folder={str(folder)!r}).")
     meta = {"observation_end": f"{inputs.observation_end:%Y-%m-%d}",
             "reports": {name: _report_to_dict(r) for name, r in inputs.reports.items()}}
     (folder / "load_reports.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
@@ -182,6 +189,9 @@ def write_canonical(inputs: Inputs, folder: str | Path) -> Path:
 
 def read_canonical(folder: str | Path) -> Inputs:
     """Read back what :func:`write_canonical` wrote, without parsing any client file again.
+
+    The transactions stay on disk: ``transactions`` is the path of their Parquet file and
+    ``summary`` None (:class:`ReportData` computes it with its other tables).
 
     Raises
     ------
@@ -195,11 +205,10 @@ def read_canonical(folder: str | Path) -> Inputs:
                                "with write_canonical(inputs, folder), or give the files instead.")
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     tables = {name: pd.read_parquet(folder / f"{name}.parquet") if name in meta["reports"] else None
-              for name in TABLES}
+              for name in TABLES[1:]}
     end = pd.Timestamp(meta["observation_end"])
     reports = {name: _report_from_dict(d) for name, d in meta["reports"].items()}
-    summary = customer_summary(tables["transactions"], observation_end=end)
-    return Inputs(tables["transactions"], tables["survey"], tables["complaints"], summary, reports, end)
+    return Inputs(folder / "transactions.parquet", tables["survey"], tables["complaints"], None, reports, end)
 
 
 def _file_name(source) -> str | None:
@@ -236,15 +245,16 @@ class ReportData:
     def end(self) -> pd.Timestamp:
         return self.inputs.observation_end
 
+    @cached_property
+    def tables(self) -> Aggregates:
+        """What the report draws from the transactions, computed in DuckDB in one go."""
+        return aggregate(self.inputs.transactions, observation_end=self.end,
+                         cohort_period=self.assumptions["cohort_period"],
+                         window_days=ct.TYPE_RULES["loyal_window_days"])
+
     @property
     def summary(self) -> pd.DataFrame:
-        return self.inputs.summary
-
-    @cached_property
-    def transactions(self) -> pd.DataFrame:
-        """The transactions up to the observation end."""
-        tx = self.inputs.transactions
-        return tx[tx["date"] <= self.end].reset_index(drop=True)
+        return self.tables.summary
 
     @cached_property
     def complaints(self) -> pd.DataFrame | None:
@@ -259,11 +269,10 @@ class ReportData:
         survey = self.inputs.survey
         if survey is not None and "customer_id" in survey and survey["customer_id"].notna().any():
             try:
-                return ct.classify_customers(self.summary, survey, transactions=self.transactions,
-                                             observation_end=self.end)
+                return ct.classify_customers(self.summary, survey, orders_in_window=self.tables.orders_in_window)
             except LoyaltyDataError:
                 pass  # answers that cannot be typed: fall back to behaviour alone
-        return ct.classify_customers(self.summary, transactions=self.transactions, observation_end=self.end)
+        return ct.classify_customers(self.summary, orders_in_window=self.tables.orders_in_window)
 
     @cached_property
     def profile(self) -> pd.DataFrame:
@@ -280,12 +289,9 @@ class ReportData:
     def revenue_values(self) -> np.ndarray:
         return self.summary["revenue"].to_numpy(dtype=float)
 
-    @cached_property
+    @property
     def retention(self) -> pd.DataFrame | None:
-        try:
-            return lv.annual_retention(self.transactions)
-        except LoyaltyDataError:
-            return None
+        return self.tables.retention
 
     @cached_property
     def latest_retention(self) -> pd.Series | None:
@@ -301,8 +307,7 @@ class ReportData:
         if row is None:
             return None
         year = int(row["year"])
-        in_year = self.transactions[self.transactions["date"].dt.year == year]
-        spend = float(in_year["amount"].sum()) / int(row["customers"])
+        spend = float(self.tables.yearly_revenue[year]) / int(row["customers"])
         try:
             value = lv.retention_uplift_value(
                 customers=int(row["customers"]), yearly_margin=spend,
@@ -313,9 +318,9 @@ class ReportData:
             return None
         return value, spend
 
-    @cached_property
+    @property
     def monthly(self) -> pd.DataFrame:
-        return mon.monitoring_table(self.transactions, period="M", observation_end=self.end)
+        return self.tables.monthly
 
     @cached_property
     def signals(self) -> pd.DataFrame:
@@ -593,9 +598,9 @@ def _categories(data: ReportData) -> pd.Series:
 
 def title_section(data: ReportData) -> Safe:
     """The title block: the report's name, the client, the period and the totals."""
-    m, tx = data.m, data.transactions
+    m = data.m
     client = _p(m.text("title.prepared_for", client=data.client_name), "client") if data.client_name else ""
-    period = m.text("title.period", start=m.date(tx["date"].min()), end=m.date(data.end),
+    period = m.text("title.period", start=m.date(data.tables.first_date), end=m.date(data.end),
                     customers=m.number(len(data.summary)),
                     revenue=m.money(data.summary["revenue"].sum(), data.currency))
     made = m.text("title.made_with", version=_version(), end=m.date(data.end))
@@ -840,7 +845,7 @@ def loyalty_value_section(data: ReportData) -> Safe:
         body += _missing(m.text("value.spend_missing"))
     body += f'<h3>{m.text("headings.retention")}</h3>'
     if data.retention is None or data.latest_retention is None:
-        years_seen = ", ".join(str(y) for y in sorted(set(data.transactions["date"].dt.year)))
+        years_seen = ", ".join(str(y) for y in data.tables.yearly_revenue.index)
         return _section("loyalty_value", body + _missing(m.text("missing.retention", years=years_seen)), m)
     rows = [[r.year, m.number(r.customers), m.number(r.retained), m.percent(r.retention)]
             for r in data.retention.itertuples()]
@@ -895,8 +900,9 @@ def monitoring_section(data: ReportData) -> Safe:
         body += _chart(data, kpis, (10.0, 6.0))
         body += _p(m.text("monitoring.kpi_note", days=table.attrs.get("early_defection_days", 180)), "note")
     body += f'<h3>{m.text("headings.cohorts")}</h3>'
-    matrix = mon.cohort_retention(data.transactions, period=data.assumptions["cohort_period"], observation_end=data.end)
-    if matrix.shape[1] < 2:
+    counts = data.tables.cohorts
+    matrix = None if counts is None else mon.cohort_shares(counts)
+    if matrix is None or matrix.shape[1] < 2:
         return _section("monitoring", body + _missing(m.text("missing.cohorts")), m)
     body += _p(m.text("monitoring.cohorts"))
     size = (min(10.0, 2.5 + 0.6 * matrix.shape[1]), min(7.0, 1.6 + 0.42 * len(matrix)))

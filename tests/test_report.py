@@ -21,7 +21,7 @@ from loyalty_lessons.cli import main
 from loyalty_lessons.customers import customer_summary
 from loyalty_lessons.data import load_complaints, load_transactions
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.inputs import Inputs
+from loyalty_lessons.inputs import Inputs, load_inputs
 from loyalty_lessons.loyalty_value import annual_retention
 from loyalty_lessons.pareto import gini, top_share
 from loyalty_lessons.report_text import Messages, available_languages, html_table
@@ -156,11 +156,29 @@ def test_key_figures_equal_the_library_on_the_sample(sample_data):
 def test_canonical_tables_round_trip(tmp_path, sample_data):
     report.write_canonical(sample_data.inputs, tmp_path)
     back = report.read_canonical(tmp_path)
+    assert back.transactions == tmp_path / "transactions.parquet" and back.summary is None
+    pd.testing.assert_frame_equal(pd.read_parquet(back.transactions), sample_data.inputs.transactions)
     for name in report.TABLES:
-        pd.testing.assert_frame_equal(getattr(back, name), getattr(sample_data.inputs, name))
+        if name != "transactions":
+            pd.testing.assert_frame_equal(getattr(back, name), getattr(sample_data.inputs, name))
         assert back.reports[name].rows_read == sample_data.inputs.reports[name].rows_read
-    pd.testing.assert_frame_equal(back.summary, sample_data.inputs.summary)
     assert back.observation_end == sample_data.inputs.observation_end
+    pd.testing.assert_frame_equal(report.ReportData(back).summary, sample_data.inputs.summary)
+
+
+def test_the_folder_route_streams_the_transactions_and_gives_the_same_figures(tmp_path, sample_data):
+    inputs = load_inputs(folder=tmp_path)
+    assert inputs.transactions == tmp_path / "transactions.parquet" and inputs.summary is None
+    assert inputs.observation_end == sample_data.inputs.observation_end
+    report.write_canonical(inputs, tmp_path)
+    from_folder = report.report_data(data_dir=tmp_path)
+    assert report.key_figures(from_folder) == report.key_figures(sample_data)
+
+
+def test_write_canonical_refuses_transactions_written_elsewhere(tmp_path):
+    inputs = load_inputs(folder=tmp_path / "one")
+    with pytest.raises(LoyaltyDataError, match="not in"):
+        report.write_canonical(inputs, tmp_path / "two")
 
 
 def test_read_canonical_without_its_folder_says_so(tmp_path):
