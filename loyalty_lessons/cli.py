@@ -6,12 +6,16 @@ import argparse
 import sys
 from importlib.resources import as_file, files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from loyalty_lessons.customers import customer_summary
 from loyalty_lessons.data import load_transactions
 from loyalty_lessons.errors import LoyaltyDataError
+
+if TYPE_CHECKING:
+    from loyalty_lessons._run_notebook import NotebookRun
 
 __all__ = ["main"]
 
@@ -116,16 +120,35 @@ def _step_name(source: str) -> str:
     return first.lstrip("# ").strip() if first.startswith("#") else first[:60]
 
 
+def _notebook(args: argparse.Namespace) -> Path:
+    """The report notebook to run: ``--notebook``, or the repository's."""
+    from loyalty_lessons import report
+
+    notebook = Path(args.notebook) if args.notebook else report.notebook_path()
+    if not notebook.is_file():
+        raise LoyaltyDataError(f"--notebook {args.notebook!r}: file not found.")
+    return notebook
+
+
+def _check_report_options(args: argparse.Namespace) -> None:
+    """Refuse a bad option before the kernel starts (``_load_for_report`` reads them again)."""
+    from loyalty_lessons.report_text import messages
+
+    messages(args.language)
+    _notebook(args)
+    _sources(args)
+    _report_columns(args.column)
+    _observation_end(args.observation_end)
+
+
 def _load_for_report(args: argparse.Namespace):
-    """Validate the options and load every file once (no kernel yet)."""
+    """Validate the options and load every file once, in this process (the kernel waits)."""
     from loyalty_lessons import report
     from loyalty_lessons.inputs import load_inputs
     from loyalty_lessons.report_text import messages
 
     messages(args.language)  # an unknown language fails here, with the available ones
-    notebook = Path(args.notebook) if args.notebook else report.notebook_path()
-    if not notebook.is_file():
-        raise LoyaltyDataError(f"--notebook {args.notebook!r}: file not found.")
+    notebook = _notebook(args)
     transactions, survey, complaints = _sources(args)
     columns = _report_columns(args.column)
     end = _observation_end(args.observation_end)
@@ -147,14 +170,26 @@ def _load_for_report(args: argparse.Namespace):
 
 
 def _report(args: argparse.Namespace) -> int:
-    """Load and validate the files, run the report notebook, export it to HTML."""
-    from loyalty_lessons import report
+    """Check the options, start the report's kernel, then load the files and run the notebook."""
+    from loyalty_lessons._run_notebook import NotebookRun
 
-    notebook, data = _load_for_report(args)
+    _check_report_options(args)
     out = Path(args.output)
     if out.exists() and not out.is_dir():
         raise LoyaltyDataError(f"--output {args.output!r} is a file; give a folder for the report.")
     out.mkdir(parents=True, exist_ok=True)
+    run = NotebookRun(out)  # the kernel starts, and papermill is imported, while the files load
+    try:
+        return _load_and_run(args, out, run)
+    finally:
+        run.close()
+
+
+def _load_and_run(args: argparse.Namespace, out: Path, run: NotebookRun) -> int:
+    """Load and validate the files, run the report notebook on ``run``'s kernel, export it to HTML."""
+    from loyalty_lessons import report
+
+    notebook, data = _load_for_report(args)
     report.write_canonical(data.inputs, out / "data")
     (out / "figures.json").unlink(missing_ok=True)  # the notebook writes it again, from what it computes
     rejected = report.rejected_rows(data.inputs)
@@ -168,15 +203,13 @@ def _report(args: argparse.Namespace) -> int:
           f"({set_aside:,} rows set aside); running the report notebook...", file=sys.stderr)
 
     import nbformat
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     executed = out / "report.ipynb"
     parameters = {"data_dir": "data", "client": args.client, "currency": data.currency,
                   "language": data.language, "figures_path": "figures.json"}
     try:
-        papermill.execute_notebook(str(notebook), str(executed), parameters=parameters, kernel_name="python3",
-                                   progress_bar=True, cwd=str(out))
+        run.execute(notebook, executed, parameters)
     except PapermillExecutionError as err:
         print(f"loyalty-lessons: the report failed at step \"{_step_name(err.source)}\": "
               f"{err.ename}: {err.evalue}\nThe partial notebook, with the full error, is {executed}.",

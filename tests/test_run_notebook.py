@@ -1,0 +1,92 @@
+"""NotebookRun: a kernel started early runs a notebook as papermill alone would, and never outlives it.
+
+Each test starts a Jupyter kernel (a second or two each); the notebooks are built by hand.
+"""
+
+import os
+
+import nbformat
+import psutil
+import pytest
+from jupyter_client.kernelspec import NoSuchKernel
+from nbformat.v4 import new_code_cell, new_notebook
+from papermill.exceptions import PapermillExecutionError
+
+from loyalty_lessons._run_notebook import NotebookRun
+from loyalty_lessons.cli import main
+
+
+def _notebook(path, *sources):
+    """A Python notebook whose first cell is the parameters cell ``x = 1``."""
+    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+                             *(new_code_cell(source) for source in sources)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
+def _kernels() -> list[psutil.Process]:
+    """Kernels started by this test process and still running."""
+    return [p for p in psutil.Process().children(recursive=True)
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(p.cmdline())]
+
+
+@pytest.fixture
+def folder(tmp_path):
+    (tmp_path / "out").mkdir()
+    return tmp_path
+
+
+def test_runs_in_cwd_after_the_warm_up_with_counts_from_1(folder):
+    notebook = _notebook(folder / "in.ipynb", "import os\nprint(os.getcwd())", "print(warmed, x)", "x * 2")
+    # The warm-up still sleeps when execute starts: the kernel runs the cells after it.
+    with NotebookRun(folder / "out", warm_up="import time; time.sleep(0.5); warmed = 'yes'") as run:
+        run.execute(notebook, folder / "out.ipynb", {"x": 21}, progress_bar=False)
+    cells = nbformat.read(folder / "out.ipynb", as_version=4).cells
+    assert [c.metadata.get("tags", []) for c in cells[:2]] == [["parameters"], ["injected-parameters"]]
+    assert cells[1].source == "# Parameters\nx = 21\n"
+    assert [c.execution_count for c in cells] == [1, 2, 3, 4, 5]
+    assert [c.outputs for c in cells[:2]] == [[], []]
+    assert cells[2].outputs[0].text == f"{folder / 'out'}\n"
+    assert cells[3].outputs[0].text == "yes 21\n"
+    assert cells[4].outputs[0].data == {"text/plain": "42"}
+    assert not nbformat.read(notebook, as_version=4).cells[1].outputs  # the input is left as it was
+
+
+def test_a_failing_cell_raises_papermills_error_and_keeps_the_partial_notebook(folder):
+    notebook = _notebook(folder / "in.ipynb", "# Divide\n1 / 0", "print('never')")
+    with NotebookRun(folder / "out") as run, pytest.raises(PapermillExecutionError) as info:
+        run.execute(notebook, folder / "out.ipynb", {"x": 2}, progress_bar=False)
+    assert (info.value.ename, info.value.source) == ("ZeroDivisionError", "# Divide\n1 / 0")
+    cells = [c for c in nbformat.read(folder / "out.ipynb", as_version=4).cells if c.cell_type == "code"]
+    assert cells[2].outputs[0].output_type == "error" and not cells[3].outputs
+
+
+def test_close_after_execute_leaves_no_kernel(folder):
+    run = NotebookRun(folder / "out")
+    kernel = psutil.Process(run.km.provisioner.pid)
+    run.execute(_notebook(folder / "in.ipynb", "x"), folder / "out.ipynb", {}, progress_bar=False)
+    run.close()
+    assert not kernel.is_running() and not _kernels()
+    run.close()  # again: nothing to do
+
+
+def test_close_before_execute_kills_the_starting_kernel_quietly(folder, capfd):
+    run = NotebookRun(folder / "out")  # closed at once: the kernel is still starting
+    run.close()
+    assert not _kernels()
+    assert "Traceback" not in capfd.readouterr().err  # the kernel's stderr is this process's
+
+
+def test_a_kernel_that_cannot_start_raises_in_execute(folder):
+    with NotebookRun(folder / "out", kernel_name="no-such-kernel") as run:
+        with pytest.raises(NoSuchKernel):
+            run.execute(_notebook(folder / "in.ipynb"), folder / "out.ipynb", {}, progress_bar=False)
+    assert not (folder / "out.ipynb").exists()
+
+
+def test_a_report_whose_file_fails_to_load_leaves_no_kernel(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["report", "--transactions", str(tmp_path / "missing.csv"), "--output", str(out)]) == 2
+    assert "File not found" in capsys.readouterr().err
+    assert not _kernels() and os.listdir(out) == []
