@@ -141,8 +141,12 @@ def _check_report_options(args: argparse.Namespace) -> None:
     _observation_end(args.observation_end)
 
 
-def _load_for_report(args: argparse.Namespace):
-    """Validate the options and load every file once, in this process (the kernel waits)."""
+def _load_for_report(args: argparse.Namespace, folder: Path):
+    """Validate the options and check every file once, in this process (the kernel waits).
+
+    The transactions' kept rows are streamed into ``folder/transactions.parquet``, never
+    held in memory; the survey and complaints are loaded.
+    """
     from loyalty_lessons import report
     from loyalty_lessons.inputs import load_inputs
     from loyalty_lessons.report_text import messages
@@ -155,8 +159,8 @@ def _load_for_report(args: argparse.Namespace):
     inputs = load_inputs(transactions, survey, complaints, columns=columns["transactions"] or None,
                          survey_columns=columns["survey"] or None,
                          complaint_columns=columns["complaints"] or None,
-                         date_format=args.date_format, observation_end=end)
-    first = inputs.transactions["date"].min()
+                         date_format=args.date_format, observation_end=end, folder=folder)
+    first = inputs.reports["transactions"].date_min
     if end is not None and end < first:
         raise LoyaltyDataError(f"--observation-end {end:%Y-%m-%d} is before the first transaction "
                                f"({first:%Y-%m-%d}); give a later date or leave it out.")
@@ -189,7 +193,7 @@ def _load_and_run(args: argparse.Namespace, out: Path, run: NotebookRun) -> int:
     """Load and validate the files, run the report notebook on ``run``'s kernel, export it to HTML."""
     from loyalty_lessons import report
 
-    notebook, data = _load_for_report(args)
+    notebook, data = _load_for_report(args, out / "data")
     report.write_canonical(data.inputs, out / "data")
     (out / "figures.json").unlink(missing_ok=True)  # the notebook writes it again, from what it computes
     rejected = report.rejected_rows(data.inputs)
@@ -199,8 +203,9 @@ def _load_and_run(args: argparse.Namespace, out: Path, run: NotebookRun) -> int:
     elif rejected_path.exists():
         rejected_path.unlink()  # left over from an earlier run on other files
     set_aside = sum(r.rows_rejected for r in data.inputs.reports.values())
-    print(f"Loaded {len(data.inputs.transactions):,} transactions of {len(data.inputs.summary):,} customers "
-          f"({set_aside:,} rows set aside); running the report notebook...", file=sys.stderr)
+    kept = data.inputs.reports["transactions"].rows_kept
+    print(f"Checked the files: {kept:,} transactions kept ({set_aside:,} rows set aside in all); "
+          "running the report notebook...", file=sys.stderr)
 
     import nbformat
     from papermill.exceptions import PapermillExecutionError
