@@ -431,7 +431,7 @@ def _headerless(folder):
     ids=["missing-file", "unrecognised-header", "unknown-language", "sample-and-file", "no-transactions",
          "bad-date", "end-before-data", "unknown-role"],
 )
-def test_bad_input_exits_2_before_any_kernel(tmp_path, capsys, args, message):
+def test_bad_input_exits_2_before_the_notebook_runs(tmp_path, capsys, args, message):
     out = tmp_path / "out"
     assert main(["report", *map(str, args(tmp_path)), "--output", str(out)]) == 2
     err = capsys.readouterr().err
