@@ -22,6 +22,9 @@ __all__ = ["NotebookRun"]
 
 #: What nbclient passes to the kernels it starts itself: no IPython history file on disk.
 _NO_HISTORY_FILE = "--HistoryManager.hist_file=:memory:"
+#: The kernel logs only errors: its warning that it listens on localhost TCP without
+#: encryption would otherwise stand before every report's own messages.
+_ERRORS_ONLY = "--IPKernelApp.log_level=ERROR"
 
 #: The report notebook's slow imports: pandas and duckdb with the report, then matplotlib with
 #: the plots, which the report imports only when it draws its first chart.
@@ -80,7 +83,7 @@ class NotebookRun:
         self._shutdown_requested = False
         try:
             self.km = AsyncKernelManager(kernel_name=kernel_name)  # papermill's default manager
-            extra = [_NO_HISTORY_FILE] if self.km.ipykernel else []
+            extra = [_NO_HISTORY_FILE, _ERRORS_ONLY] if self.km.ipykernel else []
             run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=extra)
             if warm_up:
                 # A session of its own: a client on the manager's session would connect with the

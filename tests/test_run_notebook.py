@@ -32,6 +32,16 @@ def _kernels() -> list[psutil.Process]:
 
 
 @pytest.fixture
+def new_kernels():
+    """Kernels of this test process started during the test and still running.
+
+    Kernels that earlier tests of the session left running (the dashboard's, say) do not count.
+    """
+    before = {p.pid for p in _kernels()}
+    return lambda: [p for p in _kernels() if p.pid not in before]
+
+
+@pytest.fixture
 def folder(tmp_path):
     (tmp_path / "out").mkdir()
     return tmp_path
@@ -62,19 +72,19 @@ def test_a_failing_cell_raises_papermills_error_and_keeps_the_partial_notebook(f
     assert cells[2].outputs[0].output_type == "error" and not cells[3].outputs
 
 
-def test_close_after_execute_leaves_no_kernel(folder):
+def test_close_after_execute_leaves_no_kernel(folder, new_kernels):
     run = NotebookRun(folder / "out")
     kernel = psutil.Process(run.km.provisioner.pid)
     run.execute(_notebook(folder / "in.ipynb", "x"), folder / "out.ipynb", {}, progress_bar=False)
     run.close()
-    assert not kernel.is_running() and not _kernels()
+    assert not kernel.is_running() and not new_kernels()
     run.close()  # again: nothing to do
 
 
-def test_close_before_execute_kills_the_starting_kernel_quietly(folder, capfd):
+def test_close_before_execute_kills_the_starting_kernel_quietly(folder, capfd, new_kernels):
     run = NotebookRun(folder / "out")  # closed at once: the kernel is still starting
     run.close()
-    assert not _kernels()
+    assert not new_kernels()
     assert "Traceback" not in capfd.readouterr().err  # the kernel's stderr is this process's
 
 
@@ -85,8 +95,8 @@ def test_a_kernel_that_cannot_start_raises_in_execute(folder):
     assert not (folder / "out.ipynb").exists()
 
 
-def test_a_report_whose_file_fails_to_load_leaves_no_kernel(tmp_path, capsys):
+def test_a_report_whose_file_fails_to_load_leaves_no_kernel(tmp_path, capsys, new_kernels):
     out = tmp_path / "out"
     assert main(["report", "--transactions", str(tmp_path / "missing.csv"), "--output", str(out)]) == 2
     assert "File not found" in capsys.readouterr().err
-    assert not _kernels() and not [p for p in out.rglob("*") if p.is_file()]  # nothing written
+    assert not new_kernels() and not [p for p in out.rglob("*") if p.is_file()]  # nothing written
