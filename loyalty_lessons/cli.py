@@ -162,6 +162,7 @@ def _load_for_report(args: argparse.Namespace, folder: Path):
                          date_format=args.date_format, observation_end=end, folder=folder)
     first = inputs.reports["transactions"].date_min
     if end is not None and end < first:
+        inputs.transactions.unlink()  # no report will be made of them
         raise LoyaltyDataError(f"--observation-end {end:%Y-%m-%d} is before the first transaction "
                                f"({first:%Y-%m-%d}); give a later date or leave it out.")
     for name, source in zip(report.TABLES, (transactions, survey, complaints)):

@@ -438,6 +438,7 @@ def test_bad_input_exits_2_before_the_notebook_runs(tmp_path, capsys, args, mess
     assert message in err and "Traceback" not in err
     assert err.startswith("loyalty-lessons: ")
     assert not (out / "report.ipynb").exists()
+    assert not (out / "data" / "transactions.parquet").exists()  # no rows left behind for no report
 
 
 def test_missing_notebook_is_a_clear_error(tmp_path, capsys):
