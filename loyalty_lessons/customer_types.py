@@ -398,7 +398,7 @@ def classify_customers(
         behaviour = _behaviour(summary, transactions, end, r["loyal_window_days"],
                                customer_id_col, date_col, amount_col, order_id_col)
     if behaviour is not None:
-        behaviour["behaviour_type"] = np.asarray(TYPES)[_behaviour_codes(behaviour, r)]
+        behaviour["behaviour_type"] = pd.Categorical.from_codes(_behaviour_codes(behaviour, r), dtype=_TYPE_DTYPE)
         behaviour = behaviour.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
     attitude = _attitude(survey, r) if survey is not None else None
@@ -431,7 +431,7 @@ def classify_customers(
         out = behaviour.merge(per_customer, left_on="customer_id", right_index=True, how="left")
         answered = out["code"].notna()
         out["attitude_type"] = out["code"].map(lambda c: TYPES[int(c)] if pd.notna(c) else np.nan)
-        behaviour_code = out["behaviour_type"].map(TYPES.index)
+        behaviour_code = out["behaviour_type"].cat.codes
         # Codes run dissatisfied < satisfied < loyal: the lower of the two answers wins.
         combined = np.minimum(behaviour_code, out["code"].astype("float64").fillna(len(TYPES)).astype(int))
         out["type"] = [TYPES[int(c)] for c in combined]
@@ -446,7 +446,8 @@ def classify_customers(
     for col in ("customer_id", "respondent_id", "basis"):
         out[col] = out[col].astype("str")
     for col in ("type", "behaviour_type", "attitude_type"):
-        out[col] = out[col].astype("object").astype(_TYPE_DTYPE)
+        if out[col].dtype != _TYPE_DTYPE:  # the behaviour rule's types are categorical already
+            out[col] = out[col].astype("object").astype(_TYPE_DTYPE)
     out["orders_in_window"] = out["orders_in_window"].astype("Int64")
     for col in ("days_since_last", "recommend", "satisfaction", "gap"):
         out[col] = out[col].astype("float64")
@@ -505,16 +506,17 @@ def _typed_summary(types: pd.DataFrame, summary: pd.DataFrame, customer_id_col: 
             f"Customer(s) {dup.unique().tolist()[:5]} appear more than once in the types table; "
             "classify by customer (pass transactions= to classify_customers)."
         )
+    # Whole columns, never element by element: pandas' text columns convert slowly to numpy.
     cust = pd.DataFrame(
         {
-            "customer_id": summary[customer_id_col].astype("str").to_numpy(),
+            "customer_id": summary[customer_id_col].astype("str").reset_index(drop=True),
             "revenue": pd.to_numeric(summary[revenue_col]).astype("float64").to_numpy(),
             "monthly_spend": monthly_spend(summary, revenue_col=revenue_col, tenure_col=tenure_col).to_numpy(),
         }
     )
     joined = pd.DataFrame(
-        {"customer_id": typed["customer_id"].astype("str").to_numpy(),
-         "type": typed["type"].astype("object").to_numpy()}
+        {"customer_id": typed["customer_id"].astype("str").reset_index(drop=True),
+         "type": typed["type"].astype("object").reset_index(drop=True)}
     ).merge(cust, on="customer_id", how="inner")
     return joined
 

@@ -483,7 +483,7 @@ def key_figures(data: ReportData) -> dict:
             {"year": int(r.year), "customers": int(r.customers), "retained": int(r.retained),
              "retention": _float(r.retention)} for r in data.retention.itertuples()],
         "customer_types": {str(r.type): int(r.customers) for r in data.profile.itertuples()},
-        "customer_types_basis": sorted(set(data.types["basis"])),
+        "customer_types_basis": sorted(data.types["basis"].unique().tolist()),
     }
     if inputs.survey is not None:
         figures["servqual_unweighted"] = _float(qg.servqual_score(inputs.survey))
@@ -741,7 +741,7 @@ def customer_types_section(data: ReportData) -> Safe:
     m, rules, profile = data.m, ct.TYPE_RULES, data.profile
     body = _p(m.text("types.intro", lapsed=m.number(rules["lapsed_after_days"]), orders=m.number(rules["loyal_min_orders"]),
                      window=m.number(rules["loyal_window_days"]), recent=m.number(rules["loyal_max_days_since_last"])))
-    if "both" in set(data.types["basis"]):
+    if (data.types["basis"] == "both").any():
         body += _p(m.text("types.survey_rule"))
     rows = [[m.raw("type_names." + str(r.type)), m.number(r.customers), m.percent(r.share_of_customers),
              m.money(r.revenue, data.currency), m.percent(r.revenue_share),
