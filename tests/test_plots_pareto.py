@@ -116,3 +116,21 @@ def test_update_pareto_chart_refuses_other_bars_or_labels(change):
     ax = plot_pareto_chart(VALUES, fraction=0.2, measure="orders")
     kwargs = {"values_or_curve": VALUES, "fraction": 0.3, "measure": "orders", **change}
     assert update_pareto_chart(ax, **kwargs) is None
+
+
+@pytest.mark.parametrize("plot", [plot_pareto_chart, plot_concentration_curve])
+def test_the_curve_of_many_customers_is_drawn_through_points_of_the_exact_curve(plot):
+    values = np.random.default_rng(3).pareto(1.2, 50_000)
+    curve = concentration_curve(values)
+    x, y = 100 * curve["customer_share"].to_numpy(), 100 * curve["value_share"].to_numpy()
+    ax = plot(values)
+    line = next(line for a in ax.figure.axes for line in a.get_lines() if len(line.get_xdata()) > 2)
+    drawn_x, drawn_y = line.get_xdata(), line.get_ydata()
+    assert len(drawn_x) == 2001 and (drawn_x[0], drawn_x[-1]) == (0, 100)
+    np.testing.assert_allclose(drawn_y, np.interp(drawn_x, x, y))  # on the curve, not an approximation of it
+    assert drawn_y[-1] == pytest.approx(100)
+
+
+def test_the_curve_of_a_few_customers_keeps_every_customer():
+    ax = plot_concentration_curve([5.0, 3.0, 1.0])
+    assert len(ax.get_lines()[0].get_xdata()) == 4  # the origin and one point per customer
