@@ -134,3 +134,16 @@ def test_the_curve_of_many_customers_is_drawn_through_points_of_the_exact_curve(
 def test_the_curve_of_a_few_customers_keeps_every_customer():
     ax = plot_concentration_curve([5.0, 3.0, 1.0])
     assert len(ax.get_lines()[0].get_xdata()) == 4  # the origin and one point per customer
+
+
+def test_update_pareto_chart_of_many_customers_moves_in_place_like_a_fresh_chart():
+    values = np.random.default_rng(5).pareto(1.3, 20_000)  # its curve is drawn through sampled points
+
+    def updated(ax):
+        plot_pareto_chart(values, ax, fraction=0.2)
+        assert update_pareto_chart(ax, values, fraction=0.3) is not None  # not a full redraw
+
+    def fresh(ax):
+        plot_pareto_chart(values, ax, fraction=0.3)
+
+    assert np.array_equal(_pixels(updated), _pixels(fresh))

@@ -214,11 +214,12 @@ def update_pareto_chart(
         return None
     twin = twins[0]
     guide, (curve, benchmark, dot) = ax.lines[0], twin.lines
+    line_x, line_y = _line_points(customer_share, value_share)
     same = (
         np.array_equal([bar.get_height() for bar in ax.patches],
                        _bar_heights(customer_share, value_share, bins))
-        and np.array_equal(curve.get_xdata(), 100 * customer_share)
-        and np.array_equal(curve.get_ydata(), 100 * value_share)
+        and np.array_equal(curve.get_xdata(), line_x)
+        and np.array_equal(curve.get_ydata(), line_y)
         and ax.get_xlabel() == f"{entity} ranked by {measure}, largest first (%)"
         and ax.get_ylabel() == f"share of {measure} {_bin_label(bins, n, entity)} (%)"
     )
