@@ -108,21 +108,13 @@ def test_rfm_segments_keeps_non_empty_other():
     assert ax.get_title() == "The largest segment is other: 67% of customers"
 
 
-def _pixels(draw) -> np.ndarray:
-    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
-    draw(ax)
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
-
-
 @pytest.mark.parametrize(
     "before, after",
     [(([30, 52, 18], [1000.0, 3800.0, 5200.0]), ([10, 20, 70], [100.0, 900.0, 9000.0])),
      (([30, 52, 18], [1000.0, 3800.0, 5200.0]), ([50, 50, 0], [-200.0, 1200.0, 0.0]))],
     ids=["more-loyal", "no-loyal-and-refunds"],
 )
-def test_update_type_profile_looks_like_a_fresh_chart(before, after):
+def test_update_type_profile_looks_like_a_fresh_chart(before, after, pixels):
     def updated(ax):
         plot_type_profile(profile(*before), ax=ax)
         ax.set_ylim(-30, 110)
@@ -133,7 +125,7 @@ def test_update_type_profile_looks_like_a_fresh_chart(before, after):
         plot_type_profile(profile(*after), ax=ax)
         ax.set_ylim(-30, 110)
 
-    assert np.array_equal(_pixels(updated), _pixels(fresh))
+    assert np.array_equal(pixels(updated), pixels(fresh))
 
 
 def test_update_type_profile_refuses_other_types():

@@ -94,15 +94,7 @@ def test_charts_reject_a_frame_of_the_wrong_kind():
         plot_value_over_years(pd.DataFrame({"year": [0, 1]}))
 
 
-def _pixels(draw) -> np.ndarray:
-    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
-    draw(ax)
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
-
-
-def test_update_value_over_years_looks_like_a_fresh_chart():
+def test_update_value_over_years_looks_like_a_fresh_chart(pixels):
     def values(satisfied, loyal):
         return value_over_years(monthly_spend_satisfied=satisfied, monthly_spend_loyal=loyal,
                                 years=5)
@@ -116,7 +108,7 @@ def test_update_value_over_years_looks_like_a_fresh_chart():
         plot_value_over_years(values(80, 60), ax, currency="€")
         ax.set_ylim(0, 9000)
 
-    assert np.array_equal(_pixels(updated), _pixels(fresh))
+    assert np.array_equal(pixels(updated), pixels(fresh))
 
 
 def test_update_value_over_years_refuses_other_years():
@@ -125,7 +117,7 @@ def test_update_value_over_years_refuses_other_years():
     assert update_value_over_years(ax, value_over_years(**spends, years=6)) is None
 
 
-def test_update_customers_remaining_looks_like_a_fresh_chart():
+def test_update_customers_remaining_looks_like_a_fresh_chart(pixels):
     def updated(ax):
         plot_customers_remaining(customers_remaining(100, 0.2, 10), ax)
         ax.set_ylim(0, 105)
@@ -135,7 +127,7 @@ def test_update_customers_remaining_looks_like_a_fresh_chart():
         plot_customers_remaining(customers_remaining(100, 0.35, 10), ax)
         ax.set_ylim(0, 105)
 
-    assert np.array_equal(_pixels(updated), _pixels(fresh))
+    assert np.array_equal(pixels(updated), pixels(fresh))
 
 
 def test_update_customers_remaining_refuses_other_years():

@@ -174,15 +174,7 @@ def test_signals_bars_and_title():
         plot_signals(signals.iloc[:0])
 
 
-def _pixels(draw) -> np.ndarray:
-    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
-    fig, ax = plt.subplots(figsize=(6, 3), dpi=50)
-    draw(ax)
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
-
-
-def test_update_signals_looks_like_a_fresh_chart():
+def test_update_signals_looks_like_a_fresh_chart(pixels):
     table = pd.DataFrame(
         {
             "new_customers": [10, 12, 14, 10, 10, 9, 12],
@@ -202,7 +194,7 @@ def test_update_signals_looks_like_a_fresh_chart():
         plot_signals(after, ax)
         ax.set_xlim(-0.5, 0.5)
 
-    assert np.array_equal(_pixels(updated), _pixels(fresh))
+    assert np.array_equal(pixels(updated, size=(6, 3)), pixels(fresh, size=(6, 3)))
 
 
 def test_update_signals_refuses_other_signals():

@@ -83,19 +83,11 @@ def test_concentration_curve_chart():
     assert ax.get_xlabel() == "customers ranked by revenue, largest first (%)"
 
 
-def _pixels(draw) -> np.ndarray:
-    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
-    draw(ax)
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
-
-
 VALUES = [50.0, 30.0, 10.0, 5.0, 5.0, 3.0, 2.0, 1.0, 1.0, 1.0, 0.5]
 
 
 @pytest.mark.parametrize("bins", [None, 4], ids=["per-customer", "quarters"])
-def test_update_pareto_chart_moves_the_top_share_like_a_fresh_chart(bins):
+def test_update_pareto_chart_moves_the_top_share_like_a_fresh_chart(bins, pixels):
     def updated(ax):
         plot_pareto_chart(VALUES, ax, fraction=0.2, measure="orders", bins=bins)
         artists = update_pareto_chart(ax, VALUES, fraction=0.45, measure="orders", bins=bins)
@@ -104,7 +96,7 @@ def test_update_pareto_chart_moves_the_top_share_like_a_fresh_chart(bins):
     def fresh(ax):
         plot_pareto_chart(VALUES, ax, fraction=0.45, measure="orders", bins=bins)
 
-    assert np.array_equal(_pixels(updated), _pixels(fresh))
+    assert np.array_equal(pixels(updated), pixels(fresh))
 
 
 @pytest.mark.parametrize(
@@ -136,7 +128,7 @@ def test_the_curve_of_a_few_customers_keeps_every_customer():
     assert len(ax.get_lines()[0].get_xdata()) == 4  # the origin and one point per customer
 
 
-def test_update_pareto_chart_of_many_customers_moves_in_place_like_a_fresh_chart():
+def test_update_pareto_chart_of_many_customers_moves_in_place_like_a_fresh_chart(pixels):
     values = np.random.default_rng(5).pareto(1.3, 20_000)  # its curve is drawn through sampled points
 
     def updated(ax):
@@ -146,4 +138,4 @@ def test_update_pareto_chart_of_many_customers_moves_in_place_like_a_fresh_chart
     def fresh(ax):
         plot_pareto_chart(values, ax, fraction=0.3)
 
-    assert np.array_equal(_pixels(updated), _pixels(fresh))
+    assert np.array_equal(pixels(updated), pixels(fresh))

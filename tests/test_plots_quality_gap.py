@@ -166,15 +166,7 @@ def test_short_bars_get_their_label_outside_in_dark_text():
     plt.close(ax.figure)
 
 
-def _pixels(draw) -> np.ndarray:
-    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
-    draw(ax)
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
-
-
-def test_update_gap_by_dimension_looks_like_a_fresh_chart():
+def test_update_gap_by_dimension_looks_like_a_fresh_chart(pixels):
     before = gaps_table([0.5, -1.2, -0.4, 0.1, 0.0])
     middle = gaps_table([0.5, -0.2, -0.4, 0.1, 0.0])
     after = gaps_table([0.1, 0.3, -1.4, 0.1, -0.05])
@@ -190,7 +182,7 @@ def test_update_gap_by_dimension_looks_like_a_fresh_chart():
         plot_gap_by_dimension(after, ax)
         ax.set_xlim(-2, 1)
 
-    assert np.array_equal(_pixels(updated), _pixels(fresh))
+    assert np.array_equal(pixels(updated), pixels(fresh))
 
 
 def test_update_gap_by_dimension_refuses_other_dimensions():

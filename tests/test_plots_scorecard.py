@@ -80,15 +80,7 @@ def test_a_frame_of_other_columns_is_refused():
         plot_scorecard(fill_scorecard(RATINGS).drop(columns="score"))
 
 
-def _pixels(draw) -> np.ndarray:
-    """What ``draw(ax)`` shows on a small figure, as RGBA pixels."""
-    fig, ax = plt.subplots(figsize=(6, 4), dpi=50)
-    draw(ax)
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba()).copy()
-
-
-def test_update_scorecard_looks_like_a_fresh_chart():
+def test_update_scorecard_looks_like_a_fresh_chart(pixels):
     before = fill_scorecard({"welcome_complaints": 2, "stable_terms": 4})
     after = fill_scorecard({"welcome_complaints": 5, "hire_right_people": 1})
 
@@ -99,7 +91,7 @@ def test_update_scorecard_looks_like_a_fresh_chart():
     def fresh(ax):
         plot_scorecard(after, ax)
 
-    assert np.array_equal(_pixels(updated), _pixels(fresh))
+    assert np.array_equal(pixels(updated), pixels(fresh))
 
 
 def test_update_scorecard_refuses_other_bars():
