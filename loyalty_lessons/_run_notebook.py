@@ -2,7 +2,7 @@
 
 Running the report notebook has fixed costs that do not depend on the client's files: starting
 a kernel that then imports pandas, DuckDB and matplotlib (about 1.5 s), and importing papermill
-(about 2 s, most of it the IRI grammars that jsonschema builds when nbformat imports it).
+(about 2 s, half of it the IRI grammars that jsonschema builds when nbformat imports it).
 :class:`NotebookRun` starts the kernel, with those imports queued to it, and imports papermill
 in a thread, while the command loads and checks the files; then it hands the kernel to
 papermill. The kernel runs on another core; the thread shares this interpreter with the loading,
