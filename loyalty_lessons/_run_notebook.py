@@ -2,15 +2,21 @@
 
 Running the report notebook has fixed costs that do not depend on the client's files: starting
 a kernel that then imports pandas, DuckDB and matplotlib (about 1.5 s), and importing papermill
-(about 2 s, half of it the IRI grammars that jsonschema builds when nbformat imports it).
-:class:`NotebookRun` starts the kernel, with those imports queued to it, and imports papermill
-in a thread, while the command loads and checks the files; then it hands the kernel to
-papermill. The kernel runs on another core; the thread shares this interpreter with the loading,
-so it gains most while the loading parses in pandas or DuckDB, i.e. on large files.
+(about 0.4 s). :class:`NotebookRun` starts the kernel, with those imports queued to it, and
+imports papermill in a thread, while the command loads and checks the files; then it hands the
+kernel to papermill. The kernel runs on another core; the thread shares this interpreter with
+the loading, so it gains most while the loading parses in pandas or DuckDB, i.e. on large files.
+
+Importing papermill imports nbformat, which imports jsonschema, which builds the grammars of
+``rfc3987_syntax`` (when installed, as JupyterLab's dependencies install it) to check the
+"iri" string format: about 1.2 s at import and 0.35 s more at exit, for a format no notebook
+schema uses. This module keeps that package out of the process that imports it (jsonschema
+then skips that one format check), unless something imported it already.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 
@@ -29,6 +35,11 @@ _ERRORS_ONLY = "--IPKernelApp.log_level=ERROR"
 #: The report notebook's slow imports: pandas and duckdb with the report, then matplotlib with
 #: the plots, which the report imports only when it draws its first chart.
 _REPORT_IMPORTS = "import loyalty_lessons.report, loyalty_lessons.plots"
+
+
+# None in sys.modules makes `import rfc3987_syntax` raise ImportError, which jsonschema expects
+# of an optional format checker (jsonschema/_format.py, `with suppress(ImportError)`).
+sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def _import_papermill() -> None:

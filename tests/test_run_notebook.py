@@ -4,6 +4,8 @@ Each test starts a Jupyter kernel (a second or two each); the notebooks are buil
 """
 
 import os
+import subprocess
+import sys
 
 import nbformat
 import psutil
@@ -100,3 +102,14 @@ def test_a_report_whose_file_fails_to_load_leaves_no_kernel(tmp_path, capsys, ne
     assert main(["report", "--transactions", str(tmp_path / "missing.csv"), "--output", str(out)]) == 2
     assert "File not found" in capsys.readouterr().err
     assert not new_kernels() and not [p for p in out.rglob("*") if p.is_file()]  # nothing written
+
+
+def test_importing_it_keeps_the_iri_grammars_out_and_notebooks_still_validate():
+    # A fresh interpreter: this test process may have imported jsonschema already.
+    code = ("import sys, loyalty_lessons._run_notebook, papermill, nbformat\n"
+            "assert sys.modules['rfc3987_syntax'] is None, sys.modules['rfc3987_syntax']\n"
+            "nbformat.validate(nbformat.v4.new_notebook())\n"
+            "bad = nbformat.v4.new_notebook(); bad.cells.append({'cell_type': 'code'})\n"
+            "try:\n    nbformat.validate(bad)\nexcept nbformat.ValidationError:\n    print('invalid')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "invalid\n"
