@@ -91,7 +91,6 @@ class NotebookRun:
         self.km: AsyncKernelManager | None = None
         self._client = None
         self._start_error: Exception | None = None
-        self._shutdown_requested = False
         try:
             self.km = AsyncKernelManager(kernel_name=kernel_name)  # papermill's default manager
             extra = [_NO_HISTORY_FILE, _ERRORS_ONLY] if self.km.ipykernel else []
@@ -137,26 +136,23 @@ class NotebookRun:
         try:
             papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
                                        kernel_name=self.kernel_name, progress_bar=progress_bar, km=self.km)
-        finally:  # the kernel is done: it exits while the caller goes on, and close() waits for it
-            run_sync(self.km.request_shutdown)()
-            self._shutdown_requested = True
+        finally:
+            self.close()
 
     def close(self) -> None:
-        """Shut the kernel down if it is still running; calling it again does nothing.
+        """Stop the kernel at once if it is still running; calling it again does nothing.
 
-        A kernel that ran the notebook was asked to shut down at the end of :meth:`execute`, as
-        papermill does with its own: this waits until it has. One that did not run it is killed
-        at once, since it may still be starting (interrupting a start prints a traceback) or
-        busy with the warm-up.
+        The kernel is killed rather than asked to shut down: whether it is still starting (an
+        interrupted start prints a traceback), busy with the warm-up or done with the notebook,
+        it holds nothing to save, and a polite shutdown waits about 0.5 s for it to free what the
+        report imported. :meth:`execute` calls this when the notebook has run.
         """
         if self._client is not None:
             self._client.stop_channels()
             self._client = None
         if self.km is not None:
             try:
-                if self._shutdown_requested:
-                    run_sync(self.km.finish_shutdown)()
-                elif run_sync(self.km.is_alive)():
+                if run_sync(self.km.is_alive)():
                     run_sync(self.km.shutdown_kernel)(now=True)
             finally:
                 run_sync(self.km.cleanup_resources)()

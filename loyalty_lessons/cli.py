@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -214,6 +215,9 @@ def _load_and_run(args: argparse.Namespace, out: Path, run: NotebookRun) -> int:
     executed = out / "report.ipynb"
     parameters = {"data_dir": "data", "client": args.client, "currency": data.currency,
                   "language": data.language, "figures_path": "figures.json"}
+    # This process waits for the kernel meanwhile: the HTML exporter gets ready on the idle core.
+    exporter = threading.Thread(target=report.html_exporter, name="HTML exporter", daemon=True)
+    exporter.start()
     try:
         run.execute(notebook, executed, parameters)
     except PapermillExecutionError as err:
@@ -226,6 +230,7 @@ def _load_and_run(args: argparse.Namespace, out: Path, run: NotebookRun) -> int:
               f"Check that the python3 Jupyter kernel of this environment is installed "
               f"(python -m ipykernel install --sys-prefix).", file=sys.stderr)
         return 1
+    exporter.join()
     m = data.m
     title = f"{m.raw('title.report')} – {data.client_name}" if data.client_name else m.raw("title.report")
     html = report.notebook_to_html(nbformat.read(executed, as_version=4), title=title, language=data.language)

@@ -23,7 +23,7 @@ import math
 import textwrap
 import warnings
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -994,6 +994,22 @@ code { font-family: Consolas, "DejaVu Sans Mono", monospace; font-size: .92em; b
 """
 
 
+@cache
+def html_exporter():
+    """The nbconvert exporter of :func:`notebook_to_html`, made once per process and ready to use.
+
+    Importing nbconvert and compiling its templates take about 0.4 s; the report command calls
+    this in a thread while the notebook runs, so that the export itself is quick.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    exporter.from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates
+    return exporter
+
+
 def notebook_to_html(notebook, *, title: str, language: str = "en") -> str:
     """The executed report notebook as one self-contained HTML page.
 
@@ -1017,7 +1033,6 @@ def notebook_to_html(notebook, *, title: str, language: str = "en") -> str:
     import html as html_lib
 
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.reads(nbformat.writes(notebook), as_version=4)
     cells = []
@@ -1030,9 +1045,7 @@ def notebook_to_html(notebook, *, title: str, language: str = "en") -> str:
         if cell.outputs:
             cells.append(cell)
     nb.cells = cells
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = html_exporter().from_notebook_node(nb)
     return (f'<!DOCTYPE html>\n<html lang="{html_lib.escape(language)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{html_lib.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n"

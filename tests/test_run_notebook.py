@@ -74,13 +74,15 @@ def test_a_failing_cell_raises_papermills_error_and_keeps_the_partial_notebook(f
     assert cells[2].outputs[0].output_type == "error" and not cells[3].outputs
 
 
-def test_close_after_execute_leaves_no_kernel(folder, new_kernels):
+def test_execute_stops_the_kernel_quietly_once_the_notebook_has_run(folder, capfd, new_kernels):
     run = NotebookRun(folder / "out")
     kernel = psutil.Process(run.km.provisioner.pid)
-    run.execute(_notebook(folder / "in.ipynb", "x"), folder / "out.ipynb", {}, progress_bar=False)
-    run.close()
+    run.execute(_notebook(folder / "in.ipynb", "import pandas", "x"), folder / "out.ipynb", {},
+                progress_bar=False)
     assert not kernel.is_running() and not new_kernels()
-    run.close()  # again: nothing to do
+    assert nbformat.read(folder / "out.ipynb", as_version=4).cells[-1].outputs[0].data == {"text/plain": "1"}
+    assert "Traceback" not in capfd.readouterr().err
+    run.close()  # the caller's close: nothing left to do
 
 
 def test_close_before_execute_kills_the_starting_kernel_quietly(folder, capfd, new_kernels):
