@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from datetime import datetime
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from loyalty_lessons.customers import customer_summary
-from loyalty_lessons.data import load_transactions
 from loyalty_lessons.errors import LoyaltyDataError
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from loyalty_lessons._run_notebook import NotebookRun
+
+# pandas, DuckDB and the rest are imported where they are used: `report` starts its Jupyter
+# kernel before it imports them, so that both processes import at the same time.
 
 __all__ = ["main"]
 
@@ -67,6 +69,11 @@ def _workshop(args: argparse.Namespace) -> int:
 
 def _summary(args: argparse.Namespace) -> int:
     """Print the load report and the per-customer summary of a transactions file."""
+    import pandas as pd
+
+    from loyalty_lessons.customers import customer_summary
+    from loyalty_lessons.data import load_transactions
+
     columns = _columns(args.column)
     if args.transactions is None:
         with as_file(files("loyalty_lessons.sample_data") / "transactions.csv") as path:
@@ -92,11 +99,11 @@ def _summary(args: argparse.Namespace) -> int:
 
 # --------------------------------------------------------------------------- report
 
-def _observation_end(text: str | None) -> pd.Timestamp | None:
+def _observation_end(text: str | None) -> datetime | None:
     if text is None:
         return None
     try:
-        return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
+        return datetime.strptime(text, "%Y-%m-%d")
     except ValueError:
         raise LoyaltyDataError(f"--observation-end {text!r} is not a date; write it as YYYY-MM-DD, "
                                "e.g. --observation-end 2025-12-31.") from None
@@ -132,14 +139,19 @@ def _notebook(args: argparse.Namespace) -> Path:
 
 
 def _check_report_options(args: argparse.Namespace) -> None:
-    """Refuse a bad option before the kernel starts (``_load_for_report`` reads them again)."""
-    from loyalty_lessons.report_text import messages
+    """Refuse a bad option early (``_load_for_report`` reads them again).
 
-    messages(args.language)
-    _notebook(args)
+    The options checked without importing pandas are checked before the kernel starts; the
+    language and the report notebook are checked after.
+    """
     _sources(args)
     _report_columns(args.column)
     _observation_end(args.observation_end)
+    if args.notebook:
+        _notebook(args)
+    out = Path(args.output)
+    if out.exists() and not out.is_dir():
+        raise LoyaltyDataError(f"--output {args.output!r} is a file; give a folder for the report.")
 
 
 def _load_for_report(args: argparse.Namespace, folder: Path):
@@ -148,6 +160,8 @@ def _load_for_report(args: argparse.Namespace, folder: Path):
     The transactions' kept rows are streamed into ``folder/transactions.parquet``, never
     held in memory; the survey and complaints are loaded.
     """
+    import pandas as pd
+
     from loyalty_lessons import report
     from loyalty_lessons.inputs import load_inputs
     from loyalty_lessons.report_text import messages
@@ -157,6 +171,7 @@ def _load_for_report(args: argparse.Namespace, folder: Path):
     transactions, survey, complaints = _sources(args)
     columns = _report_columns(args.column)
     end = _observation_end(args.observation_end)
+    end = None if end is None else pd.Timestamp(end)
     inputs = load_inputs(transactions, survey, complaints, columns=columns["transactions"] or None,
                          survey_columns=columns["survey"] or None,
                          complaint_columns=columns["complaints"] or None,
@@ -176,13 +191,15 @@ def _load_for_report(args: argparse.Namespace, folder: Path):
 
 
 def _report(args: argparse.Namespace) -> int:
-    """Check the options, start the report's kernel, then load the files and run the notebook."""
+    """Check the options, start the report's kernel, then load the files and run the notebook.
+
+    The kernel starts before this process imports pandas, DuckDB and matplotlib, so that both
+    import them at the same time.
+    """
     from loyalty_lessons._run_notebook import NotebookRun
 
     _check_report_options(args)
     out = Path(args.output)
-    if out.exists() and not out.is_dir():
-        raise LoyaltyDataError(f"--output {args.output!r} is a file; give a folder for the report.")
     out.mkdir(parents=True, exist_ok=True)
     run = NotebookRun(out)  # the kernel starts, and papermill is imported, while the files load
     try:
