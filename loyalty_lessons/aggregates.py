@@ -3,9 +3,12 @@
 The client report never needs the transactions row by row: it needs the per-customer
 summary, the monthly monitoring table, the cohorts, the annual retention and each year's
 revenue. :func:`aggregate` computes them all from a DataFrame or from a Parquet file of any
-size. The transactions are read once and grouped into orders; every table is counted from
-those orders, a share of the customers at a time past ``PARTITION_ROWS`` rows so that
-memory stays flat. The results are small pandas tables equal to what
+size. The transactions are read once and grouped into orders, a share of the customers at
+a time past ``PARTITION_ROWS`` rows so that memory stays flat; one pass over the orders
+gives the customer summary and, for each customer, the months in which they bought, as
+bits. The counts of distinct customers per month, per cohort and per year then come from
+those bits in NumPy, instead of from one more pass over the orders each. The results are
+small pandas tables equal to what
 :func:`~loyalty_lessons.customers.customer_summary`,
 :func:`~loyalty_lessons.monitoring.monitoring_table`,
 :func:`~loyalty_lessons.monitoring.cohort_counts` and
@@ -18,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from loyalty_lessons import customers as cs
@@ -44,29 +48,62 @@ FROM (SELECT CAST(date AS DATE) AS date, CAST(amount AS DOUBLE) AS amount
 GROUP BY ordinal
 """
 
-# Per month of the purchases of one share: purchases and (distinct) buying customers.
-_ACTIVITY_SQL = """
-SELECT {ordinal} AS ordinal, count(*) AS orders, count(DISTINCT customer_id) AS active
+# Purchases of one share per month.
+_ORDERS_PER_MONTH_SQL = """
+SELECT {ordinal} AS ordinal, count(*) AS orders
 FROM share_orders WHERE amount > 0
 GROUP BY ordinal
 """
 
-# Customers of one share buying in each period, by cohort (period of the first purchase).
-_COHORT_SQL = """
-WITH pairs AS (SELECT DISTINCT customer_id, {ordinal} AS ordinal FROM share_orders WHERE amount > 0),
-firsts AS (SELECT customer_id, min(ordinal) AS cohort FROM pairs GROUP BY customer_id)
-SELECT cohort, ordinal - cohort AS since, count(*) AS customers
-FROM pairs JOIN firsts USING (customer_id)
-GROUP BY cohort, since
-"""
+#: Months a column of purchase-month bits holds.
+_BITS = 64
 
-# Buyers of one share in each calendar year, and how many of them bought the next year.
-_YEARS_SQL = """
-WITH buyers AS (SELECT DISTINCT customer_id, year(date) AS year FROM share_orders WHERE amount > 0)
-SELECT b.year, count(*) AS customers, count(n.year) AS retained
-FROM buyers b LEFT JOIN buyers n ON n.customer_id = b.customer_id AND n.year = b.year + 1
-GROUP BY b.year
-"""
+
+def _month_bits(first_month: int, months: int) -> str:
+    """Aggregates of the per-customer query: the months of a customer's purchases, as bits.
+
+    Bit ``j`` of column ``months_k`` is set when the customer bought in month ordinal
+    ``first_month + 64 * k + j``; one UBIGINT column per 64 months of data.
+    """
+    month = _ORDINALS["M"]
+    columns = []
+    for k in range(-(-months // _BITS)):
+        low = first_month + _BITS * k
+        # The shift is taken modulo 64, so that it never overflows on the rows the filter drops,
+        # and as UBIGINT, so that the result stays UBIGINT (a BIGINT shift gives a HUGEINT,
+        # which reaches pandas as float64 and loses the low bits).
+        columns.append(f", coalesce(bit_or(1::UBIGINT << ((({month} - {low}) & {_BITS - 1})::UBIGINT)) "
+                       f"FILTER (amount > 0 AND {month} BETWEEN {low} AND {low + _BITS - 1}), 0) AS months_{k}")
+    return "".join(columns)
+
+
+def _bought(masks: np.ndarray, months: int) -> np.ndarray:
+    """Customers x months booleans from the UBIGINT columns of :func:`_month_bits`."""
+    as_bytes = np.ascontiguousarray(masks.astype("<u8")).view(np.uint8)
+    return np.unpackbits(as_bytes, axis=1, bitorder="little")[:, :months].astype(bool)
+
+
+def _by_periods(bought: np.ndarray, first_month: int, period: str) -> tuple[np.ndarray, int]:
+    """Months of purchase folded into periods ("M", "Q" or "Y"); also the first period's ordinal."""
+    size = {"M": 1, "Q": 3, "Y": 12}[period]
+    ordinals = (first_month + np.arange(bought.shape[1])) // size
+    starts = np.flatnonzero(np.r_[True, ordinals[1:] != ordinals[:-1]])
+    return np.logical_or.reduceat(bought, starts, axis=1), int(ordinals[0])
+
+
+def _cohort_counts(bought: np.ndarray, first: int) -> pd.Series:
+    """Buyers per (cohort ordinal, periods since), from customers x periods booleans."""
+    cohort = bought.argmax(axis=1)  # every row has a purchase
+    order = np.argsort(cohort, kind="stable")
+    cohorts, starts = np.unique(cohort[order], return_index=True)
+    ends = np.r_[starts[1:], len(order)]
+    keys, counts = [], []
+    for c, start, end in zip(cohorts, starts, ends):
+        per_period = bought[order[start:end], c:].sum(axis=0)
+        keys += [(first + c, since) for since in range(len(per_period))]
+        counts.append(per_period)
+    index = pd.MultiIndex.from_tuples(keys, names=["cohort", "since"])
+    return pd.Series(np.concatenate(counts), index=index, name="customers")
 
 
 @dataclass
@@ -188,37 +225,48 @@ def aggregate(
                                    f" on or before observation_end={end.date()}; choose a later observation_end")
                                    + ": there is nothing to aggregate.")
         parameters = {"end": end.date(), "unit": 1, "since": (end - pd.Timedelta(days=window_days)).date()}
+        first_month = int(lines.index.min())
+        months = int(pd.Timestamp(end).to_period("M").ordinal) - first_month + 1
+        bits = _month_bits(first_month, months)
         shares = max(1, -(-rows // cs.PARTITION_ROWS))
-        activity, cohorts, years = [], [], []
+        orders_per_month = []
         for share in range(shares):
             fields = cs._sql_fields(has_orders, "D", shares, share, "customer_id", "date", "amount", "order_id")
             orders = cs._ORDERS_SQL.format(**fields) + "SELECT * FROM orders"
             con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", {"end": parameters["end"]})
             per_customer = ("WITH orders AS (SELECT * FROM share_orders)" + cs._PER_CUSTOMER_SQL + cs._SUMMARY_SELECT)
+            masks = ", ".join(f"months_{k}" for k in range(-(-months // _BITS)))
             con.execute(f"CREATE TEMP TABLE customers_{share} AS " + per_customer.format(
-                **fields, more_aggregates=", count(*) FILTER (amount > 0 AND date > $since) AS orders_in_window",
-                more_columns=", orders_in_window"), parameters)
-            activity.append(con.execute(_ACTIVITY_SQL.format(ordinal=_ORDINALS["M"])).df())
-            cohorts.append(con.execute(_COHORT_SQL.format(ordinal=_ORDINALS[cohort_period])).df())
-            years.append(con.execute(_YEARS_SQL).df())
+                **fields, more_aggregates=", count(*) FILTER (amount > 0 AND date > $since) AS orders_in_window"
+                + bits, more_columns=", orders_in_window, " + masks), parameters)
+            orders_per_month.append(con.execute(_ORDERS_PER_MONTH_SQL.format(ordinal=_ORDINALS["M"])).df())
         every = " UNION ALL ".join(f"SELECT * FROM customers_{share}" for share in range(shares))
-        summary = cs._summary_types(con.execute(f"{every} ORDER BY customer_id").df())
+        summary = con.execute(f"{every} ORDER BY customer_id").df()
     finally:
         con.close()
 
-    buyers = summary[summary["orders"] > 0]
+    mask_columns = [c for c in summary.columns if c.startswith("months_")]
+    buyers_mask = (summary["orders"] > 0).to_numpy()
+    bought = _bought(summary.loc[buyers_mask, mask_columns].to_numpy(dtype="uint64"), months)
+    summary = cs._summary_types(summary.drop(columns=mask_columns))
+    buyers = summary[buyers_mask]
     new, early = mon._newcomers(buyers["first_purchase"], buyers["last_purchase"], buyers["orders"], end=end,
                                 period="M", early_defection_days=early_defection_days)
-    activity = _combine(activity, ["ordinal"])
+    month_index = pd.PeriodIndex.from_ordinals(first_month + np.arange(months), freq="M")
+    orders_per_month = _combine(orders_per_month, ["ordinal"])
     monthly = mon._monitoring_frame(
-        first_day=pd.Timestamp(lines["first_date"].min()), new=new, active=_by_period(activity, "active", "M"),
-        orders=_by_period(activity, "orders", "M"), revenue=_by_period(lines, "revenue", "M"), early=early,
-        end=end, period="M", early_defection_days=early_defection_days)
-    cohorts = _combine(cohorts, ["cohort", "since"])["customers"]
+        first_day=pd.Timestamp(lines["first_date"].min()), new=new,
+        active=pd.Series(bought.sum(axis=0), index=month_index),
+        orders=_by_period(orders_per_month, "orders", "M"), revenue=_by_period(lines, "revenue", "M"),
+        early=early, end=end, period="M", early_defection_days=early_defection_days)
+    cohorts = _cohort_counts(*_by_periods(bought, first_month, cohort_period)) if len(buyers) else pd.Series()
     yearly_revenue = lines["revenue"].groupby(lines.index // 12 + 1970).sum().rename_axis("year")
-    years = _combine(years, ["year"])
+    in_year, first_year = _by_periods(bought, first_month, "Y")
+    years = first_year + 1970 + np.arange(in_year.shape[1])
+    retained = np.r_[(in_year[:, :-1] & in_year[:, 1:]).sum(axis=0), 0]
     try:
-        retention = lv._retention_frame(sorted(yearly_revenue.index), years["customers"], years["retained"])
+        retention = lv._retention_frame(sorted(yearly_revenue.index), pd.Series(in_year.sum(axis=0), index=years),
+                                        pd.Series(retained, index=years))
     except LoyaltyDataError:
         retention = None
     return Aggregates(

@@ -99,6 +99,19 @@ def monkeypatch_module():
         yield patch
 
 
+@pytest.mark.parametrize("cohort_period", ["M", "Q", "Y"])
+def test_a_long_history_from_before_1970_over_several_columns_of_month_bits(cohort_period):
+    # 1968-11 to 1981-03: 149 months, three columns of 64 bits; month ordinals below 0 too.
+    rng = np.random.default_rng(7)
+    days = np.r_[0, rng.integers(0, 4500, 400), 4500]
+    tx = pd.DataFrame({"customer_id": rng.choice(list("abcdefghij"), size=len(days)),
+                       "date": pd.Timestamp("1968-11-15") + pd.to_timedelta(days, unit="D"),
+                       "amount": rng.choice([-8.0, 6.0, 25.0], size=len(days), p=[0.1, 0.5, 0.4])})
+    tables = aggregate(tx, cohort_period=cohort_period)
+    assert len(tables.monthly) == 149
+    assert_like_pandas(tables, tx, cohort_period=cohort_period)
+
+
 def test_refunds_only_have_no_cohorts_and_one_year_no_retention():
     tx = pd.DataFrame({"customer_id": ["a", "b"], "amount": [-5.0, -2.0],
                        "date": pd.to_datetime(["2024-01-03", "2024-02-01"])})
