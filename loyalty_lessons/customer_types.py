@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from loyalty_lessons.customers import customer_summary, purchases
 from loyalty_lessons.errors import LoyaltyDataError
@@ -203,15 +205,18 @@ def _behaviour(summary: pd.DataFrame, transactions: pd.DataFrame, end: pd.Timest
 
 def _behaviour_frame(summary: pd.DataFrame, recent: pd.Series, customer_id_col: str) -> pd.DataFrame:
     """customer_id, days_since_last and orders_in_window (``recent``, by customer id; else 0)."""
-    behaviour = pd.DataFrame(
+    ids = summary[customer_id_col].astype("str").reset_index(drop=True)
+    if recent.index.equals(pd.Index(ids)):  # aggregate()'s counts come in the summary's order
+        counts = recent.reset_index(drop=True)
+    else:
+        counts = ids.map(recent.set_axis(recent.index.astype("str")))
+    return pd.DataFrame(
         {
-            "customer_id": summary[customer_id_col].astype("str").to_numpy(),
+            "customer_id": ids,
             "days_since_last": pd.to_numeric(summary["days_since_last"]).astype("float64").to_numpy(),
+            "orders_in_window": counts.fillna(0).astype("int64").to_numpy(),
         }
     )
-    recent = recent.set_axis(recent.index.astype("str"))
-    behaviour["orders_in_window"] = behaviour["customer_id"].map(recent).fillna(0).astype("int64")
-    return behaviour
 
 
 def _behaviour_codes(behaviour: pd.DataFrame, rules: dict) -> np.ndarray:
@@ -500,12 +505,7 @@ def _typed_summary(types: pd.DataFrame, summary: pd.DataFrame, customer_id_col: 
     _require(summary, [customer_id_col, revenue_col, tenure_col], "customer summary",
              "build it with customer_summary(transactions).")
     typed = types.dropna(subset=["customer_id"])
-    dup = typed["customer_id"][typed["customer_id"].duplicated()]
-    if not dup.empty:
-        raise LoyaltyDataError(
-            f"Customer(s) {dup.unique().tolist()[:5]} appear more than once in the types table; "
-            "classify by customer (pass transactions= to classify_customers)."
-        )
+    ids = typed["customer_id"].astype("str").reset_index(drop=True)
     # Whole columns, never element by element: pandas' text columns convert slowly to numpy.
     cust = pd.DataFrame(
         {
@@ -514,11 +514,23 @@ def _typed_summary(types: pd.DataFrame, summary: pd.DataFrame, customer_id_col: 
             "monthly_spend": monthly_spend(summary, revenue_col=revenue_col, tenure_col=tenure_col).to_numpy(),
         }
     )
-    joined = pd.DataFrame(
-        {"customer_id": typed["customer_id"].astype("str").reset_index(drop=True),
-         "type": typed["type"].astype("object").reset_index(drop=True)}
-    ).merge(cust, on="customer_id", how="inner")
-    return joined
+    if ids.equals(cust["customer_id"]) and _sorted_unique(ids):  # the types of this very summary
+        return cust.assign(type=typed["type"].astype("object").to_numpy())[["customer_id", "type", "revenue",
+                                                                             "monthly_spend"]]
+    dup = ids[ids.duplicated()]
+    if not dup.empty:
+        raise LoyaltyDataError(
+            f"Customer(s) {dup.unique().tolist()[:5]} appear more than once in the types table; "
+            "classify by customer (pass transactions= to classify_customers)."
+        )
+    joined = pd.DataFrame({"customer_id": ids, "type": typed["type"].astype("object").reset_index(drop=True)})
+    return joined.merge(cust, on="customer_id", how="inner")
+
+
+def _sorted_unique(ids: pd.Series) -> bool:
+    """Whether text ids are strictly increasing, hence unique (compared in Arrow, not hashed)."""
+    values = pa.array(ids)
+    return values.null_count == 0 and (len(values) < 2 or pc.all(pc.greater(values[1:], values[:-1])).as_py())
 
 
 def type_profile(

@@ -310,6 +310,24 @@ def test_type_profile_counts_reconcile_and_reports_left_out():
     assert got.attrs["left_out"] == 1
 
 
+def test_type_profile_is_the_same_whatever_the_order_of_the_types():
+    # In the summary's order the types are taken as they are; in another, joined by id.
+    types, summary = profile_frames()
+    shuffled = types.iloc[[3, 0, 5, 1, 4, 2]]
+    assert_frame_equal(type_profile(types, summary), type_profile(shuffled, summary))
+
+
+def test_classify_with_counts_in_any_order_or_missing_gives_the_same_types():
+    tx = behaviour_transactions()
+    summary = customer_summary(tx, observation_end=END)
+    expected = classify_customers(summary, transactions=tx, observation_end=END)
+    counts = expected.set_index("customer_id")["orders_in_window"].astype("int64")
+    assert_frame_equal(classify_customers(summary, orders_in_window=counts), expected)
+    assert_frame_equal(classify_customers(summary, orders_in_window=counts.iloc[::-1]), expected)
+    zeros_left_out = counts[counts > 0]
+    assert_frame_equal(classify_customers(summary, orders_in_window=zeros_left_out), expected)
+
+
 def test_type_profile_rejects_duplicate_customers():
     types, summary = profile_frames()
     with pytest.raises(LoyaltyDataError, match="more than once"):
