@@ -318,10 +318,12 @@ def test_type_profile_is_the_same_whatever_the_order_of_the_types():
 
 
 def test_classify_with_counts_in_any_order_or_missing_gives_the_same_types():
-    tx = behaviour_transactions()
+    old = pd.DataFrame(_orders("z", ["2022-05-01"]), columns=["customer_id", "date", "amount", "order_id"])
+    tx = pd.concat([behaviour_transactions(), old.assign(date=pd.to_datetime(old["date"]))], ignore_index=True)
     summary = customer_summary(tx, observation_end=END)
     expected = classify_customers(summary, transactions=tx, observation_end=END)
     counts = expected.set_index("customer_id")["orders_in_window"].astype("int64")
+    assert counts["z"] == 0
     assert_frame_equal(classify_customers(summary, orders_in_window=counts), expected)
     assert_frame_equal(classify_customers(summary, orders_in_window=counts.iloc[::-1]), expected)
     zeros_left_out = counts[counts > 0]
