@@ -52,7 +52,7 @@ samples: $(INSTALLED)
 
 ## Speed and memory against plain pandas, on generated data (bench-data/, not committed).
 bench: $(INSTALLED)
-	$(BIN)/python benchmarks/bench.py $(SIZES)
+	$(BIN)/python benchmarks/bench.py $(SIZES) $(if $(REPEATS),--repeats $(REPEATS))
 
 clean:
 	rm -rf $(VENV) reports build *.egg-info .pytest_cache

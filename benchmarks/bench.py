@@ -1,4 +1,4 @@
-"""The performance benchmark: ``make bench`` (or ``python benchmarks/bench.py [SIZES...]``).
+"""The performance benchmark: ``make bench`` (or ``python benchmarks/bench.py [SIZES...] [--repeats N]``).
 
 For each size (rows of transactions; customers about a tenth, Pareto-skewed spend, three
 years of dates), generated on demand into ``bench-data/`` (git-ignored), it measures in
@@ -10,14 +10,17 @@ fresh processes, in the same run:
 - the full ``loyalty-lessons report`` (kernel start and HTML conversion included);
 
 then the time of one update of each lesson explorer, on the sample business and on
-100,000 customers. Wall seconds, and peak memory (the largest resident set of the process
-and the processes it waited for). It prints Markdown tables.
+100,000 customers. Wall seconds (the median of ``--repeats`` runs, 3 by default, with their
+range; ours and the baseline take turns), and peak memory (the largest resident set of the
+process and the processes it waited for, over the runs). It prints Markdown tables.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,6 +46,19 @@ def measure(command: list[str]) -> tuple[float, float, int]:
     return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
+def runs(command: list[str], repeats: int) -> tuple[list[float], float, int]:
+    """``measure`` the command ``repeats`` times: (the wall seconds of each run, the largest
+    peak memory, the first non-zero exit status or 0)."""
+    measured = [measure(command) for _ in range(repeats)]
+    return [m[0] for m in measured], max(m[1] for m in measured), next((m[2] for m in measured if m[2]), 0)
+
+
+def spread(seconds: list[float]) -> str:
+    """The median of the runs, and their range when there are several."""
+    middle = f"{statistics.median(seconds):.2f}"
+    return middle if len(seconds) == 1 else f"{middle} ({min(seconds):.2f}-{max(seconds):.2f})"
+
+
 def dataset(label: str) -> Path:
     path = DATA / f"transactions_{label}.csv"
     if not path.exists():
@@ -60,30 +76,39 @@ def same(a: Path, b: Path) -> str:
     return "yes"
 
 
-def loading_table(labels: list[str]) -> str:
+def loading_table(labels: list[str], repeats: int) -> str:
     rows = ["| rows | file | loyalty-lessons s | MB | pandas s | MB | faster | less memory | same summary |",
             "|---|---|---|---|---|---|---|---|---|"]
     step = [sys.executable, str(HERE / "steps.py")]
     for label in labels:
         path = dataset(label)
+        ours_s, theirs_s, m1, m2, statuses = [], [], 0.0, 0.0, []
         with tempfile.TemporaryDirectory() as tmp:
             ours, theirs = Path(tmp, "ours.parquet"), Path(tmp, "theirs.parquet")
-            t1, m1, s1 = measure(step + ["toolkit", str(path), str(ours)])
-            t2, m2, s2 = measure(step + ["pandas", str(path), str(theirs)])
-            verdict = same(ours, theirs) if s1 == s2 == 0 else "failed"
-        rows.append(f"| {label} | {path.stat().st_size / 1e6:.0f} MB | {t1:.2f} | {m1:.0f} | {t2:.2f} | {m2:.0f} "
-                    f"| {t2 / t1:.1f}× | {m2 / m1:.1f}× | {verdict} |")
+            for _ in range(repeats):  # in turns, so that a slow spell of the machine hits both
+                (t1,), mem1, s1 = runs(step + ["toolkit", str(path), str(ours)], 1)
+                (t2,), mem2, s2 = runs(step + ["pandas", str(path), str(theirs)], 1)
+                ours_s.append(t1), theirs_s.append(t2), statuses.append((s1, s2))
+                m1, m2 = max(m1, mem1), max(m2, mem2)
+            ok = all(s1 == s2 == 0 for s1, s2 in statuses)
+            verdict = same(ours, theirs) if ok else "failed"
+        ratios = [t2 / t1 for t1, t2 in zip(ours_s, theirs_s)]
+        faster = f"{statistics.median(theirs_s) / statistics.median(ours_s):.1f}×"
+        if repeats > 1:
+            faster += f" ({min(ratios):.1f}-{max(ratios):.1f})"
+        rows.append(f"| {label} | {path.stat().st_size / 1e6:.0f} MB | {spread(ours_s)} | {m1:.0f} | "
+                    f"{spread(theirs_s)} | {m2:.0f} | {faster} | {m2 / m1:.1f}× | {verdict} |")
     return "\n".join(rows)
 
 
-def report_table(labels: list[str]) -> str:
+def report_table(labels: list[str], repeats: int) -> str:
     rows = ["| rows | report s | peak MB | status |", "|---|---|---|---|"]
     cli = str(Path(sys.executable).with_name("loyalty-lessons"))
     for label in labels:
         with tempfile.TemporaryDirectory() as tmp:
-            seconds, memory, status = measure([cli, "report", "--transactions", str(dataset(label)),
-                                               "--output", tmp])
-        rows.append(f"| {label} | {seconds:.1f} | {memory:.0f} | {'ok' if status == 0 else f'exit {status}'} |")
+            seconds, memory, status = runs([cli, "report", "--transactions", str(dataset(label)),
+                                            "--output", tmp], repeats)
+        rows.append(f"| {label} | {spread(seconds)} | {memory:.0f} | {'ok' if status == 0 else f'exit {status}'} |")
     return "\n".join(rows)
 
 
@@ -96,12 +121,13 @@ def machine() -> str:
             f"pandas {pd.__version__}, DuckDB {duckdb.__version__}")
 
 
-def main(labels: list[str]) -> None:
+def main(labels: list[str], repeats: int) -> None:
     print(f"Machine: {machine()}\n")
+    print(f"Seconds: the median of {repeats} runs, and their range.\n" if repeats > 1 else "")
     print("## Loading + validation + per-customer summary\n")
-    print(loading_table(labels), "\n")
+    print(loading_table(labels, repeats), "\n")
     print("## Full report (kernel start and HTML conversion included)\n")
-    print(report_table([label for label in labels if label != "100k"] or labels), "\n")
+    print(report_table([label for label in labels if label != "100k"] or labels, repeats), "\n")
     from explorers import explorer_table  # noqa: E402  (needs the package's widgets)
 
     print("## Explorer updates\n")
@@ -110,4 +136,9 @@ def main(labels: list[str]) -> None:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
-    main(sys.argv[1:] or list(SIZES))
+    parser = argparse.ArgumentParser(description="Speed and memory against plain pandas.")
+    parser.add_argument("sizes", nargs="*", choices=list(SIZES), help="default: all")
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each command (default 3); the "
+                        "tables give the median and the range, since one run's time can be far off")
+    args = parser.parse_args()
+    main(args.sizes or list(SIZES), max(1, args.repeats))
