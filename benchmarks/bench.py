@@ -137,8 +137,11 @@ def main(labels: list[str], repeats: int) -> None:
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
     parser = argparse.ArgumentParser(description="Speed and memory against plain pandas.")
-    parser.add_argument("sizes", nargs="*", choices=list(SIZES), help="default: all")
+    parser.add_argument("sizes", nargs="*", metavar="SIZE", help=f"some of {', '.join(SIZES)} (default: all)")
     parser.add_argument("--repeats", type=int, default=3, help="runs of each command (default 3); the "
                         "tables give the median and the range, since one run's time can be far off")
     args = parser.parse_args()
+    unknown = [size for size in args.sizes if size not in SIZES]
+    if unknown:
+        parser.error(f"unknown size(s) {', '.join(unknown)}; choose from {', '.join(SIZES)}")
     main(args.sizes or list(SIZES), max(1, args.repeats))
