@@ -13,7 +13,7 @@ small pandas tables equal to what
 :func:`~loyalty_lessons.monitoring.monitoring_table`,
 :func:`~loyalty_lessons.monitoring.cohort_counts` and
 :func:`~loyalty_lessons.loyalty_value.annual_retention` give (``tests/test_aggregates.py``
-checks it), and the same SQL runs in a warehouse (``docs/warehouse.md``).
+checks it); ``docs/warehouse.md`` gives the per-customer and per-month tables as standard SQL.
 """
 
 from __future__ import annotations
