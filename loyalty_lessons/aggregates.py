@@ -59,22 +59,24 @@ GROUP BY ordinal
 _BITS = 64
 
 
-def _month_bits(first_month: int, months: int) -> str:
-    """Aggregates of the per-customer query: the months of a customer's purchases, as bits.
+def _month_bits(first_month: int, months: int) -> tuple[str, list[str]]:
+    """Aggregates of the per-customer query giving the months of each customer's purchases as
+    bits, and the names of their columns.
 
     Bit ``j`` of column ``months_k`` is set when the customer bought in month ordinal
     ``first_month + 64 * k + j``; one UBIGINT column per 64 months of data.
     """
     month = _ORDINALS["M"]
-    columns = []
+    sql, names = [], []
     for k in range(-(-months // _BITS)):
         low = first_month + _BITS * k
         # The shift is taken modulo 64, so that it never overflows on the rows the filter drops,
         # and as UBIGINT, so that the result stays UBIGINT (a BIGINT shift gives a HUGEINT,
         # which reaches pandas as float64 and loses the low bits).
-        columns.append(f", coalesce(bit_or(1::UBIGINT << ((({month} - {low}) & {_BITS - 1})::UBIGINT)) "
-                       f"FILTER (amount > 0 AND {month} BETWEEN {low} AND {low + _BITS - 1}), 0) AS months_{k}")
-    return "".join(columns)
+        sql.append(f", coalesce(bit_or(1::UBIGINT << ((({month} - {low}) & {_BITS - 1})::UBIGINT)) "
+                   f"FILTER (amount > 0 AND {month} BETWEEN {low} AND {low + _BITS - 1}), 0) AS months_{k}")
+        names.append(f"months_{k}")
+    return "".join(sql), names
 
 
 def _bought(masks: np.ndarray, months: int) -> np.ndarray:
@@ -227,7 +229,7 @@ def aggregate(
         parameters = {"end": end.date(), "unit": 1, "since": (end - pd.Timedelta(days=window_days)).date()}
         first_month = int(lines.index.min())
         months = int(pd.Timestamp(end).to_period("M").ordinal) - first_month + 1
-        bits = _month_bits(first_month, months)
+        bits, mask_columns = _month_bits(first_month, months)
         shares = max(1, -(-rows // cs.PARTITION_ROWS))
         orders_per_month = []
         for share in range(shares):
@@ -235,17 +237,15 @@ def aggregate(
             orders = cs._ORDERS_SQL.format(**fields) + "SELECT * FROM orders"
             con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", {"end": parameters["end"]})
             per_customer = ("WITH orders AS (SELECT * FROM share_orders)" + cs._PER_CUSTOMER_SQL + cs._SUMMARY_SELECT)
-            masks = ", ".join(f"months_{k}" for k in range(-(-months // _BITS)))
             con.execute(f"CREATE TEMP TABLE customers_{share} AS " + per_customer.format(
                 **fields, more_aggregates=", count(*) FILTER (amount > 0 AND date > $since) AS orders_in_window"
-                + bits, more_columns=", orders_in_window, " + masks), parameters)
+                + bits, more_columns=", orders_in_window, " + ", ".join(mask_columns)), parameters)
             orders_per_month.append(con.execute(_ORDERS_PER_MONTH_SQL.format(ordinal=_ORDINALS["M"])).df())
         every = " UNION ALL ".join(f"SELECT * FROM customers_{share}" for share in range(shares))
         summary = con.execute(f"{every} ORDER BY customer_id").df()
     finally:
         con.close()
 
-    mask_columns = [c for c in summary.columns if c.startswith("months_")]
     buyers_mask = (summary["orders"] > 0).to_numpy()
     bought = _bought(summary.loc[buyers_mask, mask_columns].to_numpy(dtype="uint64"), months)
     summary = cs._summary_types(summary.drop(columns=mask_columns))

@@ -49,6 +49,7 @@ __all__ = [
     "actions_section",
     "customer_types_section",
     "data_quality_section",
+    "html_exporter",
     "key_figures",
     "write_key_figures",
     "loyalty_value_section",
