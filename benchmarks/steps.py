@@ -2,7 +2,8 @@
 
 ``python benchmarks/steps.py STEP CSV OUT``: STEP is ``toolkit`` (check the file into
 Parquet with ``transactions_to_parquet`` and summarise the Parquet file with
-``customer_summary``, as the report does) or ``pandas`` (the plain-pandas baseline:
+``customer_summary``, told what the loading step found about the orders, as the
+report does) or ``pandas`` (the plain-pandas baseline:
 ``read_csv(engine="pyarrow")`` and groupby to the same summary). The summary is written
 to OUT (Parquet) so that the two can be compared.
 """
@@ -26,7 +27,7 @@ def toolkit(path: str) -> pd.DataFrame:
         canonical = Path(folder) / "transactions.parquet"
         report = transactions_to_parquet(path, canonical)
         assert report.rows_kept + report.rows_rejected == report.rows_read
-        return customer_summary(canonical)
+        return customer_summary(canonical, one_line_orders=report.one_line_orders)
 
 
 def pandas_baseline(path: str) -> pd.DataFrame:

@@ -165,6 +165,7 @@ def aggregate(
     cohort_period: str = "Q",
     early_defection_days: int = 180,
     window_days: int = TYPE_RULES["loyal_window_days"],
+    one_line_orders: bool = False,
 ) -> Aggregates:
     """Compute the report's tables from canonical transactions, in DuckDB.
 
@@ -182,6 +183,9 @@ def aggregate(
         As in :func:`~loyalty_lessons.monitoring.monitoring_table`.
     window_days : int
         Window of ``orders_in_window`` (the loyal rule's, by default).
+    one_line_orders : bool
+        Every row is an order of its own, as ``LoadReport.one_line_orders`` says: lines are
+        not grouped into orders (see :func:`~loyalty_lessons.customers.customer_summary`).
 
     Returns
     -------
@@ -233,7 +237,8 @@ def aggregate(
         shares = max(1, -(-rows // cs.PARTITION_ROWS))
         orders_per_month = []
         for share in range(shares):
-            fields = cs._sql_fields(has_orders, "D", shares, share, "customer_id", "date", "amount", "order_id")
+            fields = cs._sql_fields(has_orders, "D", shares, share, "customer_id", "date", "amount", "order_id",
+                                    one_line_orders)
             orders = cs._ORDERS_SQL.format(**fields) + "SELECT * FROM orders"
             con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", {"end": parameters["end"]})
             per_customer = ("WITH orders AS (SELECT * FROM share_orders)" + cs._PER_CUSTOMER_SQL + cs._SUMMARY_SELECT)

@@ -36,8 +36,7 @@ SUMMARY_COLUMNS = [
     "monetary_value",
 ]
 
-# The orders of the transactions up to $end: {key} is what makes one order (an order id,
-# or the period of the date), {period} the date floored to the time unit.
+# The orders of the transactions up to $end ({orders}: one of the two below).
 _ORDERS_SQL = """
 WITH tx AS NOT MATERIALIZED (
     SELECT CAST({customer} AS VARCHAR) AS customer_id,
@@ -48,12 +47,18 @@ WITH tx AS NOT MATERIALIZED (
     WHERE CAST({date} AS DATE) <= $end {partition}
 ),
 orders AS (
-    SELECT customer_id, {key} AS purchase_key,
-           min({period}) AS period, min(date) AS date, max(date) AS last_line, sum(amount) AS amount
-    FROM tx
-    GROUP BY customer_id, purchase_key
+    {orders}
 )
 """
+
+# An order is the lines of a customer with one purchase key ({key}: an order id, or the
+# period of the date; {period}: the date floored to the time unit), or, when the rows are
+# known to be one per order, each line.
+_GROUPED_ORDERS = """SELECT customer_id, {key} AS purchase_key,
+           min({period}) AS period, min(date) AS date, max(date) AS last_line, sum(amount) AS amount
+    FROM tx
+    GROUP BY customer_id, purchase_key"""
+_LINE_ORDERS = "SELECT customer_id, {period} AS period, date, date AS last_line, amount FROM tx"
 
 # Per customer, from its orders (a purchase is an order with a positive net amount), so
 # that one scan of the transactions feeds both; {more_aggregates} adds aggregates.
@@ -111,7 +116,7 @@ PARTITION_ROWS = 4_000_000
 
 
 def _run(sql: str, order_by: str, transactions, end: pd.Timestamp, time_unit: str, customer_id_col: str,
-         date_col: str, amount_col: str, order_id_col: str | None) -> pd.DataFrame:
+         date_col: str, amount_col: str, order_id_col: str | None, one_line_orders: bool = False) -> pd.DataFrame:
     """Run one of the queries above over the transactions (a frame or a Parquet file), up to ``end``.
 
     Customers are split into shares by a hash of their id, each share is run on its own,
@@ -121,7 +126,7 @@ def _run(sql: str, order_by: str, transactions, end: pd.Timestamp, time_unit: st
     has_orders = order_id_col is not None and order_id_col in columns
     shares = max(1, -(-rows // PARTITION_ROWS))
     parts = [sql.format(**_sql_fields(has_orders, time_unit, shares, share, customer_id_col, date_col, amount_col,
-                                      order_id_col), more_aggregates="", more_columns="")
+                                      order_id_col, one_line_orders), more_aggregates="", more_columns="")
              for share in range(shares)]
     con = connect()
     try:
@@ -140,19 +145,25 @@ def _run(sql: str, order_by: str, transactions, end: pd.Timestamp, time_unit: st
 
 
 def _sql_fields(has_orders: bool, time_unit: str, shares: int, share: int, customer_id_col: str,
-               date_col: str, amount_col: str, order_id_col: str | None) -> dict[str, str]:
-    """What fills the slots of ``_ORDERS_SQL``, ``_PER_CUSTOMER_SQL`` and ``_SUMMARY_SELECT``."""
+               date_col: str, amount_col: str, order_id_col: str | None,
+               one_line_orders: bool = False) -> dict[str, str]:
+    """What fills the slots of ``_ORDERS_SQL``, ``_PER_CUSTOMER_SQL`` and ``_SUMMARY_SELECT``.
+
+    ``one_line_orders``: every row is an order of its own, so lines are not grouped.
+    """
     q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
     period = _period_sql("date", time_unit)
+    # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
+    # row without an order id is its own purchase of that period.
+    key = f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period
+    orders = (_LINE_ORDERS if one_line_orders else _GROUPED_ORDERS).format(key=key, period=period)
     return dict(
         customer=q(customer_id_col),
         date=q(date_col),
         amount=q(amount_col),
-        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders else "",
-        # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
-        # row without an order id is its own purchase of that period.
-        key=f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period,
-        period=period,
+        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders and not one_line_orders
+        else "",
+        orders=orders,
         end_period=_period_sql("$end", time_unit),
         partition=f"AND hash({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
     )
@@ -241,6 +252,7 @@ def customer_summary(
     date_col: str = "date",
     amount_col: str = "amount",
     order_id_col: str | None = "order_id",
+    one_line_orders: bool = False,
 ) -> pd.DataFrame:
     """Summarise transactions into one row per customer.
 
@@ -265,6 +277,12 @@ def customer_summary(
         unit, as lifetimes does.
     customer_id_col, date_col, amount_col, order_id_col : str
         Column names. ``order_id_col`` is ignored when the column is absent.
+    one_line_orders : bool
+        Say that every row is an order of its own (no two rows have the same customer and
+        order id), as the loading step finds out (``LoadReport.one_line_orders``): lines
+        are then not grouped into orders, which is faster and gives the same summary. Leave
+        it False when unsure: with orders of several lines, True would count each line as
+        a purchase.
 
     Returns
     -------
@@ -321,7 +339,7 @@ def customer_summary(
 
     end = pd.Timestamp(observation_end) if observation_end is not None else _last_date(transactions, date_col)
     result = _run(_SUMMARY_SQL, "customer_id", transactions, end, time_unit, customer_id_col, date_col,
-                  amount_col, order_id_col)
+                  amount_col, order_id_col, one_line_orders)
     return _summary_types(result)[SUMMARY_COLUMNS]
 
 

@@ -72,6 +72,10 @@ class LoadReport:
         Rows identical to an earlier kept row (kept, only counted).
     refunds : int
         Transactions with a negative amount (kept).
+    one_line_orders : bool
+        True when every kept transaction has an order id and no two have the same customer
+        and order id: each row is an order of its own, and summaries need not group lines
+        into orders (``customer_summary(..., one_line_orders=True)``).
     date_min, date_max : Timestamp or None
     notes : list of str
     """
@@ -84,6 +88,7 @@ class LoadReport:
     detected: dict
     duplicates: int = 0
     refunds: int = 0
+    one_line_orders: bool = False
     date_min: pd.Timestamp | None = None
     date_max: pd.Timestamp | None = None
     notes: list[str] = field(default_factory=list)
@@ -108,6 +113,8 @@ class LoadReport:
             ("duplicate rows (kept)", self.duplicates),
             ("refunds (kept)", self.refunds),
         ]
+        if "order_id" in self.columns:
+            items.append(("one row per order", "yes" if self.one_line_orders else "no"))
         if self.date_min is not None:
             items.append(("dates", f"{self.date_min:%Y-%m-%d} to {self.date_max:%Y-%m-%d}"))
         items += [("columns", ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items())),
@@ -275,27 +282,38 @@ def _rejected_by_checks(table: RawTable, columns: "_Columns", fields: str, reaso
 
 
 def _describe_kept(report: LoadReport, path: Path, order: list[str]) -> None:
-    """Duplicates, dates and refunds of the kept rows, from the file they were written to."""
+    """Duplicates, orders, dates and refunds of the kept rows, from the file they were written to."""
     con = connect()
     try:
+        scan = f"read_parquet('{_lit(path)}')"
         figures = ["min(date)", "max(date)"] if "date" in order else ["NULL", "NULL"]
         figures += ["count(*) FILTER (amount < 0)", "sum(amount) FILTER (amount < 0)"] if "amount" in order \
             else ["0", "NULL"]
-        first, last, refunds, refunded = con.execute(
-            f"SELECT {', '.join(figures)} FROM read_parquet('{_lit(path)}')").fetchall()[0]
-        # Duplicate rows: equal 64-bit hashes of every column, found by sorting the hashes
-        # (a tenth of the memory of DuckDB's count(DISTINCT) over millions of rows).
-        hashes = con.execute(f"SELECT hash({', '.join(_q(c) for c in order)}) AS h "
-                             f"FROM read_parquet('{_lit(path)}')").fetchnumpy()["h"]
+        figures.append("count(*) FILTER (order_id IS NULL)" if "order_id" in order else "NULL")
+        first, last, refunds, refunded, no_order = con.execute(f"SELECT {', '.join(figures)} FROM {scan}").fetchall()[0]
+        # Rows with equal 64-bit hashes, found by sorting the hashes (a tenth of the memory of
+        # DuckDB's count(DISTINCT) over millions of rows). With order ids, the hashes of
+        # (customer, order) come first: when none are equal, every row is an order of its own
+        # and no two rows can be duplicates. Otherwise duplicate rows are looked for among the
+        # hashes of every column.
+        one_line = no_order == 0 and _equal_hashes(con, f"SELECT hash(customer_id, order_id) AS h FROM {scan}") == 0
+        duplicates = 0 if one_line else _equal_hashes(con, f"SELECT hash({', '.join(_q(c) for c in order)}) "
+                                                           f"AS h FROM {scan}")
     finally:
         con.close()
-    hashes.sort()
-    report.duplicates, report.refunds = int((hashes[1:] == hashes[:-1]).sum()), int(refunds)
+    report.duplicates, report.refunds, report.one_line_orders = duplicates, int(refunds), one_line
     if first is not None:
         report.date_min, report.date_max = pd.Timestamp(first), pd.Timestamp(last)
     if refunds:
         report.notes.append(f"{refunds} refunds (negative amounts, {refunded:,.2f} in all) are kept: "
                             "they lower net revenue.")
+
+
+def _equal_hashes(con, sql: str) -> int:
+    """How many of the hashes ``h`` that ``sql`` gives are equal to another one before them."""
+    hashes = con.execute(sql).fetchnumpy()["h"]
+    hashes.sort()
+    return int((hashes[1:] == hashes[:-1]).sum())
 
 
 def _reader_rejects(by_reader: pd.DataFrame) -> pd.DataFrame:

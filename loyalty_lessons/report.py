@@ -143,7 +143,7 @@ def _report_to_dict(report: LoadReport) -> dict:
                                for c, v in zip(rejected.columns, row)]
                               for row in rejected.itertuples(index=False)]},
         "columns": report.columns, "detected": {k: str(v) for k, v in report.detected.items()},
-        "duplicates": report.duplicates, "refunds": report.refunds,
+        "duplicates": report.duplicates, "refunds": report.refunds, "one_line_orders": report.one_line_orders,
         "date_min": None if report.date_min is None else f"{report.date_min:%Y-%m-%d}",
         "date_max": None if report.date_max is None else f"{report.date_max:%Y-%m-%d}",
         "notes": report.notes,
@@ -157,7 +157,8 @@ def _report_from_dict(d: dict) -> LoadReport:
     date = lambda v: None if v is None else pd.Timestamp(v)  # noqa: E731
     return LoadReport(source=d["source"], rows_read=d["rows_read"], rows_kept=d["rows_kept"],
                       rejected=rejected, columns=d["columns"], detected=d["detected"],
-                      duplicates=d["duplicates"], refunds=d["refunds"], date_min=date(d["date_min"]),
+                      duplicates=d["duplicates"], refunds=d["refunds"],
+                      one_line_orders=d.get("one_line_orders", False), date_min=date(d["date_min"]),
                       date_max=date(d["date_max"]), notes=d["notes"])
 
 
@@ -249,9 +250,11 @@ class ReportData:
     @cached_property
     def tables(self) -> Aggregates:
         """What the report draws from the transactions, computed in DuckDB in one go."""
+        loaded = self.inputs.reports.get("transactions")
         return aggregate(self.inputs.transactions, observation_end=self.end,
                          cohort_period=self.assumptions["cohort_period"],
-                         window_days=ct.TYPE_RULES["loyal_window_days"])
+                         window_days=ct.TYPE_RULES["loyal_window_days"],
+                         one_line_orders=loaded is not None and loaded.one_line_orders)
 
     @property
     def summary(self) -> pd.DataFrame:

@@ -93,6 +93,15 @@ def test_random_shops_like_pandas(tx, end_day, shares, monkeypatch_module):
     assert_like_pandas(aggregate(tx, observation_end=end), tx, end=end)
 
 
+@settings(max_examples=30, deadline=None)
+@given(tx=shops(), shares=st.sampled_from([1, 3]))
+def test_one_line_orders_like_pandas(tx, shares, monkeypatch_module):
+    """Rows that are orders of their own (unique order ids) need no grouping: same tables."""
+    monkeypatch_module.setattr(customers, "PARTITION_ROWS", max(1, -(-len(tx) // shares)))
+    tx["order_id"] = [f"o{i}" for i in range(len(tx))]
+    assert_like_pandas(aggregate(tx, one_line_orders=True), tx)
+
+
 @pytest.fixture(scope="module")
 def monkeypatch_module():
     with pytest.MonkeyPatch.context() as patch:

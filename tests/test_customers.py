@@ -207,3 +207,20 @@ def test_purchases_of_a_file_that_is_not_parquet_is_a_clear_error(tmp_path):
     (tmp_path / "tx.csv").write_text("customer_id,date,amount\n")
     with pytest.raises(LoyaltyDataError, match="could not be read as a Parquet file"):
         purchases(tmp_path / "tx.csv")
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 60), time_unit=st.sampled_from(["D", "W"]))
+def test_one_line_orders_gives_the_summary_of_grouped_lines(seed, n, time_unit):
+    """When every row is its own order, not grouping lines changes nothing (ties on the first
+    day, refunds and observation end included)."""
+    rng = np.random.default_rng(seed)
+    tx = pd.DataFrame({
+        "customer_id": rng.choice(list("abcdef"), n),
+        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 60, n), unit="D"),
+        "amount": rng.choice([-5.0, 3.0, 10.0, 25.5], n),
+        "order_id": [f"o{i}" for i in rng.permutation(n)],
+    })
+    end = pd.Timestamp("2024-02-20")
+    assert_frame_equal(customer_summary(tx, observation_end=end, time_unit=time_unit, one_line_orders=True),
+                       customer_summary(tx, observation_end=end, time_unit=time_unit))

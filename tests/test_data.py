@@ -178,6 +178,26 @@ def test_parquet_output_is_not_left_behind_when_the_load_fails(tmp_path):
     assert not destination.exists()
 
 
+@pytest.mark.parametrize("lines, one_line, duplicates", [
+    (["c1;T1;10", "c1;T2;10", "c2;T1;10"], True, 0),  # T1 of another customer is another order
+    (["c1;T1;10", "c1;T1;4"], False, 0),  # an order of two lines
+    (["c1;T1;10", "c2;T2;5", "c1;T1;10"], False, 1),  # the same line twice
+    (["c1;T1;10", "c2;;5"], False, 0),  # a line without an order id
+], ids=["one-line", "two-lines", "duplicate", "no-order-id"])
+def test_the_report_says_whether_every_row_is_an_order_of_its_own(tmp_path, lines, one_line, duplicates):
+    text = "client;ticket;montant;date\n" + "".join(f"{line};25/02/2024\n" for line in lines)
+    _, report = load_transactions(write(tmp_path, text))
+    assert (report.one_line_orders, report.duplicates) == (one_line, duplicates)
+    items = report.summary().set_index("item")["value"]
+    assert items["one row per order"] == ("yes" if one_line else "no")
+
+
+def test_without_order_ids_rows_are_not_orders_of_their_own(tmp_path):
+    _, report = load_transactions(write(tmp_path, "client;montant;date\nc1;10;25/02/2024\nc1;10;25/02/2024\n"))
+    assert (report.one_line_orders, report.duplicates) == (False, 1)
+    assert "one row per order" not in report.summary()["item"].tolist()
+
+
 def test_too_many_rows_set_aside_is_an_error_with_examples(tmp_path):
     with pytest.raises(LoyaltyDataError) as err:
         load_transactions(write(tmp_path, MESSY))

@@ -175,6 +175,20 @@ def test_the_folder_route_streams_the_transactions_and_gives_the_same_figures(tm
     assert report.key_figures(from_folder) == report.key_figures(sample_data)
 
 
+def test_what_the_load_found_about_orders_reaches_the_aggregates(tmp_path, monkeypatch):
+    export = tmp_path / "export.csv"
+    export.write_text("customer;order;date;amount\nc1;T1;2024-02-25;10\nc1;T2;2024-03-25;5\n", encoding="utf-8")
+    inputs = load_inputs(transactions=export, survey=None, complaints=None, folder=tmp_path / "data")
+    report.write_canonical(inputs, tmp_path / "data")
+    back = report.read_canonical(tmp_path / "data")
+    assert back.reports["transactions"].one_line_orders
+    seen = {}
+    real = report.aggregate
+    monkeypatch.setattr(report, "aggregate", lambda *a, **k: seen.update(k) or real(*a, **k))
+    assert report.ReportData(back).summary["orders"].tolist() == [2]
+    assert seen["one_line_orders"] is True
+
+
 def test_write_canonical_refuses_transactions_written_elsewhere(tmp_path):
     inputs = load_inputs(folder=tmp_path / "one")
     with pytest.raises(LoyaltyDataError, match="not in"):
