@@ -82,7 +82,7 @@ def _summary(args: argparse.Namespace) -> int:
     else:
         tx, report = load_transactions(args.transactions, columns=columns,
                                        date_format=args.date_format)
-    summary = customer_summary(tx, observation_end=args.observation_end)
+    summary = customer_summary(tx, observation_end=args.observation_end, one_line_orders=report.one_line_orders)
     print("Load report\n-----------")
     print(report)
     print(f"\nPer-customer summary ({len(summary):,} customers)\n----------------------")

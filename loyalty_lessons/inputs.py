@@ -148,7 +148,8 @@ def load_inputs(
     reports = {name: report for name, report in
                [("transactions", tx_report), ("survey", sv_report), ("complaints", cp_report)] if report}
     reports["transactions"].notes.extend(notes)
-    summary = customer_summary(tx, observation_end=end) if folder is None else None
+    summary = customer_summary(tx, observation_end=end, one_line_orders=tx_report.one_line_orders) \
+        if folder is None else None
     return Inputs(tx, sv, cp, summary, reports, end)
 
 
