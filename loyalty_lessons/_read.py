@@ -212,13 +212,20 @@ def _scan_bytes(path: Path) -> tuple[str, int]:
         bom = f.read(3) == codecs.BOM_UTF8
         f.seek(0)
         while chunk := f.read(_CHUNK):
-            if utf8:
+            # ASCII is UTF-8, and checking it is much faster than decoding (unless a
+            # character begun in the previous chunk is waiting for its last bytes).
+            if utf8 and not (chunk.isascii() and not decoder.getstate()[0]):
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8 = False
             lines += chunk.count(b"\n")
             last = chunk
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)  # a file may not end inside a character
+            except UnicodeDecodeError:
+                utf8 = False
     if last and not last.endswith(b"\n"):
         lines += 1  # a last line without a newline
     if utf8:

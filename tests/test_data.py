@@ -122,6 +122,22 @@ def test_explicit_column_mapping(tmp_path):
     assert tx.loc[0, "amount"] == 3.0 and report.columns["customer_id"] == "Carte"
 
 
+@pytest.mark.parametrize("content, encoding", [
+    ("abcdé\nfghij\n".encode(), "utf-8"),  # "é" straddles two chunks of 5 bytes
+    (b"abcd\xc3\nfghi\xa9\n", "cp1252"),  # bytes of one character apart, ASCII between them
+    ("abcd\nefgh\nijé".encode("cp1252"), "cp1252"),  # one Latin-1 byte in the last chunk
+    ("abcd\nefgh\nijé".encode()[:-1], "cp1252"),  # the file ends inside a character
+    ("abcd\nefgh\nijé".encode(), "utf-8"),
+], ids=["split-character", "cut-character", "late-cp1252", "truncated", "utf8-at-the-end"])
+def test_the_encoding_is_found_over_the_whole_file(tmp_path, monkeypatch, content, encoding):
+    from loyalty_lessons import _read
+
+    monkeypatch.setattr(_read, "_CHUNK", 5)
+    (tmp_path / "f.csv").write_bytes(content)
+    lines = content.count(b"\n") + (not content.endswith(b"\n"))
+    assert _read._scan_bytes(tmp_path / "f.csv") == (encoding, lines)
+
+
 # --- nothing silently lost -----------------------------------------------------------------
 
 MESSY = (
