@@ -214,6 +214,19 @@ def test_without_order_ids_rows_are_not_orders_of_their_own(tmp_path):
     assert "one row per order" not in report.summary()["item"].tolist()
 
 
+@pytest.mark.parametrize("sql, equal", [
+    ("SELECT (range % 150000)::UBIGINT AS h FROM range(200000)", 50_000),
+    ("SELECT 7::UBIGINT AS h FROM range(200000)", 199_999),  # all equal, across the median
+    ("SELECT hash(range) AS h FROM range(300000)", 0),
+    ("SELECT (range % 3)::UBIGINT AS h FROM range(5)", 2),
+])
+def test_equal_hashes_are_counted_in_big_and_small_files(sql, equal):
+    from loyalty_lessons._read import connect
+    from loyalty_lessons.data import _equal_hashes
+
+    assert _equal_hashes(connect(), sql) == equal
+
+
 def test_too_many_rows_set_aside_is_an_error_with_examples(tmp_path):
     with pytest.raises(LoyaltyDataError) as err:
         load_transactions(write(tmp_path, MESSY))
