@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from loyalty_lessons.errors import LoyaltyDataError
 
@@ -110,6 +111,15 @@ def connect() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     return con
+
+
+def frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
+    """The result of ``sql`` as a DataFrame, by way of Arrow: text as pandas' "str", dates as
+    datetime64. For a million rows this is about twice as fast as DuckDB's ``.df()``."""
+    text = pd.StringDtype("pyarrow", na_value=np.nan)
+    return con.sql(sql).to_arrow_table().to_pandas(
+        types_mapper={pa.string(): text, pa.large_string(): text, pa.string_view(): text}.get,
+        date_as_object=False)
 
 
 def _lit(text: str) -> str:

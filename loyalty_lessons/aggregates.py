@@ -27,7 +27,7 @@ import pandas as pd
 from loyalty_lessons import customers as cs
 from loyalty_lessons import loyalty_value as lv
 from loyalty_lessons import monitoring as mon
-from loyalty_lessons._read import connect
+from loyalty_lessons._read import connect, frame
 from loyalty_lessons.customer_types import TYPE_RULES
 from loyalty_lessons.errors import LoyaltyDataError
 
@@ -247,7 +247,7 @@ def aggregate(
                 + bits, more_columns=", orders_in_window, " + ", ".join(mask_columns)), parameters)
             orders_per_month.append(con.execute(_ORDERS_PER_MONTH_SQL.format(ordinal=_ORDINALS["M"])).df())
         every = " UNION ALL ".join(f"SELECT * FROM customers_{share}" for share in range(shares))
-        summary = con.execute(f"{every} ORDER BY customer_id").df()
+        summary = frame(con, f"{every} ORDER BY customer_id")
     finally:
         con.close()
 

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from loyalty_lessons._read import connect
+from loyalty_lessons._read import connect, frame
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = ["customer_summary", "purchases", "SUMMARY_COLUMNS", "TIME_UNITS"]
@@ -139,7 +139,7 @@ def _run(sql: str, order_by: str, transactions, end: pd.Timestamp, time_unit: st
         for share, part in enumerate(parts):
             con.execute(f"CREATE TEMP TABLE share_{share} AS {part}", parameters)
         every = " UNION ALL ".join(f"SELECT * FROM share_{share}" for share in range(shares))
-        return con.execute(f"{every} ORDER BY {order_by}").df()
+        return frame(con, f"{every} ORDER BY {order_by}")
     finally:
         con.close()
 
