@@ -416,9 +416,11 @@ def classify_customers(
         mode = "attitude"
         unlinked = 0
     elif attitude is None:
+        n = len(behaviour)  # up to millions of customers: the columns are built whole, not per row
         out = behaviour.assign(
-            respondent_id=np.nan, recommend=np.nan, satisfaction=np.nan, gap=np.nan,
-            attitude_type=np.nan, type=behaviour["behaviour_type"], basis="behaviour",
+            respondent_id=_same_text(None, n), recommend=np.nan, satisfaction=np.nan, gap=np.nan,
+            attitude_type=pd.Categorical.from_codes(np.full(n, -1), dtype=_TYPE_DTYPE),
+            type=behaviour["behaviour_type"], basis=_same_text("behaviour", n),
         )
         mode = "behaviour"
         unlinked = 0
@@ -449,7 +451,8 @@ def classify_customers(
     ]
     out = out[columns].reset_index(drop=True)
     for col in ("customer_id", "respondent_id", "basis"):
-        out[col] = out[col].astype("str")
+        if out[col].dtype != "str":
+            out[col] = out[col].astype("str")
     for col in ("type", "behaviour_type", "attitude_type"):
         if out[col].dtype != _TYPE_DTYPE:  # the behaviour rule's types are categorical already
             out[col] = out[col].astype("object").astype(_TYPE_DTYPE)
@@ -459,6 +462,12 @@ def classify_customers(
     out.attrs["rule"] = describe_rule(mode, r)
     out.attrs["unlinked_respondents"] = int(unlinked)
     return out
+
+
+def _same_text(text: str | None, n: int) -> pd.api.extensions.ExtensionArray:
+    """``n`` times ``text`` (None: missing) as a "str" array, without a Python object per row."""
+    values = pa.nulls(n, pa.string()) if text is None else pa.array([text]).take(np.zeros(n, dtype=np.int64))
+    return pd.array(values, dtype="str")
 
 
 def monthly_spend(
