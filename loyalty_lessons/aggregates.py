@@ -55,6 +55,9 @@ FROM share_orders WHERE amount > 0
 GROUP BY ordinal
 """
 
+#: Months in each supported period.
+_MONTHS = {"M": 1, "Q": 3, "Y": 12}
+
 #: Months a column of purchase-month bits holds.
 _BITS = 64
 
@@ -80,32 +83,42 @@ def _month_bits(first_month: int, months: int) -> tuple[str, list[str]]:
 
 
 def _bought(masks: np.ndarray, months: int) -> np.ndarray:
-    """Customers x months booleans from the UBIGINT columns of :func:`_month_bits`."""
-    as_bytes = np.ascontiguousarray(masks.astype("<u8")).view(np.uint8)
-    return np.unpackbits(as_bytes, axis=1, bitorder="little")[:, :months].astype(bool)
+    """Months x customers booleans from the UBIGINT columns of :func:`_month_bits`.
+
+    Months are rows, so that what follows (folding months into periods, counting the buyers of
+    a period) runs along contiguous rows of a million customers.
+    """
+    bought = np.empty((months, len(masks)), dtype=bool)
+    for month in range(months):
+        bit = np.uint64(1) << np.uint64(month % _BITS)
+        np.not_equal(masks[:, month // _BITS] & bit, 0, out=bought[month])
+    return bought
 
 
 def _by_periods(bought: np.ndarray, first_month: int, period: str) -> tuple[np.ndarray, int]:
-    """Months of purchase folded into periods ("M", "Q" or "Y"); also the first period's ordinal."""
-    size = {"M": 1, "Q": 3, "Y": 12}[period]
-    ordinals = (first_month + np.arange(bought.shape[1])) // size
+    """Months of purchase folded into periods ("M", "Q" or "Y"), periods x customers; also the
+    first period's ordinal."""
+    size = _MONTHS[period]
+    ordinals = (first_month + np.arange(len(bought))) // size
     starts = np.flatnonzero(np.r_[True, ordinals[1:] != ordinals[:-1]])
-    return np.logical_or.reduceat(bought, starts, axis=1), int(ordinals[0])
+    ends = np.r_[starts[1:], len(ordinals)]
+    # One OR over each period's rows (ten times faster than np.logical_or.reduceat here).
+    return np.stack([bought[start:end].any(axis=0) for start, end in zip(starts, ends)]), int(ordinals[0])
 
 
-def _cohort_counts(bought: np.ndarray, first: int) -> pd.Series:
-    """Buyers per (cohort ordinal, periods since), from customers x periods booleans."""
-    cohort = bought.argmax(axis=1)  # every row has a purchase
+def _cohort_counts(bought: np.ndarray, first: int, cohort: np.ndarray) -> pd.Series:
+    """Buyers per (cohort ordinal, periods since), from periods x customers booleans and each
+    customer's first period (its row in ``bought``)."""
     order = np.argsort(cohort, kind="stable")
     cohorts, starts = np.unique(cohort[order], return_index=True)
     ends = np.r_[starts[1:], len(order)]
     keys, counts = [], []
     for c, start, end in zip(cohorts, starts, ends):
-        per_period = bought[order[start:end], c:].sum(axis=0)
+        per_period = np.count_nonzero(bought[c:, order[start:end]], axis=1)
         keys += [(first + c, since) for since in range(len(per_period))]
         counts.append(per_period)
     index = pd.MultiIndex.from_tuples(keys, names=["cohort", "since"])
-    return pd.Series(np.concatenate(counts), index=index, name="customers")
+    return pd.Series(np.concatenate(counts).astype("int64"), index=index, name="customers")
 
 
 @dataclass
@@ -251,26 +264,36 @@ def aggregate(
     finally:
         con.close()
 
-    buyers_mask = (summary["orders"] > 0).to_numpy()
-    bought = _bought(summary.loc[buyers_mask, mask_columns].to_numpy(dtype="uint64"), months)
+    buyers = (summary["orders"] > 0).to_numpy()  # customers with refunds only are left out
+    masks = np.column_stack([summary[column].to_numpy(dtype="uint64") for column in mask_columns])
+    bought = _bought(masks[buyers], months)
     summary = cs._summary_types(summary.drop(columns=mask_columns))
-    buyers = summary[buyers_mask]
-    new, early = mon._newcomers(buyers["first_purchase"], buyers["last_purchase"], buyers["orders"], end=end,
-                                period="M", early_defection_days=early_defection_days)
     month_index = pd.PeriodIndex.from_ordinals(first_month + np.arange(months), freq="M")
+    # New customers and early defections (at most two purchases, the last one long enough
+    # ago) per month of the first purchase, as monitoring._newcomers counts them.
+    first_months = summary["first_purchase"].to_numpy()[buyers].astype("datetime64[M]").astype("int64") - first_month
+    defected = ((summary["orders"] <= 2) & (summary["last_purchase"] + pd.Timedelta(days=early_defection_days)
+                                             <= end)).to_numpy()[buyers]
+    new = pd.Series(np.bincount(first_months, minlength=months), index=month_index)
+    early = pd.Series(np.bincount(first_months, weights=defected, minlength=months), index=month_index)
     orders_per_month = _combine(orders_per_month, ["ordinal"])
     monthly = mon._monitoring_frame(
         first_day=pd.Timestamp(lines["first_date"].min()), new=new,
-        active=pd.Series(bought.sum(axis=0), index=month_index),
+        active=pd.Series(np.count_nonzero(bought, axis=1), index=month_index),
         orders=_by_period(orders_per_month, "orders", "M"), revenue=_by_period(lines, "revenue", "M"),
         early=early, end=end, period="M", early_defection_days=early_defection_days)
-    cohorts = _cohort_counts(*_by_periods(bought, first_month, cohort_period)) if len(buyers) else pd.Series()
+    if buyers.any():
+        in_cohort_period, first_period = _by_periods(bought, first_month, cohort_period)
+        cohort = (first_month + first_months) // _MONTHS[cohort_period] - first_period
+        cohorts = _cohort_counts(in_cohort_period, first_period, cohort)
+    else:
+        cohorts = pd.Series()
     yearly_revenue = lines["revenue"].groupby(lines.index // 12 + 1970).sum().rename_axis("year")
     in_year, first_year = _by_periods(bought, first_month, "Y")
-    years = first_year + 1970 + np.arange(in_year.shape[1])
-    retained = np.r_[(in_year[:, :-1] & in_year[:, 1:]).sum(axis=0), 0]
+    years = first_year + 1970 + np.arange(len(in_year))
+    retained = np.r_[np.count_nonzero(in_year[:-1] & in_year[1:], axis=1), 0]
     try:
-        retention = lv._retention_frame(sorted(yearly_revenue.index), pd.Series(in_year.sum(axis=0), index=years),
+        retention = lv._retention_frame(sorted(yearly_revenue.index), pd.Series(np.count_nonzero(in_year, axis=1), index=years),
                                         pd.Series(retained, index=years))
     except LoyaltyDataError:
         retention = None
