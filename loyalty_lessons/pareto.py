@@ -139,7 +139,9 @@ def _curve_arrays(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Customer shares and value shares of the concentration curve, from values or a curve."""
     if _is_curve(values):
-        curve = values.sort_values("rank")  # type: ignore[union-attr]
+        curve = values  # as concentration_curve gives it, or rows in another order
+        if not curve["rank"].is_monotonic_increasing:  # type: ignore[index]
+            curve = curve.sort_values("rank")  # type: ignore[union-attr]
         return (
             curve["customer_share"].to_numpy(dtype=float),
             curve["value_share"].to_numpy(dtype=float),

@@ -293,6 +293,16 @@ class ReportData:
     def revenue_values(self) -> np.ndarray:
         return self.summary["revenue"].to_numpy(dtype=float)
 
+    @cached_property
+    def revenue_curve(self) -> pd.DataFrame:
+        """The concentration curve of revenue, sorted once for every figure drawn from it."""
+        return pareto.concentration_curve(self.revenue_values, negative="clip")
+
+    @cached_property
+    def lapsed(self) -> pd.DataFrame:
+        """Customers whose last purchase is older than the dissatisfied rule allows."""
+        return self.summary[self.summary["days_since_last"] > ct.TYPE_RULES["lapsed_after_days"]]
+
     @property
     def retention(self) -> pd.DataFrame | None:
         return self.tables.retention
@@ -478,9 +488,9 @@ def key_figures(data: ReportData) -> dict:
                           "reasons": {str(k): int(v) for k, v in r.reasons.items()}}
                    for name, r in inputs.reports.items()},
         "revenue": _float(summary["revenue"].sum(), 2),
-        "top20_revenue_share": _float(pareto.top_share(data.revenue_values, fraction, negative="clip")),
-        "pareto_rule": pareto.pareto_point(data.revenue_values, negative="clip").label,
-        "gini_revenue": _float(pareto.gini(data.revenue_values, negative="clip")),
+        "top20_revenue_share": _float(pareto.top_share(data.revenue_curve, fraction)),
+        "pareto_rule": pareto.pareto_point(data.revenue_curve).label,
+        "gini_revenue": _float(pareto.gini(data.revenue_curve)),
         "repeat_customer_rate": _float((summary["orders"] >= 2).mean()),
         "annual_retention": None if data.latest_retention is None else _float(data.latest_retention["retention"]),
         "annual_retention_by_year": [] if data.retention is None else [
@@ -615,16 +625,16 @@ def title_section(data: ReportData) -> Safe:
                 f'{_p(made, "note")}<nav><h3>{m.text("title.contents")}</h3><ol>{contents}</ol></nav></header>')
 
 
-def _lapsed(data: ReportData) -> pd.DataFrame:
-    """Customers whose last purchase is older than the dissatisfied rule allows, biggest spenders first."""
-    days = ct.TYPE_RULES["lapsed_after_days"]
-    lapsed = data.summary[data.summary["days_since_last"] > days]
-    return lapsed.sort_values("revenue", ascending=False)
+def _biggest_spenders(customers: pd.DataFrame) -> pd.DataFrame:
+    """The ``_TOP_ROWS`` customers with the most revenue, ties by id. nlargest first, so that
+    a million customers are not all sorted."""
+    return (customers.nlargest(_TOP_ROWS, "revenue", keep="all")
+            .sort_values(["revenue", "customer_id"], ascending=[False, True]).head(_TOP_ROWS))
 
 
 def _findings(data: ReportData) -> list[str]:
     m, figures = data.m, []
-    lapsed = _lapsed(data)
+    lapsed = data.lapsed
     loyal = _types_row(data, "loyal")
     common = {"dissatisfied": m.number(len(lapsed)), "dissatisfied_share": m.percent(len(lapsed) / len(data.summary)),
               "days": m.number(ct.TYPE_RULES["lapsed_after_days"])}
@@ -633,7 +643,7 @@ def _findings(data: ReportData) -> list[str]:
                               loyal_revenue=m.percent(loyal["revenue_share"]), **common))
     else:
         figures.append(m.text("summary.types_no_loyal", **common))
-    share = pareto.top_share(data.revenue_values, data.assumptions["top_fraction"], negative="clip")
+    share = pareto.top_share(data.revenue_curve, data.assumptions["top_fraction"])
     figures.append(m.text("summary.concentration", share=m.percent(share), top=m.number(_top_count(data)),
                           fraction=m.percent(data.assumptions["top_fraction"]),
                           customers=m.number(len(data.summary))))
@@ -764,7 +774,7 @@ def customer_types_section(data: ReportData) -> Safe:
         u = data.uplift
         body += _p(m.text("types.uplift", uplift=m.percent(u.uplift / 100), low=m.percent(u.ci_low / 100),
                           high=m.percent(u.ci_high / 100)))
-    lapsed = _lapsed(data).head(_TOP_ROWS)
+    lapsed = _biggest_spenders(data.lapsed)
     if len(lapsed):
         body += _p(m.text("types.lapsed_top", count=len(lapsed), days=m.number(rules["lapsed_after_days"])))
         body += _customer_table(data, lapsed, "types.lapsed_header")
@@ -779,24 +789,21 @@ def pareto_section(data: ReportData) -> Safe:
     """The 80/20 rule for revenue and, when given, for complaints."""
     from loyalty_lessons.plots.pareto import plot_pareto_chart
 
-    m, fraction, values = data.m, data.assumptions["top_fraction"], data.revenue_values
-    point = pareto.pareto_point(values, negative="clip")
+    m, fraction, values, curve = data.m, data.assumptions["top_fraction"], data.revenue_values, data.revenue_curve
+    point = pareto.pareto_point(curve)
     x, y = point.label.split("/")
     body = _p(m.text("pareto.revenue", top=m.number(_top_count(data)), customers=m.number(len(values)),
-                     fraction=m.percent(fraction),
-                     share=m.percent(pareto.top_share(values, fraction, negative="clip")), rule=point.label, x=x, y=y,
-                     gini=m.number(pareto.gini(values, negative="clip"), 2)))
+                     fraction=m.percent(fraction), share=m.percent(pareto.top_share(curve, fraction)),
+                     rule=point.label, x=x, y=y, gini=m.number(pareto.gini(curve), 2)))
     negatives = int((values < 0).sum())
     if negatives:
         body += _p(m.text("pareto.negatives", count=m.number(negatives)), "note")
     def draw_revenue(fig):
-        plot_pareto_chart(values, ax=fig.subplots(), fraction=fraction, negative="clip")
+        plot_pareto_chart(curve, ax=fig.subplots(), fraction=fraction)
         _twin_without_grid(fig)
 
     body += _chart(data, draw_revenue, (8.0, 4.4))
-    # The biggest spenders, ties by id: nlargest first, so a million customers are not all sorted.
-    top = (data.summary.nlargest(_TOP_ROWS, "revenue", keep="all")
-           .sort_values(["revenue", "customer_id"], ascending=[False, True]).head(_TOP_ROWS))
+    top = _biggest_spenders(data.summary)
     body += _p(m.text("pareto.top_customers", count=len(top)))
     body += _customer_table(data, top, "pareto.top_header")
     body += f'<h3>{m.text("headings.complaints")}</h3>'
@@ -924,7 +931,7 @@ def monitoring_section(data: ReportData) -> Safe:
 def actions_section(data: ReportData) -> Safe:
     """Recommended actions, most urgent first, from what the data show."""
     m, actions = data.m, []
-    lapsed = _lapsed(data)
+    lapsed = data.lapsed
     if len(lapsed):
         actions.append(m.text("actions.win_back", count=m.number(len(lapsed)),
                               days=m.number(ct.TYPE_RULES["lapsed_after_days"]),
@@ -933,7 +940,7 @@ def actions_section(data: ReportData) -> Safe:
         worst = _short_dimensions(data).iloc[0]
         actions.append(m.text("actions.fix_gap", dimension=m.raw("dimension_names." + worst["dimension"]),
                               gap=m.signed(worst["gap"])))
-    share = pareto.top_share(data.revenue_values, data.assumptions["top_fraction"], negative="clip")
+    share = pareto.top_share(data.revenue_curve, data.assumptions["top_fraction"])
     actions.append(m.text("actions.protect", top=m.number(_top_count(data)), share=m.percent(share),
                           fraction=m.percent(data.assumptions["top_fraction"])))
     if data.complaints is not None:

@@ -123,6 +123,16 @@ def test_top_share_of_a_curve_equals_top_share_of_the_values():
     assert top_share(concentration_curve(values), 0.3) == top_share(values, 0.3)
 
 
+def test_every_figure_of_a_curve_in_any_row_order_equals_the_values_figure():
+    values = [5.0, 1.0, 40.0, 12.0, 12.0, 0.0, 30.0]
+    curve = concentration_curve(values)
+    shuffled = curve.sample(frac=1.0, random_state=3)
+    for given in (curve, shuffled):
+        assert top_share(given, 0.3) == top_share(values, 0.3)
+        assert pareto_point(given) == pareto_point(values)
+        assert gini(given) == gini(values)
+
+
 @pytest.mark.parametrize("fraction", [0, -0.1, 1.5], ids=["zero", "negative", "above-one"])
 def test_top_share_rejects_bad_fraction(fraction):
     with pytest.raises(LoyaltyDataError, match="fraction"):
