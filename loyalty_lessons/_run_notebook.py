@@ -115,7 +115,8 @@ class NotebookRun:
         notebook : Path
             The notebook to run; it is not changed.
         executed : Path
-            Where papermill writes the executed notebook, also after each cell.
+            Where papermill writes the executed notebook once it has run, or up to the cell
+            that failed (not after each cell: that wrote the whole notebook 25 times).
         parameters : dict
             Values papermill injects after the cell tagged ``parameters``.
         progress_bar : bool, default True
@@ -135,7 +136,8 @@ class NotebookRun:
 
         try:
             papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
-                                       kernel_name=self.kernel_name, progress_bar=progress_bar, km=self.km)
+                                       kernel_name=self.kernel_name, progress_bar=progress_bar, km=self.km,
+                                       request_save_on_cell_execute=False)
         finally:
             self.close()
 

@@ -65,6 +65,14 @@ def test_runs_in_cwd_after_the_warm_up_with_counts_from_1(folder):
     assert not nbformat.read(notebook, as_version=4).cells[1].outputs  # the input is left as it was
 
 
+def test_the_executed_notebook_is_written_once_at_the_end(folder):
+    executed = folder / "out.ipynb"
+    notebook = _notebook(folder / "in.ipynb", "import os", f"os.path.exists({str(executed)!r})")
+    with NotebookRun(folder / "out") as run:
+        run.execute(notebook, executed, {}, progress_bar=False)
+    assert nbformat.read(executed, as_version=4).cells[-1].outputs[0].data == {"text/plain": "False"}
+
+
 def test_a_failing_cell_raises_papermills_error_and_keeps_the_partial_notebook(folder):
     notebook = _notebook(folder / "in.ipynb", "# Divide\n1 / 0", "print('never')")
     with NotebookRun(folder / "out") as run, pytest.raises(PapermillExecutionError) as info:
