@@ -62,19 +62,24 @@ _LINE_ORDERS = "SELECT customer_id, {period} AS period, date, date AS last_line,
 
 # Per customer, from its orders (a purchase is an order with a positive net amount), so
 # that one scan of the transactions feeds both; {more_aggregates} adds aggregates.
+# {period} and {last_line} name the orders' columns, or "date" when they hold the same
+# values (days; one line per order), so that DuckDB computes each aggregate once.
 _PER_CUSTOMER_SQL = """,
 per_customer AS (
     SELECT customer_id,
            count(*) FILTER (amount > 0) AS orders,
            min(date) FILTER (amount > 0) AS first_purchase,
            max(date) FILTER (amount > 0) AS last_purchase,
-           min(period) FILTER (amount > 0) AS first_period,
-           max(period) FILTER (amount > 0) AS last_period,
-           -- Orders on the first day tie; the smaller one counts as the first purchase.
+           min({period}) FILTER (amount > 0) AS first_period,
+           max({period}) FILTER (amount > 0) AS last_period,
+           -- Orders on the first day tie; the smaller one counts as the first purchase. The key
+           -- sorts by day, then by amount: the bits of a positive DOUBLE, read as an integer,
+           -- sort as the number does (three times faster than a {{date, amount}} struct key).
            sum(amount) FILTER (amount > 0)
-               - arg_min(amount, {{'date': date, 'amount': amount}}) FILTER (amount > 0) AS repeat_amount,
+               - arg_min(amount, (date - DATE '1970-01-01')::HUGEINT * 4294967296 * 4294967296
+                                 + CAST(CAST(amount AS BIT) AS BIGINT)) FILTER (amount > 0) AS repeat_amount,
            sum(amount) AS revenue,
-           min(date) AS first_seen, max(last_line) AS last_seen, min(period) AS first_seen_period
+           min(date) AS first_seen, max({last_line}) AS last_seen, min({period}) AS first_seen_period
            {more_aggregates}
     FROM orders
     GROUP BY customer_id
@@ -164,6 +169,8 @@ def _sql_fields(has_orders: bool, time_unit: str, shares: int, share: int, custo
         order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders and not one_line_orders
         else "",
         orders=orders,
+        period="date" if time_unit == "D" else "period",
+        last_line="date" if one_line_orders else "last_line",
         end_period=_period_sql("$end", time_unit),
         partition=f"AND hash({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
     )

@@ -62,6 +62,19 @@ def test_order_ids_count_orders_not_days():
     assert got["average_order_value"] == 10.0
 
 
+@pytest.mark.parametrize("one_line_orders", [False, True])
+def test_the_smaller_order_of_the_first_day_is_the_first_purchase_at_any_date_and_size(one_line_orders):
+    tx = _tx(
+        [("a", "1968-03-01", 1e9), ("a", "1968-03-01", 2.5), ("a", "1968-03-01", 1e-9), ("a", "1968-02-29", -3.0),
+         ("a", "1969-12-31", 7.0), ("b", "2024-03-01", 0.75), ("b", "2024-03-01", 0.5)],
+        order_ids=["o1", "o2", "o3", "o4", "o5", "o6", "o7"],
+    )
+    got = customer_summary(tx, observation_end="2024-12-31", one_line_orders=one_line_orders).set_index("customer_id")
+    assert got.loc["a", "first_purchase"] == pd.Timestamp("1968-03-01")
+    assert got.loc["a", "monetary_value"] == pytest.approx((1e9 + 2.5 + 7.0) / 3)  # 1e-9 was the first
+    assert got.loc["b", "monetary_value"] == 0.75
+
+
 def test_rows_without_order_id_count_per_day():
     tx = _tx(
         [("a", "2024-03-01", 10.0), ("a", "2024-03-02", 4.0), ("a", "2024-03-03", 6.0)],
