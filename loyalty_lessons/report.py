@@ -850,8 +850,7 @@ def loyalty_value_section(data: ReportData) -> Safe:
         symbol = _currency_symbol(data.currency)
 
         def draw_value(fig):
-            ax = plot_value_over_years(frame, ax=fig.subplots(), currency=symbol)
-            ax.set_ylabel(ax.get_ylabel().replace(" )", ")"))
+            plot_value_over_years(frame, ax=fig.subplots(), currency=symbol)
 
         body += _chart(data, draw_value, (7.5, 4.0))
     else:

@@ -47,6 +47,11 @@ def test_value_over_years_states_the_seed_004_gap(seed_values):
     assert ax.get_ylabel() == "cumulative spend per customer ($)"
 
 
+def test_value_over_years_without_a_currency_has_no_empty_brackets(seed_values):
+    ax = plot_value_over_years(seed_values, currency="")
+    assert ax.get_ylabel() == "cumulative spend per customer"
+
+
 def test_value_over_years_uses_the_given_ax_and_currency(seed_values):
     fig, ax = plt.subplots()
     result = plot_value_over_years(seed_values, ax=ax, currency="€")

@@ -44,6 +44,11 @@ def test_pareto_chart_says_how_many_when_the_top_fraction_is_rounded_up():
     assert ax.get_title() == "The top 20% of customers (1 of 3) bring 50% of orders"
 
 
+def test_pareto_title_counts_with_thousands_separators():
+    ax = plot_pareto_chart(np.arange(1.0, 4002.0), fraction=0.2)
+    assert ax.get_title().startswith("The top 20% of customers (801 of 4,001) bring")
+
+
 def test_pareto_chart_accepts_a_curve_and_uses_the_given_ax():
     fig, ax = plt.subplots()
     result = plot_pareto_chart(concentration_curve([3.0, 1.0]), ax=ax, fraction=0.5)

@@ -72,7 +72,8 @@ def plot_value_over_years(
             label="satisfied customer")
     _mark_difference(ax, value_frame, currency)
     ax.set_xlabel("years as a customer")
-    ax.set_ylabel(f"cumulative spend per customer ({currency})", parse_math=False)
+    unit = f" ({currency.strip()})" if currency.strip() else ""  # no empty brackets without a currency
+    ax.set_ylabel(f"cumulative spend per customer{unit}", parse_math=False)
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")
     ax.set_title(_value_title(value_frame, currency), parse_math=False)

@@ -165,7 +165,7 @@ def _pareto_title(customer_share: np.ndarray, value_share: np.ndarray, fraction:
     top = _top_count(fraction, n)
     group = f"The top {fraction:.0%} of {entity}"
     if abs(top / n - fraction) > 1e-9:  # say how many when ceil(fraction * N) is not exact
-        group += f" ({top} of {n})"
+        group += f" ({top:,} of {n:,})"
     return f"{group} bring {float(value_share[top]):.0%} of {measure}"
 
 
