@@ -291,10 +291,10 @@ def aggregate(
     yearly_revenue = lines["revenue"].groupby(lines.index // 12 + 1970).sum().rename_axis("year")
     in_year, first_year = _by_periods(bought, first_month, "Y")
     years = first_year + 1970 + np.arange(len(in_year))
-    retained = np.r_[np.count_nonzero(in_year[:-1] & in_year[1:], axis=1), 0]
+    buyers_per_year = pd.Series(np.count_nonzero(in_year, axis=1), index=years)
+    retained = pd.Series(np.r_[np.count_nonzero(in_year[:-1] & in_year[1:], axis=1), 0], index=years)
     try:
-        retention = lv._retention_frame(sorted(yearly_revenue.index), pd.Series(np.count_nonzero(in_year, axis=1), index=years),
-                                        pd.Series(retained, index=years))
+        retention = lv._retention_frame(sorted(yearly_revenue.index), buyers_per_year, retained)
     except LoyaltyDataError:
         retention = None
     return Aggregates(
