@@ -291,15 +291,17 @@ def _describe_kept(report: LoadReport, path: Path, order: list[str]) -> None:
         figures += ["count(*) FILTER (amount < 0)", "sum(amount) FILTER (amount < 0)"] if "amount" in order \
             else ["0", "NULL"]
         figures.append("count(*) FILTER (order_id IS NULL)" if "order_id" in order else "NULL")
-        first, last, refunds, refunded, no_order = con.execute(f"SELECT {', '.join(figures)} FROM {scan}").fetchall()[0]
+        first, last, refunds, refunded, no_order = con.execute(
+            f"SELECT {', '.join(figures)} FROM {scan}").fetchall()[0]
         # Rows with equal 64-bit hashes, found by sorting the hashes (a tenth of the memory of
         # DuckDB's count(DISTINCT) over millions of rows). With order ids, the hashes of
         # (customer, order) come first: when none are equal, every row is an order of its own
         # and no two rows can be duplicates. Otherwise duplicate rows are looked for among the
         # hashes of every column.
-        one_line = no_order == 0 and _equal_hashes(con, f"SELECT hash(customer_id, order_id) AS h FROM {scan}") == 0
-        duplicates = 0 if one_line else _equal_hashes(con, f"SELECT hash({', '.join(_q(c) for c in order)}) "
-                                                           f"AS h FROM {scan}")
+        orders = f"SELECT hash(customer_id, order_id) AS h FROM {scan}"
+        one_line = no_order == 0 and _equal_hashes(con, orders) == 0
+        rows = f"SELECT hash({', '.join(_q(c) for c in order)}) AS h FROM {scan}"
+        duplicates = 0 if one_line else _equal_hashes(con, rows)
     finally:
         con.close()
     report.duplicates, report.refunds, report.one_line_orders = duplicates, int(refunds), one_line
