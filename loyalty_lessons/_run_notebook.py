@@ -116,7 +116,7 @@ class NotebookRun:
             The notebook to run; it is not changed.
         executed : Path
             Where papermill writes the executed notebook once it has run, or up to the cell
-            that failed (not after each cell: that wrote the whole notebook 25 times).
+            that failed (not also before and after each cell).
         parameters : dict
             Values papermill injects after the cell tagged ``parameters``.
         progress_bar : bool, default True
