@@ -8,7 +8,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # conda-forge names that differ from PyPI's.
-CONDA_NAMES = {"python-duckdb": "duckdb"}
+CONDA_NAMES = {"python-duckdb": "duckdb", "python-build": "build"}
 
 
 def _name_and_bound(spec: str) -> tuple[str, str]:
