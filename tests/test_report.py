@@ -238,6 +238,19 @@ def test_sections_say_which_data_would_enable_them():
     assert m.text("actions.survey") in actions and m.text("actions.log_complaints") in actions
 
 
+def test_a_survey_that_cannot_type_customers_is_named_in_the_report(sample_data):
+    survey = sample_data.inputs.survey.copy()
+    survey.loc[survey["respondent_id"] == survey["respondent_id"].iloc[0], "recommend"] = 11.0
+    data = report.ReportData(sample_data.inputs._replace(survey=survey), sample=True)
+    assert data.survey_unused.startswith("Survey column 'recommend' must be a 0-10 score")
+    assert set(data.types["basis"]) == {"behaviour"}  # typed by purchases alone, and said so
+    html = report.customer_types_section(data)
+    assert "The survey answers could not be used to type the customers" in html
+    assert "must be a 0-10 score; respondent(s) [&#39;R001&#39;] have [11.0]" in html
+    assert sample_data.survey_unused is None
+    assert "could not be used" not in report.customer_types_section(sample_data)
+
+
 def test_client_values_are_escaped_in_the_sections():
     tx = _tiny_transactions().replace({"customer_id": {"a": EVIL, "b": MULLER}})
     tx_report = load_transactions(tx)[1]
@@ -250,6 +263,24 @@ def test_client_values_are_escaped_in_the_sections():
                                      report.customer_types_section, report.actions_section))
     assert EVIL not in html and MULLER not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "Müller &amp; Söhne" in html
+
+
+def test_rejected_rows_csv_neutralises_formulas(tmp_path):
+    export = tmp_path / "caisse.csv"
+    export.write_text("client;date;note;montant\nk1;2024-01-03;ok;10\n+cmd|calc!A0;2024-02-31;x;4\n"
+                      "=HYPERLINK(\"http://x\");2024-02-30;-2+3+cmd|' /C calc'!A0;5\n@SUM(A1);2024-13-01;y;6\n"
+                      "k2;2024-01-04;z;5\nk3;2024-01-05;z;7\n", encoding="utf-8")
+    inputs = load_inputs(export, None, None, columns={"customer_id": "client"}, max_rejected_share=1.0)
+    path = tmp_path / "rejected_rows.csv"
+    assert report.write_rejected_rows(inputs, path) == 3
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert back["client"].tolist() == ["'+cmd|calc!A0", "'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
+    assert back["line"].tolist() == ["3", "4", "5"]
+    text_cells = [c for column in back.columns if column not in ("line", "montant") for c in back[column]]
+    assert not [c for c in text_cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '"\'+cmd|calc!A0"' in path.read_text(encoding="utf-8")  # quoted, with its quote mark
+    assert report.write_rejected_rows(inputs._replace(reports={}), path) == 0
+    assert not path.exists()  # nothing set aside: an earlier run's file goes
 
 
 def test_export_keeps_only_the_report_outputs():
