@@ -59,8 +59,9 @@ def _pattern(locale: str, kind: str, decimals: int):
     return pattern
 
 
-def format_number(value: float | None, decimals: int = 0, *, locale: str = DEFAULT_LOCALE,
-                  missing: str = MISSING) -> str:
+def format_number(
+    value: float | None, decimals: int = 0, *, locale: str = DEFAULT_LOCALE, missing: str = MISSING
+) -> str:
     """A number with the locale's separators and exactly ``decimals`` decimals.
 
     Examples
@@ -75,8 +76,9 @@ def format_number(value: float | None, decimals: int = 0, *, locale: str = DEFAU
     return format_decimal(value, format=_pattern(locale, "decimal", decimals), locale=locale)
 
 
-def format_signed(value: float | None, decimals: int = 2, *, locale: str = DEFAULT_LOCALE,
-                  missing: str = MISSING) -> str:
+def format_signed(
+    value: float | None, decimals: int = 2, *, locale: str = DEFAULT_LOCALE, missing: str = MISSING
+) -> str:
     """A number with its sign, plus or minus (U+2212); zero has none.
 
     Examples
@@ -90,22 +92,31 @@ def format_signed(value: float | None, decimals: int = 2, *, locale: str = DEFAU
     return sign + format_number(abs(value), decimals, locale=locale)
 
 
-def format_percent_share(share: float | None, decimals: int = 0, *, locale: str = DEFAULT_LOCALE,
-                         missing: str = MISSING) -> str:
+def format_percent_share(
+    share: float | None, decimals: int = 0, *, locale: str = DEFAULT_LOCALE, missing: str = MISSING
+) -> str:
     """A share from 0 to 1 as a percentage.
 
     Examples
     --------
-    >>> format_percent_share(0.7049), format_percent_share(0.125, 1), format_percent_share(0.7049, locale="fr")
-    ('70%', '12.5%', '70\\xa0%')
+    >>> format_percent_share(0.7049), format_percent_share(0.125, 1)
+    ('70%', '12.5%')
+    >>> format_percent_share(0.7049, locale="fr")
+    '70\\xa0%'
     """
     if _missing(share):
         return missing
     return format_percent(share, format=_pattern(locale, "percent", decimals), locale=locale)
 
 
-def format_money(amount: float | None, currency: str | None = None, decimals: int = 0, *,
-                 locale: str = DEFAULT_LOCALE, missing: str = MISSING) -> str:
+def format_money(
+    amount: float | None,
+    currency: str | None = None,
+    decimals: int = 0,
+    *,
+    locale: str = DEFAULT_LOCALE,
+    missing: str = MISSING,
+) -> str:
     """An amount with the currency's symbol where the locale puts it; a plain number without one.
 
     Parameters
@@ -130,8 +141,9 @@ def format_money(amount: float | None, currency: str | None = None, decimals: in
     if not currency:
         return format_number(amount, decimals, locale=locale)
     code = currency.strip().upper()
-    text = format_currency(amount, code, format=_pattern(locale, "currency", decimals), locale=locale,
-                           currency_digits=False)
+    text = format_currency(
+        amount, code, format=_pattern(locale, "currency", decimals), locale=locale, currency_digits=False
+    )
     symbol = get_currency_symbol(code, locale=locale)
     if symbol[-1:].isalpha():  # a code written as letters ("CHF") is kept apart from the digits
         text = re.sub(f"{re.escape(symbol)}(?=[-\\d])", symbol + "\xa0", text)

@@ -108,17 +108,23 @@ class Inputs(NamedTuple):
             if isinstance(table, pd.DataFrame):
                 table.to_parquet(path, index=False)
             elif table is not None and Path(table).resolve() != path.resolve():
-                raise LoyaltyDataError(f"The {name} are in {table}, not in {folder}: load them with "
-                                       f"load_inputs(..., folder={str(folder)!r}).")
-        saved = {"format": _FORMAT, "observation_end": f"{self.observation_end:%Y-%m-%d}",
-                 "tables": [name for name in TABLES if getattr(self, name) is not None],
-                 "reports": {name: _report_to_dict(r) for name, r in self.reports.items()},
-                 "meta": self.meta or {}}
+                raise LoyaltyDataError(
+                    f"The {name} are in {table}, not in {folder}: load them with "
+                    f"load_inputs(..., folder={str(folder)!r})."
+                )
+        saved = {
+            "format": _FORMAT,
+            "observation_end": f"{self.observation_end:%Y-%m-%d}",
+            "tables": [name for name in TABLES if getattr(self, name) is not None],
+            "reports": {name: _report_to_dict(r) for name, r in self.reports.items()},
+            "meta": self.meta or {},
+        }
         try:
             text = json.dumps(saved, indent=1, ensure_ascii=False)
         except TypeError as err:
-            raise LoyaltyDataError(f"Inputs.meta must hold plain JSON values (text, numbers, lists, "
-                                   f"dicts): {err}.") from None
+            raise LoyaltyDataError(
+                f"Inputs.meta must hold plain JSON values (text, numbers, lists, dicts): {err}."
+            ) from None
         (folder / INPUTS_FILE).write_text(text, encoding="utf-8")
         return folder
 
@@ -143,8 +149,10 @@ class Inputs(NamedTuple):
         folder = Path(folder)
         path = folder / INPUTS_FILE
         if not path.is_file():
-            raise LoyaltyDataError(f"{INPUTS_FILE} is missing in {folder.name!r}: save the folder with "
-                                   "Inputs.save(folder), or give the files instead.")
+            raise LoyaltyDataError(
+                f"{INPUTS_FILE} is missing in {folder.name!r}: save the folder with "
+                "Inputs.save(folder), or give the files instead."
+            )
         saved = json.loads(path.read_text(encoding="utf-8"))
         tables = {name: folder / f"{name}.parquet" if name in saved["tables"] else None for name in TABLES}
         for name in TABLES[1:]:
@@ -155,20 +163,30 @@ class Inputs(NamedTuple):
         if read_transactions:
             transactions = pd.read_parquet(transactions)
             loaded = reports.get("transactions")
-            summary = customer_summary(transactions, observation_end=end,
-                                       one_line_orders=loaded is not None and loaded.one_line_orders)
-        return cls(transactions, tables["survey"], tables["complaints"], summary, reports, end,
-                   saved.get("meta", {}))
+            summary = customer_summary(
+                transactions,
+                observation_end=end,
+                one_line_orders=loaded is not None and loaded.one_line_orders,
+            )
+        return cls(
+            transactions, tables["survey"], tables["complaints"], summary, reports, end, saved.get("meta", {})
+        )
 
 
 def _report_to_dict(report: LoadReport) -> dict:
     """A load report as plain JSON: the set-aside rows as columns and rows of text."""
     d = asdict(report)
     rejected = report.rejected.astype(object).where(report.rejected.notna(), None)
-    d["rejected"] = {"columns": [str(c) for c in rejected.columns],
-                     "rows": [[int(v) if c == "line" else (None if v is None else str(v))
-                               for c, v in zip(rejected.columns, row)]
-                              for row in rejected.itertuples(index=False)]}
+    d["rejected"] = {
+        "columns": [str(c) for c in rejected.columns],
+        "rows": [
+            [
+                int(v) if c == "line" else (None if v is None else str(v))
+                for c, v in zip(rejected.columns, row, strict=True)
+            ]
+            for row in rejected.itertuples(index=False)
+        ],
+    }
     d["detected"] = {k: str(v) for k, v in report.detected.items()}
     for key in ("date_min", "date_max"):
         d[key] = None if d[key] is None else f"{d[key]:%Y-%m-%d}"
@@ -252,8 +270,10 @@ def load_inputs(
         # The sample's survey and complaints describe the sample's customers, not a client's.
         for name, value in (("survey", survey), ("complaints", complaints)):
             if _is_sample(value):
-                notes.append(f"No {name} was given with the client's transactions, so there is none "
-                             f"(the sample business's {name} would describe other customers).")
+                notes.append(
+                    f"No {name} was given with the client's transactions, so there is none "
+                    f"(the sample business's {name} would describe other customers)."
+                )
         survey = None if _is_sample(survey) else survey
         complaints = None if _is_sample(complaints) else complaints
     if folder is not None:
@@ -264,17 +284,37 @@ def load_inputs(
             return path, transactions_to_parquet(source, path, **kwargs)
 
     with ExitStack() as stack:
-        tx, tx_report = _load(load_transactions if folder is None else load_transactions_into_folder, transactions,
-                              "transactions", stack, columns=columns, date_format=date_format, **common)
+        tx, tx_report = _load(
+            load_transactions if folder is None else load_transactions_into_folder,
+            transactions,
+            "transactions",
+            stack,
+            columns=columns,
+            date_format=date_format,
+            **common,
+        )
         sv, sv_report = _load(load_survey, survey, "survey", stack, columns=survey_columns, **common)
-        cp, cp_report = _load(load_complaints, complaints, "complaints", stack,
-                              columns=complaint_columns, date_format=date_format, **common)
+        cp, cp_report = _load(
+            load_complaints,
+            complaints,
+            "complaints",
+            stack,
+            columns=complaint_columns,
+            date_format=date_format,
+            **common,
+        )
     end = pd.Timestamp(observation_end) if observation_end is not None else tx_report.date_max
-    reports = {name: report for name, report in
-               [("transactions", tx_report), ("survey", sv_report), ("complaints", cp_report)] if report}
+    reports = {
+        name: report
+        for name, report in [("transactions", tx_report), ("survey", sv_report), ("complaints", cp_report)]
+        if report
+    }
     reports["transactions"].notes.extend(notes)
-    summary = customer_summary(tx, observation_end=end, one_line_orders=tx_report.one_line_orders) \
-        if folder is None else None
+    summary = (
+        customer_summary(tx, observation_end=end, one_line_orders=tx_report.one_line_orders)
+        if folder is None
+        else None
+    )
     return Inputs(tx, sv, cp, summary, reports, end)
 
 

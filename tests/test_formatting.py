@@ -30,8 +30,17 @@ NNBSP, NBSP = "\u202f", "\xa0"  # French groups digits with a narrow no-break sp
         (1234.6, None, 0, "en", "1,235"),
         (1234.56, "", 2, "fr", f"1{NNBSP}234,56"),
     ],
-    ids=["fr-euros", "en-euros", "no-decimals", "lower-case-code", "negative", "letters-code-en",
-         "letters-code-fr", "no-currency", "no-currency-fr"],
+    ids=[
+        "fr-euros",
+        "en-euros",
+        "no-decimals",
+        "lower-case-code",
+        "negative",
+        "letters-code-en",
+        "letters-code-fr",
+        "no-currency",
+        "no-currency-fr",
+    ],
 )
 def test_money(amount, currency, decimals, locale, expected):
     assert format_money(amount, currency, decimals, locale=locale) == expected
@@ -57,9 +66,11 @@ def test_numbers_percentages_and_signs():
     assert (format_signed(-1.071), format_signed(0.7), format_signed(0.0, 0)) == ("−1.07", "+0.70", "0")
 
 
-@pytest.mark.parametrize("code, symbol", [("EUR", "€"), ("usd", "$"), ("GBP", "£"), ("CHF", "CHF "),
-                                          ("€", "€"), (None, ""), ("  ", "")],
-                         ids=["eur", "usd-lower", "gbp", "chf", "symbol", "none", "blank"])
+@pytest.mark.parametrize(
+    "code, symbol",
+    [("EUR", "€"), ("usd", "$"), ("GBP", "£"), ("CHF", "CHF "), ("€", "€"), (None, ""), ("  ", "")],
+    ids=["eur", "usd-lower", "gbp", "chf", "symbol", "none", "blank"],
+)
 def test_currency_symbol(code, symbol):
     assert currency_symbol(code) == symbol
 

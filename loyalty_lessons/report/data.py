@@ -88,10 +88,13 @@ class ReportData:
     def tables(self) -> Aggregates:
         """What the report draws from the transactions, computed in DuckDB in one go."""
         loaded = self.inputs.reports.get("transactions")
-        return aggregate(self.inputs.transactions, observation_end=self.end,
-                         cohort_period=self.assumptions["cohort_period"],
-                         window_days=ct.TYPE_RULES["loyal_window_days"],
-                         one_line_orders=loaded is not None and loaded.one_line_orders)
+        return aggregate(
+            self.inputs.transactions,
+            observation_end=self.end,
+            cohort_period=self.assumptions["cohort_period"],
+            window_days=ct.TYPE_RULES["loyal_window_days"],
+            one_line_orders=loaded is not None and loaded.one_line_orders,
+        )
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -110,8 +113,9 @@ class ReportData:
         survey, why = self.inputs.survey, None
         if survey is not None and "customer_id" in survey and survey["customer_id"].notna().any():
             try:
-                return ct.classify_customers(self.summary, survey,
-                                             orders_in_window=self.tables.orders_in_window), None
+                return ct.classify_customers(
+                    self.summary, survey, orders_in_window=self.tables.orders_in_window
+                ), None
             except LoyaltyDataError as err:
                 why = str(err)  # answers that cannot be typed: behaviour alone, and the report says so
         return ct.classify_customers(self.summary, orders_in_window=self.tables.orders_in_window), why
@@ -172,10 +176,12 @@ class ReportData:
         spend = float(self.tables.yearly_revenue[year]) / int(row["customers"])
         try:
             value = lv.retention_uplift_value(
-                customers=int(row["customers"]), yearly_margin=spend,
+                customers=int(row["customers"]),
+                yearly_margin=spend,
                 yearly_retention=float(row["retention"]),
                 discount_rate_yearly=self.assumptions["discount_rate_yearly"],
-                points=self.assumptions["retention_points"])
+                points=self.assumptions["retention_points"],
+            )
         except LoyaltyDataError:
             return None
         return value, spend
@@ -261,39 +267,62 @@ def report_data(
     m = messages(language)  # fails early on an unknown language
     unknown = sorted(set(assumptions or {}) - set(REPORT_ASSUMPTIONS))
     if unknown:
-        raise LoyaltyDataError(f"Unknown report assumption(s) {unknown}; the ones that can be changed are "
-                               f"{sorted(REPORT_ASSUMPTIONS)}.")
+        raise LoyaltyDataError(
+            f"Unknown report assumption(s) {unknown}; the ones that can be changed are "
+            f"{sorted(REPORT_ASSUMPTIONS)}."
+        )
     if data_dir is not None:
         inputs = Inputs.load(data_dir)
         sample = all(r.source.startswith("the sample business") for r in inputs.reports.values())
     else:
         end = None if observation_end is None else pd.Timestamp(observation_end)
-        inputs = load_inputs(transactions, survey, complaints, columns=columns or None,
-                             survey_columns=survey_columns or None,
-                             complaint_columns=complaint_columns or None, date_format=date_format,
-                             observation_end=end, max_rejected_share=max_rejected_share, folder=folder)
+        inputs = load_inputs(
+            transactions,
+            survey,
+            complaints,
+            columns=columns or None,
+            survey_columns=survey_columns or None,
+            complaint_columns=complaint_columns or None,
+            date_format=date_format,
+            observation_end=end,
+            max_rejected_share=max_rejected_share,
+            folder=folder,
+        )
         first = inputs.reports["transactions"].date_min
         if end is not None and first is not None and end < first:
             if folder is not None:
                 Path(inputs.transactions).unlink()  # no report will be made of them
-            raise LoyaltyDataError(f"The observation end {end:%Y-%m-%d} is before the first transaction "
-                                   f"({first:%Y-%m-%d}); give a later date or leave it out.")
-        for name, source in zip(TABLES, (transactions, survey, complaints)):
+            raise LoyaltyDataError(
+                f"The observation end {end:%Y-%m-%d} is before the first transaction "
+                f"({first:%Y-%m-%d}); give a later date or leave it out."
+            )
+        for name, source in zip(TABLES, (transactions, survey, complaints), strict=True):
             if name in inputs.reports and _file_name(source):
                 inputs.reports[name].source = _file_name(source)
         sample = transactions == SAMPLE
     if currency is None and sample:
         currency = "EUR"
-    return ReportData(inputs, client=client, currency=currency, language=m.language, sample=sample,
-                      assumptions={**REPORT_ASSUMPTIONS, **(assumptions or {})})
+    return ReportData(
+        inputs,
+        client=client,
+        currency=currency,
+        language=m.language,
+        sample=sample,
+        assumptions={**REPORT_ASSUMPTIONS, **(assumptions or {})},
+    )
 
 
 def rejected_rows(inputs: Inputs) -> pd.DataFrame:
     """Every set-aside row of every table, with a ``table`` column first (empty if none)."""
     parts = [r.rejected.assign(table=name) for name, r in inputs.reports.items() if r.rows_rejected]
     if not parts:
-        return pd.DataFrame({"table": pd.Series(dtype="str"), "line": pd.Series(dtype="int64"),
-                             "reason": pd.Series(dtype="str")})
+        return pd.DataFrame(
+            {
+                "table": pd.Series(dtype="str"),
+                "line": pd.Series(dtype="int64"),
+                "reason": pd.Series(dtype="str"),
+            }
+        )
     out = pd.concat(parts, ignore_index=True)
     return out[["table", *[c for c in out.columns if c != "table"]]]
 

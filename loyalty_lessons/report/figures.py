@@ -33,7 +33,9 @@ def _float(x, digits: int = 6) -> float | None:
 
 def write_key_figures(data: ReportData, path) -> None:
     """Write :func:`key_figures` as JSON (``figures.json``), UTF-8, reproducibly."""
-    Path(path).write_text(json.dumps(key_figures(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    Path(path).write_text(
+        json.dumps(key_figures(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def key_figures(data: ReportData) -> dict:
@@ -76,25 +78,42 @@ def key_figures(data: ReportData) -> dict:
         "transactions": int(tx_report.rows_kept),
         "rows_read": int(tx_report.rows_read),
         "rows_rejected": int(tx_report.rows_rejected),
-        "tables": {name: {"rows_read": r.rows_read, "rows_kept": r.rows_kept, "rows_rejected": r.rows_rejected,
-                          "reasons": {str(k): int(v) for k, v in r.reasons.items()}}
-                   for name, r in inputs.reports.items()},
+        "tables": {
+            name: {
+                "rows_read": r.rows_read,
+                "rows_kept": r.rows_kept,
+                "rows_rejected": r.rows_rejected,
+                "reasons": {str(k): int(v) for k, v in r.reasons.items()},
+            }
+            for name, r in inputs.reports.items()
+        },
         "revenue": _float(summary["revenue"].sum(), 2),
         "top20_revenue_share": _float(pareto.top_share(data.revenue_curve, fraction)),
         "pareto_rule": pareto.pareto_point(data.revenue_curve).label,
         "gini_revenue": _float(pareto.gini(data.revenue_curve)),
         "repeat_customer_rate": _float((summary["orders"] >= 2).mean()),
-        "annual_retention": None if data.latest_retention is None else _float(data.latest_retention["retention"]),
-        "annual_retention_by_year": [] if data.retention is None else [
-            {"year": int(r.year), "customers": int(r.customers), "retained": int(r.retained),
-             "retention": _float(r.retention)} for r in data.retention.itertuples()],
+        "annual_retention": None
+        if data.latest_retention is None
+        else _float(data.latest_retention["retention"]),
+        "annual_retention_by_year": []
+        if data.retention is None
+        else [
+            {
+                "year": int(r.year),
+                "customers": int(r.customers),
+                "retained": int(r.retained),
+                "retention": _float(r.retention),
+            }
+            for r in data.retention.itertuples()
+        ],
         "customer_types": {str(r.type): int(r.customers) for r in data.profile.itertuples()},
         "customer_types_basis": sorted(data.types["basis"].unique().tolist()),
     }
     if inputs.survey is not None:
         figures["servqual_unweighted"] = _float(qg.servqual_score(inputs.survey))
-        figures["servqual_weighted"] = (_float(qg.servqual_score(inputs.survey, weighted=True))
-                                        if data.has("importance") else None)
+        figures["servqual_weighted"] = (
+            _float(qg.servqual_score(inputs.survey, weighted=True)) if data.has("importance") else None
+        )
         figures["gap_by_dimension"] = {r.dimension: _float(r.gap) for r in data.gaps.itertuples()}
         figures["nps"] = _float(qg.nps(inputs.survey)) if data.has("recommend") else None
         figures["respondents"] = int(inputs.survey["respondent_id"].nunique())

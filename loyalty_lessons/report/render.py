@@ -74,18 +74,25 @@ def notebook_path() -> Path:
         raise LoyaltyDataError(
             f"The report notebook is missing: expected notebooks/client-report.ipynb in {path.parents[1]}. "
             "The report runs from a checkout of the loyalty-lessons repository; pass "
-            "--notebook PATH to use a copy elsewhere.")
+            "--notebook PATH to use a copy elsewhere."
+        )
     return path
 
 
 # --------------------------------------------------------------------------- templates
 
+
 @cache
 def environment() -> Environment:
     """The templates' environment: autoescape on, strict about undefined names."""
-    return Environment(loader=PackageLoader("loyalty_lessons.report", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=False)
+    return Environment(
+        loader=PackageLoader("loyalty_lessons.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
 
 
 def render(template: str, **context) -> Markup:
@@ -100,6 +107,7 @@ def render(template: str, **context) -> Markup:
 
 
 # --------------------------------------------------------------------------- charts
+
 
 def _titles(ax) -> list[tuple[str, str]]:
     return [(loc, ax.get_title(loc=loc)) for loc in ("left", "center", "right") if ax.get_title(loc=loc)]
@@ -154,6 +162,7 @@ def chart(m: Messages, draw, size: tuple[float, float] = (8.0, 4.2)) -> dict[str
 
 # --------------------------------------------------------------------------- export
 
+
 @cache
 def html_exporter():
     """The nbconvert exporter of :func:`notebook_to_html`, made once per process and ready to use.
@@ -164,8 +173,9 @@ def html_exporter():
     import nbformat
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="basic", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
+    exporter = HTMLExporter(
+        template_name="basic", exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True
+    )
     exporter.from_notebook_node(nbformat.v4.new_notebook())  # compiles the templates
     return exporter
 
@@ -198,9 +208,12 @@ def notebook_to_html(notebook, *, title: str, language: str = "en") -> str:
     for cell in nb.cells:
         if cell.cell_type != "code" or "remove" in cell.get("metadata", {}).get("tags", []):
             continue
-        cell.outputs = [o for o in cell.get("outputs", [])
-                        if o.get("output_type") in ("display_data", "execute_result")
-                        and ({"text/html", "image/png"} & set(o.get("data", {})))]
+        cell.outputs = [
+            o
+            for o in cell.get("outputs", [])
+            if o.get("output_type") in ("display_data", "execute_result")
+            and ({"text/html", "image/png"} & set(o.get("data", {})))
+        ]
         if cell.outputs:
             cells.append(cell)
     nb.cells = cells

@@ -79,7 +79,8 @@ class Messages:
             raise LoyaltyDataError(
                 f"There is no report text in language {language!r}; available: "
                 f"{', '.join(languages)}. Choose one with --language, or add "
-                f"loyalty_lessons/messages/{language}.toml (a copy of en.toml, translated).")
+                f"loyalty_lessons/messages/{language}.toml (a copy of en.toml, translated)."
+            )
         self.language = language
         self._own = _catalogue(language)
         self._fallback = _catalogue(DEFAULT_LANGUAGE)
@@ -123,7 +124,9 @@ class Messages:
 
     def money(self, amount: float, currency: str | None, decimals: int = 0) -> str:
         """An amount with the currency's symbol when one is known: '€1,235'; the number alone without."""
-        return formatting.format_money(amount, currency, decimals, locale=self.language, missing=self._missing)
+        return formatting.format_money(
+            amount, currency, decimals, locale=self.language, missing=self._missing
+        )
 
     def date(self, day: pd.Timestamp) -> str:
         """A date in words, with the catalogue's CLDR pattern: '31 December 2025'."""
@@ -133,8 +136,11 @@ class Messages:
         """'a', 'a and b', 'a, b and c' (names are escaped unless Markup)."""
         if len(names) <= 1:
             return Markup("").join(names)
-        return (Markup(self.raw("format.list_separator")).join(names[:-1])
-                + Markup(self.raw("format.list_last")) + names[-1])
+        return (
+            Markup(self.raw("format.list_separator")).join(names[:-1])
+            + Markup(self.raw("format.list_last"))
+            + names[-1]
+        )
 
 
 @lru_cache
