@@ -1,8 +1,12 @@
-"""The ``loyalty-lessons`` command: ``summary`` of a transactions file, and the client ``report``."""
+"""The loyalty-lessons command: the summary of a transactions file, the client report, the workshop."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import secrets
+import shutil
 import sys
 import threading
 from datetime import datetime
@@ -12,9 +16,10 @@ from typing import TYPE_CHECKING
 
 from loyalty_lessons.errors import LoyaltyDataError
 
-if TYPE_CHECKING:
-    import pandas as pd
+#: The loaders' default (loyalty_lessons.data.MAX_REJECTED_SHARE), without importing pandas here.
+_MAX_REJECTED_SHARE = 0.05
 
+if TYPE_CHECKING:
     from loyalty_lessons._run_notebook import NotebookRun
 
 # pandas, DuckDB and the rest are imported where they are used: `report` starts its Jupyter
@@ -22,13 +27,85 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
+#: The exit status of a command stopped with Ctrl+C (128 + SIGINT), as shells use.
+_INTERRUPTED = 130
+#: What a report folder may hold, from this run or an earlier one; ``data/`` with --keep-data.
+_REPORT_FILES = ("report.html", "report.ipynb", "figures.json", "rejected_rows.csv")
+_DATA_FILES = (
+    "transactions.parquet",
+    "survey.parquet",
+    "complaints.parquet",
+    "inputs.json",
+    "load_reports.json",
+)
+
 #: Which table a ``--column ROLE=HEADER`` of the report goes to when ROLE has no table prefix.
 _ROLE_TABLE = {
-    "customer_id": "transactions", "date": "transactions", "amount": "transactions",
-    "order_id": "transactions", "discount": "transactions", "promotion": "transactions",
-    "channel": "transactions", "category": "complaints", "respondent_id": "survey",
-    "satisfaction": "survey", "recommend": "survey",
+    "customer_id": "transactions",
+    "date": "transactions",
+    "amount": "transactions",
+    "order_id": "transactions",
+    "discount": "transactions",
+    "promotion": "transactions",
+    "channel": "transactions",
+    "category": "complaints",
+    "respondent_id": "survey",
+    "satisfaction": "survey",
+    "recommend": "survey",
 }
+
+
+def _column_options(match: re.Match, table: str | None) -> str:
+    """``columns={'date': 'Jour'}`` as ``--column 'date=Jour'``, prefixed with the table if needed."""
+    options = []
+    for role, header in re.findall(r"""['"]([^'"]+)['"]\s*:\s*(['"][^'"]*['"]|\.\.\.)""", match.group(1)):
+        header = header.strip("'\"")
+        header = "HEADER" if header in ("<header>", "...") else header
+        prefix = f"{table}." if table and _ROLE_TABLE.get(role, table) != table else ""
+        options.append(f"--column '{prefix}{role}={header}'")
+    return " ".join(options) or "--column ROLE=HEADER"
+
+
+#: The loaders' advice names their Python arguments; the command's user has options instead.
+_CLI_TERMS = [
+    (
+        r"Fix the mapping \(columns=\), date_format= or decimal=, or pass\s+max_rejected_share=1\.0 to load "
+        r"anyway and inspect report\.rejected\.",
+        "Name the columns with --column ROLE=HEADER or give the date format with --date-format FMT, or "
+        "pass --max-rejected-share 1 to go on anyway (the report lists every set-aside row in "
+        "rejected_rows.csv).",
+    ),
+    (r"max_rejected_share=([\d.]+)", r"--max-rejected-share \1"),
+    (r"date_format=('[^']*')", r"--date-format \1"),
+    (r"\bdate_format=", "--date-format FMT"),
+    (r"\bcolumns= ", "--column "),
+    (r"observation_end=", "--observation-end "),
+    (r"a later observation_end", "a later --observation-end"),
+    (
+        r"Pass sheet= with one of them\.",
+        "Save that sheet as a file of its own (CSV, or a workbook of one sheet).",
+    ),
+    (r"Pass sheet= to read another\s+sheet", "Save the sheet you want as a file of its own"),
+    (r"or pass\s+delimiter= and encoding=\.", "or save it again as a CSV file in UTF-8."),
+    (
+        r"Pass item_map=\{item: dimension\}\.",
+        "Number the survey's items 1 to 22, as in SERVQUAL (E1..E22, P1..P22).",
+    ),
+]
+
+
+def _in_cli_terms(message: str) -> str:
+    """A message of the package, with each Python argument it advises replaced by the option."""
+    kind = re.search(r"\b(transaction|survey|complaint)s?\b", message)
+    table = (
+        None
+        if kind is None
+        else {"transaction": "transactions", "survey": "survey", "complaint": "complaints"}[kind.group(1)]
+    )
+    message = re.sub(r"columns=\{(.*?)\}(?=[.\s]|$)", lambda m: _column_options(m, table), message)
+    for pattern, replacement in _CLI_TERMS:
+        message = re.sub(pattern, replacement, message)
+    return message
 
 
 def _columns(pairs: list[str]) -> dict[str, str]:
@@ -36,7 +113,9 @@ def _columns(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         role, sep, header = pair.partition("=")
         if not sep or not role or not header:
-            raise LoyaltyDataError(f"--column {pair!r} should look like ROLE=HEADER, e.g. --column 'customer_id=N° client'.")
+            raise LoyaltyDataError(
+                f"--column {pair!r} should look like ROLE=HEADER, e.g. --column 'customer_id=N° client'."
+            )
         mapping[role.strip()] = header
     return mapping
 
@@ -52,10 +131,12 @@ def _report_columns(pairs: list[str]) -> dict[str, dict[str, str]]:
                 raise LoyaltyDataError(
                     f"--column {role}=...: unknown role {role!r}. Roles: {', '.join(sorted(_ROLE_TABLE))}; "
                     "prefix a role with its table to name a column of the survey or complaints file, "
-                    "e.g. --column 'complaints.customer_id=Client'.")
+                    "e.g. --column 'complaints.customer_id=Client'."
+                )
         if table not in by_table:
-            raise LoyaltyDataError(f"--column {role}=...: unknown table {table!r}; use "
-                                   "transactions, survey or complaints.")
+            raise LoyaltyDataError(
+                f"--column {role}=...: unknown table {table!r}; use transactions, survey or complaints."
+            )
         by_table[table][bare] = header
     return by_table
 
@@ -80,24 +161,36 @@ def _summary(args: argparse.Namespace) -> int:
             tx, report = load_transactions(path)
         report.source = "the sample business (data/samples/transactions.csv)"
     else:
-        tx, report = load_transactions(args.transactions, columns=columns,
-                                       date_format=args.date_format)
-    summary = customer_summary(tx, observation_end=args.observation_end, one_line_orders=report.one_line_orders)
+        tx, report = load_transactions(
+            args.transactions,
+            columns=columns,
+            date_format=args.date_format,
+            max_rejected_share=_max_rejected_share(args),
+        )
+    summary = customer_summary(
+        tx, observation_end=args.observation_end, one_line_orders=report.one_line_orders
+    )
     print("Load report\n-----------")
     print(report)
     print(f"\nPer-customer summary ({len(summary):,} customers)\n----------------------")
     with pd.option_context("display.width", 120, "display.max_columns", 20):
         print(summary.head(args.rows).to_string(index=False, float_format="{:.2f}".format))
-        print("\nTotals: " + ", ".join([
-            f"customers {len(summary):,}",
-            f"orders {summary['orders'].sum():,}",
-            f"net revenue {summary['revenue'].sum():,.2f}",
-            f"repeat customers {(summary['orders'] >= 2).mean():.0%}",
-        ]))
+        print(
+            "\nTotals: "
+            + ", ".join(
+                [
+                    f"customers {len(summary):,}",
+                    f"orders {summary['orders'].sum():,}",
+                    f"net revenue {summary['revenue'].sum():,.2f}",
+                    f"repeat customers {(summary['orders'] >= 2).mean():.0%}",
+                ]
+            )
+        )
     return 0
 
 
 # --------------------------------------------------------------------------- report
+
 
 def _observation_end(text: str | None) -> datetime | None:
     if text is None:
@@ -105,21 +198,34 @@ def _observation_end(text: str | None) -> datetime | None:
     try:
         return datetime.strptime(text, "%Y-%m-%d")
     except ValueError:
-        raise LoyaltyDataError(f"--observation-end {text!r} is not a date; write it as YYYY-MM-DD, "
-                               "e.g. --observation-end 2025-12-31.") from None
+        raise LoyaltyDataError(
+            f"--observation-end {text!r} is not a date; write it as YYYY-MM-DD, "
+            "e.g. --observation-end 2025-12-31."
+        ) from None
 
 
 def _sources(args: argparse.Namespace) -> tuple[str, str | None, str | None]:
     if args.sample:
-        given = [o for o, v in (("--transactions", args.transactions), ("--survey", args.survey),
-                                ("--complaints", args.complaints)) if v]
+        given = [
+            o
+            for o, v in (
+                ("--transactions", args.transactions),
+                ("--survey", args.survey),
+                ("--complaints", args.complaints),
+            )
+            if v
+        ]
         if given:
-            raise LoyaltyDataError(f"--sample uses the bundled sample business for all three files; "
-                                   f"drop {' and '.join(given)}, or drop --sample to use your files.")
+            raise LoyaltyDataError(
+                f"--sample uses the bundled sample business for all three files; "
+                f"drop {' and '.join(given)}, or drop --sample to use your files."
+            )
         return "sample", "sample", "sample"
     if not args.transactions:
-        raise LoyaltyDataError("Give the transactions export with --transactions FILE "
-                               "(or --sample for the bundled sample business).")
+        raise LoyaltyDataError(
+            "Give the transactions export with --transactions FILE "
+            "(or --sample for the bundled sample business)."
+        )
     return args.transactions, args.survey, args.complaints
 
 
@@ -138,6 +244,16 @@ def _notebook(args: argparse.Namespace) -> Path:
     return notebook
 
 
+def _max_rejected_share(args: argparse.Namespace) -> float:
+    share = args.max_rejected_share
+    if not 0 <= share <= 1:
+        raise LoyaltyDataError(
+            f"--max-rejected-share {share:g} is not a share: give a number from 0 to 1, "
+            "e.g. --max-rejected-share 0.2 to accept a fifth of a file's rows set aside."
+        )
+    return share
+
+
 def _check_report_options(args: argparse.Namespace) -> None:
     """Refuse a bad option early (``_load_for_report`` reads them again).
 
@@ -147,6 +263,7 @@ def _check_report_options(args: argparse.Namespace) -> None:
     _sources(args)
     _report_columns(args.column)
     _observation_end(args.observation_end)
+    _max_rejected_share(args)
     if args.notebook:
         _notebook(args)
     out = Path(args.output)
@@ -155,142 +272,259 @@ def _check_report_options(args: argparse.Namespace) -> None:
 
 
 def _load_for_report(args: argparse.Namespace, folder: Path):
-    """Validate the options and check every file once, in this process (the kernel waits).
+    """Check every file once, in this process (the kernel waits), with :func:`report.report_data`.
 
     The transactions' kept rows are streamed into ``folder/transactions.parquet``, never
-    held in memory; the survey and complaints are loaded.
+    held in memory; the survey and complaints are loaded; all are saved in ``folder``
+    (:meth:`~loyalty_lessons.inputs.Inputs.save`) for the notebook to read back.
     """
-    import pandas as pd
-
     from loyalty_lessons import report
-    from loyalty_lessons.inputs import load_inputs
-    from loyalty_lessons.report_text import messages
 
-    messages(args.language)  # an unknown language fails here, with the available ones
+    report.messages(args.language)  # an unknown language fails here, with the available ones
     notebook = _notebook(args)
     transactions, survey, complaints = _sources(args)
     columns = _report_columns(args.column)
-    end = _observation_end(args.observation_end)
-    end = None if end is None else pd.Timestamp(end)
-    inputs = load_inputs(transactions, survey, complaints, columns=columns["transactions"] or None,
-                         survey_columns=columns["survey"] or None,
-                         complaint_columns=columns["complaints"] or None,
-                         date_format=args.date_format, observation_end=end, folder=folder)
-    first = inputs.reports["transactions"].date_min
-    if end is not None and end < first:
-        inputs.transactions.unlink()  # no report will be made of them
-        raise LoyaltyDataError(f"--observation-end {end:%Y-%m-%d} is before the first transaction "
-                               f"({first:%Y-%m-%d}); give a later date or leave it out.")
-    for name, source in zip(report.TABLES, (transactions, survey, complaints)):
-        if name in inputs.reports and source != "sample":
-            inputs.reports[name].source = Path(source).name  # never a local path in the report
-    sample = transactions == "sample"
-    data = report.ReportData(inputs, client=args.client, currency=args.currency or ("EUR" if sample else None),
-                             language=args.language, sample=sample)
+    data = report.report_data(
+        transactions,
+        survey,
+        complaints,
+        columns=columns["transactions"],
+        survey_columns=columns["survey"],
+        complaint_columns=columns["complaints"],
+        date_format=args.date_format,
+        observation_end=_observation_end(args.observation_end),
+        client=args.client,
+        currency=args.currency,
+        language=args.language,
+        max_rejected_share=_max_rejected_share(args),
+        folder=folder,
+    )
+    data.inputs.save(folder)
     return notebook, data
+
+
+def _work_folder(out: Path) -> tuple[Path, list[Path]]:
+    """A new hidden folder beside ``out`` to write the report into, and the parents made for it."""
+    made = []
+    for parent in reversed(out.absolute().parents):
+        if not parent.exists():
+            made.append(parent)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = out.parent / f".{out.name}.{secrets.token_hex(4)}.partial"
+    work.mkdir()  # with the usual permissions: it becomes the report's folder
+    return work, made
+
+
+def _move_into_place(work: Path, out: Path, keep_data: bool) -> None:
+    """Put the finished report at ``out``: the folder itself when new, else file by file.
+
+    In an existing folder, the files an earlier report left and this one did not write (its
+    ``rejected_rows.csv``, its working data) are removed; nothing else there is touched.
+    """
+    if not keep_data:
+        shutil.rmtree(work / "data", ignore_errors=True)
+    if not out.exists():
+        os.replace(work, out)
+        return
+    for name in _REPORT_FILES:
+        if (work / name).exists():
+            os.replace(work / name, out / name)
+        else:
+            (out / name).unlink(missing_ok=True)
+    old = out / "data"
+    if old.is_dir():
+        for name in _DATA_FILES:
+            (old / name).unlink(missing_ok=True)
+        if not any(old.iterdir()):
+            old.rmdir()
+    if keep_data:
+        os.replace(work / "data", old)
+    shutil.rmtree(work)
 
 
 def _report(args: argparse.Namespace) -> int:
     """Check the options, start the report's kernel, then load the files and run the notebook.
 
     The kernel starts before this process imports pandas, DuckDB and matplotlib, so that both
-    import them at the same time.
+    import them at the same time. Everything is written into a hidden folder beside
+    ``--output`` and moved into place at the end: a refused file, a failure or Ctrl+C leaves
+    no half-written report.
     """
     from loyalty_lessons._run_notebook import NotebookRun
 
     _check_report_options(args)
     out = Path(args.output)
-    out.mkdir(parents=True, exist_ok=True)
-    run = NotebookRun(out)  # the kernel starts, and papermill is imported, while the files load
+    work, made = _work_folder(out)
+    run = None
+    done = False
     try:
-        return _load_and_run(args, out, run)
+        run = NotebookRun(work)  # the kernel starts, and papermill is imported, while the files load
+        status = _load_and_run(args, work, run)
+        if status == 0:
+            _move_into_place(work, out, args.keep_data)
+        elif (work / "report.ipynb").is_file():  # the notebook failed: keep it, it holds the error
+            out.mkdir(exist_ok=True)
+            os.replace(work / "report.ipynb", out / "report.ipynb")
+        done = status == 0
+        if done:
+            written = [n for n in _REPORT_FILES if (out / n).exists()] + (["data/"] if args.keep_data else [])
+            print(f"Report written to {out}: {', '.join(written)}.")
+        return status
     finally:
-        run.close()
+        if run is not None:
+            run.close()
+        shutil.rmtree(work, ignore_errors=True)
+        if not done and not out.exists():
+            for parent in reversed(made):  # the parents made for a report that was not written
+                try:
+                    parent.rmdir()
+                except OSError:
+                    break
 
 
-def _load_and_run(args: argparse.Namespace, out: Path, run: NotebookRun) -> int:
+def _load_and_run(args: argparse.Namespace, work: Path, run: NotebookRun) -> int:
     """Load and validate the files, run the report notebook on ``run``'s kernel, export it to HTML."""
     from loyalty_lessons import report
 
-    notebook, data = _load_for_report(args, out / "data")
-    report.write_canonical(data.inputs, out / "data")
-    (out / "figures.json").unlink(missing_ok=True)  # the notebook writes it again, from what it computes
-    rejected = report.rejected_rows(data.inputs)
-    rejected_path = out / "rejected_rows.csv"
-    if len(rejected):
-        rejected.to_csv(rejected_path, index=False)
-    elif rejected_path.exists():
-        rejected_path.unlink()  # left over from an earlier run on other files
+    notebook, data = _load_for_report(args, work / "data")
+    report.write_rejected_rows(data.inputs, work / "rejected_rows.csv")
     set_aside = sum(r.rows_rejected for r in data.inputs.reports.values())
     kept = data.inputs.reports["transactions"].rows_kept
-    print(f"Checked the files: {kept:,} transactions kept ({set_aside:,} rows set aside in all); "
-          "running the report notebook...", file=sys.stderr)
+    print(
+        f"Checked the files: {kept:,} transactions kept ({set_aside:,} rows set aside in all); "
+        "running the report notebook...",
+        file=sys.stderr,
+    )
 
     import nbformat
     from papermill.exceptions import PapermillExecutionError
 
-    executed = out / "report.ipynb"
-    parameters = {"data_dir": "data", "client": args.client, "currency": data.currency,
-                  "language": data.language, "figures_path": "figures.json"}
+    executed = work / "report.ipynb"
+    parameters = {
+        "data_dir": "data",
+        "client": args.client,
+        "currency": data.currency,
+        "language": data.language,
+        "figures_path": "figures.json",
+    }
     # This process waits for the kernel meanwhile: the HTML exporter gets ready on the idle core.
     exporter = threading.Thread(target=report.html_exporter, name="HTML exporter", daemon=True)
     exporter.start()
     try:
         run.execute(notebook, executed, parameters)
     except PapermillExecutionError as err:
-        print(f"loyalty-lessons: the report failed at step \"{_step_name(err.source)}\": "
-              f"{err.ename}: {err.evalue}\nThe partial notebook, with the full error, is {executed}.",
-              file=sys.stderr)
+        print(
+            f'loyalty-lessons: the report failed at step "{_step_name(err.source)}": '
+            f"{err.ename}: {_in_cli_terms(err.evalue)}\nThe partial notebook, with the full error, is "
+            f"{Path(args.output) / 'report.ipynb'}.",
+            file=sys.stderr,
+        )
         return 1
     except Exception as err:  # the kernel did not start or died: still one sentence, no traceback
-        print(f"loyalty-lessons: the report notebook could not run ({type(err).__name__}: {err}). "
-              f"Check that the python3 Jupyter kernel of this environment is installed "
-              f"(python -m ipykernel install --sys-prefix).", file=sys.stderr)
+        print(
+            f"loyalty-lessons: the report notebook could not run ({type(err).__name__}: {err}). "
+            f"Check that the python3 Jupyter kernel of this environment is installed "
+            f"(python -m ipykernel install --sys-prefix).",
+            file=sys.stderr,
+        )
         return 1
     exporter.join()
     m = data.m
     title = f"{m.raw('title.report')} – {data.client_name}" if data.client_name else m.raw("title.report")
     html = report.notebook_to_html(nbformat.read(executed, as_version=4), title=title, language=data.language)
-    (out / "report.html").write_text(html, encoding="utf-8")
-    written = ["report.html", "report.ipynb", "figures.json"] + (["rejected_rows.csv"] if len(rejected) else [])
-    print(f"Report written to {out}: {', '.join(written)}.")
+    (work / "report.html").write_text(html, encoding="utf-8")
     return 0
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="loyalty-lessons", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    summary = sub.add_parser("summary", help="load a transactions file and print its load report "
-                             "and per-customer summary (the sample business when no file is given)")
+    summary = sub.add_parser(
+        "summary",
+        help="load a transactions file and print its load report "
+        "and per-customer summary (the sample business when no file is given)",
+    )
     summary.add_argument("--transactions", metavar="FILE", help="CSV, Excel or Parquet export")
-    summary.add_argument("--column", action="append", default=[], metavar="ROLE=HEADER",
-                         help="name a column the loader does not recognise (repeatable)")
+    summary.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="ROLE=HEADER",
+        help="name a column the loader does not recognise (repeatable)",
+    )
     summary.add_argument("--date-format", metavar="FMT", help="strptime format, e.g. %%d/%%m/%%Y")
     summary.add_argument("--observation-end", metavar="YYYY-MM-DD")
     summary.add_argument("--rows", type=int, default=10, help="customers to show (default 10)")
+    summary.add_argument(
+        "--max-rejected-share",
+        metavar="SHARE",
+        type=float,
+        default=_MAX_REJECTED_SHARE,
+        help="largest share of the rows that may be set aside as unusable before the file "
+        f"is refused (default {_MAX_REJECTED_SHARE:g}; 1 to accept any)",
+    )
     summary.set_defaults(run=_summary)
 
-    rep = sub.add_parser("report", help="the client report: load and check the files, run the report "
-                         "notebook and write DIR/report.html, report.ipynb and figures.json")
+    rep = sub.add_parser(
+        "report",
+        help="the client report: load and check the files, run the report "
+        "notebook and write DIR/report.html, report.ipynb and figures.json",
+    )
     rep.add_argument("--transactions", metavar="FILE", help="transactions export (CSV, Excel or Parquet)")
     rep.add_argument("--survey", metavar="FILE", help="SERVQUAL survey export (optional)")
     rep.add_argument("--complaints", metavar="FILE", help="complaints export (optional)")
-    rep.add_argument("--sample", action="store_true", help="use the bundled sample business for all three files")
-    rep.add_argument("--column", action="append", default=[], metavar="ROLE=HEADER",
-                     help="name a column the loader does not recognise (repeatable); prefix the role "
-                     "with survey. or complaints. for those files, e.g. complaints.category=Motif")
+    rep.add_argument(
+        "--sample", action="store_true", help="use the bundled sample business for all three files"
+    )
+    rep.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="ROLE=HEADER",
+        help="name a column the loader does not recognise (repeatable); prefix the role "
+        "with survey. or complaints. for those files, e.g. complaints.category=Motif",
+    )
     rep.add_argument("--date-format", metavar="FMT", help="strptime format of the dates, e.g. %%d/%%m/%%Y")
     rep.add_argument("--client", metavar="NAME", help="the client's name, for the title page")
-    rep.add_argument("--currency", metavar="CODE", help="currency written after amounts, e.g. EUR")
-    rep.add_argument("--observation-end", metavar="YYYY-MM-DD", help="the day the figures are as of "
-                     "(default: the last transaction date)")
+    rep.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="ISO code of the amounts' currency, e.g. EUR, written "
+        "with its symbol (default: none, amounts are plain numbers; EUR for --sample)",
+    )
+    rep.add_argument(
+        "--observation-end",
+        metavar="YYYY-MM-DD",
+        help="the day the figures are as of (default: the last transaction date)",
+    )
     rep.add_argument("--language", default="en", help="language of the report (default en)")
-    rep.add_argument("--notebook", metavar="PATH", help="run another copy of the report notebook "
-                     "(default: notebooks/client-report.ipynb of this repository)")
+    rep.add_argument(
+        "--notebook",
+        metavar="PATH",
+        help="run another copy of the report notebook "
+        "(default: notebooks/client-report.ipynb of this repository)",
+    )
+    rep.add_argument(
+        "--max-rejected-share",
+        metavar="SHARE",
+        type=float,
+        default=_MAX_REJECTED_SHARE,
+        help="largest share of a file's rows that may be set aside as unusable before the "
+        f"file is refused (default {_MAX_REJECTED_SHARE:g}; 1 to accept any)",
+    )
+    rep.add_argument(
+        "--keep-data",
+        action="store_true",
+        help="also keep the checked data the report was "
+        "made from, in DIR/data (Parquet and JSON; left out by default: the folder is for the client)",
+    )
     rep.add_argument("--output", metavar="DIR", required=True, help="folder to write the report into")
     rep.set_defaults(run=_report)
-    workshop = sub.add_parser("workshop", help="serve the lesson explorers as a dashboard on 127.0.0.1 "
-                              "(the sample business; upload a client's files on its index page)")
+    workshop = sub.add_parser(
+        "workshop",
+        help="serve the lesson explorers as a dashboard on 127.0.0.1 "
+        "(the sample business; upload a client's files on its index page)",
+    )
     workshop.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
     workshop.set_defaults(run=_workshop)
     return parser
@@ -301,8 +535,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except LoyaltyDataError as err:
-        print(f"loyalty-lessons: {err}", file=sys.stderr)
+        print(f"loyalty-lessons: {_in_cli_terms(str(err))}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("loyalty-lessons: interrupted; nothing was written.", file=sys.stderr)
+        return _INTERRUPTED
 
 
 if __name__ == "__main__":

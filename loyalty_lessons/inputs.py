@@ -6,7 +6,9 @@ Notebook parameters hold only literals (papermill injects new ones after them): 
 
 from __future__ import annotations
 
+import json
 from contextlib import ExitStack
+from dataclasses import asdict
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import NamedTuple
@@ -22,11 +24,17 @@ from loyalty_lessons.data import (
     load_transactions,
     transactions_to_parquet,
 )
+from loyalty_lessons.errors import LoyaltyDataError
 
-__all__ = ["SAMPLE", "Inputs", "load_inputs"]
+__all__ = ["INPUTS_FILE", "SAMPLE", "TABLES", "Inputs", "load_inputs"]
 
 #: The parameter value that means "the bundled sample business".
 SAMPLE = "sample"
+#: The three tables of the data contract, in report order.
+TABLES = ("transactions", "survey", "complaints")
+#: The file of a saved folder that holds the load reports, the observation end and ``meta``.
+INPUTS_FILE = "inputs.json"
+_FORMAT = 1
 
 
 class Inputs(NamedTuple):
@@ -47,6 +55,9 @@ class Inputs(NamedTuple):
         Table name -> :class:`~loyalty_lessons.data.LoadReport`, for each table loaded.
     observation_end : Timestamp
         The day the observation ends (the last transaction date unless given).
+    meta : dict or None
+        What a user of the inputs keeps with them (a dataset's name, its currency...): plain
+        JSON values, saved and loaded with the tables. None unless given.
     """
 
     transactions: pd.DataFrame | Path
@@ -55,6 +66,138 @@ class Inputs(NamedTuple):
     summary: pd.DataFrame | None
     reports: dict[str, LoadReport]
     observation_end: pd.Timestamp
+    meta: dict | None = None
+
+    def save(self, folder: str | Path) -> Path:
+        """Write the tables as Parquet and the rest as JSON into ``folder``: the one saved-data format.
+
+        Writes ``<table>.parquet`` for each table given and :data:`INPUTS_FILE` (the load
+        reports, the observation end and :attr:`meta`); :meth:`load` reads them back without
+        parsing any client file again. Transactions streamed into the folder by
+        ``load_inputs(..., folder=folder)`` are left as they are.
+
+        Parameters
+        ----------
+        folder : str or Path
+            Created if needed.
+
+        Returns
+        -------
+        Path
+            The folder.
+
+        Raises
+        ------
+        LoyaltyDataError
+            If the transactions are a Parquet file in another folder (load them with
+            ``load_inputs(..., folder=folder)``), or ``meta`` is not plain JSON.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     saved = load_inputs()._replace(meta={"name": "Sample business"}).save(folder)
+        ...     back = Inputs.load(saved)
+        >>> back.meta, back.transactions.name, back.summary is None
+        ({'name': 'Sample business'}, 'transactions.parquet', True)
+        """
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in TABLES:
+            table, path = getattr(self, name), folder / f"{name}.parquet"
+            if isinstance(table, pd.DataFrame):
+                table.to_parquet(path, index=False)
+            elif table is not None and Path(table).resolve() != path.resolve():
+                raise LoyaltyDataError(
+                    f"The {name} are in {table}, not in {folder}: load them with "
+                    f"load_inputs(..., folder={str(folder)!r})."
+                )
+        saved = {
+            "format": _FORMAT,
+            "observation_end": f"{self.observation_end:%Y-%m-%d}",
+            "tables": [name for name in TABLES if getattr(self, name) is not None],
+            "reports": {name: _report_to_dict(r) for name, r in self.reports.items()},
+            "meta": self.meta or {},
+        }
+        try:
+            text = json.dumps(saved, indent=1, ensure_ascii=False)
+        except TypeError as err:
+            raise LoyaltyDataError(
+                f"Inputs.meta must hold plain JSON values (text, numbers, lists, dicts): {err}."
+            ) from None
+        (folder / INPUTS_FILE).write_text(text, encoding="utf-8")
+        return folder
+
+    @classmethod
+    def load(cls, folder: str | Path, *, read_transactions: bool = False) -> Inputs:
+        """Read back a folder written by :meth:`save`.
+
+        Parameters
+        ----------
+        folder : str or Path
+        read_transactions : bool, default False
+            False: the transactions stay on disk (``transactions`` is the path of their
+            Parquet file, ``summary`` None; :func:`~loyalty_lessons.aggregates.aggregate` works
+            from the file). True: they are read into a DataFrame and ``summary`` computed at
+            the observation end, as :func:`load_inputs` gives them.
+
+        Raises
+        ------
+        LoyaltyDataError
+            If the folder or its :data:`INPUTS_FILE` is missing.
+        """
+        folder = Path(folder)
+        path = folder / INPUTS_FILE
+        if not path.is_file():
+            raise LoyaltyDataError(
+                f"{INPUTS_FILE} is missing in {folder.name!r}: save the folder with "
+                "Inputs.save(folder), or give the files instead."
+            )
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        tables = {name: folder / f"{name}.parquet" if name in saved["tables"] else None for name in TABLES}
+        for name in TABLES[1:]:
+            tables[name] = None if tables[name] is None else pd.read_parquet(tables[name])
+        end = pd.Timestamp(saved["observation_end"])
+        reports = {name: _report_from_dict(d) for name, d in saved["reports"].items()}
+        transactions, summary = tables["transactions"], None
+        if read_transactions:
+            transactions = pd.read_parquet(transactions)
+            loaded = reports.get("transactions")
+            summary = customer_summary(
+                transactions,
+                observation_end=end,
+                one_line_orders=loaded is not None and loaded.one_line_orders,
+            )
+        return cls(
+            transactions, tables["survey"], tables["complaints"], summary, reports, end, saved.get("meta", {})
+        )
+
+
+def _report_to_dict(report: LoadReport) -> dict:
+    """A load report as plain JSON: the set-aside rows as columns and rows of text."""
+    d = asdict(report)
+    rejected = report.rejected.astype(object).where(report.rejected.notna(), None)
+    d["rejected"] = {
+        "columns": [str(c) for c in rejected.columns],
+        "rows": [
+            [
+                int(v) if c == "line" else (None if v is None else str(v))
+                for c, v in zip(rejected.columns, row, strict=True)
+            ]
+            for row in rejected.itertuples(index=False)
+        ],
+    }
+    d["detected"] = {k: str(v) for k, v in report.detected.items()}
+    for key in ("date_min", "date_max"):
+        d[key] = None if d[key] is None else f"{d[key]:%Y-%m-%d}"
+    return d
+
+
+def _report_from_dict(d: dict) -> LoadReport:
+    rejected = pd.DataFrame(d["rejected"]["rows"], columns=d["rejected"]["columns"])
+    rejected = rejected.astype({"line": "int64", "reason": "str"})
+    dates = {key: None if d[key] is None else pd.Timestamp(d[key]) for key in ("date_min", "date_max")}
+    return LoadReport(**{**d, "rejected": rejected, **dates})
 
 
 def _load(loader, source, name, stack, **kwargs):
@@ -127,8 +270,10 @@ def load_inputs(
         # The sample's survey and complaints describe the sample's customers, not a client's.
         for name, value in (("survey", survey), ("complaints", complaints)):
             if _is_sample(value):
-                notes.append(f"No {name} was given with the client's transactions, so there is none "
-                             f"(the sample business's {name} would describe other customers).")
+                notes.append(
+                    f"No {name} was given with the client's transactions, so there is none "
+                    f"(the sample business's {name} would describe other customers)."
+                )
         survey = None if _is_sample(survey) else survey
         complaints = None if _is_sample(complaints) else complaints
     if folder is not None:
@@ -139,17 +284,37 @@ def load_inputs(
             return path, transactions_to_parquet(source, path, **kwargs)
 
     with ExitStack() as stack:
-        tx, tx_report = _load(load_transactions if folder is None else load_transactions_into_folder, transactions,
-                              "transactions", stack, columns=columns, date_format=date_format, **common)
+        tx, tx_report = _load(
+            load_transactions if folder is None else load_transactions_into_folder,
+            transactions,
+            "transactions",
+            stack,
+            columns=columns,
+            date_format=date_format,
+            **common,
+        )
         sv, sv_report = _load(load_survey, survey, "survey", stack, columns=survey_columns, **common)
-        cp, cp_report = _load(load_complaints, complaints, "complaints", stack,
-                              columns=complaint_columns, date_format=date_format, **common)
+        cp, cp_report = _load(
+            load_complaints,
+            complaints,
+            "complaints",
+            stack,
+            columns=complaint_columns,
+            date_format=date_format,
+            **common,
+        )
     end = pd.Timestamp(observation_end) if observation_end is not None else tx_report.date_max
-    reports = {name: report for name, report in
-               [("transactions", tx_report), ("survey", sv_report), ("complaints", cp_report)] if report}
+    reports = {
+        name: report
+        for name, report in [("transactions", tx_report), ("survey", sv_report), ("complaints", cp_report)]
+        if report
+    }
     reports["transactions"].notes.extend(notes)
-    summary = customer_summary(tx, observation_end=end, one_line_orders=tx_report.one_line_orders) \
-        if folder is None else None
+    summary = (
+        customer_summary(tx, observation_end=end, one_line_orders=tx_report.one_line_orders)
+        if folder is None
+        else None
+    )
     return Inputs(tx, sv, cp, summary, reports, end)
 
 

@@ -46,6 +46,8 @@ def test_installed_wheel_carries_the_sample(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert {f"loyalty_lessons/sample_data/{n}.csv" for n in ("transactions", "survey", "complaints")} <= set(names)
     assert "loyalty_lessons/messages/en.toml" in names  # the report's sentences
+    assert {"loyalty_lessons/report/templates/page.html.j2", "loyalty_lessons/report/templates/report.css",
+            "loyalty_lessons/report/templates/macros.html.j2"} <= set(names)  # and its markup
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     code = "from loyalty_lessons import load_sample; s = load_sample(); print(len(s.transactions))"
@@ -94,3 +96,94 @@ def test_report_help_lists_its_options(capsys):
     for option in ("--transactions", "--survey", "--complaints", "--sample", "--column", "--date-format",
                    "--client", "--currency", "--observation-end", "--language", "--output"):
         assert option in out
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["report", "--help"], ["summary", "--help"]],
+                         ids=["command", "report", "summary"])
+def test_help_is_plain_text(capsys, argv):
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr().out
+    assert "``" not in out and ":func:" not in out and "loyalty-lessons" in out
+
+
+def test_the_default_share_of_unusable_rows_is_the_loaders():
+    from loyalty_lessons import cli
+    from loyalty_lessons.data import MAX_REJECTED_SHARE
+
+    assert cli._MAX_REJECTED_SHARE == MAX_REJECTED_SHARE
+
+
+def test_summary_accepts_more_unusable_rows_when_told(tmp_path, capsys):
+    path = tmp_path / "half.csv"
+    path.write_text("customer;date;amount\nk1;2024-01-03;10\nk2;2024-02-31;4\n", encoding="utf-8")
+    assert main(["summary", "--transactions", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "--max-rejected-share 1 to go on anyway" in err and "max_rejected_share" not in err
+    assert main(["summary", "--transactions", str(path), "--max-rejected-share", "0.5"]) == 0
+    assert "rows set aside         1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("caisse.csv: no column was recognised as the transaction customer_id. Columns found: ['who']. "
+         'Name them with columns={"customer_id": "<header>"}.',
+         "Name them with --column 'customer_id=HEADER'."),
+        ("avis.csv: no column was recognised as the complaint customer_id / category. "
+         'Name them with columns={"customer_id": "<header>", "category": "<header>"}.',
+         "Name them with --column 'complaints.customer_id=HEADER' --column 'category=HEADER'."),
+        ("No date format fits column 'Jour' of x.csv (e.g. ['1.2.3']). Pass date_format= with the strptime "
+         "format, e.g. date_format='%d/%m/%Y'.",
+         "Pass --date-format FMT with the strptime format, e.g. --date-format '%d/%m/%Y'."),
+        ("columns= maps 'date' to 'Jour', but x.csv has no such column.", "--column maps 'date' to 'Jour'"),
+        ("There are no transactions on or before observation_end=2020-01-01; choose a later observation_end: "
+         "there is nothing to aggregate.", "on or before --observation-end 2020-01-01; choose a later "
+         "--observation-end:"),
+        ("'x.xlsx' has no sheet 'B'; its sheets are ['A']. Pass sheet= with one of them.",
+         "Save that sheet as a file of its own"),
+        ("'x.csv' could not be read as a ';'-separated file: bad. Check that it is a CSV export, or pass "
+         "delimiter= and encoding=.", "or save it again as a CSV file in UTF-8."),
+    ],
+    ids=["transactions-column", "complaints-columns", "date-format", "unknown-header", "observation-end",
+         "sheet", "delimiter"],
+)
+def test_package_advice_is_worded_in_the_commands_options(message, expected):
+    from loyalty_lessons.cli import _in_cli_terms
+
+    worded = _in_cli_terms(message)
+    assert expected in worded
+    for python_name in ("columns=", "date_format=", "observation_end=", "sheet=", "delimiter="):
+        assert python_name not in worded
+
+
+def _report_folder(folder, files):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("keep_data", [False, True], ids=["without-data", "keep-data"])
+def test_a_new_report_replaces_only_an_earlier_reports_files(tmp_path, keep_data):
+    from loyalty_lessons.cli import _move_into_place
+
+    out = _report_folder(tmp_path / "out", {"report.html": "old", "rejected_rows.csv": "old", "notes.txt": "mine",
+                                            "data/transactions.parquet": "old", "data/inputs.json": "old"})
+    work = _report_folder(tmp_path / ".out.1.partial", {"report.html": "new", "report.ipynb": "new",
+                                                        "figures.json": "new", "data/inputs.json": "new"})
+    _move_into_place(work, out, keep_data)
+    assert not work.exists()
+    left = {str(p.relative_to(out)): p.read_text() for p in out.rglob("*") if p.is_file()}
+    expected = {"report.html": "new", "report.ipynb": "new", "figures.json": "new", "notes.txt": "mine"}
+    assert left == {**expected, **({"data/inputs.json": "new"} if keep_data else {})}
+
+
+def test_a_report_into_a_new_folder_is_moved_there_whole(tmp_path):
+    from loyalty_lessons.cli import _move_into_place
+
+    work = _report_folder(tmp_path / ".out.1.partial", {"report.html": "new", "data/inputs.json": "new"})
+    _move_into_place(work, tmp_path / "out", keep_data=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["report.html"]

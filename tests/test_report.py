@@ -24,7 +24,8 @@ from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import Inputs, load_inputs
 from loyalty_lessons.loyalty_value import annual_retention
 from loyalty_lessons.pareto import gini, top_share
-from loyalty_lessons.report_text import Messages, available_languages, html_table
+from loyalty_lessons.report.render import environment
+from loyalty_lessons.report.text import Messages, available_languages
 from loyalty_lessons.samples import load_sample
 
 EVIL = "<script>alert(1)</script>"
@@ -92,7 +93,7 @@ def test_catalogue_numbers_dates_and_lists():
     m = Messages("en")
     assert m.number(1234567.891, 2) == "1,234,567.89"
     assert (m.percent(0.125, 1), m.signed(-1.071), m.signed(0.7), m.number(float("nan"))) == ("12.5%", "−1.07", "+0.70", "–")
-    assert m.money(12.5, "EUR", 2) == "12.50 EUR" and m.money(12.5, None, 2) == "12.50"
+    assert m.money(12.5, "EUR", 2) == "€12.50" and m.money(12.5, None, 2) == "12.50"
     assert m.date(pd.Timestamp("2025-12-31")) == "31 December 2025"
     assert m.join(["a", "b", EVIL]) == "a, b and &lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -104,9 +105,34 @@ def test_a_missing_key_names_itself():
         Messages("en").text("title.prepared_for")
 
 
+def _table(rows, header, numeric=()):
+    template = environment().from_string('{% import "macros.html.j2" as h %}{{ h.table(rows, header, numeric) }}')
+    return template.render(rows=rows, header=header, numeric=numeric)
+
+
 def test_html_table_escapes_cells_and_aligns_numbers():
-    table = html_table([[MULLER, "1,234"]], ["Customer", "Revenue"], numeric={1})
+    table = _table([[MULLER, "1,234"]], ["Customer", "Revenue"], numeric={1})
     assert "<td>Müller &amp; Söhne</td>" in table and '<td class="num">1,234</td>' in table
+    assert table.startswith('<table class="data"><thead><tr><th>Customer</th><th class="num">Revenue</th>')
+
+
+@pytest.mark.parametrize("value", [EVIL, MULLER, '"><img src=x onerror=alert(1)>'],
+                         ids=["script", "ampersand", "attribute"])
+def test_templates_escape_every_client_value(value):
+    from loyalty_lessons.report.render import render
+
+    m = Messages("en")
+    table = _table([[value]], [value])
+    page = render("summary", key="summary", m=m, intro=value,
+                  findings=[value, m.text("summary.intro", client=value, count=1)])
+    for html in (table, page):
+        assert value not in html and "<script" not in html and "<img" not in html
+        assert "&lt;" in html or "&amp;" in html
+
+
+def test_a_client_value_is_never_read_as_a_template():
+    table = _table([["{{ 7 * 7 }}"]], ["{% raw %}"])
+    assert "<td>{{ 7 * 7 }}</td>" in table and "<th>{% raw %}</th>" in table
 
 
 # --------------------------------------------------------------------------- figures
@@ -153,51 +179,43 @@ def test_key_figures_equal_the_library_on_the_sample(sample_data):
     assert json.loads(json.dumps(figures)) == figures  # plain JSON, no NaN
 
 
-def test_canonical_tables_round_trip(tmp_path, sample_data):
-    report.write_canonical(sample_data.inputs, tmp_path)
-    back = report.read_canonical(tmp_path)
+def test_saved_tables_give_the_same_summary(tmp_path, sample_data):
+    back = Inputs.load(sample_data.inputs.save(tmp_path))
     assert back.transactions == tmp_path / "transactions.parquet" and back.summary is None
-    pd.testing.assert_frame_equal(pd.read_parquet(back.transactions), sample_data.inputs.transactions)
-    for name in report.TABLES:
-        if name != "transactions":
-            pd.testing.assert_frame_equal(getattr(back, name), getattr(sample_data.inputs, name))
-        assert back.reports[name].rows_read == sample_data.inputs.reports[name].rows_read
-    assert back.observation_end == sample_data.inputs.observation_end
     pd.testing.assert_frame_equal(report.ReportData(back).summary, sample_data.inputs.summary)
 
 
 def test_the_folder_route_streams_the_transactions_and_gives_the_same_figures(tmp_path, sample_data):
-    inputs = load_inputs(folder=tmp_path)
+    from_folder = report.report_data(folder=tmp_path)
+    inputs = from_folder.inputs
     assert inputs.transactions == tmp_path / "transactions.parquet" and inputs.summary is None
     assert inputs.observation_end == sample_data.inputs.observation_end
-    report.write_canonical(inputs, tmp_path)
-    from_folder = report.report_data(data_dir=tmp_path)
     assert report.key_figures(from_folder) == report.key_figures(sample_data)
+    inputs.save(tmp_path)
+    back = report.report_data(data_dir=tmp_path)
+    assert back.sample and back.currency == "EUR"
+    assert report.key_figures(back) == report.key_figures(sample_data)
 
 
 def test_what_the_load_found_about_orders_reaches_the_aggregates(tmp_path, monkeypatch):
+    from loyalty_lessons.report import data as report_data_module
+
     export = tmp_path / "export.csv"
     export.write_text("customer;order;date;amount\nc1;T1;2024-02-25;10\nc1;T2;2024-03-25;5\n", encoding="utf-8")
     inputs = load_inputs(transactions=export, survey=None, complaints=None, folder=tmp_path / "data")
-    report.write_canonical(inputs, tmp_path / "data")
-    back = report.read_canonical(tmp_path / "data")
+    back = Inputs.load(inputs.save(tmp_path / "data"))
     assert back.reports["transactions"].one_line_orders
     seen = {}
-    real = report.aggregate
-    monkeypatch.setattr(report, "aggregate", lambda *a, **k: seen.update(k) or real(*a, **k))
+    real = report_data_module.aggregate
+    monkeypatch.setattr(report_data_module, "aggregate", lambda *a, **k: seen.update(k) or real(*a, **k))
     assert report.ReportData(back).summary["orders"].tolist() == [2]
     assert seen["one_line_orders"] is True
 
 
-def test_write_canonical_refuses_transactions_written_elsewhere(tmp_path):
-    inputs = load_inputs(folder=tmp_path / "one")
-    with pytest.raises(LoyaltyDataError, match="not in"):
-        report.write_canonical(inputs, tmp_path / "two")
-
-
-def test_read_canonical_without_its_folder_says_so(tmp_path):
-    with pytest.raises(LoyaltyDataError, match="load_reports.json is missing"):
-        report.read_canonical(tmp_path)
+def test_an_observation_end_before_the_data_is_refused_and_leaves_no_rows(tmp_path):
+    with pytest.raises(LoyaltyDataError, match="before the first transaction"):
+        report.report_data(observation_end="2001-01-01", folder=tmp_path)
+    assert not (tmp_path / "transactions.parquet").exists()
 
 
 def test_unknown_assumption_is_refused():
@@ -220,6 +238,19 @@ def test_sections_say_which_data_would_enable_them():
     assert m.text("actions.survey") in actions and m.text("actions.log_complaints") in actions
 
 
+def test_a_survey_that_cannot_type_customers_is_named_in_the_report(sample_data):
+    survey = sample_data.inputs.survey.copy()
+    survey.loc[survey["respondent_id"] == survey["respondent_id"].iloc[0], "recommend"] = 11.0
+    data = report.ReportData(sample_data.inputs._replace(survey=survey), sample=True)
+    assert data.survey_unused.startswith("Survey column 'recommend' must be a 0-10 score")
+    assert set(data.types["basis"]) == {"behaviour"}  # typed by purchases alone, and said so
+    html = report.customer_types_section(data)
+    assert "The survey answers could not be used to type the customers" in html
+    assert "must be a 0-10 score; respondent(s) [&#39;R001&#39;] have [11.0]" in html
+    assert sample_data.survey_unused is None
+    assert "could not be used" not in report.customer_types_section(sample_data)
+
+
 def test_client_values_are_escaped_in_the_sections():
     tx = _tiny_transactions().replace({"customer_id": {"a": EVIL, "b": MULLER}})
     tx_report = load_transactions(tx)[1]
@@ -232,6 +263,24 @@ def test_client_values_are_escaped_in_the_sections():
                                      report.customer_types_section, report.actions_section))
     assert EVIL not in html and MULLER not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "Müller &amp; Söhne" in html
+
+
+def test_rejected_rows_csv_neutralises_formulas(tmp_path):
+    export = tmp_path / "caisse.csv"
+    export.write_text("client;date;note;montant\nk1;2024-01-03;ok;10\n+cmd|calc!A0;2024-02-31;x;4\n"
+                      "=HYPERLINK(\"http://x\");2024-02-30;-2+3+cmd|' /C calc'!A0;5\n@SUM(A1);2024-13-01;y;6\n"
+                      "k2;2024-01-04;z;5\nk3;2024-01-05;z;7\n", encoding="utf-8")
+    inputs = load_inputs(export, None, None, columns={"customer_id": "client"}, max_rejected_share=1.0)
+    path = tmp_path / "rejected_rows.csv"
+    assert report.write_rejected_rows(inputs, path) == 3
+    back = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert back["client"].tolist() == ["'+cmd|calc!A0", "'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
+    assert back["line"].tolist() == ["3", "4", "5"]
+    text_cells = [c for column in back.columns if column not in ("line", "montant") for c in back[column]]
+    assert not [c for c in text_cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert '"\'+cmd|calc!A0"' in path.read_text(encoding="utf-8")  # quoted, with its quote mark
+    assert report.write_rejected_rows(inputs._replace(reports={}), path) == 0
+    assert not path.exists()  # nothing set aside: an earlier run's file goes
 
 
 def test_export_keeps_only_the_report_outputs():
@@ -278,10 +327,11 @@ def test_sample_report_runs_and_writes_every_file(sample_run):
     run, out = sample_run
     assert run.returncode == 0, run.stderr
     assert "Report written to" in run.stdout and "Executing" in run.stderr  # papermill's progress bar
-    for name in ("report.html", "report.ipynb", "figures.json", "data/transactions.parquet",
-                 "data/load_reports.json"):
+    for name in ("report.html", "report.ipynb", "figures.json"):
         assert (out / name).is_file(), name
     assert not (out / "rejected_rows.csv").exists()  # nothing was set aside
+    assert not (out / "data").exists()  # the working data stay out of the client's folder
+    assert [p.name for p in out.parent.iterdir()] == [out.name]  # no partial folder left beside it
 
 
 def test_sample_report_html(sample_run):
@@ -291,7 +341,7 @@ def test_sample_report_html(sample_run):
     _assert_no_code(html)
     for heading in HEADINGS:
         assert f"<h2>{heading}</h2>" in html, heading
-    assert "Lindenhof Coffee Roasters" in html and "EUR" in html
+    assert "Lindenhof Coffee Roasters" in html and re.search(r"€\d{1,3}(,\d{3})+ of net revenue", html)
     assert str(out.parent) not in html and "/tmp/" not in html
     assert len(html.encode()) < 3_000_000
     assert html.count('<figure class="chart">') >= 8
@@ -332,7 +382,7 @@ def european_run(tmp_path_factory):
     transactions, complaints = _european_files(folder)
     out = folder / "rapport"
     run = _run("--transactions", transactions, "--complaints", complaints, "--client", f"{MULLER} {EVIL}",
-               "--currency", "EUR", "--output", out)
+               "--currency", "EUR", "--keep-data", "--output", out)
     return run, out, transactions, complaints
 
 
@@ -424,6 +474,24 @@ def test_failure_inside_the_notebook_exits_1_with_the_error_and_the_partial_note
     assert (out / "report.ipynb").is_file() and not (out / "report.html").exists()
 
 
+def _half_unusable(folder):
+    path = folder / "half.csv"
+    path.write_text("customer;date;amount\nk1;2024-01-03;10\nk2;2024-02-31;4\n;2024-01-05;3\n", encoding="utf-8")
+    return path
+
+
+def _ambiguous_dates(folder):
+    path = folder / "dates.csv"
+    path.write_text("customer;date;amount\nk1;03/01/2024;10\nk2;04/02/2024;4\n", encoding="utf-8")
+    return path
+
+
+def _no_customer(folder):
+    path = folder / "nocustomer.csv"
+    path.write_text("who;date;amount\nk1;2024-01-03;10\n", encoding="utf-8")
+    return path
+
+
 def _headerless(folder):
     path = folder / "export.csv"
     path.write_text("foo;bar;baz\n1;2;3\n", encoding="utf-8")
@@ -441,9 +509,14 @@ def _headerless(folder):
         (lambda d: ["--sample", "--observation-end", "31/12/2025"], "write it as YYYY-MM-DD"),
         (lambda d: ["--sample", "--observation-end", "2001-01-01"], "before the first transaction"),
         (lambda d: ["--sample", "--column", "colour=Farbe"], "unknown role 'colour'"),
+        (lambda d: ["--transactions", _half_unusable(d)], "pass --max-rejected-share 1 to go on anyway"),
+        (lambda d: ["--sample", "--max-rejected-share", "5"], "--max-rejected-share 5 is not a share"),
+        (lambda d: ["--transactions", _ambiguous_dates(d)], "Say which with --date-format '%d/%m/%Y'"),
+        (lambda d: ["--transactions", _no_customer(d)], "--column 'customer_id=HEADER'"),
     ],
     ids=["missing-file", "unrecognised-header", "unknown-language", "sample-and-file", "no-transactions",
-         "bad-date", "end-before-data", "unknown-role"],
+         "bad-date", "end-before-data", "unknown-role", "too-many-unusable-rows", "share-above-1",
+         "ambiguous-dates", "no-customer-column"],
 )
 def test_bad_input_exits_2_before_the_notebook_runs(tmp_path, capsys, args, message):
     out = tmp_path / "out"
@@ -451,8 +524,11 @@ def test_bad_input_exits_2_before_the_notebook_runs(tmp_path, capsys, args, mess
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert err.startswith("loyalty-lessons: ")
-    assert not (out / "report.ipynb").exists()
-    assert not (out / "data" / "transactions.parquet").exists()  # no rows left behind for no report
+    assert not out.exists()  # no folder, no rows left behind for no report
+    assert not list(tmp_path.glob(".out.*"))
+    for python_name in ("max_rejected_share=", "columns=", "date_format=", "decimal=", "observation_end=",
+                        "report.rejected"):
+        assert python_name not in err  # the command's options, not the functions' arguments
 
 
 def test_missing_notebook_is_a_clear_error(tmp_path, capsys):
@@ -460,9 +536,13 @@ def test_missing_notebook_is_a_clear_error(tmp_path, capsys):
     assert "--notebook" in capsys.readouterr().err
 
 
-def test_report_data_reads_the_command_folder_like_the_files(sample_run, sample_data):
-    _, out = sample_run
-    back = report.report_data(data_dir=out / "data")
-    assert back.sample and back.currency == "EUR"
-    assert report.key_figures(back) == report.key_figures(sample_data)
-    assert np.isclose(back.summary["revenue"].sum(), sample_data.summary["revenue"].sum())
+def test_report_data_reads_the_command_folder_like_the_files(european_run):
+    _, out, transactions, complaints = european_run
+    assert sorted(p.name for p in (out / "data").iterdir()) == [
+        "complaints.parquet", "inputs.json", "transactions.parquet"]  # --keep-data
+    back = report.report_data(data_dir=out / "data", client=f"{MULLER} {EVIL}", currency="EUR")
+    assert not back.sample
+    figures = json.loads((out / "figures.json").read_text(encoding="utf-8"))
+    assert report.key_figures(back) == figures
+    from_files = report.report_data(transactions, None, complaints)
+    assert np.isclose(back.summary["revenue"].sum(), from_files.summary["revenue"].sum())

@@ -4,6 +4,7 @@ Each test starts a Jupyter kernel (a second or two each); the notebooks are buil
 """
 
 import os
+import signal
 import subprocess
 import sys
 
@@ -14,6 +15,7 @@ from jupyter_client.kernelspec import NoSuchKernel
 from nbformat.v4 import new_code_cell, new_notebook
 from papermill.exceptions import PapermillExecutionError
 
+from loyalty_lessons import cli
 from loyalty_lessons._run_notebook import NotebookRun
 from loyalty_lessons.cli import main
 
@@ -111,7 +113,42 @@ def test_a_report_whose_file_fails_to_load_leaves_no_kernel(tmp_path, capsys, ne
     out = tmp_path / "out"
     assert main(["report", "--transactions", str(tmp_path / "missing.csv"), "--output", str(out)]) == 2
     assert "File not found" in capsys.readouterr().err
-    assert not new_kernels() and not [p for p in out.rglob("*") if p.is_file()]  # nothing written
+    assert not new_kernels() and not out.exists()  # nothing written, not even an empty data/
+    assert not list(tmp_path.iterdir())
+
+
+def test_ctrl_c_while_the_files_load_exits_130_in_one_line_and_leaves_nothing(tmp_path, capsys, monkeypatch,
+                                                                            new_kernels):
+    real = cli._load_for_report
+
+    def interrupted(args, folder):
+        real(args, folder)  # the files are checked and saved in the working folder, then Ctrl+C
+        assert (folder / "inputs.json").is_file()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "_load_for_report", interrupted)
+    out = tmp_path / "deep" / "out"
+    assert main(["report", "--sample", "--output", str(out)]) == 130
+    assert capsys.readouterr().err == "loyalty-lessons: interrupted; nothing was written.\n"
+    assert not new_kernels() and not list(tmp_path.iterdir())  # not even the parent folder it made
+
+
+def test_ctrl_c_while_the_notebook_runs_exits_130_and_leaves_nothing(tmp_path):
+    """The terminal sends SIGINT to the command and its kernel alike (one process group)."""
+    out = tmp_path / "out"
+    run = subprocess.Popen([sys.executable, "-m", "loyalty_lessons.cli", "report", "--sample", "--output", str(out)],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        assert run.stderr.readline().startswith("Checked the files")  # the notebook starts now
+        os.killpg(run.pid, signal.SIGINT)
+        stdout, stderr = run.communicate(timeout=60)
+    finally:
+        run.kill()
+    assert run.returncode == 130, stderr
+    assert stderr.rstrip().endswith("\nloyalty-lessons: interrupted; nothing was written.") or \
+        stderr.strip() == "loyalty-lessons: interrupted; nothing was written."
+    assert "Traceback" not in stderr and "Report written" not in stdout
+    assert not list(tmp_path.iterdir())  # no report folder, no partial one beside it
 
 
 def test_importing_it_keeps_the_iri_grammars_out_and_notebooks_still_validate():

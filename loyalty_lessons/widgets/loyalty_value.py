@@ -17,6 +17,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.formatting import currency_symbol  # re-exported: the lesson imports it here
 from loyalty_lessons.loyalty_value import (
     ReferralValue,
     RetentionUplift,
@@ -36,7 +37,6 @@ from loyalty_lessons.plots.loyalty_value import (
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = [
-    "CURRENCY_SYMBOLS",
     "BusinessFigures",
     "LifetimeView",
     "ValueView",
@@ -50,31 +50,7 @@ __all__ = [
     "value_view",
 ]
 
-#: Symbols written before amounts for common ISO currency codes; others are written as
-#: the code and a space ("CHF 1,500").
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥", "RUB": "₽",
-}
-
 _ACTIVE_WITHIN_DAYS = 365
-
-
-def currency_symbol(currency: str) -> str:
-    """The prefix written before amounts: "€" for "EUR", "$" for "USD", "CHF " for "CHF".
-
-    A one-character symbol (e.g. "€") is returned as it is.
-
-    Examples
-    --------
-    >>> currency_symbol("EUR"), currency_symbol("usd"), currency_symbol("CHF"), currency_symbol("$")
-    ('€', '$', 'CHF ', '$')
-    """
-    if not isinstance(currency, str) or not currency.strip():
-        raise LoyaltyDataError(f"currency must be a code such as 'EUR', got {currency!r}.")
-    code = currency.strip()
-    if len(code) == 1:
-        return code
-    return CURRENCY_SYMBOLS.get(code.upper(), code.upper() + " ")
 
 
 def _money(amount: float, symbol: str) -> str:

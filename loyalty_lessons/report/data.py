@@ -1,0 +1,368 @@
+"""What the client report computes: its inputs, who it is for, and every analysis it shows.
+
+:func:`report_data` loads the client's files (or reads back a folder saved by
+:meth:`~loyalty_lessons.inputs.Inputs.save`) into a :class:`ReportData`, which computes each
+analysis on first use and keeps it, so that the sections and ``figures.json`` share them. The
+transactions are never held row by row: every figure drawn from them comes from
+:func:`~loyalty_lessons.aggregates.aggregate`, which DuckDB computes from the frame or the file
+(``ReportData.tables``).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from loyalty_lessons import customer_types as ct
+from loyalty_lessons import loyalty_value as lv
+from loyalty_lessons import monitoring as mon
+from loyalty_lessons import pareto
+from loyalty_lessons import quality_gap as qg
+from loyalty_lessons.aggregates import Aggregates, aggregate
+from loyalty_lessons.data import MAX_REJECTED_SHARE
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.inputs import SAMPLE, TABLES, Inputs, load_inputs
+from loyalty_lessons.report.text import Messages, messages
+
+__all__ = [
+    "REPORT_ASSUMPTIONS",
+    "TABLES",
+    "ReportData",
+    "rejected_rows",
+    "report_data",
+    "write_rejected_rows",
+]
+
+#: Choices the report makes for the client; stated in the report where they matter.
+REPORT_ASSUMPTIONS: dict[str, float] = {
+    "top_fraction": 0.2,  # the "20%" of the 80/20 rule
+    "retention_points": 0.05,  # the retention rise that is valued
+    "discount_rate_yearly": 0.10,  # to value future years of revenue
+    "value_years": 5,  # years over which loyal and satisfied spend are compared
+    "cohort_period": "Q",  # cohorts by quarter keep the heatmap readable
+    "max_findings": 5,
+}
+
+
+def _file_name(source) -> str | None:
+    """The file's name alone: the report never shows a folder of the machine that made it."""
+    if source is None or source == SAMPLE or isinstance(source, pd.DataFrame):
+        return None
+    return Path(source).name
+
+
+@dataclass
+class ReportData:
+    """Everything a report section needs: the inputs, who the report is for, and the words.
+
+    Analyses are computed on first use and kept. Build it with :func:`report_data`.
+    """
+
+    inputs: Inputs
+    client: str | None = None
+    currency: str | None = None
+    language: str = "en"
+    sample: bool = False
+    assumptions: dict = field(default_factory=lambda: dict(REPORT_ASSUMPTIONS))
+
+    @property
+    def m(self) -> Messages:
+        return messages(self.language)
+
+    @property
+    def client_name(self) -> str:
+        if self.client:
+            return self.client
+        return self.m.raw("title.sample_client") if self.sample else ""
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return self.inputs.observation_end
+
+    @cached_property
+    def tables(self) -> Aggregates:
+        """What the report draws from the transactions, computed in DuckDB in one go."""
+        loaded = self.inputs.reports.get("transactions")
+        return aggregate(
+            self.inputs.transactions,
+            observation_end=self.end,
+            cohort_period=self.assumptions["cohort_period"],
+            window_days=ct.TYPE_RULES["loyal_window_days"],
+            one_line_orders=loaded is not None and loaded.one_line_orders,
+        )
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        return self.tables.summary
+
+    @cached_property
+    def complaints(self) -> pd.DataFrame | None:
+        cp = self.inputs.complaints
+        if cp is None:
+            return None
+        cp = cp[cp["date"] <= self.end].reset_index(drop=True)
+        return cp if len(cp) else None
+
+    @cached_property
+    def _typing(self) -> tuple[pd.DataFrame, str | None]:
+        survey, why = self.inputs.survey, None
+        if survey is not None and "customer_id" in survey and survey["customer_id"].notna().any():
+            try:
+                return ct.classify_customers(
+                    self.summary, survey, orders_in_window=self.tables.orders_in_window
+                ), None
+            except LoyaltyDataError as err:
+                why = str(err)  # answers that cannot be typed: behaviour alone, and the report says so
+        return ct.classify_customers(self.summary, orders_in_window=self.tables.orders_in_window), why
+
+    @property
+    def types(self) -> pd.DataFrame:
+        """Each customer's type: by behaviour, and by the survey answer where there is one."""
+        return self._typing[0]
+
+    @property
+    def survey_unused(self) -> str | None:
+        """Why the survey could not be used to type the customers; None when it was, or there is none."""
+        return self._typing[1]
+
+    @cached_property
+    def profile(self) -> pd.DataFrame:
+        return ct.type_profile(self.types, self.summary)
+
+    @cached_property
+    def uplift(self) -> ct.SpendUplift | None:
+        try:
+            return ct.spend_uplift(self.types, self.summary)
+        except LoyaltyDataError:
+            return None
+
+    @cached_property
+    def revenue_values(self) -> np.ndarray:
+        return self.summary["revenue"].to_numpy(dtype=float)
+
+    @cached_property
+    def revenue_curve(self) -> pd.DataFrame:
+        """The concentration curve of revenue, sorted once for every figure drawn from it."""
+        return pareto.concentration_curve(self.revenue_values, negative="clip")
+
+    @cached_property
+    def lapsed(self) -> pd.DataFrame:
+        """Customers whose last purchase is older than the dissatisfied rule allows."""
+        return self.summary[self.summary["days_since_last"] > ct.TYPE_RULES["lapsed_after_days"]]
+
+    @property
+    def retention(self) -> pd.DataFrame | None:
+        return self.tables.retention
+
+    @cached_property
+    def latest_retention(self) -> pd.Series | None:
+        if self.retention is None:
+            return None
+        valid = self.retention.dropna(subset=["retention"])
+        return None if valid.empty else valid.iloc[-1]
+
+    @cached_property
+    def retention_value(self) -> tuple[lv.RetentionUplift, float] | None:
+        """Value of more retention for the buyers of the latest measured year, and their spend."""
+        row = self.latest_retention
+        if row is None:
+            return None
+        year = int(row["year"])
+        spend = float(self.tables.yearly_revenue[year]) / int(row["customers"])
+        try:
+            value = lv.retention_uplift_value(
+                customers=int(row["customers"]),
+                yearly_margin=spend,
+                yearly_retention=float(row["retention"]),
+                discount_rate_yearly=self.assumptions["discount_rate_yearly"],
+                points=self.assumptions["retention_points"],
+            )
+        except LoyaltyDataError:
+            return None
+        return value, spend
+
+    @property
+    def monthly(self) -> pd.DataFrame:
+        return self.tables.monthly
+
+    @cached_property
+    def signals(self) -> pd.DataFrame:
+        return mon.loyalty_signals(self.monthly)
+
+    @cached_property
+    def gaps(self) -> pd.DataFrame | None:
+        return None if self.inputs.survey is None else qg.dimension_gaps(self.inputs.survey)
+
+    def has(self, column: str) -> bool:
+        """The survey has at least one value in ``column``."""
+        survey = self.inputs.survey
+        return survey is not None and column in survey and survey[column].notna().any()
+
+
+def report_data(
+    transactions=SAMPLE,
+    survey=SAMPLE,
+    complaints=SAMPLE,
+    *,
+    data_dir: str | Path | None = None,
+    columns: dict[str, str] | None = None,
+    survey_columns: dict[str, str] | None = None,
+    complaint_columns: dict[str, str] | None = None,
+    date_format: str | None = None,
+    observation_end: str | pd.Timestamp | None = None,
+    client: str | None = None,
+    currency: str | None = None,
+    language: str = "en",
+    assumptions: dict | None = None,
+    max_rejected_share: float = MAX_REJECTED_SHARE,
+    folder: str | Path | None = None,
+) -> ReportData:
+    """Load the report's inputs, from the files themselves or from a saved folder.
+
+    The one way in for the notebook run by hand and for the ``report`` command alike.
+
+    Parameters
+    ----------
+    transactions, survey, complaints : str, Path, "sample" or None
+        As in :func:`~loyalty_lessons.inputs.load_inputs`; ignored when ``data_dir`` is given.
+        Only the files' names reach the report, never their folders.
+    data_dir : str or Path, optional
+        A folder saved by :meth:`~loyalty_lessons.inputs.Inputs.save`.
+    columns, survey_columns, complaint_columns, date_format, observation_end, max_rejected_share
+        As in :func:`~loyalty_lessons.inputs.load_inputs`.
+    folder : str or Path, optional
+        Stream the transactions' kept rows into ``folder/transactions.parquet`` instead of
+        loading them (``load_inputs(..., folder=folder)``): for exports of millions of rows.
+    client : str, optional
+        The client's name for the title page.
+    currency : str, optional
+        ISO code of the amounts' currency (e.g. "EUR"), written with them; "EUR" for the
+        sample business; without one, amounts are plain numbers.
+    language : str
+        Language of the report's text, and locale of its numbers.
+    assumptions : dict, optional
+        Overrides of :data:`REPORT_ASSUMPTIONS`, e.g. ``{"discount_rate_yearly": 0.08}``.
+
+    Returns
+    -------
+    ReportData
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a file cannot be used, the observation end is before the first transaction, the
+        language has no catalogue or an assumption is unknown.
+
+    Examples
+    --------
+    >>> data = report_data()
+    >>> data.client_name, data.currency, len(data.summary)
+    ('Lindenhof Coffee Roasters (the sample business)', 'EUR', 3000)
+    """
+    m = messages(language)  # fails early on an unknown language
+    unknown = sorted(set(assumptions or {}) - set(REPORT_ASSUMPTIONS))
+    if unknown:
+        raise LoyaltyDataError(
+            f"Unknown report assumption(s) {unknown}; the ones that can be changed are "
+            f"{sorted(REPORT_ASSUMPTIONS)}."
+        )
+    if data_dir is not None:
+        inputs = Inputs.load(data_dir)
+        sample = all(r.source.startswith("the sample business") for r in inputs.reports.values())
+    else:
+        end = None if observation_end is None else pd.Timestamp(observation_end)
+        inputs = load_inputs(
+            transactions,
+            survey,
+            complaints,
+            columns=columns or None,
+            survey_columns=survey_columns or None,
+            complaint_columns=complaint_columns or None,
+            date_format=date_format,
+            observation_end=end,
+            max_rejected_share=max_rejected_share,
+            folder=folder,
+        )
+        first = inputs.reports["transactions"].date_min
+        if end is not None and first is not None and end < first:
+            if folder is not None:
+                Path(inputs.transactions).unlink()  # no report will be made of them
+            raise LoyaltyDataError(
+                f"The observation end {end:%Y-%m-%d} is before the first transaction "
+                f"({first:%Y-%m-%d}); give a later date or leave it out."
+            )
+        for name, source in zip(TABLES, (transactions, survey, complaints), strict=True):
+            if name in inputs.reports and _file_name(source):
+                inputs.reports[name].source = _file_name(source)
+        sample = transactions == SAMPLE
+    if currency is None and sample:
+        currency = "EUR"
+    return ReportData(
+        inputs,
+        client=client,
+        currency=currency,
+        language=m.language,
+        sample=sample,
+        assumptions={**REPORT_ASSUMPTIONS, **(assumptions or {})},
+    )
+
+
+def rejected_rows(inputs: Inputs) -> pd.DataFrame:
+    """Every set-aside row of every table, with a ``table`` column first (empty if none)."""
+    parts = [r.rejected.assign(table=name) for name, r in inputs.reports.items() if r.rows_rejected]
+    if not parts:
+        return pd.DataFrame(
+            {
+                "table": pd.Series(dtype="str"),
+                "line": pd.Series(dtype="int64"),
+                "reason": pd.Series(dtype="str"),
+            }
+        )
+    out = pd.concat(parts, ignore_index=True)
+    return out[["table", *[c for c in out.columns if c != "table"]]]
+
+
+#: A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutralised(value):
+    """A text cell that a spreadsheet would run as a formula, made text by a leading quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_rejected_rows(inputs: Inputs, path: str | Path) -> int:
+    """Write :func:`rejected_rows` to a CSV file a spreadsheet opens safely, if there are any.
+
+    The set-aside rows hold what the client's file held, as text: a cell that starts with
+    ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be run as a formula by Excel
+    or LibreOffice (``+cmd|calc!A0``), so it is written with a single quote before it, as
+    OWASP's advice on CSV injection says (a raw amount such as ``-3,50`` too: it is text
+    here); every text cell is quoted. The line numbers are left as they are.
+
+    Parameters
+    ----------
+    inputs : Inputs
+    path : str or Path
+        The CSV file; removed if it exists and no row was set aside (an earlier run's).
+
+    Returns
+    -------
+    int
+        The rows written.
+    """
+    rows = rejected_rows(inputs)
+    path = Path(path)
+    if not len(rows):
+        path.unlink(missing_ok=True)
+        return 0
+    safe = rows.assign(**{c: rows[c].map(_neutralised) for c in rows.columns if c != "line"})
+    safe.to_csv(path, index=False, quoting=csv.QUOTE_NONNUMERIC)
+    return len(rows)

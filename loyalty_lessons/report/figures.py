@@ -1,0 +1,124 @@
+"""The report's key figures, machine-readable: what ``figures.json`` holds.
+
+:func:`key_figures` computes them from the same :class:`~loyalty_lessons.report.data.ReportData`
+as the report's sections, so the file and the page never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from loyalty_lessons import pareto
+from loyalty_lessons import quality_gap as qg
+from loyalty_lessons.report.data import ReportData
+
+__all__ = ["key_figures", "package_version", "write_key_figures"]
+
+
+def package_version() -> str:
+    """The installed version of loyalty-lessons ("unknown" in a checkout that was never installed)."""
+    try:
+        return version("loyalty-lessons")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "unknown"
+
+
+def _float(x, digits: int = 6) -> float | None:
+    """A figure for JSON: rounded (shares and scores to 6 decimals), None when missing."""
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), digits)
+
+
+def write_key_figures(data: ReportData, path) -> None:
+    """Write :func:`key_figures` as JSON (``figures.json``), UTF-8, reproducibly."""
+    Path(path).write_text(
+        json.dumps(key_figures(data), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
+def key_figures(data: ReportData) -> dict:
+    """The report's key figures, machine-readable (what ``figures.json`` holds).
+
+    Returns
+    -------
+    dict
+        ``client``, ``currency``, ``language``, ``observation_end``, ``generated_with``;
+        ``customers``; ``transactions`` (rows kept), ``rows_read``, ``rows_rejected`` (of
+        the transactions file) and ``tables`` (the same per table); ``revenue`` (net, up to
+        the observation end, to the cent); ``top20_revenue_share`` (:func:`~loyalty_lessons.pareto.top_share`
+        of net revenue per customer, negatives as 0), ``pareto_rule``, ``gini_revenue``;
+        ``repeat_customer_rate`` (share of customers with 2 or more orders);
+        ``annual_retention`` (the latest pair of calendar years, or None) and
+        ``annual_retention_by_year``; ``customer_types`` (counts) and ``customer_types_basis``;
+        with a survey ``servqual_unweighted``, ``servqual_weighted`` (None without
+        importance points), ``gap_by_dimension``, ``nps`` (None without recommend scores),
+        ``respondents``; with complaints ``complaints`` and ``top20_complaint_share`` (among
+        complaining customers). Shares and scores are rounded to 6 decimals. No timestamp
+        and no path: the same data give the same file.
+
+    Examples
+    --------
+    >>> from loyalty_lessons.report.data import report_data
+    >>> figures = key_figures(report_data())
+    >>> figures["customers"], figures["rows_read"] == figures["transactions"] + figures["rows_rejected"]
+    (3000, True)
+    """
+    inputs, summary = data.inputs, data.summary
+    tx_report = inputs.reports["transactions"]
+    fraction = 0.2  # the figures' names say 20%, whatever the report's assumptions
+    figures: dict[str, object] = {
+        "client": data.client_name or None,
+        "currency": data.currency,
+        "language": data.language,
+        "observation_end": f"{data.end:%Y-%m-%d}",
+        "generated_with": f"loyalty-lessons {package_version()}",
+        "customers": int(len(summary)),
+        "transactions": int(tx_report.rows_kept),
+        "rows_read": int(tx_report.rows_read),
+        "rows_rejected": int(tx_report.rows_rejected),
+        "tables": {
+            name: {
+                "rows_read": r.rows_read,
+                "rows_kept": r.rows_kept,
+                "rows_rejected": r.rows_rejected,
+                "reasons": {str(k): int(v) for k, v in r.reasons.items()},
+            }
+            for name, r in inputs.reports.items()
+        },
+        "revenue": _float(summary["revenue"].sum(), 2),
+        "top20_revenue_share": _float(pareto.top_share(data.revenue_curve, fraction)),
+        "pareto_rule": pareto.pareto_point(data.revenue_curve).label,
+        "gini_revenue": _float(pareto.gini(data.revenue_curve)),
+        "repeat_customer_rate": _float((summary["orders"] >= 2).mean()),
+        "annual_retention": None
+        if data.latest_retention is None
+        else _float(data.latest_retention["retention"]),
+        "annual_retention_by_year": []
+        if data.retention is None
+        else [
+            {
+                "year": int(r.year),
+                "customers": int(r.customers),
+                "retained": int(r.retained),
+                "retention": _float(r.retention),
+            }
+            for r in data.retention.itertuples()
+        ],
+        "customer_types": {str(r.type): int(r.customers) for r in data.profile.itertuples()},
+        "customer_types_basis": sorted(data.types["basis"].unique().tolist()),
+    }
+    if inputs.survey is not None:
+        figures["servqual_unweighted"] = _float(qg.servqual_score(inputs.survey))
+        figures["servqual_weighted"] = (
+            _float(qg.servqual_score(inputs.survey, weighted=True)) if data.has("importance") else None
+        )
+        figures["gap_by_dimension"] = {r.dimension: _float(r.gap) for r in data.gaps.itertuples()}
+        figures["nps"] = _float(qg.nps(inputs.survey)) if data.has("recommend") else None
+        figures["respondents"] = int(inputs.survey["respondent_id"].nunique())
+    if data.complaints is not None:
+        concentration = pareto.complaint_concentration(data.complaints, fraction=fraction)
+        figures["complaints"] = int(len(data.complaints))
+        figures["top20_complaint_share"] = _float(concentration["complaint_share"].iloc[0])
+    return figures

@@ -1,0 +1,624 @@
+"""The report's sections: each computes its figures and fills its template.
+
+One function per section of ``notebooks/client-report.ipynb``, each taking the
+:class:`~loyalty_lessons.report.data.ReportData` and returning the section as HTML. The
+sentences come from the message catalogue (:mod:`loyalty_lessons.report.text`), the markup
+from ``templates/<section>.html.j2`` (:func:`~loyalty_lessons.report.render.render`), so
+this module only chooses what to say: which findings, which rows, which charts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
+
+from loyalty_lessons import customer_types as ct
+from loyalty_lessons import loyalty_value as lv
+from loyalty_lessons import monitoring as mon
+from loyalty_lessons import pareto
+from loyalty_lessons import quality_gap as qg
+from loyalty_lessons.formatting import currency_symbol
+from loyalty_lessons.report.data import TABLES, ReportData, rejected_rows
+from loyalty_lessons.report.figures import package_version
+from loyalty_lessons.report.render import chart, render, twin_without_grid
+
+__all__ = [
+    "actions_section",
+    "customer_types_section",
+    "data_quality_section",
+    "loyalty_value_section",
+    "monitoring_section",
+    "pareto_section",
+    "quality_gap_section",
+    "summary_section",
+    "title_section",
+]
+
+#: The sections after the title, in report order (their keys in the catalogue's headings).
+_CONTENTS = (
+    "summary",
+    "data_quality",
+    "quality_gap",
+    "customer_types",
+    "pareto",
+    "loyalty_value",
+    "monitoring",
+    "actions",
+)
+_TOP_ROWS = 10
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _section(key: str, data: ReportData, **context) -> Markup:
+    return render(key, key=key, m=data.m, **context)
+
+
+def _types_row(data: ReportData, name: str) -> pd.Series:
+    return data.profile.set_index(data.profile["type"].astype("str")).loc[name]
+
+
+def _top_count(data: ReportData) -> int:
+    return max(1, math.ceil(round(data.assumptions["top_fraction"] * len(data.summary), 9)))
+
+
+def _biggest_spenders(customers: pd.DataFrame) -> pd.DataFrame:
+    """The ``_TOP_ROWS`` customers with the most revenue, ties by id. nlargest first, so that
+    a million customers are not all sorted."""
+    return (
+        customers.nlargest(_TOP_ROWS, "revenue", keep="all")
+        .sort_values(["revenue", "customer_id"], ascending=[False, True])
+        .head(_TOP_ROWS)
+    )
+
+
+def _customer_rows(data: ReportData, customers: pd.DataFrame) -> list[list[object]]:
+    m = data.m
+    return [
+        [
+            r.customer_id,
+            m.money(r.revenue, data.currency),
+            m.number(r.orders),
+            f"{r.last_purchase:%Y-%m-%d}",
+            m.number(r.days_since_last),
+        ]
+        for r in customers.itertuples()
+    ]
+
+
+def _short_dimensions(data: ReportData) -> pd.DataFrame:
+    gaps = data.gaps.dropna(subset=["gap"])
+    return gaps[gaps["gap"] < 0].sort_values("gap")
+
+
+def _categories(data: ReportData) -> pd.Series:
+    return data.complaints["category"].astype("str").value_counts()
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def title_section(data: ReportData) -> Markup:
+    """The title block: the report's name, the client, the period and the totals."""
+    m = data.m
+    period = m.text(
+        "title.period",
+        start=m.date(data.tables.first_date),
+        end=m.date(data.end),
+        customers=m.number(len(data.summary)),
+        revenue=m.money(data.summary["revenue"].sum(), data.currency),
+    )
+    made = m.text("title.made_with", version=package_version(), end=m.date(data.end))
+    return render("title", m=m, client=data.client_name, period=period, made_with=made, contents=_CONTENTS)
+
+
+def _findings(data: ReportData) -> list[Markup]:
+    m, figures = data.m, []
+    lapsed = data.lapsed
+    loyal = _types_row(data, "loyal")
+    common = {
+        "dissatisfied": m.number(len(lapsed)),
+        "dissatisfied_share": m.percent(len(lapsed) / len(data.summary)),
+        "days": m.number(ct.TYPE_RULES["lapsed_after_days"]),
+    }
+    if loyal["customers"] > 0:
+        figures.append(
+            m.text(
+                "summary.types",
+                loyal_share=m.percent(loyal["share_of_customers"]),
+                loyal_revenue=m.percent(loyal["revenue_share"]),
+                **common,
+            )
+        )
+    else:
+        figures.append(m.text("summary.types_no_loyal", **common))
+    share = pareto.top_share(data.revenue_curve, data.assumptions["top_fraction"])
+    figures.append(
+        m.text(
+            "summary.concentration",
+            share=m.percent(share),
+            top=m.number(_top_count(data)),
+            fraction=m.percent(data.assumptions["top_fraction"]),
+            customers=m.number(len(data.summary)),
+        )
+    )
+    if data.latest_retention is not None and data.retention_value is not None:
+        row, (value, _) = data.latest_retention, data.retention_value
+        figures.append(
+            m.text(
+                "summary.retention",
+                retention=m.percent(row["retention"]),
+                year=int(row["year"]),
+                next_year=int(row["year"]) + 1,
+                defection=m.percent(1 - row["retention"]),
+                value=m.money(value.total_value, data.currency),
+            )
+        )
+    else:
+        repeat = float((data.summary["orders"] >= 2).mean())
+        figures.append(m.text("summary.repeat", repeat=m.percent(repeat), one_time=m.percent(1 - repeat)))
+    if data.gaps is not None:
+        short = _short_dimensions(data)
+        if len(short):
+            names = [m.raw("dimension_names." + d) for d in short["dimension"]]
+            figures.append(
+                m.text(
+                    "summary.gap_short",
+                    dimensions=m.join(names),
+                    worst=names[0],
+                    gap=m.signed(short["gap"].iloc[0]),
+                )
+            )
+        else:
+            figures.append(m.text("summary.gap_met", score=m.signed(qg.servqual_score(data.inputs.survey))))
+    if data.complaints is not None:
+        concentration = pareto.complaint_concentration(
+            data.complaints, fraction=data.assumptions["top_fraction"]
+        ).iloc[0]
+        categories = _categories(data)
+        figures.append(
+            m.text(
+                "summary.complaints",
+                share=m.percent(concentration["complaint_share"]),
+                fraction=m.percent(data.assumptions["top_fraction"]),
+                complaints=m.number(concentration["complaints"]),
+                complainers=m.number(concentration["customers"]),
+                category=categories.index[0],
+            )
+        )
+    return figures[: int(data.assumptions["max_findings"])]
+
+
+def summary_section(data: ReportData) -> Markup:
+    """The executive summary: the findings that matter, with their numbers."""
+    findings = _findings(data)
+    intro = (
+        data.m.text("summary.intro", client=data.client_name, count=len(findings))
+        if data.client_name
+        else None
+    )
+    return _section("summary", data, intro=intro, findings=findings)
+
+
+def data_quality_section(data: ReportData) -> Markup:
+    """Rows read, kept and set aside (and why) per table; how each file was read."""
+    m, rows, details = data.m, [], []
+    for name in TABLES:
+        report = data.inputs.reports.get(name)
+        if report is None:
+            continue
+        reasons = ", ".join(f"{reason}: {m.number(n)}" for reason, n in report.reasons.items()) or m.raw(
+            "data_quality.none"
+        )
+        dates = (
+            m.text(
+                "data_quality.dates", start=f"{report.date_min:%Y-%m-%d}", end=f"{report.date_max:%Y-%m-%d}"
+            )
+            if report.date_min is not None
+            else m.raw("format.missing")
+        )
+        rows.append(
+            [
+                m.raw("tables." + name),
+                report.source,
+                m.number(report.rows_read),
+                m.number(report.rows_kept),
+                m.number(report.rows_rejected),
+                reasons,
+                m.number(report.duplicates),
+                m.number(report.refunds) if name == "transactions" else m.raw("format.missing"),
+                dates,
+            ]
+        )
+        read = ", ".join(
+            f"{k.replace('_', ' ')} {v!r}" if len(str(v)) <= 2 else f"{k.replace('_', ' ')} {v}"
+            for k, v in report.detected.items()
+        )
+        details.append(m.text("data_quality.detected_one", table=m.raw("tables." + name), details=read))
+    rejected = rejected_rows(data.inputs)
+    first = rejected.head(10)
+    raw = first.drop(columns=["table", "line", "reason"]).astype(object)
+    held = [
+        " · ".join(str(v) for v in row if v is not None and v == v and str(v) != "")
+        for row in raw.itertuples(index=False)
+    ]
+    sample = [
+        [m.raw("tables." + r.table), r.line, r.reason, h]
+        for r, h in zip(first.itertuples(), held, strict=True)
+    ]
+    missing = [m.raw("tables." + n).lower() for n in TABLES if n not in data.inputs.reports]
+    return _section(
+        "data_quality",
+        data,
+        tables=rows,
+        survey_given="survey" in data.inputs.reports,
+        rejected=sample,
+        rejected_count=m.number(len(rejected)),
+        not_given=m.join(missing) if missing else None,
+        detected=Markup("; ").join(details),
+    )
+
+
+def quality_gap_section(data: ReportData) -> Markup:
+    """The quality gap per service dimension, the SERVQUAL score and the NPS."""
+    from loyalty_lessons.plots.quality_gap import plot_gap_by_dimension, plot_importance_performance
+
+    m, survey = data.m, data.inputs.survey
+    if survey is None:
+        return _section("quality_gap", data, gaps=None)
+    gaps = data.gaps
+    rows = [
+        [
+            m.raw("dimensions." + r.dimension),
+            m.number(r.expectation, 2),
+            m.number(r.perception, 2),
+            m.signed(r.gap),
+            m.text("quality_gap.interval", low=m.signed(r.ci_low), high=m.signed(r.ci_high)),
+            m.percent(r.share_unmet),
+        ]
+        for r in gaps.itertuples()
+    ]
+    importance = None
+    if data.has("importance"):
+        grid = qg.importance_performance(survey)
+        importance = chart(m, lambda fig: plot_importance_performance(grid, ax=fig.subplots()), (7.0, 4.6))
+    return _section(
+        "quality_gap",
+        data,
+        gaps=rows,
+        respondents=m.number(survey["respondent_id"].nunique()),
+        score=m.signed(qg.servqual_score(survey)),
+        weighted=m.signed(qg.servqual_score(survey, weighted=True)) if data.has("importance") else None,
+        nps=m.signed(qg.nps(survey), 0) if data.has("recommend") else None,
+        gap_chart=chart(m, lambda fig: plot_gap_by_dimension(gaps, ax=fig.subplots()), (8.0, 3.6)),
+        importance_chart=importance,
+    )
+
+
+def customer_types_section(data: ReportData) -> Markup:
+    """The three customer types: counts, revenue, spend, and what each needs."""
+    from loyalty_lessons.plots.customer_types import plot_type_profile
+
+    m, rules, profile = data.m, ct.TYPE_RULES, data.profile
+    intro = m.text(
+        "types.intro",
+        lapsed=m.number(rules["lapsed_after_days"]),
+        orders=m.number(rules["loyal_min_orders"]),
+        window=m.number(rules["loyal_window_days"]),
+        recent=m.number(rules["loyal_max_days_since_last"]),
+    )
+    rows = [
+        [
+            m.raw("type_names." + str(r.type)),
+            m.number(r.customers),
+            m.percent(r.share_of_customers),
+            m.money(r.revenue, data.currency),
+            m.percent(r.revenue_share),
+            m.money(r.revenue_per_customer, data.currency),
+            m.money(r.monthly_spend, data.currency, 2),
+        ]
+        for r in profile.itertuples()
+    ]
+
+    def draw_profile(fig):
+        ax = plot_type_profile(profile, ax=fig.subplots())
+        top = 100 * float(np.nanmax(profile[["share_of_customers", "revenue_share"]].to_numpy()))
+        ax.set_ylim(0, top * 1.3)
+        ax.legend(loc="upper left", ncols=2)
+
+    uplift = None
+    if data.uplift is not None:
+        u = data.uplift
+        uplift = m.text(
+            "types.uplift",
+            uplift=m.percent(u.uplift / 100),
+            low=m.percent(u.ci_low / 100),
+            high=m.percent(u.ci_high / 100),
+        )
+    lapsed = _biggest_spenders(data.lapsed)
+    return _section(
+        "customer_types",
+        data,
+        intro=intro,
+        survey_rule=bool((data.types["basis"] == "both").any()),
+        survey_unused=data.survey_unused,
+        profile=rows,
+        profile_chart=chart(m, draw_profile, (7.5, 4.0)),
+        uplift=uplift,
+        lapsed=_customer_rows(data, lapsed),
+        lapsed_intro=m.text("types.lapsed_top", count=len(lapsed), days=m.number(rules["lapsed_after_days"])),
+        types=ct.TYPES,
+    )
+
+
+def pareto_section(data: ReportData) -> Markup:
+    """The 80/20 rule for revenue and, when given, for complaints."""
+    from loyalty_lessons.plots.pareto import plot_pareto_chart
+
+    m, fraction, values, curve = (
+        data.m,
+        data.assumptions["top_fraction"],
+        data.revenue_values,
+        data.revenue_curve,
+    )
+    point = pareto.pareto_point(curve)
+    x, y = point.label.split("/")
+    revenue = m.text(
+        "pareto.revenue",
+        top=m.number(_top_count(data)),
+        customers=m.number(len(values)),
+        fraction=m.percent(fraction),
+        share=m.percent(pareto.top_share(curve, fraction)),
+        rule=point.label,
+        x=x,
+        y=y,
+        gini=m.number(pareto.gini(curve), 2),
+    )
+    negatives = int((values < 0).sum())
+
+    def draw_revenue(fig):
+        plot_pareto_chart(curve, ax=fig.subplots(), fraction=fraction)
+        twin_without_grid(fig)
+
+    context = {
+        "revenue": revenue,
+        "revenue_chart": chart(m, draw_revenue, (8.0, 4.4)),
+        "negatives": m.text("pareto.negatives", count=m.number(negatives)) if negatives else None,
+        "top": _customer_rows(data, _biggest_spenders(data.summary)),
+    }
+    if data.complaints is None:
+        return _section("pareto", data, complaints=None, **context)
+    concentration = pareto.complaint_concentration(data.complaints, fraction=fraction).iloc[0]
+    overlap = pareto.value_complaint_overlap(data.summary, data.complaints, fraction=fraction)
+    categories = _categories(data)
+    total = int(categories.sum())
+    rows = [[name, m.number(n), m.percent(n / total)] for name, n in categories.head(8).items()]
+    if len(categories) > 8:
+        rest = int(categories.iloc[8:].sum())
+        rows.append(
+            [
+                m.text("pareto.categories_more", count=len(categories) - 8),
+                m.number(rest),
+                m.percent(rest / total),
+            ]
+        )
+    counts = data.complaints["customer_id"].astype("str").value_counts().to_numpy(dtype=float)
+
+    def draw_complaints(fig):
+        plot_pareto_chart(
+            counts, ax=fig.subplots(), fraction=fraction, measure="complaints", entity="complaining customers"
+        )
+        twin_without_grid(fig)
+
+    return _section(
+        "pareto",
+        data,
+        **context,
+        complaints=m.text(
+            "pareto.complaints",
+            complainers=m.number(concentration["customers"]),
+            fraction=m.percent(fraction),
+            complaints=m.number(concentration["complaints"]),
+            share=m.percent(concentration["complaint_share"]),
+        ),
+        overlap=m.text(
+            "pareto.overlap", top=m.number(overlap.top_value_customers), both=m.number(overlap.both)
+        ),
+        categories=rows,
+        complaints_chart=chart(m, draw_complaints, (8.0, 4.4)),
+    )
+
+
+def _spend_by_type(data: ReportData) -> dict:
+    """What a loyal customer spends against a satisfied one over the years, and its chart."""
+    from loyalty_lessons.plots.loyalty_value import plot_value_over_years
+
+    m = data.m
+    profile = data.profile.set_index(data.profile["type"].astype("str"))
+    loyal, satisfied = profile.loc["loyal", "monthly_spend"], profile.loc["satisfied", "monthly_spend"]
+    years = int(data.assumptions["value_years"])
+    if not (np.isfinite(loyal) and np.isfinite(satisfied) and loyal >= 0 and satisfied >= 0):
+        return {"spend": None}
+    gap = lv.value_difference(
+        monthly_spend_satisfied=float(satisfied), monthly_spend_loyal=float(loyal), years=years
+    )
+    frame = lv.value_over_years(
+        monthly_spend_satisfied=float(satisfied), monthly_spend_loyal=float(loyal), years=years
+    )
+    symbol = currency_symbol(data.currency, locale=data.language)
+    return {
+        "spend": m.text(
+            "value.spend",
+            loyal=m.money(loyal, data.currency, 2),
+            satisfied=m.money(satisfied, data.currency, 2),
+            difference=m.money(gap.total_difference, data.currency),
+        ),
+        "value_chart": chart(
+            m, lambda fig: plot_value_over_years(frame, ax=fig.subplots(), currency=symbol), (7.5, 4.0)
+        ),
+    }
+
+
+def loyalty_value_section(data: ReportData) -> Markup:
+    """What loyalty is worth with the client's own figures: spend by type and retention."""
+    m, spend = data.m, _spend_by_type(data)
+    if data.retention is None or data.latest_retention is None:
+        years_seen = ", ".join(str(y) for y in data.tables.yearly_revenue.index)
+        return _section("loyalty_value", data, **spend, retention=None, years_seen=years_seen)
+    rows = [
+        [r.year, m.number(r.customers), m.number(r.retained), m.percent(r.retention)]
+        for r in data.retention.itertuples()
+    ]
+    row = data.latest_retention
+    r = float(row["retention"])
+    latest = m.text(
+        "value.retention",
+        year=int(row["year"]),
+        next_year=int(row["year"]) + 1,
+        retention=m.percent(r),
+        defection=m.percent(1 - r),
+        lifetime=m.number(lv.expected_lifetime_years(r), 1) if r < 1 else m.raw("format.missing"),
+    )
+    uplift = basis = None
+    if data.retention_value is not None:
+        value, per_year = data.retention_value
+        uplift = m.text(
+            "value.uplift",
+            before=m.percent(value.yearly_retention_before),
+            after=m.percent(value.yearly_retention_after),
+            years_before=m.number(value.lifetime_years_before, 1),
+            years_after=m.number(value.lifetime_years_after, 1),
+            per_customer=m.money(value.value_per_customer, data.currency),
+            total=m.money(value.total_value, data.currency),
+            customers=m.number(row["customers"]),
+            year=int(row["year"]),
+        )
+        basis = m.text(
+            "value.uplift_basis",
+            spend=m.money(per_year, data.currency),
+            year=int(row["year"]),
+            discount=m.percent(data.assumptions["discount_rate_yearly"]),
+        )
+    return _section(
+        "loyalty_value", data, **spend, retention=rows, latest=latest, uplift=uplift, uplift_basis=basis
+    )
+
+
+def _signal_lines(data: ReportData) -> list[Markup]:
+    m, items = data.m, []
+    for s in data.signals.itertuples():
+        label = m.raw("signal_names." + s.metric)
+        if s.verdict not in ("improving", "worsening", "steady"):
+            items.append(m.text("monitoring.signal_unknown", label=label))
+            continue
+        if s.metric == "early_defection_rate":
+            fmt = m.percent
+        elif s.metric == "spend_per_order":
+            fmt = lambda v: m.money(v, data.currency, 2)  # noqa: E731
+        else:
+            fmt = m.number
+        change = m.signed(100 * s.change, 0) + "%" if np.isfinite(s.change) else m.raw("format.missing")
+        items.append(
+            m.text(
+                "monitoring.signal",
+                label=label,
+                before=fmt(s.before),
+                after=fmt(s.after),
+                change=change,
+                verdict=m.raw("verdicts." + s.verdict),
+            )
+        )
+    return items
+
+
+def monitoring_section(data: ReportData) -> Markup:
+    """The three loyalty signals, the monthly KPIs and the quarterly cohorts."""
+    from loyalty_lessons.plots.monitoring import plot_cohort_heatmap, plot_kpis
+
+    m, table = data.m, data.monthly
+    complete = int(table["complete"].sum())
+    kpis = None
+    if len(table) >= 2:
+        kpis = chart(m, lambda fig: plot_kpis(table, axes=fig.subplots(2, 2, sharex=True)), (10.0, 6.0))
+    counts = data.tables.cohorts
+    matrix = None if counts is None else mon.cohort_shares(counts)
+    cohorts = None
+    if matrix is not None and matrix.shape[1] >= 2:
+        size = (min(10.0, 2.5 + 0.6 * matrix.shape[1]), min(7.0, 1.6 + 0.42 * len(matrix)))
+
+        def draw_cohorts(fig):
+            plot_cohort_heatmap(matrix, ax=fig.subplots())
+            for ax in fig.axes:
+                ax.grid(False)
+
+        cohorts = chart(m, draw_cohorts, size)
+    return _section(
+        "monitoring",
+        data,
+        signals=_signal_lines(data),
+        too_few_months=complete < 6,
+        complete_months=complete,
+        kpi_chart=kpis,
+        early_defection_days=table.attrs.get("early_defection_days", 180),
+        cohort_chart=cohorts,
+    )
+
+
+def actions_section(data: ReportData) -> Markup:
+    """Recommended actions, most urgent first, from what the data show."""
+    m, actions = data.m, []
+    lapsed = data.lapsed
+    if len(lapsed):
+        actions.append(
+            m.text(
+                "actions.win_back",
+                count=m.number(len(lapsed)),
+                days=m.number(ct.TYPE_RULES["lapsed_after_days"]),
+                top=m.number(min(len(lapsed), max(10, math.ceil(0.1 * len(lapsed))))),
+            )
+        )
+    if data.gaps is not None and len(_short_dimensions(data)):
+        worst = _short_dimensions(data).iloc[0]
+        actions.append(
+            m.text(
+                "actions.fix_gap",
+                dimension=m.raw("dimension_names." + worst["dimension"]),
+                gap=m.signed(worst["gap"]),
+            )
+        )
+    share = pareto.top_share(data.revenue_curve, data.assumptions["top_fraction"])
+    actions.append(
+        m.text(
+            "actions.protect",
+            top=m.number(_top_count(data)),
+            share=m.percent(share),
+            fraction=m.percent(data.assumptions["top_fraction"]),
+        )
+    )
+    if data.complaints is not None:
+        categories = _categories(data)
+        actions.append(
+            m.text(
+                "actions.complaints",
+                category=categories.index[0],
+                count=m.number(categories.iloc[0]),
+                total=m.number(categories.sum()),
+            )
+        )
+    worsening = [
+        m.raw("signal_names." + s.metric).lower()
+        for s in data.signals.itertuples()
+        if s.verdict == "worsening"
+    ]
+    if worsening:
+        actions.append(m.text("actions.worsening", signals=m.join(worsening)))
+    actions.append(m.text("actions.monitor"))
+    if data.inputs.survey is None:
+        actions.append(m.text("actions.survey"))
+    if data.complaints is None:
+        actions.append(m.text("actions.log_complaints"))
+    return _section("actions", data, actions=actions)
