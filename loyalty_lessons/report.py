@@ -35,6 +35,7 @@ from loyalty_lessons import loyalty_value as lv
 from loyalty_lessons import monitoring as mon
 from loyalty_lessons import pareto
 from loyalty_lessons import quality_gap as qg
+from loyalty_lessons import resources
 from loyalty_lessons.aggregates import Aggregates, aggregate
 from loyalty_lessons.data import DIMENSIONS, LoadReport
 from loyalty_lessons.errors import LoyaltyDataError
@@ -116,20 +117,14 @@ def _version() -> str:
 
 
 def notebook_path() -> Path:
-    """The report notebook, ``notebooks/client-report.ipynb`` next to the package folder.
+    """The report notebook: ``client-report.ipynb`` of :func:`loyalty_lessons.resources.notebooks_folder`.
 
     Raises
     ------
     LoyaltyDataError
-        If it is not there (the notebook ships with the repository, not the wheel).
+        If it is not installed.
     """
-    path = Path(__file__).resolve().parents[1] / "notebooks" / "client-report.ipynb"
-    if not path.is_file():
-        raise LoyaltyDataError(
-            f"The report notebook is missing: expected notebooks/client-report.ipynb in {path.parents[1]}. "
-            "The report runs from a checkout of the loyalty-lessons repository; pass "
-            "--notebook PATH to use a copy elsewhere.")
-    return path
+    return resources.notebook_path(resources.REPORT_NOTEBOOK)
 
 
 # --------------------------------------------------------------------------- the data
