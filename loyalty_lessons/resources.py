@@ -86,12 +86,16 @@ def notebook_path(name: str) -> Path:
     folder = notebooks_folder()
     path = folder / name
     if not path.is_file():
-        installed = [p.relative_to(folder).as_posix() for p in _notebooks(folder, "**/*.ipynb")
-                     if not any(part.startswith(".") for part in p.relative_to(folder).parts)]
+        installed = [
+            p.relative_to(folder).as_posix()
+            for p in _notebooks(folder, "**/*.ipynb")
+            if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        ]
         raise LoyaltyDataError(
             f"The notebook {name!r} is not installed in {folder} (installed: "
             f"{', '.join(installed) or 'none'}). Reinstall loyalty-lessons (pip install "
-            "loyalty-lessons, or pip install -e . in a checkout of the repository).")
+            "loyalty-lessons, or pip install -e . in a checkout of the repository)."
+        )
     return path
 
 
@@ -166,8 +170,10 @@ def copy_lessons(destination: str | Path, *, force: bool = False) -> list[Path]:
     existing = [target for target in copies if target.exists()]
     if existing and not force:
         names = ", ".join(target.relative_to(destination).as_posix() for target in existing)
-        raise LoyaltyDataError(f"{destination} already holds {names}; nothing was copied. Pass "
-                               "force=True to overwrite them, or choose another folder.")
+        raise LoyaltyDataError(
+            f"{destination} already holds {names}; nothing was copied. Pass "
+            "force=True to overwrite them, or choose another folder."
+        )
     for target, source in copies.items():
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, target)

@@ -43,7 +43,10 @@ def test_copies_the_exercise_notebooks_when_there_are_some(tmp_path, monkeypatch
     assert main(["lessons", str(student)]) == 0
     assert "Copied 1 lessons and 2 exercise notebooks into" in capsys.readouterr().out
     assert sorted(p.relative_to(student).as_posix() for p in student.rglob("*.ipynb")) == [
-        "00-start.ipynb", "exercises/e1.ipynb", "exercises/e2.ipynb"]
+        "00-start.ipynb",
+        "exercises/e1.ipynb",
+        "exercises/e2.ipynb",
+    ]
 
 
 def test_a_file_for_dir_exits_2(tmp_path, capsys):

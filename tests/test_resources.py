@@ -14,8 +14,15 @@ REPOSITORY_NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 def installed(tmp_path, monkeypatch):
     """A small installed notebooks folder: two lessons, the report, a workshop page, two exercises."""
     folder = tmp_path / "installed"
-    for name in ["00-start.ipynb", "01-gap.ipynb", "client-report.ipynb", "workshop/index.ipynb",
-                 "exercises/e1.ipynb", "exercises/e2.ipynb", "notes.md"]:
+    for name in [
+        "00-start.ipynb",
+        "01-gap.ipynb",
+        "client-report.ipynb",
+        "workshop/index.ipynb",
+        "exercises/e1.ipynb",
+        "exercises/e2.ipynb",
+        "notes.md",
+    ]:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(f'{{"name": "{name}"}}')
     monkeypatch.setattr(resources, "notebooks_folder", lambda: folder)
@@ -54,10 +61,18 @@ def test_exercise_notebooks_are_found_when_there_are_some(installed):
 def test_copy_lessons_copies_the_lessons_and_exercises_only(installed, tmp_path):
     student = tmp_path / "student" / "course"
     written = resources.copy_lessons(student)
-    assert written == [student / "00-start.ipynb", student / "01-gap.ipynb",
-                       student / "exercises" / "e1.ipynb", student / "exercises" / "e2.ipynb"]
+    assert written == [
+        student / "00-start.ipynb",
+        student / "01-gap.ipynb",
+        student / "exercises" / "e1.ipynb",
+        student / "exercises" / "e2.ipynb",
+    ]
     assert sorted(p.relative_to(student).as_posix() for p in student.rglob("*") if p.is_file()) == [
-        "00-start.ipynb", "01-gap.ipynb", "exercises/e1.ipynb", "exercises/e2.ipynb"]
+        "00-start.ipynb",
+        "01-gap.ipynb",
+        "exercises/e1.ipynb",
+        "exercises/e2.ipynb",
+    ]
     assert (student / "01-gap.ipynb").read_text() == (installed / "01-gap.ipynb").read_text()
 
 

@@ -29,9 +29,21 @@ ROOT = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
 #: What a copy of the checkout leaves out: environments, build output, caches, git.
-NOT_SOURCES = shutil.ignore_patterns(".git", ".venv", "venv", "build", "dist", "reports", "bench-data",
-                                     "screenshots", "*.egg-info", "__pycache__", ".pytest_cache",
-                                     ".hypothesis", ".ipynb_checkpoints")
+NOT_SOURCES = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "venv",
+    "build",
+    "dist",
+    "reports",
+    "bench-data",
+    "screenshots",
+    "*.egg-info",
+    "__pycache__",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ipynb_checkpoints",
+)
 
 
 def _package_dir(package: str) -> Path:
@@ -50,16 +62,22 @@ def _visible_files(folder: Path, *, skip: set[Path]) -> set[Path]:
     found = set()
     for path in folder.rglob("*"):
         inside = path.relative_to(folder).parts
-        if (path.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in inside)
-                and not any(path.is_relative_to(other) for other in skip)):
+        if (
+            path.is_file()
+            and not any(part.startswith(".") or part == "__pycache__" for part in inside)
+            and not any(path.is_relative_to(other) for other in skip)
+        ):
             found.add(path)
     return found
 
 
 def test_every_package_of_the_source_tree_is_declared():
     declared = set(SETUPTOOLS["packages"])
-    on_disk = {".".join(init.parent.relative_to(ROOT).parts)
-               for init in (ROOT / "loyalty_lessons").rglob("__init__.py") if "__pycache__" not in init.parts}
+    on_disk = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "loyalty_lessons").rglob("__init__.py")
+        if "__pycache__" not in init.parts
+    }
     assert on_disk - declared == set(), "add these packages to [tool.setuptools] packages in pyproject.toml"
     assert all((_package_dir(package) / "__init__.py").is_file() for package in declared)
 
@@ -70,7 +88,9 @@ def test_every_data_file_of_a_package_is_in_package_data():
     folders = {package: _package_dir(package) for package in packages}
     missing = []
     for package, folder in folders.items():
-        subpackages = {other for other in folders.values() if other != folder and other.is_relative_to(folder)}
+        subpackages = {
+            inner for inner in folders.values() if inner != folder and inner.is_relative_to(folder)
+        }
         data = {path for path in _visible_files(folder, skip=subpackages) if path.suffix != ".py"}
         patterns = SETUPTOOLS.get("package-data", {}).get(package, [])
         listed = {path for pattern in patterns for path in folder.glob(pattern)}
@@ -92,14 +112,18 @@ def test_the_installed_wheel_runs_the_report_and_copies_the_lessons(tmp_path):
     wheel = next(dist.glob("loyalty_lessons-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     lessons = sorted(path.name for path in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-    assert {f"loyalty_lessons/notebooks/{name}" for name in
-            ["client-report.ipynb", "workshop/index.ipynb", *lessons]} <= names
+    assert {
+        f"loyalty_lessons/notebooks/{name}"
+        for name in ["client-report.ipynb", "workshop/index.ipynb", *lessons]
+    } <= names
     assert {"loyalty_lessons/messages/en.toml", "loyalty_lessons/sample_data/transactions.csv"} <= names
 
     _run([sys.executable, "-m", "venv", "--without-pip", env_dir])
     python = env_dir / "bin" / "python"
-    _run([sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--no-index", "--quiet", wheel])
-    own_site = Path(_run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"]).stdout.strip())
+    pip = [sys.executable, "-m", "pip", "--python", python]
+    _run([*pip, "install", "--no-deps", "--no-index", "--quiet", wheel])
+    purelib = _run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"])
+    own_site = Path(purelib.stdout.strip())
     (own_site / "_test_dependencies.pth").write_text("\n".join(site.getsitepackages()) + "\n")
 
     work.mkdir()
@@ -109,14 +133,15 @@ def test_the_installed_wheel_runs_the_report_and_copies_the_lessons(tmp_path):
     # The dependencies' data files (nbconvert's templates, the kernel spec) stay where they
     # were installed, as their modules do.
     env["JUPYTER_PATH"] = str(Path(sys.prefix) / "share" / "jupyter")
-    where = _run([python, "-c", "import loyalty_lessons.resources as r; print(r.__file__); "
-                  "print(r.notebooks_folder())"], cwd=work, env=env).stdout.split()
+    code = "import loyalty_lessons.resources as r; print(r.__file__); print(r.notebooks_folder())"
+    where = _run([python, "-c", code], cwd=work, env=env).stdout.split()
     assert all(Path(path).is_relative_to(own_site) for path in where), where
 
     command = env_dir / "bin" / "loyalty-lessons"
     run = _run([command, "report", "--sample", "--output", "report"], cwd=work, env=env)
     assert "Report written to report" in run.stdout
-    assert (work / "report" / "report.html").read_text(encoding="utf-8").lstrip().startswith("<!DOCTYPE html>")
+    html = (work / "report" / "report.html").read_text(encoding="utf-8")
+    assert html.lstrip().startswith("<!DOCTYPE html>")
     assert json.loads((work / "report" / "figures.json").read_text(encoding="utf-8"))
 
     run = _run([command, "lessons", "lessons"], cwd=work, env=env)
