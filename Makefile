@@ -6,13 +6,15 @@ INSTALLED := $(VENV)/.installed
 # The browser of the browser tests: Debian's own Chromium (never a downloaded one).
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install report test lab notebooks samples bench clean workshop chromium
+.PHONY: install report test lint lab notebooks samples bench clean workshop chromium
 
-# Reinstall only when the package's dependencies change.
+# Reinstall only when the package's dependencies change. The editable install maps
+# data/samples/ and notebooks/ into the package, so setuptools installs it with an import hook
+# and prints a notice saying so: that notice alone is silenced (any other warning still shows).
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
 install: $(INSTALLED)
@@ -27,6 +29,11 @@ report: $(INSTALLED)
 test: $(INSTALLED) chromium
 	$(BIN)/python -m pytest tests loyalty_lessons \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(wildcard notebooks/[0-9][0-9]-*.ipynb)
+
+## Lint and format check with ruff (rules in pyproject.toml).
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## Chromium for the browser tests, from the system's packages when it is missing (as root,
 ## e.g. on a fresh CI machine); otherwise the browser tests say why they are skipped.

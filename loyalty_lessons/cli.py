@@ -148,6 +148,27 @@ def _workshop(args: argparse.Namespace) -> int:
     return workshop.main(["--port", str(args.port)] if args.port else [])
 
 
+def _lessons(args: argparse.Namespace) -> int:
+    """Copy the lesson notebooks into a student's folder and say how to open them."""
+    import shlex
+
+    from loyalty_lessons import resources
+
+    target = Path(args.dir)
+    existing = [path for path in resources.lesson_copies(target) if path.exists()]
+    if existing and not args.force:
+        names = ", ".join(path.relative_to(target).as_posix() for path in existing)
+        raise LoyaltyDataError(f"{args.dir} already holds {names}; nothing was copied. Add --force to "
+                               "overwrite them, or give another folder.")
+    written = resources.copy_lessons(target, force=True)
+    exercises = sum(path.parent != target for path in written)
+    copied = f"{len(written) - exercises} lessons"
+    if exercises:
+        copied += f" and {exercises} exercise notebooks"
+    print(f"Copied {copied} into {target}.\nOpen them with:  jupyter lab {shlex.quote(str(target))}")
+    return 0
+
+
 def _summary(args: argparse.Namespace) -> int:
     """Print the load report and the per-customer summary of a transactions file."""
     import pandas as pd
@@ -502,7 +523,7 @@ def _parser() -> argparse.ArgumentParser:
         "--notebook",
         metavar="PATH",
         help="run another copy of the report notebook "
-        "(default: notebooks/client-report.ipynb of this repository)",
+        "(default: the client-report notebook installed with the package)",
     )
     rep.add_argument(
         "--max-rejected-share",
@@ -520,6 +541,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("--output", metavar="DIR", required=True, help="folder to write the report into")
     rep.set_defaults(run=_report)
+    lessons = sub.add_parser(
+        "lessons", help="copy the lesson notebooks into DIR for a student, to open with jupyter lab DIR"
+    )
+    lessons.add_argument("dir", metavar="DIR", help="folder to copy the lessons into (created if missing)")
+    lessons.add_argument("--force", action="store_true", help="overwrite lessons already in DIR")
+    lessons.set_defaults(run=_lessons)
     workshop = sub.add_parser(
         "workshop",
         help="serve the lesson explorers as a dashboard on 127.0.0.1 "

@@ -43,6 +43,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from loyalty_lessons import _parse
+from loyalty_lessons import resources
 from loyalty_lessons._read import read_raw
 from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.customers import customer_summary
@@ -112,7 +113,7 @@ _ALL_ROLES = {
 _SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 _POINTER = "dataset.json"
 _TEMPLATE = "loyalty-workshop"
-_NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks" / "workshop"
+_NOTEBOOKS = resources.workshop_folder()
 
 
 # --------------------------------------------------------------------------- reading uploads

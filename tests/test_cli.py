@@ -1,6 +1,3 @@
-import subprocess
-import sys
-import zipfile
 
 import pytest
 
@@ -37,38 +34,6 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(capsys, args, message
     assert message in err and "Traceback" not in err
 
 
-def test_installed_wheel_carries_the_sample(tmp_path):
-    """load_sample() must work from an installed package, not only from a checkout."""
-    root = __import__("pathlib").Path(__file__).resolve().parents[1]
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(root)],
-                   check=True, capture_output=True)
-    wheel = next(tmp_path.glob("*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
-    assert {f"loyalty_lessons/sample_data/{n}.csv" for n in ("transactions", "survey", "complaints")} <= set(names)
-    assert "loyalty_lessons/messages/en.toml" in names  # the report's sentences
-    assert {"loyalty_lessons/report/templates/page.html.j2", "loyalty_lessons/report/templates/report.css",
-            "loyalty_lessons/report/templates/macros.html.j2"} <= set(names)  # and its markup
-    target = tmp_path / "site"
-    zipfile.ZipFile(wheel).extractall(target)
-    code = "from loyalty_lessons import load_sample; s = load_sample(); print(len(s.transactions))"
-    run = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(target)},
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    assert int(run.stdout) > 10_000
-
-
-@pytest.mark.parametrize(
-    "pairs, expected",
-    [
-        (["customer_id=N° carte", "amount=CA TTC"],
-         {"transactions": {"customer_id": "N° carte", "amount": "CA TTC"}, "survey": {}, "complaints": {}}),
-        (["category=Motif", "recommend=Q23"],
-         {"transactions": {}, "survey": {"recommend": "Q23"}, "complaints": {"category": "Motif"}}),
-        (["complaints.customer_id=Client", "survey.customer_id=Carte"],
-         {"transactions": {}, "survey": {"customer_id": "Carte"}, "complaints": {"customer_id": "Client"}}),
-    ],
-    ids=["transactions-roles", "roles-of-one-table", "table-prefix"],
-)
 def test_report_columns_go_to_their_table(pairs, expected):
     from loyalty_lessons.cli import _report_columns
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons import resources
 from loyalty_lessons.report.text import Messages
 
 __all__ = [
@@ -62,21 +62,14 @@ _LABEL_CHARS_PER_INCH = 13
 
 
 def notebook_path() -> Path:
-    """The report notebook, ``notebooks/client-report.ipynb`` next to the package folder.
+    """The report notebook: ``client-report.ipynb`` of :func:`loyalty_lessons.resources.notebooks_folder`.
 
     Raises
     ------
     LoyaltyDataError
-        If it is not there (the notebook ships with the repository, not the wheel).
+        If it is not there.
     """
-    path = Path(__file__).resolve().parents[2] / "notebooks" / "client-report.ipynb"
-    if not path.is_file():
-        raise LoyaltyDataError(
-            f"The report notebook is missing: expected notebooks/client-report.ipynb in {path.parents[1]}. "
-            "The report runs from a checkout of the loyalty-lessons repository; pass "
-            "--notebook PATH to use a copy elsewhere."
-        )
-    return path
+    return resources.notebook_path(resources.REPORT_NOTEBOOK)
 
 
 # --------------------------------------------------------------------------- templates

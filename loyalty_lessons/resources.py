@@ -1,0 +1,180 @@
+"""The notebooks installed with the package: the lessons, the report's and the workshop's.
+
+The repository keeps them in ``notebooks/``, where a reader looks for them; ``pyproject.toml``
+installs that folder inside the package as ``loyalty_lessons.notebooks``, so that the report,
+the workshop and ``loyalty-lessons lessons DIR`` find them through ``importlib.resources``
+wherever the package is installed, from a wheel or from a checkout (``pip install -e .``).
+
+Example
+-------
+>>> [path.name for path in lessons()][:2]
+['00-start-here.ipynb', '01-quality-gap.ipynb']
+>>> notebook_path(REPORT_NOTEBOOK).name
+'client-report.ipynb'
+"""
+
+from __future__ import annotations
+
+import shutil
+from importlib.resources import files
+from pathlib import Path
+
+from loyalty_lessons.errors import LoyaltyDataError
+
+__all__ = [
+    "REPORT_NOTEBOOK",
+    "copy_lessons",
+    "exercise_notebooks",
+    "lesson_copies",
+    "lessons",
+    "notebook_path",
+    "notebooks_folder",
+    "workshop_folder",
+    "workshop_notebooks",
+]
+
+#: The client report's notebook, in :func:`notebooks_folder`.
+REPORT_NOTEBOOK = "client-report.ipynb"
+
+_PACKAGE = "loyalty_lessons.notebooks"
+_LESSONS = "[0-9][0-9]-*.ipynb"
+_WORKSHOP = "workshop"
+_EXERCISES = "exercises"
+
+
+def notebooks_folder() -> Path:
+    """The folder of the installed notebooks (``notebooks/`` of the repository).
+
+    Returns
+    -------
+    Path
+        ``loyalty_lessons/notebooks`` of an installed wheel, or the checkout's ``notebooks/``
+        for an editable install. A checkout put on ``sys.path`` without being installed
+        (``PYTHONPATH``) has no ``loyalty_lessons.notebooks``: its ``notebooks/`` folder,
+        beside the package folder, is used instead.
+    """
+    try:
+        folder = files(_PACKAGE)
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[1] / "notebooks"
+    return Path(str(folder))  # wheels are always installed unzipped: a folder on disk
+
+
+def _notebooks(folder: Path, pattern: str) -> list[Path]:
+    return sorted(path for path in folder.glob(pattern) if path.is_file())
+
+
+def notebook_path(name: str) -> Path:
+    """An installed notebook, by its path in ``notebooks/``.
+
+    Parameters
+    ----------
+    name : str
+        E.g. ``"client-report.ipynb"``, ``"03-the-80-20-rule.ipynb"`` or
+        ``"workshop/index.ipynb"``.
+
+    Returns
+    -------
+    Path
+        The notebook's file.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If there is no such notebook; the message lists the installed ones.
+    """
+    folder = notebooks_folder()
+    path = folder / name
+    if not path.is_file():
+        installed = [
+            p.relative_to(folder).as_posix()
+            for p in _notebooks(folder, "**/*.ipynb")
+            if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        ]
+        raise LoyaltyDataError(
+            f"The notebook {name!r} is not installed in {folder} (installed: "
+            f"{', '.join(installed) or 'none'}). Reinstall loyalty-lessons (pip install "
+            "loyalty-lessons, or pip install -e . in a checkout of the repository)."
+        )
+    return path
+
+
+def lessons() -> list[Path]:
+    """The lessons (``NN-title.ipynb``), in reading order."""
+    return _notebooks(notebooks_folder(), _LESSONS)
+
+
+def exercise_notebooks() -> list[Path]:
+    """The notebooks of ``notebooks/exercises/``, in name order; empty when there are none."""
+    return _notebooks(notebooks_folder() / _EXERCISES, "*.ipynb")
+
+
+def workshop_folder() -> Path:
+    """The folder of the workshop's pages, which Voilà serves (``notebooks/workshop/``)."""
+    return notebooks_folder() / _WORKSHOP
+
+
+def workshop_notebooks() -> list[Path]:
+    """The workshop's pages (its index and one notebook per subject), in name order."""
+    return _notebooks(workshop_folder(), "*.ipynb")
+
+
+def lesson_copies(destination: str | Path) -> dict[Path, Path]:
+    """What :func:`copy_lessons` writes: each file in ``destination`` -> the notebook it copies.
+
+    Parameters
+    ----------
+    destination : str or Path
+        The student's folder. The lessons go in it, the exercise notebooks (if any) in its
+        ``exercises/`` folder.
+
+    Returns
+    -------
+    dict of Path to Path
+        Target file -> installed notebook, lessons first.
+    """
+    destination = Path(destination)
+    copies = {destination / lesson.name: lesson for lesson in lessons()}
+    copies.update({destination / _EXERCISES / notebook.name: notebook for notebook in exercise_notebooks()})
+    return copies
+
+
+def copy_lessons(destination: str | Path, *, force: bool = False) -> list[Path]:
+    """Copy the lessons (and the exercise notebooks, if any) into a student's folder.
+
+    The lessons read the sample business through the package, so the copies run from any
+    folder. Other files in ``destination`` are left alone.
+
+    Parameters
+    ----------
+    destination : str or Path
+        Folder to copy into; created (with its parents) if missing.
+    force : bool, default False
+        Overwrite notebooks of the same names already in ``destination``.
+
+    Returns
+    -------
+    list of Path
+        The files written, as :func:`lesson_copies` orders them.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If ``destination`` is a file, or (without ``force``) if any of the notebooks is already
+        there; nothing is copied then.
+    """
+    destination = Path(destination)
+    if destination.exists() and not destination.is_dir():
+        raise LoyaltyDataError(f"{destination} is a file; give a folder to copy the lessons into.")
+    copies = lesson_copies(destination)
+    existing = [target for target in copies if target.exists()]
+    if existing and not force:
+        names = ", ".join(target.relative_to(destination).as_posix() for target in existing)
+        raise LoyaltyDataError(
+            f"{destination} already holds {names}; nothing was copied. Pass "
+            "force=True to overwrite them, or choose another folder."
+        )
+    for target, source in copies.items():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    return list(copies)
