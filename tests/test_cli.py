@@ -34,6 +34,18 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(capsys, args, message
     assert message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    "pairs, expected",
+    [
+        (["customer_id=N° carte", "amount=CA TTC"],
+         {"transactions": {"customer_id": "N° carte", "amount": "CA TTC"}, "survey": {}, "complaints": {}}),
+        (["category=Motif", "recommend=Q23"],
+         {"transactions": {}, "survey": {"recommend": "Q23"}, "complaints": {"category": "Motif"}}),
+        (["complaints.customer_id=Client", "survey.customer_id=Carte"],
+         {"transactions": {}, "survey": {"customer_id": "Carte"}, "complaints": {"customer_id": "Client"}}),
+    ],
+    ids=["transactions-roles", "roles-of-one-table", "table-prefix"],
+)
 def test_report_columns_go_to_their_table(pairs, expected):
     from loyalty_lessons.cli import _report_columns
 
