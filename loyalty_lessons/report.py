@@ -36,10 +36,11 @@ from loyalty_lessons import monitoring as mon
 from loyalty_lessons import pareto
 from loyalty_lessons import quality_gap as qg
 from loyalty_lessons.aggregates import Aggregates, aggregate
-from loyalty_lessons.data import DIMENSIONS, LoadReport
+from loyalty_lessons.data import LoadReport
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import SAMPLE, Inputs, load_inputs
 from loyalty_lessons.report_text import Messages, Safe, html_table, messages
+from loyalty_lessons.survey import DIMENSIONS
 
 __all__ = [
     "REPORT_ASSUMPTIONS",
