@@ -15,9 +15,7 @@ _EXPORTS = {
     "customer_types": ("classify_customers", "service_prescriptions", "spend_uplift", "type_profile"),
     "customers": ("customer_summary",),
     "data": (
-        "DIMENSIONS",
         "LoadReport",
-        "SERVQUAL_ITEMS",
         "load_complaints",
         "load_survey",
         "load_transactions",
@@ -38,6 +36,7 @@ _EXPORTS = {
     "quality_gap": ("dimension_gaps", "nps", "respondent_gaps", "servqual_score"),
     "samples": ("SampleData", "generate_sample", "load_sample"),
     "scorecard": ("fill_scorecard", "score_summary", "scorecard_template"),
+    "survey": ("DIMENSIONS", "SERVQUAL_ITEMS"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -1,18 +1,16 @@
 """Customer types: who is dissatisfied, satisfied or loyal, and what each is worth.
 
-Three views of the same customers:
+The three types of seed 002_3d4a8e5878fee9b1.txt (dissatisfied, satisfied, loyal), from
+purchase behaviour, from the survey, or from both (:func:`classify_customers`), with the
+service each type calls for (:func:`service_prescriptions`), what each type spends
+(:func:`type_profile`, :func:`spend_uplift`; seed 000_872c987ce322eec6.txt cites Gallup's
+46% more spent by emotionally connected customers) and who among them complains
+(:func:`complaints_by_type`).
 
-- the three types of seed 002_3d4a8e5878fee9b1.txt (dissatisfied, satisfied, loyal), from
-  purchase behaviour, from the survey, or from both (:func:`classify_customers`), with the
-  service each type calls for (:func:`service_prescriptions`) and what each type spends
-  (:func:`type_profile`, :func:`spend_uplift`; seed 000_872c987ce322eec6.txt cites Gallup's
-  46% more spent by emotionally connected customers);
-- the five shopping behaviours named in seed 000_872c987ce322eec6.txt (loyal, discount,
-  impulse, need-based, wandering), read from transactions (:func:`behaviour_types`);
-- the classic RFM scores and segments (:func:`rfm_scores`, :func:`rfm_segments`).
-
-Every threshold lives in a module-level dict (:data:`TYPE_RULES`, :data:`BEHAVIOUR_RULES`,
-:data:`RFM_SEGMENTS`) that a ``rules=`` or ``segment_config=`` argument can override.
+Every threshold lives in :data:`TYPE_RULES`, which a ``rules=`` argument can override.
+The same lesson's other two views of the customers have modules of their own: the five
+shopping behaviours in :mod:`loyalty_lessons.behaviours`, RFM scores and segments in
+:mod:`loyalty_lessons.rfm`.
 """
 
 from __future__ import annotations
@@ -26,26 +24,25 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+# The checks shared with behaviours.py and rfm.py, under the names this module's functions use.
+from loyalty_lessons._checks import end_of_observation as _end_of
+from loyalty_lessons._checks import merge_rules as _merge_rules
+from loyalty_lessons._checks import require_columns as _require
+from loyalty_lessons._checks import rule_number as _fmt
 from loyalty_lessons.customers import customer_summary, purchases
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.quality_gap import respondent_gaps
 
 __all__ = [
     "complaints_by_type",
-    "BEHAVIOUR_RULES",
-    "BEHAVIOUR_TYPES",
     "DAYS_PER_MONTH",
     "MAX_BOOTSTRAP_DRAWS",
-    "RFM_SEGMENTS",
     "TYPES",
     "TYPE_RULES",
     "SpendUplift",
-    "behaviour_types",
     "classify_customers",
     "describe_rule",
     "monthly_spend",
-    "rfm_scores",
-    "rfm_segments",
     "service_prescriptions",
     "spend_uplift",
     "type_figures",
@@ -75,70 +72,8 @@ TYPE_RULES: dict[str, float] = {
     "loyal_gap_from": 0.5,  # gap >= 0.5 -> loyal
 }
 
-#: The five shopping behaviours of seed 000, in the order the rules are tried.
-BEHAVIOUR_TYPES: tuple[str, ...] = ("discount", "loyal", "wandering", "impulse", "need-based")
-
-#: Default thresholds of :func:`behaviour_types`; rules are tried in BEHAVIOUR_TYPES order.
-BEHAVIOUR_RULES: dict[str, float] = {
-    # discount: at least half of the revenue bought on promotion
-    "discount_min_promotion_share": 0.5,
-    # loyal: at least 6 orders a year, at regular intervals
-    "loyal_min_orders_per_year": 6.0,
-    "loyal_max_interval_cv": 1.0,
-    # wandering: a single purchase (or none)
-    "wandering_max_orders": 1,
-    # impulse: baskets 1.5 times the median customer's, or visits burstier than random
-    # (purchases at random times have an interval CV of about 1)
-    "impulse_min_basket_ratio": 1.5,
-    "impulse_min_interval_cv": 1.5,
-    # need-based: everyone else
-}
-
-#: Default RFM segments: name -> inclusive score ranges; the first match wins, in this
-#: order, and a customer matching none is "other". Ranges are for 5 bins.
-RFM_SEGMENTS: dict[str, dict[str, tuple[int, int]]] = {
-    "champions": {"r": (4, 5), "f": (4, 5), "m": (4, 5)},
-    "loyal": {"r": (3, 5), "f": (3, 5)},
-    "new": {"r": (4, 5), "f": (1, 1)},
-    "promising": {"r": (3, 5), "f": (1, 2)},
-    "at risk": {"r": (1, 2), "f": (3, 5)},
-    "hibernating": {"r": (1, 2), "f": (1, 2)},
-}
-
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _merge_rules(defaults: dict, rules: dict | None, name: str) -> dict:
-    if rules is None:
-        return dict(defaults)
-    unknown = sorted(set(rules) - set(defaults))
-    if unknown:
-        raise LoyaltyDataError(
-            f"Unknown rule(s) {unknown}; the rules that can be changed are {sorted(defaults)} "
-            f"(see {name})."
-        )
-    return {**defaults, **rules}
-
-
-def _require(frame: pd.DataFrame, columns: list[str], what: str, hint: str) -> None:
-    if not isinstance(frame, pd.DataFrame):
-        raise LoyaltyDataError(f"The {what} must be a pandas DataFrame, got {type(frame).__name__}.")
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"The {what} has no column {', '.join(repr(c) for c in missing)}; {hint}"
-        )
-
-
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
-def _end_of(transactions: pd.DataFrame, date_col: str, observation_end) -> pd.Timestamp:
-    if observation_end is not None:
-        return pd.Timestamp(observation_end)
-    return pd.Timestamp(transactions[date_col].max())
 
 
 def _score_type(score: pd.Series, rules: dict) -> pd.Series:
@@ -932,311 +867,6 @@ def service_prescriptions() -> pd.DataFrame:
             ),
         }
     )
-
-
-# --------------------------------------------------------------------------- five behaviours
-
-
-def behaviour_types(
-    transactions: pd.DataFrame,
-    summary: pd.DataFrame | None = None,
-    *,
-    rules: dict | None = None,
-    observation_end: str | pd.Timestamp | None = None,
-    customer_id_col: str = "customer_id",
-    date_col: str = "date",
-    amount_col: str = "amount",
-    order_id_col: str | None = "order_id",
-    promotion_col: str = "promotion",
-    discount_col: str = "discount",
-) -> pd.DataFrame:
-    """The five shopping behaviours of seed 000: loyal, discount, impulse, need-based, wandering.
-
-    Each customer gets exactly one type; the rules are tried in this order and the first
-    that applies wins (thresholds in :data:`BEHAVIOUR_RULES`):
-
-    1. ``discount``: at least half of the customer's purchase revenue was bought on
-       promotion (``promotion_share >= 0.5``);
-    2. ``loyal``: at least 6 orders a year (``orders_per_year >= 6``) at regular intervals
-       (``interval_cv <= 1.0``);
-    3. ``wandering``: a single purchase or none (``orders <= 1``);
-    4. ``impulse``: an average order at least 1.5 times the median customer's
-       (``basket_ratio >= 1.5``) or very irregular visits (``interval_cv > 1.5``: burstier
-       than purchases at random times, whose CV is about 1);
-    5. ``need-based``: everyone else: comes now and then, buys an ordinary basket.
-
-    Measures: ``orders_per_year = orders / max(1, tenure_days / 365.25)``; ``interval_cv`` is
-    the standard deviation over the mean of the days between consecutive purchases (needs
-    3 purchases, else missing and not used); ``promotion_share`` = revenue of positive lines on
-    promotion / revenue of all positive lines, where "on promotion" is the ``promotion`` column,
-    or ``discount > 0`` when there is no such column. Without either column the discount rule
-    cannot apply: ``promotion_share`` is missing and ``result.attrs["rule"]`` says so.
-    ``basket_ratio`` = average order value / median average order value of the customers.
-
-    Parameters
-    ----------
-    transactions : pandas.DataFrame
-        Canonical transactions; required columns ``customer_id_col``, ``date_col``,
-        ``amount_col``; optional ``order_id_col``, ``promotion_col``, ``discount_col``.
-    summary : pandas.DataFrame, optional
-        ``customer_summary`` of the same transactions (computed when absent); its columns
-        ``orders``, ``tenure_days`` and ``average_order_value`` are used.
-    rules : dict, optional
-        Overrides of :data:`BEHAVIOUR_RULES`.
-    observation_end : date-like, optional
-        Defaults to the last date in ``transactions``.
-    customer_id_col, date_col, amount_col, order_id_col, promotion_col, discount_col : str
-        Column names of ``transactions``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per customer, sorted by ``customer_id``: ``customer_id``, ``type``
-        (categorical, categories in rule order), ``orders``, ``orders_per_year``,
-        ``interval_cv``, ``promotion_share``, ``basket_ratio``.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing or a rule name is unknown.
-
-    Examples
-    --------
-    >>> tx = pd.DataFrame({"customer_id": ["a", "b", "b"],
-    ...     "date": pd.to_datetime(["2024-01-01", "2024-01-01", "2024-06-01"]),
-    ...     "amount": [10.0, 10.0, 10.0]})
-    >>> behaviour_types(tx)["type"].tolist()
-    ['wandering', 'need-based']
-    """
-    r = _merge_rules(BEHAVIOUR_RULES, rules, "BEHAVIOUR_RULES")
-    _require(transactions, [customer_id_col, date_col, amount_col], "transactions table",
-             "pass customer_id_col=, date_col= or amount_col= to name the columns.")
-    end = _end_of(transactions, date_col, observation_end)
-    if summary is None:
-        summary = customer_summary(
-            transactions, observation_end=end, customer_id_col=customer_id_col,
-            date_col=date_col, amount_col=amount_col, order_id_col=order_id_col,
-        )
-    _require(summary, [customer_id_col, "orders", "tenure_days", "average_order_value"],
-             "customer summary", "build it with customer_summary(transactions).")
-
-    out = pd.DataFrame(
-        {
-            "customer_id": summary[customer_id_col].astype("str").to_numpy(),
-            "orders": pd.to_numeric(summary["orders"]).astype("int64").to_numpy(),
-            "tenure_days": pd.to_numeric(summary["tenure_days"]).astype("float64").to_numpy(),
-            "aov": pd.to_numeric(summary["average_order_value"]).astype("float64").to_numpy(),
-        }
-    )
-    out["orders_per_year"] = out["orders"] / (out["tenure_days"] / 365.25).clip(lower=1.0)
-
-    bought = purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
-                       date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
-    gaps = bought.groupby("customer_id")["date"].diff().dt.days
-    stats = gaps.groupby(bought["customer_id"]).agg(["mean", lambda g: g.std(ddof=0), "count"])
-    stats.columns = ["mean", "std", "count"]
-    cv = (stats["std"] / stats["mean"]).where((stats["count"] >= 2) & (stats["mean"] > 0))
-    out["interval_cv"] = out["customer_id"].map(cv).astype("float64")
-
-    tx = transactions[transactions[date_col] <= end]
-    if promotion_col in tx.columns:
-        on_promo = tx[promotion_col].fillna(False).astype(bool)
-        source = f"the {promotion_col!r} column"
-    elif discount_col in tx.columns:
-        on_promo = pd.to_numeric(tx[discount_col], errors="coerce").fillna(0) > 0
-        source = f"{discount_col!r} > 0"
-    else:
-        on_promo = None
-        source = None
-    if on_promo is not None:
-        amount = pd.to_numeric(tx[amount_col], errors="coerce")
-        positive = amount.clip(lower=0)
-        ids = tx[customer_id_col].astype("str")
-        share = (positive * on_promo).groupby(ids).sum() / positive.groupby(ids).sum()
-        out["promotion_share"] = out["customer_id"].map(share).astype("float64")
-    else:
-        out["promotion_share"] = np.nan
-
-    median_aov = out.loc[out["orders"] > 0, "aov"].median()
-    out["basket_ratio"] = (out["aov"] / median_aov).astype("float64")
-
-    discount = out["promotion_share"] >= r["discount_min_promotion_share"]
-    loyal = (out["orders_per_year"] >= r["loyal_min_orders_per_year"]) & (
-        out["interval_cv"] <= r["loyal_max_interval_cv"]
-    )
-    wandering = out["orders"] <= r["wandering_max_orders"]
-    impulse = (out["basket_ratio"] >= r["impulse_min_basket_ratio"]) | (
-        out["interval_cv"] > r["impulse_min_interval_cv"]
-    )
-    out["type"] = pd.Categorical(
-        np.select([discount, loyal, wandering, impulse], list(BEHAVIOUR_TYPES[:4]),
-                  default="need-based"),
-        categories=list(BEHAVIOUR_TYPES),
-    )
-    out = out.sort_values("customer_id", kind="stable").reset_index(drop=True)
-    out = out[["customer_id", "type", "orders", "orders_per_year", "interval_cv",
-               "promotion_share", "basket_ratio"]]
-    note = (
-        f"Promotion is read from {source}."
-        if source
-        else "The transactions say nothing about promotions (no promotion or discount column), "
-        "so no customer can be typed 'discount'."
-    )
-    out.attrs["rule"] = (
-        f"First rule that applies: discount if at least "
-        f"{r['discount_min_promotion_share']:.0%} of revenue was bought on promotion; loyal if "
-        f"at least {_fmt(r['loyal_min_orders_per_year'])} orders a year at regular intervals "
-        f"(interval CV at most {_fmt(r['loyal_max_interval_cv'])}); wandering if at most "
-        f"{_fmt(r['wandering_max_orders'])} purchase; impulse if the average order is at least "
-        f"{_fmt(r['impulse_min_basket_ratio'])} times the median or visits are irregular "
-        f"(interval CV above {_fmt(r['impulse_min_interval_cv'])}); need-based otherwise. {note}"
-    )
-    return out
-
-
-# --------------------------------------------------------------------------- RFM
-
-
-def _rank_scores(values: pd.Series, bins: int) -> pd.Series:
-    """Scores 1..bins from average ranks: tied values share a score; higher value, higher score."""
-    n = len(values)
-    ranks = values.rank(method="average")
-    return np.ceil(ranks * bins / n - 1e-9).clip(1, bins).astype("int64")
-
-
-def rfm_scores(
-    summary: pd.DataFrame,
-    *,
-    bins: int = 5,
-    customer_id_col: str = "customer_id",
-    recency_col: str = "days_since_last",
-    frequency_col: str = "orders",
-    monetary_col: str = "revenue",
-) -> pd.DataFrame:
-    """Recency, frequency and monetary scores from 1 to ``bins`` (quintiles by default).
-
-    Scores come from ranks: a customer's score is ``ceil(rank × bins / n)``, with tied values
-    sharing their average rank, so equal values always get equal scores. Recency is scored
-    so that the most recent buyers (fewest days since the last purchase) get ``bins``.
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        One row per customer; required columns ``customer_id_col``, ``recency_col`` (days),
-        ``frequency_col``, ``monetary_col``.
-    bins : int, default 5
-        Number of score levels, 2 to 9.
-    customer_id_col, recency_col, frequency_col, monetary_col : str
-        Column names.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``customer_id``, ``days_since_last``, ``orders``, ``revenue`` (the inputs),
-        ``r_score``, ``f_score``, ``m_score`` (int) and ``rfm_score`` (the three digits, e.g.
-        "545"), in the order of ``summary``.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing, the summary is empty or ``bins`` is out of range.
-
-    Examples
-    --------
-    >>> s = pd.DataFrame({"customer_id": list("abcde"), "days_since_last": [1, 10, 50, 90, 400],
-    ...     "orders": [9, 5, 3, 2, 1], "revenue": [500.0, 80.0, 90.0, 60.0, 20.0]})
-    >>> rfm_scores(s)["rfm_score"].tolist()
-    ['555', '443', '334', '222', '111']
-    """
-    _require(summary, [customer_id_col, recency_col, frequency_col, monetary_col],
-             "customer summary", "build it with customer_summary(transactions).")
-    if not isinstance(bins, (int, np.integer)) or not 2 <= bins <= 9:
-        raise LoyaltyDataError(f"bins must be a whole number from 2 to 9, got {bins!r}.")
-    if summary.empty:
-        raise LoyaltyDataError("The customer summary is empty: there is no customer to score.")
-    recency = pd.to_numeric(summary[recency_col]).astype("float64")
-    frequency = pd.to_numeric(summary[frequency_col]).astype("float64")
-    monetary = pd.to_numeric(summary[monetary_col]).astype("float64")
-    out = pd.DataFrame(
-        {
-            "customer_id": summary[customer_id_col].astype("str").to_numpy(),
-            "days_since_last": recency.to_numpy(),
-            "orders": frequency.to_numpy(),
-            "revenue": monetary.to_numpy(),
-        }
-    )
-    out["r_score"] = _rank_scores(-out["days_since_last"], bins)
-    out["f_score"] = _rank_scores(out["orders"], bins)
-    out["m_score"] = _rank_scores(out["revenue"], bins)
-    out["rfm_score"] = (
-        out["r_score"].astype("str") + out["f_score"].astype("str") + out["m_score"].astype("str")
-    )
-    return out
-
-
-def _check_segments(config: dict) -> dict[str, dict[str, tuple[int, int]]]:
-    if not config:
-        raise LoyaltyDataError("segment_config must name at least one segment.")
-    checked = {}
-    for name, ranges in config.items():
-        if str(name) == "other":
-            raise LoyaltyDataError("'other' is the catch-all segment; give your segment another name.")
-        if not isinstance(ranges, dict) or not set(ranges) <= {"r", "f", "m"}:
-            raise LoyaltyDataError(
-                f"Segment {name!r} must map some of 'r', 'f', 'm' to (low, high) score ranges, "
-                f"got {ranges!r}."
-            )
-        checked[str(name)] = {k: (int(v[0]), int(v[1])) for k, v in ranges.items()}
-    return checked
-
-
-def rfm_segments(
-    scores: pd.DataFrame, *, segment_config: dict[str, dict[str, tuple[int, int]]] | None = None
-) -> pd.DataFrame:
-    """Name each customer's RFM segment; every customer gets exactly one.
-
-    Segments are tried in the order of ``segment_config`` (default :data:`RFM_SEGMENTS`);
-    a customer joins the first whose inclusive score ranges all contain their scores, and
-    falls into ``"other"`` when none does.
-
-    Parameters
-    ----------
-    scores : pandas.DataFrame
-        The output of :func:`rfm_scores` (columns ``r_score``, ``f_score``, ``m_score``).
-    segment_config : dict, optional
-        Segment name -> {"r": (low, high), "f": ..., "m": ...}; a letter left out means
-        any score.
-
-    Returns
-    -------
-    pandas.DataFrame
-        A copy of ``scores`` with a ``segment`` column (categorical, categories in
-        config order followed by "other").
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a score column is missing or the config is malformed.
-
-    Examples
-    --------
-    >>> scores = pd.DataFrame({"r_score": [5, 1, 3], "f_score": [5, 1, 1], "m_score": [5, 2, 1]})
-    >>> rfm_segments(scores)["segment"].tolist()
-    ['champions', 'hibernating', 'promising']
-    """
-    _require(scores, ["r_score", "f_score", "m_score"], "scores table",
-             "compute it with rfm_scores(summary).")
-    config = _check_segments(RFM_SEGMENTS if segment_config is None else segment_config)
-    conditions = []
-    for ranges in config.values():
-        mask = pd.Series(True, index=scores.index)
-        for letter, (low, high) in ranges.items():
-            mask &= scores[f"{letter}_score"].between(low, high)
-        conditions.append(mask.to_numpy())
-    labels = np.select(conditions, list(config), default="other") if conditions else "other"
-    out = scores.copy()
-    out["segment"] = pd.Categorical(labels, categories=[*config, "other"])
-    return out
 
 
 def complaints_by_type(

@@ -2,53 +2,56 @@
 
 Each loader takes a path (CSV/TSV, XLSX, Parquet) or a DataFrame and returns
 ``(table, report)``: the canonical table of ``docs/data.md`` and a :class:`LoadReport`
-that accounts for every input row.
+that accounts for every input row. A loader says what its table is (roles, the SQL of each
+column, the checks a row must pass); reading the file in one pass of SQL is the work of
+:mod:`loyalty_lessons._load_engine`. :func:`match_columns` tells, without loading a file,
+which of its headers the loader would use.
 """
 
 from __future__ import annotations
 
-import math
 import re
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-import pyarrow.parquet as pq
 
 from loyalty_lessons import _parse
-from loyalty_lessons._read import RawTable, connect, read_raw
+from loyalty_lessons._load_engine import (
+    Columns,
+    describe_kept,
+    read_checked,
+    read_kept,
+    reader_rejects,
+    sql_name,
+    sql_text,
+)
+from loyalty_lessons._read import RawTable, read_raw
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.survey import DIMENSIONS, SERVQUAL_ITEMS
 
 __all__ = [
-    "DIMENSIONS",
-    "SERVQUAL_ITEMS",
     "MAX_REJECTED_SHARE",
+    "ColumnMatch",
     "LoadReport",
     "load_transactions",
+    "match_columns",
     "transactions_to_parquet",
     "load_survey",
     "load_complaints",
 ]
-
-DIMENSIONS = ("tangibles", "reliability", "responsiveness", "assurance", "empathy")
-
-#: The standard 22-item SERVQUAL questionnaire (Parasuraman, Zeithaml & Berry, 1988).
-SERVQUAL_ITEMS: dict[int, str] = {
-    **{i: "tangibles" for i in range(1, 5)},
-    **{i: "reliability" for i in range(5, 10)},
-    **{i: "responsiveness" for i in range(10, 14)},
-    **{i: "assurance" for i in range(14, 18)},
-    **{i: "empathy" for i in range(18, 23)},
-}
 
 #: Above this share of set-aside rows a loader raises instead of returning a table.
 MAX_REJECTED_SHARE = 0.05
 
 _TRANSACTION_ROLES = ["date", "customer_id", "amount", "order_id", "discount", "promotion", "channel"]
 _COMPLAINT_ROLES = ["date", "customer_id", "category"]
+#: Table -> (its roles, the roles it cannot do without).
+_ROLES = {"transactions": (_TRANSACTION_ROLES, ["customer_id", "date", "amount"]),
+          "complaints": (_COMPLAINT_ROLES, ["customer_id", "date"])}
 
 
 @dataclass(repr=False)
@@ -141,120 +144,10 @@ def _missing_roles_error(table: RawTable, kind: str, missing: list[str], found: 
         f"Name them with columns={{{mapping}}}.")
 
 
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _text(col: str) -> str:
-    return f"nullif(trim(CAST({col} AS VARCHAR)), '')"
-
-
-class _Columns:
-    """Builds the SQL that parses each role's column, for one of two reads of a CSV.
-
-    ``typed=True``: columns whose sample is clean (plain dates in one format, plain
-    numbers) are read as DATE and DOUBLE by DuckDB's CSV reader itself, which is several
-    times faster than parsing text; ``types`` and ``options`` go to the reader. Any value
-    the reader then cannot cast sends the load back to ``typed=False``, where every cell is
-    text and parsed in SQL, so each unusable row gets its own reason.
-    """
-
-    def __init__(self, table: RawTable, typed: bool):
-        self.table, self.typed = table, typed and table.csv is not None
-        self.kinds = dict(table.con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
-        self.types: dict[str, str] = {}
-        self.options: dict[str, str] = {}
-
-    def missing(self, header: str) -> str:
-        """SQL true when the cell is empty (call after :meth:`date` or :meth:`number`)."""
-        if header in self.types:
-            return f"{_q(header)} IS NULL"
-        return f"{_text(_q(header))} IS NULL"
-
-    def _sample_all(self, condition: str, col: str) -> bool:
-        """Whether every non-empty sample value of ``col`` satisfies ``condition`` (on ``v``)."""
-        bad = self.table.con.execute(
-            f"SELECT count(*) FROM (SELECT {col} AS v FROM raw) WHERE v IS NOT NULL AND NOT ({condition})").fetchall()[0][0]
-        return bad == 0
-
-    def date(self, header: str, date_format: str | None) -> str:
-        col, kind = _q(header), self.kinds[header]
-        if kind.startswith(("DATE", "TIMESTAMP")):
-            return f"CAST({col} AS DATE)"
-        if kind != "VARCHAR":
-            raise LoyaltyDataError(f"Column {header!r} of {self.table.source} holds {kind} values, not dates. "
-                                   "Map the date role to the right column with columns={'date': ...}.")
-        fmt = date_format or self.table.detected.get("date_format") or self._detect_date(col, header)
-        self.table.detected["date_format"] = fmt
-        if self.typed and self._sample_all(f"try_strptime(v, '{_lit(fmt)}') IS NOT NULL", col):
-            self.types[header], self.options["dateformat"] = "DATE", fmt
-            return col
-        return f"CAST(try_strptime({_parse.date_part_sql(col)}, '{_lit(fmt)}') AS DATE)"
-
-    def _detect_date(self, col: str, header: str) -> str:
-        try:
-            return _parse.detect_date_format(self.table.con, col, self.table.source, header)
-        except LoyaltyDataError:
-            if not self.table.sampled:
-                raise
-            # The first rows could not tell day-first from month-first: look at them all.
-            self.table.con.execute(f"CREATE OR REPLACE TEMP VIEW _all AS SELECT {col} FROM {self.table.scan()}")
-            return _parse.detect_date_format(self.table.con, col, self.table.source, header, relation="_all")
-
-    def number(self, header: str, decimal: str | None, role: str) -> str:
-        col, kind = _q(header), self.kinds[header]
-        if kind != "VARCHAR":
-            return f"TRY_CAST({col} AS DOUBLE)"
-        canonical = _parse.amount_sql(col)
-        mark = decimal or self.table.detected.get(f"{role}_decimal") or _parse.detect_decimal(self.table.con, canonical)
-        self.table.detected[f"{role}_decimal"] = mark
-        plain = "^-?\\d+(\\.\\d+)?$" if mark == "." else "^-?\\d+(,\\d+)?$"
-        if (self.typed and self.options.get("decimal_separator", mark) == mark
-                and self._sample_all(f"regexp_matches(v, '{plain}')", col)):
-            self.types[header], self.options["decimal_separator"] = "DOUBLE", mark
-            return col
-        return _parse.number_sql(canonical, mark)
-
-
-def _lit(text: str) -> str:
-    return str(text).replace("'", "''")
-
-
-_READER_ERRORS = {"TOO MANY COLUMNS": "malformed line (too many columns)",
-                  "MISSING COLUMNS": "malformed line (missing columns)"}
-
-
 def _finish(table: RawTable, kind: str, build, used: dict[str, str], max_rejected_share: float,
             destination: Path) -> LoadReport:
-    """Read every record once, write the kept ones to ``destination`` (Parquet), report on all.
-
-    ``build(columns) -> (select, checks)`` gives each canonical column's SQL and the
-    (condition, reason) checks, in order; the first failed check is a row's reason. The
-    kept rows stream from the reader to the file (DuckDB's ``COPY``), in file order, so a
-    file of millions of rows is never held in memory. Rows set aside are looked for with a
-    second read only when the counts say there are some.
-    """
-    for typed in (True, False):
-        columns = _Columns(table, typed)
-        select, checks = build(columns)
-        order = list(select)
-        # Parsed values are named __c_<role> so they never collide with the file's own headers.
-        fields = ", ".join(f"{expr} AS __c_{name}" for name, expr in select.items())
-        reason = "CASE " + " ".join(f"WHEN {cond} THEN '{why}'" for cond, why in checks) + " END"
-        canonical = ", ".join(f"CAST(__c_date AS TIMESTAMP) AS date" if name == "date" else f"__c_{name} AS {name}"
-                              for name in order)
-        parsed = f"(SELECT *, {fields} FROM {table.scan(columns.types, **columns.options)})"
-        kept = table.con.execute(f"COPY (SELECT {canonical} FROM {parsed} WHERE ({reason}) IS NULL) "
-                                 f"TO '{_lit(destination)}' (FORMAT parquet)").fetchall()[0][0]
-        by_reader = table.set_aside_by_reader()
-        if not columns.types or not (by_reader["error"] == "CAST").any():
-            break
-    rejected = _rejected_by_checks(table, columns, fields, reason, used, kept, by_reader)
-    table.settle_lines(kept + len(rejected), by_reader["line"])
-    rejected.insert(0, "line", table.lines(rejected.pop("__pos").to_numpy()))
-    if len(by_reader):  # lines the reader could not split: their raw text in a "raw" column
-        rejected = pd.concat([rejected, _reader_rejects(by_reader)], ignore_index=True).sort_values(
-            "line", ignore_index=True)
+    """Read every record once into ``destination`` (Parquet), and report on all of them."""
+    kept, rejected, order = read_checked(table, build, used, destination)
     report = LoadReport(source=table.source, rows_read=kept + len(rejected), rows_kept=kept,
                         rejected=rejected, columns=used, detected=table.detected, notes=list(table.notes))
     _describe_kept(report, destination, order)
@@ -262,76 +155,16 @@ def _finish(table: RawTable, kind: str, build, used: dict[str, str], max_rejecte
     return report
 
 
-def _rejected_by_checks(table: RawTable, columns: "_Columns", fields: str, reason: str,
-                        used: dict[str, str], kept: int, by_reader: pd.DataFrame) -> pd.DataFrame:
-    """The records a check set aside: position (1-based, in file order), reason, cells as text.
-
-    A CSV whose lines add up (header + kept records + lines the reader set aside) has none,
-    and is not read again.
-    """
-    empty = pd.DataFrame({"__pos": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype="str")})
-    if table.csv and table.header_lines + kept + by_reader["line"].nunique() == table.csv["lines"]:
-        return empty
-    headers = list(dict.fromkeys(used.values()))
-    cells = ", ".join(f"CAST({_q(h)} AS VARCHAR) AS {_q(h)}" for h in headers)
-    scan = table.scan(columns.types, **columns.options)
-    found = table.con.execute(
-        f"SELECT __pos, __reason AS reason, {cells} FROM (SELECT row_number() OVER () AS __pos, "
-        f"{reason} AS __reason, * FROM (SELECT *, {fields} FROM {scan})) "
-        "WHERE __reason IS NOT NULL ORDER BY __pos").df()
-    return found if len(found) else empty
-
-
 def _describe_kept(report: LoadReport, path: Path, order: list[str]) -> None:
-    """Duplicates, orders, dates and refunds of the kept rows, from the file they were written to."""
-    con = connect()
-    try:
-        scan = f"read_parquet('{_lit(path)}')"
-        figures = ["min(date)", "max(date)"] if "date" in order else ["NULL", "NULL"]
-        figures += ["count(*) FILTER (amount < 0)", "sum(amount) FILTER (amount < 0)"] if "amount" in order \
-            else ["0", "NULL"]
-        figures.append("count(*) FILTER (order_id IS NULL)" if "order_id" in order else "NULL")
-        first, last, refunds, refunded, no_order = con.execute(
-            f"SELECT {', '.join(figures)} FROM {scan}").fetchall()[0]
-        # Rows with equal 64-bit hashes, found by sorting the hashes (a tenth of the memory of
-        # DuckDB's count(DISTINCT) over millions of rows). With order ids, the hashes of
-        # (customer, order) come first: when none are equal, every row is an order of its own
-        # and no two rows can be duplicates. Otherwise duplicate rows are looked for among the
-        # hashes of every column.
-        orders = f"SELECT hash(customer_id, order_id) AS h FROM {scan}"
-        one_line = no_order == 0 and _equal_hashes(con, orders) == 0
-        rows = f"SELECT hash({', '.join(_q(c) for c in order)}) AS h FROM {scan}"
-        duplicates = 0 if one_line else _equal_hashes(con, rows)
-    finally:
-        con.close()
-    report.duplicates, report.refunds, report.one_line_orders = duplicates, int(refunds), one_line
-    if first is not None:
-        report.date_min, report.date_max = pd.Timestamp(first), pd.Timestamp(last)
-    if refunds:
-        report.notes.append(f"{refunds} refunds (negative amounts, {refunded:,.2f} in all) are kept: "
-                            "they lower net revenue.")
-
-
-def _equal_hashes(con, sql: str) -> int:
-    """How many of the hashes ``h`` that ``sql`` gives are equal to another one before them."""
-    hashes = con.execute(sql).fetchnumpy()["h"]
-    if len(hashes) > 100_000:  # on two cores: split at the median, then sort each half
-        half = len(hashes) // 2
-        hashes.partition(half)
-        with ThreadPoolExecutor(2) as pool:  # NumPy lets go of the GIL while it sorts
-            list(pool.map(np.ndarray.sort, (hashes[:half], hashes[half:])))
-    else:
-        hashes.sort()
-    return int((hashes[1:] == hashes[:-1]).sum())
-
-
-def _reader_rejects(by_reader: pd.DataFrame) -> pd.DataFrame:
-    """Records the CSV reader could not read, one per line, with a reason in words."""
-    by_reader = by_reader.drop_duplicates("line")
-    return pd.DataFrame({
-        "line": by_reader["line"].astype("int64"),
-        "reason": by_reader["error"].map(lambda e: _READER_ERRORS.get(e, f"malformed line ({e.lower()})")),
-        "raw": by_reader["raw"]})
+    """Duplicates, orders, dates and refunds of the kept rows, into ``report``."""
+    figures = describe_kept(path, order)
+    report.duplicates, report.refunds = figures.duplicates, figures.refunds
+    report.one_line_orders = figures.one_line_orders
+    if figures.date_min is not None:
+        report.date_min, report.date_max = figures.date_min, figures.date_max
+    if figures.refunds:
+        report.notes.append(f"{figures.refunds} refunds (negative amounts, {figures.refunded:,.2f} "
+                            "in all) are kept: they lower net revenue.")
 
 
 def _check_share(report: LoadReport, kind: str, max_rejected_share: float) -> None:
@@ -349,14 +182,88 @@ def _check_share(report: LoadReport, kind: str, max_rejected_share: float) -> No
             "max_rejected_share=1.0 to load anyway and inspect report.rejected.")
 
 
-def _open(source, roles, required, kind, columns, sheet, encoding, delimiter):
+def _open(source, name, columns, sheet, encoding, delimiter) -> RawTable:
+    """The raw table of a transactions or complaints file, once its required roles are found."""
+    roles, required = _ROLES[name]
     table = read_raw(source, sheet=sheet, encoding=encoding, delimiter=delimiter)
     used = _parse.match_roles(table.columns, roles, columns, table.source)
     missing = [r for r in required if r not in used]
     if missing:
         table.close()
-        raise _missing_roles_error(table, kind, missing, used)
+        raise _missing_roles_error(table, f"{name}'", missing, used)
     return table
+
+
+class ColumnMatch(NamedTuple):
+    """Which headers of a file a loader would use (see :func:`match_columns`).
+
+    Attributes
+    ----------
+    headers : list of str
+        The file's headers, in order.
+    found : dict
+        Role -> header, recognised or given with ``columns=``.
+    missing : list of str
+        Required roles with no header: the loader would refuse the file.
+    """
+
+    headers: list[str]
+    found: dict[str, str]
+    missing: list[str]
+
+
+def match_columns(
+    source,
+    table: str,
+    *,
+    columns: dict[str, str] | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+) -> ColumnMatch:
+    """Which headers of a transactions or complaints file the loader would use, without loading it.
+
+    Only the file's first rows are read, so that a form can ask for the missing roles
+    before loading the whole file (the workshop's upload panel does).
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        As for :func:`load_transactions`.
+    table : {"transactions", "complaints"}
+        Which table the file holds (the roles of each are those of its loader).
+    columns : dict, optional
+        Role -> header, as the loaders take it.
+    sheet, encoding, delimiter
+        As in :func:`load_transactions`.
+
+    Returns
+    -------
+    ColumnMatch
+
+    Raises
+    ------
+    LoyaltyDataError
+        If the file cannot be read, ``table`` is unknown, ``columns`` names a role or a
+        header that does not exist, or several headers could be the same role.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"carte": ["K1"], "jour": ["2025-01-03"], "Montant": ["10,5"]})
+    >>> match = match_columns(raw, "transactions")
+    >>> match.found, match.missing
+    ({'amount': 'Montant'}, ['customer_id', 'date'])
+    """
+    if table not in _ROLES:
+        raise LoyaltyDataError(f"table must be one of {list(_ROLES)}, got {table!r}.")
+    roles, required = _ROLES[table]
+    raw = read_raw(source, sheet=sheet, encoding=encoding, delimiter=delimiter)
+    try:
+        headers = list(raw.columns)
+    finally:
+        raw.close()
+    found = _parse.match_roles(headers, roles, columns, raw.source)
+    return ColumnMatch(headers, found, [role for role in required if role not in found])
 
 
 # --- transactions -------------------------------------------------------------------------
@@ -425,7 +332,7 @@ def load_transactions(
         report = transactions_to_parquet(source, path, columns=columns, date_format=date_format, decimal=decimal,
                                          sheet=sheet, encoding=encoding, delimiter=delimiter,
                                          max_rejected_share=max_rejected_share)
-        return _read_frame(path), report
+        return read_kept(path), report
 
 
 def transactions_to_parquet(
@@ -468,13 +375,12 @@ def transactions_to_parquet(
     (2, 1, [1234.5, -12.0])
     """
     destination = Path(destination)
-    table = _open(source, _TRANSACTION_ROLES, ["customer_id", "date", "amount"], "transactions'",
-                  columns, sheet, encoding, delimiter)
+    table = _open(source, "transactions", columns, sheet, encoding, delimiter)
     try:
         used = _parse.match_roles(table.columns, _TRANSACTION_ROLES, columns, table.source)
-        raw = {role: _text(_q(h)) for role, h in used.items()}
+        raw = {role: sql_text(sql_name(h)) for role, h in used.items()}
 
-        def build(parse: _Columns):
+        def build(parse: Columns):
             select = {
                 "customer_id": raw["customer_id"],
                 "date": parse.date(used["date"], date_format),
@@ -494,7 +400,7 @@ def transactions_to_parquet(
                 select["discount"] = f"coalesce({number}, CASE WHEN {parse.missing(used['discount'])} THEN 0.0 END)"
                 checks.append(("__c_discount IS NULL", "non-numeric discount"))
             if "promotion" in used:
-                select["promotion"] = _parse.flag_sql(_q(used["promotion"]))
+                select["promotion"] = _parse.flag_sql(sql_name(used["promotion"]))
                 checks.append(("__c_promotion IS NULL", "unrecognised promotion flag"))
             elif "discount" in used:
                 select["promotion"] = "__c_discount > 0"
@@ -508,14 +414,6 @@ def transactions_to_parquet(
         raise
     finally:
         table.close()
-
-
-def _read_frame(path: Path) -> pd.DataFrame:
-    """A Parquet file written by :func:`_finish` as a DataFrame (dates as datetime64[us])."""
-    frame = pq.read_table(path).to_pandas(self_destruct=True, split_blocks=True)
-    if "date" in frame:
-        frame["date"] = frame["date"].astype("datetime64[us]")
-    return frame
 
 
 # --- complaints ---------------------------------------------------------------------------
@@ -548,15 +446,14 @@ def load_complaints(
     >>> complaints["category"].tolist()
     ['attente', 'unspecified']
     """
-    table = _open(source, _COMPLAINT_ROLES, ["customer_id", "date"], "complaints'",
-                  columns, sheet, encoding, delimiter)
+    table = _open(source, "complaints", columns, sheet, encoding, delimiter)
     try:
         used = _parse.match_roles(table.columns, _COMPLAINT_ROLES, columns, table.source)
-        category = _text(_q(used["category"])) if "category" in used else "NULL"
+        category = sql_text(sql_name(used["category"])) if "category" in used else "NULL"
 
-        def build(parse: _Columns):
+        def build(parse: Columns):
             select = {
-                "customer_id": _text(_q(used["customer_id"])),
+                "customer_id": sql_text(sql_name(used["customer_id"])),
                 "date": parse.date(used["date"], date_format),
                 "category": f"coalesce({category}, 'unspecified')",
             }
@@ -570,7 +467,7 @@ def load_complaints(
         with tempfile.TemporaryDirectory(prefix="loyalty-") as folder:
             path = Path(folder) / "complaints.parquet"
             report = _finish(table, "complaint", build, used, max_rejected_share, path)
-            return _read_frame(path), report
+            return read_kept(path), report
     finally:
         table.close()
 
@@ -645,7 +542,7 @@ def load_survey(
             frame = table.con.sql(f"SELECT * FROM {table.scan()}").df()
             by_reader = table.set_aside_by_reader()
             table.settle_lines(len(frame), by_reader["line"])
-            malformed = _reader_rejects(by_reader)
+            malformed = reader_rejects(by_reader)
         else:
             frame = table.con.execute("SELECT * FROM raw ORDER BY __row").df().drop(columns="__row")
             malformed = None

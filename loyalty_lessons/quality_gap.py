@@ -19,8 +19,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons.data import DIMENSIONS  # the order every result uses
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.survey import DIMENSIONS  # the order every result uses
 
 __all__ = [
     "what_if_gap",

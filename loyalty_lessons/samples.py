@@ -44,8 +44,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons.data import SERVQUAL_ITEMS
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.survey import SERVQUAL_ITEMS
 
 __all__ = ["SEGMENTS", "SampleData", "generate_sample", "load_sample", "write_sample"]
 

@@ -1,8 +1,6 @@
-"""Tests of the customer types, behaviours and RFM segments on hand-built frames."""
+"""Tests of the three customer types: typing, profile, uplift, prescriptions, on hand-built frames."""
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 import pandas as pd
@@ -12,17 +10,12 @@ from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
 from loyalty_lessons.customer_types import (
-    BEHAVIOUR_TYPES,
-    RFM_SEGMENTS,
     TYPE_RULES,
     TYPES,
     SpendUplift,
-    behaviour_types,
     classify_customers,
     describe_rule,
     monthly_spend,
-    rfm_scores,
-    rfm_segments,
     service_prescriptions,
     spend_uplift,
     type_figures,
@@ -240,9 +233,6 @@ def test_every_customer_gets_exactly_one_type(rows):
     assert sorted(got["customer_id"]) == sorted(tx["customer_id"].unique())
     assert got["type"].notna().all()
     assert set(got["type"]) <= set(TYPES)
-    behaviour = behaviour_types(tx)
-    assert len(behaviour) == tx["customer_id"].nunique()
-    assert behaviour["type"].notna().all()
 
 
 # --------------------------------------------------------------------------- spend
@@ -454,177 +444,6 @@ def test_service_prescriptions_table():
     assert got["type"].tolist() == list(TYPES)
     assert (got["state_of_mind"].str.len() > 40).all()
     assert (got["prescription"].str.len() > 40).all()
-
-
-# --------------------------------------------------------------------------- five behaviours
-
-
-def five_behaviours() -> pd.DataFrame:
-    monthly = [str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=30 * k))[:10] for k in range(12)]
-    rows = (
-        _orders("loy", monthly, 30.0)  # 12 regular orders a year -> loyal
-        + _orders("need", ["2023-01-01", "2023-05-01", "2023-09-01"], 30.0)  # -> need-based
-        + _orders("imp", ["2023-02-01", "2023-03-01", "2023-04-01"], 100.0)  # basket 3.3x
-        + _orders("wand", ["2023-06-01"], 30.0)  # one purchase -> wandering
-        # intervals 1, 1, 1, 300 days: CV = 129.47 / 75.75 = 1.71 > 1.5 -> impulse
-        + _orders("irr", ["2023-01-01", "2023-01-02", "2023-01-03", "2023-01-04", "2023-10-31"],
-                  30.0)
-        + _orders("disc", ["2023-03-01", "2023-06-01", "2023-09-01"], 30.0)
-    )
-    tx = _tx(rows)
-    tx["promotion"] = (tx["customer_id"] == "disc") & (tx["date"] > "2023-04-01")
-    tx["discount"] = np.where(tx["promotion"], 5.0, 0.0)
-    return tx
-
-
-def test_behaviour_types_by_hand():
-    got = behaviour_types(five_behaviours(), observation_end="2024-01-01").set_index(
-        "customer_id"
-    )
-    assert got["type"].to_dict() == {
-        "disc": "discount", "imp": "impulse", "irr": "impulse", "loy": "loyal",
-        "need": "need-based", "wand": "wandering",
-    }
-    assert got.loc["disc", "promotion_share"] == pytest.approx(2 / 3)
-    assert got.loc["loy", "interval_cv"] == pytest.approx(0.0)
-    assert got.loc["loy", "orders_per_year"] == pytest.approx(12.0)  # tenure under a year
-    assert got.loc["irr", "interval_cv"] == pytest.approx(1.7091, abs=1e-4)
-    assert math.isnan(got.loc["wand", "interval_cv"])
-    assert got.loc["imp", "basket_ratio"] == pytest.approx(100 / 30)
-    assert list(got.reset_index().columns) == [
-        "customer_id", "type", "orders", "orders_per_year", "interval_cv", "promotion_share",
-        "basket_ratio",
-    ]
-    assert list(got["type"].cat.categories) == list(BEHAVIOUR_TYPES)
-
-
-def test_behaviour_types_discount_column_fallback():
-    tx = five_behaviours().drop(columns="promotion")
-    got = behaviour_types(tx, observation_end="2024-01-01").set_index("customer_id")
-    assert got.loc["disc", "type"] == "discount"
-    assert "'discount' > 0" in got.attrs["rule"]
-
-
-def test_behaviour_types_without_promotion_data():
-    tx = five_behaviours().drop(columns=["promotion", "discount"])
-    got = behaviour_types(tx, observation_end="2024-01-01").set_index("customer_id")
-    assert got.loc["disc", "type"] == "need-based"
-    assert got["promotion_share"].isna().all()
-    assert "no customer can be typed 'discount'" in got.attrs["rule"]
-
-
-def test_behaviour_types_rules_override():
-    got = behaviour_types(five_behaviours(), observation_end="2024-01-01",
-                          rules={"loyal_min_orders_per_year": 3}).set_index("customer_id")
-    assert got.loc["need", "type"] == "loyal"
-    with pytest.raises(LoyaltyDataError, match="Unknown rule"):
-        behaviour_types(five_behaviours(), rules={"vip": 1})
-
-
-# --------------------------------------------------------------------------- RFM
-
-
-def test_rfm_scores_quintiles_by_hand():
-    summary = pd.DataFrame(
-        {
-            "customer_id": list("abcdefghij"),
-            "days_since_last": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
-            "orders": [10, 9, 8, 7, 6, 5, 4, 3, 2, 1],
-            "revenue": [5.0, 1, 2, 3, 4, 6, 7, 8, 9, 10],
-        }
-    )
-    got = rfm_scores(summary)
-    assert got["r_score"].tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
-    assert got["f_score"].tolist() == [5, 5, 4, 4, 3, 3, 2, 2, 1, 1]
-    assert got["m_score"].tolist() == [3, 1, 1, 2, 2, 3, 4, 4, 5, 5]
-    assert got.loc[0, "rfm_score"] == "553"
-
-
-def test_rfm_scores_ties_share_a_score():
-    summary = pd.DataFrame(
-        {
-            "customer_id": list("abcde"),
-            "days_since_last": [10] * 5,
-            "orders": [1, 1, 1, 2, 5],
-            "revenue": [10.0, 20, 30, 40, 50],
-        }
-    )
-    got = rfm_scores(summary)
-    # all recencies tie: average rank 3 -> ceil(3 * 5 / 5) = 3
-    assert got["r_score"].tolist() == [3] * 5
-    # orders ranks (2, 2, 2, 4, 5) -> scores (2, 2, 2, 4, 5)
-    assert got["f_score"].tolist() == [2, 2, 2, 4, 5]
-
-
-@pytest.mark.parametrize("bins", [1, 10, 2.5], ids=["one", "ten", "fraction"])
-def test_rfm_scores_rejects_bad_bins(bins):
-    summary = pd.DataFrame({"customer_id": ["a"], "days_since_last": [1], "orders": [1],
-                            "revenue": [1.0]})
-    with pytest.raises(LoyaltyDataError, match="bins"):
-        rfm_scores(summary, bins=bins)
-
-
-@settings(max_examples=50, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.integers(0, 500), st.integers(0, 30), st.floats(0, 1e4)),
-        min_size=1, max_size=40,
-    ),
-    st.integers(2, 6),
-)
-def test_rfm_scores_properties(rows, bins):
-    summary = pd.DataFrame(
-        {
-            "customer_id": [f"c{i}" for i in range(len(rows))],
-            "days_since_last": [r[0] for r in rows],
-            "orders": [r[1] for r in rows],
-            "revenue": [r[2] for r in rows],
-        }
-    )
-    got = rfm_scores(summary, bins=bins)
-    for col in ("r_score", "f_score", "m_score"):
-        assert got[col].between(1, bins).all()
-    # more recent never scores lower; equal values score equally
-    order = got.sort_values("days_since_last")
-    assert order["r_score"].is_monotonic_decreasing
-    order = got.sort_values("revenue")
-    assert order["m_score"].is_monotonic_increasing
-    segments = rfm_segments(got)
-    assert len(segments) == len(summary)
-    assert segments["segment"].notna().all()
-
-
-def test_rfm_segments_by_hand():
-    scores = pd.DataFrame(
-        {
-            "r_score": [5, 5, 5, 3, 1, 2, 3],
-            "f_score": [5, 5, 1, 2, 4, 1, 3],
-            "m_score": [5, 1, 3, 1, 4, 1, 3],
-        }
-    )
-    got = rfm_segments(scores)
-    assert got["segment"].tolist() == [
-        "champions", "loyal", "new", "promising", "at risk", "hibernating", "loyal",
-    ]
-    assert list(got["segment"].cat.categories) == [*RFM_SEGMENTS, "other"]
-    assert_frame_equal(got.drop(columns="segment"), scores)
-
-
-def test_rfm_segments_custom_config_with_catch_all():
-    scores = pd.DataFrame({"r_score": [5, 1], "f_score": [5, 1], "m_score": [5, 1]})
-    got = rfm_segments(scores, segment_config={"best": {"r": (5, 5), "m": (4, 5)}})
-    assert got["segment"].tolist() == ["best", "other"]
-
-
-@pytest.mark.parametrize(
-    "config",
-    [{"x": {"q": (1, 2)}}, {"other": {"r": (1, 5)}}, {}],
-    ids=["unknown-letter", "reserved-name", "empty"],
-)
-def test_rfm_segments_rejects_bad_config(config):
-    scores = pd.DataFrame({"r_score": [5], "f_score": [5], "m_score": [5]})
-    with pytest.raises(LoyaltyDataError):
-        rfm_segments(scores, segment_config=config)
 
 
 def test_survey_linked_to_no_customer_falls_back_to_behaviour_without_warnings():

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalty_lessons import LoyaltyDataError
-from loyalty_lessons.data import (SERVQUAL_ITEMS, load_complaints, load_survey, load_transactions,
+from loyalty_lessons.data import (load_complaints, load_survey, load_transactions, match_columns,
                                   transactions_to_parquet)
 
 
@@ -122,6 +122,27 @@ def test_explicit_column_mapping(tmp_path):
     assert tx.loc[0, "amount"] == 3.0 and report.columns["customer_id"] == "Carte"
 
 
+@pytest.mark.parametrize("table, text, found, missing", [
+    ("transactions", "Carte;Jour;Montant\nk1;2024-01-01;3\n", {"amount": "Montant"}, ["customer_id", "date"]),
+    ("complaints", "client;date;motif\nk1;2024-01-01;attente\n",
+     {"date": "date", "customer_id": "client", "category": "motif"}, []),
+], ids=["transactions-missing-roles", "complaints-all-found"])
+def test_match_columns_says_what_the_loader_would_use_without_loading(tmp_path, table, text, found, missing):
+    match = match_columns(write(tmp_path, text), table)
+    assert match.headers == text.split("\n")[0].split(";")
+    assert (match.found, match.missing) == (found, missing)
+    given = match_columns(write(tmp_path, text), table, columns={"customer_id": match.headers[0]})
+    assert given.found["customer_id"] == match.headers[0] and "customer_id" not in given.missing
+
+
+def test_match_columns_refuses_an_unknown_table_or_header(tmp_path):
+    path = write(tmp_path, "client;date;montant\nk1;2024-01-01;3\n")
+    with pytest.raises(LoyaltyDataError, match="table must be one of"):
+        match_columns(path, "survey")
+    with pytest.raises(LoyaltyDataError, match="has no such column"):
+        match_columns(path, "transactions", columns={"amount": "CA"})
+
+
 @pytest.mark.parametrize("content, encoding", [
     ("abcdé\nfghij\n".encode(), "utf-8"),  # "é" straddles two chunks of 5 bytes
     (b"abcd\xc3\nfghi\xa9\n", "cp1252"),  # bytes of one character apart, ASCII between them
@@ -212,19 +233,6 @@ def test_without_order_ids_rows_are_not_orders_of_their_own(tmp_path):
     _, report = load_transactions(write(tmp_path, "client;montant;date\nc1;10;25/02/2024\nc1;10;25/02/2024\n"))
     assert (report.one_line_orders, report.duplicates) == (False, 1)
     assert "one row per order" not in report.summary()["item"].tolist()
-
-
-@pytest.mark.parametrize("sql, equal", [
-    ("SELECT (range % 150000)::UBIGINT AS h FROM range(200000)", 50_000),
-    ("SELECT 7::UBIGINT AS h FROM range(200000)", 199_999),  # all equal, across the median
-    ("SELECT hash(range) AS h FROM range(300000)", 0),
-    ("SELECT (range % 3)::UBIGINT AS h FROM range(5)", 2),
-])
-def test_equal_hashes_are_counted_in_big_and_small_files(sql, equal):
-    from loyalty_lessons._read import connect
-    from loyalty_lessons.data import _equal_hashes
-
-    assert _equal_hashes(connect(), sql) == equal
 
 
 def test_too_many_rows_set_aside_is_an_error_with_examples(tmp_path):
@@ -362,10 +370,6 @@ def test_long_survey_and_custom_item_map():
 def test_survey_fatal_problems(frame, match):
     with pytest.raises(LoyaltyDataError, match=match):
         load_survey(frame)
-
-
-def test_standard_item_map_has_22_items():
-    assert len(SERVQUAL_ITEMS) == 22 and SERVQUAL_ITEMS[5] == "reliability" and SERVQUAL_ITEMS[22] == "empathy"
 
 
 def test_raw_column_only_when_the_reader_set_lines_aside(tmp_path):

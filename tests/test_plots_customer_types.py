@@ -11,13 +11,13 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from loyalty_lessons.customer_types import rfm_segments  # noqa: E402
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
 from loyalty_lessons.plots.customer_types import (  # noqa: E402
     plot_rfm_segments,
     plot_type_profile,
     update_type_profile,
 )
+from loyalty_lessons.rfm import rfm_segments  # noqa: E402
 
 TYPES = ["dissatisfied", "satisfied", "loyal"]
 

@@ -8,11 +8,11 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from loyalty_lessons.data import DIMENSIONS  # noqa: E402
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
 from loyalty_lessons.inputs import load_inputs  # noqa: E402
 from loyalty_lessons.quality_gap import dimension_gaps  # noqa: E402
 from loyalty_lessons.quality_gap import what_if_gap  # noqa: E402
+from loyalty_lessons.survey import DIMENSIONS  # noqa: E402
 from loyalty_lessons.widgets.quality_gap import gap_explorer  # noqa: E402
 
 

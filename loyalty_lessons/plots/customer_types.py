@@ -141,7 +141,7 @@ def plot_rfm_segments(segments: pd.DataFrame, ax: Axes | None = None) -> Axes:
     Parameters
     ----------
     segments : pandas.DataFrame
-        The output of :func:`loyalty_lessons.customer_types.rfm_segments` (a ``segment``
+        The output of :func:`loyalty_lessons.rfm.rfm_segments` (a ``segment``
         column; ``revenue`` is used for the title when present).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.

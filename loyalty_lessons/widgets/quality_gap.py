@@ -22,10 +22,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from loyalty_lessons.data import DIMENSIONS
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots.quality_gap import plot_gap_by_dimension, update_gap_by_dimension
 from loyalty_lessons.quality_gap import prepare_what_if_gap
+from loyalty_lessons.survey import DIMENSIONS
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = ["gap_explorer"]

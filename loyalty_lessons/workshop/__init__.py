@@ -1,0 +1,60 @@
+"""Workshop mode: the lesson explorers as a browser dashboard, on the sample or a client's data.
+
+``python -m loyalty_lessons.workshop`` (or ``make workshop``) serves the notebooks of
+``notebooks/workshop/`` with Voilà on 127.0.0.1: an index page with an upload form, and one
+page per subject (quality gap, customer types, 80/20, loyalty value, monitoring). Three
+modules, in the order a request meets them:
+
+- :mod:`~loyalty_lessons.workshop.server`: the Voilà server and its command line
+  (:func:`serve`, :func:`main`, :func:`workshop_folder`, :func:`voila_command`);
+- :mod:`~loyalty_lessons.workshop.pages`: the subject pages, the index page and the upload
+  form (:func:`subject_page`, :func:`index_page`, :func:`subject_explorers`,
+  :class:`UploadPanel`);
+- :mod:`~loyalty_lessons.workshop.store`: a client's uploads read by the package's loaders,
+  and the active dataset every page reads (:func:`read_upload`, :func:`load_client_data`,
+  :func:`save_dataset`, :func:`active_dataset`).
+
+Every piece but the server runs without a browser, so tests reach them directly.
+"""
+
+from loyalty_lessons.workshop.pages import (
+    SUBJECTS,
+    UploadPanel,
+    index_page,
+    subject_explorers,
+    subject_page,
+)
+from loyalty_lessons.workshop.server import free_port, main, serve, voila_command, workshop_folder
+from loyalty_lessons.workshop.store import (
+    FOLDER_ENV,
+    SAMPLE_NAME,
+    ColumnsNotRecognised,
+    Dataset,
+    active_dataset,
+    clear_dataset,
+    load_client_data,
+    read_upload,
+    save_dataset,
+)
+
+__all__ = [
+    "FOLDER_ENV",
+    "SAMPLE_NAME",
+    "SUBJECTS",
+    "ColumnsNotRecognised",
+    "Dataset",
+    "UploadPanel",
+    "active_dataset",
+    "clear_dataset",
+    "free_port",
+    "index_page",
+    "load_client_data",
+    "main",
+    "read_upload",
+    "save_dataset",
+    "serve",
+    "subject_explorers",
+    "subject_page",
+    "voila_command",
+    "workshop_folder",
+]
