@@ -119,7 +119,7 @@ def test_a_saved_dataset_is_what_every_page_reads_back(folder, client):
     assert_frame_equal(back.inputs.transactions, client.inputs.transactions)
     assert_frame_equal(back.inputs.summary, client.inputs.summary)
     assert back.inputs.survey is None and back.inputs.complaints is None
-    assert back.reports["transactions"].set_index("item").loc["rows kept", "value"] == "5"
+    assert back.reports["transactions"].set_index("item").loc["rows kept", "value"] == 5
 
 
 def test_the_environment_names_the_folder(folder, client, monkeypatch):

@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from loyalty_lessons.customers import customer_summary
 from loyalty_lessons.data import LoadReport, load_complaints, load_survey, load_transactions, match_columns
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import Inputs, load_inputs
@@ -254,8 +253,10 @@ def _folder(folder: str | Path | None) -> Path | None:
 def save_dataset(dataset: Dataset, folder: str | Path | None = None) -> Path:
     """Make ``dataset`` the one every page built from now on shows.
 
-    The tables go to a new subfolder of ``folder`` as Parquet files, then the pointer file
-    ``dataset.json`` is replaced in one step, so a page never reads half a dataset.
+    The tables go to a new subfolder of ``folder`` (:meth:`Inputs.save
+    <loyalty_lessons.inputs.Inputs.save>`, with the dataset's name and currency as its
+    ``meta``), then the pointer file ``dataset.json`` is replaced in one step, so a page never
+    reads half a dataset.
 
     Parameters
     ----------
@@ -279,16 +280,8 @@ def save_dataset(dataset: Dataset, folder: str | Path | None = None) -> Path:
             f"No workshop data folder ({FOLDER_ENV} is not set to a folder): start the dashboard "
             "with `make workshop` or `python -m loyalty_lessons.workshop`.")
     target = root / f"dataset-{uuid.uuid4().hex}"
-    target.mkdir()
-    inputs = dataset.inputs
-    for kind in _LOADERS:
-        table = getattr(inputs, kind)
-        if table is not None:
-            table.to_parquet(target / f"{kind}.parquet", index=False)
-    for kind, report in dataset.reports.items():
-        report.astype({"value": "str"}).to_parquet(target / f"{kind}-report.parquet", index=False)
-    pointer = {"name": dataset.name, "currency": dataset.currency, "folder": target.name,
-               "observation_end": inputs.observation_end.isoformat()}
+    dataset.inputs._replace(meta={"name": dataset.name, "currency": dataset.currency}).save(target)
+    pointer = {"folder": target.name}
     temporary = root / f".{_POINTER}.{uuid.uuid4().hex}"
     temporary.write_text(json.dumps(pointer), encoding="utf-8")
     os.replace(temporary, root / _POINTER)
@@ -331,12 +324,6 @@ def active_dataset(folder: str | Path | None = None) -> Dataset:
     if pointer is None or not pointer.is_file():
         return _sample()
     saved = json.loads(pointer.read_text(encoding="utf-8"))
-    data = root / saved["folder"]
-    tables = {kind: pd.read_parquet(data / f"{kind}.parquet") if (data / f"{kind}.parquet").exists() else None
-              for kind in _LOADERS}
-    end = pd.Timestamp(saved["observation_end"])
-    summary = customer_summary(tables["transactions"], observation_end=end)
-    reports = {kind: pd.read_parquet(path) for kind in _LOADERS
-               if (path := data / f"{kind}-report.parquet").exists()}
-    inputs = Inputs(tables["transactions"], tables["survey"], tables["complaints"], summary, {}, end)
-    return Dataset(saved["name"], inputs, saved["currency"], reports)
+    inputs = Inputs.load(root / saved["folder"], read_transactions=True)
+    reports = {kind: report.summary() for kind, report in inputs.reports.items()}
+    return Dataset(inputs.meta["name"], inputs, inputs.meta["currency"], reports)
