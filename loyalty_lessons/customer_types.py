@@ -1,9 +1,9 @@
 """Customer types: who is dissatisfied, satisfied or loyal, and what each is worth.
 
-The three types of seed 002_3d4a8e5878fee9b1.txt (dissatisfied, satisfied, loyal), from
+The three types of [fr-monitoring-loyalty] (dissatisfied, satisfied, loyal), from
 purchase behaviour, from the survey, or from both (:func:`classify_customers`), with the
 service each type calls for (:func:`service_prescriptions`), what each type spends
-(:func:`type_profile`, :func:`spend_uplift`; seed 000_872c987ce322eec6.txt cites Gallup's
+(:func:`type_profile`, :func:`spend_uplift`; [it-loyalty-steps] cites Gallup's
 46% more spent by emotionally connected customers) and who among them complains
 (:func:`complaints_by_type`).
 
@@ -50,7 +50,7 @@ __all__ = [
     "type_profile_for_rules",
 ]
 
-#: The three types of seed 002, from worst to best.
+#: The three types of [fr-monitoring-loyalty], from worst to best.
 TYPES: tuple[str, ...] = ("dissatisfied", "satisfied", "loyal")
 _TYPE_DTYPE = pd.CategoricalDtype(list(TYPES), ordered=True)
 
@@ -229,7 +229,7 @@ def classify_customers(
     amount_col: str = "amount",
     order_id_col: str | None = "order_id",
 ) -> pd.DataFrame:
-    """Sort customers into dissatisfied, satisfied and loyal (seed 002).
+    """Sort customers into dissatisfied, satisfied and loyal ([fr-monitoring-loyalty]).
 
     The behaviour rule needs ``transactions`` (to count the orders in the last 365 days);
     ``summary`` is optional and computed with ``customer_summary`` when absent. The
@@ -727,9 +727,9 @@ def spend_uplift(
     the percentiles of the resampled uplifts. When that would take more than
     :data:`MAX_BOOTSTRAP_DRAWS` draws (about 10,000 customers at 2,000 resamples), the
     interval is the delta-method normal one instead, which the bootstrap approaches with
-    groups that large; ``method`` says which. Seed 000_872c987ce322eec6.txt cites a Gallup
+    groups that large; ``method`` says which. [it-loyalty-steps] cites a Gallup
     figure of 46% more spent by emotionally connected customers than by merely satisfied
-    ones; seed 004_7d6861cfd578158f.txt's $75 against $50 a month is 50%.
+    ones; [fr-loyalty-value]'s $75 against $50 a month is 50%.
 
     Parameters
     ----------
@@ -822,7 +822,7 @@ def _bootstrap_interval(a: np.ndarray, b: np.ndarray, n_boot: int, seed: int,
 
 
 def service_prescriptions() -> pd.DataFrame:
-    """What each type of customer thinks, and the service that answers it (seed 002).
+    """What each type of customer thinks, and the service that answers it ([fr-monitoring-loyalty]).
 
     Returns
     -------

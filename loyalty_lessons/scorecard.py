@@ -1,15 +1,14 @@
 """A workshop scorecard of the loyalty practices the source documents recommend.
 
-The practices are data (:data:`PRACTICES`): seven steps to build loyalty (seed
-``000_872c987ce322eec6.txt``), seven tips to earn and keep it (seed
-``003_9db850d36dd0fffa.txt``) and the three components of customer care (seed
-``001_565e875bf02d8ed4.txt``). A team rates how well the business applies each one on a
-1-5 scale; this module builds the blank scorecard, checks and summarises the ratings, picks
-the practices to discuss first with the facts that make them urgent, and saves and loads
-the scorecard as a CSV file that spreadsheet programs open with accents intact.
+The practices are data (:data:`PRACTICES`): seven steps to build loyalty
+[it-loyalty-steps], seven tips to earn and keep it [ru-loyalty-tips] and the three
+components of customer care [it-customer-care]. A team rates how well the business applies
+each one on a 1-5 scale; this module builds the blank scorecard, checks and summarises the
+ratings, picks the practices to discuss first with the facts that make them urgent, and saves
+and loads the scorecard as a CSV file that spreadsheet programs open with accents intact.
 
-Each practice is a dict with ``id``, ``source`` (seed file name), ``group``, ``practice``
-(short name), ``description`` (one sentence) and, optionally, ``fact`` and ``fact_source``
+Each practice is a dict with ``id``, ``source`` (the citation key of docs/sources.md),
+``group``, ``practice`` (short name), ``description`` (one sentence) and, optionally, ``fact`` and ``fact_source``
 (a figure from the sources showing why neglecting it is costly).
 """
 
@@ -38,11 +37,11 @@ __all__ = [
     "weakest_practices",
 ]
 
-_STEPS = "000_872c987ce322eec6.txt"
-_CARE = "001_565e875bf02d8ed4.txt"
-_MONITOR = "002_3d4a8e5878fee9b1.txt"
-_TIPS = "003_9db850d36dd0fffa.txt"
-_VALUE = "004_7d6861cfd578158f.txt"
+_STEPS = "it-loyalty-steps"
+_CARE = "it-customer-care"
+_MONITOR = "fr-monitoring-loyalty"
+_TIPS = "ru-loyalty-tips"
+_VALUE = "fr-loyalty-value"
 
 #: The rating scale: lowest and highest score.
 SCALE: tuple[int, int] = (1, 5)
@@ -272,7 +271,7 @@ def scorecard_template(practices: Sequence[Mapping[str, str]] | None = None) -> 
     Returns
     -------
     pandas.DataFrame
-        Columns ``practice_id``, ``source`` (seed file name), ``group``, ``practice``,
+        Columns ``practice_id``, ``source`` (the citation key of docs/sources.md), ``group``, ``practice``,
         ``description`` and ``score`` (float64, all NaN), in the order of ``practices``.
 
     Raises
@@ -483,7 +482,7 @@ def discussion_guide(
     pandas.DataFrame
         One row per practice to discuss, lowest score first: ``practice``, ``score``,
         ``group``, ``why_it_matters`` (the practice's fact, or :data:`GENERAL_FACT`) and
-        ``fact_source`` (seed file name).
+        ``fact_source`` (citation key).
 
     Raises
     ------

@@ -44,6 +44,6 @@ def test_expected_values_on_the_seed_figures():
     figures = BusinessFigures(100, 80, monthly_spend=25.0, monthly_spend_satisfied=50.0,
                               monthly_spend_loyal=75.0, yearly_retention=0.8)
     ns = {"figures": figures, "margin": 1.0, "discount_rate": 0.1}
-    assert q1.expected(ns) == 1500.0  # seed 004
-    assert q2.expected(ns) == pytest.approx(5.0)  # 20% defection (seed 000)
+    assert q1.expected(ns) == 1500.0  # [fr-loyalty-value]
+    assert q2.expected(ns) == pytest.approx(5.0)  # 20% defection ([it-loyalty-steps])
     assert q3.expected(ns) == pytest.approx(300 * 0.85 / 0.25 - 300 * 0.8 / 0.3)

@@ -34,7 +34,7 @@ def test_catalogue_holds_the_three_lists_of_the_sources():
     assert list(card.columns) == SCORECARD_COLUMNS
     counts = card.groupby("source", sort=False).size()
     assert counts.to_dict() == {
-        "000_872c987ce322eec6.txt": 7, "003_9db850d36dd0fffa.txt": 7, "001_565e875bf02d8ed4.txt": 3
+        "it-loyalty-steps": 7, "ru-loyalty-tips": 7, "it-customer-care": 3
     }
     assert card["practice_id"].is_unique and card["score"].isna().all()
     assert card["description"].str.endswith(".").all()
@@ -116,7 +116,7 @@ def test_discussion_guide_attaches_the_fact_or_the_general_one():
     assert guide["practice"].tolist() == ["Bravo", "Alpha"]
     assert guide.loc[0, "why_it_matters"] == "Ten per complaint."
     assert "3 to 10 times" in guide.loc[1, "why_it_matters"]
-    assert guide.loc[1, "fact_source"] == "003_9db850d36dd0fffa.txt"
+    assert guide.loc[1, "fact_source"] == "ru-loyalty-tips"
 
 
 def test_csv_round_trip_keeps_accents_and_blanks(tmp_path):

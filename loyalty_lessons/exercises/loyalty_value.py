@@ -1,4 +1,4 @@
-"""Exercises of lesson 04, loyalty-value math (seeds 004, 000 and 003).
+"""Exercises of lesson 04, loyalty-value math ([fr-loyalty-value], [it-loyalty-steps] and [ru-loyalty-tips]).
 
 The expected answers are computed from the lesson's own variables: ``figures`` (the
 business's figures, :func:`loyalty_lessons.widgets.loyalty_value.business_figures`) and the

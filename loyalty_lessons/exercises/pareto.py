@@ -1,6 +1,6 @@
 """Exercises of lesson 03, the 80/20 rule.
 
-Sources: seeds 002_3d4a8e5878fee9b1.txt and 003_9db850d36dd0fffa.txt.
+Sources: [fr-monitoring-loyalty] and [ru-loyalty-tips].
 
 Each expected answer is computed from the lesson's own data (``inputs``), so the checks
 hold on the sample business and on a client's export alike.

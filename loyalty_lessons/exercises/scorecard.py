@@ -10,7 +10,7 @@ from loyalty_lessons.exercises._core import Exercise, equal
 
 __all__ = ["q1", "q2", "q3"]
 
-_STEPS = "000_872c987ce322eec6.txt"
+_STEPS = "it-loyalty-steps"
 
 
 def _steps_mean(ns: dict) -> float:
@@ -36,15 +36,15 @@ q1 = Exercise(
     variable="steps_mean",
     question=(
         "What is the mean score of the seven steps to build loyalty (the practices whose "
-        "`source` is `000_872c987ce322eec6.txt`), leaving out the ones not rated?"
+        "`source` is `\"it-loyalty-steps\"`), leaving out the ones not rated?"
     ),
     expected=_steps_mean,
     hint_text=(
-        "Select the rows of `scores` with `scores[\"source\"] == \"000_872c987ce322eec6.txt\"` "
+        "Select the rows of `scores` with `scores[\"source\"] == \"it-loyalty-steps\"` "
         "and take the `.mean()` of their `score` column (pandas skips NaN)."
     ),
     solution_code="""
-steps_mean = scores.loc[scores["source"] == "000_872c987ce322eec6.txt", "score"].mean()
+steps_mean = scores.loc[scores["source"] == "it-loyalty-steps", "score"].mean()
 """,
     explain=lambda value: f"The seven steps average {value:.2f} out of 5.",
 )
