@@ -157,18 +157,37 @@ def _history(summary: pd.DataFrame, scale: float, frequency_col: str, recency_co
 # BG/NBD: the likelihood on collapsed histories, its gradient, predictions
 
 
+def _dot(u: np.ndarray, w: np.ndarray) -> float:
+    """Sum of u * w. Not ``u @ w``: a multi-threaded BLAS call is many times slower on a busy machine."""
+    return float(np.einsum("i,i->", u, w))
+
+
 @dataclass
 class _Histories:
-    """Customers' histories with identical ones collapsed: one row per distinct (x, t_x, T)."""
+    """Customers' histories with identical ones collapsed, in the shape the likelihood wants.
 
-    x_values: np.ndarray  # distinct x ...
-    x_weights: np.ndarray  # ... and how many customers have each
-    T0: np.ndarray  # distinct T of the customers without repeat purchases ...
-    w0: np.ndarray  # ... and their counts
-    x1: np.ndarray  # distinct (x, t_x, T) of the repeat buyers ...
-    tx1: np.ndarray
-    T1: np.ndarray
-    w1: np.ndarray  # ... and their counts
+    ``x_values`` / ``x_weights``: the distinct numbers of repeat purchases and how many
+    customers have each. ``T0`` / ``w0``: the distinct ``T`` of the customers without repeat
+    purchases and their counts. The repeat buyers' distinct histories (x, t_x, T) are rows
+    with count ``w1``, ``x1`` and indices into ``x_of``, ``t_of`` and ``T_of`` (their distinct
+    x, t_x and T values), so that a logarithm is taken once per distinct value; ``T_weight``
+    and ``T_x_weight`` sum ``w1`` and ``w1 * x1`` per distinct T.
+    """
+
+    x_values: np.ndarray
+    x_weights: np.ndarray
+    T0: np.ndarray
+    w0: np.ndarray
+    x_of: np.ndarray
+    t_of: np.ndarray
+    T_of: np.ndarray
+    ix: np.ndarray
+    it: np.ndarray
+    iT: np.ndarray
+    x1: np.ndarray
+    w1: np.ndarray
+    T_weight: np.ndarray
+    T_x_weight: np.ndarray
     customers: int
     repeat_buyers: int
     total_x: float
@@ -176,41 +195,32 @@ class _Histories:
 
 def _collapse(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> _Histories:
     none = x == 0
-    T0, w0 = _distinct([T[none]])
-    (x1, tx1, T1), w1 = _distinct([x[~none], t_x[~none], T[~none]])
+    T0, w0 = _counted(T[none])
+    repeat = ~none
+    codes, values = zip(*(pd.factorize(c[repeat]) for c in (x, t_x, T)))
+    sizes = [len(v) for v in values]
+    if np.prod(np.array(sizes, dtype="float64")) >= 2**62:  # too many for one integer key: sort instead
+        rows, inverse = np.unique(np.column_stack(codes), axis=0, return_inverse=True)
+        distinct = [rows[:, i] for i in range(3)]
+    else:
+        key = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
+        inverse, keys = pd.factorize(key)
+        distinct = [keys // (sizes[1] * sizes[2]), keys // sizes[2] % sizes[1], keys % sizes[2]]
+    w1 = np.bincount(inverse.ravel(), minlength=len(distinct[0])).astype("float64")
+    ix, it, iT = (d.astype("int32" if len(d) < 2**31 else "int64") for d in distinct)
+    x_of, t_of, T_of = (np.asarray(v, dtype="float64") for v in values)
+    x1 = x_of[ix]
     x_values, x_weights = np.unique(x, return_counts=True)
-    return _Histories(x_values, x_weights.astype("float64"), T0[0], w0, x1, tx1, T1, w1,
-                      customers=len(x), repeat_buyers=int((~none).sum()), total_x=float(x.sum()))
+    return _Histories(x_values, x_weights.astype("float64"), T0, w0, x_of, t_of, T_of, ix, it, iT, x1, w1,
+                      T_weight=np.bincount(iT, weights=w1, minlength=len(T_of)),
+                      T_x_weight=np.bincount(iT, weights=w1 * x1, minlength=len(T_of)),
+                      customers=len(x), repeat_buyers=int(repeat.sum()), total_x=float(x.sum()))
 
 
-def _distinct(columns: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
-    """The distinct rows of equal-length float columns, and how many times each occurs."""
-    if len(columns[0]) == 0:
-        return [c[:0] for c in columns], np.zeros(0)
-    key = np.zeros(len(columns[0]), dtype="int64")
-    size = 1
-    for c in columns:  # a row's key: the codes of its values, combined (hash tables, no sort)
-        codes, uniques = pd.factorize(c)
-        if size * len(uniques) >= 2**62:
-            return _distinct_sorted(columns)
-        key = key * len(uniques) + codes
-        size *= len(uniques)
-    codes, first = _first_of(key)
-    counts = np.bincount(codes).astype("float64")
-    return [c[first] for c in columns], counts
-
-
-def _first_of(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of ``key``'s distinct values and the position of each one's first occurrence."""
-    codes, uniques = pd.factorize(key)
-    first = np.full(len(uniques), len(key), dtype="int64")
-    np.minimum.at(first, codes, np.arange(len(key)))
-    return codes, first
-
-
-def _distinct_sorted(columns: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
-    rows, counts = np.unique(np.column_stack(columns), axis=0, return_counts=True)
-    return [rows[:, i] for i in range(rows.shape[1])], counts.astype("float64")
+def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values and how many times each occurs."""
+    codes, distinct = pd.factorize(values)
+    return np.asarray(distinct, dtype="float64"), np.bincount(codes, minlength=len(distinct)).astype("float64")
 
 
 def _bg_nbd_loglik(log_params: np.ndarray, h: _Histories, gradient: bool = True):
@@ -218,40 +228,40 @@ def _bg_nbd_loglik(log_params: np.ndarray, h: _Histories, gradient: bool = True)
 
     Per customer, with B the beta function:
     ln L = ln[Γ(r+x) α^r / Γ(r)] + ln[B(a, b+x) / B(a, b)]
-           + ln[(α+T)^-(r+x) + [x>0] a/(b+x-1) (α+t_x)^-(r+x)],
-    the last term by log-sum-exp so that no power of (α+T) is formed.
+           + ln[(α+T)^-(r+x) + [x>0] a/(b+x-1) (α+t_x)^-(r+x)].
+    The last term is -(r+x) ln(α+T) + ln(1 + e^d), d = ln[a/(b+x-1)] - (r+x) ln[(α+t_x)/(α+T)],
+    by ``logaddexp``: no power of (α+T) is ever formed. Terms that depend on x, t_x or T
+    alone are computed once per distinct value.
     """
     r, alpha, a, b = np.exp(log_params)
-    xv, wx = h.x_values, h.x_weights
-    ll = wx @ (gammaln(r + xv) + gammaln(b + xv) - gammaln(a + b + xv)) \
-        + h.customers * (-gammaln(r) + r * np.log(alpha) + gammaln(a + b) - gammaln(b))
-    log_T0 = np.log(alpha + h.T0)
-    ll -= r * (h.w0 @ log_T0)
+    xv, wx, n = h.x_values, h.x_weights, h.customers
+    log_T0, log_T = np.log(alpha + h.T0), np.log(alpha + h.T_of)
+    log_ratio = np.log(alpha + h.t_of)[h.it] - log_T[h.iT]  # ln[(α+t_x)/(α+T)] <= 0
     rx = r + h.x1
-    log_T1, log_tx1 = np.log(alpha + h.T1), np.log(alpha + h.tx1)
-    log_bx = np.log(b + h.x1 - 1)
-    first = -rx * log_T1
-    second = np.log(a) - log_bx - rx * log_tx1
-    diff = second - first
-    e = np.exp(-np.abs(diff))
-    ll += h.w1 @ (np.maximum(first, second) + np.log1p(e))
+    log_bx = np.log(b + h.x_of - 1)
+    d = (np.log(a) - log_bx)[h.ix] - rx * log_ratio
+    e = np.exp(-np.abs(d))  # ln(1 + e^d) = max(d, 0) + ln(1 + e^-|d|), faster than np.logaddexp
+    ll = _dot(wx, gammaln(r + xv) + gammaln(b + xv) - gammaln(a + b + xv)) \
+        + n * (-gammaln(r) + r * np.log(alpha) + gammaln(a + b) - gammaln(b)) \
+        - r * _dot(h.w0, log_T0) - _dot(r * h.T_weight + h.T_x_weight, log_T) \
+        + _dot(h.w1, np.maximum(d, 0) + np.log1p(e))
     if not gradient:
         return ll
-    share = np.where(diff > 0, 1 / (1 + e), e / (1 + e))  # weight of the second term, in [0, 1]
-    ws, wf = h.w1 * share, h.w1 * (1 - share)
-    d_r = wx @ digamma(r + xv) + h.customers * (-digamma(r) + np.log(alpha)) - h.w0 @ log_T0 \
-        - wf @ log_T1 - ws @ log_tx1
-    d_alpha = h.customers * r / alpha - r * (h.w0 @ (1 / (alpha + h.T0))) \
-        - (wf * rx) @ (1 / (alpha + h.T1)) - (ws * rx) @ (1 / (alpha + h.tx1))
-    d_ab = -(wx @ digamma(a + b + xv)) + h.customers * digamma(a + b)
+    ws = h.w1 * np.where(d > 0, 1, e) / (1 + e)  # the count times e^d / (1 + e^d), the second term's weight
+    inv_T = 1 / (alpha + h.T_of)
+    d_r = _dot(wx, digamma(r + xv)) + n * (-digamma(r) + np.log(alpha)) - _dot(h.w0, log_T0) \
+        - _dot(h.T_weight, log_T) - _dot(ws, log_ratio)
+    d_alpha = n * r / alpha - r * _dot(h.w0, 1 / (alpha + h.T0)) - _dot(r * h.T_weight + h.T_x_weight, inv_T) \
+        - _dot(ws * rx, (1 / (alpha + h.t_of))[h.it] - inv_T[h.iT])
+    d_ab = -_dot(wx, digamma(a + b + xv)) + n * digamma(a + b)
     d_a = d_ab + ws.sum() / a
-    d_b = d_ab + wx @ digamma(b + xv) - h.customers * digamma(b) - ws @ np.exp(-log_bx)
+    d_b = d_ab + _dot(wx, digamma(b + xv)) - n * digamma(b) - _dot(ws, np.exp(-log_bx)[h.ix])
     return ll, np.array([r * d_r, alpha * d_alpha, a * d_a, b * d_b])
 
 
 def _start_bg_nbd(h: _Histories) -> np.ndarray:
     """Starting values: gamma of shape 1 with the observed mean rate; mean drop-out 1/3 a purchase."""
-    exposure = h.w0 @ h.T0 + h.w1 @ h.T1
+    exposure = _dot(h.w0, h.T0) + _dot(h.T_weight, h.T_of)
     rate = max(h.total_x, 1.0) / max(exposure, 1e-12)
     return np.log([1.0, 1.0 / rate, 1.0, 2.0])
 
@@ -429,7 +439,7 @@ class BetaGeoModel:
         elapsed = np.maximum(times[:, None] - starts[None, :], 0.0)
         distinct, inverse = np.unique(elapsed, return_inverse=True)
         expected = self.expected_purchases_new_customer(distinct)[inverse].reshape(elapsed.shape)
-        return expected @ counts
+        return np.einsum("ij,j->i", expected, counts)
 
 
 # ---------------------------------------------------------------------------------------
@@ -463,15 +473,16 @@ def _maximise(loglik, start: np.ndarray, bounds: list[tuple[float, float]], n: i
                                 options={"maxiter": 1000, "ftol": 1e-14, "gtol": 1e-9})
     ll, g = loglik(res.x)
     converged = bool(np.isfinite(ll) and (res.success or np.max(np.abs(g)) / n < 1e-6))
-    return _Fit(res.x, float(ll), _log_standard_errors(loglik, res.x), converged, int(res.nit))
+    return _Fit(res.x, float(ll), _log_standard_errors(loglik, res.x, g), converged, int(res.nit))
 
 
-def _log_standard_errors(loglik, theta: np.ndarray, step: float = 1e-5) -> np.ndarray:
+def _log_standard_errors(loglik, theta: np.ndarray, at: np.ndarray, step: float = 1e-6) -> np.ndarray:
+    """Standard errors of the log-parameters: the Hessian by forward differences of the gradient ``at`` theta."""
     hessian = np.empty((len(theta), len(theta)))
     for i in range(len(theta)):
         shift = np.zeros_like(theta)
         shift[i] = step
-        hessian[i] = (loglik(theta + shift)[1] - loglik(theta - shift)[1]) / (2 * step)
+        hessian[i] = (loglik(theta + shift)[1] - at) / step
     information = -(hessian + hessian.T) / 2
     try:
         np.linalg.cholesky(information)
@@ -702,13 +713,16 @@ def _gamma_gamma_loglik(log_params: np.ndarray, x: np.ndarray, log_m: np.ndarray
     p, q, v = np.exp(log_params)
     n = len(x)
     log_v_xm = np.log(v + xm)
-    ll = wx @ (gammaln(p * xv + q) - gammaln(p * xv) + p * xv * np.log(xv)) - n * gammaln(q) + n * q * np.log(v) \
-        + p * (x @ log_m) - log_m.sum() - p * (x @ log_v_xm) - q * log_v_xm.sum()
+    sum_log_v_xm, x_log_v_xm = log_v_xm.sum(), _dot(x, log_v_xm)
+    x_log_m = _dot(x, log_m)
+    ll = _dot(wx, gammaln(p * xv + q) - gammaln(p * xv) + p * xv * np.log(xv)) - n * gammaln(q) \
+        + n * q * np.log(v) + p * x_log_m - log_m.sum() - p * x_log_v_xm - q * sum_log_v_xm
     if not gradient:
         return ll
-    d_p = (wx * xv) @ (digamma(p * xv + q) - digamma(p * xv) + np.log(xv)) + x @ log_m - x @ log_v_xm
-    d_q = wx @ digamma(p * xv + q) - n * digamma(q) + n * np.log(v) - log_v_xm.sum()
-    d_v = n * q / v - (p * x + q) @ (1 / (v + xm))
+    inv = 1 / (v + xm)
+    d_p = _dot(wx * xv, digamma(p * xv + q) - digamma(p * xv) + np.log(xv)) + x_log_m - x_log_v_xm
+    d_q = _dot(wx, digamma(p * xv + q)) - n * digamma(q) + n * np.log(v) - sum_log_v_xm
+    d_v = n * q / v - p * _dot(x, inv) - q * inv.sum()
     return ll, np.array([p * d_p, q * d_q, v * d_v])
 
 
@@ -979,7 +993,7 @@ def customer_predictions(
         (monetary,) = _columns(summary, [monetary_value_col])
         spend = spend_model.expected_average_spend(x, monetary)
         discount = (1 + discount_rate_yearly) ** (-months[1:] / 12)
-        discounted_purchases = np.diff(if_active, axis=1) @ discount
+        discounted_purchases = np.einsum("ij,j->i", np.diff(if_active, axis=1), discount)
         out["expected_average_spend"] = spend
         out["expected_value"] = spend * p_alive * discounted_purchases[codes]
     out.attrs.update(horizon_months=int(horizon_months), discount_rate_yearly=float(discount_rate_yearly))
