@@ -25,7 +25,12 @@ import time
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons.customer_base import customer_predictions, fit_bg_nbd, fit_gamma_gamma, simulate_customers
+from loyalty_lessons.customer_base import (
+    customer_predictions,
+    fit_bg_nbd,
+    fit_gamma_gamma,
+    simulate_customers,
+)
 
 #: The generated customers' parameters, in weeks: about ten purchases a year while active
 #: (r / alpha = 0.2 a week), a fifth leaving after each purchase on average, CDNOW-like spend.
@@ -71,8 +76,8 @@ def main() -> None:
     for _ in range(args.repeats):
         t_bg, purchase_model = timed(lambda: fit_bg_nbd(summary))
         t_gg, spend_model = timed(lambda: fit_gamma_gamma(summary))
-        t_pr, predictions = timed(lambda: customer_predictions(summary, purchase_model, spend_model,
-                                                               horizon_months=12, discount_rate_yearly=0.10))
+        t_pr, predictions = timed(lambda bg=purchase_model, gg=spend_model: customer_predictions(
+            summary, bg, gg, horizon_months=12, discount_rate_yearly=0.10))
         for name, seconds in zip(times, (t_bg, t_gg, t_pr, t_bg + t_gg + t_pr)):
             times[name].append(seconds)
 

@@ -36,9 +36,9 @@ from a failed fit.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -278,12 +278,12 @@ def _expected_if_active(r, alpha, a, b, t, x, T):
     (a+b+x-1)/(a-1) · [1 - ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x-1; z)], z = t/(α+T+t).
     Euler's transformation 2F1(A, B; C; z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z) turns the
     product into (1-z)^(a-1) · 2F1(a+b-1-r, a-1; a+b+x-1; z): no parameter grows with x and
-    no power overflows. At a = 1 the expression is 0/0; there it is the mean of its values at
-    a = 1 ± 1e-4 (the function is smooth in a, the error is of the order of 1e-8).
+    no power overflows. At a = 1 the expression is 0/0; within 1e-4 of it, it is the mean of
+    its values at a = 1 ± 2e-4 (the function is smooth in a: the error is of the order of 1e-8).
     """
     if abs(a - 1) < 1e-4:
-        return (_expected_if_active(r, alpha, 1 - 1e-4, b, t, x, T)
-                + _expected_if_active(r, alpha, 1 + 1e-4, b, t, x, T)) / 2
+        return (_expected_if_active(r, alpha, 1 - 2e-4, b, t, x, T)
+                + _expected_if_active(r, alpha, 1 + 2e-4, b, t, x, T)) / 2
     c = a + b + x - 1
     c = np.where(np.abs(c) < 1e-9, 1e-9, c)  # x = 0 and a + b = 1: a removable singularity
     z = t / (alpha + T + t)
@@ -354,8 +354,9 @@ class BetaGeoModel:
         return _parameter_table(self.params, self.standard_errors)
 
     def probability_alive(self, frequency, recency, T) -> np.ndarray:
-        """Probability that a customer is still active at ``T`` (FHL 2005 eq. 13).
+        """Probability that a customer is still active at ``T``.
 
+        From Fader, Hardie & Lee's note "Computing P(alive) using the BG/NBD model":
         P(alive | x, t_x, T) = 1 / (1 + [x > 0] · a / (b + x - 1) · ((α + T) / (α + t_x))^(r + x)).
         A customer without repeat purchases counts as active (probability 1): in the model
         one can only leave right after a repeat purchase.
@@ -472,7 +473,10 @@ def _maximise(loglik, start: np.ndarray, bounds: list[tuple[float, float]], n: i
         res = optimize.minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds,
                                 options={"maxiter": 1000, "ftol": 1e-14, "gtol": 1e-9})
     ll, g = loglik(res.x)
-    converged = bool(np.isfinite(ll) and (res.success or np.max(np.abs(g)) / n < 1e-6))
+    # The gradient left once a parameter held at a bound by its pull outwards is set aside.
+    low, high = np.array(bounds).T
+    held = ((res.x <= low + 1e-9) & (g < 0)) | ((res.x >= high - 1e-9) & (g > 0))
+    converged = bool(np.isfinite(ll) and (res.success or np.max(np.abs(np.where(held, 0, g))) / n < 1e-6))
     return _Fit(res.x, float(ll), _log_standard_errors(loglik, res.x, g), converged, int(res.nit))
 
 
@@ -507,15 +511,15 @@ _AT_EDGE = {
 def _judge(fit: _Fit, names: Sequence[str], values: np.ndarray, scales: np.ndarray, bounds, model: str) -> None:
     """Raise :class:`ModelFitError` unless ``fit`` converged to sensible, identified parameters."""
     fallback = _FALLBACK[model]
-    if not fit.converged:
-        raise ModelFitError(f"The {model} model could not be fitted: the optimiser did not converge after "
-                            f"{fit.iterations} iterations. {fallback}", "not_converged")
     low, high = MODEL_RULES["parameter_range"]
     for name, value, scale, theta, (lo, hi) in zip(names, values, scales, fit.log_params, bounds):
         if not low <= value / scale <= high or min(theta - lo, hi - theta) < 1e-3:
             raise ModelFitError(
                 f"The {model} model does not fit these data: its parameter {name} = {value:.4g} is at the edge of "
                 f"what is possible. {_AT_EDGE[model]} {fallback}", "does_not_fit")
+    if not fit.converged:
+        raise ModelFitError(f"The {model} model could not be fitted: the optimiser did not converge after "
+                            f"{fit.iterations} iterations. {fallback}", "not_converged")
     if not np.all(np.isfinite(fit.log_standard_errors)):
         raise ModelFitError(f"The {model} model's parameters are not pinned down by these data (the likelihood "
                             f"is flat in some direction). {fallback}", "not_identified")

@@ -155,8 +155,8 @@ def model_check(
     tolerance = CHECK_RULES["tolerance"] if tolerance is None else float(tolerance)
     if not (np.isfinite(tolerance) and tolerance > 0):
         raise LoyaltyDataError(f"tolerance must be above 0 (0.10 for 10%); got {tolerance!r}.")
-    columns = dict(customer_id_col=customer_id_col, date_col=date_col, amount_col=amount_col,
-                   order_id_col=order_id_col)
+    columns = {"customer_id_col": customer_id_col, "date_col": date_col, "amount_col": amount_col,
+               "order_id_col": order_id_col}
     bought = purchases(transactions, observation_end=holdout_end, **columns)
     if bought.empty:
         raise LoyaltyDataError("The transactions hold no purchase: there is no model to check.")
