@@ -43,13 +43,15 @@ def generate(customers: int, seed: int = 0) -> pd.DataFrame:
     T_days = rng.integers(0, 3 * 365, customers).astype("float64")
     simulated = simulate_customers(T_days / 7, **PARAMETERS, seed=seed + 1)
     recency = np.minimum(np.round(simulated["recency"].to_numpy() * 7), T_days)
-    return pd.DataFrame({
-        "customer_id": pd.Series(np.arange(customers)).astype("str"),
-        "frequency": simulated["frequency"],
-        "recency": np.where(simulated["frequency"] > 0, recency, 0.0),
-        "T": T_days,
-        "monetary_value": simulated["monetary_value"].round(2),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": pd.Series(np.arange(customers)).astype("str"),
+            "frequency": simulated["frequency"],
+            "recency": np.where(simulated["frequency"] > 0, recency, 0.0),
+            "T": T_days,
+            "monetary_value": simulated["monetary_value"].round(2),
+        }
+    )
 
 
 def timed(step) -> tuple[float, object]:
@@ -71,29 +73,43 @@ def main() -> None:
 
     summary = generate(args.customers)
     histories = len(summary[["frequency", "recency", "T"]].drop_duplicates())
-    times: dict[str, list[float]] = {"fit BG/NBD": [], "fit Gamma-Gamma": [], "predict for every customer": [],
-                                     "total": []}
+    times: dict[str, list[float]] = {
+        "fit BG/NBD": [],
+        "fit Gamma-Gamma": [],
+        "predict for every customer": [],
+        "total": [],
+    }
     for _ in range(args.repeats):
         t_bg, purchase_model = timed(lambda: fit_bg_nbd(summary))
         t_gg, spend_model = timed(lambda: fit_gamma_gamma(summary))
-        t_pr, predictions = timed(lambda bg=purchase_model, gg=spend_model: customer_predictions(
-            summary, bg, gg, horizon_months=12, discount_rate_yearly=0.10))
+        t_pr, predictions = timed(
+            lambda bg=purchase_model, gg=spend_model: customer_predictions(
+                summary, bg, gg, horizon_months=12, discount_rate_yearly=0.10
+            )
+        )
         for name, seconds in zip(times, (t_bg, t_gg, t_pr, t_bg + t_gg + t_pr)):
             times[name].append(seconds)
 
-    print(f"Customer-base models on {args.customers:,} customers ({histories:,} distinct histories, "
-          f"{purchase_model.repeat_buyers:,} repeat buyers); {platform.python_implementation()} "
-          f"{platform.python_version()}, {os.cpu_count()} cores; median of {args.repeats} runs (range)\n")
+    print(
+        f"Customer-base models on {args.customers:,} customers ({histories:,} distinct histories, "
+        f"{purchase_model.repeat_buyers:,} repeat buyers); {platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} cores; median of {args.repeats} runs (range)\n"
+    )
     print("| step | seconds |")
     print("|---|---:|")
     for name, seconds in times.items():
         print(f"| {name} | {spread(seconds)} |")
     bg = ", ".join(f"{k} = {v:.3f}" for k, v in purchase_model.params.items())
     gg = ", ".join(f"{k} = {v:.3f}" for k, v in spend_model.params.items())
-    print(f"\nBG/NBD: {bg} (iterations: {purchase_model.iterations}); Gamma-Gamma: {gg} "
-          f"(iterations: {spend_model.iterations}); generated with {PARAMETERS}.")
-    print(f"Expected purchases in the next 12 months, all customers: {predictions['expected_purchases'].sum():,.0f}; "
-          f"expected value: {predictions['expected_value'].sum():,.0f}.")
+    print(
+        f"\nBG/NBD: {bg} (iterations: {purchase_model.iterations}); Gamma-Gamma: {gg} "
+        f"(iterations: {spend_model.iterations}); generated with {PARAMETERS}."
+    )
+    print(
+        "Expected purchases in the next 12 months, all customers: "
+        f"{predictions['expected_purchases'].sum():,.0f}; "
+        f"expected value: {predictions['expected_value'].sum():,.0f}."
+    )
 
 
 if __name__ == "__main__":

@@ -108,20 +108,25 @@ class ModelFitError(LoyaltyDataError):
 
 def _unit_days(time_unit: str, name: str) -> int:
     if time_unit not in TIME_UNITS:
-        raise LoyaltyDataError(f"{name}={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} "
-                               "(days or weeks).")
+        raise LoyaltyDataError(
+            f"{name}={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} (days or weeks)."
+        )
     return TIME_UNITS[time_unit]
 
 
 def _columns(summary: pd.DataFrame, columns: Sequence[str]) -> list[np.ndarray]:
     """The columns of ``summary`` as float arrays, checked for presence and missing values."""
     if not isinstance(summary, pd.DataFrame):
-        raise LoyaltyDataError(f"Expected the per-customer summary as a DataFrame (customer_summary(...)), "
-                               f"got {type(summary).__name__}.")
+        raise LoyaltyDataError(
+            f"Expected the per-customer summary as a DataFrame (customer_summary(...)), "
+            f"got {type(summary).__name__}."
+        )
     missing = [c for c in columns if c not in summary.columns]
     if missing:
-        raise LoyaltyDataError(f"The summary has no column {', '.join(map(repr, missing))}; compute it with "
-                               "customer_summary(...), or name the columns with frequency_col=, recency_col=, ...")
+        raise LoyaltyDataError(
+            f"The summary has no column {', '.join(map(repr, missing))}; compute it with "
+            "customer_summary(...), or name the columns with frequency_col=, recency_col=, ..."
+        )
     out = []
     for c in columns:
         try:
@@ -130,14 +135,17 @@ def _columns(summary: pd.DataFrame, columns: Sequence[str]) -> list[np.ndarray]:
             raise LoyaltyDataError(f"The summary's column {c!r} is not numeric.") from None
         bad = ~np.isfinite(values)
         if bad.any():
-            raise LoyaltyDataError(f"The summary's column {c!r} has {int(bad.sum()):,} missing or infinite values "
-                                   f"(first at row {int(np.argmax(bad))}).")
+            raise LoyaltyDataError(
+                f"The summary's column {c!r} has {int(bad.sum()):,} missing or infinite values "
+                f"(first at row {int(np.argmax(bad))})."
+            )
         out.append(values)
     return out
 
 
-def _history(summary: pd.DataFrame, scale: float, frequency_col: str, recency_col: str,
-             T_col: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _history(
+    summary: pd.DataFrame, scale: float, frequency_col: str, recency_col: str, T_col: str
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``frequency``, ``recency`` and ``T`` of the summary, the times divided by ``scale``, checked."""
     x, t_x, T = _columns(summary, [frequency_col, recency_col, T_col])
     problems = {
@@ -148,8 +156,10 @@ def _history(summary: pd.DataFrame, scale: float, frequency_col: str, recency_co
     }
     for what, bad in problems.items():
         if bad.any():
-            raise LoyaltyDataError(f"{int(bad.sum()):,} customers of the summary have {what}, e.g. row "
-                                   f"{int(np.argmax(bad))}; compute the summary with customer_summary(...).")
+            raise LoyaltyDataError(
+                f"{int(bad.sum()):,} customers of the summary have {what}, e.g. row "
+                f"{int(np.argmax(bad))}; compute the summary with customer_summary(...)."
+            )
     return x, t_x / scale, T / scale
 
 
@@ -211,16 +221,33 @@ def _collapse(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> _Histories:
     x_of, t_of, T_of = (np.asarray(v, dtype="float64") for v in values)
     x1 = x_of[ix]
     x_values, x_weights = np.unique(x, return_counts=True)
-    return _Histories(x_values, x_weights.astype("float64"), T0, w0, x_of, t_of, T_of, ix, it, iT, x1, w1,
-                      T_weight=np.bincount(iT, weights=w1, minlength=len(T_of)),
-                      T_x_weight=np.bincount(iT, weights=w1 * x1, minlength=len(T_of)),
-                      customers=len(x), repeat_buyers=int(repeat.sum()), total_x=float(x.sum()))
+    return _Histories(
+        x_values,
+        x_weights.astype("float64"),
+        T0,
+        w0,
+        x_of,
+        t_of,
+        T_of,
+        ix,
+        it,
+        iT,
+        x1,
+        w1,
+        T_weight=np.bincount(iT, weights=w1, minlength=len(T_of)),
+        T_x_weight=np.bincount(iT, weights=w1 * x1, minlength=len(T_of)),
+        customers=len(x),
+        repeat_buyers=int(repeat.sum()),
+        total_x=float(x.sum()),
+    )
 
 
 def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The distinct values and how many times each occurs."""
     codes, distinct = pd.factorize(values)
-    return np.asarray(distinct, dtype="float64"), np.bincount(codes, minlength=len(distinct)).astype("float64")
+    return np.asarray(distinct, dtype="float64"), np.bincount(codes, minlength=len(distinct)).astype(
+        "float64"
+    )
 
 
 def _bg_nbd_loglik(log_params: np.ndarray, h: _Histories, gradient: bool = True):
@@ -241,18 +268,30 @@ def _bg_nbd_loglik(log_params: np.ndarray, h: _Histories, gradient: bool = True)
     log_bx = np.log(b + h.x_of - 1)
     d = (np.log(a) - log_bx)[h.ix] - rx * log_ratio
     e = np.exp(-np.abs(d))  # ln(1 + e^d) = max(d, 0) + ln(1 + e^-|d|), faster than np.logaddexp
-    ll = _dot(wx, gammaln(r + xv) + gammaln(b + xv) - gammaln(a + b + xv)) \
-        + n * (-gammaln(r) + r * np.log(alpha) + gammaln(a + b) - gammaln(b)) \
-        - r * _dot(h.w0, log_T0) - _dot(r * h.T_weight + h.T_x_weight, log_T) \
+    ll = (
+        _dot(wx, gammaln(r + xv) + gammaln(b + xv) - gammaln(a + b + xv))
+        + n * (-gammaln(r) + r * np.log(alpha) + gammaln(a + b) - gammaln(b))
+        - r * _dot(h.w0, log_T0)
+        - _dot(r * h.T_weight + h.T_x_weight, log_T)
         + _dot(h.w1, np.maximum(d, 0) + np.log1p(e))
+    )
     if not gradient:
         return ll
     ws = h.w1 * np.where(d > 0, 1, e) / (1 + e)  # the count times e^d / (1 + e^d), the second term's weight
     inv_T = 1 / (alpha + h.T_of)
-    d_r = _dot(wx, digamma(r + xv)) + n * (-digamma(r) + np.log(alpha)) - _dot(h.w0, log_T0) \
-        - _dot(h.T_weight, log_T) - _dot(ws, log_ratio)
-    d_alpha = n * r / alpha - r * _dot(h.w0, 1 / (alpha + h.T0)) - _dot(r * h.T_weight + h.T_x_weight, inv_T) \
+    d_r = (
+        _dot(wx, digamma(r + xv))
+        + n * (-digamma(r) + np.log(alpha))
+        - _dot(h.w0, log_T0)
+        - _dot(h.T_weight, log_T)
+        - _dot(ws, log_ratio)
+    )
+    d_alpha = (
+        n * r / alpha
+        - r * _dot(h.w0, 1 / (alpha + h.T0))
+        - _dot(r * h.T_weight + h.T_x_weight, inv_T)
         - _dot(ws * rx, (1 / (alpha + h.t_of))[h.it] - inv_T[h.iT])
+    )
     d_ab = -_dot(wx, digamma(a + b + xv)) + n * digamma(a + b)
     d_a = d_ab + ws.sum() / a
     d_b = d_ab + _dot(wx, digamma(b + xv)) - n * digamma(b) - _dot(ws, np.exp(-log_bx)[h.ix])
@@ -282,8 +321,10 @@ def _expected_if_active(r, alpha, a, b, t, x, T):
     its values at a = 1 ± 2e-4 (the function is smooth in a: the error is of the order of 1e-8).
     """
     if abs(a - 1) < 1e-4:
-        return (_expected_if_active(r, alpha, 1 - 2e-4, b, t, x, T)
-                + _expected_if_active(r, alpha, 1 + 2e-4, b, t, x, T)) / 2
+        return (
+            _expected_if_active(r, alpha, 1 - 2e-4, b, t, x, T)
+            + _expected_if_active(r, alpha, 1 + 2e-4, b, t, x, T)
+        ) / 2
     c = a + b + x - 1
     c = np.where(np.abs(c) < 1e-9, 1e-9, c)  # x = 0 and a + b = 1: a removable singularity
     z = t / (alpha + T + t)
@@ -395,9 +436,12 @@ class BetaGeoModel:
         numpy.ndarray
             Expected purchases, broadcast over the arguments.
         """
-        t, x, t_x, T = np.broadcast_arrays(*(np.asarray(v, dtype="float64") for v in (t, frequency, recency, T)))
+        t, x, t_x, T = np.broadcast_arrays(
+            *(np.asarray(v, dtype="float64") for v in (t, frequency, recency, T))
+        )
         return self.probability_alive(x, t_x, T) * _expected_if_active(
-            self.r, self.alpha, self.a, self.b, t, x, T)
+            self.r, self.alpha, self.a, self.b, t, x, T
+        )
 
     def expected_purchases_new_customer(self, t) -> np.ndarray:
         """Repeat purchases expected from a customer in the first ``t`` after their first purchase.
@@ -465,13 +509,20 @@ def _maximise(loglik, start: np.ndarray, bounds: list[tuple[float, float]], n: i
     same for 1,000 customers as for a million. Standard errors come from the Hessian, by
     central differences of the analytic gradient.
     """
+
     def objective(theta):
         ll, g = loglik(theta)
         return -ll / n, -g / n
 
     with np.errstate(all="ignore"):  # a trial step may leave the domain; its NaN is refused
-        res = optimize.minimize(objective, start, jac=True, method="L-BFGS-B", bounds=bounds,
-                                options={"maxiter": 1000, "ftol": 1e-14, "gtol": 1e-9})
+        res = optimize.minimize(
+            objective,
+            start,
+            jac=True,
+            method="L-BFGS-B",
+            bounds=bounds,
+            options={"maxiter": 1000, "ftol": 1e-14, "gtol": 1e-9},
+        )
     ll, g = loglik(res.x)
     # The gradient left once a parameter held at a bound by its pull outwards is set aside.
     low, high = np.array(bounds).T
@@ -481,7 +532,10 @@ def _maximise(loglik, start: np.ndarray, bounds: list[tuple[float, float]], n: i
 
 
 def _log_standard_errors(loglik, theta: np.ndarray, at: np.ndarray, step: float = 1e-6) -> np.ndarray:
-    """Standard errors of the log-parameters: the Hessian by forward differences of the gradient ``at`` theta."""
+    """Standard errors of the log-parameters, from the Hessian.
+
+    The Hessian comes from forward differences of the gradient (``at`` is the gradient at ``theta``).
+    """
     hessian = np.empty((len(theta), len(theta)))
     for i in range(len(theta)):
         shift = np.zeros_like(theta)
@@ -501,28 +555,41 @@ _FALLBACK = {
     "Gamma-Gamma": "Use each repeat buyer's own average spend instead.",
 }
 _AT_EDGE = {
-    "BG/NBD": "The customers do not differ from one another as the model expects; this happens, for instance, "
-              "in a subscription where everyone buys at a fixed interval.",
-    "Gamma-Gamma": "What customers spend per purchase does not vary as the model expects (amounts spread around "
-                   "each customer's own mean, the means spread across customers).",
+    "BG/NBD": "The customers do not differ from one another as the model expects; this happens, "
+    "for instance, "
+    "in a subscription where everyone buys at a fixed interval.",
+    "Gamma-Gamma": "What customers spend per purchase does not vary as the model expects "
+    "(amounts spread around "
+    "each customer's own mean, the means spread across customers).",
 }
 
 
-def _judge(fit: _Fit, names: Sequence[str], values: np.ndarray, scales: np.ndarray, bounds, model: str) -> None:
+def _judge(
+    fit: _Fit, names: Sequence[str], values: np.ndarray, scales: np.ndarray, bounds, model: str
+) -> None:
     """Raise :class:`ModelFitError` unless ``fit`` converged to sensible, identified parameters."""
     fallback = _FALLBACK[model]
     low, high = MODEL_RULES["parameter_range"]
     for name, value, scale, theta, (lo, hi) in zip(names, values, scales, fit.log_params, bounds):
         if not low <= value / scale <= high or min(theta - lo, hi - theta) < 1e-3:
             raise ModelFitError(
-                f"The {model} model does not fit these data: its parameter {name} = {value:.4g} is at the edge of "
-                f"what is possible. {_AT_EDGE[model]} {fallback}", "does_not_fit")
+                f"The {model} model does not fit these data: its parameter {name} = {value:.4g} "
+                "is at the edge of "
+                f"what is possible. {_AT_EDGE[model]} {fallback}",
+                "does_not_fit",
+            )
     if not fit.converged:
-        raise ModelFitError(f"The {model} model could not be fitted: the optimiser did not converge after "
-                            f"{fit.iterations} iterations. {fallback}", "not_converged")
+        raise ModelFitError(
+            f"The {model} model could not be fitted: the optimiser did not converge after "
+            f"{fit.iterations} iterations. {fallback}",
+            "not_converged",
+        )
     if not np.all(np.isfinite(fit.log_standard_errors)):
-        raise ModelFitError(f"The {model} model's parameters are not pinned down by these data (the likelihood "
-                            f"is flat in some direction). {fallback}", "not_identified")
+        raise ModelFitError(
+            f"The {model} model's parameters are not pinned down by these data (the likelihood "
+            f"is flat in some direction). {fallback}",
+            "not_identified",
+        )
 
 
 def _require_repeat_buyers(repeat_buyers: int, model: str) -> None:
@@ -530,15 +597,25 @@ def _require_repeat_buyers(repeat_buyers: int, model: str) -> None:
     if repeat_buyers < needed:
         raise ModelFitError(
             f"The {model} model needs at least {needed} customers who bought more than once; these data have "
-            f"{repeat_buyers:,}. Use the fixed rules (days since the last purchase) instead, or wait for more "
-            "history.", "too_few_repeat_buyers")
+            f"{repeat_buyers:,}. Use the fixed rules (days since the last purchase) instead, "
+            "or wait for more "
+            "history.",
+            "too_few_repeat_buyers",
+        )
 
 
 def _parameter_table(params: Mapping[str, float], errors: Mapping[str, float]) -> pd.DataFrame:
     estimate = np.array(list(params.values()))
     se = np.array([errors[name] for name in params])
-    return pd.DataFrame({"parameter": list(params), "estimate": estimate, "standard_error": se,
-                         "lower_95": estimate - 1.96 * se, "upper_95": estimate + 1.96 * se})
+    return pd.DataFrame(
+        {
+            "parameter": list(params),
+            "estimate": estimate,
+            "standard_error": se,
+            "lower_95": estimate - 1.96 * se,
+            "upper_95": estimate + 1.96 * se,
+        }
+    )
 
 
 def fit_bg_nbd(
@@ -613,17 +690,25 @@ def fit_bg_nbd(
     mean_T = max(float(T.mean()), 1e-12)
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * 4
     bounds[1] = (np.log(mean_T) - _LOG_BOUND, np.log(mean_T) + _LOG_BOUND)
-    fit = _maximise(lambda theta: _bg_nbd_loglik(theta, histories), _start_bg_nbd(histories), bounds,
-                    histories.customers)
+    fit = _maximise(
+        lambda theta: _bg_nbd_loglik(theta, histories), _start_bg_nbd(histories), bounds, histories.customers
+    )
     values = np.exp(fit.log_params)
     if check:
         _judge(fit, ["r", "alpha", "a", "b"], values, np.array([1, mean_T, 1, 1]), bounds, "BG/NBD")
     names = ("r", "alpha", "a", "b")
     errors = MappingProxyType(dict(zip(names, (values * fit.log_standard_errors).tolist())))
-    return BetaGeoModel(*values.tolist(), standard_errors=errors, log_likelihood=fit.log_likelihood,
-                        customers=histories.customers, repeat_buyers=histories.repeat_buyers,
-                        time_unit=time_unit, summary_time_unit=summary_time_unit, converged=fit.converged,
-                        iterations=fit.iterations)
+    return BetaGeoModel(
+        *values.tolist(),
+        standard_errors=errors,
+        log_likelihood=fit.log_likelihood,
+        customers=histories.customers,
+        repeat_buyers=histories.repeat_buyers,
+        time_unit=time_unit,
+        summary_time_unit=summary_time_unit,
+        converged=fit.converged,
+        iterations=fit.iterations,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -703,13 +788,22 @@ class GammaGammaModel:
         frequency, monetary_value : array-like
             Repeat purchases and their average value (``monetary_value`` of the summary).
         """
-        x, m = np.broadcast_arrays(np.asarray(frequency, dtype="float64"), np.asarray(monetary_value, dtype="float64"))
+        x, m = np.broadcast_arrays(
+            np.asarray(frequency, dtype="float64"), np.asarray(monetary_value, dtype="float64")
+        )
         m = np.where(x > 0, m, 0.0)
         return self.p * (self.v + x * m) / (self.p * x + self.q - 1)
 
 
-def _gamma_gamma_loglik(log_params: np.ndarray, x: np.ndarray, log_m: np.ndarray, xm: np.ndarray,
-                        xv: np.ndarray, wx: np.ndarray, gradient: bool = True):
+def _gamma_gamma_loglik(
+    log_params: np.ndarray,
+    x: np.ndarray,
+    log_m: np.ndarray,
+    xm: np.ndarray,
+    xv: np.ndarray,
+    wx: np.ndarray,
+    gradient: bool = True,
+):
     """Log-likelihood of Fader & Hardie (2013) eq. 1a summed over repeat buyers, with its gradient.
 
     Per customer: ln Γ(px+q) - ln Γ(px) - ln Γ(q) + q ln v + (px-1) ln m + px ln x - (px+q) ln(v + x m).
@@ -719,8 +813,15 @@ def _gamma_gamma_loglik(log_params: np.ndarray, x: np.ndarray, log_m: np.ndarray
     log_v_xm = np.log(v + xm)
     sum_log_v_xm, x_log_v_xm = log_v_xm.sum(), _dot(x, log_v_xm)
     x_log_m = _dot(x, log_m)
-    ll = _dot(wx, gammaln(p * xv + q) - gammaln(p * xv) + p * xv * np.log(xv)) - n * gammaln(q) \
-        + n * q * np.log(v) + p * x_log_m - log_m.sum() - p * x_log_v_xm - q * sum_log_v_xm
+    ll = (
+        _dot(wx, gammaln(p * xv + q) - gammaln(p * xv) + p * xv * np.log(xv))
+        - n * gammaln(q)
+        + n * q * np.log(v)
+        + p * x_log_m
+        - log_m.sum()
+        - p * x_log_v_xm
+        - q * sum_log_v_xm
+    )
     if not gradient:
         return ll
     inv = 1 / (v + xm)
@@ -781,9 +882,11 @@ def fit_gamma_gamma(
     x, m = frequency[repeat], monetary[repeat]
     bad = m <= 0
     if bad.any():
-        raise LoyaltyDataError(f"{int(bad.sum()):,} repeat buyers of the summary have a {monetary_value_col!r} of "
-                               "zero or less; the spend model needs the positive average value of their repeat "
-                               "purchases (customer_summary(...) computes it).")
+        raise LoyaltyDataError(
+            f"{int(bad.sum()):,} repeat buyers of the summary have a {monetary_value_col!r} of "
+            "zero or less; the spend model needs the positive average value of their repeat "
+            "purchases (customer_summary(...) computes it)."
+        )
     _require_repeat_buyers(len(x), "Gamma-Gamma")
     xv, wx = np.unique(x, return_counts=True)
     log_m, xm = np.log(m), x * m
@@ -791,21 +894,33 @@ def fit_gamma_gamma(
     mean_m = float(m.mean())
     bounds = [(-_LOG_BOUND, _LOG_BOUND)] * 3
     bounds[2] = (np.log(mean_m) - _LOG_BOUND, np.log(mean_m) + _LOG_BOUND)
-    fit = _maximise(lambda theta: _gamma_gamma_loglik(theta, *data), np.log([2.0, 3.0, mean_m]), bounds, len(x))
+    fit = _maximise(
+        lambda theta: _gamma_gamma_loglik(theta, *data), np.log([2.0, 3.0, mean_m]), bounds, len(x)
+    )
     values = np.exp(fit.log_params)
     if check:
         if fit.converged and values[1] <= 1:
             raise ModelFitError(
-                f"The Gamma-Gamma model does not fit these data: q = {values[1]:.3g} is not above 1, so the mean "
+                f"The Gamma-Gamma model does not fit these data: q = {values[1]:.3g} is not above 1, "
+                "so the mean "
                 "spend per purchase it implies is infinite (a few customers spend far more than the rest). "
-                f"{_FALLBACK['Gamma-Gamma']}", "does_not_fit")
+                f"{_FALLBACK['Gamma-Gamma']}",
+                "does_not_fit",
+            )
         _judge(fit, ["p", "q", "v"], values, np.array([1, 1, mean_m]), bounds, "Gamma-Gamma")
     correlation, verdict, message = _spend_frequency_check(x, m)
     errors = MappingProxyType(dict(zip(("p", "q", "v"), (values * fit.log_standard_errors).tolist())))
-    return GammaGammaModel(*values.tolist(), standard_errors=errors, log_likelihood=fit.log_likelihood,
-                           repeat_buyers=len(x), spend_frequency_correlation=correlation,
-                           spend_frequency_verdict=verdict, spend_frequency_message=message,
-                           converged=fit.converged, iterations=fit.iterations)
+    return GammaGammaModel(
+        *values.tolist(),
+        standard_errors=errors,
+        log_likelihood=fit.log_likelihood,
+        repeat_buyers=len(x),
+        spend_frequency_correlation=correlation,
+        spend_frequency_verdict=verdict,
+        spend_frequency_message=message,
+        converged=fit.converged,
+        iterations=fit.iterations,
+    )
 
 
 def _spend_frequency_check(x: np.ndarray, m: np.ndarray) -> tuple[float, str, str]:
@@ -816,14 +931,25 @@ def _spend_frequency_check(x: np.ndarray, m: np.ndarray) -> tuple[float, str, st
         correlation = float(np.corrcoef(x, m)[0, 1])
     limit = MODEL_RULES["max_spend_frequency_correlation"]
     if abs(correlation) <= limit:
-        return correlation, "independent", (
-            f"What repeat buyers spend per purchase hardly depends on how often they buy (correlation "
-            f"{correlation:.2f}, within ±{limit:.2f}), as the spend model assumes.")
+        return (
+            correlation,
+            "independent",
+            (
+                f"What repeat buyers spend per purchase hardly depends on how often they buy (correlation "
+                f"{correlation:.2f}, within ±{limit:.2f}), as the spend model assumes."
+            ),
+        )
     direction = "more" if correlation > 0 else "less"
-    return correlation, "correlated", (
-        f"Customers who buy more often spend {direction} per purchase (correlation {correlation:.2f}, beyond "
-        f"±{limit:.2f}): the spend model assumes they are independent, so its expected spend and value are "
-        "doubtful; prefer each customer's own average.")
+    return (
+        correlation,
+        "correlated",
+        (
+            f"Customers who buy more often spend {direction} per purchase (correlation "
+            f"{correlation:.2f}, beyond ±{limit:.2f}): the spend model assumes they are independent, "
+            "so its expected spend and value are "
+            "doubtful; prefer each customer's own average."
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -974,17 +1100,24 @@ def customer_predictions(
     1           b    1.000               0.253
     """
     if not (isinstance(horizon_months, (int, np.integer)) and horizon_months >= 1):
-        raise LoyaltyDataError(f"horizon_months must be a whole number of months, at least 1; got {horizon_months!r}.")
+        raise LoyaltyDataError(
+            f"horizon_months must be a whole number of months, at least 1; got {horizon_months!r}."
+        )
     if not (np.isfinite(discount_rate_yearly) and discount_rate_yearly >= 0):
-        raise LoyaltyDataError(f"discount_rate_yearly must be at least 0 (0.10 for 10%); got {discount_rate_yearly!r}.")
-    scale = TIME_UNITS[purchase_model.time_unit] / _unit_days(purchase_model.summary_time_unit, "summary_time_unit")
+        raise LoyaltyDataError(
+            f"discount_rate_yearly must be at least 0 (0.10 for 10%); got {discount_rate_yearly!r}."
+        )
+    scale = TIME_UNITS[purchase_model.time_unit] / _unit_days(
+        purchase_model.summary_time_unit, "summary_time_unit"
+    )
     x, t_x, T = _history(summary, scale, frequency_col, recency_col, T_col)
     p_alive = purchase_model.probability_alive(x, t_x, T)
     codes, x_u, T_u = _pairs(x, T)
     months = np.arange(horizon_months + 1)
     m = purchase_model
-    if_active = _expected_if_active(m.r, m.alpha, m.a, m.b, _months_to_time(months, m)[None, :],
-                                    x_u[:, None], T_u[:, None])
+    if_active = _expected_if_active(
+        m.r, m.alpha, m.a, m.b, _months_to_time(months, m)[None, :], x_u[:, None], T_u[:, None]
+    )
     out = pd.DataFrame(index=summary.index)
     if customer_id_col in summary.columns:
         out["customer_id"] = summary[customer_id_col]
@@ -1052,11 +1185,19 @@ def alive_by_recency(
     """
     frequencies = np.atleast_1d(np.asarray(frequency))
     if not (np.isfinite(T) and T > 0) or frequencies.size == 0 or (frequencies < 0).any() or points < 2:
-        raise LoyaltyDataError("alive_by_recency needs T > 0, frequencies of 0 or more and at least 2 points.")
+        raise LoyaltyDataError(
+            "alive_by_recency needs T > 0, frequencies of 0 or more and at least 2 points."
+        )
     recency = np.linspace(0.0, float(T), int(points))
     x = np.repeat(frequencies.astype("int64"), len(recency))
     t_x = np.tile(recency, len(frequencies))
-    out = pd.DataFrame({"frequency": x, "recency": t_x, "time_since_last": float(T) - t_x,
-                        "p_alive": model.probability_alive(x, t_x, float(T))})
+    out = pd.DataFrame(
+        {
+            "frequency": x,
+            "recency": t_x,
+            "time_since_last": float(T) - t_x,
+            "p_alive": model.probability_alive(x, t_x, float(T)),
+        }
+    )
     out.attrs.update(T=float(T), time_unit=model.time_unit)
     return out

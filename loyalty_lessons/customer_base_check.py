@@ -70,7 +70,8 @@ class ModelCheck:
         The check in one or two plain sentences.
     by_frequency : pandas.DataFrame
         ``frequency`` (calibration repeat purchases: "0", "1", ..., "7+"), ``customers``,
-        ``actual`` and ``predicted`` (mean holdout purchases per customer).
+        ``actual`` and ``predicted`` (mean holdout purchases per customer). Its ``attrs``, as
+        those of ``tracking``, hold ``calibration_end``, ``holdout_end`` and ``time_unit``.
     tracking : pandas.DataFrame
         One row per ``time_unit`` from the first purchase to ``holdout_end``: ``date`` (the
         period's last day), ``elapsed`` (time from the first day of the data to the end of
@@ -155,20 +156,28 @@ def model_check(
     tolerance = CHECK_RULES["tolerance"] if tolerance is None else float(tolerance)
     if not (np.isfinite(tolerance) and tolerance > 0):
         raise LoyaltyDataError(f"tolerance must be above 0 (0.10 for 10%); got {tolerance!r}.")
-    columns = {"customer_id_col": customer_id_col, "date_col": date_col, "amount_col": amount_col,
-               "order_id_col": order_id_col}
+    columns = {
+        "customer_id_col": customer_id_col,
+        "date_col": date_col,
+        "amount_col": amount_col,
+        "order_id_col": order_id_col,
+    }
     bought = purchases(transactions, observation_end=holdout_end, **columns)
     if bought.empty:
         raise LoyaltyDataError("The transactions hold no purchase: there is no model to check.")
     start = bought["date"].min().normalize()
-    holdout_end = bought["date"].max().normalize() if holdout_end is None else pd.Timestamp(holdout_end).normalize()
+    holdout_end = (
+        bought["date"].max().normalize() if holdout_end is None else pd.Timestamp(holdout_end).normalize()
+    )
     if calibration_end is None:
         calibration_end = start + pd.Timedelta(days=(holdout_end - start).days * 2 // 3)
     calibration_end = pd.Timestamp(calibration_end).normalize()
     if not start < calibration_end < holdout_end:
         raise LoyaltyDataError(
-            f"The calibration period must end after the first purchase ({start:%Y-%m-%d}) and before the end of "
-            f"the holdout period ({holdout_end:%Y-%m-%d}); calibration_end is {calibration_end:%Y-%m-%d}.")
+            f"The calibration period must end after the first purchase ({start:%Y-%m-%d}) "
+            "and before the end of "
+            f"the holdout period ({holdout_end:%Y-%m-%d}); calibration_end is {calibration_end:%Y-%m-%d}."
+        )
 
     summary = customer_summary(transactions, observation_end=calibration_end, time_unit="D", **columns)
     model = fit_bg_nbd(summary, time_unit=time_unit, summary_time_unit="D")
@@ -176,8 +185,12 @@ def model_check(
     days = (bought["date"] - start).dt.days.to_numpy()
     cohort = bought["customer_id"].isin(summary["customer_id"]).to_numpy()
     in_holdout = cohort & (days > (calibration_end - start).days)
-    actual = (pd.Series(bought["customer_id"].to_numpy()[in_holdout]).value_counts()
-              .reindex(summary["customer_id"], fill_value=0).to_numpy())
+    actual = (
+        pd.Series(bought["customer_id"].to_numpy()[in_holdout])
+        .value_counts()
+        .reindex(summary["customer_id"], fill_value=0)
+        .to_numpy()
+    )
     x = summary["frequency"].to_numpy(dtype="float64")
     t_x = summary["recency"].to_numpy(dtype="float64") / unit_days
     T = summary["T"].to_numpy(dtype="float64") / unit_days
@@ -187,23 +200,46 @@ def model_check(
     # A customer whose first order was of zero value (or refunded) is a customer from that
     # day, as in the model; all of their purchases are repeat purchases.
     bought_first = first_days[summary["orders"].to_numpy() > 0]
-    tracking = _tracking(model, np.sort(days[cohort]), np.sort(bought_first), first_days, start, calibration_end,
-                         holdout_end, unit_days)
+    tracking = _tracking(
+        model,
+        np.sort(days[cohort]),
+        np.sort(bought_first),
+        first_days,
+        start,
+        calibration_end,
+        holdout_end,
+        unit_days,
+    )
     total_actual, total_predicted = int(actual.sum()), float(predicted.sum())
     relative_error = total_predicted / total_actual - 1 if total_actual else float("nan")
-    verdict, message = _verdict(total_actual, total_predicted, relative_error, tolerance, calibration_end,
-                                holdout_end)
-    return ModelCheck(calibration_end=calibration_end, holdout_end=holdout_end, time_unit=time_unit, model=model,
-                      customers=len(summary), actual_repeat_purchases=total_actual,
-                      predicted_repeat_purchases=total_predicted, relative_error=relative_error, tolerance=tolerance,
-                      verdict=verdict, message=message, by_frequency=_by_frequency(x, actual, predicted),
-                      tracking=tracking)
+    verdict, message = _verdict(
+        total_actual, total_predicted, relative_error, tolerance, calibration_end, holdout_end
+    )
+    by_frequency = _by_frequency(x, actual, predicted)
+    for table in (by_frequency, tracking):
+        table.attrs.update(calibration_end=calibration_end, holdout_end=holdout_end, time_unit=time_unit)
+    return ModelCheck(
+        calibration_end=calibration_end,
+        holdout_end=holdout_end,
+        time_unit=time_unit,
+        model=model,
+        customers=len(summary),
+        actual_repeat_purchases=total_actual,
+        predicted_repeat_purchases=total_predicted,
+        relative_error=relative_error,
+        tolerance=tolerance,
+        verdict=verdict,
+        message=message,
+        by_frequency=by_frequency,
+        tracking=tracking,
+    )
 
 
 def _unit_days(time_unit: str) -> int:
     if time_unit not in TIME_UNITS:
-        raise LoyaltyDataError(f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} "
-                               "(days or weeks).")
+        raise LoyaltyDataError(
+            f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} (days or weeks)."
+        )
     return TIME_UNITS[time_unit]
 
 
@@ -214,18 +250,27 @@ def _by_frequency(x: np.ndarray, actual: np.ndarray, predicted: np.ndarray) -> p
     customers = np.bincount(group, minlength=top + 1)
     present = customers > 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        table = pd.DataFrame({
-            "frequency": [str(g) if g < top else f"{top}+" for g in range(top + 1)],
-            "customers": customers,
-            "actual": np.bincount(group, weights=actual, minlength=top + 1) / customers,
-            "predicted": np.bincount(group, weights=predicted, minlength=top + 1) / customers,
-        })
+        table = pd.DataFrame(
+            {
+                "frequency": [str(g) if g < top else f"{top}+" for g in range(top + 1)],
+                "customers": customers,
+                "actual": np.bincount(group, weights=actual, minlength=top + 1) / customers,
+                "predicted": np.bincount(group, weights=predicted, minlength=top + 1) / customers,
+            }
+        )
     return table[present].reset_index(drop=True)
 
 
-def _tracking(model: BetaGeoModel, purchase_days: np.ndarray, first_purchase_days: np.ndarray,
-              first_days: np.ndarray, start: pd.Timestamp, calibration_end: pd.Timestamp,
-              holdout_end: pd.Timestamp, unit_days: int) -> pd.DataFrame:
+def _tracking(
+    model: BetaGeoModel,
+    purchase_days: np.ndarray,
+    first_purchase_days: np.ndarray,
+    first_days: np.ndarray,
+    start: pd.Timestamp,
+    calibration_end: pd.Timestamp,
+    holdout_end: pd.Timestamp,
+    unit_days: int,
+) -> pd.DataFrame:
     """Cumulative repeat purchases of the calibration customers, actual and expected, period by period.
 
     ``purchase_days`` and ``first_purchase_days``: the days (from ``start``) of all their
@@ -237,26 +282,48 @@ def _tracking(model: BetaGeoModel, purchase_days: np.ndarray, first_purchase_day
     ends = np.arange(unit_days - 1, last + 1, unit_days)
     if len(ends) == 0 or ends[-1] != last:
         ends = np.append(ends, last)
-    actual = (np.searchsorted(purchase_days, ends, side="right")
-              - np.searchsorted(first_purchase_days, ends, side="right"))
+    actual = np.searchsorted(purchase_days, ends, side="right") - np.searchsorted(
+        first_purchase_days, ends, side="right"
+    )
     firsts, counts = np.unique(first_days, return_counts=True)
     predicted = model.expected_repeat_purchases_population(ends / unit_days, firsts / unit_days, counts)
     dates = start + pd.to_timedelta(ends, unit="D")
-    return pd.DataFrame({"date": dates, "elapsed": (ends + 1) / unit_days, "actual": actual.astype("int64"),
-                         "predicted": predicted, "holdout": dates > calibration_end})
+    return pd.DataFrame(
+        {
+            "date": dates,
+            "elapsed": (ends + 1) / unit_days,
+            "actual": actual.astype("int64"),
+            "predicted": predicted,
+            "holdout": dates > calibration_end,
+        }
+    )
 
 
-def _verdict(actual: int, predicted: float, relative_error: float, tolerance: float, calibration_end: pd.Timestamp,
-             holdout_end: pd.Timestamp) -> tuple[str, str]:
+def _verdict(
+    actual: int,
+    predicted: float,
+    relative_error: float,
+    tolerance: float,
+    calibration_end: pd.Timestamp,
+    holdout_end: pd.Timestamp,
+) -> tuple[str, str]:
     period = f"from {calibration_end + pd.Timedelta(days=1):%Y-%m-%d} to {holdout_end:%Y-%m-%d}"
-    said = f"Fitted up to {calibration_end:%Y-%m-%d}, the model predicted {predicted:,.0f} repeat purchases {period}"
+    said = (
+        f"Fitted up to {calibration_end:%Y-%m-%d}, the model predicted {predicted:,.0f} "
+        f"repeat purchases {period}"
+    )
     if actual < CHECK_RULES["min_holdout_purchases"]:
         return "not enough data", (
             f"{said}; {actual:,} happened, too few to tell whether the model is right (at least "
-            f"{CHECK_RULES['min_holdout_purchases']:,} are needed). Do not act on its figures yet.")
-    off = f"{abs(relative_error):.0%} {'more' if relative_error > 0 else 'fewer'} than the {actual:,} that happened"
+            f"{CHECK_RULES['min_holdout_purchases']:,} are needed). Do not act on its figures yet."
+        )
+    more = "more" if relative_error > 0 else "fewer"
+    off = f"{abs(relative_error):.0%} {more} than the {actual:,} that happened"
     if abs(relative_error) <= tolerance:
         return "good", f"{said}: {off}, within ±{tolerance:.0%}. It is good enough to act on."
     if abs(relative_error) <= 2 * tolerance:
         return "fair", f"{said}: {off}, beyond ±{tolerance:.0%}. Use its figures with care."
-    return "poor", f"{said}: {off}, far beyond ±{tolerance:.0%}. Do not act on its figures; use the fixed rules."
+    return (
+        "poor",
+        f"{said}: {off}, far beyond ±{tolerance:.0%}. Do not act on its figures; use the fixed rules.",
+    )

@@ -36,7 +36,9 @@ FHL = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 
 
 def _model(**params) -> BetaGeoModel:
-    return BetaGeoModel(**params, standard_errors={}, log_likelihood=float("nan"), customers=0, repeat_buyers=0)
+    return BetaGeoModel(
+        **params, standard_errors={}, log_likelihood=float("nan"), customers=0, repeat_buyers=0
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +92,11 @@ def conditional_expectation_formula(t, r, alpha, a, b, x, t_x, T):
 
 def new_customer_formula(t, r, alpha, a, b):
     """Fader, Hardie & Lee (2005), eq. 9."""
-    return (a + b - 1) / (a - 1) * (1 - (alpha / (alpha + t)) ** r * hyp2f1_series(r, b, a + b - 1, t / (alpha + t)))
+    return (
+        (a + b - 1)
+        / (a - 1)
+        * (1 - (alpha / (alpha + t)) ** r * hyp2f1_series(r, b, a + b - 1, t / (alpha + t)))
+    )
 
 
 def simulate_slowly(n, T, r, alpha, a, b, seed):
@@ -134,7 +140,9 @@ def test_bg_nbd_standard_errors_match_lifetimes(bg_cdnow):
         assert bg_cdnow.standard_errors[name] == pytest.approx(se, rel=1e-3)
     table = bg_cdnow.parameter_table()
     assert list(table.columns) == ["parameter", "estimate", "standard_error", "lower_95", "upper_95"]
-    assert table["lower_95"].tolist() == pytest.approx((table["estimate"] - 1.96 * table["standard_error"]).tolist())
+    assert table["lower_95"].tolist() == pytest.approx(
+        (table["estimate"] - 1.96 * table["standard_error"]).tolist()
+    )
 
 
 def test_gamma_gamma_reproduces_fader_hardie_2013(gg_cdnow):
@@ -161,11 +169,16 @@ def test_predictions_match_lifetimes_readme():
 # --- Hand-computed predictions --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("x, t_x, T", [(2, 30.43, 38.86), (1, 1.71, 38.86), (0, 0.0, 38.86), (7, 29.43, 35.0),
-                                       (29, 37.71, 38.0)], ids=["customer-1", "early", "none", "seven", "heavy"])
+@pytest.mark.parametrize(
+    "x, t_x, T",
+    [(2, 30.43, 38.86), (1, 1.71, 38.86), (0, 0.0, 38.86), (7, 29.43, 35.0), (29, 37.71, 38.0)],
+    ids=["customer-1", "early", "none", "seven", "heavy"],
+)
 def test_p_alive_and_expected_purchases_match_the_formulas(x, t_x, T):
     model = _model(**FHL)
-    assert model.probability_alive(x, t_x, T) == pytest.approx(p_alive_formula(**FHL, x=x, t_x=t_x, T=T), rel=1e-12)
+    assert model.probability_alive(x, t_x, T) == pytest.approx(
+        p_alive_formula(**FHL, x=x, t_x=t_x, T=T), rel=1e-12
+    )
     for t in (1, 39, 52):
         by_hand = conditional_expectation_formula(t, **FHL, x=x, t_x=t_x, T=T)
         assert model.expected_purchases(t, x, t_x, T) == pytest.approx(by_hand, rel=1e-9)
@@ -182,7 +195,9 @@ def test_customer_one_of_the_paper():
 def test_new_customer_matches_the_formula():
     model = _model(**FHL)
     for t in (0.5, 39, 78, 520):
-        assert model.expected_purchases_new_customer(t) == pytest.approx(new_customer_formula(t, **FHL), rel=1e-9)
+        assert model.expected_purchases_new_customer(t) == pytest.approx(
+            new_customer_formula(t, **FHL), rel=1e-9
+        )
     assert model.expected_purchases_new_customer(0) == 0
 
 
@@ -194,7 +209,9 @@ def test_heavy_buyers_neither_overflow_nor_warn(x):
     expected = float(model.expected_purchases(52, x, t_x, T))
     assert 0 < alive <= 1 and np.isfinite(expected)
     if x <= 200:  # the plain series still fits in a float here
-        assert expected == pytest.approx(conditional_expectation_formula(52, **FHL, x=x, t_x=t_x, T=T), rel=1e-8)
+        assert expected == pytest.approx(
+            conditional_expectation_formula(52, **FHL, x=x, t_x=t_x, T=T), rel=1e-8
+        )
     # A heavy buyer long silent is almost surely gone, and is expected to buy almost nothing.
     assert float(model.probability_alive(x, 5.0, 38.5)) < 1e-10
     assert float(model.expected_purchases(52, x, 5.0, 38.5)) < 1e-8
@@ -203,7 +220,10 @@ def test_heavy_buyers_neither_overflow_nor_warn(x):
 @pytest.mark.parametrize("a", [1.0, 1 + 1e-9, 1 - 5e-5])
 def test_expected_purchases_are_continuous_at_a_equal_one(a):
     # The printed formula is 0/0 at a = 1; the prediction goes smoothly through it.
-    near = [float(_model(r=0.5, alpha=5.0, a=s, b=3.0).expected_purchases(39, 3, 20.0, 30.0)) for s in (0.999, 1.001)]
+    near = [
+        float(_model(r=0.5, alpha=5.0, a=s, b=3.0).expected_purchases(39, 3, 20.0, 30.0))
+        for s in (0.999, 1.001)
+    ]
     at = float(_model(r=0.5, alpha=5.0, a=a, b=3.0).expected_purchases(39, 3, 20.0, 30.0))
     assert min(near) - 1e-3 < at < max(near) + 1e-3
     assert float(_model(r=0.5, alpha=5.0, a=a, b=3.0).expected_purchases_new_customer(39)) > 0
@@ -221,7 +241,9 @@ def test_population_curve_is_the_sum_of_the_customers():
     model = _model(**FHL)
     starts = np.array([0.0, 0.0, 1.5, 3.0, 10.0])
     times = np.array([0.0, 2.0, 5.0, 20.0])
-    by_customer = [sum(float(model.expected_purchases_new_customer(max(t - s, 0))) for s in starts) for t in times]
+    by_customer = [
+        sum(float(model.expected_purchases_new_customer(max(t - s, 0))) for s in starts) for t in times
+    ]
     assert model.expected_repeat_purchases_population(times, starts) == pytest.approx(by_customer, rel=1e-12)
     grouped = model.expected_repeat_purchases_population(times, [0.0, 1.5, 3.0, 10.0], counts=[2, 1, 1, 1])
     assert grouped == pytest.approx(by_customer, rel=1e-12)
@@ -251,10 +273,14 @@ def test_identical_histories_count_with_their_number(calibration, bg_cdnow):
         assert doubled.standard_errors[name] == pytest.approx(se / math.sqrt(2), rel=1e-3)
 
 
-@pytest.mark.parametrize("params, n, T, seed", [
-    ({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}, 6000, 39.0, 1),
-    ({"r": 2.0, "alpha": 10.0, "a": 1.5, "b": 6.0}, 3000, 52.0, 2),
-], ids=["cdnow-like", "frequent"])
+@pytest.mark.parametrize(
+    "params, n, T, seed",
+    [
+        ({"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}, 6000, 39.0, 1),
+        ({"r": 2.0, "alpha": 10.0, "a": 1.5, "b": 6.0}, 3000, 52.0, 2),
+    ],
+    ids=["cdnow-like", "frequent"],
+)
 def test_fit_recovers_known_parameters(params, n, T, seed):
     summary = simulate_slowly(n, T, **params, seed=seed)
     model = fit_bg_nbd(summary, summary_time_unit="W")
@@ -270,7 +296,9 @@ def test_vectorised_simulation_behaves_as_the_model():
     for frame in (summary, slow):
         mean, se = frame["frequency"].mean(), frame["frequency"].std() / math.sqrt(len(frame))
         assert abs(mean - expected) < 4 * se
-    assert ((summary["recency"] <= summary["T"]) & ((summary["frequency"] > 0) | (summary["recency"] == 0))).all()
+    assert (
+        (summary["recency"] <= summary["T"]) & ((summary["frequency"] > 0) | (summary["recency"] == 0))
+    ).all()
     model = fit_bg_nbd(summary, summary_time_unit="W")
     for name, true in params.items():
         assert abs(getattr(model, name) - true) < 3 * model.standard_errors[name], name
@@ -291,8 +319,12 @@ def test_everyone_bought_once_is_refused():
 
 def test_too_few_repeat_buyers_is_refused_even_unchecked():
     summary = simulate_slowly(400, 39.0, **FHL, seed=3)
-    few = pd.concat([summary[summary["frequency"] == 0],
-                     summary[summary["frequency"] > 0].head(MODEL_RULES["min_repeat_buyers"] - 1)])
+    few = pd.concat(
+        [
+            summary[summary["frequency"] == 0],
+            summary[summary["frequency"] > 0].head(MODEL_RULES["min_repeat_buyers"] - 1),
+        ]
+    )
     with pytest.raises(ModelFitError) as caught:
         fit_bg_nbd(few, summary_time_unit="W", check=False)
     assert caught.value.reason == "too_few_repeat_buyers"
@@ -311,8 +343,15 @@ def test_clockwork_weekly_buyers_do_not_fit():
 
 
 def test_a_single_very_heavy_buyer_fits_without_warnings(calibration):
-    heavy = pd.DataFrame({"customer_id": ["heavy"], "frequency": [200], "recency": [270.0], "T": [272.0],
-                          "monetary_value": [15.0]})
+    heavy = pd.DataFrame(
+        {
+            "customer_id": ["heavy"],
+            "frequency": [200],
+            "recency": [270.0],
+            "T": [272.0],
+            "monetary_value": [15.0],
+        }
+    )
     summary = pd.concat([calibration, heavy], ignore_index=True)
     model = fit_bg_nbd(summary)
     for name, value in FHL.items():  # one customer of 2,358 moves the estimates, by less than 2 SE
@@ -334,14 +373,21 @@ def test_a_gamma_gamma_with_infinite_mean_spend_is_refused():
     assert caught.value.reason == "does_not_fit"
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda s: s.drop(columns="T"), "no column 'T'"),
-    (lambda s: s.assign(recency=s["T"] + 1), "after 'T'"),
-    (lambda s: s.assign(frequency=-1), "negative"),
-    (lambda s: s.assign(frequency=s["frequency"] + 0.5), "whole number"),
-    (lambda s: s.assign(recency=np.where(s["frequency"] == 0, 3.0, s["recency"])), "without repeat purchases"),
-    (lambda s: s.assign(T=np.nan), "missing"),
-], ids=["no-T", "recency-after-T", "negative", "fractional", "recency-without-repeats", "missing"])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda s: s.drop(columns="T"), "no column 'T'"),
+        (lambda s: s.assign(recency=s["T"] + 1), "after 'T'"),
+        (lambda s: s.assign(frequency=-1), "negative"),
+        (lambda s: s.assign(frequency=s["frequency"] + 0.5), "whole number"),
+        (
+            lambda s: s.assign(recency=np.where(s["frequency"] == 0, 3.0, s["recency"])),
+            "without repeat purchases",
+        ),
+        (lambda s: s.assign(T=np.nan), "missing"),
+    ],
+    ids=["no-T", "recency-after-T", "negative", "fractional", "recency-without-repeats", "missing"],
+)
 def test_impossible_summaries_are_refused(calibration, change, message):
     with pytest.raises(LoyaltyDataError, match=message):
         fit_bg_nbd(change(calibration))
@@ -357,13 +403,17 @@ def test_unknown_time_unit_is_refused(calibration):
 
 def test_expected_average_spend_is_the_notes_formula(gg_cdnow):
     p, q, v = gg_cdnow.p, gg_cdnow.q, gg_cdnow.v
-    assert gg_cdnow.expected_average_spend(2, 22.35) == pytest.approx((p * v + p * 2 * 22.35) / (p * 2 + q - 1))
+    assert gg_cdnow.expected_average_spend(2, 22.35) == pytest.approx(
+        (p * v + p * 2 * 22.35) / (p * 2 + q - 1)
+    )
     assert gg_cdnow.expected_average_spend(0, 999.0) == pytest.approx(p * v / (q - 1))
     assert gg_cdnow.mean_spend == pytest.approx(p * v / (q - 1))
 
 
 def test_spend_correlated_with_frequency_is_reported():
-    summary = simulate_customers(np.full(5000, 52.0), r=0.8, alpha=4.0, a=0.8, b=3.2, p=6.0, q=4.0, v=15.0, seed=8)
+    summary = simulate_customers(
+        np.full(5000, 52.0), r=0.8, alpha=4.0, a=0.8, b=3.2, p=6.0, q=4.0, v=15.0, seed=8
+    )
     correlated = summary.assign(monetary_value=summary["monetary_value"] * (1 + summary["frequency"]))
     model = fit_gamma_gamma(correlated)
     assert model.spend_frequency_verdict == "correlated"
@@ -372,9 +422,16 @@ def test_spend_correlated_with_frequency_is_reported():
 
 
 def test_customer_predictions_columns_and_value(calibration, bg_cdnow, gg_cdnow):
-    predictions = customer_predictions(calibration, bg_cdnow, gg_cdnow, horizon_months=12, discount_rate_yearly=0.1)
-    assert list(predictions.columns) == ["customer_id", "p_alive", "expected_purchases", "expected_average_spend",
-                                         "expected_value"]
+    predictions = customer_predictions(
+        calibration, bg_cdnow, gg_cdnow, horizon_months=12, discount_rate_yearly=0.1
+    )
+    assert list(predictions.columns) == [
+        "customer_id",
+        "p_alive",
+        "expected_purchases",
+        "expected_average_spend",
+        "expected_value",
+    ]
     assert predictions.index.equals(calibration.index)
     assert predictions.attrs == {"horizon_months": 12, "discount_rate_yearly": 0.1}
     first = calibration.iloc[0]
@@ -391,7 +448,8 @@ def test_customer_predictions_columns_and_value(calibration, bg_cdnow, gg_cdnow)
     # Without discounting, the value is the spend times the purchases.
     flat = customer_predictions(calibration, bg_cdnow, gg_cdnow, discount_rate_yearly=0.0)
     assert flat["expected_value"].to_numpy() == pytest.approx(
-        (flat["expected_average_spend"] * flat["expected_purchases"]).to_numpy(), rel=1e-9)
+        (flat["expected_average_spend"] * flat["expected_purchases"]).to_numpy(), rel=1e-9
+    )
 
 
 def test_customer_predictions_without_spend_model(calibration, bg_cdnow):
@@ -402,8 +460,11 @@ def test_customer_predictions_without_spend_model(calibration, bg_cdnow):
     assert (predictions["expected_purchases"] < twelve).all() | (twelve == 0).all()
 
 
-@pytest.mark.parametrize("kwargs", [{"horizon_months": 0}, {"horizon_months": 1.5}, {"discount_rate_yearly": -0.1}],
-                         ids=["zero-months", "fractional-months", "negative-rate"])
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"horizon_months": 0}, {"horizon_months": 1.5}, {"discount_rate_yearly": -0.1}],
+    ids=["zero-months", "fractional-months", "negative-rate"],
+)
 def test_customer_predictions_refuse_bad_arguments(calibration, bg_cdnow, kwargs):
     with pytest.raises(LoyaltyDataError):
         customer_predictions(calibration, bg_cdnow, **kwargs)
@@ -435,8 +496,10 @@ def fhl_check(cdnow):
 def test_model_check_fits_the_calibration_period(fhl_check, bg_cdnow):
     assert fhl_check.model.params == pytest.approx(bg_cdnow.params, rel=1e-6)
     assert fhl_check.customers == 2357
-    assert (fhl_check.calibration_end, fhl_check.holdout_end) == (pd.Timestamp("1997-09-30"),
-                                                                  pd.Timestamp("1998-06-30"))
+    assert (fhl_check.calibration_end, fhl_check.holdout_end) == (
+        pd.Timestamp("1997-09-30"),
+        pd.Timestamp("1998-06-30"),
+    )
 
 
 def test_model_check_counts_add_up(fhl_check, calibration, cdnow):
@@ -453,7 +516,9 @@ def test_model_check_counts_add_up(fhl_check, calibration, cdnow):
     table = fhl_check.by_frequency
     assert table["frequency"].tolist() == ["0", "1", "2", "3", "4", "5", "6", "7+"]
     assert table["customers"].sum() == 2357
-    assert (table["customers"] * table["predicted"]).sum() == pytest.approx(fhl_check.predicted_repeat_purchases)
+    assert (table["customers"] * table["predicted"]).sum() == pytest.approx(
+        fhl_check.predicted_repeat_purchases
+    )
 
 
 def test_model_check_on_cdnow_agrees_with_the_literature(fhl_check):
@@ -492,8 +557,13 @@ def test_model_check_says_when_the_holdout_is_too_short(cdnow):
 
 
 def test_model_check_passes_on_the_models_refusal():
-    tx = pd.DataFrame({"customer_id": [str(i) for i in range(50)], "amount": 10.0,
-                       "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(50), unit="D")})
+    tx = pd.DataFrame(
+        {
+            "customer_id": [str(i) for i in range(50)],
+            "amount": 10.0,
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(np.arange(50), unit="D"),
+        }
+    )
     with pytest.raises(ModelFitError):
         model_check(tx)
 
