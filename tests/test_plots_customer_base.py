@@ -108,7 +108,8 @@ def test_probability_alive_one_line_per_frequency(model):
     fig, ax = plt.subplots()
     assert plot_probability_alive(curve, ax=ax) is ax and len(fig.axes) == 1
     for line, x in zip(ax.get_lines(), (1, 10), strict=True):
-        assert line.get_ydata().tolist() == pytest.approx(curve.loc[curve["frequency"] == x, "p_alive"].tolist())
+        expected = curve.loc[curve["frequency"] == x, "p_alive"].tolist()
+        assert line.get_ydata().tolist() == pytest.approx(expected)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1 repeat purchase", "10 repeat purchases"]
     silent_one = float(model.probability_alive(1, 0.0, 38.86))
     assert _title(ax) == (
