@@ -528,7 +528,9 @@ def _maximise(loglik, start: np.ndarray, bounds: list[tuple[float, float]], n: i
     low, high = np.array(bounds).T
     held = ((res.x <= low + 1e-9) & (g < 0)) | ((res.x >= high - 1e-9) & (g > 0))
     converged = bool(np.isfinite(ll) and (res.success or np.max(np.abs(np.where(held, 0, g))) / n < 1e-6))
-    return _Fit(res.x, float(ll), _log_standard_errors(loglik, res.x, g), converged, int(res.nit))
+    with np.errstate(all="ignore"):  # at an edge the Hessian may not be finite: then there are no SEs
+        log_standard_errors = _log_standard_errors(loglik, res.x, g)
+    return _Fit(res.x, float(ll), log_standard_errors, converged, int(res.nit))
 
 
 def _log_standard_errors(loglik, theta: np.ndarray, at: np.ndarray, step: float = 1e-6) -> np.ndarray:
@@ -542,6 +544,8 @@ def _log_standard_errors(loglik, theta: np.ndarray, at: np.ndarray, step: float 
         shift[i] = step
         hessian[i] = (loglik(theta + shift)[1] - at) / step
     information = -(hessian + hessian.T) / 2
+    if not np.isfinite(information).all():
+        return np.full(len(theta), np.nan)
     try:
         np.linalg.cholesky(information)
     except np.linalg.LinAlgError:
