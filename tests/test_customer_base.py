@@ -581,3 +581,14 @@ def test_an_optimiser_that_stops_early_is_reported(calibration, monkeypatch):
         fit_bg_nbd(calibration)
     assert caught.value.reason == "not_converged"
     assert not fit_bg_nbd(calibration, check=False).converged
+
+
+def test_model_check_reads_a_parquet_file_as_a_frame(tmp_path, fhl_check):
+    from loyalty_lessons import transactions_to_parquet
+
+    path = tmp_path / "cdnow.parquet"
+    transactions_to_parquet(DATA / "cdnow_sample.csv", path)
+    check = model_check(path, calibration_end="1997-09-30", holdout_end="1998-06-30")
+    assert check.actual_repeat_purchases == fhl_check.actual_repeat_purchases
+    assert check.predicted_repeat_purchases == pytest.approx(fhl_check.predicted_repeat_purchases)
+    pd.testing.assert_frame_equal(check.by_frequency, fhl_check.by_frequency)
