@@ -12,6 +12,17 @@ from importlib import import_module
 
 #: Module of the package -> the names importable from the package itself.
 _EXPORTS = {
+    "customer_base": (
+        "BetaGeoModel",
+        "GammaGammaModel",
+        "ModelFitError",
+        "alive_by_recency",
+        "customer_predictions",
+        "fit_bg_nbd",
+        "fit_gamma_gamma",
+        "simulate_customers",
+    ),
+    "customer_base_check": ("ModelCheck", "model_check"),
     "customer_types": ("classify_customers", "service_prescriptions", "spend_uplift", "type_profile"),
     "customers": ("customer_summary",),
     "data": (

@@ -1,5 +1,10 @@
 """Charts of the lessons: each takes a computed result and ``ax=None`` and returns the Axes."""
 
+from loyalty_lessons.plots.customer_base import (
+    plot_holdout_by_frequency,
+    plot_probability_alive,
+    plot_tracking,
+)
 from loyalty_lessons.plots.customer_types import plot_rfm_segments, plot_type_profile
 from loyalty_lessons.plots.loyalty_value import (
     plot_customers_remaining,
@@ -21,13 +26,16 @@ __all__ = [
     "plot_customers_remaining",
     "plot_expectation_perception",
     "plot_gap_by_dimension",
+    "plot_holdout_by_frequency",
     "plot_importance_performance",
     "plot_kpis",
     "plot_pareto_chart",
+    "plot_probability_alive",
     "plot_referral_growth",
     "plot_rfm_segments",
     "plot_scorecard",
     "plot_signals",
+    "plot_tracking",
     "plot_type_profile",
     "plot_value_over_years",
 ]

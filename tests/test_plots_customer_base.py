@@ -1,0 +1,143 @@
+"""Tests of the customer-base charts, on the Agg backend, with the CDNOW sample of FHL (2005)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from loyalty_lessons.customer_base import BetaGeoModel, alive_by_recency  # noqa: E402
+from loyalty_lessons.customer_base_check import model_check  # noqa: E402
+from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
+from loyalty_lessons.plots import (  # noqa: E402
+    plot_holdout_by_frequency,
+    plot_probability_alive,
+    plot_tracking,
+)
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def check():
+    cdnow = pd.read_csv(DATA / "cdnow_sample.csv", parse_dates=["date"])
+    return model_check(cdnow, calibration_end="1997-09-30", holdout_end="1998-06-30")
+
+
+@pytest.fixture
+def model():
+    return BetaGeoModel(
+        r=0.243,
+        alpha=4.414,
+        a=0.793,
+        b=2.426,
+        standard_errors={},
+        log_likelihood=-9582.4,
+        customers=2357,
+        repeat_buyers=946,
+    )
+
+
+def _title(ax) -> str:
+    return ax.get_title().replace("\n", " ")
+
+
+def test_holdout_by_frequency_draws_actual_bars_and_the_model_line(check):
+    ax = plot_holdout_by_frequency(check)
+    table = check.by_frequency
+    assert [bar.get_height() for bar in ax.patches] == pytest.approx(table["actual"].tolist())
+    (line,) = ax.get_lines()
+    assert line.get_ydata().tolist() == pytest.approx(table["predicted"].tolist())
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["0", "1", "2", "3", "4", "5", "6", "7+"]
+    gap = (table["predicted"] - table["actual"]).abs().max()
+    assert (
+        _title(ax) == f"In every group, the model is within {gap:.2f} purchases per customer of what happened"
+    )
+    assert ax.get_xlabel() == "repeat purchases in the calibration period (to 1997-09-30)"
+    assert "1997-10-01 to 1998-06-30" in ax.get_ylabel()
+
+
+def test_holdout_by_frequency_takes_the_table_alone_and_honours_ax(check):
+    fig, (left, right) = plt.subplots(1, 2)
+    assert len(fig.axes) == 2
+    table = check.by_frequency.copy()
+    table.attrs = {}
+    assert plot_holdout_by_frequency(table, ax=right) is right
+    assert len(left.patches) == 0 and len(right.patches) == 8
+    assert right.get_xlabel() == "repeat purchases in the calibration period"
+
+
+def test_tracking_draws_both_curves_and_the_calibration_end(check):
+    ax = plot_tracking(check)
+    actual, model, end = ax.get_lines()
+    tracking = check.tracking
+    assert actual.get_ydata().tolist() == tracking["actual"].tolist()
+    assert model.get_ydata().tolist() == pytest.approx(tracking["predicted"].tolist())
+    assert end.get_xdata()[0] == 39  # the calibration period is the first 39 weeks
+    last = tracking.iloc[-1]
+    assert last["actual"] == 4339
+    change = abs(last["predicted"] / last["actual"] - 1)
+    assert _title(ax) == (
+        f"By 1998-06-30, the model expected {last['predicted']:,.0f} repeat purchases, "
+        f"{change:.0%} fewer than the 4,339 made"
+    )
+    assert ax.get_xlabel() == "weeks since the first purchase in the data"
+
+
+def test_tracking_says_as_many_when_the_model_is_right(check):
+    tracking = check.tracking.assign(predicted=check.tracking["actual"].astype(float))
+    ax = plot_tracking(tracking)
+    assert "as many as the 4,339 made" in _title(ax)
+
+
+def test_probability_alive_one_line_per_frequency(model):
+    curve = alive_by_recency(model, T=38.86, frequency=[1, 10], points=40)
+    fig, ax = plt.subplots()
+    assert plot_probability_alive(curve, ax=ax) is ax and len(fig.axes) == 1
+    for line, x in zip(ax.get_lines(), (1, 10), strict=True):
+        expected = curve.loc[curve["frequency"] == x, "p_alive"].tolist()
+        assert line.get_ydata().tolist() == pytest.approx(expected)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1 repeat purchase", "10 repeat purchases"]
+    silent_one = float(model.probability_alive(1, 0.0, 38.86))
+    assert _title(ax) == (
+        f"After 39 weeks without a purchase, a customer with 1 repeat purchase is active with "
+        f"probability {silent_one:.0%}; one with 10 repeat purchases, under 1%"
+    )
+    assert ax.get_xlabel() == "weeks from the first to the last purchase (customer for 39 weeks)"
+    assert ax.get_ylim() == (0, 1.05)
+
+
+def test_probability_alive_for_a_single_frequency(model):
+    ax = plot_probability_alive(alive_by_recency(model, T=52.0, frequency=3))
+    assert len(ax.get_lines()) == 1
+    p = float(model.probability_alive(3, 0.0, 52.0))
+    assert _title(ax).endswith(
+        f"3 repeat purchases is active with probability {p:.0%}"
+        if p >= 0.005
+        else "3 repeat purchases is active with probability under 1%"
+    )
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [plot_holdout_by_frequency, plot_tracking, plot_probability_alive],
+    ids=["by-frequency", "tracking", "alive"],
+)
+def test_charts_refuse_other_tables(draw):
+    with pytest.raises(LoyaltyDataError, match="has no column"):
+        draw(pd.DataFrame({"x": [1.0]}))
+    with pytest.raises(LoyaltyDataError, match="Expected a DataFrame"):
+        draw(np.zeros(3))
