@@ -35,7 +35,6 @@ _EXPORTS = {
     "errors": ("LoyaltyDataError",),
     "inputs": ("Inputs", "load_inputs"),
     "loyalty_value": (
-        "annual_retention",
         "customer_lifetime_value",
         "customers_remaining",
         "referral_growth",
@@ -45,6 +44,7 @@ _EXPORTS = {
     "monitoring": ("cohort_retention", "loyalty_signals", "monitoring_table"),
     "pareto": ("concentration_curve", "gini", "pareto_point", "pareto_table", "top_share"),
     "quality_gap": ("dimension_gaps", "nps", "respondent_gaps", "servqual_score"),
+    "retention": ("annual_retention",),
     "samples": ("SampleData", "generate_sample", "load_sample"),
     "scorecard": ("fill_scorecard", "score_summary", "scorecard_template"),
     "survey": ("DIMENSIONS", "SERVQUAL_ITEMS"),

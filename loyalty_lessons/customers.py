@@ -1,8 +1,8 @@
 """One row per customer: the per-customer summary every lesson starts from.
 
-The summary is computed by one SQL query (DuckDB over the pandas frame), so the same
-query runs unchanged in a data warehouse on tables too big for a laptop; see
-``docs/warehouse.md``.
+The summary is computed by one SQL query (DuckDB over the pandas frame or a Parquet file; the
+query and the orders it starts from are in :mod:`~loyalty_lessons.orders`), so the same query
+runs unchanged in a data warehouse on tables too big for a laptop; see ``docs/warehouse.md``.
 """
 
 from __future__ import annotations
@@ -10,206 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
-from loyalty_lessons._read import connect, frame
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.orders import (
+    ORDERS_SQL,
+    SUMMARY_COLUMNS,
+    SUMMARY_SQL,
+    TIME_UNITS,
+    last_date,
+    query,
+    shape,
+    summary_types,
+)
 
 __all__ = ["customer_summary", "purchases", "SUMMARY_COLUMNS", "TIME_UNITS"]
-
-#: Length of each supported time unit, in days.
-TIME_UNITS = {"D": 1, "W": 7}
-
-SUMMARY_COLUMNS = [
-    "customer_id",
-    "first_purchase",
-    "last_purchase",
-    "orders",
-    "revenue",
-    "average_order_value",
-    "days_since_last",
-    "tenure_days",
-    "frequency",
-    "recency",
-    "T",
-    "monetary_value",
-]
-
-# The orders of the transactions up to $end ({orders}: one of the two below).
-_ORDERS_SQL = """
-WITH tx AS NOT MATERIALIZED (
-    SELECT CAST({customer} AS VARCHAR) AS customer_id,
-           CAST({date} AS DATE) AS date,
-           CAST({amount} AS DOUBLE) AS amount
-           {order_select}
-    FROM transactions
-    WHERE CAST({date} AS DATE) <= $end {partition}
-),
-orders AS (
-    {orders}
-)
-"""
-
-# An order is the lines of a customer with one purchase key ({key}: an order id, or the
-# period of the date; {period}: the date floored to the time unit), or, when the rows are
-# known to be one per order, each line.
-_GROUPED_ORDERS = """SELECT customer_id, {key} AS purchase_key,
-           min({period}) AS period, min(date) AS date, max(date) AS last_line, sum(amount) AS amount
-    FROM tx
-    GROUP BY customer_id, purchase_key"""
-_LINE_ORDERS = "SELECT customer_id, {period} AS period, date, date AS last_line, amount FROM tx"
-
-# Per customer, from its orders (a purchase is an order with a positive net amount), so
-# that one scan of the transactions feeds both; {more_aggregates} adds aggregates.
-# {period} and {last_line} name the orders' columns, or "date" when they hold the same
-# values (days; one line per order), so that DuckDB computes each aggregate once.
-_PER_CUSTOMER_SQL = """,
-per_customer AS (
-    SELECT customer_id,
-           count(*) FILTER (amount > 0) AS orders,
-           min(date) FILTER (amount > 0) AS first_purchase,
-           max(date) FILTER (amount > 0) AS last_purchase,
-           min({period}) FILTER (amount > 0) AS first_period,
-           max({period}) FILTER (amount > 0) AS last_period,
-           -- Orders on the first day tie; the smaller one counts as the first purchase. The key
-           -- sorts by day, then by amount: the bits of a positive DOUBLE, read as an integer,
-           -- sort as the number does (the query takes a third less time than with a
-           -- {{date, amount}} struct key).
-           sum(amount) FILTER (amount > 0)
-               - arg_min(amount, (date - DATE '1970-01-01')::HUGEINT * 4294967296 * 4294967296
-                                 + CAST(CAST(amount AS BIT) AS BIGINT)) FILTER (amount > 0) AS repeat_amount,
-           sum(amount) AS revenue,
-           min(date) AS first_seen, max({last_line}) AS last_seen, min({period}) AS first_seen_period
-           {more_aggregates}
-    FROM orders
-    GROUP BY customer_id
-)
-"""
-
-# The summary's columns (SUMMARY_COLUMNS) from per_customer; {more_columns} adds columns.
-_SUMMARY_SELECT = """
-SELECT customer_id,
-       coalesce(first_purchase, first_seen) AS first_purchase,
-       coalesce(last_purchase, last_seen) AS last_purchase,
-       orders,
-       revenue,
-       revenue / nullif(orders, 0) AS average_order_value,
-       $end - coalesce(last_purchase, last_seen) AS days_since_last,
-       $end - coalesce(first_purchase, first_seen) AS tenure_days,
-       greatest(orders - 1, 0) AS frequency,
-       coalesce(last_period - first_period, 0) / $unit AS recency,
-       ({end_period} - coalesce(first_period, first_seen_period)) / $unit AS T,
-       coalesce(repeat_amount / nullif(orders - 1, 0), 0) AS monetary_value
-       {more_columns}
-FROM per_customer
-"""
-
-_SUMMARY_SQL = _ORDERS_SQL.rstrip() + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
-
-
-def _period_sql(column: str, time_unit: str) -> str:
-    """SQL flooring a DATE to the start of its period (weeks end on Sunday, as in pandas)."""
-    if time_unit == "D":
-        return column
-    # pandas' 'W' (W-SUN) periods run Monday to Sunday.
-    return f"CAST(date_trunc('week', {column}) AS DATE)"
-
-
-#: Rows grouped at once: bigger inputs are summarised a share of the customers at a time,
-#: which keeps DuckDB's table of orders (one entry per order) small.
-PARTITION_ROWS = 4_000_000
-
-
-def _run(sql: str, order_by: str, transactions, end: pd.Timestamp, time_unit: str, customer_id_col: str,
-         date_col: str, amount_col: str, order_id_col: str | None, one_line_orders: bool = False) -> pd.DataFrame:
-    """Run one of the queries above over the transactions (a frame or a Parquet file), up to ``end``.
-
-    Customers are split into shares by a hash of their id, each share is run on its own,
-    and the results are put together sorted by ``order_by``.
-    """
-    columns, rows = _shape(transactions)
-    has_orders = order_id_col is not None and order_id_col in columns
-    shares = max(1, -(-rows // PARTITION_ROWS))
-    parts = [sql.format(**_sql_fields(has_orders, time_unit, shares, share, customer_id_col, date_col, amount_col,
-                                      order_id_col, one_line_orders), more_aggregates="", more_columns="")
-             for share in range(shares)]
-    con = connect()
-    try:
-        _register(con, transactions, [customer_id_col, date_col, amount_col, order_id_col if has_orders else None])
-        # The result is sorted at the end: rows need not keep their order on the way, which
-        # lets DuckDB scan and group on all cores.
-        con.execute("SET preserve_insertion_order = false")
-        parameters = {"end": end.date(), "unit": TIME_UNITS[time_unit]}
-        parameters = {k: v for k, v in parameters.items() if f"${k}" in sql}
-        for share, part in enumerate(parts):
-            con.execute(f"CREATE TEMP TABLE share_{share} AS {part}", parameters)
-        every = " UNION ALL ".join(f"SELECT * FROM share_{share}" for share in range(shares))
-        return frame(con, f"{every} ORDER BY {order_by}")
-    finally:
-        con.close()
-
-
-def _sql_fields(has_orders: bool, time_unit: str, shares: int, share: int, customer_id_col: str,
-               date_col: str, amount_col: str, order_id_col: str | None,
-               one_line_orders: bool = False) -> dict[str, str]:
-    """What fills the slots of ``_ORDERS_SQL``, ``_PER_CUSTOMER_SQL`` and ``_SUMMARY_SELECT``.
-
-    ``one_line_orders``: every row is an order of its own, so lines are not grouped.
-    """
-    q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
-    period = _period_sql("date", time_unit)
-    # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
-    # row without an order id is its own purchase of that period.
-    key = f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period
-    orders = (_LINE_ORDERS if one_line_orders else _GROUPED_ORDERS).format(key=key, period=period)
-    return dict(
-        customer=q(customer_id_col),
-        date=q(date_col),
-        amount=q(amount_col),
-        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders and not one_line_orders
-        else "",
-        orders=orders,
-        period="date" if time_unit == "D" else "period",
-        last_line="date" if one_line_orders else "last_line",
-        end_period=_period_sql("$end", time_unit),
-        partition=f"AND hash({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
-    )
-
-
-def _register(con, transactions, needed: list[str | None]) -> None:
-    """Make ``transactions`` (a DataFrame, or the path of a Parquet file) a view of ``con``."""
-    if isinstance(transactions, pd.DataFrame):
-        columns = [c for c in dict.fromkeys(needed) if c is not None and c in transactions]
-        # DuckDB scans Arrow faster than pandas' string columns; the conversion shares memory.
-        con.register("transactions", pa.Table.from_pandas(transactions[columns], preserve_index=False))
-        return
-    _shape(transactions)  # a clear error for a file that is not Parquet
-    path = str(transactions).replace("'", "''")
-    con.execute(f"CREATE VIEW transactions AS SELECT * FROM read_parquet('{path}')")
-
-
-def _shape(transactions) -> tuple[list[str], int]:
-    """Column names and number of rows of a DataFrame or a Parquet file."""
-    if isinstance(transactions, pd.DataFrame):
-        return list(transactions.columns), len(transactions)
-    try:
-        meta = pq.read_metadata(transactions)
-    except (OSError, pa.ArrowException) as exc:
-        raise LoyaltyDataError(f"'{transactions}' could not be read as a Parquet file of transactions ({exc}). "
-                               "Pass a DataFrame, or a file written by transactions_to_parquet().") from None
-    return meta.schema.names, meta.num_rows
-
-
-def _last_date(transactions, date_col: str) -> pd.Timestamp:
-    if isinstance(transactions, pd.DataFrame):
-        return transactions[date_col].max()
-    con = connect()
-    try:
-        _register(con, transactions, [])
-        return pd.Timestamp(con.execute(f'SELECT max("{date_col}") FROM transactions').fetchall()[0][0])
-    finally:
-        con.close()
 
 
 def purchases(
@@ -241,11 +55,12 @@ def purchases(
       customer_id       date  amount
     0           a 2024-01-02     5.0
     """
-    end = pd.Timestamp(observation_end) if observation_end is not None else _last_date(transactions, date_col)
-    sql = _ORDERS_SQL + "SELECT customer_id, CAST(date AS TIMESTAMP) AS date, amount FROM orders " \
-                        "WHERE amount > 0"
-    result = _run(sql, "customer_id, date, amount", transactions, end, "D", customer_id_col, date_col,
-                  amount_col, order_id_col)
+    end = pd.Timestamp(observation_end) if observation_end is not None else last_date(transactions, date_col)
+    sql = ORDERS_SQL + ("SELECT customer_id, CAST(date AS TIMESTAMP) AS date, amount FROM orders "
+                        "WHERE amount > 0")
+    result = query(sql, transactions, order_by="customer_id, date, amount", observation_end=end,
+                   customer_id_col=customer_id_col, date_col=date_col, amount_col=amount_col,
+                   order_id_col=order_id_col)
     result["customer_id"] = result["customer_id"].astype("str")
     result["date"] = result["date"].astype("datetime64[us]")
     return result
@@ -334,7 +149,7 @@ def customer_summary(
             f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} "
             "(days or weeks)."
         )
-    found, rows = _shape(transactions)
+    found, rows = shape(transactions)
     missing = [c for c in (customer_id_col, date_col, amount_col) if c not in found]
     if missing:
         raise LoyaltyDataError(
@@ -345,19 +160,8 @@ def customer_summary(
     if rows == 0:
         raise LoyaltyDataError("The transactions are empty: there is no customer to summarise.")
 
-    end = pd.Timestamp(observation_end) if observation_end is not None else _last_date(transactions, date_col)
-    result = _run(_SUMMARY_SQL, "customer_id", transactions, end, time_unit, customer_id_col, date_col,
-                  amount_col, order_id_col, one_line_orders)
-    return _summary_types(result)[SUMMARY_COLUMNS]
-
-
-def _summary_types(result: pd.DataFrame) -> pd.DataFrame:
-    """The summary query's result with the summary's dtypes."""
-    for column in ("first_purchase", "last_purchase"):
-        result[column] = result[column].astype("datetime64[us]")
-    for column in ("orders", "frequency", "days_since_last", "tenure_days"):
-        result[column] = result[column].astype("int64")
-    for column in ("revenue", "average_order_value", "recency", "T", "monetary_value"):
-        result[column] = result[column].astype("float64")
-    result["customer_id"] = result["customer_id"].astype("str")
-    return result
+    end = pd.Timestamp(observation_end) if observation_end is not None else last_date(transactions, date_col)
+    result = query(SUMMARY_SQL, transactions, order_by="customer_id", observation_end=end,
+                   time_unit=time_unit, customer_id_col=customer_id_col, date_col=date_col,
+                   amount_col=amount_col, order_id_col=order_id_col, one_line_orders=one_line_orders)
+    return summary_types(result)[SUMMARY_COLUMNS]

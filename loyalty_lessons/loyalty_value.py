@@ -8,7 +8,8 @@ The figures are collected in :data:`SEED_FIGURES`.
 
 Every period is explicit: ``monthly_spend``, ``yearly_spend``, ``yearly_retention``,
 ``discount_rate_yearly``, ``years``, ``months``. A year is 12 months. Money is in the
-client's currency; nothing here depends on which one.
+client's currency; nothing here depends on which one. The retention and new customers
+measured from a business's transactions are in :mod:`~loyalty_lessons.retention`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons.customers import purchases
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = [
@@ -28,8 +28,6 @@ __all__ = [
     "ReferralValue",
     "RetentionUplift",
     "ValueDifference",
-    "acquisition_counts",
-    "annual_retention",
     "customer_lifetime_value",
     "customer_lifetime_value_finite",
     "customers_remaining",
@@ -637,157 +635,3 @@ def retention_uplift_value(
         value_per_customer=gain,
         total_value=gain * customers,
     )
-
-
-# --------------------------------------------------------------------------- from data
-
-
-def _purchases(
-    transactions: pd.DataFrame,
-    customer_id_col: str,
-    date_col: str,
-    amount_col: str,
-    order_id_col: str | None,
-) -> pd.DataFrame:
-    """Purchases (orders, or customer-days for lines without an order id), net amount > 0."""
-    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions.columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"The transactions have no column(s) {missing} (columns: "
-            f"{list(transactions.columns)}); pass customer_id_col=, date_col=, amount_col=."
-        )
-    if transactions[date_col].isna().any() or transactions[amount_col].isna().any():
-        raise LoyaltyDataError(
-            "Some transactions have no date or no amount; load them with load_transactions, "
-            "which sets such rows aside."
-        )
-    found = purchases(transactions, customer_id_col=customer_id_col, date_col=date_col,
-                      amount_col=amount_col, order_id_col=order_id_col)
-    return found[["customer_id", "date"]]
-
-
-def annual_retention(
-    transactions: pd.DataFrame,
-    *,
-    customer_id_col: str = "customer_id",
-    date_col: str = "date",
-    amount_col: str = "amount",
-    order_id_col: str | None = "order_id",
-) -> pd.DataFrame:
-    """Share of a calendar year's buyers who buy again the next calendar year.
-
-    For each pair of consecutive calendar years (Y, Y + 1) that both have transactions
-    in the data, retention is the share of customers with a purchase in Y who also have
-    one in Y + 1; yearly defection is 1 - retention. A purchase is an order (or, without
-    order ids, a customer's day) whose net amount is positive, as in the customer summary.
-    A year the data cover only in part (the first or the last) has fewer purchases, which
-    lowers the retention of its pair: compare such pairs with care.
-
-    Parameters
-    ----------
-    transactions : pandas.DataFrame
-        Required columns ``customer_id``, ``date``, ``amount``; optional ``order_id``.
-    customer_id_col, date_col, amount_col, order_id_col : str
-        Column names; ``order_id_col`` is ignored when the column is absent.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per pair: ``year`` (Y), ``customers`` (buyers in Y), ``retained`` (of
-        them, buyers in Y + 1) and ``retention`` (retained / customers; NaN when Y has
-        no purchases, only refunds).
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing or the data do not cover two consecutive calendar years.
-
-    Examples
-    --------
-    >>> tx = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [10.0, 5.0, 8.0],
-    ...                    "date": pd.to_datetime(["2023-03-01", "2023-05-01", "2024-02-01"])})
-    >>> annual_retention(tx)["retention"].tolist()
-    [0.5]
-    """
-    bought = _purchases(transactions, customer_id_col, date_col, amount_col, order_id_col)
-    covered = sorted(set(pd.to_datetime(transactions[date_col]).dt.year))
-    _consecutive_years(covered)
-    buyers = bought.assign(year=bought["date"].dt.year)[["customer_id", "year"]].drop_duplicates()
-    # A buyer of year Y is retained if the same customer bought in year Y + 1.
-    again = buyers.merge(buyers.assign(year=buyers["year"] - 1), on=["customer_id", "year"])
-    return _retention_frame(covered, buyers["year"].value_counts(), again["year"].value_counts())
-
-
-def _consecutive_years(covered: list[int]) -> list[int]:
-    """The years Y of ``covered`` whose next year is covered too; an error when there are none."""
-    years = [y for y in covered if y + 1 in covered]
-    if not years:
-        raise LoyaltyDataError(
-            f"Annual retention needs two consecutive calendar years; the data cover {covered}."
-        )
-    return years
-
-
-def _retention_frame(covered: list[int], customers: pd.Series, retained: pd.Series) -> pd.DataFrame:
-    """Annual retention from the years with transactions and, per year, buyers and retained buyers."""
-    years = _consecutive_years(covered)
-    customers = customers.reindex(years, fill_value=0)
-    retained = retained.reindex(years, fill_value=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        retention = np.where(customers > 0, retained / customers.where(customers > 0), np.nan)
-    return pd.DataFrame({"year": years, "customers": customers.to_numpy(), "retained": retained.to_numpy(),
-                         "retention": retention}).astype(
-        {"year": "int64", "customers": "int64", "retained": "int64", "retention": "float64"}
-    )
-
-
-def acquisition_counts(
-    transactions: pd.DataFrame,
-    *,
-    period: str = "M",
-    customer_id_col: str = "customer_id",
-    date_col: str = "date",
-    amount_col: str = "amount",
-    order_id_col: str | None = "order_id",
-) -> pd.DataFrame:
-    """New customers per month or year, dated by their first purchase.
-
-    Every period from the first to the last transaction appears, with 0 when nobody new
-    bought. A customer with refunds only never made a purchase and is not counted.
-
-    Parameters
-    ----------
-    transactions : pandas.DataFrame
-        Required columns ``customer_id``, ``date``, ``amount``; optional ``order_id``.
-    period : {"M", "Y"}, default "M"
-        Months or calendar years.
-    customer_id_col, date_col, amount_col, order_id_col : str
-        Column names; ``order_id_col`` is ignored when the column is absent.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``period`` (pandas Period) and ``new_customers`` (int).
-
-    Raises
-    ------
-    LoyaltyDataError
-        If ``period`` is not "M" or "Y", a column is missing or there are no purchases.
-
-    Examples
-    --------
-    >>> tx = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [10.0, 5.0, 8.0],
-    ...                    "date": pd.to_datetime(["2024-01-03", "2024-03-01", "2024-03-09"])})
-    >>> acquisition_counts(tx)["new_customers"].tolist()
-    [1, 0, 1]
-    """
-    if period not in ("M", "Y"):
-        raise LoyaltyDataError(f"period must be 'M' (months) or 'Y' (years), got {period!r}.")
-    bought = _purchases(transactions, customer_id_col, date_col, amount_col, order_id_col)
-    if bought.empty:
-        raise LoyaltyDataError("There are no purchases (positive amounts) in the transactions.")
-    first = bought.groupby("customer_id")["date"].min().dt.to_period(period)
-    dates = pd.to_datetime(transactions[date_col])
-    periods = pd.period_range(dates.min(), dates.max(), freq=period)
-    counts = first.value_counts().reindex(periods, fill_value=0)
-    return pd.DataFrame({"period": periods, "new_customers": counts.to_numpy(dtype="int64")})

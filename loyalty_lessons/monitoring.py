@@ -32,15 +32,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons.customers import purchases
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.orders import Activity, scan
 
 __all__ = [
     "PERIODS",
     "LOYALTY_SIGNALS",
     "monitoring_table",
+    "monitoring_table_from_activity",
     "loyalty_signals",
     "cohort_counts",
+    "cohort_counts_from_activity",
     "cohort_retention",
     "cohort_shares",
 ]
@@ -96,20 +98,18 @@ def _check_period(period: str) -> str:
     return period
 
 
-def _purchases(
+def _scan(
     transactions: pd.DataFrame,
     *,
     observation_end: pd.Timestamp | str | None,
+    unit: str,
     customer_id_col: str,
     date_col: str,
     amount_col: str,
     order_id_col: str,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.Timestamp]:
-    """Validate transactions and return (lines, purchases, observation_end).
-
-    ``lines`` has integer ``customer`` codes, ``date`` and ``amount`` for every kept row;
-    ``purchases`` one row per purchase with ``customer``, ``date`` and ``amount``.
-    """
+) -> Activity:
+    """Validate transactions and :func:`~loyalty_lessons.orders.scan` them, with purchases
+    without an order id counted per customer and day."""
     if not isinstance(transactions, pd.DataFrame):
         raise LoyaltyDataError(
             f"transactions must be a pandas DataFrame, not {type(transactions).__name__}."
@@ -139,36 +139,20 @@ def _purchases(
                 f"column {col!r} has {holes} missing value(s); remove those rows or load the "
                 "file with load_transactions(), which sets them aside with their line numbers."
             )
-    dates = transactions[date_col].dt.normalize()
+    dates = transactions[date_col]
     if observation_end is None:
         if dates.empty:
             raise LoyaltyDataError("transactions are empty: there is nothing to monitor.")
-        end = dates.max()
+        end = dates.max().normalize()
     else:
         end = pd.Timestamp(observation_end).normalize()
-    keep = (dates <= end).to_numpy()
-    if not keep.any():
+    if not (dates.dt.normalize() <= end).any():
         raise LoyaltyDataError(
             f"no transaction falls on or before observation_end={end.date()}; "
             "choose a later observation_end."
         )
-    codes, uniques = pd.factorize(transactions[customer_id_col])
-    lines = pd.DataFrame(
-        {
-            "customer": codes[keep],
-            "date": dates.to_numpy()[keep],
-            "amount": transactions[amount_col].to_numpy(dtype="float64")[keep],
-        }
-    )
-    found = purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
-                      date_col=date_col, amount_col=amount_col,
-                      order_id_col=order_id_col if order_id_col in transactions else None)
-    bought = pd.DataFrame({
-        "customer": pd.Index(uniques.astype(str)).get_indexer(found["customer_id"]),
-        "date": found["date"].to_numpy(),
-        "amount": found["amount"].to_numpy(),
-    })
-    return lines, bought, end
+    return scan(transactions, observation_end=end, unit=unit, customer_id_col=customer_id_col,
+                date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
 
 
 def monitoring_table(
@@ -248,65 +232,75 @@ def monitoring_table(
     ([1, 2], [0.0, 0.33])
     """
     _check_period(period)
-    if early_defection_days < 0:
-        raise LoyaltyDataError(
-            f"early_defection_days={early_defection_days} is negative; pass a number of days >= 0."
-        )
-    lines, purchases, end = _purchases(
+    _check_days(early_defection_days)
+    activity = _scan(
         transactions,
         observation_end=observation_end,
+        unit="W" if period == "W" else "M",
         customer_id_col=customer_id_col,
         date_col=date_col,
         amount_col=amount_col,
         order_id_col=order_id_col,
     )
-    purchase_period = purchases["date"].dt.to_period(period)
-    by_customer = purchases.groupby("customer")["date"].agg(["min", "max", "size"])
-    new, early = _newcomers(by_customer["min"], by_customer["max"], by_customer["size"],
-                            end=end, period=period, early_defection_days=early_defection_days)
-    active_pairs = pd.DataFrame(
-        {"customer": purchases["customer"], "period": purchase_period}
-    ).drop_duplicates()
-    return _monitoring_frame(
-        first_day=lines["date"].min(),
-        new=new,
-        active=active_pairs["period"].value_counts(),
-        orders=purchase_period.value_counts(),
-        revenue=lines.groupby(lines["date"].dt.to_period(period))["amount"].sum(),
-        early=early,
-        end=end,
-        period=period,
-        early_defection_days=early_defection_days,
+    return monitoring_table_from_activity(
+        activity, period=period, early_defection_days=early_defection_days
     )
 
 
-def _newcomers(
-    first: pd.Series, last: pd.Series, size: pd.Series, *, end: pd.Timestamp, period: str,
-    early_defection_days: int,
-) -> tuple[pd.Series, pd.Series]:
-    """New customers and early defections per period of the first purchase.
-
-    ``first``, ``last`` and ``size`` hold, for each customer with a purchase, the dates
-    of the first and last purchase and the number of purchases.
-    """
-    first_period = first.dt.to_period(period)
-    defected = (size <= 2) & (last + pd.Timedelta(days=early_defection_days) <= end)
-    return first_period.value_counts(), defected.groupby(first_period).sum()
+def _check_days(early_defection_days: int) -> None:
+    if early_defection_days < 0:
+        raise LoyaltyDataError(
+            f"early_defection_days={early_defection_days} is negative; pass a number of days >= 0."
+        )
 
 
-def _monitoring_frame(
-    *, first_day: pd.Timestamp, new: pd.Series, active: pd.Series, orders: pd.Series,
-    revenue: pd.Series, early: pd.Series, end: pd.Timestamp, period: str, early_defection_days: int,
+def monitoring_table_from_activity(
+    activity: Activity, *, period: str = "M", early_defection_days: int = 180
 ) -> pd.DataFrame:
-    """The monitoring table from its counts per period (Series indexed by Period)."""
-    periods = pd.period_range(first_day.to_period(period), end.to_period(period), freq=period)
+    """The :func:`monitoring_table` of transactions already scanned (by months for "M", "Q"
+    and "Y", by weeks for "W").
 
-    def per_period(values: pd.Series) -> np.ndarray:
-        return values.reindex(periods, fill_value=0).to_numpy()
+    What :func:`monitoring_table` computes its table with, and the client report too (from
+    the scan that also gives its other figures, :func:`~loyalty_lessons.aggregates.aggregate`).
 
-    new, active, orders = per_period(new), per_period(active), per_period(orders)
-    revenue = per_period(revenue).astype("float64")
-    early = per_period(early).astype("float64")
+    Parameters
+    ----------
+    activity : Activity
+        From :func:`~loyalty_lessons.orders.scan`.
+    period, early_defection_days
+        As in :func:`monitoring_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`monitoring_table`.
+
+    Examples
+    --------
+    >>> from loyalty_lessons.orders import scan
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [40.0, 20.0, 30.0],
+    ...                    "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-02-09"])})
+    >>> monitoring_table_from_activity(scan(tx), period="Q")["active_customers"].tolist()
+    [2]
+    """
+    _check_period(period)
+    _check_days(early_defection_days)
+    end = activity.observation_end
+    periods = activity.periods(period)
+    first = activity.first_periods(period)
+    # New customers and early defections (at most two purchases, the last one long enough
+    # ago) per period of the first purchase.
+    customers = activity.customers
+    defected = (
+        (customers["orders"] <= 2)
+        & (customers["last_purchase"] + pd.Timedelta(days=early_defection_days) <= end)
+    ).to_numpy()[activity.buyers]
+    new = np.bincount(first, minlength=len(periods))
+    early = np.bincount(first, weights=defected, minlength=len(periods)).astype("float64")
+    active = np.count_nonzero(activity.in_periods(period), axis=1)
+    revenue = activity.per_period(activity.revenue, period).astype("float64")
+    orders = activity.per_period(activity.orders, period)
+
     last_day = periods.end_time.normalize()
     judged = np.asarray(last_day + pd.Timedelta(days=early_defection_days) <= end)
     early[~judged] = np.nan
@@ -544,38 +538,70 @@ def cohort_counts(
     [1, 1]
     """
     _check_period(period)
-    _, purchases, end = _purchases(
+    activity = _scan(
         transactions,
         observation_end=observation_end,
+        unit="W" if period == "W" else "M",
         customer_id_col=customer_id_col,
         date_col=date_col,
         amount_col=amount_col,
         order_id_col=order_id_col,
     )
-    if purchases.empty:
+    return cohort_counts_from_activity(activity, period=period)
+
+
+def cohort_counts_from_activity(activity: Activity, *, period: str = "M") -> pd.DataFrame:
+    """The :func:`cohort_counts` of transactions already scanned (by months for "M", "Q" and
+    "Y", by weeks for "W"): what :func:`cohort_counts` and the client report count them with.
+
+    Parameters
+    ----------
+    activity : Activity
+        From :func:`~loyalty_lessons.orders.scan`.
+    period : {"W", "M", "Q", "Y"}
+        Length of a period.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`cohort_counts`.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If no customer made a purchase, or ``period`` is not supported.
+
+    Examples
+    --------
+    >>> from loyalty_lessons.orders import scan
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [40.0, 20.0, 30.0],
+    ...                    "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-02-09"])})
+    >>> cohort_counts_from_activity(scan(tx))[1].tolist()
+    [1, <NA>]
+    """
+    _check_period(period)
+    if not activity.buyers.any():
         raise LoyaltyDataError(
             "no purchase (order with a positive net amount) before observation_end: "
             "there are no cohorts to follow."
         )
-    ordinal = purchases["date"].dt.to_period(period).array.asi8
-    pairs = pd.DataFrame({"customer": purchases["customer"], "ordinal": ordinal})
-    pairs = pairs.drop_duplicates()
-    pairs["cohort"] = pairs.groupby("customer")["ordinal"].transform("min")
-    pairs["since"] = pairs["ordinal"] - pairs["cohort"]
-    return _cohort_frame(pairs.groupby(["cohort", "since"]).size(), end=end, period=period)
-
-
-def _cohort_frame(counts: pd.Series, *, end: pd.Timestamp, period: str) -> pd.DataFrame:
-    """The cohort table from customer counts indexed by (cohort ordinal, periods since)."""
-    counts = counts.unstack("since", fill_value=0)
-    last = end.to_period(period).ordinal
-    width = int(last - counts.index.min()) + 1
-    counts = counts.reindex(columns=range(width), fill_value=0).astype("Int64")
-    future = (counts.index.to_numpy()[:, None] + np.arange(width)[None, :]) > last
-    counts = counts.mask(future)
-    counts.index = pd.PeriodIndex.from_ordinals(counts.index.to_numpy(), freq=period)
+    bought = activity.in_periods(period)
+    cohort = activity.first_periods(period)
+    # Customers sorted by cohort: each cohort is then a run of columns of ``bought``, whose
+    # buyers are counted from the cohort's own period on.
+    order = np.argsort(cohort, kind="stable")
+    cohorts, starts = np.unique(cohort[order], return_index=True)
+    ends = np.r_[starts[1:], len(order)]
+    width = len(bought)
+    values = np.zeros((len(cohorts), width - cohorts[0]), dtype="int64")
+    for row, (c, start, end) in enumerate(zip(cohorts, starts, ends)):
+        values[row, : width - c] = np.count_nonzero(bought[c:, order[start:end]], axis=1)
+    # Cells after the period of observation_end are unknown, not 0.
+    future = np.arange(values.shape[1])[None, :] >= (width - cohorts)[:, None]
+    counts = pd.DataFrame(values).astype("Int64").mask(future)
+    counts.index = pd.PeriodIndex.from_ordinals(activity.periods(period).asi8[cohorts], freq=period)
     counts.index.name = "cohort"
-    counts.columns = pd.Index(range(width), name="periods_since_first")
+    counts.columns = pd.Index(range(values.shape[1]), name="periods_since_first")
     return counts
 
 

@@ -1,4 +1,5 @@
-"""The report's aggregates equal the pandas functions they stand for."""
+"""The report's aggregates: by hand on a small shop, against the plain list of purchases on
+random shops, and equal to what the lessons' functions give."""
 
 import numpy as np
 import pandas as pd
@@ -6,41 +7,107 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loyalty_lessons import customers
+from loyalty_lessons import orders
 from loyalty_lessons.aggregates import aggregate
 from loyalty_lessons.customer_types import classify_customers
-from loyalty_lessons.customers import customer_summary
+from loyalty_lessons.customers import customer_summary, purchases
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import load_inputs
-from loyalty_lessons.loyalty_value import annual_retention
+from loyalty_lessons.retention import annual_retention
 from loyalty_lessons.monitoring import cohort_counts, monitoring_table
 
 
-def assert_like_pandas(tables, tx, end=None, cohort_period="Q"):
-    """Every table of ``aggregate`` against the pandas function it stands for."""
+def assert_like_the_lessons(tables, tx, end=None, cohort_period="Q"):
+    """Every table of ``aggregate`` is what the lessons' function gives on the same data (the
+    report passes its arguments on as the lessons do)."""
     end = tx["date"].max().normalize() if end is None else pd.Timestamp(end)
     kept = tx[tx["date"] <= end]
     pd.testing.assert_frame_equal(tables.summary, customer_summary(tx, observation_end=end))
     monthly = monitoring_table(tx, period="M", observation_end=end)
     pd.testing.assert_frame_equal(tables.monthly, monthly)
     assert tables.monthly.attrs == monthly.attrs
-    if (customer_summary(tx, observation_end=end)["orders"] > 0).any():
-        pd.testing.assert_frame_equal(tables.cohorts, cohort_counts(tx, period=cohort_period, observation_end=end))
-    else:
-        assert tables.cohorts is None
-    try:
-        expected = annual_retention(kept)
-    except LoyaltyDataError:
-        assert tables.retention is None
-    else:
-        pd.testing.assert_frame_equal(tables.retention, expected)
-    by_year = kept.groupby(kept["date"].dt.year)["amount"].sum()
-    np.testing.assert_allclose(tables.yearly_revenue.to_numpy(), by_year.to_numpy())
-    assert tables.yearly_revenue.index.tolist() == by_year.index.tolist()
-    assert tables.first_date == kept["date"].min().normalize()
+    cohorts = cohort_counts(tx, period=cohort_period, observation_end=end)
+    pd.testing.assert_frame_equal(tables.cohorts, cohorts)
+    pd.testing.assert_frame_equal(tables.retention, annual_retention(kept))
     pd.testing.assert_frame_equal(
         classify_customers(tables.summary, orders_in_window=tables.orders_in_window),
         classify_customers(customer_summary(tx, observation_end=end), transactions=tx, observation_end=end))
+
+
+def assert_counts_of_the_purchases(tables, tx, end, cohort_period="Q"):
+    """The counts of ``aggregate`` against the plain list of purchases (``purchases``) and rows."""
+    kept = tx[tx["date"] <= end]
+    bought = purchases(tx, observation_end=end)
+    month = bought["date"].dt.to_period("M")
+    first = bought.groupby("customer_id")["date"].transform("min")
+    monthly = tables.monthly.set_index("period")
+    assert monthly.index[0] == kept["date"].min().to_period("M") and monthly.index[-1] == end.to_period("M")
+    by_month = pd.DataFrame({
+        "new_customers": bought[bought["date"] == first].drop_duplicates("customer_id").groupby(month).size(),
+        "active_customers": bought.assign(month=month).drop_duplicates(["customer_id", "month"])
+                                  .groupby("month").size(),
+        "orders": month.value_counts(),
+    }).reindex(monthly.index, fill_value=0).fillna(0).astype("int64")
+    pd.testing.assert_frame_equal(monthly[by_month.columns], by_month, check_names=False)
+    revenue = kept.groupby(kept["date"].dt.to_period("M"))["amount"].sum()
+    revenue = revenue.reindex(monthly.index, fill_value=0)
+    np.testing.assert_allclose(monthly["revenue"].to_numpy(), revenue.to_numpy(), atol=1e-9)
+    by_year = kept.groupby(kept["date"].dt.year)["amount"].sum()
+    np.testing.assert_allclose(tables.yearly_revenue.to_numpy(), by_year.to_numpy(), atol=1e-9)
+    assert tables.yearly_revenue.index.tolist() == by_year.index.tolist()
+    assert tables.first_date == kept["date"].min().normalize()
+    if bought.empty:
+        assert tables.cohorts is None
+    else:
+        cohort = first.dt.to_period(cohort_period)
+        sizes = cohort.groupby(bought["customer_id"]).first().value_counts().sort_index()
+        assert tables.cohorts[0].tolist() == sizes.tolist()
+        assert tables.cohorts.index.tolist() == sizes.index.tolist()
+    years = sorted(set(kept["date"].dt.year))
+    pairs = [y for y in years if y + 1 in years]
+    if not pairs:
+        assert tables.retention is None
+        return
+    buyers = {y: set(bought.loc[bought["date"].dt.year == y, "customer_id"]) for y in years}
+    assert tables.retention["year"].tolist() == pairs
+    assert tables.retention["customers"].tolist() == [len(buyers[y]) for y in pairs]
+    assert tables.retention["retained"].tolist() == [len(buyers[y] & buyers[y + 1]) for y in pairs]
+
+
+def test_a_small_shop_by_hand():
+    """a: Nov 2023 (10), Jan 2024 (o2: 20 - 5 refunded = 15); b: Dec 2023 (8), then a refund of its
+    own (-8, Jan 2024); c: refunds only (-3, Jan 2024). Observation ends on 2024-01-31."""
+    tx = pd.DataFrame({
+        "customer_id": ["a", "a", "a", "b", "b", "c"],
+        "date": pd.to_datetime(["2023-11-05", "2024-01-10", "2024-01-12", "2023-12-01", "2024-01-20",
+                                "2024-01-21"]),
+        "amount": [10.0, 20.0, -5.0, 8.0, -8.0, -3.0],
+        "order_id": ["o1", "o2", "o2", "o3", "o4", "o5"],
+    })
+    tables = aggregate(tx, observation_end="2024-01-31", cohort_period="M", window_days=30)
+    assert tables.observation_end == pd.Timestamp("2024-01-31")
+    assert tables.first_date == pd.Timestamp("2023-11-05")
+    assert tables.summary["orders"].tolist() == [2, 1, 0]
+    assert tables.summary["revenue"].tolist() == [25.0, 0.0, -3.0]
+    assert tables.orders_in_window.to_dict() == {"a": 1, "b": 0, "c": 0}
+    monthly = tables.monthly
+    assert monthly["period"].astype(str).tolist() == ["2023-11", "2023-12", "2024-01"]
+    assert monthly["new_customers"].tolist() == [1, 1, 0]
+    assert monthly["active_customers"].tolist() == [1, 1, 1]
+    assert monthly["orders"].tolist() == [1, 1, 1]
+    assert monthly["revenue"].tolist() == [10.0, 8.0, 4.0]
+    expected_cohorts = pd.DataFrame(
+        [[1, 0, 1], [1, 0, pd.NA]],
+        index=pd.PeriodIndex(["2023-11", "2023-12"], freq="M", name="cohort"),
+        columns=pd.Index(range(3), name="periods_since_first"),
+        dtype="Int64",
+    )
+    pd.testing.assert_frame_equal(tables.cohorts, expected_cohorts)
+    expected_retention = pd.DataFrame({"year": [2023], "customers": [2], "retained": [1], "retention": [0.5]})
+    pd.testing.assert_frame_equal(tables.retention, expected_retention)
+    pd.testing.assert_series_equal(
+        tables.yearly_revenue,
+        pd.Series([18.0, 4.0], index=pd.Index([2023, 2024], name="year"), name="revenue"))
 
 
 @pytest.fixture(scope="module")
@@ -48,21 +115,25 @@ def sample():
     return load_inputs(survey=None, complaints=None).transactions
 
 
-def test_the_sample_business_like_pandas(sample):
-    assert_like_pandas(aggregate(sample), sample)
+def test_the_sample_business_like_the_lessons(sample):
+    tables = aggregate(sample)
+    assert_like_the_lessons(tables, sample)
+    assert_counts_of_the_purchases(tables, sample, end=sample["date"].max())
 
 
 def test_an_earlier_observation_end_and_monthly_cohorts(sample):
     tables = aggregate(sample, observation_end="2024-06-30", cohort_period="M")
-    assert_like_pandas(tables, sample, end="2024-06-30", cohort_period="M")
+    assert_like_the_lessons(tables, sample, end="2024-06-30", cohort_period="M")
+    assert_counts_of_the_purchases(tables, sample, end=pd.Timestamp("2024-06-30"), cohort_period="M")
     assert tables.observation_end == pd.Timestamp("2024-06-30")
 
 
 def test_a_parquet_file_a_share_of_customers_at_a_time(sample, tmp_path, monkeypatch):
     path = tmp_path / "transactions.parquet"
     sample.to_parquet(path, index=False)
-    monkeypatch.setattr(customers, "PARTITION_ROWS", len(sample) // 3)  # three shares
-    assert_like_pandas(aggregate(path), sample)
+    whole = aggregate(sample)
+    monkeypatch.setattr(orders, "PARTITION_ROWS", len(sample) // 3)  # three shares
+    assert_same_tables(aggregate(path), whole)
 
 
 @st.composite
@@ -84,22 +155,36 @@ def shops(draw):
 @settings(max_examples=60, deadline=None)
 @given(tx=shops(), end_day=st.integers(0, 900), shares=st.sampled_from([1, 3]))
 def test_random_shops_like_pandas(tx, end_day, shares, monkeypatch_module):
-    monkeypatch_module.setattr(customers, "PARTITION_ROWS", max(1, -(-len(tx) // shares)))
+    monkeypatch_module.setattr(orders, "PARTITION_ROWS", max(1, -(-len(tx) // shares)))
     end = pd.Timestamp("2022-11-01") + pd.Timedelta(days=end_day)
     if (tx["date"] > end).all():
         with pytest.raises(LoyaltyDataError, match="observation_end"):
             aggregate(tx, observation_end=end)
         return
-    assert_like_pandas(aggregate(tx, observation_end=end), tx, end=end)
+    tables = aggregate(tx, observation_end=end)
+    assert_counts_of_the_purchases(tables, tx, end=end)
+    monkeypatch_module.setattr(orders, "PARTITION_ROWS", 10**9)  # one share
+    assert_same_tables(tables, aggregate(tx, observation_end=end))
 
 
 @settings(max_examples=30, deadline=None)
 @given(tx=shops(), shares=st.sampled_from([1, 3]))
 def test_one_line_orders_like_pandas(tx, shares, monkeypatch_module):
     """Rows that are orders of their own (unique order ids) need no grouping: same tables."""
-    monkeypatch_module.setattr(customers, "PARTITION_ROWS", max(1, -(-len(tx) // shares)))
+    monkeypatch_module.setattr(orders, "PARTITION_ROWS", max(1, -(-len(tx) // shares)))
     tx["order_id"] = [f"o{i}" for i in range(len(tx))]
-    assert_like_pandas(aggregate(tx, one_line_orders=True), tx)
+    assert_same_tables(aggregate(tx, one_line_orders=True), aggregate(tx))
+
+
+def assert_same_tables(left, right):
+    for name in left.__dataclass_fields__:
+        a, b = getattr(left, name), getattr(right, name)
+        if isinstance(a, pd.DataFrame):
+            pd.testing.assert_frame_equal(a, b)
+        elif isinstance(a, pd.Series):
+            pd.testing.assert_series_equal(a, b)
+        else:
+            assert a == b, name
 
 
 @pytest.fixture(scope="module")
@@ -118,7 +203,7 @@ def test_a_long_history_from_before_1970_over_several_columns_of_month_bits(coho
                        "amount": rng.choice([-8.0, 6.0, 25.0], size=len(days), p=[0.1, 0.5, 0.4])})
     tables = aggregate(tx, cohort_period=cohort_period)
     assert len(tables.monthly) == 149
-    assert_like_pandas(tables, tx, cohort_period=cohort_period)
+    assert_counts_of_the_purchases(tables, tx, end=tx["date"].max(), cohort_period=cohort_period)
 
 
 def test_refunds_only_have_no_cohorts_and_one_year_no_retention():

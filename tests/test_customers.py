@@ -207,11 +207,11 @@ def test_a_file_that_is_not_parquet_is_a_clear_error(tmp_path):
 def test_summarising_customers_a_share_at_a_time_changes_nothing(monkeypatch):
     from pathlib import Path
 
-    from loyalty_lessons import customers, load_transactions
+    from loyalty_lessons import load_transactions, orders
 
     tx, _ = load_transactions(Path(__file__).parents[1] / "data" / "samples" / "transactions.csv")
     whole, bought = customer_summary(tx), purchases(tx)
-    monkeypatch.setattr(customers, "PARTITION_ROWS", len(tx) // 5)  # six shares
+    monkeypatch.setattr(orders, "PARTITION_ROWS", len(tx) // 5)  # six shares
     assert_frame_equal(customer_summary(tx), whole)
     assert_frame_equal(purchases(tx), bought)
 

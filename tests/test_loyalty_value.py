@@ -14,8 +14,6 @@ from loyalty_lessons.loyalty_value import (
     SEED_FIGURES,
     ReferralValue,
     ValueDifference,
-    acquisition_counts,
-    annual_retention,
     customer_lifetime_value,
     customer_lifetime_value_finite,
     customers_remaining,
@@ -251,94 +249,3 @@ def test_retention_uplift_must_stay_below_one():
     with pytest.raises(LoyaltyDataError, match="below 1"):
         retention_uplift_value(customers=10, yearly_margin=100, yearly_retention=0.97,
                                discount_rate_yearly=0.1)
-
-
-# --------------------------------------------------------------------------- from data
-
-
-@pytest.fixture
-def transactions():
-    rows = [
-        ("a", "2022-02-01", 10.0, "o1"),
-        ("b", "2022-06-01", 20.0, "o2"),
-        ("c", "2022-11-30", 15.0, "o3"),
-        ("a", "2023-01-15", 12.0, "o4"),
-        ("b", "2023-03-01", -20.0, "o5"),  # refund only: not a purchase
-        ("c", "2023-07-01", 30.0, "o6"),
-        ("c", "2023-07-01", -30.0, "o6"),  # the same order fully refunded
-        ("d", "2023-09-01", 8.0, "o7"),
-        ("a", "2024-02-01", 9.0, "o8"),
-        ("d", "2024-05-05", 11.0, "o9"),
-        ("e", "2024-05-06", 7.0, "o10"),
-    ]
-    frame = pd.DataFrame(rows, columns=["customer_id", "date", "amount", "order_id"])
-    return frame.assign(date=pd.to_datetime(frame["date"]))
-
-
-def test_annual_retention_hand_computed(transactions):
-    expected = pd.DataFrame(
-        {
-            "year": np.array([2022, 2023], dtype="int64"),
-            "customers": np.array([3, 2], dtype="int64"),  # 2022: a b c; 2023: a d
-            "retained": np.array([1, 2], dtype="int64"),  # a; a and d
-            "retention": [1 / 3, 1.0],
-        }
-    )
-    before = transactions.copy()
-    assert_frame_equal(annual_retention(transactions), expected)
-    assert_frame_equal(transactions, before)
-
-
-def test_annual_retention_without_order_ids_uses_days(transactions):
-    # Without order ids, c's 2023-07-01 lines are one day with net 0: still no purchase.
-    result = annual_retention(transactions.drop(columns="order_id"))
-    assert result["retained"].tolist() == [1, 2]
-
-
-def test_annual_retention_skips_gaps_between_years(transactions):
-    later = transactions.assign(date=transactions["date"].where(
-        transactions["date"].dt.year < 2024, transactions["date"] + pd.DateOffset(years=2)))
-    assert annual_retention(later)["year"].tolist() == [2022]
-
-
-def test_annual_retention_needs_two_consecutive_years(transactions):
-    with pytest.raises(LoyaltyDataError, match="two consecutive calendar years"):
-        annual_retention(transactions[transactions["date"].dt.year == 2022])
-
-
-def test_annual_retention_names_missing_columns(transactions):
-    with pytest.raises(LoyaltyDataError, match="amount"):
-        annual_retention(transactions.drop(columns="amount"))
-
-
-def test_acquisition_counts_by_year(transactions):
-    expected = pd.DataFrame(
-        {
-            "period": pd.period_range("2022", "2024", freq="Y"),
-            "new_customers": np.array([3, 1, 1], dtype="int64"),
-        }
-    )
-    assert_frame_equal(acquisition_counts(transactions, period="Y"), expected)
-
-
-def test_acquisition_counts_by_month_include_empty_months(transactions):
-    result = acquisition_counts(transactions)
-    assert len(result) == 28  # 2022-02 to 2024-05
-    assert result["new_customers"].sum() == 5
-    assert result.loc[result["period"] == pd.Period("2023-09", "M"), "new_customers"].item() == 1
-    assert result.loc[result["period"] == pd.Period("2022-03", "M"), "new_customers"].item() == 0
-
-
-def test_acquisition_counts_rejects_unknown_period(transactions):
-    with pytest.raises(LoyaltyDataError, match="'M'"):
-        acquisition_counts(transactions, period="W")
-
-
-def test_lines_without_an_order_id_are_grouped_by_day(transactions):
-    # o6's refund line lost its order id: it is then its own (refund) day, no purchase,
-    # and c's 30.0 on o6 becomes a 2023 purchase: c is retained from 2022 and buys in 2023.
-    blanked = transactions.assign(order_id=transactions["order_id"].where(
-        ~((transactions["order_id"] == "o6") & (transactions["amount"] < 0)), None))
-    result = annual_retention(blanked)
-    assert result["customers"].tolist() == [3, 3]  # 2022: a b c; 2023: a c d
-    assert result["retained"].tolist() == [2, 2]  # a c; a d

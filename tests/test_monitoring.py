@@ -13,10 +13,13 @@ from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.monitoring import (
     LOYALTY_SIGNALS,
     cohort_counts,
+    cohort_counts_from_activity,
     cohort_retention,
     loyalty_signals,
     monitoring_table,
+    monitoring_table_from_activity,
 )
+from loyalty_lessons.orders import scan
 
 NAN = np.nan
 
@@ -385,3 +388,66 @@ def test_signal_message_when_nothing_changed():
     table.attrs["period"] = "M"
     messages = loyalty_signals(table, window=3)["message"].tolist()
     assert messages[0] == "New customers per month stayed at 0: steady."
+
+
+# ----- from a scan ----------------------------------------------------------------------
+
+
+def test_monitoring_table_by_quarter_by_hand(shop):
+    """Q1: a b c d new (8 orders, 365); b and c defected early (judged: Mar 31 + 30 days is
+    before May 20). Q2: e new, d returning (May 2, 10; e 20); not judged yet, not complete."""
+    expected = pd.DataFrame(
+        {
+            "period": pd.period_range("2023Q1", "2023Q2", freq="Q"),
+            "new_customers": [4, 1],
+            "active_customers": [4, 2],
+            "returning_customers": [0, 1],
+            "repeat_rate": [0.0, 0.5],
+            "orders": [8, 2],
+            "revenue": [365.0, 30.0],
+            "spend_per_order": [365 / 8, 15.0],
+            "sales_per_customer": [365 / 4, 15.0],
+            "early_defections": [2.0, NAN],
+            "early_defection_rate": [0.5, NAN],
+            "complete": [True, False],
+        }
+    )
+    table = monitoring_table_from_activity(scan(shop), period="Q", early_defection_days=30)
+    pdt.assert_frame_equal(table, expected)
+    pdt.assert_frame_equal(monitoring_table(shop, period="Q", early_defection_days=30), expected)
+
+
+def test_cohort_counts_by_quarter_by_hand(shop):
+    # Q1: a b c d, of whom d buys again in Q2; Q2: e, whose next quarter is not observed.
+    expected = pd.DataFrame(
+        [[4, 1], [1, pd.NA]],
+        index=pd.PeriodIndex(["2023Q1", "2023Q2"], freq="Q", name="cohort"),
+        columns=pd.Index(range(2), name="periods_since_first"),
+        dtype="Int64",
+    )
+    pdt.assert_frame_equal(cohort_counts_from_activity(scan(shop), period="Q"), expected)
+    pdt.assert_frame_equal(cohort_counts(shop, period="Q"), expected)
+
+
+def test_weekly_cohorts_by_hand():
+    # Weeks run Monday to Sunday: Sunday Jan 1 and Monday Jan 2 are two weeks.
+    tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [5.0, 7.0, 9.0],
+                       "date": pd.to_datetime(["2023-01-01", "2023-01-02", "2023-01-03"])})
+    expected = pd.DataFrame(
+        [[1, 1], [1, pd.NA]],
+        index=pd.PeriodIndex(["2022-12-26/2023-01-01", "2023-01-02/2023-01-08"], freq="W", name="cohort"),
+        columns=pd.Index(range(2), name="periods_since_first"),
+        dtype="Int64",
+    )
+    pdt.assert_frame_equal(cohort_counts(tx, period="W"), expected)
+
+
+def test_weeks_need_a_scan_by_weeks(shop):
+    with pytest.raises(LoyaltyDataError, match="unit='W'"):
+        monitoring_table_from_activity(scan(shop, unit="M"), period="W")
+
+
+def test_a_scan_without_purchases_has_no_cohorts():
+    tx = pd.DataFrame({"customer_id": ["a"], "amount": [-5.0], "date": pd.to_datetime(["2023-01-01"])})
+    with pytest.raises(LoyaltyDataError, match="no purchase"):
+        cohort_counts_from_activity(scan(tx))

@@ -22,10 +22,10 @@ from loyalty_lessons.customers import customer_summary
 from loyalty_lessons.data import load_complaints, load_transactions
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import Inputs, load_inputs
-from loyalty_lessons.loyalty_value import annual_retention
 from loyalty_lessons.pareto import gini, top_share
 from loyalty_lessons.report.render import environment
 from loyalty_lessons.report.text import Messages, available_languages
+from loyalty_lessons.retention import annual_retention
 from loyalty_lessons.samples import load_sample
 
 EVIL = "<script>alert(1)</script>"

@@ -11,7 +11,7 @@ import pytest
 from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import load_inputs
-from loyalty_lessons.loyalty_value import annual_retention
+from loyalty_lessons.retention import annual_retention
 from loyalty_lessons.widgets.loyalty_value import (
     BusinessFigures,
     business_figures,

@@ -85,7 +85,7 @@ def business_figures(
         From :func:`loyalty_lessons.customer_types.type_profile`; required columns ``type``,
         ``customers`` and ``monthly_spend``, with at least one satisfied and one loyal customer.
     retention : pandas.DataFrame
-        From :func:`loyalty_lessons.loyalty_value.annual_retention`; required columns
+        From :func:`loyalty_lessons.retention.annual_retention`; required columns
         ``customers`` and ``retained``.
 
     Returns

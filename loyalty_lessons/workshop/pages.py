@@ -19,7 +19,7 @@ import pandas as pd
 
 from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.loyalty_value import annual_retention
+from loyalty_lessons.retention import annual_retention
 from loyalty_lessons.widgets import (
     Explorer,
     gap_explorer,
