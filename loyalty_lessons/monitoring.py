@@ -3,7 +3,7 @@
 A small business is on the right track when more new customers come in, fewer of them
 drop away after one or two purchases, and each sale brings in more money; sales per
 customer and the share of repeat business complete the picture
-(source: seed ``002_3d4a8e5878fee9b1.txt``). This module turns canonical transactions
+(source: [fr-monitoring-loyalty]). This module turns canonical transactions
 (``docs/data.md``) into those figures:
 
 - :func:`monitoring_table`: one row per period (week, month, quarter or year) with the
@@ -50,8 +50,8 @@ __all__ = [
 #: Accepted ``period`` codes and the word used for one period in messages and titles.
 PERIODS: dict[str, str] = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
-#: The three signals of seed 002: which column of :func:`monitoring_table` measures each,
-#: which direction is good, and how values read in a message.
+#: The three signals of [fr-monitoring-loyalty]: which column of :func:`monitoring_table`
+#: measures each, which direction is good, and how values read in a message.
 LOYALTY_SIGNALS: dict[str, dict[str, str]] = {
     "new customers": {
         "metric": "new_customers",
@@ -169,7 +169,7 @@ def monitoring_table(
     """Loyalty figures per period: new customers, repeat business, spend and early defections.
 
     The figures a small business owner should watch according to seed
-    ``002_3d4a8e5878fee9b1.txt``, one row per period from the period of the first
+    [fr-monitoring-loyalty], one row per period from the period of the first
     transaction to the period of ``observation_end``. Periods without any activity appear
     with zero counts (the index is continuous).
 
@@ -366,7 +366,7 @@ def loyalty_signals(
     steady_tolerance: float = 0.02,
     signals: dict[str, dict[str, str]] | None = None,
 ) -> pd.DataFrame:
-    """Judge the three loyalty signals of seed 002: improving, worsening or steady.
+    """Judge the three loyalty signals of [fr-monitoring-loyalty]: improving, worsening or steady.
 
     For each signal the mean of its metric over the last ``window`` usable periods
     (``after``) is compared with the mean over the ``window`` periods before them
