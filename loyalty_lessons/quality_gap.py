@@ -12,12 +12,12 @@ see ``docs/data.md``) and returns a new DataFrame or a number.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from scipy.special import stdtrit
 
 from loyalty_lessons.data import DIMENSIONS  # the order every result uses
 from loyalty_lessons.errors import LoyaltyDataError
@@ -85,67 +85,14 @@ def _per_respondent(survey: pd.DataFrame, col: str) -> pd.Series:
     return survey.groupby("respondent_id", sort=True)[col].first()
 
 
-def _betacf(a: float, b: float, x: float) -> float:
-    """Continued fraction of the incomplete beta function (modified Lentz method)."""
-    tiny = 1e-300
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c, d = 1.0, 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 300):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        delta = d * c
-        h *= delta
-        if abs(delta - 1.0) < 1e-14:
-            break
-    return h
-
-
-def _betainc(a: float, b: float, x: float) -> float:
-    """Regularised incomplete beta function I_x(a, b)."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    if x < (a + 1.0) / (a + b + 2.0):
-        return math.exp(log_front) * _betacf(a, b, x) / a
-    return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
-
-
-@functools.lru_cache(maxsize=256)
 def _t_critical(confidence: float, df: int) -> float:
     """Two-sided critical value of Student's t with ``df`` degrees of freedom.
 
-    Solves ``P(|T| <= t) = confidence`` by bisection on the exact t distribution
-    (through the incomplete beta function), so no statistics library is needed. The
-    bisection takes a few milliseconds, so answers are kept for the next call.
+    The ``(1 + confidence) / 2`` quantile, from SciPy's inverse of the t distribution
+    (``scipy.special.stdtrit``, which ``scipy.stats.t.ppf`` calls; importing it alone
+    spares a report the 0.4 s that ``scipy.stats`` takes to import).
     """
-    tail = (1.0 - confidence) / 2.0
-    lo, hi = 0.0, 1.0
-    # upper tail P(T > t) = I_{df/(df+t^2)}(df/2, 1/2) / 2
-    while _betainc(df / 2.0, 0.5, df / (df + hi * hi)) / 2.0 > tail:
-        hi *= 2.0
-    for _ in range(200):
-        mid = (lo + hi) / 2.0
-        if _betainc(df / 2.0, 0.5, df / (df + mid * mid)) / 2.0 > tail:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2.0
+    return float(stdtrit(df, (1.0 + confidence) / 2.0))
 
 
 def _respondent_dimension_means(survey: pd.DataFrame) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
+from scipy import stats
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.quality_gap import (
@@ -160,6 +161,13 @@ def test_dimension_gaps_unanswered_dimension_has_zero_respondents(survey):
 )
 def test_t_critical_matches_the_table(confidence, df, expected):
     assert _t_critical(confidence, df) == pytest.approx(expected, abs=1e-3)
+
+
+@pytest.mark.parametrize("confidence", [0.5, 0.9, 0.95, 0.99, 0.999])
+@pytest.mark.parametrize("df", [1, 2, 7, 30, 299, 10_000])
+def test_t_critical_is_scipys_t_quantile(confidence, df):
+    assert _t_critical(confidence, df) == pytest.approx(stats.t.ppf((1 + confidence) / 2, df),
+                                                         rel=0, abs=1e-9)
 
 
 def test_servqual_unweighted_is_mean_of_dimension_gaps(survey):
