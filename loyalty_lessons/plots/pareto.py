@@ -15,8 +15,8 @@ from matplotlib.axes import Axes
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.pareto import (
     NegativePolicy,
-    _curve_arrays,
-    _top_count,
+    curve_shares,
+    top_count,
     pareto_point,
 )
 
@@ -128,7 +128,7 @@ def _line_points(customer_share: np.ndarray, value_share: np.ndarray) -> tuple[n
 def _chart_arrays(values_or_curve: object, max_bars: int, bins: int | None, value_col: str,
                   negative: NegativePolicy) -> tuple[np.ndarray, np.ndarray, int]:
     """The concentration curve's two columns, and the number of bars."""
-    customer_share, value_share = _curve_arrays(
+    customer_share, value_share = curve_shares(
         values_or_curve, value_col=value_col, negative=negative
     )
     n = customer_share.size - 1
@@ -148,21 +148,21 @@ def _top_point(customer_share: np.ndarray, value_share: np.ndarray,
                fraction: float) -> tuple[list[float], list[float]]:
     """Where the top ``fraction`` of customers sits on the cumulative curve, in percent."""
     n = customer_share.size - 1
-    top = _top_count(fraction, n)
+    top = top_count(fraction, n)
     return [100 * top / n], [100 * float(value_share[top])]
 
 
 def _label_top(twin: Axes, customer_share: np.ndarray, value_share: np.ndarray,
                fraction: float) -> Artist:
     (x,), (y,) = _top_point(customer_share, value_share, fraction)
-    share = float(value_share[_top_count(fraction, customer_share.size - 1)])
+    share = float(value_share[top_count(fraction, customer_share.size - 1)])
     return twin.annotate(f"{share:.0%}", (x, y), textcoords="offset points", xytext=(6, -12))
 
 
 def _pareto_title(customer_share: np.ndarray, value_share: np.ndarray, fraction: float,
                   measure: str, entity: str) -> str:
     n = customer_share.size - 1
-    top = _top_count(fraction, n)
+    top = top_count(fraction, n)
     group = f"The top {fraction:.0%} of {entity}"
     if abs(top / n - fraction) > 1e-9:  # say how many when ceil(fraction * N) is not exact
         group += f" ({top:,} of {n:,})"
@@ -266,7 +266,7 @@ def plot_concentration_curve(
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    customer_share, value_share = _curve_arrays(curve, value_col=value_col, negative=negative)
+    customer_share, value_share = curve_shares(curve, value_col=value_col, negative=negative)
     point = pareto_point(curve, value_col=value_col, negative="clip")
     top_percent, value_percent = point.label.split("/")
     if ax is None:

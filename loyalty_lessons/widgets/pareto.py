@@ -13,7 +13,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.pareto import _top_count, concentration_curve, top_share
+from loyalty_lessons.pareto import top_count, concentration_curve, top_share
 from loyalty_lessons.plots.pareto import plot_pareto_chart, update_pareto_chart
 from loyalty_lessons.widgets._base import Explorer
 
@@ -73,7 +73,7 @@ def pareto_view(curve: pd.DataFrame, top_percent: float, measure: str = "revenue
         curve=curve,
         measure=measure,
         fraction=fraction,
-        top_customers=_top_count(fraction, customers),
+        top_customers=top_count(fraction, customers),
         customers=customers,
         share=top_share(curve, fraction),
     )
