@@ -49,7 +49,7 @@ from loyalty_lessons.customers import customer_summary
 from loyalty_lessons.data import LoadReport, load_complaints, load_survey, load_transactions
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import Inputs, load_inputs
-from loyalty_lessons.loyalty_value import annual_retention
+from loyalty_lessons.loyalty_value import annual_retention, business_figures
 from loyalty_lessons.widgets import (
     Explorer,
     gap_explorer,
@@ -59,7 +59,7 @@ from loyalty_lessons.widgets import (
     type_explorer,
     value_explorer,
 )
-from loyalty_lessons.widgets.loyalty_value import business_figures, currency_symbol
+from loyalty_lessons.widgets.loyalty_value import currency_symbol
 
 __all__ = [
     "FOLDER_ENV",
