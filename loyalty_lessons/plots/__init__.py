@@ -1,5 +1,10 @@
-"""Charts of the lessons: each takes a computed result and ``ax=None`` and returns the Axes."""
+"""Charts of the lessons: each takes a computed result and ``ax=None`` and returns the Axes.
 
+A chart drawn again on an Axes that shows it for the same frame changes in place;
+:func:`changed_artists` says what changed (what an explorer draws again).
+"""
+
+from loyalty_lessons.plots._common import changed_artists
 from loyalty_lessons.plots.customer_types import plot_rfm_segments, plot_type_profile
 from loyalty_lessons.plots.loyalty_value import (
     plot_customers_remaining,
@@ -16,6 +21,7 @@ from loyalty_lessons.plots.quality_gap import (
 )
 
 __all__ = [
+    "changed_artists",
     "plot_cohort_heatmap",
     "plot_concentration_curve",
     "plot_customers_remaining",

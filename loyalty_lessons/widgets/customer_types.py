@@ -18,7 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from loyalty_lessons.customer_types import TYPE_RULES, classify_customers, type_profile
-from loyalty_lessons.plots.customer_types import plot_type_profile, update_type_profile
+from loyalty_lessons.plots import changed_artists, plot_type_profile
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = ["type_explorer"]
@@ -38,7 +38,7 @@ def _draw(profile: pd.DataFrame, ax: Axes) -> Axes:
 
 
 def _refresh(profile: pd.DataFrame, ax: Axes):
-    return update_type_profile(ax, profile) if ax.get_ylim() == _limits(profile) else None
+    return changed_artists(plot_type_profile(profile, ax)) if ax.get_ylim() == _limits(profile) else None
 
 
 def _describe(profile: pd.DataFrame) -> str:

@@ -27,12 +27,7 @@ from loyalty_lessons.loyalty_value import (
     retention_uplift_value,
     value_over_years,
 )
-from loyalty_lessons.plots.loyalty_value import (
-    plot_customers_remaining,
-    plot_value_over_years,
-    update_customers_remaining,
-    update_value_over_years,
-)
+from loyalty_lessons.plots import changed_artists, plot_customers_remaining, plot_value_over_years
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = [
@@ -200,7 +195,7 @@ def value_explorer(
     def refresh(view: ValueView, ax: Axes):
         if ax.get_ylim() != limits(view):
             return None
-        return update_value_over_years(ax, view.over_years, currency=view.symbol)
+        return changed_artists(plot_value_over_years(view.over_years, ax, currency=view.symbol))
 
     style = {"description_width": "170px"}
     layout = widgets.Layout(width="480px")
@@ -379,7 +374,7 @@ def lifetime_explorer(
         controls,
         compute=lambda **values: lifetime_view(**values, symbol=symbol),
         draw=_draw_remaining,
-        refresh=lambda view, ax: update_customers_remaining(ax, view.remaining),
+        refresh=lambda view, ax: changed_artists(plot_customers_remaining(view.remaining, ax)),
         describe=describe_lifetime,
         margins={"left": 0.09, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )

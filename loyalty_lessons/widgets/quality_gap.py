@@ -5,7 +5,7 @@ survey with some dimensions' perceptions or expectations moved by a number of sc
 behind a dimension picker and two sliders, drawn with
 :func:`loyalty_lessons.plots.plot_gap_by_dimension`. The survey is read once
 (:func:`~loyalty_lessons.quality_gap.survey_scores`); a move recomputes one dimension
-and redraws the bars (:func:`~loyalty_lessons.plots.quality_gap.update_gap_by_dimension`) on
+and redraws the bars in place (``plot_gap_by_dimension`` on the chart it drew) on
 an axis wide enough for any position of the sliders.
 
 The idea of the gap comes from seed 002_3d4a8e5878fee9b1.txt; what moves expectations
@@ -23,7 +23,7 @@ from matplotlib.axes import Axes
 
 from loyalty_lessons.data import DIMENSIONS
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots.quality_gap import plot_gap_by_dimension, update_gap_by_dimension
+from loyalty_lessons.plots import changed_artists, plot_gap_by_dimension
 from loyalty_lessons.quality_gap import SurveyScores, survey_scores, what_if_gap
 from loyalty_lessons.widgets._base import Explorer
 
@@ -130,7 +130,7 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
             expectation_changes={dimension: expectation_change}, baseline=baseline,
         ),
         draw=draw,
-        refresh=lambda result, ax: update_gap_by_dimension(ax, result),
+        refresh=lambda result, ax: changed_artists(plot_gap_by_dimension(result, ax)),
         describe=_describe,
         margins={"left": 0.18, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )
