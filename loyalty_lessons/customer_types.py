@@ -45,9 +45,7 @@ __all__ = [
     "monthly_spend",
     "service_prescriptions",
     "spend_uplift",
-    "type_figures",
     "type_profile",
-    "type_profile_for_rules",
 ]
 
 #: The three types of [fr-monitoring-loyalty], from worst to best.
@@ -339,7 +337,8 @@ def classify_customers(
                                customer_id_col, date_col, amount_col, order_id_col)
     if behaviour is not None:
         behaviour["behaviour_type"] = pd.Categorical.from_codes(_behaviour_codes(behaviour, r), dtype=_TYPE_DTYPE)
-        behaviour = behaviour.sort_values("customer_id", kind="stable").reset_index(drop=True)
+        if not _sorted_unique(behaviour["customer_id"]):  # a summary in id order is kept as it is
+            behaviour = behaviour.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
     attitude = _attitude(survey, r) if survey is not None else None
 
@@ -458,17 +457,25 @@ def _typed_summary(types: pd.DataFrame, summary: pd.DataFrame, customer_id_col: 
             "monthly_spend": monthly_spend(summary, revenue_col=revenue_col, tenure_col=tenure_col).to_numpy(),
         }
     )
+    codes = _type_codes(typed["type"])
     if ids.equals(cust["customer_id"]) and _sorted_unique(ids):  # the types of this very summary
-        return cust.assign(type=typed["type"].astype("object").to_numpy())[["customer_id", "type", "revenue",
-                                                                             "monthly_spend"]]
+        return cust.assign(code=codes)[["customer_id", "code", "revenue", "monthly_spend"]]
     dup = ids[ids.duplicated()]
     if not dup.empty:
         raise LoyaltyDataError(
             f"Customer(s) {dup.unique().tolist()[:5]} appear more than once in the types table; "
             "classify by customer (pass transactions= to classify_customers)."
         )
-    joined = pd.DataFrame({"customer_id": ids, "type": typed["type"].astype("object").reset_index(drop=True)})
+    joined = pd.DataFrame({"customer_id": ids, "code": codes})
     return joined.merge(cust, on="customer_id", how="inner")
+
+
+def _type_codes(types: pd.Series) -> np.ndarray:
+    """Each type's position in TYPES (-1 for a type outside them), read from the categories
+    of classify_customers' column without looking at a million texts."""
+    if isinstance(types.dtype, pd.CategoricalDtype) and list(types.dtype.categories) == list(TYPES):
+        return types.cat.codes.to_numpy()
+    return pd.Categorical(types.astype("object"), categories=list(TYPES)).codes
 
 
 def _sorted_unique(ids: pd.Series) -> bool:
@@ -522,31 +529,37 @@ def type_profile(
     [0.0, 0.4, 0.6]
     """
     joined = _typed_summary(types, summary, customer_id_col, revenue_col, tenure_col)
-    codes = pd.Categorical(joined["type"], categories=list(TYPES)).codes
-    out = _profile(codes, joined["revenue"].to_numpy(), joined["monthly_spend"].to_numpy())
+    out = _profile(joined["code"].to_numpy(), joined["revenue"].to_numpy(),
+                   joined["monthly_spend"].to_numpy())
     out.attrs["left_out"] = int(types["customer_id"].notna().sum() - len(joined))
     return out
 
 
 def _profile(codes: np.ndarray, revenue: np.ndarray, monthly: np.ndarray) -> pd.DataFrame:
     """The rows of type_profile from each customer's type code (a position in TYPES, or -1
-    for a type outside them, counted in the total only), revenue and monthly spend."""
+    for a type outside them, counted in the total only), revenue and monthly spend.
+
+    Missing figures count for nothing (numpy's nansum and nanmean), with the NaNs looked
+    for once rather than once per type and figure."""
     n_total = len(codes)
-    revenue_total = np.nansum(revenue)
+    known_revenue, known_monthly = ~np.isnan(revenue), ~np.isnan(monthly)
+    revenue, monthly = np.where(known_revenue, revenue, 0.0), np.where(known_monthly, monthly, 0.0)
+    revenue_total = revenue.sum()
     rows = []
     for code, t in enumerate(TYPES):
         of_type = codes == code
         n = int(of_type.sum())
-        part_revenue, part_monthly = revenue[of_type], monthly[of_type]
+        part_revenue, part_monthly = revenue[of_type].sum(), monthly[of_type].sum()
+        with_revenue, with_monthly = known_revenue[of_type].sum(), known_monthly[of_type].sum()
         rows.append(
             {
                 "type": t,
                 "customers": n,
                 "share_of_customers": n / n_total if n_total else np.nan,
-                "revenue": float(np.nansum(part_revenue)),
-                "revenue_share": np.nansum(part_revenue) / revenue_total if revenue_total else np.nan,
-                "revenue_per_customer": np.nanmean(part_revenue) if n else np.nan,
-                "monthly_spend": np.nanmean(part_monthly) if n else np.nan,
+                "revenue": float(part_revenue),
+                "revenue_share": part_revenue / revenue_total if revenue_total else np.nan,
+                "revenue_per_customer": part_revenue / with_revenue if with_revenue else np.nan,
+                "monthly_spend": part_monthly / with_monthly if with_monthly else np.nan,
             }
         )
     out = pd.DataFrame(rows)
@@ -554,132 +567,6 @@ def _profile(codes: np.ndarray, revenue: np.ndarray, monthly: np.ndarray) -> pd.
     out["customers"] = out["customers"].astype("int64")
     floats = ["share_of_customers", "revenue", "revenue_share", "revenue_per_customer", "monthly_spend"]
     out[floats] = out[floats].astype("float64")
-    return out
-
-
-def type_figures(
-    summary: pd.DataFrame,
-    transactions: pd.DataFrame,
-    *,
-    observation_end: str | pd.Timestamp | None = None,
-    window_days: float = TYPE_RULES["loyal_window_days"],
-    customer_id_col: str = "customer_id",
-    date_col: str = "date",
-    amount_col: str = "amount",
-    order_id_col: str | None = "order_id",
-    revenue_col: str = "revenue",
-    tenure_col: str = "tenure_days",
-) -> pd.DataFrame:
-    """What the behaviour rule of the three types reads of each customer, and what they bring.
-
-    Counting each customer's orders goes over all the transactions; with these figures,
-    :func:`type_profile_for_rules` gives the type profile of any thresholds at once (an
-    explorer moving the thresholds computes them once).
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        ``customer_summary`` of the transactions at ``observation_end``; required columns
-        ``customer_id_col``, ``days_since_last``, ``revenue_col``, ``tenure_col``.
-    transactions : pandas.DataFrame
-        Canonical transactions; required columns ``customer_id_col``, ``date_col``,
-        ``amount_col``, optionally ``order_id_col``.
-    observation_end : date-like, optional
-        Day the observation ends; defaults to the last date in ``transactions``.
-    window_days : float, default TYPE_RULES["loyal_window_days"]
-        Days up to observation end in which the orders are counted.
-    customer_id_col, date_col, amount_col, order_id_col, revenue_col, tenure_col : str
-        Column names.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per customer of ``summary``, sorted by ``customer_id``, with columns
-        ``customer_id``, ``days_since_last``, ``orders_in_window`` (as
-        :func:`classify_customers` counts them), ``revenue`` and ``monthly_spend`` (as
-        :func:`type_profile` reads them). ``result.attrs["window_days"]`` is
-        ``window_days``.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing.
-
-    Examples
-    --------
-    >>> tx = pd.DataFrame({"customer_id": ["a"] * 6 + ["b"],
-    ...     "date": pd.to_datetime(["2024-01-10", "2024-03-01", "2024-05-01", "2024-07-01",
-    ...                             "2024-09-01", "2024-12-01", "2024-01-05"]),
-    ...     "amount": [20.0] * 7})
-    >>> figures = type_figures(customer_summary(tx), tx)
-    >>> figures["orders_in_window"].tolist(), figures["days_since_last"].tolist()
-    ([6, 1], [0.0, 331.0])
-    """
-    _require(transactions, [customer_id_col, date_col, amount_col], "transactions table",
-             "pass customer_id_col=, date_col= or amount_col= to name the columns.")
-    _require(summary, [customer_id_col, "days_since_last", revenue_col, tenure_col],
-             "customer summary", "build it with customer_summary(transactions).")
-    end = _end_of(transactions, date_col, observation_end)
-    figures = _behaviour(summary, transactions, end, window_days,
-                         customer_id_col, date_col, amount_col, order_id_col)
-    figures["revenue"] = pd.to_numeric(summary[revenue_col]).astype("float64").to_numpy()
-    figures["monthly_spend"] = monthly_spend(
-        summary, revenue_col=revenue_col, tenure_col=tenure_col).to_numpy()
-    figures = figures.sort_values("customer_id", kind="stable").reset_index(drop=True)
-    figures.attrs["window_days"] = window_days
-    return figures
-
-
-def type_profile_for_rules(figures: pd.DataFrame, rules: dict | None = None) -> pd.DataFrame:
-    """The type profile of the behaviour rule with these thresholds, from :func:`type_figures`.
-
-    The same table as ``type_profile(classify_customers(summary, transactions=transactions,
-    rules=rules), summary)``, without going over the transactions again.
-
-    Parameters
-    ----------
-    figures : pandas.DataFrame
-        From :func:`type_figures`.
-    rules : dict, optional
-        Overrides of :data:`TYPE_RULES`; ``loyal_window_days``, if given, must be the
-        window the figures counted orders in.
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`type_profile`: one row per type, columns ``type``, ``customers``,
-        ``share_of_customers``, ``revenue``, ``revenue_share``, ``revenue_per_customer``
-        and ``monthly_spend``; ``result.attrs["left_out"]`` is 0.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing, a rule name is unknown or the window differs from the
-        figures'.
-
-    Examples
-    --------
-    >>> figures = pd.DataFrame({"customer_id": ["a", "b", "c"],
-    ...     "days_since_last": [10.0, 40.0, 400.0], "orders_in_window": [8, 3, 1],
-    ...     "revenue": [600.0, 300.0, 100.0], "monthly_spend": [50.0, 25.0, 10.0]})
-    >>> type_profile_for_rules(figures)["customers"].tolist()
-    [1, 1, 1]
-    >>> type_profile_for_rules(figures, {"loyal_min_orders": 3})["customers"].tolist()
-    [1, 0, 2]
-    """
-    _require(figures, ["days_since_last", "orders_in_window", "revenue", "monthly_spend"],
-             "figures table", "build it with type_figures(summary, transactions).")
-    r = _merge_rules(TYPE_RULES, rules, "TYPE_RULES")
-    window = figures.attrs.get("window_days", r["loyal_window_days"])
-    if r["loyal_window_days"] != window:
-        raise LoyaltyDataError(
-            f"The figures count the orders of the last {_fmt(window)} days, not "
-            f"{_fmt(r['loyal_window_days'])}; build them with "
-            f"type_figures(..., window_days={_fmt(r['loyal_window_days'])})."
-        )
-    out = _profile(_behaviour_codes(figures, r), figures["revenue"].to_numpy(dtype="float64"),
-                   figures["monthly_spend"].to_numpy(dtype="float64"))
-    out.attrs["left_out"] = 0
     return out
 
 
@@ -774,8 +661,8 @@ def spend_uplift(
     if int(n_boot) < 1:
         raise LoyaltyDataError(f"n_boot must be a positive number of resamples, got {n_boot!r}.")
     joined = _typed_summary(types, summary, customer_id_col, revenue_col, tenure_col)
-    a = joined.loc[joined["type"] == of, "monthly_spend"].to_numpy(dtype="float64")
-    b = joined.loc[joined["type"] == over, "monthly_spend"].to_numpy(dtype="float64")
+    a = joined.loc[joined["code"] == TYPES.index(of), "monthly_spend"].to_numpy(dtype="float64")
+    b = joined.loc[joined["code"] == TYPES.index(over), "monthly_spend"].to_numpy(dtype="float64")
     for name, group in ((of, a), (over, b)):
         if len(group) == 0:
             raise LoyaltyDataError(f"There is no {name!r} customer to compare.")

@@ -34,9 +34,11 @@ __all__ = [
     "ValueComplaintOverlap",
     "complaint_concentration",
     "concentration_curve",
+    "curve_shares",
     "gini",
     "pareto_point",
     "pareto_table",
+    "top_count",
     "top_share",
     "value_complaint_overlap",
 ]
@@ -127,17 +129,73 @@ def _as_values(
     return array, negatives
 
 
-def _top_count(fraction: float, n: int) -> int:
-    """ceil(fraction * n), guarded against floating-point noise (0.2 * 15 = 3.0000000000000004)."""
+# --------------------------------------------------------------------------- the curve
+
+
+def top_count(fraction: float, n: int) -> int:
+    """How many customers make the top ``fraction`` of ``n``: ``ceil(fraction * n)``, at least 1.
+
+    Every figure of the top customers (:func:`top_share`, the charts, the explorer) counts
+    them this way. The product is rounded to 9 decimals first, so that floating-point
+    noise does not add a customer (0.2 * 15 = 3.0000000000000004 is 3, not 4).
+
+    Parameters
+    ----------
+    fraction : float
+        The top fraction of customers, in (0, 1].
+    n : int
+        The number of customers.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    LoyaltyDataError
+        If ``fraction`` is outside (0, 1].
+
+    Examples
+    --------
+    >>> top_count(0.2, 15), top_count(0.2, 3), top_count(0.01, 50)
+    (3, 1, 1)
+    """
     if not 0 < fraction <= 1:
         raise LoyaltyDataError(f"fraction must be in (0, 1], got {fraction!r}; e.g. 0.2 for 20%.")
     return max(1, math.ceil(round(fraction * n, 9)))
 
 
-def _curve_arrays(
+def curve_shares(
     values: object, *, value_col: str = "revenue", negative: NegativePolicy = "warn"
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Customer shares and value shares of the concentration curve, from values or a curve."""
+    """The concentration curve as two arrays, without building its DataFrame.
+
+    What the charts and the explorer read of the curve, sorted once.
+
+    Parameters
+    ----------
+    values : array-like, pandas.Series, pandas.DataFrame or a concentration curve
+        See :func:`concentration_curve`.
+    value_col, negative
+        See :func:`concentration_curve`.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The ``customer_share`` and ``value_share`` columns of :func:`concentration_curve`
+        (a curve given is read in ``rank`` order).
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`concentration_curve`.
+
+    Examples
+    --------
+    >>> customer_share, value_share = curve_shares([10, 30, 60])
+    >>> customer_share.round(2).tolist(), value_share.round(2).tolist()
+    ([0.0, 0.33, 0.67, 1.0], [0.0, 0.6, 0.9, 1.0])
+    """
     if _is_curve(values):
         curve = values  # as concentration_curve gives it, or rows in another order
         if not curve["rank"].is_monotonic_increasing:  # type: ignore[index]
@@ -150,9 +208,6 @@ def _curve_arrays(
     cumulative = np.concatenate([[0.0], np.cumsum(np.sort(array)[::-1])])
     n = array.size
     return np.arange(n + 1) / n, cumulative / cumulative[-1]
-
-
-# --------------------------------------------------------------------------- the curve
 
 
 def concentration_curve(
@@ -189,7 +244,7 @@ def concentration_curve(
     >>> [round(s, 2) for s in curve["value_share"]]
     [0.0, 0.6, 0.9, 1.0]
     """
-    customer_share, value_share = _curve_arrays(values, value_col=value_col, negative=negative)
+    customer_share, value_share = curve_shares(values, value_col=value_col, negative=negative)
     return pd.DataFrame(
         {
             "rank": np.arange(customer_share.size, dtype="int64"),
@@ -235,9 +290,9 @@ def top_share(
     >>> round(top_share([1, 1, 1, 1, 1, 1, 1, 1, 1, 11]), 2)
     0.6
     """
-    customer_share, value_share = _curve_arrays(values, value_col=value_col, negative=negative)
+    customer_share, value_share = curve_shares(values, value_col=value_col, negative=negative)
     n = customer_share.size - 1
-    return float(value_share[_top_count(fraction, n)])
+    return float(value_share[top_count(fraction, n)])
 
 
 def pareto_point(
@@ -266,7 +321,7 @@ def pareto_point(
     >>> pareto_point([100, 0, 0, 0]).label
     '20/80'
     """
-    customer_share, value_share = _curve_arrays(values, value_col=value_col, negative=negative)
+    customer_share, value_share = curve_shares(values, value_col=value_col, negative=negative)
     # h(x) = value_share(x) + x - 1 rises strictly from -1 at x = 0 to +1 at x = 1.
     h = value_share + customer_share - 1.0
     i = int(np.argmax(h >= 0))  # first point at or past the crossing; i >= 1
@@ -302,7 +357,7 @@ def gini(values: object, *, value_col: str = "revenue", negative: NegativePolicy
     >>> gini([1, 2, 3, 4])
     0.25
     """
-    customer_share, value_share = _curve_arrays(values, value_col=value_col, negative=negative)
+    customer_share, value_share = curve_shares(values, value_col=value_col, negative=negative)
     # Area under the curve of the largest first; Gini = 2 * area - 1 (trapezoids are exact).
     area = float(np.sum(np.diff(customer_share) * (value_share[1:] + value_share[:-1]) / 2))
     return max(0.0, 2.0 * area - 1.0)
@@ -364,7 +419,7 @@ def _top_ids(values: pd.Series, fraction: float) -> pd.Index:
         .reset_index()
         .sort_values(["value", "id"], ascending=[False, True], kind="mergesort")
     )
-    return pd.Index(ordered["id"].head(_top_count(fraction, len(ordered))))
+    return pd.Index(ordered["id"].head(top_count(fraction, len(ordered))))
 
 
 def complaint_concentration(
@@ -422,7 +477,7 @@ def complaint_concentration(
         bases.append(("all customers", _complaint_counts(complaints, customers, customer_id_col)))
     rows = []
     for base, counts in bases:
-        top = _top_count(fraction, len(counts))
+        top = top_count(fraction, len(counts))
         top_complaints = int(counts.sort_values(ascending=False).head(top).sum())
         total = int(counts.sum())
         rows.append((base, len(counts), top, total, top_complaints, top_complaints / total))

@@ -12,28 +12,29 @@ see ``docs/data.md``) and returns a new DataFrame or a number.
 
 from __future__ import annotations
 
-import functools
 import math
-from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.special import stdtrit
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.survey import DIMENSIONS  # the order every result uses
 
 __all__ = [
-    "what_if_gap",
     "DIMENSIONS",
     "GAP_BANDS",
+    "SurveyScores",
     "dimension_gaps",
     "gap_behaviour",
     "importance_performance",
     "item_gaps",
     "nps",
-    "prepare_what_if_gap",
     "respondent_gaps",
     "servqual_score",
+    "survey_scores",
+    "what_if_gap",
 ]
 
 
@@ -44,6 +45,9 @@ GAP_BANDS: dict[str, tuple[float, float]] = {
     "-1 to 0": (-1.0, 0.0),
     "0 and above": (0.0, math.inf),
 }
+
+#: Lowest and highest score of the questionnaire (SERVQUAL's 7-point scale).
+_SCALE = (1.0, 7.0)
 
 _SURVEY_REQUIRED = ("respondent_id", "item", "dimension", "expectation", "perception")
 
@@ -85,84 +89,21 @@ def _per_respondent(survey: pd.DataFrame, col: str) -> pd.Series:
     return survey.groupby("respondent_id", sort=True)[col].first()
 
 
-def _betacf(a: float, b: float, x: float) -> float:
-    """Continued fraction of the incomplete beta function (modified Lentz method)."""
-    tiny = 1e-300
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c, d = 1.0, 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 300):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        delta = d * c
-        h *= delta
-        if abs(delta - 1.0) < 1e-14:
-            break
-    return h
-
-
-def _betainc(a: float, b: float, x: float) -> float:
-    """Regularised incomplete beta function I_x(a, b)."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x)
-    )
-    if x < (a + 1.0) / (a + b + 2.0):
-        return math.exp(log_front) * _betacf(a, b, x) / a
-    return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
-
-
-@functools.lru_cache(maxsize=256)
 def _t_critical(confidence: float, df: int) -> float:
     """Two-sided critical value of Student's t with ``df`` degrees of freedom.
 
-    Solves ``P(|T| <= t) = confidence`` by bisection on the exact t distribution
-    (through the incomplete beta function), so no statistics library is needed. The
-    bisection takes a few milliseconds, so answers are kept for the next call.
+    The ``(1 + confidence) / 2`` quantile, from SciPy's inverse of the t distribution
+    (``scipy.special.stdtrit``, which ``scipy.stats.t.ppf`` calls; importing it alone
+    spares a report the 0.4 s that ``scipy.stats`` takes to import).
     """
-    tail = (1.0 - confidence) / 2.0
-    lo, hi = 0.0, 1.0
-    # upper tail P(T > t) = I_{df/(df+t^2)}(df/2, 1/2) / 2
-    while _betainc(df / 2.0, 0.5, df / (df + hi * hi)) / 2.0 > tail:
-        hi *= 2.0
-    for _ in range(200):
-        mid = (lo + hi) / 2.0
-        if _betainc(df / 2.0, 0.5, df / (df + mid * mid)) / 2.0 > tail:
-            lo = mid
-        else:
-            hi = mid
-    return (lo + hi) / 2.0
+    return float(stdtrit(df, (1.0 + confidence) / 2.0))
 
 
-def _respondent_dimension_means(survey: pd.DataFrame) -> pd.DataFrame:
-    """Mean expectation, perception and gap per respondent and dimension.
-
-    Only items with both scores count, so the mean gap equals mean perception minus
-    mean expectation for every respondent.
-    """
-    items = item_gaps(survey)
-    items = items[items["gap"].notna()]
-    return (
-        items.groupby(["respondent_id", "dimension"], sort=True)[
-            ["expectation", "perception", "gap"]
-        ]
-        .mean()
-        .reset_index()
-    )
+def _check_confidence(confidence: float) -> None:
+    if not 0.0 < confidence < 1.0:
+        raise LoyaltyDataError(
+            f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}."
+        )
 
 
 # --------------------------------------------------------------------------- public API
@@ -311,18 +252,104 @@ def dimension_gaps(survey: pd.DataFrame, *, confidence: float = 0.95) -> pd.Data
     >>> float(row["gap"]), int(row["respondents"]), float(row["share_unmet"])
     (-1.0, 2, 0.5)
     """
-    if not 0.0 < confidence < 1.0:
-        raise LoyaltyDataError(
-            f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}."
-        )
-    means = _respondent_dimension_means(survey)
-    return _gap_table(
-        [_dimension_row(dim, means[means["dimension"] == dim], confidence) for dim in DIMENSIONS]
+    _check_confidence(confidence)
+    scores = survey_scores(survey)
+    return _gap_table([_dimension_row(dim, scores, confidence) for dim in DIMENSIONS])
+
+
+@dataclass(frozen=True)
+class SurveyScores:
+    """A survey's item scores, read and checked once, dimension by dimension.
+
+    What :func:`dimension_gaps` and :func:`what_if_gap` measure: the items with both an
+    expectation and a perception. Build it with :func:`survey_scores`. An explorer that
+    asks many what-if questions of one survey passes it to :func:`what_if_gap` instead of
+    the survey, so that a question reads only the scores of the dimensions it moves.
+
+    Attributes
+    ----------
+    respondent : numpy.ndarray
+        Each score's respondent, numbered 0, 1, ... in ``respondent_id`` order.
+    expectation, perception : numpy.ndarray
+        The scores (float64).
+    starts : tuple of int
+        The rows are grouped by dimension in the order of ``DIMENSIONS``: those of
+        ``DIMENSIONS[i]`` are ``starts[i]:starts[i + 1]``.
+    """
+
+    respondent: np.ndarray
+    expectation: np.ndarray
+    perception: np.ndarray
+    starts: tuple[int, ...]
+
+
+def survey_scores(survey: pd.DataFrame) -> SurveyScores:
+    """The item scores of a survey, as :func:`dimension_gaps` and :func:`what_if_gap` read them.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        The canonical long survey (see :func:`item_gaps` for required columns). Not changed.
+
+    Returns
+    -------
+    SurveyScores
+        The scores of the items with both an expectation and a perception, by dimension.
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`item_gaps`.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["r2", "r1", "r1"], "item": [5, 1, 5],
+    ...     "dimension": ["reliability", "tangibles", "reliability"],
+    ...     "expectation": [7.0, 6.0, 6.0], "perception": [5.0, None, 6.5]})
+    >>> scores = survey_scores(survey)
+    >>> scores.respondent.tolist(), scores.perception.tolist(), scores.starts
+    ([0, 1], [6.5, 5.0], (0, 0, 2, 2, 2, 2))
+    """
+    items = item_gaps(survey)  # also checks the survey
+    dimension = pd.Categorical(items["dimension"], categories=list(DIMENSIONS)).codes
+    measured = (items["gap"].notna() & (dimension >= 0)).to_numpy()  # both scores, a dimension
+    items, dimension = items[measured], dimension[measured]
+    order = np.argsort(dimension, kind="stable")  # item_gaps sorts by respondent: kept within
+    counts = np.bincount(dimension, minlength=len(DIMENSIONS))
+    return SurveyScores(
+        respondent=pd.factorize(items["respondent_id"], sort=True)[0][order],
+        expectation=items["expectation"].to_numpy(dtype="float64")[order],
+        perception=items["perception"].to_numpy(dtype="float64")[order],
+        starts=tuple(int(i) for i in np.concatenate([[0], np.cumsum(counts)])),
     )
 
 
-def _dimension_row(dimension: str, means: pd.DataFrame, confidence: float) -> dict:
-    """A row of dimension_gaps from the respondents' mean scores on the dimension."""
+def _moved(values: np.ndarray, points: float, scale: tuple[float, float]) -> np.ndarray:
+    """Scores moved by ``points``, kept on the scale (scores not moved are left as given)."""
+    return values if points == 0 else np.clip(values + points, *scale)
+
+
+def _dimension_row(dimension: str, scores: SurveyScores, confidence: float,
+                   perception_points: float = 0.0, expectation_points: float = 0.0,
+                   scale: tuple[float, float] = _SCALE) -> dict:
+    """A row of dimension_gaps: each respondent's mean scores on the dimension (scores moved
+    by some points first, for what_if_gap), then their mean, interval and share unmet."""
+    i = DIMENSIONS.index(dimension)
+    rows = slice(scores.starts[i], scores.starts[i + 1])
+    respondent = scores.respondent[rows]
+    expectation = _moved(scores.expectation[rows], expectation_points, scale)
+    perception = _moved(scores.perception[rows], perception_points, scale)
+    answers = np.bincount(respondent)
+    answered = answers > 0
+
+    def by_respondent(values: np.ndarray) -> np.ndarray:
+        return np.bincount(respondent, weights=values)[answered] / answers[answered]
+
+    means = pd.DataFrame({
+        "expectation": by_respondent(expectation),
+        "perception": by_respondent(perception),
+        "gap": by_respondent(perception - expectation),
+    })
     n = len(means)
     gap = means["gap"].mean() if n else np.nan
     if n >= 2:
@@ -342,12 +369,17 @@ def _dimension_row(dimension: str, means: pd.DataFrame, confidence: float) -> di
     }
 
 
+#: The columns of dimension_gaps and their types.
+_GAP_COLUMNS = {"dimension": "str", "expectation": "float64", "perception": "float64",
+                "gap": "float64", "ci_low": "float64", "ci_high": "float64",
+                "respondents": "int64", "share_unmet": "float64"}
+
+
 def _gap_table(rows: list[dict]) -> pd.DataFrame:
-    dtypes = {"dimension": "str", "expectation": "float64", "perception": "float64",
-              "gap": "float64", "ci_low": "float64", "ci_high": "float64",
-              "respondents": "int64", "share_unmet": "float64"}
     return pd.DataFrame({
-        col: pd.Series([row[col] for row in rows], dtype=dtype) for col, dtype in dtypes.items()
+        col: np.array([row[col] for row in rows], dtype=dtype) if dtype != "str"
+        else pd.array([row[col] for row in rows], dtype=dtype)
+        for col, dtype in _GAP_COLUMNS.items()
     })
 
 
@@ -648,8 +680,6 @@ def gap_behaviour(
     return out
 
 
-_SCALE = (1.0, 7.0)
-
 
 def _check_changes(changes: dict[str, float] | None, name: str) -> dict[str, float]:
     if changes is None:
@@ -678,16 +708,8 @@ def _check_changes(changes: dict[str, float] | None, name: str) -> dict[str, flo
     return checked
 
 
-def _shift(survey: pd.DataFrame, col: str, changes: dict[str, float],
-           low: float, high: float) -> pd.Series:
-    """``col`` moved by ``changes[dimension]`` points on each row, kept inside [low, high]."""
-    points = survey["dimension"].map(changes).fillna(0.0).astype("float64")
-    moved = pd.to_numeric(survey[col]).astype("float64") + points
-    return moved.where(points == 0, moved.clip(lower=low, upper=high))
-
-
 def what_if_gap(
-    survey: pd.DataFrame,
+    survey: pd.DataFrame | SurveyScores,
     improvements: dict[str, float] | None = None,
     *,
     expectation_changes: dict[str, float] | None = None,
@@ -707,9 +729,10 @@ def what_if_gap(
 
     Parameters
     ----------
-    survey : pandas.DataFrame
+    survey : pandas.DataFrame or SurveyScores
         The canonical long survey; required columns ``respondent_id``, ``item``,
-        ``dimension``, ``expectation``, ``perception``. Not changed.
+        ``dimension``, ``expectation``, ``perception``. Not changed. Or its
+        :func:`survey_scores`, read once for many questions (an explorer's).
     improvements : dict, optional
         Dimension -> points added to every perception score of that dimension.
     expectation_changes : dict, optional
@@ -720,8 +743,9 @@ def what_if_gap(
     confidence : float, default 0.95
         Level of the confidence interval, as in ``dimension_gaps``.
     baseline : pandas.DataFrame, optional
-        ``dimension_gaps(survey, confidence=confidence)`` when already computed (an
-        explorer computes it once); computed here when None.
+        ``dimension_gaps(survey, confidence=confidence)`` (or a what-if table of the
+        survey) when already computed (an explorer computes it once): the rows "before",
+        and "after" for the dimensions not moved; computed here when None.
 
     Returns
     -------
@@ -750,18 +774,38 @@ def what_if_gap(
     """
     perception_changes = _check_changes(improvements, "improvements")
     expectation_points = _check_changes(expectation_changes, "expectation_changes")
-    low, high = _check_scale(scale)
+    scale = _check_scale(scale)
+    _check_confidence(confidence)
+    scores = survey if isinstance(survey, SurveyScores) else survey_scores(survey)
 
     if baseline is None:
-        before = dimension_gaps(survey, confidence=confidence)  # also checks the survey
+        before = [_dimension_row(dim, scores, confidence) for dim in DIMENSIONS]
     else:
-        before = baseline.set_index("dimension").reindex(list(DIMENSIONS)).reset_index()
-    changed = survey.assign(
-        perception=_shift(survey, "perception", perception_changes, low, high),
-        expectation=_shift(survey, "expectation", expectation_points, low, high),
-    )
-    after = dimension_gaps(changed, confidence=confidence)
-    return _what_if_table(after, before, perception_changes, expectation_points)
+        before = _rows_of(baseline)
+    after = [
+        row if perception_changes.get(dim, 0.0) == 0 and expectation_points.get(dim, 0.0) == 0
+        else _dimension_row(dim, scores, confidence, perception_changes.get(dim, 0.0),
+                            expectation_points.get(dim, 0.0), scale)
+        for dim, row in zip(DIMENSIONS, before)
+    ]
+    table = _gap_table(after)
+    table.insert(1, "perception_change",
+                 np.array([perception_changes.get(d, 0.0) for d in DIMENSIONS], dtype="float64"))
+    table.insert(2, "expectation_change",
+                 np.array([expectation_points.get(d, 0.0) for d in DIMENSIONS], dtype="float64"))
+    table["gap_before"] = np.array([row["gap"] for row in before], dtype="float64")
+    table["share_unmet_before"] = np.array([row["share_unmet"] for row in before], dtype="float64")
+    return table
+
+
+def _rows_of(baseline: pd.DataFrame) -> list[dict]:
+    """The rows of a dimension_gaps table, one dict per dimension in DIMENSIONS order."""
+    position = {dim: i for i, dim in enumerate(baseline["dimension"].astype("str").tolist())}
+    missing = [dim for dim in DIMENSIONS if dim not in position]
+    if missing:
+        raise LoyaltyDataError(f"baseline has no row for {missing}; pass dimension_gaps(survey).")
+    columns = {col: baseline[col].tolist() for col in _GAP_COLUMNS}
+    return [{col: values[position[dim]] for col, values in columns.items()} for dim in DIMENSIONS]
 
 
 def _check_scale(scale: tuple[float, float]) -> tuple[float, float]:
@@ -772,111 +816,3 @@ def _check_scale(scale: tuple[float, float]) -> tuple[float, float]:
     if not low < high:
         raise LoyaltyDataError(f"scale: low ({low:g}) must be below high ({high:g}), e.g. (1, 7).")
     return low, high
-
-
-def _what_if_table(after: pd.DataFrame, before: pd.DataFrame, perception_changes: dict,
-                   expectation_points: dict) -> pd.DataFrame:
-    """The table of what_if_gap from dimension_gaps after and before the changes."""
-    dimensions = after["dimension"].tolist()
-    columns = {
-        "dimension": after["dimension"],
-        "perception_change": np.array([perception_changes.get(d, 0.0) for d in dimensions],
-                                      dtype="float64"),
-        "expectation_change": np.array([expectation_points.get(d, 0.0) for d in dimensions],
-                                       dtype="float64"),
-    }
-    for col in ("expectation", "perception", "gap", "ci_low", "ci_high", "respondents",
-                "share_unmet"):
-        columns[col] = after[col].to_numpy()
-    columns["gap_before"] = before["gap"].to_numpy(dtype="float64")
-    columns["share_unmet_before"] = before["share_unmet"].to_numpy(dtype="float64")
-    return pd.DataFrame(columns)
-
-
-def prepare_what_if_gap(
-    survey: pd.DataFrame,
-    *,
-    scale: tuple[float, float] = _SCALE,
-    confidence: float = 0.95,
-) -> Callable[..., pd.DataFrame]:
-    """:func:`what_if_gap` of one survey, made ready to answer many questions quickly.
-
-    The survey is read, checked and measured once; each question then recomputes only the
-    dimensions it changes (an explorer asks one per move of a slider).
-
-    Parameters
-    ----------
-    survey : pandas.DataFrame
-        The canonical long survey, as for :func:`what_if_gap`. Not changed.
-    scale : (float, float), default (1.0, 7.0)
-        Lowest and highest score of the questionnaire.
-    confidence : float, default 0.95
-        Level of the confidence interval, as in ``dimension_gaps``.
-
-    Returns
-    -------
-    callable
-        ``what_if(improvements=None, *, expectation_changes=None)``, returning the table of
-        ``what_if_gap(survey, improvements, expectation_changes=expectation_changes,
-        scale=scale, confidence=confidence)`` (to the last digits of the means, which add
-        up in another order).
-
-    Raises
-    ------
-    LoyaltyDataError
-        As :func:`what_if_gap`: when preparing, for the survey, ``scale`` and
-        ``confidence``; when asked, for the changes.
-
-    Examples
-    --------
-    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r2"], "item": [5, 5],
-    ...     "dimension": ["reliability"] * 2,
-    ...     "expectation": [7.0, 6.0], "perception": [5.0, 6.5]})
-    >>> what_if = prepare_what_if_gap(survey)
-    >>> row = what_if({"reliability": 1.0}).set_index("dimension").loc["reliability"]
-    >>> float(row["gap_before"]), float(row["gap"]), float(row["share_unmet"])
-    (-0.75, 0.0, 0.5)
-    """
-    low, high = _check_scale(scale)
-    baseline = dimension_gaps(survey, confidence=confidence)  # also checks the survey
-    items = item_gaps(survey)
-    items = items[items["gap"].notna()]
-    respondent = pd.factorize(items["respondent_id"], sort=True)[0]
-    scores = {}
-    for dim in DIMENSIONS:
-        on_dim = (items["dimension"] == dim).to_numpy()
-        scores[dim] = (respondent[on_dim], items["expectation"].to_numpy()[on_dim],
-                       items["perception"].to_numpy()[on_dim])
-    unchanged = baseline.to_dict("records")
-
-    def mean_by_respondent(respondents: np.ndarray, values: np.ndarray) -> np.ndarray:
-        counts = np.bincount(respondents)
-        answered = counts > 0
-        return np.bincount(respondents, weights=values)[answered] / counts[answered]
-
-    def moved(values: np.ndarray, points: float) -> np.ndarray:
-        return values if points == 0 else np.clip(values + points, low, high)
-
-    def what_if(improvements: dict[str, float] | None = None, *,
-                expectation_changes: dict[str, float] | None = None) -> pd.DataFrame:
-        perception_changes = _check_changes(improvements, "improvements")
-        expectation_points = _check_changes(expectation_changes, "expectation_changes")
-        rows = []
-        for dim, row in zip(DIMENSIONS, unchanged):
-            to_perception = perception_changes.get(dim, 0.0)
-            to_expectation = expectation_points.get(dim, 0.0)
-            if to_perception == 0 and to_expectation == 0:
-                rows.append(row)
-                continue
-            respondents, expectation, perception = scores[dim]
-            expectation = moved(expectation, to_expectation)
-            perception = moved(perception, to_perception)
-            means = pd.DataFrame({
-                "expectation": mean_by_respondent(respondents, expectation),
-                "perception": mean_by_respondent(respondents, perception),
-                "gap": mean_by_respondent(respondents, perception - expectation),
-            })
-            rows.append(_dimension_row(dim, means, confidence))
-        return _what_if_table(_gap_table(rows), baseline, perception_changes, expectation_points)
-
-    return what_if

@@ -11,8 +11,8 @@ import pytest  # noqa: E402
 def pixels():
     """``pixels(draw, size=(6, 4))``: what ``draw(ax)`` shows on a small figure, as RGBA pixels.
 
-    The charts' ``update_*`` functions are tested by comparing the pixels of an updated chart
-    with those of a chart drawn afresh.
+    A chart drawn again in place (its ``plot_*`` function called on the Axes that shows it) is
+    tested by comparing its pixels with those of the same chart drawn afresh.
     """
     def draw_to_pixels(draw, size=(6, 4)) -> np.ndarray:
         fig, ax = plt.subplots(figsize=size, dpi=50)

@@ -18,9 +18,7 @@ from loyalty_lessons.customer_types import (
     monthly_spend,
     service_prescriptions,
     spend_uplift,
-    type_figures,
     type_profile,
-    type_profile_for_rules,
 )
 from loyalty_lessons.customers import customer_summary
 from loyalty_lessons.errors import LoyaltyDataError
@@ -326,32 +324,36 @@ def test_type_profile_rejects_duplicate_customers():
         type_profile(pd.concat([types, types.iloc[[0]]]), summary)
 
 
-def test_type_figures_by_hand():
-    tx = behaviour_transactions()
-    summary = customer_summary(tx, observation_end=END).iloc[::-1]  # any order of customers
-    got = type_figures(summary, tx, observation_end=END)
-    assert got["customer_id"].tolist() == list("abcdefg")
-    assert got["days_since_last"].tolist() == [11.0, 91.0, 1.0, 181.0, 180.0, 0.0, 91.0]
-    assert got["orders_in_window"].tolist() == [6, 6, 5, 1, 1, 5, 5]
-    assert got.columns.tolist() == ["customer_id", "days_since_last", "orders_in_window",
-                                    "revenue", "monthly_spend"]
-    assert got.attrs["window_days"] == TYPE_RULES["loyal_window_days"]
+L, S, D = "loyal", "satisfied", "dissatisfied"
 
 
 @pytest.mark.parametrize(
-    "rules",
-    [None, {"loyal_max_days_since_last": 120}, {"lapsed_after_days": 90},
-     {"loyal_min_orders": 1, "loyal_max_days_since_last": 180}, {"lapsed_after_days": 0}],
+    ("rules", "expected"),
+    [
+        # a..g: days since the last purchase 11, 91, 1, 181, 180, 0, 91; orders in the window
+        # 6, 6, 5, 1, 1, 5, 5 (see behaviour_transactions)
+        (None, [L, S, S, D, S, S, S]),
+        ({"loyal_max_days_since_last": 120}, [L, L, S, D, S, S, S]),
+        ({"lapsed_after_days": 90}, [L, D, S, D, D, S, D]),
+        ({"loyal_min_orders": 1, "loyal_max_days_since_last": 180}, [L, L, L, D, L, L, L]),
+        ({"lapsed_after_days": 0}, [D, D, D, D, D, S, D]),
+    ],
     ids=["defaults", "looser-loyal", "stricter-lapse", "all-loyal", "all-lapsed"],
 )
-def test_type_profile_for_rules_is_type_profile_of_classify(rules):
+def test_types_and_profile_of_other_thresholds_from_counts_read_once(rules, expected):
     tx = behaviour_transactions()
     summary = customer_summary(tx, observation_end=END)
-    expected = type_profile(
-        classify_customers(summary, transactions=tx, rules=rules, observation_end=END), summary
-    )
-    got = type_profile_for_rules(type_figures(summary, tx, observation_end=END), rules)
-    assert_frame_equal(got, expected)
+    counts = classify_customers(summary, transactions=tx, observation_end=END).set_index(
+        "customer_id")["orders_in_window"]
+    assert counts.tolist() == [6, 6, 5, 1, 1, 5, 5]
+    types = classify_customers(summary, orders_in_window=counts, rules=rules)
+    assert types["customer_id"].tolist() == list("abcdefg")
+    assert types["type"].astype("str").tolist() == expected
+    got = type_profile(types, summary)
+    revenue = summary.set_index("customer_id")["revenue"]
+    by_type = pd.Series(expected, index=list("abcdefg"))
+    assert got["customers"].tolist() == [expected.count(t) for t in TYPES]
+    assert got["revenue"].tolist() == pytest.approx([revenue[by_type == t].sum() for t in TYPES])
     assert got.attrs["left_out"] == 0
 
 
@@ -362,23 +364,24 @@ def test_type_profile_for_rules_is_type_profile_of_classify(rules):
     loyal_min_orders=st.integers(1, 8),
     lapsed_after_days=st.integers(0, 400),
 )
-def test_type_profile_for_rules_agrees_with_classify_on_any_purchases(
+def test_counts_read_once_type_customers_as_the_transactions_do_on_any_purchases(
         rows, loyal_min_orders, lapsed_after_days):
     tx = _tx([(f"c{c}", str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=d)), a, f"o{i}")
               for i, (c, d, a) in enumerate(rows)])
     summary = customer_summary(tx)
     rules = {"loyal_min_orders": loyal_min_orders, "lapsed_after_days": lapsed_after_days}
-    expected = type_profile(classify_customers(summary, transactions=tx, rules=rules), summary)
-    assert_frame_equal(type_profile_for_rules(type_figures(summary, tx), rules), expected)
+    expected = classify_customers(summary, transactions=tx, rules=rules)
+    counts = classify_customers(summary, transactions=tx).set_index("customer_id")["orders_in_window"]
+    got = classify_customers(summary, orders_in_window=counts, rules=rules)
+    assert_frame_equal(got, expected)
+    assert_frame_equal(type_profile(got, summary), type_profile(expected, summary))
 
 
-def test_type_profile_for_rules_refuses_another_window():
+def test_unknown_rules_are_named():
     tx = behaviour_transactions()
-    figures = type_figures(customer_summary(tx, observation_end=END), tx, observation_end=END)
-    with pytest.raises(LoyaltyDataError, match="window_days=90"):
-        type_profile_for_rules(figures, {"loyal_window_days": 90})
+    summary = customer_summary(tx, observation_end=END)
     with pytest.raises(LoyaltyDataError, match="Unknown rule"):
-        type_profile_for_rules(figures, {"loyal_window": 90})
+        classify_customers(summary, transactions=tx, rules={"loyal_window": 90})
 
 
 def test_spend_uplift_point_estimate_by_hand():

@@ -6,8 +6,8 @@ from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.exercises import ____
 from loyalty_lessons.exercises.loyalty_value import q1, q2, q3
 from loyalty_lessons.inputs import load_inputs
+from loyalty_lessons.loyalty_value import BusinessFigures, business_figures
 from loyalty_lessons.retention import annual_retention
-from loyalty_lessons.widgets.loyalty_value import BusinessFigures, business_figures
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,11 @@ from loyalty_lessons.pareto import (
     ParetoPoint,
     complaint_concentration,
     concentration_curve,
+    curve_shares,
     gini,
     pareto_point,
     pareto_table,
+    top_count,
     top_share,
     value_complaint_overlap,
 )
@@ -293,3 +295,27 @@ def test_pareto_table_with_complaints(complaints):
     )
     assert table.loc[1, "pareto_label"] == "50/50"
     assert table["negatives_clipped"].tolist() == [1, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("fraction", "n", "expected"),
+    [(0.2, 15, 3), (0.2, 12, 3), (0.2, 3, 1), (0.01, 50, 1), (1.0, 7, 7), (0.5, 1, 1)],
+    ids=["0.2x15-no-float-noise", "0.2x12-rounds-up", "small-base", "at-least-one", "all", "one"],
+)
+def test_top_count_is_the_ceiling_of_the_fraction(fraction, n, expected):
+    assert top_count(fraction, n) == expected
+
+
+@pytest.mark.parametrize("fraction", [0, -0.1, 1.5])
+def test_top_count_refuses_a_fraction_outside_0_1(fraction):
+    with pytest.raises(LoyaltyDataError, match="fraction"):
+        top_count(fraction, 10)
+
+
+def test_curve_shares_are_the_columns_of_the_curve():
+    values = pd.DataFrame({"revenue": [5.0, 50.0, 20.0, 25.0]})
+    customer_share, value_share = curve_shares(values)
+    assert customer_share.tolist() == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert value_share.tolist() == [0.0, 0.5, 0.75, 0.95, 1.0]
+    shuffled = concentration_curve(values).iloc[[3, 0, 4, 2, 1]]
+    assert [a.tolist() for a in curve_shares(shuffled)] == [customer_share.tolist(), value_share.tolist()]

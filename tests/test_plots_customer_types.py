@@ -12,10 +12,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
+from loyalty_lessons.plots import changed_artists  # noqa: E402
 from loyalty_lessons.plots.customer_types import (  # noqa: E402
     plot_rfm_segments,
     plot_type_profile,
-    update_type_profile,
 )
 from loyalty_lessons.rfm import rfm_segments  # noqa: E402
 
@@ -114,11 +114,11 @@ def test_rfm_segments_keeps_non_empty_other():
      (([30, 52, 18], [1000.0, 3800.0, 5200.0]), ([50, 50, 0], [-200.0, 1200.0, 0.0]))],
     ids=["more-loyal", "no-loyal-and-refunds"],
 )
-def test_update_type_profile_looks_like_a_fresh_chart(before, after, pixels):
+def test_type_profile_redrawn_in_place_looks_like_a_fresh_chart(before, after, pixels):
     def updated(ax):
         plot_type_profile(profile(*before), ax=ax)
         ax.set_ylim(-30, 110)
-        artists = update_type_profile(ax, profile(*after))
+        artists = changed_artists(plot_type_profile(profile(*after), ax=ax))
         assert ax.title in artists and ax.get_legend() in artists and len(ax.texts) == 6
 
     def fresh(ax):
@@ -128,7 +128,20 @@ def test_update_type_profile_looks_like_a_fresh_chart(before, after, pixels):
     assert np.array_equal(pixels(updated), pixels(fresh))
 
 
-def test_update_type_profile_refuses_other_types():
+def test_type_profile_of_other_types_is_drawn_afresh():
     _, ax = plt.subplots()
     plot_type_profile(profile([30, 52, 18], [1000.0, 3800.0, 5200.0]), ax=ax)
-    assert update_type_profile(ax, profile([30, 52, 18], [1.0, 1.0, 1.0]).iloc[:2]) is None
+    assert changed_artists(plot_type_profile(profile([30, 52, 18], [1.0, 1.0, 1.0]).iloc[:2], ax=ax)) is None
+
+
+def test_a_type_profile_is_drawn_afresh_on_a_fresh_or_cleared_axes():
+    _, ax = plt.subplots()
+    table = profile([30, 52, 18], [1000.0, 3800.0, 5200.0])
+    plot_type_profile(table, ax=ax)
+    assert changed_artists(ax) is None
+    ax.cla()
+    plot_type_profile(table, ax=ax)
+    assert changed_artists(ax) is None and len(ax.containers) == 2 and len(ax.texts) == 6
+    plot_type_profile(table, ax=ax)
+    assert changed_artists(ax) is not None and len(ax.containers) == 2 and len(ax.texts) == 6
+    plt.close(ax.figure)

@@ -12,6 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
+from loyalty_lessons.plots import changed_artists  # noqa: E402
 from loyalty_lessons.monitoring import (  # noqa: E402
     cohort_retention,
     loyalty_signals,
@@ -21,7 +22,6 @@ from loyalty_lessons.plots.monitoring import (  # noqa: E402
     plot_cohort_heatmap,
     plot_kpis,
     plot_signals,
-    update_signals,
 )
 
 NAN = np.nan
@@ -174,7 +174,7 @@ def test_signals_bars_and_title():
         plot_signals(signals.iloc[:0])
 
 
-def test_update_signals_looks_like_a_fresh_chart(pixels):
+def test_signals_redrawn_in_place_looks_like_a_fresh_chart(pixels):
     table = pd.DataFrame(
         {
             "new_customers": [10, 12, 14, 10, 10, 9, 12],
@@ -188,7 +188,7 @@ def test_update_signals_looks_like_a_fresh_chart(pixels):
     def updated(ax):
         plot_signals(before, ax)
         ax.set_xlim(-0.5, 0.5)
-        assert ax.title in update_signals(ax, after)
+        assert ax.title in changed_artists(plot_signals(after, ax=ax))
 
     def fresh(ax):
         plot_signals(after, ax)
@@ -197,9 +197,9 @@ def test_update_signals_looks_like_a_fresh_chart(pixels):
     assert np.array_equal(pixels(updated, size=(6, 3)), pixels(fresh, size=(6, 3)))
 
 
-def test_update_signals_refuses_other_signals():
+def test_other_signals_are_drawn_afresh():
     table = pd.DataFrame({"new_customers": [10, 12, 14, 10], "early_defection_rate": 0.2,
                           "spend_per_order": 40.0})
     signals = loyalty_signals(table, window=2)
     ax = plot_signals(signals)
-    assert update_signals(ax, signals.iloc[:2]) is None
+    assert changed_artists(plot_signals(signals.iloc[:2], ax=ax)) is None

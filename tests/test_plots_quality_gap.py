@@ -13,13 +13,13 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
+from loyalty_lessons.plots import changed_artists  # noqa: E402
 from loyalty_lessons.plots.quality_gap import (  # noqa: E402
     MET_COLOUR,
     SHORT_COLOUR,
     plot_expectation_perception,
     plot_gap_by_dimension,
     plot_importance_performance,
-    update_gap_by_dimension,
 )
 
 DIMS = ["tangibles", "reliability", "responsiveness", "assurance", "empathy"]
@@ -166,7 +166,7 @@ def test_short_bars_get_their_label_outside_in_dark_text():
     plt.close(ax.figure)
 
 
-def test_update_gap_by_dimension_looks_like_a_fresh_chart(pixels):
+def test_gap_by_dimension_redrawn_in_place_looks_like_a_fresh_chart(pixels):
     before = gaps_table([0.5, -1.2, -0.4, 0.1, 0.0])
     middle = gaps_table([0.5, -0.2, -0.4, 0.1, 0.0])
     after = gaps_table([0.1, 0.3, -1.4, 0.1, -0.05])
@@ -175,7 +175,7 @@ def test_update_gap_by_dimension_looks_like_a_fresh_chart(pixels):
         plot_gap_by_dimension(before, ax)
         ax.set_xlim(-2, 1)
         for table in (middle, after):
-            artists = update_gap_by_dimension(ax, table)
+            artists = changed_artists(plot_gap_by_dimension(table, ax=ax))
         assert ax.title in artists and len(ax.texts) == 5 and len(ax.containers) == 2
 
     def fresh(ax):
@@ -185,7 +185,7 @@ def test_update_gap_by_dimension_looks_like_a_fresh_chart(pixels):
     assert np.array_equal(pixels(updated), pixels(fresh))
 
 
-def test_update_gap_by_dimension_refuses_other_dimensions():
+def test_gap_by_dimension_of_other_dimensions_is_drawn_afresh():
     ax = plot_gap_by_dimension(gaps_table([0.5, -1.2, -0.4, 0.1, 0.0]))
     fewer = gaps_table([0.5, -1.2, -0.4, 0.1, np.nan])  # empathy not answered
-    assert update_gap_by_dimension(ax, fewer) is None
+    assert changed_artists(plot_gap_by_dimension(fewer, ax=ax)) is None

@@ -7,7 +7,8 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
-from loyalty_lessons.plots.scorecard import plot_scorecard, update_scorecard  # noqa: E402
+from loyalty_lessons.plots import changed_artists  # noqa: E402
+from loyalty_lessons.plots.scorecard import plot_scorecard  # noqa: E402
 from loyalty_lessons.scorecard import fill_scorecard, score_summary  # noqa: E402
 
 RATINGS = {"reliable_and_flexible": 5, "welcome_complaints": 1, "hire_right_people": 3}
@@ -80,13 +81,13 @@ def test_a_frame_of_other_columns_is_refused():
         plot_scorecard(fill_scorecard(RATINGS).drop(columns="score"))
 
 
-def test_update_scorecard_looks_like_a_fresh_chart(pixels):
+def test_scorecard_redrawn_in_place_looks_like_a_fresh_chart(pixels):
     before = fill_scorecard({"welcome_complaints": 2, "stable_terms": 4})
     after = fill_scorecard({"welcome_complaints": 5, "hire_right_people": 1})
 
     def updated(ax):
         plot_scorecard(before, ax)
-        assert ax.title in update_scorecard(ax, after)
+        assert ax.title in changed_artists(plot_scorecard(after, ax=ax))
 
     def fresh(ax):
         plot_scorecard(after, ax)
@@ -94,7 +95,7 @@ def test_update_scorecard_looks_like_a_fresh_chart(pixels):
     assert np.array_equal(pixels(updated), pixels(fresh))
 
 
-def test_update_scorecard_refuses_other_bars():
+def test_scorecard_of_other_bars_is_drawn_afresh():
     card = fill_scorecard({"welcome_complaints": 2})
     ax = plot_scorecard(card)
-    assert update_scorecard(ax, score_summary(card)) is None
+    assert changed_artists(plot_scorecard(score_summary(card), ax=ax)) is None

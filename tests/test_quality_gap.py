@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
+from scipy import stats
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.quality_gap import (
@@ -20,9 +21,9 @@ from loyalty_lessons.quality_gap import (
     importance_performance,
     item_gaps,
     nps,
-    prepare_what_if_gap,
     respondent_gaps,
     servqual_score,
+    survey_scores,
     what_if_gap,
 )
 
@@ -160,6 +161,13 @@ def test_dimension_gaps_unanswered_dimension_has_zero_respondents(survey):
 )
 def test_t_critical_matches_the_table(confidence, df, expected):
     assert _t_critical(confidence, df) == pytest.approx(expected, abs=1e-3)
+
+
+@pytest.mark.parametrize("confidence", [0.5, 0.9, 0.95, 0.99, 0.999])
+@pytest.mark.parametrize("df", [1, 2, 7, 30, 299, 10_000])
+def test_t_critical_is_scipys_t_quantile(confidence, df):
+    assert _t_critical(confidence, df) == pytest.approx(stats.t.ppf((1 + confidence) / 2, df),
+                                                         rel=0, abs=1e-9)
 
 
 def test_servqual_unweighted_is_mean_of_dimension_gaps(survey):
@@ -344,7 +352,30 @@ def test_nps_is_between_minus_and_plus_100(scores):
     assert -100 <= value <= 100
 
 
-# --------------------------------------------------------------------------- prepared what-if
+# --------------------------------------------------------------------------- what-if
+
+
+def test_what_if_gap_by_hand(survey):
+    # Reliability perceptions + 1.5 points: item 5 was 4, 4, 5, 4, 5, 6 and item 6 was
+    # 4, 6, 5, 4, 5, 6 (r1..r6), so 5.5, 5.5, 6.5, 5.5, 6.5, 7 (ceiling) and 5.5, 7, 6.5,
+    # 5.5, 6.5, 7; respondent means 5.5, 6.25, 6.5, 5.5, 6.5, 7 against expectations of 6
+    # (r6: 5): gaps -0.5, 0.25, 0.5, -0.5, 0.5, 2.
+    got = what_if_gap(survey, {"reliability": 1.5}).set_index("dimension")
+    gaps = np.array([-0.5, 0.25, 0.5, -0.5, 0.5, 2.0])
+    half = stats.t.ppf(0.975, 5) * gaps.std(ddof=1) / math.sqrt(6)
+    row = got.loc["reliability"]
+    assert row[["perception_change", "expectation_change"]].tolist() == [1.5, 0.0]
+    assert row["expectation"] == pytest.approx(35 / 6)
+    assert row["perception"] == pytest.approx(37.25 / 6)
+    assert row["gap"] == pytest.approx(0.375)
+    assert [row["ci_low"], row["ci_high"]] == pytest.approx([0.375 - half, 0.375 + half])
+    assert row["respondents"] == 6
+    assert row["share_unmet"] == pytest.approx(2 / 6)
+    assert [row["gap_before"], row["share_unmet_before"]] == pytest.approx([-1.0, 5 / 6])
+    # the other dimensions as answered
+    assert_frame_equal(got.drop(index="reliability")[list(dimension_gaps(survey).columns[1:])],
+                       dimension_gaps(survey).set_index("dimension").drop(index="reliability"))
+    assert (got.drop(index="reliability")["gap"] == got.drop(index="reliability")["gap_before"]).all()
 
 
 @pytest.mark.parametrize(
@@ -358,33 +389,65 @@ def test_nps_is_between_minus_and_plus_100(scores):
     ],
     ids=["as-answered", "one-up", "ceiling", "floor", "several"],
 )
-def test_prepared_what_if_is_what_if_gap(survey, improvements, expectation_changes):
+def test_what_if_gap_of_the_scores_read_once_is_that_of_the_survey(survey, improvements,
+                                                                   expectation_changes):
     survey.loc[0, "perception"] = np.nan  # an item without a score counts for neither
-    what_if = prepare_what_if_gap(survey)
     expected = what_if_gap(survey, improvements, expectation_changes=expectation_changes)
-    got = what_if(improvements, expectation_changes=expectation_changes)
-    assert_frame_equal(got, expected, rtol=1e-12)
+    scores = survey_scores(survey)
+    got = what_if_gap(scores, improvements, expectation_changes=expectation_changes)
+    assert_frame_equal(got, expected)
+    baseline = what_if_gap(scores)
+    assert_frame_equal(what_if_gap(scores, improvements, expectation_changes=expectation_changes,
+                                   baseline=baseline), expected)
+
+
+def _moved(survey: pd.DataFrame, column: str, dimension: str, points: float) -> pd.Series:
+    on_dimension = survey["dimension"] == dimension
+    return survey[column].where(~on_dimension | (points == 0),
+                                (survey[column] + points).clip(1.0, 7.0))
 
 
 @settings(max_examples=50, deadline=None)
 @given(survey=random_surveys(), dimension=st.sampled_from(DIMENSIONS),
        perception_points=st.integers(-12, 12), expectation_points=st.integers(-12, 12))
-def test_prepared_what_if_agrees_on_any_survey(survey, dimension, perception_points,
-                                               expectation_points):
+def test_what_if_gap_is_the_gap_of_the_moved_scores(survey, dimension, perception_points,
+                                                    expectation_points):
     changes = {dimension: perception_points / 4}, {dimension: expectation_points / 4}
-    expected = what_if_gap(survey, changes[0], expectation_changes=changes[1])
-    got = prepare_what_if_gap(survey)(changes[0], expectation_changes=changes[1])
-    assert_frame_equal(got, expected, rtol=1e-12)
+    moved = survey.assign(
+        perception=_moved(survey, "perception", dimension, perception_points / 4),
+        expectation=_moved(survey, "expectation", dimension, expectation_points / 4),
+    )
+    got = what_if_gap(survey, changes[0], expectation_changes=changes[1])
+    after, before = dimension_gaps(moved), dimension_gaps(survey)
+    assert_frame_equal(got[after.columns], after, rtol=1e-12)
+    assert_frame_equal(got[["gap_before", "share_unmet_before"]],
+                       before[["gap", "share_unmet"]].set_axis(["gap_before", "share_unmet_before"],
+                                                              axis=1))
+    got_from_scores = what_if_gap(survey_scores(survey), changes[0], expectation_changes=changes[1])
+    assert_frame_equal(got_from_scores, got)
 
 
-def test_prepared_what_if_checks_the_survey_then_the_changes(survey):
+def test_survey_scores_by_dimension(survey):
+    survey.loc[0, "perception"] = np.nan  # r1's tangibles item: left out
+    scores = survey_scores(survey)
+    assert scores.starts == (0, 5, 17, 23, 29, 35)  # 5 tangibles, 12 reliability, 6 x 3
+    tangibles = slice(*scores.starts[0:2])
+    assert scores.respondent[tangibles].tolist() == [1, 2, 3, 4, 5]
+    assert (scores.perception - scores.expectation)[tangibles].tolist() == [0, 1, 0, 1, 0]
+    reliability = slice(*scores.starts[1:3])
+    assert scores.respondent[reliability].tolist() == [0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+
+
+def test_what_if_gap_checks_the_survey_then_the_changes(survey):
     before = survey.copy()
-    what_if = prepare_what_if_gap(survey, scale=(1, 5))
-    what_if({"reliability": 2.0})
+    scores = survey_scores(survey)
+    what_if_gap(scores, {"reliability": 2.0}, scale=(1, 5))
     assert_frame_equal(survey, before)
     with pytest.raises(LoyaltyDataError, match="unknown dimension"):
-        what_if({"speed": 1.0})
+        what_if_gap(scores, {"speed": 1.0})
     with pytest.raises(LoyaltyDataError, match="must be below"):
-        prepare_what_if_gap(survey, scale=(7, 1))
+        what_if_gap(scores, scale=(7, 1))
+    with pytest.raises(LoyaltyDataError, match="confidence"):
+        what_if_gap(scores, confidence=1.5)
     with pytest.raises(LoyaltyDataError, match="perception"):
-        prepare_what_if_gap(survey.drop(columns="perception"))
+        survey_scores(survey.drop(columns="perception"))

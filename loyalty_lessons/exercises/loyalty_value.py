@@ -1,7 +1,7 @@
 """Exercises of lesson 04, loyalty-value math ([fr-loyalty-value], [it-loyalty-steps] and [ru-loyalty-tips]).
 
 The expected answers are computed from the lesson's own variables: ``figures`` (the
-business's figures, :func:`loyalty_lessons.widgets.loyalty_value.business_figures`) and the
+business's figures, :func:`loyalty_lessons.loyalty_value.business_figures`) and the
 parameters ``margin`` and ``discount_rate``, so the checks hold on a client's data too.
 """
 

@@ -1,5 +1,10 @@
-"""Charts of the lessons: each takes a computed result and ``ax=None`` and returns the Axes."""
+"""Charts of the lessons: each takes a computed result and ``ax=None`` and returns the Axes.
 
+A chart drawn again on an Axes that shows it for the same frame changes in place;
+:func:`changed_artists` says what changed (what an explorer draws again).
+"""
+
+from loyalty_lessons.plots._common import changed_artists
 from loyalty_lessons.plots.customer_base import (
     plot_holdout_by_frequency,
     plot_probability_alive,
@@ -13,14 +18,15 @@ from loyalty_lessons.plots.loyalty_value import (
 )
 from loyalty_lessons.plots.monitoring import plot_cohort_heatmap, plot_kpis, plot_signals
 from loyalty_lessons.plots.pareto import plot_concentration_curve, plot_pareto_chart
-from loyalty_lessons.plots.scorecard import plot_scorecard
 from loyalty_lessons.plots.quality_gap import (
     plot_expectation_perception,
     plot_gap_by_dimension,
     plot_importance_performance,
 )
+from loyalty_lessons.plots.scorecard import plot_scorecard
 
 __all__ = [
+    "changed_artists",
     "plot_cohort_heatmap",
     "plot_concentration_curve",
     "plot_customers_remaining",

@@ -9,13 +9,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
-from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots._common import require_result
+from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
 
-__all__ = ["plot_rfm_segments", "plot_type_profile", "update_type_profile"]
+__all__ = ["plot_rfm_segments", "plot_type_profile"]
 
 CUSTOMERS_COLOUR = "#95a5a6"
 REVENUE_COLOUR = "#1f618d"
@@ -41,6 +39,10 @@ def _profile_title(profile: pd.DataFrame) -> str:
 def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Share of customers next to share of revenue, for each customer type.
 
+    When ``ax`` already shows this chart for the same types, the bars, their labels and
+    the title change in place and the axis limits stay (an explorer fixes them):
+    :func:`~loyalty_lessons.plots.changed_artists` lists what changed.
+
     Parameters
     ----------
     type_profile : pandas.DataFrame
@@ -60,79 +62,38 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None) -> Axe
     LoyaltyDataError
         If a column is missing or the table is empty.
     """
-    _require_profile(type_profile)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6, 4))
-    x = np.arange(len(type_profile))
-    width = 0.38
-    customers, revenue = _percentages(type_profile)
-    b1 = ax.bar(x - width / 2, customers, width, color=CUSTOMERS_COLOUR, label="% of customers")
-    b2 = ax.bar(x + width / 2, revenue, width, color=REVENUE_COLOUR, label="% of revenue")
-    _label_bars(ax, (b1, b2))
-    ax.set_xticks(x, type_profile["type"].astype("str").tolist())
-    ax.set_ylabel("% of total")
-    ax.set_xlabel("Customer type")
-    ax.legend(fontsize=8)
-    ax.set_title(_profile_title(type_profile))
-    return ax
-
-
-def _require_profile(type_profile: pd.DataFrame) -> None:
     require_result(type_profile, ["type", "customers", "share_of_customers", "revenue_share"],
                    "type_profile(types, summary)")
-
-
-def _percentages(type_profile: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    return (type_profile["share_of_customers"].to_numpy(dtype=float) * 100,
-            type_profile["revenue_share"].to_numpy(dtype=float) * 100)
-
-
-def _label_bars(ax: Axes, containers) -> list[Artist]:
-    return [label for bars in containers
-            for label in ax.bar_label(bars, fmt="%.0f%%", padding=2, fontsize=8)]
-
-
-def update_type_profile(ax: Axes, type_profile: pd.DataFrame) -> list[Artist] | None:
-    """Show another profile on a chart drawn by :func:`plot_type_profile`, in place.
-
-    Bar heights, their labels and the title change; the axis limits stay as they are, so
-    fix them first (``ax.set_ylim(0, 110)``) for the chart to look as
-    ``plot_type_profile(type_profile)`` with those limits. Nothing is drawn: draw the
-    artists returned (an explorer does, over the rest of the chart).
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        An Axes that :func:`plot_type_profile` drew on.
-    type_profile : pandas.DataFrame
-        As for :func:`plot_type_profile`, with the same types.
-
-    Returns
-    -------
-    list of matplotlib.artist.Artist or None
-        The artists that changed, with those drawn over them (spines, legend), in the
-        order to draw them; None when the types are not the ones on the chart.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing or the table is empty.
-    """
-    _require_profile(type_profile)
-    types = type_profile["type"].astype("str").tolist()
-    bars = ax.containers
-    if (len(bars) != 2 or any(len(b) != len(types) for b in bars)
-            or [t.get_text() for t in ax.get_xticklabels()] != types):
-        return None
-    for container, heights in zip(bars, _percentages(type_profile)):
-        for bar, height in zip(container, heights):
+    types = tuple(type_profile["type"].astype("str"))
+    heights = (type_profile["share_of_customers"].to_numpy(dtype=float) * 100,
+               type_profile["revenue_share"].to_numpy(dtype=float) * 100)
+    chart = chart_on(ax, "type_profile", types)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6, 4))
+        x = np.arange(len(types))
+        width = 0.38
+        bars = (ax.bar(x - width / 2, heights[0], width, color=CUSTOMERS_COLOUR, label="% of customers"),
+                ax.bar(x + width / 2, heights[1], width, color=REVENUE_COLOUR, label="% of revenue"))
+        ax.set_xticks(x, list(types))
+        ax.set_ylabel("% of total")
+        ax.set_xlabel("Customer type")
+        ax.legend(fontsize=8)
+        chart = {"anchor": bars[0][0], "bars": bars, "labels": []}
+    for container, values in zip(chart["bars"], heights):
+        for bar, height in zip(container, values):
             bar.set_height(height)
-        container.datavalues = heights
-    for label in list(ax.texts):
+        container.datavalues = values
+    for label in chart["labels"]:
         label.remove()
-    labels = _label_bars(ax, bars)
+    chart["labels"] = [label for bars in chart["bars"]
+                       for label in ax.bar_label(bars, fmt="%.0f%%", padding=2, fontsize=8)]
     ax.set_title(_profile_title(type_profile))
-    return [*bars[0], *bars[1], *ax.spines.values(), *labels, ax.get_legend(), ax.title]
+    changed = [*chart["bars"][0], *chart["bars"][1], *ax.spines.values(), *chart["labels"],
+               ax.get_legend(), ax.title]
+    keep_chart(ax, "type_profile", types, chart, None if fresh else changed)
+    return ax
 
 
 def plot_rfm_segments(segments: pd.DataFrame, ax: Axes | None = None) -> Axes:

@@ -15,14 +15,12 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots._common import require_result
+from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
 
 __all__ = [
     "plot_customers_remaining",
     "plot_referral_growth",
     "plot_value_over_years",
-    "update_customers_remaining",
-    "update_value_over_years",
 ]
 
 
@@ -48,6 +46,11 @@ def plot_value_over_years(
 ) -> Axes:
     """Cumulative spend of a satisfied and a loyal customer, with the final gap marked.
 
+    When ``ax`` already shows this chart over the same years with the same ``currency``,
+    the lines, the marked difference and the title change in place and the axis limits
+    stay (an explorer fixes them): :func:`~loyalty_lessons.plots.changed_artists` lists
+    what changed.
+
     Parameters
     ----------
     value_frame : pandas.DataFrame
@@ -63,26 +66,33 @@ def plot_value_over_years(
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    _require_value_frame(value_frame)
-    if ax is None:
-        _, ax = plt.subplots()
-    ax.plot(value_frame["year"], value_frame["loyal_value"], marker="o", color="tab:green",
-            label="loyal customer")
-    ax.plot(value_frame["year"], value_frame["satisfied_value"], marker="o", color="tab:blue",
-            label="satisfied customer")
-    _mark_difference(ax, value_frame, currency)
-    ax.set_xlabel("years as a customer")
-    unit = f" ({currency.strip()})" if currency.strip() else ""  # no empty brackets without a currency
-    ax.set_ylabel(f"cumulative spend per customer{unit}", parse_math=False)
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left")
-    ax.set_title(_value_title(value_frame, currency), parse_math=False)
-    return ax
-
-
-def _require_value_frame(value_frame: pd.DataFrame) -> None:
     require_result(value_frame, ["year", "satisfied_value", "loyal_value", "difference"],
                    "value_over_years")
+    frame = (tuple(value_frame["year"].tolist()), currency)
+    chart = chart_on(ax, "value_over_years", frame)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots()
+        loyal, = ax.plot(value_frame["year"], value_frame["loyal_value"], marker="o",
+                         color="tab:green", label="loyal customer")
+        satisfied, = ax.plot(value_frame["year"], value_frame["satisfied_value"], marker="o",
+                             color="tab:blue", label="satisfied customer")
+        ax.set_xlabel("years as a customer")
+        unit = f" ({currency.strip()})" if currency.strip() else ""  # no empty brackets without a currency
+        ax.set_ylabel(f"cumulative spend per customer{unit}", parse_math=False)
+        ax.set_ylim(bottom=0)
+        ax.legend(loc="upper left")
+        chart = {"anchor": loyal, "lines": (loyal, satisfied), "marks": []}
+    chart["lines"][0].set_ydata(value_frame["loyal_value"])
+    chart["lines"][1].set_ydata(value_frame["satisfied_value"])
+    for mark in chart["marks"]:
+        mark.remove()
+    chart["marks"] = _mark_difference(ax, value_frame, currency)
+    ax.set_title(_value_title(value_frame, currency), parse_math=False)
+    changed = [*chart["lines"], *ax.spines.values(), *chart["marks"], ax.get_legend(), ax.title]
+    keep_chart(ax, "value_over_years", frame, chart, None if fresh else changed)
+    return ax
 
 
 def _mark_difference(ax: Axes, value_frame: pd.DataFrame, currency: str) -> list[Artist]:
@@ -105,50 +115,6 @@ def _value_title(value_frame: pd.DataFrame, currency: str) -> str:
         f"Over {years} year{'s' if years != 1 else ''} a loyal customer brings "
         f"{_money(last['difference'], currency)} more than a satisfied one"
     )
-
-
-def update_value_over_years(
-    ax: Axes, value_frame: pd.DataFrame, *, currency: str = "$"
-) -> list[Artist] | None:
-    """Show other spends on a chart drawn by :func:`plot_value_over_years`, in place.
-
-    The two lines, the marked difference and the title change; the axis limits stay as
-    they are, so fix them first (``ax.set_ylim(0, top)``) for the chart to look as
-    ``plot_value_over_years(value_frame)`` with those limits. Nothing is drawn: draw the
-    artists returned.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        An Axes that :func:`plot_value_over_years` drew on, with the same ``currency``.
-    value_frame : pandas.DataFrame
-        As for :func:`plot_value_over_years`, over the same years.
-    currency : str, default "$"
-        Symbol written before amounts.
-
-    Returns
-    -------
-    list of matplotlib.artist.Artist or None
-        The artists that changed, with those drawn over them (spines, legend), in the
-        order to draw them; None when the years are not the ones on the chart.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing or the frame is empty.
-    """
-    _require_value_frame(value_frame)
-    years = value_frame["year"].to_numpy()
-    lines = ax.get_lines()
-    if len(lines) != 2 or any(not np.array_equal(line.get_xdata(), years) for line in lines):
-        return None
-    lines[0].set_ydata(value_frame["loyal_value"])
-    lines[1].set_ydata(value_frame["satisfied_value"])
-    for text in list(ax.texts):
-        text.remove()
-    marks = _mark_difference(ax, value_frame, currency)
-    ax.set_title(_value_title(value_frame, currency), parse_math=False)
-    return [*lines, *ax.spines.values(), *marks, ax.get_legend(), ax.title]
 
 
 def plot_referral_growth(
@@ -207,6 +173,10 @@ def plot_referral_growth(
 def plot_customers_remaining(remaining: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Customers left each year at a fixed yearly defection rate (bars).
 
+    When ``ax`` already shows this chart over the same years, the bar heights and the
+    title change in place and the axis limits stay (an explorer fixes them):
+    :func:`~loyalty_lessons.plots.changed_artists` lists what changed.
+
     Parameters
     ----------
     remaining : pandas.DataFrame
@@ -219,21 +189,26 @@ def plot_customers_remaining(remaining: pd.DataFrame, ax: Axes | None = None) ->
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    _require_remaining(remaining)
-    if ax is None:
-        _, ax = plt.subplots()
-    ax.bar(remaining["year"], remaining["customers"], color="tab:blue", alpha=0.8)
-    ax.set_xticks(remaining["year"])
-    ax.set_xlabel("year")
-    ax.set_ylabel("customers remaining")
-    ax.set_title(_remaining_title(remaining))
-    return ax
-
-
-def _require_remaining(remaining: pd.DataFrame) -> None:
     require_result(remaining, ["year", "customers", "share_remaining"], "customers_remaining")
     if len(remaining) < 2:
         raise LoyaltyDataError("customers_remaining() needs at least one year to chart.")
+    years = tuple(remaining["year"].tolist())
+    chart = chart_on(ax, "customers_remaining", years)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots()
+        bars = ax.bar(remaining["year"], remaining["customers"], color="tab:blue", alpha=0.8)
+        ax.set_xticks(remaining["year"])
+        ax.set_xlabel("year")
+        ax.set_ylabel("customers remaining")
+        chart = {"anchor": bars[0], "bars": bars}
+    for bar, height in zip(chart["bars"], remaining["customers"]):
+        bar.set_height(height)
+    ax.set_title(_remaining_title(remaining))
+    changed = [*chart["bars"], *ax.spines.values(), ax.title]
+    keep_chart(ax, "customers_remaining", years, chart, None if fresh else changed)
+    return ax
 
 
 def _remaining_title(remaining: pd.DataFrame) -> str:
@@ -244,39 +219,3 @@ def _remaining_title(remaining: pd.DataFrame) -> str:
         f"Losing {defection:.0%} a year, {last['share_remaining']:.0%} of customers are "
         f"left after {years} year{'s' if years != 1 else ''}"
     )
-
-
-def update_customers_remaining(ax: Axes, remaining: pd.DataFrame) -> list[Artist] | None:
-    """Show another defection rate on a chart drawn by :func:`plot_customers_remaining`.
-
-    The bar heights and the title change in place; the axis limits stay as they are, so
-    fix them first (``ax.set_ylim(0, 105)`` for 100 customers) for the chart to look as
-    ``plot_customers_remaining(remaining)`` with those limits. Nothing is drawn: draw the
-    artists returned.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        An Axes that :func:`plot_customers_remaining` drew on.
-    remaining : pandas.DataFrame
-        As for :func:`plot_customers_remaining`, over the same years.
-
-    Returns
-    -------
-    list of matplotlib.artist.Artist or None
-        The artists that changed, with the spines drawn over them, in the order to draw
-        them; None when the years are not the ones on the chart.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing or there is less than one year.
-    """
-    _require_remaining(remaining)
-    if len(ax.containers) != 1 or not np.array_equal(ax.get_xticks(), remaining["year"]):
-        return None
-    bars = ax.containers[0]
-    for bar, height in zip(bars, remaining["customers"]):
-        bar.set_height(height)
-    ax.set_title(_remaining_title(remaining))
-    return [*bars, *ax.spines.values(), ax.title]

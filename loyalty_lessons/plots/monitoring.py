@@ -12,14 +12,14 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.monitoring import PERIODS
+from loyalty_lessons.plots._common import chart_on, keep_chart
 
-__all__ = ["KPI_STYLE", "plot_cohort_heatmap", "plot_kpis", "plot_signals", "update_signals"]
+__all__ = ["KPI_STYLE", "plot_cohort_heatmap", "plot_kpis", "plot_signals"]
 
 #: How each column of ``monitoring_table`` is named on a chart and how its values read.
 #: Ratios formatted with ``%`` get a percent axis.
@@ -256,6 +256,11 @@ def plot_kpis(
 def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Horizontal bars of each loyalty signal's relative change, coloured by verdict.
 
+    When ``ax`` already shows this chart for the same signals in the same order, the bars
+    (length and colour) and the title change in place and the axis limits stay (an
+    explorer fixes them): :func:`~loyalty_lessons.plots.changed_artists` lists what
+    changed.
+
     Parameters
     ----------
     signals : pandas.DataFrame
@@ -275,33 +280,34 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
     LoyaltyDataError
         If a required column is missing or the frame is empty.
     """
-    _require_signals(signals)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(6.0, 0.6 + 0.5 * len(signals)))
-    positions = np.arange(len(signals))[::-1]
-    ax.barh(positions, _signal_changes(signals), color=_signal_colours(signals))
-    ax.set_yticks(positions, list(signals["signal"]))
-    ax.axvline(0.0, color="black", linewidth=0.8)
-    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-    ax.set_xlabel("change, recent periods vs the ones before")
-    ax.set_title(_signals_title(signals))
-    return ax
-
-
-def _require_signals(signals: pd.DataFrame) -> None:
     missing = [c for c in ("signal", "change", "verdict") if c not in signals]
     if missing or signals.empty:
         raise LoyaltyDataError(
             f"signals must be the non-empty output of loyalty_signals(); missing {missing}."
         )
-
-
-def _signal_changes(signals: pd.DataFrame) -> np.ndarray:
-    return signals["change"].astype("float64").fillna(0.0).to_numpy()
-
-
-def _signal_colours(signals: pd.DataFrame) -> list[str]:
-    return [_VERDICT_COLOURS.get(v, "lightgray") for v in signals["verdict"]]
+    names = tuple(signals["signal"])
+    changes = signals["change"].astype("float64").fillna(0.0).to_numpy()
+    colours = [_VERDICT_COLOURS.get(v, "lightgray") for v in signals["verdict"]]
+    chart = chart_on(ax, "signals", names)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots(figsize=(6.0, 0.6 + 0.5 * len(signals)))
+        positions = np.arange(len(signals))[::-1]
+        bars = ax.barh(positions, changes, color=colours)
+        ax.set_yticks(positions, list(names))
+        zero = ax.axvline(0.0, color="black", linewidth=0.8)
+        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+        ax.set_xlabel("change, recent periods vs the ones before")
+        chart = {"anchor": zero, "bars": bars, "zero": zero}
+    for bar, change, colour in zip(chart["bars"], changes, colours):
+        bar.set_width(change)
+        bar.set_facecolor(colour)
+    chart["bars"].datavalues = changes
+    ax.set_title(_signals_title(signals))
+    changed = [*chart["bars"], chart["zero"], *ax.spines.values(), ax.title]
+    keep_chart(ax, "signals", names, chart, None if fresh else changed)
+    return ax
 
 
 def _signals_title(signals: pd.DataFrame) -> str:
@@ -312,43 +318,3 @@ def _signals_title(signals: pd.DataFrame) -> str:
             parts.append(f"{verdict}: {', '.join(names)}")
     title = "; ".join(parts)
     return title[0].upper() + title[1:]
-
-
-def update_signals(ax: Axes, signals: pd.DataFrame) -> list[Artist] | None:
-    """Show other signals on a chart drawn by :func:`plot_signals`, in place.
-
-    The bars (length and colour) and the title change; the axis limits stay as they are,
-    so fix them first (``ax.set_xlim(low, high)``) for the chart to look as
-    ``plot_signals(signals)`` with those limits. Nothing is drawn: draw the artists
-    returned.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        An Axes that :func:`plot_signals` drew on.
-    signals : pandas.DataFrame
-        As for :func:`plot_signals`, with the same signals in the same order.
-
-    Returns
-    -------
-    list of matplotlib.artist.Artist or None
-        The artists that changed, with those drawn over them (the zero line, the spines),
-        in the order to draw them; None when the signals are not the ones on the chart.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a required column is missing or the frame is empty.
-    """
-    _require_signals(signals)
-    if (len(ax.containers) != 1 or len(ax.containers[0]) != len(signals) or len(ax.lines) != 1
-            or [t.get_text() for t in ax.get_yticklabels()] != list(signals["signal"])):
-        return None
-    bars = ax.containers[0]
-    changes = _signal_changes(signals)
-    for bar, change, colour in zip(bars, changes, _signal_colours(signals)):
-        bar.set_width(change)
-        bar.set_facecolor(colour)
-    bars.datavalues = changes
-    ax.set_title(_signals_title(signals))
-    return [*bars, ax.lines[0], *ax.spines.values(), ax.title]

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.pareto import (
     NegativePolicy,
-    _curve_arrays,
-    _top_count,
+    curve_shares,
+    top_count,
     pareto_point,
 )
+from loyalty_lessons.plots._common import chart_on, keep_chart
 
-__all__ = ["plot_concentration_curve", "plot_pareto_chart", "update_pareto_chart"]
+__all__ = ["plot_concentration_curve", "plot_pareto_chart"]
 
 
 def _bin_label(bins: int, n: int, entity: str) -> str:
@@ -51,6 +51,11 @@ def plot_pareto_chart(
     into percentiles (``bins=100``) so the chart stays readable; pass ``bins=10`` for
     deciles. Guide lines mark the top ``fraction`` of customers and the 80% benchmark of
     the 80/20 rule, and a dot marks the actual share of the top ``fraction``.
+
+    When ``ax`` already shows this chart of the same values (the same bars and curve, the
+    same ``measure`` and ``entity``), only the top ``fraction`` moves, in place: the guide
+    line, the dot, its label and the title; :func:`~loyalty_lessons.plots.changed_artists`
+    lists them.
 
     Parameters
     ----------
@@ -88,27 +93,42 @@ def plot_pareto_chart(
     customer_share, value_share, bins = _chart_arrays(values_or_curve, max_bars, bins,
                                                       value_col, negative)
     n = customer_share.size - 1
-    if ax is None:
-        _, ax = plt.subplots()
-    edges = np.linspace(0.0, 1.0, bins + 1)
-    ax.bar(100 * edges[:-1], _bar_heights(customer_share, value_share, bins), width=100 / bins,
-           align="edge", color="tab:blue", alpha=0.7,
-           label=f"share of {measure} {_bin_label(bins, n, entity)}")
-    ax.axvline(100 * fraction, color="grey", linestyle="--", linewidth=1)
-    ax.set_xlim(0, 100)
-    ax.set_ylim(bottom=0)
-    ax.set_xlabel(f"{entity} ranked by {measure}, largest first (%)")
-    ax.set_ylabel(f"share of {measure} {_bin_label(bins, n, entity)} (%)")
-
-    twin = ax.twinx()
-    twin.plot(*_line_points(customer_share, value_share), color="tab:red",
-              label=f"cumulative share of {measure}")
-    twin.axhline(80, color="grey", linestyle=":", linewidth=1)
-    twin.plot(*_top_point(customer_share, value_share, fraction), "o", color="tab:red")
-    _label_top(twin, customer_share, value_share, fraction)
-    twin.set_ylim(0, 105)
-    twin.set_ylabel(f"cumulative share of {measure} (%)")
+    heights = _bar_heights(customer_share, value_share, bins)
+    line_x, line_y = _line_points(customer_share, value_share)
+    frame = (measure, entity, bins, heights.tobytes(), line_x.tobytes(), line_y.tobytes())
+    chart = chart_on(ax, "pareto_chart", frame)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots()
+        edges = np.linspace(0.0, 1.0, bins + 1)
+        bars = ax.bar(100 * edges[:-1], heights, width=100 / bins, align="edge", color="tab:blue",
+                      alpha=0.7, label=f"share of {measure} {_bin_label(bins, n, entity)}")
+        guide = ax.axvline(100 * fraction, color="grey", linestyle="--", linewidth=1)
+        ax.set_xlim(0, 100)
+        ax.set_ylim(bottom=0)
+        ax.set_xlabel(f"{entity} ranked by {measure}, largest first (%)")
+        ax.set_ylabel(f"share of {measure} {_bin_label(bins, n, entity)} (%)")
+        twin = ax.twinx()
+        curve, = twin.plot(line_x, line_y, color="tab:red", label=f"cumulative share of {measure}")
+        benchmark = twin.axhline(80, color="grey", linestyle=":", linewidth=1)
+        dot, = twin.plot(*_top_point(customer_share, value_share, fraction), "o", color="tab:red")
+        twin.set_ylim(0, 105)
+        twin.set_ylabel(f"cumulative share of {measure} (%)")
+        chart = {"anchor": bars[0], "twin": twin, "guide": guide, "curve": curve,
+                 "benchmark": benchmark, "dot": dot, "label": None}
+    twin = chart["twin"]
+    chart["guide"].set_xdata([100 * fraction] * 2)
+    chart["dot"].set_data(*_top_point(customer_share, value_share, fraction))
+    if chart["label"] is not None:
+        chart["label"].remove()
+    (x,), (y,) = _top_point(customer_share, value_share, fraction)
+    share = float(value_share[top_count(fraction, n)])
+    chart["label"] = twin.annotate(f"{share:.0%}", (x, y), textcoords="offset points", xytext=(6, -12))
     ax.set_title(_pareto_title(customer_share, value_share, fraction, measure, entity))
+    changed = [chart["guide"], *ax.spines.values(), chart["curve"], chart["benchmark"], chart["dot"],
+               *twin.spines.values(), chart["label"], ax.title]
+    keep_chart(ax, "pareto_chart", frame, chart, None if fresh else changed)
     return ax
 
 
@@ -128,7 +148,7 @@ def _line_points(customer_share: np.ndarray, value_share: np.ndarray) -> tuple[n
 def _chart_arrays(values_or_curve: object, max_bars: int, bins: int | None, value_col: str,
                   negative: NegativePolicy) -> tuple[np.ndarray, np.ndarray, int]:
     """The concentration curve's two columns, and the number of bars."""
-    customer_share, value_share = _curve_arrays(
+    customer_share, value_share = curve_shares(
         values_or_curve, value_col=value_col, negative=negative
     )
     n = customer_share.size - 1
@@ -148,91 +168,18 @@ def _top_point(customer_share: np.ndarray, value_share: np.ndarray,
                fraction: float) -> tuple[list[float], list[float]]:
     """Where the top ``fraction`` of customers sits on the cumulative curve, in percent."""
     n = customer_share.size - 1
-    top = _top_count(fraction, n)
+    top = top_count(fraction, n)
     return [100 * top / n], [100 * float(value_share[top])]
-
-
-def _label_top(twin: Axes, customer_share: np.ndarray, value_share: np.ndarray,
-               fraction: float) -> Artist:
-    (x,), (y,) = _top_point(customer_share, value_share, fraction)
-    share = float(value_share[_top_count(fraction, customer_share.size - 1)])
-    return twin.annotate(f"{share:.0%}", (x, y), textcoords="offset points", xytext=(6, -12))
 
 
 def _pareto_title(customer_share: np.ndarray, value_share: np.ndarray, fraction: float,
                   measure: str, entity: str) -> str:
     n = customer_share.size - 1
-    top = _top_count(fraction, n)
+    top = top_count(fraction, n)
     group = f"The top {fraction:.0%} of {entity}"
     if abs(top / n - fraction) > 1e-9:  # say how many when ceil(fraction * N) is not exact
         group += f" ({top:,} of {n:,})"
     return f"{group} bring {float(value_share[top]):.0%} of {measure}"
-
-
-def update_pareto_chart(
-    ax: Axes,
-    values_or_curve: object,
-    *,
-    fraction: float = 0.2,
-    measure: str = "revenue",
-    entity: str = "customers",
-    max_bars: int = 50,
-    bins: int | None = None,
-    value_col: str = "revenue",
-    negative: NegativePolicy = "warn",
-) -> list[Artist] | None:
-    """Move the top ``fraction`` on a Pareto chart drawn by :func:`plot_pareto_chart`, in place.
-
-    The guide line, the dot, its label and the title change; the bars and the curve stay,
-    so they must be the ones of ``values_or_curve``. Nothing is drawn: draw the artists
-    returned.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        The Axes that :func:`plot_pareto_chart` returned.
-    values_or_curve, fraction, measure, entity, max_bars, bins, value_col, negative
-        As for :func:`plot_pareto_chart`.
-
-    Returns
-    -------
-    list of matplotlib.artist.Artist or None
-        The artists that changed, with those drawn over the guide line (the curves, the
-        spines), in the order to draw them; None when the chart shows other bars, another
-        curve or other labels.
-
-    Raises
-    ------
-    LoyaltyDataError
-        As :func:`plot_pareto_chart`.
-    """
-    customer_share, value_share, bins = _chart_arrays(values_or_curve, max_bars, bins,
-                                                      value_col, negative)
-    n = customer_share.size - 1
-    twins = [other for other in ax.get_shared_x_axes().get_siblings(ax) if other is not ax]
-    if len(twins) != 1 or len(ax.lines) != 1 or len(twins[0].lines) != 3:
-        return None
-    twin = twins[0]
-    guide, (curve, benchmark, dot) = ax.lines[0], twin.lines
-    line_x, line_y = _line_points(customer_share, value_share)
-    same = (
-        np.array_equal([bar.get_height() for bar in ax.patches],
-                       _bar_heights(customer_share, value_share, bins))
-        and np.array_equal(curve.get_xdata(), line_x)
-        and np.array_equal(curve.get_ydata(), line_y)
-        and ax.get_xlabel() == f"{entity} ranked by {measure}, largest first (%)"
-        and ax.get_ylabel() == f"share of {measure} {_bin_label(bins, n, entity)} (%)"
-    )
-    if not same:
-        return None
-    guide.set_xdata([100 * fraction] * 2)
-    dot.set_data(*_top_point(customer_share, value_share, fraction))
-    for text in list(twin.texts):
-        text.remove()
-    label = _label_top(twin, customer_share, value_share, fraction)
-    ax.set_title(_pareto_title(customer_share, value_share, fraction, measure, entity))
-    return [guide, *ax.spines.values(), curve, benchmark, dot, *twin.spines.values(), label,
-            ax.title]
 
 
 def plot_concentration_curve(
@@ -266,7 +213,7 @@ def plot_concentration_curve(
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    customer_share, value_share = _curve_arrays(curve, value_col=value_col, negative=negative)
+    customer_share, value_share = curve_shares(curve, value_col=value_col, negative=negative)
     point = pareto_point(curve, value_col=value_col, negative="clip")
     top_percent, value_percent = point.label.split("/")
     if ax is None:

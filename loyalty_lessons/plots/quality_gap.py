@@ -9,19 +9,16 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.artist import Artist
 from matplotlib.axes import Axes
-from matplotlib.container import BarContainer
 from matplotlib.lines import Line2D
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots._common import require_result
+from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
 
 __all__ = [
     "plot_expectation_perception",
     "plot_gap_by_dimension",
     "plot_importance_performance",
-    "update_gap_by_dimension",
 ]
 
 SHORT_COLOUR = "#c0392b"  # expectation not met
@@ -57,6 +54,11 @@ def _gap_title(table: pd.DataFrame) -> str:
 def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Diverging bars of the gap on each dimension, with confidence intervals.
 
+    When ``ax`` already shows this chart for the same dimensions, the bars, their
+    intervals and labels, and the title change in place and the axis limits stay (an
+    explorer fixes them): :func:`~loyalty_lessons.plots.changed_artists` lists what
+    changed.
+
     Parameters
     ----------
     dimension_gaps : pandas.DataFrame
@@ -76,34 +78,42 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
     LoyaltyDataError
         If a column is missing or no dimension has a gap.
     """
-    table = _gap_table(dimension_gaps)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(7, 3.5))
-    _gap_bars(ax, table)
-    ax.axvline(0, color="#333333", linewidth=0.8)
-    ax.margins(x=0.2)
-    ax.set_yticks(np.arange(len(table)), table["dimension"].tolist())
-    ax.invert_yaxis()
-    ax.set_xlabel("Gap: perception − expectation (scale points)")
-    ax.set_title(_gap_title(table))
-    return ax
-
-
-def _gap_table(dimension_gaps: pd.DataFrame) -> pd.DataFrame:
-    return _answered(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"],
-                     "dimension_gaps(survey)")
-
-
-def _gap_bars(ax: Axes, table: pd.DataFrame) -> tuple[list[Artist], list[Artist]]:
-    """The bars with their intervals, and their labels, each in the order they are drawn."""
+    table = _answered(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"],
+                      "dimension_gaps(survey)")
+    dimensions = tuple(table["dimension"])
     gap, low, high = _gap_ends(table)
-    bars = ax.barh(np.arange(len(table)), gap, color=_gap_colours(gap), xerr=[low, high],
-                   capsize=3, error_kw={"ecolor": "#333333", "elinewidth": 1})
-    labels = []
-    for i, (x, text, ha, colour) in enumerate(_gap_labels(gap, low, high)):
-        labels.append(ax.text(x, i, text, ha=ha, va="center", fontsize=8, color=colour))
-    _, caplines, barlines = bars.errorbar.lines
-    return [*bars, *barlines, *caplines], labels
+    y = np.arange(len(table))
+    chart = chart_on(ax, "gap_by_dimension", dimensions)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 3.5))
+        bars = ax.barh(y, gap, color=_gap_colours(gap), xerr=[low, high], capsize=3,
+                       error_kw={"ecolor": "#333333", "elinewidth": 1})
+        zero = ax.axvline(0, color="#333333", linewidth=0.8)
+        ax.margins(x=0.2)
+        ax.set_yticks(y, list(dimensions))
+        ax.invert_yaxis()
+        ax.set_xlabel("Gap: perception − expectation (scale points)")
+        _, (low_caps, high_caps), (intervals,) = bars.errorbar.lines
+        chart = {"anchor": zero, "bars": bars, "zero": zero, "caps": (low_caps, high_caps),
+                 "intervals": intervals, "labels": []}
+    for bar, width, colour in zip(chart["bars"], gap, _gap_colours(gap)):
+        bar.set_width(width)
+        bar.set_facecolor(colour)
+    chart["bars"].datavalues = gap
+    chart["caps"][0].set_data(gap - low, y)
+    chart["caps"][1].set_data(gap + high, y)
+    chart["intervals"].set_segments([[(g - lo, i), (g + hi, i)] for i, g, lo, hi in zip(y, gap, low, high)])
+    for label in chart["labels"]:
+        label.remove()
+    chart["labels"] = [ax.text(x, i, text, ha=ha, va="center", fontsize=8, color=colour)
+                       for i, (x, text, ha, colour) in enumerate(_gap_labels(gap, low, high))]
+    ax.set_title(_gap_title(table))
+    changed = [*chart["bars"], chart["intervals"], *chart["caps"], chart["zero"],
+               *ax.spines.values(), *chart["labels"], ax.title]
+    keep_chart(ax, "gap_by_dimension", dimensions, chart, None if fresh else changed)
+    return ax
 
 
 def _gap_ends(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -133,58 +143,6 @@ def _gap_labels(gap: np.ndarray, low: np.ndarray,
             labels.append((end + (0.02 if g >= 0 else -0.02) * max(longest, 0.1), f"{g:+.2f}",
                            "left" if g >= 0 else "right", "#333333"))
     return labels
-
-
-def update_gap_by_dimension(ax: Axes, dimension_gaps: pd.DataFrame) -> list[Artist] | None:
-    """Show other gaps on a chart drawn by :func:`plot_gap_by_dimension`, in place.
-
-    The bars, their intervals and labels, and the title change; the axis limits stay as
-    they are, so fix them first (``ax.set_xlim(low, high)``) for the chart to look as
-    ``plot_gap_by_dimension(dimension_gaps)`` with those limits. Nothing is drawn: draw
-    the artists returned.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        An Axes that :func:`plot_gap_by_dimension` drew on.
-    dimension_gaps : pandas.DataFrame
-        As for :func:`plot_gap_by_dimension`, with a gap on the same dimensions.
-
-    Returns
-    -------
-    list of matplotlib.artist.Artist or None
-        The artists that changed, with those drawn over them (the zero line, the spines),
-        in the order to draw them; None when the dimensions are not the ones on the chart.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing or no dimension has a gap.
-    """
-    table = _gap_table(dimension_gaps)
-    bars = next((c for c in ax.containers if isinstance(c, BarContainer)), None)
-    if (bars is None or len(bars) != len(table) or len(ax.texts) != len(table)
-            or [t.get_text() for t in ax.get_yticklabels()] != table["dimension"].tolist()):
-        return None
-    _, (low_caps, high_caps), (intervals,) = bars.errorbar.lines
-    zero = next(line for line in ax.lines if line not in (low_caps, high_caps))
-    gap, low, high = _gap_ends(table)
-    y = np.arange(len(table))
-    for bar, width, colour in zip(bars, gap, _gap_colours(gap)):
-        bar.set_width(width)
-        bar.set_facecolor(colour)
-    bars.datavalues = gap
-    low_caps.set_data(gap - low, y)
-    high_caps.set_data(gap + high, y)
-    intervals.set_segments([[(g - lo, i), (g + hi, i)] for i, g, lo, hi in zip(y, gap, low, high)])
-    for label, (x, text, ha, colour) in zip(ax.texts, _gap_labels(gap, low, high)):
-        label.set_x(x)
-        label.set_text(text)
-        label.set_horizontalalignment(ha)
-        label.set_color(colour)
-    ax.set_title(_gap_title(table))
-    return [*bars, intervals, low_caps, high_caps, zero, *ax.spines.values(), *ax.texts,
-            ax.title]
 
 
 def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = None) -> Axes:

@@ -16,9 +16,10 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.plots._common import chart_on, keep_chart
 from loyalty_lessons.scorecard import SCALE, fill_scorecard
 
-__all__ = ["plot_scorecard", "update_scorecard"]
+__all__ = ["plot_scorecard"]
 
 _GROUP_COLOURS = ["tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:brown"]
 
@@ -59,6 +60,10 @@ def plot_scorecard(
     one bar per group (its mean score). The title names the strongest and the weakest
     (the first in order on a tie), with their scores.
 
+    When ``ax`` already shows this chart for the same practices (or groups) in the same
+    order, the bar lengths, their labels and the title change in place:
+    :func:`~loyalty_lessons.plots.changed_artists` lists what changed.
+
     Parameters
     ----------
     scores_or_summary : pandas.DataFrame or dict
@@ -81,23 +86,36 @@ def plot_scorecard(
         If the frame is empty or lacks the columns above.
     """
     names, values, groups, what = _rows(scores_or_summary, scale)
-    if ax is None:
-        _, ax = plt.subplots(figsize=(9.0, 1.2 + 0.3 * len(names)), layout="constrained")
-    order = list(dict.fromkeys(groups))
-    colour_of = {g: _GROUP_COLOURS[i % len(_GROUP_COLOURS)] for i, g in enumerate(order)}
-    positions = np.arange(len(names))[::-1]
-    ax.barh(positions, values.fillna(0.0).to_numpy(), color=[colour_of[g] for g in groups])
-    _label_scores(ax, values)
-    ax.set_yticks(positions, list(names))
-    ax.set_xlim(0, scale[1] + 0.5)
-    ax.set_xticks(np.arange(np.ceil(scale[0]), np.floor(scale[1]) + 1))
-    ax.set_xlabel(f"score ({scale[0]:g} = poor, {scale[1]:g} = excellent)")
-    if what == "practice" and len(order) > 1:
-        ax.legend(
-            handles=[Patch(color=colour_of[g], label=g) for g in order],
-            loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
-        )
+    frame = (tuple(names), tuple(groups), what, tuple(scale))
+    chart = chart_on(ax, "scorecard", frame)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots(figsize=(9.0, 1.2 + 0.3 * len(names)), layout="constrained")
+        order = list(dict.fromkeys(groups))
+        colour_of = {g: _GROUP_COLOURS[i % len(_GROUP_COLOURS)] for i, g in enumerate(order)}
+        positions = np.arange(len(names))[::-1]
+        bars = ax.barh(positions, values.fillna(0.0).to_numpy(), color=[colour_of[g] for g in groups])
+        ax.set_yticks(positions, list(names))
+        ax.set_xlim(0, scale[1] + 0.5)
+        ax.set_xticks(np.arange(np.ceil(scale[0]), np.floor(scale[1]) + 1))
+        ax.set_xlabel(f"score ({scale[0]:g} = poor, {scale[1]:g} = excellent)")
+        if what == "practice" and len(order) > 1:
+            ax.legend(
+                handles=[Patch(color=colour_of[g], label=g) for g in order],
+                loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+            )
+        chart = {"anchor": bars[0], "bars": bars, "labels": []}
+    widths = values.fillna(0.0).to_numpy()
+    for bar, width in zip(chart["bars"], widths):
+        bar.set_width(width)
+    chart["bars"].datavalues = widths
+    for label in chart["labels"]:
+        label.remove()
+    chart["labels"] = _label_scores(ax, values)
     ax.set_title(_title(names, values, what))
+    changed = [*chart["bars"], *ax.spines.values(), *chart["labels"], ax.title]
+    keep_chart(ax, "scorecard", frame, chart, None if fresh else changed)
     return ax
 
 
@@ -137,51 +155,3 @@ def _label_scores(ax: Axes, values: pd.Series) -> list[Artist]:
                               va="center", fontsize=8,
                               color="gray" if np.isnan(value) else "black"))
     return labels
-
-
-def update_scorecard(
-    ax: Axes,
-    scores_or_summary: pd.DataFrame | Mapping[str, float | None],
-    *,
-    scale: tuple[float, float] = SCALE,
-) -> list[Artist] | None:
-    """Show other scores on a chart drawn by :func:`plot_scorecard`, in place.
-
-    The bar lengths, their labels and the title change; the rest (the x axis runs over
-    the scale whatever the scores) stays. Nothing is drawn: draw the artists returned.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        An Axes that :func:`plot_scorecard` drew on.
-    scores_or_summary : pandas.DataFrame or dict
-        As for :func:`plot_scorecard`, with the same practices (or groups) in the same
-        order.
-    scale : (number, number)
-        The rating scale the chart was drawn with.
-
-    Returns
-    -------
-    list of matplotlib.artist.Artist or None
-        The artists that changed, with the spines drawn over the bars, in the order to
-        draw them; None when the bars are not the ones on the chart.
-
-    Raises
-    ------
-    LoyaltyDataError
-        As :func:`plot_scorecard`.
-    """
-    names, values, _, what = _rows(scores_or_summary, scale)
-    if (len(ax.containers) != 1 or len(ax.containers[0]) != len(names)
-            or [t.get_text() for t in ax.get_yticklabels()] != list(names)):
-        return None
-    bars = ax.containers[0]
-    widths = values.fillna(0.0).to_numpy()
-    for bar, width in zip(bars, widths):
-        bar.set_width(width)
-    bars.datavalues = widths
-    for text in list(ax.texts):
-        text.remove()
-    labels = _label_scores(ax, values)
-    ax.set_title(_title(names, values, what))
-    return [*bars, *ax.spines.values(), *labels, ax.title]

@@ -63,7 +63,7 @@ def _types_row(data: ReportData, name: str) -> pd.Series:
 
 
 def _top_count(data: ReportData) -> int:
-    return max(1, math.ceil(round(data.assumptions["top_fraction"] * len(data.summary), 9)))
+    return pareto.top_count(data.assumptions["top_fraction"], len(data.summary))
 
 
 def _biggest_spenders(customers: pd.DataFrame) -> pd.DataFrame:

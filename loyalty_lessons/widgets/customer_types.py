@@ -3,9 +3,10 @@
 :func:`type_explorer` puts the behaviour thresholds of
 :func:`loyalty_lessons.customer_types.classify_customers` on sliders and redraws
 :func:`loyalty_lessons.plots.plot_type_profile` with the counts and revenue of each type.
-What the rule reads of each customer is counted once
-(:func:`~loyalty_lessons.customer_types.type_figures`); a move only re-applies the
-thresholds (:func:`~loyalty_lessons.customer_types.type_profile_for_rules`).
+Each customer's orders in the window are counted once, from the transactions; a move
+classifies again from those counts and the customer summary
+(``classify_customers(summary, orders_in_window=...)``) and profiles the types
+(:func:`~loyalty_lessons.customer_types.type_profile`).
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
 
-from loyalty_lessons.customer_types import TYPE_RULES, type_figures, type_profile_for_rules
-from loyalty_lessons.plots.customer_types import plot_type_profile, update_type_profile
+from loyalty_lessons.customer_types import TYPE_RULES, classify_customers, type_profile
+from loyalty_lessons.plots import changed_artists, plot_type_profile
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = ["type_explorer"]
@@ -37,7 +38,7 @@ def _draw(profile: pd.DataFrame, ax: Axes) -> Axes:
 
 
 def _refresh(profile: pd.DataFrame, ax: Axes):
-    return update_type_profile(ax, profile) if ax.get_ylim() == _limits(profile) else None
+    return changed_artists(plot_type_profile(profile, ax)) if ax.get_ylim() == _limits(profile) else None
 
 
 def _describe(profile: pd.DataFrame) -> str:
@@ -78,9 +79,10 @@ def type_explorer(
     Raises
     ------
     LoyaltyDataError
-        As :func:`~loyalty_lessons.customer_types.type_figures`.
+        As :func:`~loyalty_lessons.customer_types.classify_customers`.
     """
-    figures = type_figures(summary, transactions, observation_end=observation_end)
+    counted = classify_customers(summary, transactions=transactions, observation_end=observation_end)
+    orders_in_window = counted.set_index("customer_id")["orders_in_window"]
     style = {"description_width": "230px"}
     layout = widgets.Layout(width="560px")
     window = int(TYPE_RULES["loyal_window_days"])
@@ -100,7 +102,8 @@ def type_explorer(
     }
     return Explorer(
         controls,
-        compute=lambda **rules: type_profile_for_rules(figures, rules),
+        compute=lambda **rules: type_profile(
+            classify_customers(summary, orders_in_window=orders_in_window, rules=rules), summary),
         draw=_draw,
         refresh=_refresh,
         describe=_describe,

@@ -1,10 +1,11 @@
-"""Explorers of lesson 04 (loyalty-value math), and the business's own figures they start from.
+"""Explorers of lesson 04 (loyalty-value math).
 
 Two explorers: :func:`value_explorer` (what a loyal customer brings more than a satisfied
 one, and by word of mouth: seed 004_7d6861cfd578158f.txt) and :func:`lifetime_explorer`
 (how long a customer stays and what that is worth at a given yearly retention: seeds
-000_872c987ce322eec6.txt and 003_9db850d36dd0fffa.txt). :func:`business_figures` reads the
-starting values from a business's data. A year is 12 months throughout.
+000_872c987ce322eec6.txt and 003_9db850d36dd0fffa.txt). They start from a business's own
+figures (:func:`loyalty_lessons.loyalty_value.business_figures`). A year is 12 months
+throughout.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from __future__ import annotations
 from typing import NamedTuple
 
 import ipywidgets as widgets
-import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.formatting import currency_symbol  # re-exported: the lesson imports it here
 from loyalty_lessons.loyalty_value import (
     ReferralValue,
@@ -28,19 +27,12 @@ from loyalty_lessons.loyalty_value import (
     retention_uplift_value,
     value_over_years,
 )
-from loyalty_lessons.plots.loyalty_value import (
-    plot_customers_remaining,
-    plot_value_over_years,
-    update_customers_remaining,
-    update_value_over_years,
-)
+from loyalty_lessons.plots import changed_artists, plot_customers_remaining, plot_value_over_years
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = [
-    "BusinessFigures",
     "LifetimeView",
     "ValueView",
-    "business_figures",
     "currency_symbol",
     "describe_lifetime",
     "describe_value",
@@ -50,106 +42,9 @@ __all__ = [
     "value_view",
 ]
 
-_ACTIVE_WITHIN_DAYS = 365
-
-
 def _money(amount: float, symbol: str) -> str:
     sign = "-" if amount < 0 else ""
     return f"{sign}{symbol}{abs(amount):,.0f}"
-
-
-# --------------------------------------------------------------------------- own figures
-
-
-class BusinessFigures(NamedTuple):
-    """A business's own inputs to the loyalty-value math (money per month, shares per year)."""
-
-    customers: int
-    active_customers: int
-    monthly_spend: float
-    monthly_spend_satisfied: float
-    monthly_spend_loyal: float
-    yearly_retention: float
-
-
-def business_figures(
-    summary: pd.DataFrame, profile: pd.DataFrame, retention: pd.DataFrame
-) -> BusinessFigures:
-    """The figures of seed 004's example, estimated from a business's own data.
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        The customer summary; required columns ``customer_id`` and ``days_since_last``.
-    profile : pandas.DataFrame
-        From :func:`loyalty_lessons.customer_types.type_profile`; required columns ``type``,
-        ``customers`` and ``monthly_spend``, with at least one satisfied and one loyal customer.
-    retention : pandas.DataFrame
-        From :func:`loyalty_lessons.retention.annual_retention`; required columns
-        ``customers`` and ``retained``.
-
-    Returns
-    -------
-    BusinessFigures
-        ``customers`` (rows of ``summary``), ``active_customers`` (bought in the last 365
-        days), ``monthly_spend`` (mean monthly spend of all typed customers, the mean of the
-        types weighted by their counts), ``monthly_spend_satisfied`` and
-        ``monthly_spend_loyal`` (per type), and ``yearly_retention``: the share of one
-        calendar year's buyers who buy again the next year, pooled over all pairs of years
-        (retained customers over customers, summed over the pairs).
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing, a type has no customers, or there are no buyers to measure
-        retention on.
-
-    Examples
-    --------
-    >>> summary = pd.DataFrame({"customer_id": ["a", "b", "c"], "days_since_last": [10, 400, 30]})
-    >>> profile = pd.DataFrame({"type": ["dissatisfied", "satisfied", "loyal"],
-    ...                         "customers": [1, 1, 1], "monthly_spend": [5.0, 50.0, 75.0]})
-    >>> retention = pd.DataFrame({"year": [2023, 2024], "customers": [10, 30], "retained": [8, 24]})
-    >>> figures = business_figures(summary, profile, retention)
-    >>> figures.active_customers, round(figures.monthly_spend, 2), figures.yearly_retention
-    (2, 43.33, 0.8)
-    """
-    for frame, columns, made_by in (
-        (summary, ["customer_id", "days_since_last"], "customer_summary"),
-        (profile, ["type", "customers", "monthly_spend"], "type_profile"),
-        (retention, ["customers", "retained"], "annual_retention"),
-    ):
-        missing = [c for c in columns if c not in frame.columns]
-        if missing:
-            raise LoyaltyDataError(
-                f"The frame has no column(s) {missing}; build it with {made_by}()."
-            )
-    by_type = profile.assign(type=profile["type"].astype(str)).set_index("type")
-    spends = {}
-    for kind in ("satisfied", "loyal"):
-        if kind not in by_type.index or by_type.loc[kind, "customers"] == 0:
-            raise LoyaltyDataError(
-                f"No {kind} customers in the profile, so their monthly spend is unknown; "
-                "loosen the type rules (classify_customers(rules=...)) or give the figure by hand."
-            )
-        spends[kind] = float(by_type.loc[kind, "monthly_spend"])
-    counted = by_type[by_type["customers"] > 0]
-    weights = counted["customers"].to_numpy(dtype=float)
-    monthly = float(np.average(counted["monthly_spend"].to_numpy(dtype=float), weights=weights))
-    buyers = int(retention["customers"].sum())
-    if buyers == 0:
-        raise LoyaltyDataError(
-            "The retention table has no buyers; it needs two years of purchases."
-        )
-    active = int((pd.to_numeric(summary["days_since_last"]) <= _ACTIVE_WITHIN_DAYS).sum())
-    return BusinessFigures(
-        customers=len(summary),
-        active_customers=active,
-        monthly_spend=monthly,
-        monthly_spend_satisfied=spends["satisfied"],
-        monthly_spend_loyal=spends["loyal"],
-        yearly_retention=int(retention["retained"].sum()) / buyers,
-    )
 
 
 # --------------------------------------------------------------------------- value explorer
@@ -249,7 +144,8 @@ def value_explorer(
     """Sliders for the two monthly spends, the years and the referrals (seed 004).
 
     The defaults are seed 004_7d6861cfd578158f.txt's figures; pass a business's own
-    monthly spends (see :func:`business_figures`) and ``symbol`` to explore its case.
+    monthly spends (see :func:`~loyalty_lessons.loyalty_value.business_figures`) and
+    ``symbol`` to explore its case.
 
     Returns
     -------
@@ -273,7 +169,7 @@ def value_explorer(
     def refresh(view: ValueView, ax: Axes):
         if ax.get_ylim() != limits(view):
             return None
-        return update_value_over_years(ax, view.over_years, currency=view.symbol)
+        return changed_artists(plot_value_over_years(view.over_years, ax, currency=view.symbol))
 
     style = {"description_width": "170px"}
     layout = widgets.Layout(width="480px")
@@ -452,7 +348,7 @@ def lifetime_explorer(
         controls,
         compute=lambda **values: lifetime_view(**values, symbol=symbol),
         draw=_draw_remaining,
-        refresh=lambda view, ax: update_customers_remaining(ax, view.remaining),
+        refresh=lambda view, ax: changed_artists(plot_customers_remaining(view.remaining, ax)),
         describe=describe_lifetime,
         margins={"left": 0.09, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )

@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from loyalty_lessons.monitoring import PERIODS, loyalty_signals, monitoring_table
-from loyalty_lessons.plots.monitoring import plot_kpis, plot_signals, update_signals
+from loyalty_lessons.plots import changed_artists, plot_kpis, plot_signals
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = ["MonitoringView", "monitoring_explorer"]
@@ -56,7 +56,7 @@ def _draw(view: MonitoringView, ax: Axes) -> _Chart:
 
 def _refresh(view: MonitoringView, chart: _Chart) -> list[Axes] | None:
     """Another window: the same KPI panels, new signal bars, whose axis follows them."""
-    if view.table is not chart.table or update_signals(chart.signals_ax, view.signals) is None:
+    if view.table is not chart.table or changed_artists(plot_signals(view.signals, chart.signals_ax)) is None:
         return None
     chart.signals_ax.relim()
     chart.signals_ax.autoscale_view()

@@ -2,7 +2,8 @@
 
 The concentration curve of each measure is computed once, when the explorer is built;
 moving the slider only reads the curve at a new point and moves the marks of the top
-share on the Pareto chart (:func:`~loyalty_lessons.plots.pareto.update_pareto_chart`).
+share on the Pareto chart, in place (:func:`~loyalty_lessons.plots.plot_pareto_chart` on the
+chart it drew).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.pareto import _top_count, concentration_curve, top_share
-from loyalty_lessons.plots.pareto import plot_pareto_chart, update_pareto_chart
+from loyalty_lessons.pareto import concentration_curve, top_count, top_share
+from loyalty_lessons.plots import changed_artists, plot_pareto_chart
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = ["ParetoView", "describe_pareto", "pareto_explorer", "pareto_view"]
@@ -73,7 +74,7 @@ def pareto_view(curve: pd.DataFrame, top_percent: float, measure: str = "revenue
         curve=curve,
         measure=measure,
         fraction=fraction,
-        top_customers=_top_count(fraction, customers),
+        top_customers=top_count(fraction, customers),
         customers=customers,
         share=top_share(curve, fraction),
     )
@@ -141,8 +142,8 @@ def pareto_explorer(
         compute=lambda top_percent, measure: pareto_view(curves[measure], top_percent, measure),
         draw=lambda view, ax: plot_pareto_chart(view.curve, ax, fraction=view.fraction,
                                                 measure=view.measure, bins=_BINS),
-        refresh=lambda view, ax: update_pareto_chart(ax, view.curve, fraction=view.fraction,
-                                                     measure=view.measure, bins=_BINS),
+        refresh=lambda view, ax: changed_artists(plot_pareto_chart(
+            view.curve, ax, fraction=view.fraction, measure=view.measure, bins=_BINS)),
         key=lambda top_percent, measure: measure,
         describe=describe_pareto,
         margins={"left": 0.08, "right": 0.92, "bottom": 0.12, "top": 0.92},

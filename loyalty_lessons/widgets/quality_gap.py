@@ -4,8 +4,8 @@
 survey with some dimensions' perceptions or expectations moved by a number of scale points)
 behind a dimension picker and two sliders, drawn with
 :func:`loyalty_lessons.plots.plot_gap_by_dimension`. The survey is read once
-(:func:`~loyalty_lessons.quality_gap.prepare_what_if_gap`); a move recomputes one dimension
-and redraws the bars (:func:`~loyalty_lessons.plots.quality_gap.update_gap_by_dimension`) on
+(:func:`~loyalty_lessons.quality_gap.survey_scores`); a move recomputes one dimension
+and redraws the bars in place (``plot_gap_by_dimension`` on the chart it drew) on
 an axis wide enough for any position of the sliders.
 
 The idea of the gap comes from seed 002_3d4a8e5878fee9b1.txt; what moves expectations
@@ -15,7 +15,6 @@ The idea of the gap comes from seed 002_3d4a8e5878fee9b1.txt; what moves expecta
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import ipywidgets as widgets
 import numpy as np
@@ -23,8 +22,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots.quality_gap import plot_gap_by_dimension, update_gap_by_dimension
-from loyalty_lessons.quality_gap import prepare_what_if_gap
+from loyalty_lessons.plots import changed_artists, plot_gap_by_dimension
+from loyalty_lessons.quality_gap import SurveyScores, survey_scores, what_if_gap
 from loyalty_lessons.survey import DIMENSIONS
 from loyalty_lessons.widgets._base import Explorer
 
@@ -35,12 +34,13 @@ __all__ = ["gap_explorer"]
 _MOST_POINTS = 2.0
 
 
-def _reach(what_if: Callable[..., pd.DataFrame]) -> tuple[float, float]:
+def _reach(scores: SurveyScores, baseline: pd.DataFrame) -> tuple[float, float]:
     """The gap axis: every gap and interval the sliders can give, with a tenth more on each
     side, out to half points. The same whatever the sliders say, so that a bar grows or
     shrinks against a steady scale (and only the bars are drawn again)."""
-    tables = [what_if()] + [
-        what_if({dim: sign * _MOST_POINTS}, expectation_changes={dim: -sign * _MOST_POINTS})
+    tables = [baseline] + [
+        what_if_gap(scores, {dim: sign * _MOST_POINTS},
+                    expectation_changes={dim: -sign * _MOST_POINTS}, baseline=baseline)
         for dim in DIMENSIONS for sign in (-1.0, 1.0)
     ]
     ends = np.concatenate([t[["gap", "ci_low", "ci_high"]].to_numpy(dtype=float) for t in tables])
@@ -93,11 +93,11 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     ------
     LoyaltyDataError
         If ``dimension`` is unknown, or as
-        :func:`~loyalty_lessons.quality_gap.prepare_what_if_gap`.
+        :func:`~loyalty_lessons.quality_gap.survey_scores`.
     """
-    what_if = prepare_what_if_gap(survey)
-    baseline = what_if()
-    limits = _reach(what_if)
+    scores = survey_scores(survey)
+    baseline = what_if_gap(scores)
+    limits = _reach(scores, baseline)
     if dimension is None:
         gaps = baseline.dropna(subset=["gap"])
         dimension = str(gaps.loc[gaps["gap"].idxmin(), "dimension"]) if len(gaps) else DIMENSIONS[0]
@@ -125,11 +125,12 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     }
     return Explorer(
         controls,
-        compute=lambda dimension, perception_change, expectation_change: what_if(
-            {dimension: perception_change}, expectation_changes={dimension: expectation_change}
+        compute=lambda dimension, perception_change, expectation_change: what_if_gap(
+            scores, {dimension: perception_change},
+            expectation_changes={dimension: expectation_change}, baseline=baseline,
         ),
         draw=draw,
-        refresh=lambda result, ax: update_gap_by_dimension(ax, result),
+        refresh=lambda result, ax: changed_artists(plot_gap_by_dimension(result, ax)),
         describe=_describe,
         margins={"left": 0.18, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )

@@ -1,8 +1,8 @@
 """Explorer of lesson 06: one slider per practice, the scorecard chart, and a "Save to CSV" button.
 
 Moving a slider refills the scorecard (:func:`~loyalty_lessons.scorecard.fill_scorecard`) and
-redraws its bars and title (:func:`~loyalty_lessons.plots.scorecard.update_scorecard` over
-:func:`~loyalty_lessons.plots.scorecard.plot_scorecard`). The button writes the
+redraws its bars and title in place (:func:`~loyalty_lessons.plots.scorecard.plot_scorecard`
+on the chart it drew). The button writes the
 current scorecard with :func:`~loyalty_lessons.scorecard.save_scorecard` to the file named in
 the text box (by default ``scorecard.csv`` in the notebook's folder) and confirms with the
 file name only.
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots.scorecard import plot_scorecard, update_scorecard
+from loyalty_lessons.plots import changed_artists, plot_scorecard
 from loyalty_lessons.scorecard import (
     PRACTICES,
     fill_scorecard,
@@ -134,7 +134,7 @@ def scorecard_explorer(
         file_name=file_name,
         compute=lambda **ratings: fill_scorecard({k: v or None for k, v in ratings.items()}),
         draw=plot_scorecard,
-        refresh=lambda card, ax: update_scorecard(ax, card),
+        refresh=lambda card, ax: changed_artists(plot_scorecard(card, ax)),
         describe=_describe,
         figsize=(9.0, 6.5),
         margins={"left": 0.29, "right": 0.7, "bottom": 0.075, "top": 0.9},

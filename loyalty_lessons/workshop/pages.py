@@ -29,7 +29,8 @@ from loyalty_lessons.widgets import (
     type_explorer,
     value_explorer,
 )
-from loyalty_lessons.widgets.loyalty_value import business_figures, currency_symbol
+from loyalty_lessons.formatting import currency_symbol
+from loyalty_lessons.loyalty_value import business_figures
 from loyalty_lessons.workshop.store import (
     UPLOAD_SUFFIXES,
     ColumnsNotRecognised,
