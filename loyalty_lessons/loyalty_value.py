@@ -1,9 +1,9 @@
 """Loyalty-value math: what a loyal customer is worth, and what keeping one is worth.
 
-Sources: seed 004_7d6861cfd578158f.txt (the $50 vs $75 a month example and the referral
-example), seed 000_872c987ce322eec6.txt (firms lose 15-20% of their customers a year;
-Gallup's 46% higher spend of emotionally connected customers) and seed
-003_9db850d36dd0fffa.txt (keeping a customer costs 3 to 10 times less than winning one).
+Sources: [fr-loyalty-value] (the $50 vs $75 a month example and the referral
+example), [it-loyalty-steps] (firms lose 15-20% of their customers a year;
+Gallup's 46% higher spend of emotionally connected customers) and
+[ru-loyalty-tips] (keeping a customer costs 3 to 10 times less than winning one).
 The figures are collected in :data:`SEED_FIGURES`.
 
 Every period is explicit: ``monthly_spend``, ``yearly_spend``, ``yearly_retention``,
@@ -46,18 +46,18 @@ MONTHS_PER_YEAR = 12
 
 #: Figures of the source documents, for lessons and tests.
 SEED_FIGURES: dict[str, object] = {
-    # seed 004: a satisfied customer spends $50 a month, a loyal one $75, over five years
+    # [fr-loyalty-value]: a satisfied customer spends $50 a month, a loyal one $75, over five years
     "monthly_spend_satisfied": 50.0,
     "monthly_spend_loyal": 75.0,
     "years": 5,
-    # seed 004: a loyal customer tells five people a month, one of whom becomes loyal
+    # [fr-loyalty-value]: a loyal customer tells five people a month, one of whom becomes loyal
     "people_told_per_month": 5,
     "conversion": 0.2,
-    # seed 000: firms lose 15-20% of their customers a year to competitors
+    # [it-loyalty-steps]: firms lose 15-20% of their customers a year to competitors
     "yearly_defection_rate": (0.15, 0.20),
-    # seed 000: an emotionally connected customer spends 46% more (Gallup)
+    # [it-loyalty-steps]: an emotionally connected customer spends 46% more (Gallup)
     "connected_spend_uplift": 0.46,
-    # seed 003: keeping a customer is 3 to 10 times cheaper than winning a new one
+    # [ru-loyalty-tips]: keeping a customer is 3 to 10 times cheaper than winning a new one
     "acquisition_to_retention_cost_ratio": (3.0, 10.0),
 }
 
@@ -115,7 +115,7 @@ def _check_years(years: int, name: str = "years") -> None:
         raise LoyaltyDataError(f"{name} must be a whole number of at least 1, got {years!r}.")
 
 
-# --------------------------------------------------------------------------- seed 004
+# --------------------------------------------------------------------------- [fr-loyalty-value]
 
 
 def value_difference(
@@ -123,7 +123,7 @@ def value_difference(
 ) -> ValueDifference:
     """How much more a loyal customer spends than a satisfied one over ``years``.
 
-    Seed 004_7d6861cfd578158f.txt: $50 vs $75 a month is $600 vs $900 a year, and
+    [fr-loyalty-value]: $50 vs $75 a month is $600 vs $900 a year, and
     $1,500 more per customer over five years. No discounting and no defection: this is
     the seed's simple example (see :func:`customer_lifetime_value` for both).
 
@@ -207,7 +207,7 @@ def referral_value(
 ) -> ReferralValue:
     """New loyal customers won by one loyal customer's word of mouth, and their spend.
 
-    Seed 004_7d6861cfd578158f.txt: telling five people a month, one in five of whom
+    [fr-loyalty-value]: telling five people a month, one in five of whom
     becomes loyal, makes 12 new loyal customers a year, worth 12 x $900 = $10,800.
     As in the seed, each new customer is credited a full year of spend, even one won in
     the last month; and the new customers do not refer anyone (see
@@ -256,12 +256,12 @@ def referral_growth(
     The model runs in monthly steps. Each month every referring loyal customer wins
     ``people_told_per_month * conversion`` new loyal customers (expected numbers, so
     fractions are fine). Customers stay from one month to the next with probability
-    ``yearly_retention ** (1/12)``; the default 1.0 means nobody leaves, as in seed 004.
+    ``yearly_retention ** (1/12)``; the default 1.0 means nobody leaves, as in [fr-loyalty-value].
 
     - **linear**: only the ``start_customers`` refer; the customers they win do not.
     - **compounding**: every loyal customer, old or new, refers at the same rate. With the
       seed's figures the base doubles every month (4,096 customers after a year, about
-      17 million after two): this is why seed 004_7d6861cfd578158f.txt calls the growth
+      17 million after two): this is why [fr-loyalty-value] calls the growth
       exponential, and why real word of mouth soon runs out of people to tell. Pass
       ``max_customers`` (e.g. the size of the market) to stop growth there.
 
@@ -383,7 +383,7 @@ def customers_remaining(
 ) -> pd.DataFrame:
     """Customers left year after year when a fixed share defects each year.
 
-    Seed 000_872c987ce322eec6.txt: firms lose 15-20% of their customers a year to
+    [it-loyalty-steps]: firms lose 15-20% of their customers a year to
     competitors. No new customers are counted here; this is what defection alone does.
 
     Parameters
@@ -428,7 +428,7 @@ def expected_lifetime_years(yearly_retention: float) -> float:
 
     The customer is there in the first year, still there in the second with probability
     r, in the third with r², ...; the sum is 1 / (1 - r). At 80% retention (20% defection,
-    seed 000) a customer stays five years on average.
+    [it-loyalty-steps]) a customer stays five years on average.
 
     Examples
     --------
@@ -522,8 +522,8 @@ def retention_budget_whatif(
 ) -> pd.DataFrame:
     """Cost of keeping the customers who would defect this year, against replacing them.
 
-    Seed 003_9db850d36dd0fffa.txt puts the cost of winning a customer at 3 to 10 times
-    the cost of keeping one (the default ratios); seed 000 puts yearly defection at
+    [ru-loyalty-tips] puts the cost of winning a customer at 3 to 10 times
+    the cost of keeping one (the default ratios); [it-loyalty-steps] puts yearly defection at
     15-20%. ``cost_to_keep_per_customer`` is what it takes to hold on to one customer who
     would otherwise leave, and winning a replacement costs ``ratio`` times as much.
 
@@ -660,7 +660,7 @@ class BusinessFigures(NamedTuple):
 def business_figures(
     summary: pd.DataFrame, profile: pd.DataFrame, retention: pd.DataFrame
 ) -> BusinessFigures:
-    """The figures of seed 004's example, estimated from a business's own data.
+    """The figures of [fr-loyalty-value]'s example, estimated from a business's own data.
 
     Parameters
     ----------

@@ -168,7 +168,7 @@ def monitoring_table(
 ) -> pd.DataFrame:
     """Loyalty figures per period: new customers, repeat business, spend and early defections.
 
-    The figures a small business owner should watch according to seed
+    The figures a small business owner should watch according to
     [fr-monitoring-loyalty], one row per period from the period of the first
     transaction to the period of ``observation_end``. Periods without any activity appear
     with zero counts (the index is continuous).

@@ -1,8 +1,8 @@
 """The 80/20 rule: how concentrated revenue, orders and complaints are over customers.
 
-Sources: seed 002_3d4a8e5878fee9b1.txt (a fifth of the customers bring four fifths of the
-sales, and a fifth of the customers cause four fifths of the problems) and seed
-003_9db850d36dd0fffa.txt (four fifths of the business comes from a stable fifth of the
+Sources: [fr-monitoring-loyalty] (a fifth of the customers bring four fifths of the
+sales, and a fifth of the customers cause four fifths of the problems) and
+[ru-loyalty-tips] (four fifths of the business comes from a stable fifth of the
 customers). Whether a client's data follow 80/20, 70/30 or 95/5 is what these functions
 measure.
 
@@ -436,8 +436,8 @@ def complaint_concentration(
     - **complaining customers** (always): among the customers who complained at least once,
       the top ``ceil(fraction * M)`` complainers' share of all complaints;
     - **all customers** (when ``customers`` is given): the top ``ceil(fraction * N)`` of the
-      whole customer list, most of whom never complained. This is the reading of seed
-      002_3d4a8e5878fee9b1.txt ("80% of the problems come from 20% of the customers").
+      whole customer list, most of whom never complained. This is the reading of
+      [fr-monitoring-loyalty] ("80% of the problems come from 20% of the customers").
       Complainers missing from ``customers`` are added to it, with a warning.
 
     Parameters

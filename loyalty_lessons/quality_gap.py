@@ -1,6 +1,6 @@
 """The quality gap: how far what customers perceive falls short of what they expect.
 
-The idea comes from seed 002_3d4a8e5878fee9b1.txt: a quality gap is the distance between a
+The idea comes from [fr-monitoring-loyalty]: a quality gap is the distance between a
 customer's service expectations and their perception of the service received, and it lives
 only in the customer's mind. The literature measures it with SERVQUAL (Parasuraman,
 Zeithaml & Berry, 1988) as "gap 5": perception minus expectation, item by item, averaged
@@ -737,7 +737,7 @@ def what_if_gap(
         Dimension -> points added to every perception score of that dimension.
     expectation_changes : dict, optional
         Dimension -> points added to every expectation score of that dimension (what
-        advertising or a competitor's service can do, seed 001_565e875bf02d8ed4.txt).
+        advertising or a competitor's service can do, [it-customer-care]).
     scale : (float, float), default (1.0, 7.0)
         Lowest and highest score of the questionnaire.
     confidence : float, default 0.95

@@ -1,4 +1,4 @@
-"""Tests of loyalty-value math (seeds 004, 000 and 003)."""
+"""Tests of loyalty-value math ([fr-loyalty-value], [it-loyalty-steps] and [ru-loyalty-tips])."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from loyalty_lessons.loyalty_value import (
 
 SEED_REFERRAL = {"people_told_per_month": 5, "conversion": 0.2, "yearly_spend": 900}
 
-# --------------------------------------------------------------------------- seed 004
+# --------------------------------------------------------------------------- [fr-loyalty-value]
 
 
 def test_seed_004_five_year_gain_of_a_loyal_customer():

@@ -1,4 +1,4 @@
-"""Tests of the 80/20 rule (seeds 002_3d4a8e5878fee9b1.txt and 003_9db850d36dd0fffa.txt)."""
+"""Tests of the 80/20 rule ([fr-monitoring-loyalty] and [ru-loyalty-tips])."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Each takes a frame from :mod:`loyalty_lessons.loyalty_value` and ``ax=None``, draws only
 through ``ax`` and returns it. Titles state the finding; money is written with the
-``currency`` symbol given (dollars by default, as in seed 004_7d6861cfd578158f.txt), as
+``currency`` symbol given (dollars by default, as in [fr-loyalty-value]), as
 plain text (a ``$`` never starts matplotlib's math mode).
 """
 

@@ -1,9 +1,9 @@
 """Explorers of lesson 04 (loyalty-value math).
 
 Two explorers: :func:`value_explorer` (what a loyal customer brings more than a satisfied
-one, and by word of mouth: seed 004_7d6861cfd578158f.txt) and :func:`lifetime_explorer`
-(how long a customer stays and what that is worth at a given yearly retention: seeds
-000_872c987ce322eec6.txt and 003_9db850d36dd0fffa.txt). They start from a business's own
+one, and by word of mouth: [fr-loyalty-value]) and :func:`lifetime_explorer`
+(how long a customer stays and what that is worth at a given yearly retention:
+[it-loyalty-steps] and [ru-loyalty-tips]). They start from a business's own
 figures (:func:`loyalty_lessons.loyalty_value.business_figures`). A year is 12 months
 throughout.
 """
@@ -68,7 +68,7 @@ def value_view(
     conversion_percent: float,
     symbol: str = "$",
 ) -> ValueView:
-    """Seed 004's example for any figures: the value gap and a year of referrals.
+    """[fr-loyalty-value]'s example for any figures: the value gap and a year of referrals.
 
     Parameters
     ----------
@@ -141,9 +141,9 @@ def value_explorer(
     conversion_percent: int = 20,
     symbol: str = "$",
 ) -> Explorer:
-    """Sliders for the two monthly spends, the years and the referrals (seed 004).
+    """Sliders for the two monthly spends, the years and the referrals ([fr-loyalty-value]).
 
-    The defaults are seed 004_7d6861cfd578158f.txt's figures; pass a business's own
+    The defaults are [fr-loyalty-value]'s figures; pass a business's own
     monthly spends (see :func:`~loyalty_lessons.loyalty_value.business_figures`) and
     ``symbol`` to explore its case.
 
@@ -315,7 +315,7 @@ def lifetime_explorer(
 ) -> Explorer:
     """Sliders for spend, margin, retention and discount rate, over the customers-left chart.
 
-    Seed 000_872c987ce322eec6.txt puts yearly defection at 15-20%, hence the default
+    [it-loyalty-steps] puts yearly defection at 15-20%, hence the default
     retention of 80%.
 
     Returns

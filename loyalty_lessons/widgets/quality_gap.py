@@ -8,8 +8,8 @@ behind a dimension picker and two sliders, drawn with
 and redraws the bars in place (``plot_gap_by_dimension`` on the chart it drew) on
 an axis wide enough for any position of the sliders.
 
-The idea of the gap comes from seed 002_3d4a8e5878fee9b1.txt; what moves expectations
-(advertising, past experience, what others say) from seed 001_565e875bf02d8ed4.txt.
+The idea of the gap comes from [fr-monitoring-loyalty]; what moves expectations
+(advertising, past experience, what others say) from [it-customer-care].
 """
 
 from __future__ import annotations
