@@ -567,7 +567,8 @@ def loyalty_signals(
         ``worsening``, ``within noise`` or ``not applicable``), ``before_periods`` and
         ``after_periods`` (lists of the compared periods as text), ``reason_code``,
         ``reason_values`` (dict) and ``reason`` (why a signal is not applicable; None
-        otherwise) and ``message`` (one plain sentence).
+        otherwise) and ``message`` (one plain sentence). ``attrs`` holds ``window``,
+        ``confidence`` and ``min_count``.
 
     Raises
     ------
@@ -650,7 +651,11 @@ beyond normal variation (± 11 a month): worsening.
         else:
             row["message"] = f"{spans}, beyond normal variation (± {band}): {row['verdict']}."
         rows.append(row)
-    return pd.DataFrame(rows, columns=_SIGNAL_COLUMNS)
+    result = pd.DataFrame(rows, columns=_SIGNAL_COLUMNS)
+    for column in ("reason_code", "reason_values", "reason"):  # None, not NaN, when judged
+        result[column] = result[column].astype(object).where(result[column].notna(), None)
+    result.attrs = {"window": window, "confidence": confidence, "min_count": min_count}
+    return result
 
 
 def cohort_counts(
