@@ -184,8 +184,8 @@ def _draw_signal(ax: Axes, signal, freq: str, fmt: str, label: str) -> str:
     later_start, later_end = _window_span(signal.after_periods, freq)
     ax.fill_between([start, later_end], signal.before - signal.band, signal.before + signal.band,
                     color="tab:gray", alpha=0.2, linewidth=0, label="normal variation (95%)")
-    ax.hlines(signal.after, later_start, later_end, color=_VERDICT_COLOURS[signal.verdict],
-              linewidth=2.5, label="later level")
+    colour = "dimgray" if signal.verdict == "within noise" else _VERDICT_COLOURS[signal.verdict]
+    ax.hlines(signal.after, later_start, later_end, color=colour, linewidth=2.5, label="later level")
     return f"{label}: {fmt.format(signal.before)} to {fmt.format(signal.after)}, {signal.verdict}"
 
 
@@ -351,6 +351,9 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
         y = bar.get_y() + bar.get_height() / 2
         line.set_data(([change - half, change + half], [y, y]) if np.isfinite(half) else ([], []))
     chart["bars"].datavalues = changes
+    if fresh:  # the lines were made empty: the axis must also reach their ends
+        ax.relim()
+        ax.autoscale_view()
     ax.set_title(_signals_title(signals))
     changed = [*chart["bars"], *chart["lines"], chart["zero"], *ax.spines.values(), ax.title]
     keep_chart(ax, "signals", names, chart, None if fresh else changed)
