@@ -294,7 +294,8 @@ def test_spend_per_order_pools_the_orders_of_a_window():
     table = signal_table([30] * 4, None, [10.0, 20.0, 11.0, 21.0], orders=[2, 3, 2, 3],
                          sd=[2**0.5, 2.0, 2**0.5, 2.0])
     row = loyalty_signals(table, window=2, min_count=2).set_index("signal").loc["spend_per_order"]
-    expected = mean_change(np.mean(before), np.std(before, ddof=1), 5, np.mean(after), np.std(after, ddof=1), 5)
+    expected = mean_change(np.mean(before), np.std(before, ddof=1), 5,
+                           np.mean(after), np.std(after, ddof=1), 5)
     assert [row["before"], row["after"], row["band"], row["p_value"]] == pytest.approx(
         [expected.before, expected.after, expected.band, expected.p_value])
 
@@ -315,7 +316,8 @@ def test_closed_group_is_not_applicable():
     for name in ("new_customers", "early_defection"):
         row = signals.loc[name]
         assert row["verdict"] == "not applicable" and row["reason_code"] == "closed_group"
-        assert row["reason"] == "no customer was acquired after 2024-01: this data is one closed group of customers"
+        assert row["reason"] == (
+            "no customer was acquired after 2024-01: this data is one closed group of customers")
         assert np.isnan(row["before"]) and np.isnan(row["band"])
     assert signals.loc["new_customers", "message"] == (
         "New customers per month: not applicable, no customer was acquired after 2024-01: "
@@ -340,7 +342,8 @@ def test_no_new_customers_in_the_compared_months_only():
          "too few new customers in these months to judge (90 and 15; at least 20 are needed in each window)"),
         (signal_table(FLAT, orders=5), "spend_per_order", "too_few_orders",
          "too few orders in these months to judge (15 and 15; at least 20 are needed in each window)"),
-        (signal_table(FLAT[:4]), "new_customers", "too_short", "only 4 months can be compared yet, 6 are needed"),
+        (signal_table(FLAT[:4]), "new_customers", "too_short",
+         "only 4 months can be compared yet, 6 are needed"),
         (signal_table(FLAT, [18] * 5 + [NAN]), "early_defection", "too_short_defection",
          "only 5 months have had the 360 days it takes to judge their new customers, 6 are needed"),
     ],
@@ -393,8 +396,10 @@ def test_cdnow_is_one_closed_group():
     [
         ({"window": 0}, "window"),
         ({"min_count": 0}, "min_count"),
-        ({"signals": {"x": {"test": "count", "count": "nope", "metric": "nope", "better": "higher"}}}, "nope"),
-        ({"signals": {"x": {"test": "count", "count": "orders", "metric": "orders", "better": "up"}}}, "better"),
+        ({"signals": {"x": {"test": "count", "count": "nope", "metric": "nope", "better": "higher"}}},
+         "nope"),
+        ({"signals": {"x": {"test": "count", "count": "orders", "metric": "orders", "better": "up"}}},
+         "better"),
         ({"signals": {"x": {"test": "ratio", "metric": "orders", "better": "up"}}}, "test='ratio'"),
     ],
     ids=["window", "min-count", "missing-column", "bad-direction", "bad-test"],

@@ -223,6 +223,7 @@ def test_kpis_show_the_compared_windows_and_the_band():
     assert axes[0].get_title() == "New customers: 50 to 80, improving"
     assert axes[3].get_title() == "Early defection rate: 20% to 50%, worsening"
     band = axes[0].collections[-2].get_paths()[0].vertices[:, 1]  # the shaded band
-    assert (band.min(), band.max()) == pytest.approx((50 - signals["band"].iloc[0], 50 + signals["band"].iloc[0]))
+    half = signals["band"].iloc[0]
+    assert (band.min(), band.max()) == pytest.approx((50 - half, 50 + half))
     closed = loyalty_signals(signal_table([90, 0, 0, 0, 0], [30, 0, 0, 0, 0]), window=2)
     assert plot_kpis(table, signals=closed)[0].get_title() == "New customers: not applicable"

@@ -565,7 +565,8 @@ def test_cdnow_signals_say_why_they_do_not_apply():
     assert list(signals) == ["new_customers", "early_defection", "spend_per_order"]
     new = signals["new_customers"]
     assert (new["verdict"], new["reason_code"]) == ("not applicable", "closed_group")
-    assert new["reason"] == "no customer was acquired after 1997-03: this data is one closed group of customers"
+    assert new["reason"] == (
+        "no customer was acquired after 1997-03: this data is one closed group of customers")
     assert new["months_compared"] == {"before": ["1998-01", "1998-02", "1998-03"],
                                       "after": ["1998-04", "1998-05", "1998-06"]}
     assert new["before"] is None and new["band"] is None
