@@ -8,8 +8,10 @@ customer and the share of repeat business complete the picture
 
 - :func:`monitoring_table`: one row per period (week, month, quarter or year) with the
   counts and ratios above;
-- :func:`loyalty_signals`: the three signals of the source, each judged ``improving``,
-  ``worsening`` or ``steady`` with a plain-language message;
+- :func:`loyalty_signals`: the three signals of the source, each judged ``improving`` or
+  ``worsening`` only when the change is beyond its normal variation (``within noise``
+  otherwise, ``not applicable`` with the reason when it cannot be judged), with a
+  plain-language message;
 - :func:`cohort_counts` and :func:`cohort_retention`: customers grouped by the period of
   their first purchase, and the share of each group still buying 0, 1, 2, ... periods later.
 
@@ -33,11 +35,13 @@ import numpy as np
 import pandas as pd
 
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.noise import CONFIDENCE, Change, count_change, mean_change, share_change, verdict
 from loyalty_lessons.orders import Activity, scan
 
 __all__ = [
     "PERIODS",
     "LOYALTY_SIGNALS",
+    "MIN_COUNT",
     "monitoring_table",
     "monitoring_table_from_activity",
     "loyalty_signals",
@@ -50,28 +54,46 @@ __all__ = [
 #: Accepted ``period`` codes and the word used for one period in messages and titles.
 PERIODS: dict[str, str] = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
-#: The three signals of [fr-monitoring-loyalty]: which column of :func:`monitoring_table`
-#: measures each, which direction is good, and how values read in a message.
+#: The three signals of [fr-monitoring-loyalty]: how each is tested against its noise
+#: (``test``: ``"count"`` of events per period, Poisson; ``"share"`` of ``events`` out of a
+#: ``total``, binomial; ``"mean"`` with its ``sd`` and ``n`` per period), from which columns of
+#: :func:`monitoring_table`, which direction is good, the column that shows it (``metric``)
+#: and how values read in a message.
 LOYALTY_SIGNALS: dict[str, dict[str, str]] = {
-    "new customers": {
+    "new_customers": {
+        "test": "count",
+        "count": "new_customers",
         "metric": "new_customers",
         "better": "higher",
         "label": "New customers per {period}",
         "format": "{:,.0f}",
     },
-    "early defections": {
+    "early_defection": {
+        "test": "share",
+        "events": "early_defections",
+        "total": "new_customers",
         "metric": "early_defection_rate",
         "better": "lower",
-        "label": "Share of new customers who left after one or two purchases",
+        "label": "Share of new customers lost after one or two purchases",
         "format": "{:.0%}",
     },
-    "spend per order": {
+    "spend_per_order": {
+        "test": "mean",
+        "mean": "spend_per_order",
+        "sd": "spend_per_order_sd",
+        "n": "orders",
         "metric": "spend_per_order",
         "better": "higher",
         "label": "Spend per order",
         "format": "{:,.2f}",
     },
 }
+
+#: The columns each kind of test reads, by their keys in a rule of :data:`LOYALTY_SIGNALS`.
+_TESTS = {"count": ("count",), "share": ("events", "total"), "mean": ("mean", "sd", "n")}
+
+#: Fewest new customers or orders a signal is judged from (see :func:`loyalty_signals`).
+MIN_COUNT = 20
 
 _TABLE_COLUMNS = [
     "period",
@@ -82,6 +104,7 @@ _TABLE_COLUMNS = [
     "orders",
     "revenue",
     "spend_per_order",
+    "spend_per_order_sd",
     "sales_per_customer",
     "early_defections",
     "early_defection_rate",
@@ -183,9 +206,10 @@ def monitoring_table(
     observation_end : Timestamp, str or None
         Last day observed; later rows are ignored. Defaults to the last date in the data.
     early_defection_days : int
-        A customer with one or two purchases in total counts as an early defection once
-        ``early_defection_days`` days have passed since their last purchase without
-        another one (judged at ``observation_end``).
+        The horizon H (days, >= 1) of early defection: a new customer is an early defector
+        when they made at most two purchases in the H days from their first purchase (that
+        day included) and none in the H days after. A period's intake is judged once
+        ``2 × H`` days have passed since its last day.
     customer_id_col, date_col, amount_col, order_id_col : str
         Column names.
 
@@ -202,12 +226,14 @@ def monitoring_table(
         - ``orders``: purchases dated in the period;
         - ``revenue``: net sum of the amounts booked in the period, refunds included;
         - ``spend_per_order``: revenue / orders (spend per transaction);
+        - ``spend_per_order_sd``: standard deviation of the amounts of the period's
+          purchases (NaN with fewer than two);
         - ``sales_per_customer``: revenue / active customers;
-        - ``early_defections``: customers first buying in the period who made one or two
-          purchases in total and none in the ``early_defection_days`` after their last one.
-          NaN for the last periods that cannot be judged yet, i.e. when the period's last
-          day plus ``early_defection_days`` is after ``observation_end``. In a judged period
-          a customer whose second purchase is too recent to judge is not counted (yet);
+        - ``early_defections``: customers first buying in the period who made at most two
+          purchases in the H = ``early_defection_days`` days from their first purchase and
+          none in the H days after. NaN for the periods that cannot be judged yet, i.e.
+          when the period's last day plus 2H - 1 days is after ``observation_end``; a judged
+          figure never changes as time passes;
         - ``early_defection_rate``: early_defections / new_customers;
         - ``complete``: the period ended on or before ``observation_end``.
 
@@ -218,7 +244,7 @@ def monitoring_table(
     ------
     LoyaltyDataError
         If a required column is missing or malformed, ``period`` is not supported,
-        ``early_defection_days`` is negative, or no row falls before ``observation_end``.
+        ``early_defection_days`` is below 1, or no row falls before ``observation_end``.
 
     Examples
     --------
@@ -248,9 +274,10 @@ def monitoring_table(
 
 
 def _check_days(early_defection_days: int) -> None:
-    if early_defection_days < 0:
+    if early_defection_days < 1:
+        word = "negative" if early_defection_days < 0 else "zero"
         raise LoyaltyDataError(
-            f"early_defection_days={early_defection_days} is negative; pass a number of days >= 0."
+            f"early_defection_days={early_defection_days} is {word}; pass a number of days >= 1."
         )
 
 
@@ -288,21 +315,32 @@ def monitoring_table_from_activity(
     end = activity.observation_end
     periods = activity.periods(period)
     first = activity.first_periods(period)
-    # New customers and early defections (at most two purchases, the last one long enough
-    # ago) per period of the first purchase.
-    customers = activity.customers
-    defected = (
-        (customers["orders"] <= 2)
-        & (customers["last_purchase"] + pd.Timedelta(days=early_defection_days) <= end)
-    ).to_numpy()[activity.buyers]
+    # New customers and early defections per period of the first purchase. An early defector
+    # made at most two purchases in [first, first + H) and none in [first + H, first + 2H):
+    # their second purchase is 2H or more days after the first, or within H days and the
+    # third 2H or more days after. It depends only on the 2H days from the first purchase, so
+    # a period is judged once all its customers have had them.
+    horizon = pd.Timedelta(days=early_defection_days)
+    customers = activity.customers[activity.buyers]
+    first_day = customers["first_purchase"]
+    second, third = customers["second_purchase"], customers["third_purchase"]
+    second_late = second.isna() | (second >= first_day + 2 * horizon)
+    third_late = third.isna() | (third >= first_day + 2 * horizon)
+    defected = (second_late | ((second < first_day + horizon) & third_late)).to_numpy()
     new = np.bincount(first, minlength=len(periods))
     early = np.bincount(first, weights=defected, minlength=len(periods)).astype("float64")
     active = np.count_nonzero(activity.in_periods(period), axis=1)
     revenue = activity.per_period(activity.revenue, period).astype("float64")
     orders = activity.per_period(activity.orders, period)
+    spend = activity.per_period(activity.spend, period)
+    squares = activity.per_period(activity.spend_squares, period)
+    spread = np.full(len(periods), np.nan)
+    several = orders >= 2
+    spread[several] = np.sqrt(np.maximum(
+        squares[several] - spend[several] ** 2 / orders[several], 0.0) / (orders[several] - 1))
 
     last_day = periods.end_time.normalize()
-    judged = np.asarray(last_day + pd.Timedelta(days=early_defection_days) <= end)
+    judged = np.asarray(last_day + 2 * horizon - pd.Timedelta(days=1) <= end)
     early[~judged] = np.nan
 
     def ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -322,6 +360,7 @@ def monitoring_table_from_activity(
             "orders": orders.astype("int64"),
             "revenue": revenue,
             "spend_per_order": ratio(revenue, orders),
+            "spend_per_order_sd": spread,
             "sales_per_customer": ratio(revenue, active),
             "early_defections": early,
             "early_defection_rate": ratio(early, new),
@@ -340,154 +379,283 @@ def monitoring_table_from_activity(
 def _period_word(table: pd.DataFrame) -> str:
     code = table.attrs.get("period")
     if code is None and "period" in table and isinstance(table["period"].dtype, pd.PeriodDtype):
-        code = table["period"].dtype.freqstr[0]
+        code = table["period"].dtype.freq.freqstr[0]
     return PERIODS.get(str(code), "period")
 
 
-def _verdict(before: float, after: float, better: str, tolerance: float) -> tuple[float, str]:
-    if np.isnan(before) or np.isnan(after):
-        return np.nan, "not enough data"
-    if before != 0:
-        change = (after - before) / abs(before)
-        moved = abs(change) > tolerance
-    else:
-        change = np.nan if after != 0 else 0.0
-        moved = after != 0
-    if not moved:
-        return change, "steady"
-    up = after > before
-    return change, "improving" if up == (better == "higher") else "worsening"
+def _labels(table: pd.DataFrame) -> list[str]:
+    """Each row's period as text ("2024-03"), or its index label for a table without periods."""
+    source = table["period"] if "period" in table else table.index.to_series()
+    return [str(value) for value in source]
+
+
+def _span(labels: list[str]) -> str:
+    return labels[0] if len(labels) == 1 else f"{labels[0]} to {labels[-1]}"
+
+
+def _sums(table: pd.DataFrame, rows: np.ndarray, column: str) -> float:
+    return float(np.nansum(table[column].to_numpy(dtype="float64")[rows]))
+
+
+def _pooled_mean_sd(table: pd.DataFrame, rows: np.ndarray, rule: dict) -> tuple[float, float, int]:
+    """Mean, standard deviation and number of the values behind a window's per-period means."""
+    n = table[rule["n"]].to_numpy(dtype="float64")[rows]
+    means = table[rule["mean"]].to_numpy(dtype="float64")[rows]
+    sds = table[rule["sd"]].to_numpy(dtype="float64")[rows]
+    has = n > 0
+    total = int(n[has].sum())
+    if total == 0:
+        return np.nan, np.nan, 0
+    mean = float((n[has] * means[has]).sum() / total)
+    if total < 2:
+        return mean, np.nan, total
+    # Spread within each period (periods of one value have none) and between their means.
+    within = np.nansum(np.where(n > 1, (n - 1) * sds**2, 0.0))
+    between = float((n[has] * (means[has] - mean) ** 2).sum())
+    return mean, float(np.sqrt((within + between) / (total - 1))), total
+
+
+def _band_text(rule: dict, band: float, word: str) -> str:
+    if rule["test"] == "share":
+        return f"{100 * band:.0f} points"
+    text = rule.get("format", "{:,.2f}").format(band)
+    return f"{text} a {word}" if rule["test"] == "count" else text
+
+
+_REASONS = {
+    "too_short": "only {usable} {unit} can be compared yet, {needed} are needed",
+    "too_short_defection": (
+        "only {usable} {unit} have had the {days} days it takes to judge their new customers, "
+        "{needed} are needed"
+    ),
+    "closed_group": "no customer was acquired after {last}: this data is one closed group of customers",
+    "no_new_customers": "no customer was acquired in {span}",
+    "too_few": (
+        "too few new customers in these {unit} to judge ({before} and {after}; "
+        "at least {minimum} are needed in each window)"
+    ),
+    "too_few_total": (
+        "too few new customers in these {unit} to judge ({total}; at least {minimum} are needed)"
+    ),
+    "too_few_orders": (
+        "too few orders in these {unit} to judge ({before} and {after}; "
+        "at least {minimum} are needed in each window)"
+    ),
+}
+
+
+def _not_applicable(
+    table: pd.DataFrame,
+    rule: dict,
+    eligible: np.ndarray,
+    before: np.ndarray,
+    after: np.ndarray,
+    window: int,
+    min_count: int,
+) -> tuple[str, dict] | None:
+    """Why a signal cannot be judged (a reason code and its values), or None when it can."""
+    usable, needed = int(eligible.sum()), 2 * window
+    if usable < needed:
+        if rule["test"] == "share":
+            return "too_short_defection", {"usable": usable, "needed": needed,
+                                           "days": 2 * table.attrs.get("early_defection_days", 180)}
+        return "too_short", {"usable": usable, "needed": needed}
+    labels = _labels(table)
+    if rule["test"] in ("count", "share"):
+        column = rule["count"] if rule["test"] == "count" else rule["total"]
+        counts = table[column].to_numpy(dtype="float64")
+        in_before, in_after = _sums(table, before, column), _sums(table, after, column)
+        empty = in_after == 0 and (rule["test"] == "share" or in_before == 0)
+        if empty:
+            acquired = np.flatnonzero(counts > 0)
+            first_after = np.flatnonzero(after)[0]
+            if len(acquired) and acquired[-1] < first_after:
+                return "closed_group", {"last": labels[acquired[-1]]}
+            rows = np.flatnonzero(after if in_before > 0 else before | after)
+            return "no_new_customers", {"span": _span([labels[i] for i in rows])}
+        if rule["test"] == "count" and in_before + in_after < min_count:
+            return "too_few_total", {"total": int(in_before + in_after), "minimum": min_count}
+        if rule["test"] == "share" and min(in_before, in_after) < min_count:
+            return "too_few", {"before": int(in_before), "after": int(in_after), "minimum": min_count}
+        return None
+    in_before, in_after = _sums(table, before, rule["n"]), _sums(table, after, rule["n"])
+    if min(in_before, in_after) < max(min_count, 2):
+        return "too_few_orders", {"before": int(in_before), "after": int(in_after),
+                                  "minimum": max(min_count, 2)}
+    return None
+
+
+def _judge(table: pd.DataFrame, rule: dict, before: np.ndarray, after: np.ndarray,
+           window: int, confidence: float) -> Change:
+    if rule["test"] == "count":
+        return count_change(
+            int(round(_sums(table, before, rule["count"]))), int(round(_sums(table, after, rule["count"]))),
+            before_periods=window, after_periods=window, confidence=confidence,
+        )
+    if rule["test"] == "share":
+        return share_change(
+            int(round(_sums(table, before, rule["events"]))), int(round(_sums(table, before, rule["total"]))),
+            int(round(_sums(table, after, rule["events"]))), int(round(_sums(table, after, rule["total"]))),
+            confidence=confidence,
+        )
+    return mean_change(*_pooled_mean_sd(table, before, rule), *_pooled_mean_sd(table, after, rule),
+                       confidence=confidence)
+
+
+def _eligible(table: pd.DataFrame, rule: dict) -> np.ndarray:
+    """Rows a signal may compare: complete periods, and for a share those already judged."""
+    rows = (
+        table["complete"].to_numpy(dtype=bool) if "complete" in table else np.ones(len(table), dtype=bool)
+    )
+    if rule["test"] == "share":
+        rows = rows & ~np.isnan(table[rule["events"]].to_numpy(dtype="float64"))
+    return rows
+
+
+_SIGNAL_COLUMNS = [
+    "signal", "label", "metric", "before", "after", "change", "difference", "band", "p_value",
+    "verdict", "before_periods", "after_periods", "reason_code", "reason_values", "reason", "message",
+]
 
 
 def loyalty_signals(
     table: pd.DataFrame,
     *,
     window: int = 3,
-    steady_tolerance: float = 0.02,
+    min_count: int = MIN_COUNT,
+    confidence: float = CONFIDENCE,
     signals: dict[str, dict[str, str]] | None = None,
 ) -> pd.DataFrame:
-    """Judge the three loyalty signals of [fr-monitoring-loyalty]: improving, worsening or steady.
+    """Judge the three loyalty signals of [fr-monitoring-loyalty] against their noise.
 
-    For each signal the mean of its metric over the last ``window`` usable periods
-    (``after``) is compared with the mean over the ``window`` periods before them
-    (``before``). A usable period is complete (column ``complete``, when present) and has a
-    value (so the recent periods whose early defections cannot be judged yet are skipped,
-    as are ratios of empty periods). A relative change within ``steady_tolerance`` either way
-    is ``steady``; otherwise the direction decides. When ``before`` is 0 the change is NaN and
-    any rise or fall is judged by its direction.
+    Each signal compares the last ``window`` periods it may use (``after``) with the
+    ``window`` periods before them (``before``): complete periods, and for early defections
+    the periods whose new customers have all been followed for the full time
+    (``2 × early_defection_days``), so every compared month had the same chance to be
+    counted. The change is called ``improving`` or ``worsening`` only when it is beyond the
+    band of normal variation at ``confidence`` (:mod:`loyalty_lessons.noise`): new customers
+    as Poisson counts, early defections as a binomial share of the compared intake, spend
+    per order as a mean of order amounts with its standard error; otherwise it is
+    ``within noise``. A signal that cannot be judged is ``not applicable``, with the reason.
 
     Parameters
     ----------
     table : pandas.DataFrame
-        Output of :func:`monitoring_table`, or any frame with the metric columns named in
-        ``signals`` (by default ``new_customers``, ``early_defection_rate``,
-        ``spend_per_order``) in time order, and optionally a boolean ``complete`` column.
+        Output of :func:`monitoring_table`, or any frame in time order with the columns the
+        rules name (by default ``new_customers``, ``early_defections``, ``spend_per_order``,
+        ``spend_per_order_sd``, ``orders``) and optionally ``period`` and a boolean
+        ``complete``.
     window : int
         Number of periods in each of the two compared windows.
-    steady_tolerance : float
-        Largest relative change still called steady (0.02 = within ±2%).
+    min_count : int
+        Fewest new customers (in both windows together for the count, in each window for
+        the share) or orders (in each window) a signal is judged from.
+    confidence : float
+        Confidence level of the band of normal variation (0.95: a change that nothing but
+        chance would make is called one time in twenty).
     signals : dict or None
-        Replaces :data:`LOYALTY_SIGNALS`: ``{name: {"metric", "better" ("higher" or
-        "lower"), "label", "format"}}``; ``{period}`` in a label becomes "week", "month", ...
+        Replaces :data:`LOYALTY_SIGNALS` (same keys); ``{period}`` in a label becomes
+        "week", "month", ...
 
     Returns
     -------
     pandas.DataFrame
-        One row per signal, columns ``signal``, ``metric``, ``before``, ``after``,
-        ``change`` (relative, e.g. 0.15 for +15%), ``verdict`` (``improving``,
-        ``worsening``, ``steady``, or ``not enough data`` when fewer than ``2 * window``
-        usable periods exist) and ``message`` (one plain sentence).
+        One row per signal, columns ``signal``, ``label``, ``metric`` (the column that shows
+        it), ``before`` and ``after`` (per period for a count, a share, a mean), ``change``
+        (relative, NaN from 0), ``difference`` (``after - before``), ``band`` (half-width of
+        normal variation of the difference), ``p_value``, ``verdict`` (``improving``,
+        ``worsening``, ``within noise`` or ``not applicable``), ``before_periods`` and
+        ``after_periods`` (lists of the compared periods as text), ``reason_code``,
+        ``reason_values`` (dict) and ``reason`` (why a signal is not applicable; None
+        otherwise) and ``message`` (one plain sentence). ``attrs`` holds ``window``,
+        ``confidence`` and ``min_count``.
 
     Raises
     ------
     LoyaltyDataError
-        If ``window`` < 1, ``steady_tolerance`` < 0, a metric column is missing or a
-        signal's ``better`` is neither "higher" nor "lower".
+        If ``window`` < 1, ``min_count`` < 1, a column is missing or a signal's ``better``
+        is neither "higher" nor "lower".
 
     Examples
     --------
     >>> table = pd.DataFrame({
-    ...     "new_customers": [80, 84, 88, 95, 97, 99],
-    ...     "early_defection_rate": [0.30] * 6,
-    ...     "spend_per_order": [40.0, 40.0, 40.0, 38.0, 37.0, 36.0],
+    ...     "period": pd.period_range("2024-01", periods=6, freq="M"),
+    ...     "new_customers": [60, 55, 65, 40, 38, 42],
+    ...     "early_defections": [18, 17, 19, 12, 11, 13],
+    ...     "orders": [900] * 6,
+    ...     "spend_per_order": [40.0, 40.5, 39.5, 40.2, 39.8, 40.1],
+    ...     "spend_per_order_sd": [25.0] * 6,
     ... })
-    >>> table.attrs["period"] = "M"
     >>> loyalty_signals(table)["verdict"].tolist()
-    ['improving', 'steady', 'worsening']
+    ['worsening', 'within noise', 'within noise']
     >>> print(loyalty_signals(table)["message"].iloc[0])
-    New customers per month rose from 84 to 97 (+15%): improving.
+    New customers per month went from 60 (2024-01 to 2024-03) to 40 (2024-04 to 2024-06), \
+beyond normal variation (± 11 a month): worsening.
     """
     if window < 1:
         raise LoyaltyDataError(f"window={window} must be a whole number of periods >= 1.")
-    if steady_tolerance < 0:
-        raise LoyaltyDataError(
-            f"steady_tolerance={steady_tolerance} is negative; pass a share such as 0.02 (±2%)."
-        )
+    if min_count < 1:
+        raise LoyaltyDataError(f"min_count={min_count} must be at least 1 (customers or orders).")
     rules = LOYALTY_SIGNALS if signals is None else signals
     word = _period_word(table)
-    complete = (
-        table["complete"].to_numpy(dtype=bool)
-        if "complete" in table
-        else np.ones(len(table), dtype=bool)
-    )
+    labels = _labels(table)
     rows = []
     for name, rule in rules.items():
-        metric, better = rule["metric"], rule["better"]
-        if metric not in table:
+        test = rule.get("test")
+        if test not in _TESTS:
+            raise LoyaltyDataError(f"signal {name!r} has test={test!r}; use one of {sorted(_TESTS)}.")
+        missing = [rule[key] for key in _TESTS[test] if rule[key] not in table]
+        if missing:
             raise LoyaltyDataError(
-                f"signal {name!r} needs the column {metric!r}, which the table lacks; "
+                f"signal {name!r} needs the column(s) {missing}, which the table lacks; "
                 "build the table with monitoring_table()."
             )
+        better = rule["better"]
         if better not in ("higher", "lower"):
-            raise LoyaltyDataError(
-                f"signal {name!r} has better={better!r}; use 'higher' or 'lower'."
-            )
-        values = table[metric].to_numpy(dtype="float64")
-        usable = values[complete & ~np.isnan(values)]
-        if len(usable) >= 2 * window:
-            before = float(usable[-2 * window : -window].mean())
-            after = float(usable[-window:].mean())
-        else:
-            before = after = np.nan
-        change, verdict = _verdict(before, after, better, steady_tolerance)
-        label = rule.get("label", metric).format(period=word)
+            raise LoyaltyDataError(f"signal {name!r} has better={better!r}; use 'higher' or 'lower'.")
+        eligible = _eligible(table, rule)
+        chosen = np.flatnonzero(eligible)[-2 * window:]
+        before, after = np.zeros(len(table), dtype=bool), np.zeros(len(table), dtype=bool)
+        if len(chosen) == 2 * window:
+            before[chosen[:window]], after[chosen[window:]] = True, True
+        label = rule.get("label", rule["metric"]).format(period=word)
         fmt = rule.get("format", "{:,.2f}")
-        if verdict == "not enough data":
-            message = (
-                f"{label}: not enough data ({len(usable)} usable {word}s, "
-                f"{2 * window} needed): not enough data."
-            )
-        else:
-            pct = "" if np.isnan(change) else f" ({change:+.0%})"
-            if after > before:
-                move = "rose"
-            elif after < before:
-                move = "fell"
-            else:
-                move = "stayed"
-            if verdict == "steady" and move != "stayed":
-                move = f"held about level ({move} slightly)"
-            if move == "stayed":
-                message = f"{label} stayed at {fmt.format(after)}: {verdict}."
-            else:
-                message = (
-                    f"{label} {move} from {fmt.format(before)} to {fmt.format(after)}"
-                    f"{pct}: {verdict}."
-                )
-        rows.append(
-            {
-                "signal": name,
-                "metric": metric,
-                "before": before,
-                "after": after,
-                "change": change,
-                "verdict": verdict,
-                "message": message,
-            }
+        row = {
+            "signal": name, "label": label, "metric": rule["metric"],
+            "before": np.nan, "after": np.nan, "change": np.nan, "difference": np.nan, "band": np.nan,
+            "p_value": np.nan, "verdict": "not applicable",
+            "before_periods": [labels[i] for i in np.flatnonzero(before)],
+            "after_periods": [labels[i] for i in np.flatnonzero(after)],
+            "reason_code": None, "reason_values": None, "reason": None,
+        }
+        why = _not_applicable(table, rule, eligible, before, after, window, min_count)
+        if why is not None:
+            code, values = why
+            unit = f"{word}s"
+            row.update(reason_code=code, reason_values=values,
+                       reason=_REASONS[code].format(unit=unit, **values))
+            row["message"] = f"{label}: not applicable, {row['reason']}."
+            rows.append(row)
+            continue
+        change = _judge(table, rule, before, after, window, confidence)
+        row.update(
+            before=change.before, after=change.after, difference=change.difference, band=change.band,
+            p_value=change.p_value, verdict=verdict(change, better),
+            change=change.difference / abs(change.before) if change.before else np.nan,
         )
-    return pd.DataFrame(
-        rows, columns=["signal", "metric", "before", "after", "change", "verdict", "message"]
-    )
+        spans = (f"{label} went from {fmt.format(change.before)} ({_span(row['before_periods'])}) "
+                 f"to {fmt.format(change.after)} ({_span(row['after_periods'])})")
+        band = _band_text(rule, change.band, word)
+        if row["verdict"] == "within noise":
+            row["message"] = f"{spans}: within normal variation (± {band})."
+        else:
+            row["message"] = f"{spans}, beyond normal variation (± {band}): {row['verdict']}."
+        rows.append(row)
+    result = pd.DataFrame(rows, columns=_SIGNAL_COLUMNS)
+    for column in ("reason_code", "reason_values", "reason"):  # None, not NaN, when judged
+        result[column] = result[column].astype(object).where(result[column].notna(), None)
+    result.attrs = {"window": window, "confidence": confidence, "min_count": min_count}
+    return result
 
 
 def cohort_counts(

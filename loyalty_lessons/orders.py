@@ -169,9 +169,11 @@ FROM (SELECT CAST({date} AS DATE) AS date, CAST({amount} AS DOUBLE) AS amount
 GROUP BY ordinal
 """
 
-# Purchases of one share of the customers per period.
+# Purchases of one share of the customers per period, with the sum and the sum of squares of
+# their amounts (the spread of the amounts, which tells a real change in spend per order
+# from noise).
 _PURCHASES_PER_PERIOD_SQL = """
-SELECT {ordinal} AS ordinal, count(*) AS orders
+SELECT {ordinal} AS ordinal, count(*) AS orders, sum(amount) AS spend, sum(amount * amount) AS spend_squares
 FROM share_orders WHERE amount > 0
 GROUP BY ordinal
 """
@@ -387,8 +389,10 @@ class Activity:
         The pandas ``Period`` ordinal of the arrays' first period.
     customers : DataFrame
         One row per customer, sorted by ``customer_id``: the columns of the customer summary
-        (``SUMMARY_COLUMNS``, days as the time unit), and ``orders_in_window`` when the scan
-        was given a ``window_days``.
+        (``SUMMARY_COLUMNS``, days as the time unit), ``second_purchase`` and
+        ``third_purchase`` (the dates of the customer's second and third purchases, NaT when
+        there are fewer; purchases on one day each count), and ``orders_in_window`` when the
+        scan was given a ``window_days``.
     buyers : ndarray of bool
         Which rows of ``customers`` made a purchase (customers with refunds only did not).
     bought : ndarray of bool
@@ -397,6 +401,9 @@ class Activity:
     orders, revenue, lines : ndarray
         Per period: purchases (int64), net revenue of every row, refunds included
         (float64), and rows (int64).
+    spend, spend_squares : ndarray
+        Per period: the sum of the purchases' amounts and the sum of their squares (float64),
+        from which the standard deviation of the amount of a purchase follows.
     """
 
     observation_end: pd.Timestamp
@@ -409,6 +416,8 @@ class Activity:
     orders: np.ndarray
     revenue: np.ndarray
     lines: np.ndarray
+    spend: np.ndarray
+    spend_squares: np.ndarray
 
     def _size(self, period: str) -> int:
         size = _FOLDS[self.unit].get(period)
@@ -439,7 +448,8 @@ class Activity:
         return np.stack([self.bought[start:end].any(axis=0) for start, end in zip(starts, ends)])
 
     def per_period(self, values: np.ndarray, period: str) -> np.ndarray:
-        """Per-unit ``values`` (``orders``, ``revenue`` or ``lines``) added up per period."""
+        """Per-unit ``values`` (``orders``, ``revenue``, ``lines``, ``spend`` or
+        ``spend_squares``) added up per period."""
         if self._size(period) == 1:
             return values
         starts, _ = self._starts(period)
@@ -536,11 +546,13 @@ def scan(
                                             "choose a later observation_end")
             raise LoyaltyDataError(f"There are no transactions{where}: there is nothing to aggregate.")
         parameters = {"end": end.date(), "unit": 1}
-        more_aggregates, more_columns = "", ""
+        # The first three purchase dates (a top-3 aggregate), for the early defections.
+        more_aggregates = ", min(date, 3) FILTER (amount > 0) AS first_three"
+        more_columns = ", first_three[2] AS second_purchase, first_three[3] AS third_purchase"
         if window_days is not None:
             parameters["since"] = (end - pd.Timedelta(days=window_days)).date()
-            more_aggregates = ", count(*) FILTER (amount > 0 AND date > $since) AS orders_in_window"
-            more_columns = ", orders_in_window"
+            more_aggregates += ", count(*) FILTER (amount > 0 AND date > $since) AS orders_in_window"
+            more_columns += ", orders_in_window"
         first = int(lines.index.min())
         count = int(end.to_period(unit).ordinal) - first + 1
         bits, mask_columns = _period_bits(unit, first, count)
@@ -565,9 +577,12 @@ def scan(
     masks = np.column_stack([customers[column].to_numpy(dtype="uint64") for column in mask_columns])
     bought = _unpack(masks[buyers], count)
     customers = summary_types(customers.drop(columns=mask_columns))
+    for column in ("second_purchase", "third_purchase"):
+        customers[column] = customers[column].astype("datetime64[us]")
     if window_days is not None:
         customers["orders_in_window"] = customers["orders_in_window"].astype("int64")
     ordinals = pd.RangeIndex(first, first + count)
+    purchases = pd.concat(per_share).set_index("ordinal")
 
     def per_unit(values: pd.Series, dtype: str) -> np.ndarray:
         return values.groupby(level=0).sum().reindex(ordinals, fill_value=0).to_numpy(dtype=dtype)
@@ -580,7 +595,9 @@ def scan(
         customers=customers,
         buyers=buyers,
         bought=bought,
-        orders=per_unit(pd.concat(per_share).set_index("ordinal")["orders"], "int64"),
+        orders=per_unit(purchases["orders"], "int64"),
         revenue=per_unit(lines["revenue"], "float64"),
         lines=per_unit(lines["lines"], "int64"),
+        spend=per_unit(purchases["spend"], "float64"),
+        spend_squares=per_unit(purchases["spend_squares"], "float64"),
     )

@@ -32,12 +32,14 @@ def test_wrong_answer_fails(lesson_namespace, exercise, wrong):
 
 def test_q2_accepts_none_only_when_no_signal_worsens(lesson_namespace):
     steady = pd.DataFrame({
-        "new_customers": [10.0] * 6,
-        "early_defection_rate": [0.2] * 6,
+        "new_customers": [30.0] * 6,
+        "early_defections": [6.0] * 6,
+        "orders": [100] * 6,
         "spend_per_order": [30.0] * 6,
+        "spend_per_order_sd": [20.0] * 6,
     })
     assert q2.check({"table": steady, "worsening_signal": None})
-    assert not q2.check({"table": steady, "worsening_signal": "new customers"})
+    assert not q2.check({"table": steady, "worsening_signal": "new_customers"})
     ns = dict(lesson_namespace, worsening_signal=None)
     worsening = q2.expected(lesson_namespace)
     assert bool(q2.check(ns)) == (not worsening)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pandas.testing as pdt
@@ -19,6 +21,7 @@ from loyalty_lessons.monitoring import (
     monitoring_table,
     monitoring_table_from_activity,
 )
+from loyalty_lessons.noise import count_change, mean_change, share_change
 from loyalty_lessons.orders import scan
 
 NAN = np.nan
@@ -59,10 +62,13 @@ def shop() -> pd.DataFrame:
 def expected_shop_table() -> pd.DataFrame:
     """Every figure of the shop, worked out by hand (early_defection_days=30).
 
-    Observation ends on May 20 (the last date). Early defections: b (2 purchases, quiet
-    since Jan 25 + 30 days = Feb 24) in January's cohort, c (2 purchases, quiet since
-    Mar 1 + 30 = Mar 31) in February's; d's second purchase (May 2) is too recent. A
-    period is judged when its last day + 30 days <= May 20: January to March.
+    Observation ends on May 20 (the last date). Early defection (H = 30 days): at most two
+    purchases in the 30 days from the first, none in the 30 after. a (Jan 5, then Feb 10,
+    36 days on) is not; b (Jan 20, Jan 25, nothing after) is, in January's cohort; c (Feb 3,
+    Mar 1, 26 days on, nothing after) is, in February's. A period is judged when its last
+    day + 59 days <= May 20: January (Mar 31) and February (Apr 28), not March (May 29).
+    Spread of the purchases' amounts: January 50, 25, 15; February 40, 100 (the refund of
+    Feb 20 is no purchase); March 50, 45, 70; May 10, 20.
     """
     return pd.DataFrame(
         {
@@ -74,9 +80,10 @@ def expected_shop_table() -> pd.DataFrame:
             "orders": [3, 2, 3, 0, 2],
             "revenue": [90.0, 110.0, 165.0, 0.0, 30.0],
             "spend_per_order": [30.0, 55.0, 55.0, NAN, 15.0],
+            "spend_per_order_sd": [325**0.5, 1800**0.5, 175**0.5, NAN, 50**0.5],
             "sales_per_customer": [45.0, 55.0, 55.0, NAN, 15.0],
-            "early_defections": [1.0, 1.0, 0.0, NAN, NAN],
-            "early_defection_rate": [0.5, 1.0, 0.0, NAN, NAN],
+            "early_defections": [1.0, 1.0, NAN, NAN, NAN],
+            "early_defection_rate": [0.5, 1.0, NAN, NAN, NAN],
             "complete": [True, True, True, True, False],
         }
     )
@@ -90,10 +97,13 @@ def test_monitoring_table_by_hand(shop):
 
 
 def test_without_order_id_a_purchase_is_a_customer_day(shop):
-    # In the shop every order falls on one day and no customer has two orders on a day,
-    # so dropping the order id must change nothing.
+    # In the shop no customer has two orders on a day, so dropping the order id changes
+    # only a's order o6: its refund of Mar 20 becomes an order of its own, so March's
+    # purchases are 60, 45 and 70 (the refund still counts in March's revenue).
     table = monitoring_table(shop.drop(columns="order_id"), early_defection_days=30)
-    pdt.assert_frame_equal(table, expected_shop_table())
+    expected = expected_shop_table()
+    expected.loc[2, "spend_per_order_sd"] = np.std([60, 45, 70], ddof=1)
+    pdt.assert_frame_equal(table, expected)
 
 
 def test_two_orders_on_one_day_count_twice_with_order_ids():
@@ -119,9 +129,10 @@ def test_input_is_not_changed(shop):
 def test_observation_end_cuts_rows_and_sets_judged_periods(shop):
     table = monitoring_table(shop, observation_end="2023-03-31", early_defection_days=30)
     assert table["period"].astype(str).tolist() == ["2023-01", "2023-02", "2023-03"]
-    # c is quiet from Mar 1 to Mar 31 exactly: 30 days, so already a defection.
-    assert table["early_defections"].tolist()[:2] == [1.0, 1.0]
-    assert np.isnan(table["early_defections"].iloc[2])
+    # January's customers have had their 60 days by Mar 31 exactly (Jan 31 + 59); February's
+    # have not, whatever they did.
+    assert table["early_defections"].iloc[0] == 1.0
+    assert table["early_defections"].iloc[1:].isna().all()
     assert table["revenue"].sum() == pytest.approx(365.0)
 
 
@@ -158,9 +169,10 @@ def test_weeks_run_monday_to_sunday(shop):
     [
         ({"period": "D"}, "period='D'"),
         ({"early_defection_days": -1}, "negative"),
+        ({"early_defection_days": 0}, "zero"),
         ({"observation_end": "2022-01-01"}, "observation_end"),
     ],
-    ids=["bad-period", "negative-days", "end-before-data"],
+    ids=["bad-period", "negative-days", "zero-days", "end-before-data"],
 )
 def test_bad_arguments(shop, kwargs, fragment):
     with pytest.raises(LoyaltyDataError, match=fragment):
@@ -200,60 +212,52 @@ def test_cohort_retention_by_hand(shop):
     pdt.assert_frame_equal(matrix, expected)
 
 
-def signal_table(new, rate, spend, complete=None) -> pd.DataFrame:
-    table = pd.DataFrame(
-        {"new_customers": new, "early_defection_rate": rate, "spend_per_order": spend}
-    )
+def signal_table(new, defections=None, spend=None, *, orders=500, sd=25.0, complete=None) -> pd.DataFrame:
+    """A monthly table for the signals: new customers, early defections, spend per order."""
+    n = len(new)
+    table = pd.DataFrame({
+        "period": pd.period_range("2024-01", periods=n, freq="M"),
+        "new_customers": new,
+        "early_defections": [0.3 * x for x in new] if defections is None else defections,
+        "orders": [orders] * n if np.isscalar(orders) else orders,
+        "spend_per_order": [40.0] * n if spend is None else spend,
+        "spend_per_order_sd": [sd] * n if np.isscalar(sd) else sd,
+    })
     if complete is not None:
         table["complete"] = complete
     table.attrs["period"] = "M"
     return table
 
 
-FLAT = [10.0] * 6
+FLAT = [60] * 6
+
+
+def _verdicts(table, **kwargs) -> list[str]:
+    return loyalty_signals(table, **kwargs)["verdict"].tolist()
 
 
 @pytest.mark.parametrize(
     ("table", "expected"),
     [
+        (signal_table([50, 50, 50, 80, 80, 80]), ["improving", "within noise", "within noise"]),
+        (signal_table([80, 80, 80, 50, 50, 50]), ["worsening", "within noise", "within noise"]),
+        (signal_table([60, 62, 58, 59, 61, 60]), ["within noise"] * 3),
         (
-            signal_table([80, 84, 88, 95, 97, 99], FLAT, FLAT),
-            ["improving", "steady", "steady"],
+            signal_table(FLAT, [30, 30, 30, 10, 10, 10], [40, 40, 40, 44, 44, 44]),
+            ["within noise", "improving", "improving"],
         ),
         (
-            signal_table(FLAT, [0.2, 0.2, 0.2, 0.3, 0.3, 0.3], [40, 40, 40, 30, 30, 30]),
-            ["steady", "worsening", "worsening"],
+            signal_table(FLAT, [10, 10, 10, 30, 30, 30], [44, 44, 44, 40, 40, 40]),
+            ["within noise", "worsening", "worsening"],
         ),
         (
-            signal_table(
-                [20, 20, 20, 15, 15, 15],
-                [0.3, 0.3, 0.3, 0.2, 0.2, 0.2],
-                [40, 40, 40, 44, 44, 44],
-            ),
-            ["worsening", "improving", "improving"],
-        ),
-        (
-            signal_table([100, 100, 100, 101, 101, 102], FLAT, [50, 50, 50, 49.5, 49.5, 49.5]),
-            ["steady", "steady", "steady"],
-        ),
-        (
-            # the incomplete last period (a big one) and NaN rates are skipped
-            signal_table(
-                [10, 10, 10, 10, 12, 12, 12, 500],
-                [0.5, 0.5, 0.5, 0.5, 0.4, 0.4, NAN, NAN],
-                [5, 5, 5, 5, 5, 5, 5, 5],
-                complete=[True] * 7 + [False],
-            ),
-            ["improving", "improving", "steady"],
+            # 40 -> 40.5 with 500 orders a month and an sd of 25: within noise; with 20,000, not
+            signal_table(FLAT, None, [40, 40, 40, 40.5, 40.5, 40.5], orders=20_000),
+            ["within noise", "within noise", "improving"],
         ),
     ],
-    ids=[
-        "more-new-customers",
-        "more-defections-lower-spend",
-        "mixed",
-        "within-2pc",
-        "skips-unusable",
-    ],
+    ids=["more-new", "fewer-new", "noise", "fewer-defections-more-spend",
+         "more-defections-less-spend", "many-orders"],
 )
 def test_loyalty_signal_verdicts(table, expected):
     signals = loyalty_signals(table, window=3)
@@ -261,63 +265,148 @@ def test_loyalty_signal_verdicts(table, expected):
     assert signals["signal"].tolist() == list(LOYALTY_SIGNALS)
 
 
-def test_loyalty_signals_frame_and_message():
-    table = signal_table([80, 84, 88, 95, 97, 99], [0.3, 0.3, 0.3, 0.2, 0.2, 0.25], FLAT)
-    signals = loyalty_signals(table)
-    first = signals.iloc[0]
-    assert (first["before"], first["after"]) == (84.0, 97.0)
-    assert first["change"] == pytest.approx(13 / 84)
-    assert first["message"] == "New customers per month rose from 84 to 97 (+15%): improving."
-    assert signals["message"].iloc[1] == (
-        "Share of new customers who left after one or two purchases fell from 30% "
-        "to 22% (-28%): improving."
+def test_loyalty_signals_use_the_noise_tests():
+    table = signal_table([50, 50, 50, 80, 80, 80], [15, 15, 15, 20, 20, 20])
+    signals = loyalty_signals(table).set_index("signal")
+    new = count_change(150, 240, before_periods=3, after_periods=3)
+    assert signals.loc["new_customers", ["before", "after", "band", "p_value"]].tolist() == pytest.approx(
+        [50, 80, new.band, new.p_value])
+    share = share_change(45, 150, 60, 240)
+    assert signals.loc["early_defection", ["before", "after", "band", "p_value"]].tolist() == pytest.approx(
+        [0.3, 0.25, share.band, share.p_value])
+    assert signals.loc["new_customers", "message"] == (
+        "New customers per month went from 50 (2024-01 to 2024-03) to 80 (2024-04 to 2024-06), "
+        f"beyond normal variation (± {new.band:.0f} a month): improving."
     )
-    assert list(signals.columns) == [
-        "signal", "metric", "before", "after", "change", "verdict", "message"
-    ]
+    assert signals.loc["early_defection", "message"] == (
+        "Share of new customers lost after one or two purchases went from 30% (2024-01 to 2024-03) "
+        f"to 25% (2024-04 to 2024-06): within normal variation (± {100 * share.band:.0f} points)."
+    )
+    assert signals.loc["new_customers", "before_periods"] == ["2024-01", "2024-02", "2024-03"]
+    assert signals.loc["new_customers", "change"] == pytest.approx(0.6)
+    assert signals["reason"].isna().all()
 
 
-def test_loyalty_signals_tolerance_and_window():
-    table = signal_table([100, 100, 105, 105], FLAT[:4], FLAT[:4])
-    assert loyalty_signals(table, window=2)["verdict"].iloc[0] == "improving"
-    assert loyalty_signals(table, window=2, steady_tolerance=0.06)["verdict"].iloc[0] == "steady"
-    short = loyalty_signals(table, window=3)
-    assert (short["verdict"] == "not enough data").all()
-    assert short["before"].isna().all()
+def test_spend_per_order_pools_the_orders_of_a_window():
+    # before: amounts 9, 11 (mean 10, sd sqrt 2) and 18, 20, 22 (mean 20, sd 2);
+    # after: 10, 12 and 19, 21, 23. The windows are the five amounts each.
+    before, after = [9, 11, 18, 20, 22], [10, 12, 19, 21, 23]
+    table = signal_table([30] * 4, None, [10.0, 20.0, 11.0, 21.0], orders=[2, 3, 2, 3],
+                         sd=[2**0.5, 2.0, 2**0.5, 2.0])
+    row = loyalty_signals(table, window=2, min_count=2).set_index("signal").loc["spend_per_order"]
+    expected = mean_change(np.mean(before), np.std(before, ddof=1), 5,
+                           np.mean(after), np.std(after, ddof=1), 5)
+    assert [row["before"], row["after"], row["band"], row["p_value"]] == pytest.approx(
+        [expected.before, expected.after, expected.band, expected.p_value])
 
 
-def test_loyalty_signals_from_zero_and_custom_rules():
-    table = signal_table(FLAT[:4], [0.0, 0.0, 0.1, 0.1], FLAT[:4])
-    row = loyalty_signals(table, window=2).iloc[1]
-    assert row["verdict"] == "worsening"
-    assert np.isnan(row["change"])
-    rules = {"orders": {"metric": "new_customers", "better": "lower", "label": "Orders"}}
-    growing = signal_table([1, 1, 2, 2], FLAT[:4], FLAT[:4])
-    custom = loyalty_signals(growing, window=2, signals=rules)
+def test_signals_skip_incomplete_and_unjudged_periods():
+    table = signal_table([60] * 8 + [500], [18] * 6 + [NAN] * 3, complete=[True] * 8 + [False])
+    signals = loyalty_signals(table).set_index("signal")
+    assert signals.loc["new_customers", "after_periods"] == ["2024-06", "2024-07", "2024-08"]
+    assert signals.loc["early_defection", "before_periods"] == ["2024-01", "2024-02", "2024-03"]
+    assert signals.loc["early_defection", "after_periods"] == ["2024-04", "2024-05", "2024-06"]
+    assert signals.loc["spend_per_order", "after_periods"] == ["2024-06", "2024-07", "2024-08"]
+
+
+def test_closed_group_is_not_applicable():
+    # every customer came in January, as in CDNOW's sample
+    table = signal_table([900] + [0] * 7, [300] + [0] * 7)
+    signals = loyalty_signals(table).set_index("signal")
+    for name in ("new_customers", "early_defection"):
+        row = signals.loc[name]
+        assert row["verdict"] == "not applicable" and row["reason_code"] == "closed_group"
+        assert row["reason"] == (
+            "no customer was acquired after 2024-01: this data is one closed group of customers")
+        assert np.isnan(row["before"]) and np.isnan(row["band"])
+    assert signals.loc["new_customers", "message"] == (
+        "New customers per month: not applicable, no customer was acquired after 2024-01: "
+        "this data is one closed group of customers."
+    )
+    assert signals.loc["spend_per_order", "verdict"] == "within noise"
+
+
+def test_no_new_customers_in_the_compared_months_only():
+    table = signal_table([50, 0, 0, 0, 0, 0, 0, 40], complete=[True] * 7 + [False])
+    row = loyalty_signals(table).set_index("signal").loc["new_customers"]
+    assert row["reason_code"] == "no_new_customers"
+    assert row["reason"] == "no customer was acquired in 2024-02 to 2024-07"
+
+
+@pytest.mark.parametrize(
+    ("table", "signal", "code", "reason"),
+    [
+        (signal_table([2, 1, 3, 2, 1, 2]), "new_customers", "too_few_total",
+         "too few new customers in these months to judge (11; at least 20 are needed)"),
+        (signal_table([30, 30, 30, 5, 5, 5], [9, 9, 9, 1, 1, 1]), "early_defection", "too_few",
+         "too few new customers in these months to judge (90 and 15; at least 20 are needed in each window)"),
+        (signal_table(FLAT, orders=5), "spend_per_order", "too_few_orders",
+         "too few orders in these months to judge (15 and 15; at least 20 are needed in each window)"),
+        (signal_table(FLAT[:4]), "new_customers", "too_short",
+         "only 4 months can be compared yet, 6 are needed"),
+        (signal_table(FLAT, [18] * 5 + [NAN]), "early_defection", "too_short_defection",
+         "only 5 months have had the 360 days it takes to judge their new customers, 6 are needed"),
+    ],
+    ids=["few-new", "few-intake", "few-orders", "short", "short-defection"],
+)
+def test_signals_too_thin_to_judge(table, signal, code, reason):
+    row = loyalty_signals(table).set_index("signal").loc[signal]
+    assert (row["verdict"], row["reason_code"], row["reason"]) == ("not applicable", code, reason)
+
+
+def test_min_count_and_window():
+    table = signal_table([2, 1, 3, 2, 1, 2])
+    assert _verdicts(table, min_count=5)[0] == "within noise"
+    assert _verdicts(table, window=2, min_count=5)[0] == "within noise"
+    assert loyalty_signals(table, window=2)["before_periods"].iloc[0] == ["2024-03", "2024-04"]
+
+
+def test_custom_rules():
+    rules = {"orders": {"test": "count", "count": "orders", "metric": "orders", "better": "lower",
+                        "label": "Orders per {period}", "format": "{:,.0f}"}}
+    table = signal_table(FLAT, orders=[100, 100, 100, 200, 200, 200])
+    custom = loyalty_signals(table, signals=rules)
     assert custom["verdict"].tolist() == ["worsening"]
+    assert custom["message"].iloc[0].startswith("Orders per month went from 100 (2024-01 to 2024-03)")
 
 
 def test_loyalty_signals_on_monitoring_table(shop):
     table = monitoring_table(shop, early_defection_days=30)
-    signals = loyalty_signals(table, window=1)
-    # complete months Jan-Apr; new customers: Mar 1 -> Apr 0; rates: Feb 1.0 -> Mar 0.0;
-    # spend: Feb 55 -> Mar 55 (April has no orders)
-    assert signals["verdict"].tolist() == ["worsening", "improving", "steady"]
+    signals = loyalty_signals(table, window=1, min_count=1)
+    # complete months Jan-Apr; new customers: Mar 1 -> Apr 0; early defection: judged Jan
+    # (1 of 2) -> Feb (1 of 1); spend: April has no orders
+    assert signals["verdict"].tolist() == ["within noise", "within noise", "not applicable"]
+    assert signals["after_periods"].tolist() == [["2023-04"], ["2023-02"], ["2023-04"]]
+    assert signals["reason_code"].iloc[2] == "too_few_orders"
+
+
+def test_cdnow_is_one_closed_group():
+    cdnow = pd.read_csv(Path(__file__).parent / "data" / "cdnow_sample.csv", parse_dates=["date"])
+    signals = loyalty_signals(monitoring_table(cdnow)).set_index("signal")
+    assert signals.loc["new_customers", "verdict"] == "not applicable"
+    assert signals.loc["new_customers", "reason"] == (
+        "no customer was acquired after 1997-03: this data is one closed group of customers")
+    assert signals.loc["early_defection", "reason_code"] == "closed_group"
+    assert signals.loc["early_defection", "after_periods"] == ["1997-04", "1997-05", "1997-06"]
+    assert signals.loc["spend_per_order", "verdict"] in ("improving", "worsening", "within noise")
 
 
 @pytest.mark.parametrize(
     ("kwargs", "fragment"),
     [
         ({"window": 0}, "window"),
-        ({"steady_tolerance": -0.1}, "negative"),
-        ({"signals": {"x": {"metric": "nope", "better": "higher"}}}, "nope"),
-        ({"signals": {"x": {"metric": "new_customers", "better": "up"}}}, "better"),
+        ({"min_count": 0}, "min_count"),
+        ({"signals": {"x": {"test": "count", "count": "nope", "metric": "nope", "better": "higher"}}},
+         "nope"),
+        ({"signals": {"x": {"test": "count", "count": "orders", "metric": "orders", "better": "up"}}},
+         "better"),
+        ({"signals": {"x": {"test": "ratio", "metric": "orders", "better": "up"}}}, "test='ratio'"),
     ],
-    ids=["window", "tolerance", "missing-metric", "bad-direction"],
+    ids=["window", "min-count", "missing-column", "bad-direction", "bad-test"],
 )
 def test_loyalty_signals_bad_arguments(kwargs, fragment):
     with pytest.raises(LoyaltyDataError, match=fragment):
-        loyalty_signals(signal_table(FLAT, FLAT, FLAT), **kwargs)
+        loyalty_signals(signal_table(FLAT), **kwargs)
 
 
 # ----- properties on random shops -------------------------------------------------------
@@ -379,23 +468,12 @@ def test_cohort_invariants(tx, period):
     assert counts[0].sum() == table["new_customers"].sum()
 
 
-def test_signal_message_when_nothing_changed():
-    table = pd.DataFrame({
-        "period": pd.period_range("2024-01", periods=6, freq="M"),
-        "new_customers": [0] * 6, "early_defection_rate": [0.1] * 6, "spend_per_order": [20.0] * 6,
-        "complete": [True] * 6,
-    })
-    table.attrs["period"] = "M"
-    messages = loyalty_signals(table, window=3)["message"].tolist()
-    assert messages[0] == "New customers per month stayed at 0: steady."
-
-
 # ----- from a scan ----------------------------------------------------------------------
 
 
 def test_monitoring_table_by_quarter_by_hand(shop):
-    """Q1: a b c d new (8 orders, 365); b and c defected early (judged: Mar 31 + 30 days is
-    before May 20). Q2: e new, d returning (May 2, 10; e 20); not judged yet, not complete."""
+    """Q1: a b c d new (8 orders, 365); not judged yet (Mar 31 + 59 days is after May 20).
+    Q2: e new, d returning (May 2, 10; e 20); not judged yet, not complete."""
     expected = pd.DataFrame(
         {
             "period": pd.period_range("2023Q1", "2023Q2", freq="Q"),
@@ -406,9 +484,10 @@ def test_monitoring_table_by_quarter_by_hand(shop):
             "orders": [8, 2],
             "revenue": [365.0, 30.0],
             "spend_per_order": [365 / 8, 15.0],
+            "spend_per_order_sd": [np.std([50, 25, 15, 40, 100, 50, 45, 70], ddof=1), 50**0.5],
             "sales_per_customer": [365 / 4, 15.0],
-            "early_defections": [2.0, NAN],
-            "early_defection_rate": [0.5, NAN],
+            "early_defections": [NAN, NAN],
+            "early_defection_rate": [NAN, NAN],
             "complete": [True, False],
         }
     )

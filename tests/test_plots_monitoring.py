@@ -154,34 +154,45 @@ def test_kpis_hides_spare_panel(shop):
     assert len(spare) == 1 and not spare[0].get_visible()
 
 
-def test_signals_bars_and_title():
-    table = pd.DataFrame(
-        {
-            "new_customers": [10, 10, 12, 12],
-            "early_defection_rate": [0.2, 0.2, 0.3, 0.3],
-            "spend_per_order": [40.0, 40.0, 40.0, 40.0],
-        }
-    )
-    signals = loyalty_signals(table, window=2)
+def signal_table(new, defections, spend=40.0) -> pd.DataFrame:
+    table = pd.DataFrame({
+        "period": pd.period_range("2024-01", periods=len(new), freq="M"),
+        "new_customers": new, "early_defections": defections, "orders": 500,
+        "spend_per_order": spend, "spend_per_order_sd": 25.0,
+    })
+    table.attrs["period"] = "M"
+    return table
+
+
+def test_signals_bars_bands_and_title():
+    signals = loyalty_signals(signal_table([50, 50, 80, 80], [10, 10, 40, 40]), window=2)
     fig, ax = plt.subplots()
     assert plot_signals(signals, ax=ax) is ax
     widths = [p.get_width() for p in ax.patches]
-    assert widths == pytest.approx([0.2, 0.5, 0.0])
+    assert widths == pytest.approx([0.6, 1.5, 0.0])
     assert ax.get_title() == (
-        "Improving: new customers; worsening: early defections; steady: spend per order"
+        "Improving: new customers; worsening: early defection; within noise: spend per order"
     )
+    # each bar's line spans the band of normal variation relative to the earlier level
+    band = signals["band"].iloc[0] / 50
+    assert ax.lines[1].get_xdata() == pytest.approx([0.6 - band, 0.6 + band])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["new customers", "early defection",
+                                                           "spend per order"]
     with pytest.raises(LoyaltyDataError, match="loyalty_signals"):
         plot_signals(signals.iloc[:0])
 
 
+def test_signals_not_applicable_have_no_bar_nor_band():
+    signals = loyalty_signals(signal_table([90, 0, 0, 0, 0], [30, 0, 0, 0, 0]), window=2)
+    ax = plot_signals(signals)
+    assert [p.get_width() for p in ax.patches][:2] == [0.0, 0.0]
+    assert len(ax.lines[1].get_xdata()) == 0
+    assert ax.get_title() == "Within noise: spend per order; not applicable: new customers, early defection"
+
+
 def test_signals_redrawn_in_place_looks_like_a_fresh_chart(pixels):
-    table = pd.DataFrame(
-        {
-            "new_customers": [10, 12, 14, 10, 10, 9, 12],
-            "early_defection_rate": [0.2, 0.3, 0.2, 0.3, 0.3, NAN, 0.1],
-            "spend_per_order": [40.0, 38.0, 40.0, 40.0, 41.0, 40.0, 30.0],
-        }
-    )
+    table = signal_table([80, 80, 50, 50, 50, 80, 80], [20, 20, 15, 15, 15, 24, NAN],
+                         [40.0, 38.0, 40.0, 40.0, 41.0, 40.0, 30.0])
     before, after = loyalty_signals(table, window=2), loyalty_signals(table, window=3)
     assert list(before["verdict"]) != list(after["verdict"])
 
@@ -198,8 +209,21 @@ def test_signals_redrawn_in_place_looks_like_a_fresh_chart(pixels):
 
 
 def test_other_signals_are_drawn_afresh():
-    table = pd.DataFrame({"new_customers": [10, 12, 14, 10], "early_defection_rate": 0.2,
-                          "spend_per_order": 40.0})
-    signals = loyalty_signals(table, window=2)
+    signals = loyalty_signals(signal_table([50, 50, 80, 80], [10, 10, 40, 40]), window=2)
     ax = plot_signals(signals)
     assert changed_artists(plot_signals(signals.iloc[:2], ax=ax)) is None
+
+
+def test_kpis_show_the_compared_windows_and_the_band():
+    table = signal_table([50, 50, 80, 80], [10, 10, 40, 40])
+    table["repeat_rate"] = 0.5
+    table["early_defection_rate"] = table["early_defections"] / table["new_customers"]
+    signals = loyalty_signals(table, window=2)
+    axes = plot_kpis(table, signals=signals)
+    assert axes[0].get_title() == "New customers: 50 to 80, improving"
+    assert axes[3].get_title() == "Early defection rate: 20% to 50%, worsening"
+    band = axes[0].collections[-2].get_paths()[0].vertices[:, 1]  # the shaded band
+    half = signals["band"].iloc[0]
+    assert (band.min(), band.max()) == pytest.approx((50 - half, 50 + half))
+    closed = loyalty_signals(signal_table([90, 0, 0, 0, 0], [30, 0, 0, 0, 0]), window=2)
+    assert plot_kpis(table, signals=closed)[0].get_title() == "New customers: not applicable"

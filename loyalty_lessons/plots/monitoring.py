@@ -39,8 +39,8 @@ KPI_STYLE: dict[str, dict[str, str]] = {
 _VERDICT_COLOURS = {
     "improving": "tab:green",
     "worsening": "tab:red",
-    "steady": "tab:gray",
-    "not enough data": "lightgray",
+    "within noise": "tab:gray",
+    "not applicable": "lightgray",
 }
 
 
@@ -168,6 +168,27 @@ def _latest_title(table: pd.DataFrame, metric: str, label: str, fmt: str) -> str
     return f"{label}: {fmt.format(values[last])} in {period} (mean {fmt.format(mean)})"
 
 
+def _window_span(labels: list[str], freq: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """From the start of a window's first period to the start of its last (to the end of a
+    window of one period), where the points of those periods are drawn."""
+    first, last = pd.Period(labels[0], freq), pd.Period(labels[-1], freq)
+    return first.start_time, (last.end_time if first == last else last.start_time)
+
+
+def _draw_signal(ax: Axes, signal, freq: str, fmt: str, label: str) -> str:
+    """The compared windows of a judged signal on its KPI panel, and the panel's title: the
+    earlier level with its band of normal variation carried over the later months, and the
+    later level, coloured by the verdict."""
+    start, end = _window_span(signal.before_periods, freq)
+    ax.hlines(signal.before, start, end, color="black", linewidth=1.5, label="earlier level")
+    later_start, later_end = _window_span(signal.after_periods, freq)
+    ax.fill_between([start, later_end], signal.before - signal.band, signal.before + signal.band,
+                    color="tab:gray", alpha=0.2, linewidth=0, label="normal variation (95%)")
+    colour = "dimgray" if signal.verdict == "within noise" else _VERDICT_COLOURS[signal.verdict]
+    ax.hlines(signal.after, later_start, later_end, color=colour, linewidth=2.5, label="later level")
+    return f"{label}: {fmt.format(signal.before)} to {fmt.format(signal.after)}, {signal.verdict}"
+
+
 def plot_kpis(
     table: pd.DataFrame,
     axes: Sequence[Axes] | np.ndarray | None = None,
@@ -178,11 +199,16 @@ def plot_kpis(
         "spend_per_order",
         "early_defection_rate",
     ),
+    signals: pd.DataFrame | None = None,
 ) -> np.ndarray:
     """Small multiples of the monitoring KPIs, one line chart per metric.
 
     x is the start of each period. Periods not over yet (``complete`` is False) are drawn
-    as hollow markers. Each panel's title gives the last complete value and the mean.
+    as hollow markers. Each panel's title gives the last complete value and the mean; on the
+    panel of a signal given in ``signals``, it gives the two compared levels and the verdict,
+    and the chart shows them: the earlier level (black) with its band of normal variation
+    (grey, carried over the later periods) and the later level in the verdict's colour. A
+    change is called when the later level leaves the band.
 
     Parameters
     ----------
@@ -194,6 +220,9 @@ def plot_kpis(
         a new figure with two columns is made when None.
     metrics : sequence of str
         Columns to draw; labels come from :data:`KPI_STYLE`.
+    signals : pandas.DataFrame or None
+        Output of :func:`loyalty_lessons.monitoring.loyalty_signals` on ``table``; a signal
+        that is not applicable is named so in its panel's title.
 
     Returns
     -------
@@ -236,6 +265,8 @@ def plot_kpis(
         table["complete"].to_numpy(dtype=bool) if "complete" in table else np.ones(len(table), bool)
     )
     unit = PERIODS.get(str(table.attrs.get("period")), "period")
+    judged = {} if signals is None else {s.metric: s for s in signals.itertuples()}
+    freq = table.attrs.get("period", "M")
     for ax, metric in zip(flat, metrics):
         style = KPI_STYLE.get(metric, {"label": metric.replace("_", " "), "format": "{:,.2f}"})
         y = table[metric].to_numpy(dtype="float64")
@@ -248,16 +279,25 @@ def plot_kpis(
         if "%" in style["format"]:
             ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_ylabel(style["label"])
-        ax.set_title(_latest_title(table, metric, style["label"], style["format"]), fontsize=10)
+        title = _latest_title(table, metric, style["label"], style["format"])
+        signal = judged.get(metric)
+        if signal is not None and signal.verdict == "not applicable":
+            title = f"{style['label']}: not applicable"
+        elif signal is not None:
+            title = _draw_signal(ax, signal, freq, style["format"], style["label"])
+        ax.set_title(title, fontsize=10)
         ax.tick_params(axis="x", labelrotation=30)
     return flat
 
 
 def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
-    """Horizontal bars of each loyalty signal's relative change, coloured by verdict.
+    """Horizontal bars of each loyalty signal's relative change, coloured by verdict, each
+    with a line across its end as wide as the band of normal variation.
 
+    A change is called (green when improving, red when worsening) only when that line does
+    not reach 0; grey bars are within noise, and a signal that is not applicable has no bar.
     When ``ax`` already shows this chart for the same signals in the same order, the bars
-    (length and colour) and the title change in place and the axis limits stay (an
+    (length and colour), the lines and the title change in place and the axis limits stay (an
     explorer fixes them): :func:`~loyalty_lessons.plots.changed_artists` lists what
     changed.
 
@@ -265,7 +305,7 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
     ----------
     signals : pandas.DataFrame
         Output of :func:`loyalty_lessons.monitoring.loyalty_signals` (columns ``signal``,
-        ``change``, ``verdict``).
+        ``change``, ``verdict``, and ``before`` and ``band`` for the lines).
     ax : matplotlib.axes.Axes or None
         The Axes to draw on; a new figure is made when None.
 
@@ -273,7 +313,7 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
     -------
     matplotlib.axes.Axes
         The Axes; bars in the order of ``signals`` from the top, a change without a value
-        (not enough data, or a start from 0) drawn as 0.
+        (not applicable, or a start from 0) drawn as 0 without a line.
 
     Raises
     ------
@@ -288,6 +328,10 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
     names = tuple(signals["signal"])
     changes = signals["change"].astype("float64").fillna(0.0).to_numpy()
     colours = [_VERDICT_COLOURS.get(v, "lightgray") for v in signals["verdict"]]
+    spread = np.full(len(signals), np.nan)
+    if {"before", "band"} <= set(signals.columns):
+        before = signals["before"].astype("float64").abs().to_numpy()
+        np.divide(signals["band"].astype("float64").to_numpy(), before, out=spread, where=before > 0)
     chart = chart_on(ax, "signals", names)
     fresh = chart is None
     if fresh:
@@ -295,26 +339,32 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
             _, ax = plt.subplots(figsize=(6.0, 0.6 + 0.5 * len(signals)))
         positions = np.arange(len(signals))[::-1]
         bars = ax.barh(positions, changes, color=colours)
-        ax.set_yticks(positions, list(names))
+        ax.set_yticks(positions, [name.replace("_", " ") for name in names])
         zero = ax.axvline(0.0, color="black", linewidth=0.8)
         ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_xlabel("change, recent periods vs the ones before")
-        chart = {"anchor": zero, "bars": bars, "zero": zero}
-    for bar, change, colour in zip(chart["bars"], changes, colours):
+        ax.set_xlabel("change, recent periods vs the ones before (line: normal variation, 95%)")
+        lines = [ax.plot([], [], color="black", linewidth=1.5)[0] for _ in positions]
+        chart = {"anchor": zero, "bars": bars, "zero": zero, "lines": lines}
+    for bar, change, colour, line, half in zip(chart["bars"], changes, colours, chart["lines"], spread):
         bar.set_width(change)
         bar.set_facecolor(colour)
+        y = bar.get_y() + bar.get_height() / 2
+        line.set_data(([change - half, change + half], [y, y]) if np.isfinite(half) else ([], []))
     chart["bars"].datavalues = changes
+    if fresh:  # the lines were made empty: the axis must also reach their ends
+        ax.relim()
+        ax.autoscale_view()
     ax.set_title(_signals_title(signals))
-    changed = [*chart["bars"], chart["zero"], *ax.spines.values(), ax.title]
+    changed = [*chart["bars"], *chart["lines"], chart["zero"], *ax.spines.values(), ax.title]
     keep_chart(ax, "signals", names, chart, None if fresh else changed)
     return ax
 
 
 def _signals_title(signals: pd.DataFrame) -> str:
     parts = []
-    for verdict in ("improving", "worsening", "steady", "not enough data"):
+    for verdict in ("improving", "worsening", "within noise", "not applicable"):
         names = signals.loc[signals["verdict"] == verdict, "signal"].tolist()
         if names:
-            parts.append(f"{verdict}: {', '.join(names)}")
+            parts.append(f"{verdict}: {', '.join(name.replace('_', ' ') for name in names)}")
     title = "; ".join(parts)
     return title[0].upper() + title[1:]

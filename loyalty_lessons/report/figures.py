@@ -38,6 +38,29 @@ def write_key_figures(data: ReportData, path) -> None:
     )
 
 
+def _signals(data: ReportData) -> list[dict]:
+    """The loyalty signals as the report judges them: one entry per signal with ``signal``,
+    ``verdict`` ("improving", "worsening", "within noise" or "not applicable"), ``before``
+    and ``after`` (new customers a month, a share, an amount), ``band`` (half-width of the
+    normal variation of ``after - before`` at 95%), ``p_value``, ``months_compared``
+    (``{"before": [...], "after": [...]}``, months as "YYYY-MM") and ``reason`` (why a
+    signal is not applicable, with ``reason_code``; None otherwise)."""
+    return [
+        {
+            "signal": s.signal,
+            "verdict": s.verdict,
+            "before": _float(s.before),
+            "after": _float(s.after),
+            "band": _float(s.band),
+            "p_value": _float(s.p_value),
+            "months_compared": {"before": list(s.before_periods), "after": list(s.after_periods)},
+            "reason": s.reason,
+            "reason_code": s.reason_code,
+        }
+        for s in data.signals.itertuples()
+    ]
+
+
 def key_figures(data: ReportData) -> dict:
     """The report's key figures, machine-readable (what ``figures.json`` holds).
 
@@ -55,7 +78,8 @@ def key_figures(data: ReportData) -> dict:
         with a survey ``servqual_unweighted``, ``servqual_weighted`` (None without
         importance points), ``gap_by_dimension``, ``nps`` (None without recommend scores),
         ``respondents``; with complaints ``complaints`` and ``top20_complaint_share`` (among
-        complaining customers). Shares and scores are rounded to 6 decimals. No timestamp
+        complaining customers); ``loyalty_signals`` (:func:`_signals`). Shares and scores are
+        rounded to 6 decimals. No timestamp
         and no path: the same data give the same file.
 
     Examples
@@ -108,6 +132,7 @@ def key_figures(data: ReportData) -> dict:
         ],
         "customer_types": {str(r.type): int(r.customers) for r in data.profile.itertuples()},
         "customer_types_basis": sorted(data.types["basis"].unique().tolist()),
+        "loyalty_signals": _signals(data),
     }
     if inputs.survey is not None:
         figures["servqual_unweighted"] = _float(qg.servqual_score(inputs.survey))

@@ -20,7 +20,8 @@ from loyalty_lessons import loyalty_value as lv
 from loyalty_lessons import monitoring as mon
 from loyalty_lessons import pareto
 from loyalty_lessons import quality_gap as qg
-from loyalty_lessons.formatting import currency_symbol
+from loyalty_lessons.formatting import currency_symbol, format_date
+from loyalty_lessons.noise import CONFIDENCE
 from loyalty_lessons.report.data import TABLES, ReportData, rejected_rows
 from loyalty_lessons.report.figures import package_version
 from loyalty_lessons.report.render import chart, render, twin_without_grid
@@ -508,42 +509,75 @@ def loyalty_value_section(data: ReportData) -> Markup:
     )
 
 
+def _month(m, label: str) -> str:
+    return format_date(pd.Period(label, "M").start_time, m.raw("monitoring.month_pattern"), locale=m.language)
+
+
+def _months(m, labels: list[str]) -> Markup:
+    if len(labels) == 1:
+        return Markup.escape(_month(m, labels[0]))
+    return m.text("monitoring.months", first=_month(m, labels[0]), last=_month(m, labels[-1]))
+
+
+def _signal_reason(m, s) -> Markup:
+    values = dict(s.reason_values)
+    for key in ("last", "first"):
+        if key in values:
+            values[key] = _month(m, values[key])
+    for key in ("before", "after", "total", "usable", "needed", "minimum", "days"):
+        if key in values:
+            values[key] = m.number(values[key])
+    return m.text("monitoring.reason_" + s.reason_code, **values)
+
+
 def _signal_lines(data: ReportData) -> list[Markup]:
+    """One sentence per signal: both levels and the months they cover, the band of normal
+    variation and the verdict, or why the signal cannot be judged."""
     m, items = data.m, []
     for s in data.signals.itertuples():
         label = m.raw("signal_names." + s.metric)
-        if s.verdict not in ("improving", "worsening", "steady"):
-            items.append(m.text("monitoring.signal_unknown", label=label))
+        verdict = m.raw("verdicts." + s.verdict.replace(" ", "_"))
+        if s.verdict == "not applicable":
+            items.append(m.text("monitoring.signal_not_applicable", label=label, verdict=verdict,
+                                reason=_signal_reason(m, s)))
             continue
         if s.metric == "early_defection_rate":
             fmt = m.percent
+            band = m.text("monitoring.band_share", band=m.number(100 * s.band))
         elif s.metric == "spend_per_order":
             fmt = lambda v: m.money(v, data.currency, 2)  # noqa: E731
+            band = fmt(s.band)
         else:
             fmt = m.number
-        change = m.signed(100 * s.change, 0) + "%" if np.isfinite(s.change) else m.raw("format.missing")
+            band = m.text("monitoring.band_count", band=m.number(s.band))
+        key = "monitoring.signal_noise" if s.verdict == "within noise" else "monitoring.signal"
         items.append(
             m.text(
-                "monitoring.signal",
+                key,
                 label=label,
                 before=fmt(s.before),
                 after=fmt(s.after),
-                change=change,
-                verdict=m.raw("verdicts." + s.verdict),
+                before_months=_months(m, s.before_periods),
+                after_months=_months(m, s.after_periods),
+                band=band,
+                verdict=verdict,
             )
         )
     return items
 
 
 def monitoring_section(data: ReportData) -> Markup:
-    """The three loyalty signals, the monthly KPIs and the quarterly cohorts."""
+    """The three loyalty signals judged against their noise, the monthly KPIs and the
+    quarterly cohorts."""
     from loyalty_lessons.plots.monitoring import plot_cohort_heatmap, plot_kpis
 
     m, table = data.m, data.monthly
     complete = int(table["complete"].sum())
+    window = data.signals.attrs["window"]
     kpis = None
     if len(table) >= 2:
-        kpis = chart(m, lambda fig: plot_kpis(table, axes=fig.subplots(2, 2, sharex=True)), (10.0, 6.0))
+        kpis = chart(m, lambda fig: plot_kpis(table, axes=fig.subplots(2, 2, sharex=True),
+                                              signals=data.signals), (10.0, 6.0))
     counts = data.tables.cohorts
     matrix = None if counts is None else mon.cohort_shares(counts)
     cohorts = None
@@ -560,7 +594,10 @@ def monitoring_section(data: ReportData) -> Markup:
         "monitoring",
         data,
         signals=_signal_lines(data),
-        too_few_months=complete < 6,
+        window=window,
+        confidence=m.percent(CONFIDENCE),
+        too_few_months=complete < 2 * window,
+        needed_months=2 * window,
         complete_months=complete,
         kpi_chart=kpis,
         early_defection_days=table.attrs.get("early_defection_days", 180),

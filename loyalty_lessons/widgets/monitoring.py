@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
 
-from loyalty_lessons.monitoring import PERIODS, loyalty_signals, monitoring_table
+from loyalty_lessons.monitoring import loyalty_signals, monitoring_table
 from loyalty_lessons.plots import changed_artists, plot_kpis, plot_signals
 from loyalty_lessons.widgets._base import Explorer
 
@@ -55,7 +55,7 @@ def _draw(view: MonitoringView, ax: Axes) -> _Chart:
 
 
 def _refresh(view: MonitoringView, chart: _Chart) -> list[Axes] | None:
-    """Another window: the same KPI panels, new signal bars, whose axis follows them."""
+    """Another window: the same KPI panels, new signal bars and bands, whose axis follows them."""
     if view.table is not chart.table or changed_artists(plot_signals(view.signals, chart.signals_ax)) is None:
         return None
     chart.signals_ax.relim()
@@ -64,14 +64,9 @@ def _refresh(view: MonitoringView, chart: _Chart) -> list[Axes] | None:
 
 
 def _describe(view: MonitoringView) -> str:
-    word = PERIODS[view.table.attrs["period"]]
-    parts = []
-    for verdict in ("improving", "worsening", "steady", "not enough data"):
-        names = view.signals.loc[view.signals["verdict"] == verdict, "signal"].tolist()
-        if names:
-            parts.append(f"{verdict}: {', '.join(names)}")
-    window = f"{view.window} {word}" + ("s" if view.window > 1 else "")
-    return f"Last {window} against the {window} before: " + "; ".join(parts) + "."
+    """Each signal's sentence: the compared periods, the band of normal variation and the
+    verdict, or why it cannot be judged."""
+    return " ".join(view.signals["message"])
 
 
 def monitoring_explorer(
