@@ -72,6 +72,12 @@ TYPE_LABELS: dict[str, dict[str, str]] = {
         "satisfied": "occasional — likely satisfied",
         "loyal": "regular — likely loyal",
     },
+    # some customers typed by a survey answer and their purchases, the others by purchases alone
+    "mixed": {
+        "dissatisfied": "lapsed or said dissatisfied",
+        "satisfied": "occasional or said satisfied",
+        "loyal": "regular (and said loyal, if asked)",
+    },
     "attitude": {t: t for t in TYPES},
 }
 
@@ -466,9 +472,10 @@ def basis_counts(types: pd.DataFrame) -> dict[str, int]:
 def type_labels(types: pd.DataFrame | None = None) -> dict[str, str]:
     """The name of each type, for what the types were read from (:data:`TYPE_LABELS`).
 
-    Types read from purchases for at least one customer are named for the behaviour
-    ("lapsed — likely dissatisfied"); only when every customer was typed by a survey answer
-    do the attitudes stand alone ("dissatisfied").
+    Types read from purchases alone are named for the behaviour ("lapsed — likely
+    dissatisfied"); when some customers were typed by a survey answer as well, the names
+    say both ("lapsed or said dissatisfied"); only when every customer was typed by an
+    answer do the attitudes stand alone ("dissatisfied").
 
     Parameters
     ----------
@@ -487,10 +494,13 @@ def type_labels(types: pd.DataFrame | None = None) -> dict[str, str]:
     'lapsed — likely dissatisfied'
     """
     try:
-        by_behaviour = types is None or basis_counts(types).get("behaviour", 0) > 0
+        counts = {"behaviour": 1} if types is None else basis_counts(types)
     except LoyaltyDataError:
-        by_behaviour = True
-    return dict(TYPE_LABELS["behaviour" if by_behaviour else "attitude"])
+        counts = {"behaviour": 1}
+    answered = counts.get("both", 0) + counts.get("attitude", 0) > 0
+    if counts.get("behaviour", 0):
+        return dict(TYPE_LABELS["mixed" if answered else "behaviour"])
+    return dict(TYPE_LABELS["attitude"])
 
 
 def _same_text(text: str | None, n: int) -> pd.api.extensions.ExtensionArray:

@@ -203,7 +203,8 @@ def test_the_basis_of_each_type_is_counted_and_names_the_types():
     assert basis_counts(by_answer) == {"attitude": len(by_answer)}
     # purchases alone show behaviour: the attitude is only likely
     assert type_labels(by_behaviour)["dissatisfied"] == "lapsed — likely dissatisfied"
-    assert type_labels(both)["loyal"] == "regular — likely loyal"  # g was typed by purchases only
+    # a to f by answer and purchases, g by purchases only
+    assert type_labels(both)["dissatisfied"] == "lapsed or said dissatisfied"
     assert type_labels(by_answer) == {t: t for t in TYPES}
     summary = customer_summary(tx, observation_end=END)
     assert basis_counts(type_profile(by_behaviour, summary)) == {"behaviour": 7}

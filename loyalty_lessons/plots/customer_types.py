@@ -6,6 +6,8 @@ draws only on that Axes (a new figure when ``ax`` is None) and returns it.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -19,6 +21,12 @@ __all__ = ["plot_rfm_segments", "plot_type_profile"]
 CUSTOMERS_COLOUR = "#95a5a6"
 REVENUE_COLOUR = "#1f618d"
 
+
+
+def _tick(label: str) -> str:
+    """A type's name on the axis, on two or more short lines."""
+    head, _, tail = label.partition(" — ")
+    return f"{head}\n{tail}" if tail else textwrap.fill(label, 20)
 
 
 def _group(label: str) -> str:
@@ -96,7 +104,7 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None, *,
         width = 0.38
         bars = (ax.bar(x - width / 2, heights[0], width, color=CUSTOMERS_COLOUR, label="% of customers"),
                 ax.bar(x + width / 2, heights[1], width, color=REVENUE_COLOUR, label="% of revenue"))
-        ax.set_xticks(x, [labels.get(t, t).replace(" — ", "\n") for t in types])
+        ax.set_xticks(x, [_tick(labels.get(t, t)) for t in types])
         ax.set_ylabel("% of total")
         ax.set_xlabel("Customer type")
         ax.legend(fontsize=8)
