@@ -29,6 +29,7 @@ import pandas as pd
 
 from loyalty_lessons.customer_types import (
     DAYS_PER_MONTH,
+    TYPE_LABELS,
     TYPE_RULES,
     SpendUplift,
     classify_customers,
@@ -195,6 +196,37 @@ class FutureSpendUplift:
     split: pd.Timestamp
     observation_end: pd.Timestamp
     holdout_months: float
+
+    def describe(self, reference: float = 46.0) -> str:
+        """The finding in words, each comparison read from the intervals.
+
+        ``reference`` (in %) is set against the out-of-sample interval: by default the 46%
+        of [it-loyalty-steps], which measures an attitude, not purchases.
+
+        Examples
+        --------
+        >>> u = SpendUplift(30.0, 10.0, 40.0, 50, 80)
+        >>> result = FutureSpendUplift(u, SpendUplift(90.0, 70.0, 110.0, 50, 80), pd.DataFrame(),
+        ...     pd.Timestamp("2024-12-31"), pd.Timestamp("2025-12-31"), 12.0)
+        >>> print(result.describe())  # doctest: +NORMALIZE_WHITESPACE
+        Customers typed regular on 2024-12-31 spent 30% more per month than those typed occasional over
+        the next 12 months (95% interval 10% to 40%: more); the interval lies below 46%. Over the
+        months that typed them, 90% more (partly true by definition).
+        """
+        u, inside = self.out_of_sample, self.in_sample
+        # typed from purchases alone: named for the behaviour ("regular", "occasional")
+        of, over = (TYPE_LABELS["behaviour"][t].partition(" — ")[0] for t in (u.of, u.over))
+        word = {"more": "more", "less": "less", "unclear": "no clear difference"}[u.direction]
+        place = {"above": f"lies above {reference:g}%", "below": f"lies below {reference:g}%",
+                 "inside": f"includes {reference:g}%"}[u.versus(reference)]
+        return (
+            f"Customers typed {of} on {self.split:%Y-%m-%d} spent {abs(u.uplift):.0f}% "
+            f"{'more' if u.uplift >= 0 else 'less'} per month than those typed {over} over the next "
+            f"{self.holdout_months:.0f} months ({100 * u.confidence:.0f}% interval {u.ci_low:.0f}% to "
+            f"{u.ci_high:.0f}%: {word}); the interval {place}. Over the months that typed them, "
+            f"{abs(inside.uplift):.0f}% {'more' if inside.uplift >= 0 else 'less'} (partly true by "
+            "definition)."
+        )
 
 
 def future_spend_uplift(
