@@ -7,6 +7,14 @@ service each type calls for (:func:`service_prescriptions`), what each type spen
 46% more spent by emotionally connected customers) and who among them complains
 (:func:`complaints_by_type`).
 
+The types are what customers think; purchases only show what they do. A type read from
+purchase dates alone is a guess at an attitude, and is named so (:data:`TYPE_LABELS`,
+:func:`type_labels`: "lapsed — likely dissatisfied"); :func:`basis_counts` says how many
+customers were typed by a survey answer and how many by their purchases only. The spend of
+loyal against satisfied customers computed here is descriptive (loyal customers are those
+who bought often, so they spent more partly by definition); measured out of sample it is in
+:mod:`loyalty_lessons.future_spend`.
+
 Every threshold lives in :data:`TYPE_RULES`, which a ``rules=`` argument can override.
 The same lesson's other two views of the customers have modules of their own: the five
 shopping behaviours in :mod:`loyalty_lessons.behaviours`, RFM scores and segments in
@@ -38,19 +46,40 @@ __all__ = [
     "DAYS_PER_MONTH",
     "MAX_BOOTSTRAP_DRAWS",
     "TYPES",
+    "TYPE_LABELS",
     "TYPE_RULES",
     "SpendUplift",
+    "basis_counts",
     "classify_customers",
     "describe_rule",
     "monthly_spend",
     "service_prescriptions",
     "spend_uplift",
+    "type_labels",
     "type_profile",
 ]
 
 #: The three types of [fr-monitoring-loyalty], from worst to best.
 TYPES: tuple[str, ...] = ("dissatisfied", "satisfied", "loyal")
 _TYPE_DTYPE = pd.CategoricalDtype(list(TYPES), ordered=True)
+
+#: How each type is named, by what it was read from. Purchases show what customers do, not
+#: what they think: a type read from behaviour alone is named for the behaviour, and the
+#: attitude it suggests is only likely. The type codes (``TYPES``) stay the same.
+TYPE_LABELS: dict[str, dict[str, str]] = {
+    "behaviour": {
+        "dissatisfied": "lapsed — likely dissatisfied",
+        "satisfied": "occasional — likely satisfied",
+        "loyal": "regular — likely loyal",
+    },
+    # some customers typed by a survey answer and their purchases, the others by purchases alone
+    "mixed": {
+        "dissatisfied": "lapsed or said dissatisfied",
+        "satisfied": "occasional or said satisfied",
+        "loyal": "regular (and said loyal, if asked)",
+    },
+    "attitude": {t: t for t in TYPES},
+}
 
 #: Length of a month used for monthly figures: 365.25 / 12 = 30.4375 days.
 DAYS_PER_MONTH: float = 365.25 / 12
@@ -395,7 +424,83 @@ def classify_customers(
         out[col] = out[col].astype("float64")
     out.attrs["rule"] = describe_rule(mode, r)
     out.attrs["unlinked_respondents"] = int(unlinked)
+    if mode == "both":
+        typed_by_answer = int(answered.sum())
+        out.attrs["basis_counts"] = {"both": typed_by_answer, "behaviour": len(out) - typed_by_answer}
+    else:
+        out.attrs["basis_counts"] = {mode: len(out)}
     return out
+
+
+def basis_counts(types: pd.DataFrame) -> dict[str, int]:
+    """How many customers each rule typed: by purchases only, by answer and purchases, by answer only.
+
+    Parameters
+    ----------
+    types : pandas.DataFrame
+        From :func:`classify_customers` (its ``basis`` column, or the counts it keeps in
+        ``attrs``), or a :func:`type_profile` of it.
+
+    Returns
+    -------
+    dict
+        ``{"behaviour": n, "both": n, "attitude": n}``, the bases with no customer left out:
+        "behaviour" is purchases alone, "both" a survey answer and purchases, "attitude" a
+        survey answer alone.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If the frame says nothing of its basis.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "b"], "amount": [20.0, 20.0],
+    ...     "date": pd.to_datetime(["2024-01-10", "2024-06-01"])})
+    >>> basis_counts(classify_customers(transactions=tx))
+    {'behaviour': 2}
+    """
+    known = types.attrs.get("basis_counts")
+    if known is not None:
+        return {k: int(v) for k, v in known.items() if v}
+    if "basis" not in types.columns:
+        raise LoyaltyDataError("The frame has no 'basis' column; build it with classify_customers(...).")
+    counts = types["basis"].astype("str").value_counts()
+    return {b: int(counts[b]) for b in ("behaviour", "both", "attitude") if counts.get(b, 0)}
+
+
+def type_labels(types: pd.DataFrame | None = None) -> dict[str, str]:
+    """The name of each type, for what the types were read from (:data:`TYPE_LABELS`).
+
+    Types read from purchases alone are named for the behaviour ("lapsed — likely
+    dissatisfied"); when some customers were typed by a survey answer as well, the names
+    say both ("lapsed or said dissatisfied"); only when every customer was typed by an
+    answer do the attitudes stand alone ("dissatisfied").
+
+    Parameters
+    ----------
+    types : pandas.DataFrame, optional
+        As in :func:`basis_counts`; None (or a frame that says nothing of its basis) gives
+        the behaviour's names, the careful choice.
+
+    Returns
+    -------
+    dict
+        Type code (``TYPES``) to label.
+
+    Examples
+    --------
+    >>> type_labels()["dissatisfied"]
+    'lapsed — likely dissatisfied'
+    """
+    try:
+        counts = {"behaviour": 1} if types is None else basis_counts(types)
+    except LoyaltyDataError:
+        counts = {"behaviour": 1}
+    answered = counts.get("both", 0) + counts.get("attitude", 0) > 0
+    if counts.get("behaviour", 0):
+        return dict(TYPE_LABELS["mixed" if answered else "behaviour"])
+    return dict(TYPE_LABELS["attitude"])
 
 
 def _same_text(text: str | None, n: int) -> pd.api.extensions.ExtensionArray:
@@ -532,6 +637,8 @@ def type_profile(
     out = _profile(joined["code"].to_numpy(), joined["revenue"].to_numpy(),
                    joined["monthly_spend"].to_numpy())
     out.attrs["left_out"] = int(types["customer_id"].notna().sum() - len(joined))
+    if "basis_counts" in types.attrs:  # what the types were read from, for their names
+        out.attrs["basis_counts"] = dict(types.attrs["basis_counts"])
     return out
 
 
@@ -592,6 +699,35 @@ class SpendUplift:
     over: str = "satisfied"
     method: str = "bootstrap"
     confidence: float = 0.95
+
+    @property
+    def direction(self) -> str:
+        """"more" when the whole interval is above 0, "less" when below, "unclear" when it holds 0.
+
+        Examples
+        --------
+        >>> SpendUplift(30.0, 10.0, 50.0, 100, 100).direction
+        'more'
+        """
+        if self.ci_low > 0:
+            return "more"
+        if self.ci_high < 0:
+            return "less"
+        return "unclear"
+
+    def versus(self, value: float) -> str:
+        """Where the interval stands against ``value`` (in %, e.g. 46): "above", "below" or "inside".
+
+        Examples
+        --------
+        >>> SpendUplift(30.0, 10.0, 50.0, 100, 100).versus(46), SpendUplift(30.0, 10.0, 40.0, 100, 100).versus(46)
+        ('inside', 'below')
+        """
+        if self.ci_low > value:
+            return "above"
+        if self.ci_high < value:
+            return "below"
+        return "inside"
 
 
 def spend_uplift(

@@ -10,6 +10,19 @@ Every period is explicit: ``monthly_spend``, ``yearly_spend``, ``yearly_retentio
 ``discount_rate_yearly``, ``years``, ``months``. A year is 12 months. Money is in the
 client's currency; nothing here depends on which one. The retention and new customers
 measured from a business's transactions are in :mod:`~loyalty_lessons.retention`.
+
+**The lifetime-value convention** of every function here (:func:`customer_lifetime_value`,
+:func:`customer_lifetime_value_finite`, :func:`retention_uplift_value`, and the explorers
+and the report built on them): a customer's margin ``m`` of a year of the relationship
+arrives at the **start** of that year, the first year is certain, and year t + 1 (t = 0,
+1, ...) is reached with probability ``r**t`` and discounted by ``(1 + i)**t``. So the
+lifetime value is ``m * (1 + i) / (1 + i - r)``, and without discounting it is
+``m / (1 - r)``: the margin times the expected lifetime :func:`expected_lifetime_years`,
+``1 / (1 - r)`` years (five years of margin at r = 0.8). The other common convention,
+``m * r / (1 + i - r)``, counts a year's margin at its end and only if the customer is
+still there, so even the first year's margin is weighed by r (four years of margin at
+r = 0.8); :func:`lifetime_value_conventions` sets the two side by side
+([fader-hardie-2012] explains why textbooks differ).
 """
 
 from __future__ import annotations
@@ -34,9 +47,11 @@ __all__ = [
     "customer_lifetime_value_finite",
     "customers_remaining",
     "expected_lifetime_years",
+    "lifetime_value_conventions",
     "referral_growth",
     "referral_value",
     "retention_budget_whatif",
+    "retention_coverage",
     "retention_uplift_value",
     "value_difference",
     "value_over_years",
@@ -124,8 +139,11 @@ def value_difference(
     """How much more a loyal customer spends than a satisfied one over ``years``.
 
     [fr-loyalty-value]: $50 vs $75 a month is $600 vs $900 a year, and
-    $1,500 more per customer over five years. No discounting and no defection: this is
-    the seed's simple example (see :func:`customer_lifetime_value` for both).
+    $1,500 more per customer over five years. This is undiscounted spending over a fixed
+    number of years: both customers stay all ``years`` and no year is worth less for being
+    later, as in the article's simple example (see :func:`customer_lifetime_value` for a
+    value with defection and discounting). The sign of ``total_difference`` says which of
+    the two spends more.
 
     Parameters
     ----------
@@ -455,13 +473,15 @@ def customer_lifetime_value(
     discount_rate_yearly: float,
     acquisition_cost: float = 0.0,
 ) -> float:
-    """Lifetime value of a customer: ``m * r / (1 + i - r) - acquisition_cost``.
+    """Lifetime value of a customer: ``m * (1 + i) / (1 + i - r) - acquisition_cost``.
 
-    Convention (one of several in the literature; say which when quoting a figure): the
-    margin ``m`` of a year arrives at the end of that year, and only if the customer is
-    still there then. The customer is still there at the end of year t with probability
-    r^t, so even the first year's margin is weighed by r; each payment is discounted by
-    (1 + i)^t. The sum over all years, ``sum(m * r**t / (1 + i)**t)``, is ``m * r / (1 + i - r)``.
+    The package's convention (see the module's docstring): the margin ``m`` of each year of
+    the relationship arrives at the start of that year; the first year is certain, year
+    t + 1 is reached with probability r^t and discounted by (1 + i)^t. The sum over all
+    years, ``sum(m * r**t / (1 + i)**t, t = 0, 1, ...)``, is ``m * (1 + i) / (1 + i - r)``;
+    without discounting, ``m / (1 - r)``: the margin times :func:`expected_lifetime_years`.
+    :func:`lifetime_value_conventions` compares it with ``m * r / (1 + i - r)``, the
+    margin at the end of each year ([fader-hardie-2012]).
 
     Parameters
     ----------
@@ -481,12 +501,14 @@ def customer_lifetime_value(
 
     Examples
     --------
-    >>> round(customer_lifetime_value(100, 0.8, 0.1), 2)  # 100 * 0.8 / 0.3
-    266.67
+    >>> round(customer_lifetime_value(100, 0.8, 0.1), 2)  # 100 * 1.1 / 0.3
+    366.67
+    >>> round(customer_lifetime_value(100, 0.8, 0.0), 2)  # 100 over 1 / 0.2 = 5 years
+    500.0
     """
     _check_clv_inputs(yearly_margin, yearly_retention, discount_rate_yearly, acquisition_cost)
     r, i = yearly_retention, discount_rate_yearly
-    return yearly_margin * r / (1.0 + i - r) - acquisition_cost
+    return yearly_margin * (1.0 + i) / (1.0 + i - r) - acquisition_cost
 
 
 def customer_lifetime_value_finite(
@@ -496,21 +518,75 @@ def customer_lifetime_value_finite(
     years: int,
     acquisition_cost: float = 0.0,
 ) -> float:
-    """Lifetime value over ``years`` only: ``sum(m * r**t / (1 + i)**t, t = 1..years) - AC``.
+    """Lifetime value over the first ``years`` only: ``sum(m * r**t / (1 + i)**t, t = 0..years-1) - AC``.
 
-    Same convention as :func:`customer_lifetime_value`, to which it converges as
-    ``years`` grows.
+    Same convention as :func:`customer_lifetime_value` (margin at the start of each year,
+    the first year certain), to which it converges as ``years`` grows.
 
     Examples
     --------
-    >>> round(customer_lifetime_value_finite(100, 0.8, 0.1, years=1), 2)  # 100 * 0.8 / 1.1
-    72.73
+    >>> round(customer_lifetime_value_finite(100, 0.8, 0.1, years=1), 2)  # the first year, certain
+    100.0
+    >>> round(customer_lifetime_value_finite(100, 0.8, 0.1, years=2), 2)  # 100 + 100 * 0.8 / 1.1
+    172.73
     """
     _check_clv_inputs(yearly_margin, yearly_retention, discount_rate_yearly, acquisition_cost)
     _check_years(years)
-    t = np.arange(1, years + 1)
+    t = np.arange(years)
     factors = (yearly_retention / (1.0 + discount_rate_yearly)) ** t
     return float(yearly_margin * factors.sum()) - acquisition_cost
+
+
+def lifetime_value_conventions(
+    yearly_margin: float, yearly_retention: float, discount_rate_yearly: float
+) -> pd.DataFrame:
+    """The package's lifetime value next to the other common convention, reconciled.
+
+    Both count the margin ``m`` of every year the customer stays, weighed by the chance
+    they are still there and discounted at ``i`` a year; they differ only in when a year's
+    margin arrives ([fader-hardie-2012]):
+
+    - **start of each year** (the package's): the first year is certain, so the customer
+      brings ``1 / (1 - r)`` years of margin on average, the expected lifetime of
+      :func:`expected_lifetime_years`; value ``m * (1 + i) / (1 + i - r)``;
+    - **end of each year, if still there** (the margin multiple ``r / (1 + i - r)`` of
+      [gupta-lehmann-2003]): even the first year's margin needs the customer to stay the
+      year, so it counts ``r / (1 - r)`` years of margin, one fewer; value
+      ``m * r / (1 + i - r)``.
+
+    The first is the second plus one certain year of margin, ``m``, paid at once.
+
+    Parameters
+    ----------
+    yearly_margin, yearly_retention, discount_rate_yearly : float
+        As in :func:`customer_lifetime_value`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Two rows (the package's convention first) with columns ``convention``,
+        ``formula``, ``years_of_margin`` (expected, undiscounted), ``undiscounted_value``
+        (``m * years_of_margin``) and ``lifetime_value`` (discounted).
+
+    Examples
+    --------
+    >>> table = lifetime_value_conventions(300, 0.8, 0.1)
+    >>> table["years_of_margin"].round(6).tolist(), table["lifetime_value"].round(2).tolist()
+    ([5.0, 4.0], [1100.0, 800.0])
+    """
+    _check_clv_inputs(yearly_margin, yearly_retention, discount_rate_yearly, 0.0)
+    m, r, i = float(yearly_margin), float(yearly_retention), float(discount_rate_yearly)
+    years = np.array([1.0 / (1.0 - r), r / (1.0 - r)])
+    return pd.DataFrame(
+        {
+            "convention": ["start of each year, the first certain (this package)",
+                           "end of each year, if still there"],
+            "formula": ["m (1 + i) / (1 + i - r)", "m r / (1 + i - r)"],
+            "years_of_margin": years,
+            "undiscounted_value": m * years,
+            "lifetime_value": [customer_lifetime_value(m, r, i), m * r / (1.0 + i - r)],
+        }
+    )
 
 
 def retention_budget_whatif(
@@ -588,8 +664,9 @@ def retention_uplift_value(
     """Value of raising yearly retention by ``points`` for a customer base.
 
     The gain per customer is the difference of two lifetime values
-    (:func:`customer_lifetime_value`, same convention); the total multiplies it by
-    ``customers``.
+    (:func:`customer_lifetime_value`: margin at the start of each year, the first year
+    certain); the total multiplies it by ``customers``. The gain is the same under the
+    end-of-year convention, which differs only by the first year's margin.
 
     Parameters
     ----------
@@ -615,6 +692,8 @@ def retention_uplift_value(
     --------
     >>> uplift = retention_uplift_value(customers=1000, yearly_margin=100,
     ...                                 yearly_retention=0.8, discount_rate_yearly=0.1)
+    >>> round(uplift.lifetime_value_before, 2), round(uplift.lifetime_value_after, 2)
+    (366.67, 440.0)
     >>> round(uplift.value_per_customer, 2), round(uplift.total_value)
     (73.33, 73333)
     """
@@ -735,3 +814,51 @@ def business_figures(
         monthly_spend_loyal=spends["loyal"],
         yearly_retention=int(retention["retained"].sum()) / buyers,
     )
+
+
+def retention_coverage(
+    retention: pd.DataFrame, *, first_date: str | pd.Timestamp, observation_end: str | pd.Timestamp
+) -> pd.DataFrame:
+    """Which pairs of years of :func:`~loyalty_lessons.retention.annual_retention` are whole years.
+
+    A customer of year Y who has not bought again by the end of the data is not counted as
+    retained; when the data end in June of Y + 1, they had six months to come back, not
+    twelve, and the figure is not a yearly one. A month counts as observed when the data
+    reach into it (from the month of ``first_date`` to that of ``observation_end``).
+
+    Parameters
+    ----------
+    retention : pandas.DataFrame
+        From :func:`~loyalty_lessons.retention.annual_retention`; required column ``year``.
+    first_date, observation_end : date-like
+        The first transaction date and the day the data end.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``retention`` with ``months_observed`` (of year Y, 1-12), ``months_observed_next``
+        (of Y + 1) and ``complete`` (both twelve).
+
+    Examples
+    --------
+    >>> retention = pd.DataFrame({"year": [1997], "retention": [0.23]})
+    >>> coverage = retention_coverage(retention, first_date="1997-01-01", observation_end="1998-06-30")
+    >>> coverage[["months_observed", "months_observed_next", "complete"]].values.tolist()
+    [[12, 6, False]]
+    """
+    if "year" not in retention.columns:
+        raise LoyaltyDataError("The frame has no column 'year'; build it with annual_retention().")
+    start, end = pd.Timestamp(first_date), pd.Timestamp(observation_end)
+    first = start.year * 12 + start.month - 1
+    last = end.year * 12 + end.month - 1
+
+    def observed(years: np.ndarray) -> np.ndarray:
+        months = years[:, None] * 12 + np.arange(12)[None, :]
+        return ((months >= first) & (months <= last)).sum(axis=1)
+
+    years = retention["year"].to_numpy(dtype="int64")
+    out = retention.copy()
+    out["months_observed"] = observed(years).astype("int64")
+    out["months_observed_next"] = observed(years + 1).astype("int64")
+    out["complete"] = (out["months_observed"] == 12) & (out["months_observed_next"] == 12)
+    return out

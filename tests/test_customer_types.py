@@ -13,11 +13,13 @@ from loyalty_lessons.customer_types import (
     TYPE_RULES,
     TYPES,
     SpendUplift,
+    basis_counts,
     classify_customers,
     describe_rule,
     monthly_spend,
     service_prescriptions,
     spend_uplift,
+    type_labels,
     type_profile,
 )
 from loyalty_lessons.customers import customer_summary
@@ -186,6 +188,28 @@ def test_classify_on_both_by_hand():
     assert len(got) == 7  # one row per customer
     assert got.attrs["unlinked_respondents"] == 1  # r7 (customer zz)
     assert "only when both rules say loyal" in got.attrs["rule"]
+
+
+def test_the_basis_of_each_type_is_counted_and_names_the_types():
+    tx = behaviour_transactions()
+    by_behaviour = classify_customers(transactions=tx, observation_end=END)
+    both = classify_customers(survey=attitude_survey(), transactions=tx, observation_end=END)
+    by_answer = classify_customers(survey=attitude_survey())
+    # 7 customers; a to f answered the survey (r1 to r6), g did not
+    assert basis_counts(by_behaviour) == {"behaviour": 7}
+    assert basis_counts(both) == {"both": 6, "behaviour": 1}
+    assert basis_counts(both) == basis_counts(both.drop(columns=[]).reset_index(drop=True))
+    assert basis_counts(pd.DataFrame({"basis": both["basis"]})) == {"behaviour": 1, "both": 6}
+    assert basis_counts(by_answer) == {"attitude": len(by_answer)}
+    # purchases alone show behaviour: the attitude is only likely
+    assert type_labels(by_behaviour)["dissatisfied"] == "lapsed — likely dissatisfied"
+    # a to f by answer and purchases, g by purchases only
+    assert type_labels(both)["dissatisfied"] == "lapsed or said dissatisfied"
+    assert type_labels(by_answer) == {t: t for t in TYPES}
+    summary = customer_summary(tx, observation_end=END)
+    assert basis_counts(type_profile(by_behaviour, summary)) == {"behaviour": 7}
+    assert type_labels(type_profile(by_answer.assign(customer_id=list("abcdefg")[:len(by_answer)]),
+                                    summary))["satisfied"] == "satisfied"
 
 
 def test_both_loyal_gives_loyal():

@@ -46,4 +46,5 @@ def test_expected_values_on_the_seed_figures():
     ns = {"figures": figures, "margin": 1.0, "discount_rate": 0.1}
     assert q1.expected(ns) == 1500.0  # [fr-loyalty-value]
     assert q2.expected(ns) == pytest.approx(5.0)  # 20% defection ([it-loyalty-steps])
-    assert q3.expected(ns) == pytest.approx(300 * 0.85 / 0.25 - 300 * 0.8 / 0.3)
+    # margin at the start of each year: 300 * 1.1 / 0.25 - 300 * 1.1 / 0.3 = 1320 - 1100
+    assert q3.expected(ns) == pytest.approx(220.0)

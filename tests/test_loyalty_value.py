@@ -20,9 +20,11 @@ from loyalty_lessons.loyalty_value import (
     customer_lifetime_value_finite,
     customers_remaining,
     expected_lifetime_years,
+    lifetime_value_conventions,
     referral_growth,
     referral_value,
     retention_budget_whatif,
+    retention_coverage,
     retention_uplift_value,
     value_difference,
     value_over_years,
@@ -187,17 +189,45 @@ def test_expected_lifetime_needs_retention_below_one():
 
 
 def test_customer_lifetime_value_hand_computed():
-    # 100 * 0.8 / (1 + 0.1 - 0.8) = 80 / 0.3
-    assert customer_lifetime_value(100, 0.8, 0.1) == pytest.approx(266.6666667)
-    assert customer_lifetime_value(100, 0.8, 0.1, acquisition_cost=50) == pytest.approx(216.6666667)
-    # no discounting: m * r / (1 - r) = 100 * 0.5 / 0.5
-    assert customer_lifetime_value(100, 0.5, 0.0) == pytest.approx(100.0)
+    # margin at the start of each year, the first certain: 100 * (1 + 0.1) / (1 + 0.1 - 0.8) = 110 / 0.3
+    assert customer_lifetime_value(100, 0.8, 0.1) == pytest.approx(366.6666667)
+    assert customer_lifetime_value(100, 0.8, 0.1, acquisition_cost=50) == pytest.approx(316.6666667)
+    # no discounting: m / (1 - r) = 100 / 0.5, two years of margin
+    assert customer_lifetime_value(100, 0.5, 0.0) == pytest.approx(200.0)
+
+
+def test_undiscounted_lifetime_value_is_the_margin_times_the_expected_lifetime():
+    # 1 / (1 - 0.8) = 5 years of 300
+    assert customer_lifetime_value(300, 0.8, 0.0) == pytest.approx(300 * expected_lifetime_years(0.8))
+    assert customer_lifetime_value(300, 0.8, 0.0) == pytest.approx(1500.0)
 
 
 def test_finite_lifetime_value_hand_computed():
-    # years 1 and 2: 100 * 0.8 / 1.1 + 100 * 0.64 / 1.21
-    expected = 100 * 0.8 / 1.1 + 100 * 0.64 / 1.21
+    # years 1 and 2: 100 (certain, at the start) + 100 * 0.8 / 1.1
+    assert customer_lifetime_value_finite(100, 0.8, 0.1, years=1) == pytest.approx(100.0)
+    expected = 100 + 100 * 0.8 / 1.1
     assert customer_lifetime_value_finite(100, 0.8, 0.1, years=2) == pytest.approx(expected)
+
+
+def test_the_two_conventions_by_hand():
+    table = lifetime_value_conventions(300, 0.8, 0.1)
+    # start of each year: 1 / 0.2 = 5 years, 300 * 5 = 1500 undiscounted, 300 * 1.1 / 0.3 = 1100
+    # end of each year: 0.8 / 0.2 = 4 years, 1200 undiscounted, 300 * 0.8 / 0.3 = 800
+    assert table["years_of_margin"].tolist() == pytest.approx([5.0, 4.0])
+    assert table["undiscounted_value"].tolist() == pytest.approx([1500.0, 1200.0])
+    assert table["lifetime_value"].tolist() == pytest.approx([1100.0, 800.0])
+    assert table["lifetime_value"].iloc[0] == pytest.approx(customer_lifetime_value(300, 0.8, 0.1))
+    # they differ by the first year's margin, paid at once
+    assert table["lifetime_value"].iloc[0] - table["lifetime_value"].iloc[1] == pytest.approx(300.0)
+
+
+def test_retention_coverage_flags_a_partial_second_year():
+    retention = pd.DataFrame({"year": [2022, 2023, 2024], "retention": [0.5, 0.6, 0.7]})
+    coverage = retention_coverage(retention, first_date="2022-03-15", observation_end="2025-06-30")
+    assert coverage["months_observed"].tolist() == [10, 12, 12]
+    assert coverage["months_observed_next"].tolist() == [12, 12, 6]
+    assert coverage["complete"].tolist() == [False, True, False]
+    assert coverage["retention"].tolist() == [0.5, 0.6, 0.7]
 
 
 @pytest.mark.parametrize(
@@ -265,13 +295,14 @@ def test_business_figures_need_satisfied_and_loyal_customers():
 def test_retention_uplift_value_hand_computed():
     uplift = retention_uplift_value(customers=1000, yearly_margin=100, yearly_retention=0.8,
                                     discount_rate_yearly=0.1)
-    # 100 * 0.85 / 0.25 = 340 against 80 / 0.3 = 266.67
+    # 100 * 1.1 / 0.25 = 440 against 100 * 1.1 / 0.3 = 366.67
     assert uplift.yearly_retention_after == pytest.approx(0.85)
     assert uplift.lifetime_years_before == pytest.approx(5.0)
     assert uplift.lifetime_years_after == pytest.approx(20 / 3)
-    assert uplift.lifetime_value_after == pytest.approx(340.0)
-    assert uplift.value_per_customer == pytest.approx(340 - 800 / 3)
-    assert uplift.total_value == pytest.approx(1000 * (340 - 800 / 3))
+    assert uplift.lifetime_value_before == pytest.approx(1100 / 3)
+    assert uplift.lifetime_value_after == pytest.approx(440.0)
+    assert uplift.value_per_customer == pytest.approx(440 - 1100 / 3)
+    assert uplift.total_value == pytest.approx(1000 * (440 - 1100 / 3))
 
 
 def test_retention_uplift_must_stay_below_one():

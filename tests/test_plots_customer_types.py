@@ -63,6 +63,23 @@ def test_type_profile_without_loyal_customers():
     )
 
 
+def test_type_profile_read_from_purchases_is_named_for_the_behaviour():
+    table = profile([30, 52, 18], [1000.0, 3800.0, 5200.0])
+    table.attrs["basis_counts"] = {"behaviour": 100}  # as type_profile keeps it from classify_customers
+    ax = plot_type_profile(table)
+    assert ax.get_title() == (
+        "Regular customers (likely loyal) are 18% of customers and bring 52% of revenue")
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "lapsed\nlikely dissatisfied", "occasional\nlikely satisfied", "regular\nlikely loyal"]
+    table.attrs["basis_counts"] = {"attitude": 100}
+    assert plot_type_profile(table).get_title().startswith("Loyal customers are 18%")
+    no_loyal = profile([40, 60, 0], [1000.0, 3000.0, 0.0])
+    no_loyal.attrs["basis_counts"] = {"behaviour": 100}
+    assert plot_type_profile(no_loyal).get_title() == (
+        "No customer is regular (likely loyal) yet; occasional customers (likely satisfied) are 60% "
+        "of customers and bring 75% of revenue")
+
+
 def test_type_profile_rejects_wrong_table():
     with pytest.raises(LoyaltyDataError, match="type_profile"):
         plot_type_profile(pd.DataFrame({"type": TYPES}))

@@ -137,8 +137,8 @@ def test_a_stricter_loyal_rule_gives_fewer_loyal_customers(explorer):
     assert after["satisfied"] == before["satisfied"] + before["loyal"] - after["loyal"]
     assert after["dissatisfied"] == before["dissatisfied"]
     loyal = explorer.result.set_index(explorer.result["type"].astype("str")).loc["loyal"]
-    assert explorer.message.startswith(f"{after['loyal']:,} loyal customers "
-                                       f"({loyal['share_of_customers']:.0%}) bring "
+    assert explorer.message.startswith(f"{after['loyal']:,} regular customers "
+                                       f"({loyal['share_of_customers']:.0%}, likely loyal) bring "
                                        f"{loyal['revenue_share']:.0%} of revenue")
 
 
@@ -162,4 +162,5 @@ def test_the_chart_follows_the_controls(explorer):
     heights = [p.get_height() for p in ax.patches]
     assert np.allclose(heights[:3], explorer.result["share_of_customers"] * 100)
     assert np.allclose(heights[3:], explorer.result["revenue_share"] * 100)
-    assert ax.get_title().startswith("Loyal customers are")
+    # typed from purchases alone: named for the behaviour
+    assert ax.get_title().startswith("Regular customers (likely loyal) are")

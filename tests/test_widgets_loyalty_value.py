@@ -105,8 +105,9 @@ def test_value_explorer_on_own_figures_writes_the_currency(figures):
 def test_lifetime_view_by_hand():
     view = lifetime_view(100, 25, 80, 10, 5)
     assert view.remaining["customers"].round(2).tolist() == [100.0, 80.0, 64.0, 51.2, 40.96, 32.77]
-    assert (view.yearly_margin, view.lifetime_value) == (300.0, pytest.approx(800.0))
-    assert view.uplift.lifetime_value_after == pytest.approx(1020.0)
+    # margin at the start of each year, the first certain: 300 * 1.1 / 0.3 and 300 * 1.1 / 0.25
+    assert (view.yearly_margin, view.lifetime_value) == (300.0, pytest.approx(1100.0))
+    assert view.uplift.lifetime_value_after == pytest.approx(1320.0)
     assert describe_lifetime(view).endswith("five more points of retention add $220 per customer.")
 
 

@@ -58,7 +58,7 @@ q3 = Exercise(
         "How much does raising the yearly retention by five points (e.g. from 80% to 85%) add "
         "to the lifetime value of one customer? Take a yearly margin of "
         "`12 * figures.monthly_spend * margin`, the retention `figures.yearly_retention` and "
-        "the discount rate `discount_rate`, with the lesson's formula m × r / (1 + i − r)."
+        "the discount rate `discount_rate`, with the lesson's formula m × (1 + i) / (1 + i − r)."
     ),
     expected=lambda ns: retention_uplift_value(
         customers=1,
@@ -67,13 +67,13 @@ q3 = Exercise(
         discount_rate_yearly=ns["discount_rate"],
     ).value_per_customer,
     hint_text=(
-        "Compute the lifetime value m × r / (1 + i − r) twice, with r and with r + 0.05, and "
-        "take the difference."
+        "Compute the lifetime value m × (1 + i) / (1 + i − r) twice, with r and with r + 0.05, "
+        "and take the difference."
     ),
     solution_code="""
 m = 12 * figures.monthly_spend * margin
 r, i = figures.yearly_retention, discount_rate
-five_points_value = m * (r + 0.05) / (1 + i - r - 0.05) - m * r / (1 + i - r)
+five_points_value = m * (1 + i) / (1 + i - r - 0.05) - m * (1 + i) / (1 + i - r)
 """,
     compare=close_to(0.5),
     explain=lambda value: f"Five points of retention are worth {value:,.2f} per customer.",

@@ -6,11 +6,14 @@ draws only on that Axes (a new figure when ``ax`` is None) and returns it.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from loyalty_lessons.customer_types import type_labels
 from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
 
 __all__ = ["plot_rfm_segments", "plot_type_profile"]
@@ -20,24 +23,45 @@ REVENUE_COLOUR = "#1f618d"
 
 
 
-def _profile_title(profile: pd.DataFrame) -> str:
+def _tick(label: str) -> str:
+    """A type's name on the axis, on two or more short lines."""
+    head, _, tail = label.partition(" — ")
+    return f"{head}\n{tail}" if tail else textwrap.fill(label, 20)
+
+
+def _group(label: str) -> str:
+    """"regular — likely loyal" -> "regular customers (likely loyal)"; "loyal" -> "loyal customers"."""
+    head, _, tail = label.partition(" — ")
+    return f"{head} customers ({tail})" if tail else f"{head} customers"
+
+
+def _profile_title(profile: pd.DataFrame, labels: dict[str, str]) -> str:
     rows = profile.set_index(profile["type"].astype("str"))
     if "loyal" in rows.index and rows.loc["loyal", "customers"] > 0:
         r = rows.loc["loyal"]
         return (
-            f"Loyal customers are {r['share_of_customers']:.0%} of customers "
+            f"{_group(labels.get('loyal', 'loyal')).capitalize()} are {r['share_of_customers']:.0%} of customers "
             f"and bring {r['revenue_share']:.0%} of revenue"
         )
     top = rows[rows["customers"] > 0].sort_values("revenue_share", ascending=False)
     r = top.iloc[0]
+    loyal = labels.get("loyal", "loyal").partition(" — ")
+    none = f"{loyal[0]} ({loyal[2]})" if loyal[2] else loyal[0]
     return (
-        f"No customer is loyal yet; {top.index[0]} customers are {r['share_of_customers']:.0%} "
-        f"of customers and bring {r['revenue_share']:.0%} of revenue"
+        f"No customer is {none} yet; {_group(labels.get(top.index[0], top.index[0]))} are "
+        f"{r['share_of_customers']:.0%} of customers and bring {r['revenue_share']:.0%} of revenue"
     )
 
 
-def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None, *,
+                      labels: dict[str, str] | None = None) -> Axes:
     """Share of customers next to share of revenue, for each customer type.
+
+    The types are named by ``labels``; by default, when the profile says what its types
+    were read from (``type_profile`` of ``classify_customers`` keeps it), by
+    :func:`~loyalty_lessons.customer_types.type_labels`: a type read from purchases alone is
+    named for the behaviour ("regular — likely loyal"), an attitude only when a survey
+    answer typed every customer.
 
     When ``ax`` already shows this chart for the same types, the bars, their labels and
     the title change in place and the axis limits stay (an explorer fixes them):
@@ -50,6 +74,8 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None) -> Axe
         ``type``, ``customers``, ``share_of_customers``, ``revenue_share``).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.
+    labels : dict, optional
+        Type code to name, e.g. ``TYPE_LABELS["behaviour"]`` of :mod:`~loyalty_lessons.customer_types`.
 
     Returns
     -------
@@ -65,6 +91,8 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None) -> Axe
     require_result(type_profile, ["type", "customers", "share_of_customers", "revenue_share"],
                    "type_profile(types, summary)")
     types = tuple(type_profile["type"].astype("str"))
+    if labels is None:
+        labels = type_labels(type_profile) if "basis_counts" in type_profile.attrs else {}
     heights = (type_profile["share_of_customers"].to_numpy(dtype=float) * 100,
                type_profile["revenue_share"].to_numpy(dtype=float) * 100)
     chart = chart_on(ax, "type_profile", types)
@@ -76,7 +104,7 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None) -> Axe
         width = 0.38
         bars = (ax.bar(x - width / 2, heights[0], width, color=CUSTOMERS_COLOUR, label="% of customers"),
                 ax.bar(x + width / 2, heights[1], width, color=REVENUE_COLOUR, label="% of revenue"))
-        ax.set_xticks(x, list(types))
+        ax.set_xticks(x, [_tick(labels.get(t, t)) for t in types])
         ax.set_ylabel("% of total")
         ax.set_xlabel("Customer type")
         ax.legend(fontsize=8)
@@ -89,7 +117,7 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None) -> Axe
         label.remove()
     chart["labels"] = [label for bars in chart["bars"]
                        for label in ax.bar_label(bars, fmt="%.0f%%", padding=2, fontsize=8)]
-    ax.set_title(_profile_title(type_profile))
+    ax.set_title(_profile_title(type_profile, labels))
     changed = [*chart["bars"][0], *chart["bars"][1], *ax.spines.values(), *chart["labels"],
                ax.get_legend(), ax.title]
     keep_chart(ax, "type_profile", types, chart, None if fresh else changed)

@@ -26,6 +26,7 @@ from loyalty_lessons import quality_gap as qg
 from loyalty_lessons.aggregates import Aggregates, aggregate
 from loyalty_lessons.data import MAX_REJECTED_SHARE
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.future_spend import FutureSpendUplift, future_spend, future_spend_uplift
 from loyalty_lessons.inputs import SAMPLE, TABLES, Inputs, load_inputs
 from loyalty_lessons.report.text import Messages, messages
 
@@ -142,6 +143,18 @@ class ReportData:
             return None
 
     @cached_property
+    def future_uplift(self) -> FutureSpendUplift | None:
+        """Loyal against satisfied customers out of sample: types a year before the end, spend
+        in the year after; None when the data cannot give both groups a year before the end."""
+        loaded = self.inputs.reports.get("transactions")
+        try:
+            spend = future_spend(self.inputs.transactions, observation_end=self.end, summary=self.summary,
+                                 one_line_orders=loaded is not None and loaded.one_line_orders)
+            return future_spend_uplift(spend)
+        except LoyaltyDataError:
+            return None
+
+    @cached_property
     def revenue_values(self) -> np.ndarray:
         return self.summary["revenue"].to_numpy(dtype=float)
 
@@ -155,22 +168,32 @@ class ReportData:
         """Customers whose last purchase is older than the dissatisfied rule allows."""
         return self.summary[self.summary["days_since_last"] > ct.TYPE_RULES["lapsed_after_days"]]
 
-    @property
+    @cached_property
     def retention(self) -> pd.DataFrame | None:
-        return self.tables.retention
+        """annual_retention, with the months of each pair of years the data cover
+        (``retention_coverage``: ``months_observed``, ``months_observed_next``, ``complete``)."""
+        if self.tables.retention is None:
+            return None
+        return lv.retention_coverage(self.tables.retention, first_date=self.tables.first_date,
+                                     observation_end=self.end)
 
     @cached_property
     def latest_retention(self) -> pd.Series | None:
+        """The latest pair of years the data cover whole, else the latest pair (its
+        ``complete`` says it is not a yearly figure)."""
         if self.retention is None:
             return None
         valid = self.retention.dropna(subset=["retention"])
-        return None if valid.empty else valid.iloc[-1]
+        if valid.empty:
+            return None
+        whole = valid[valid["complete"]]
+        return whole.iloc[-1] if len(whole) else valid.iloc[-1]
 
     @cached_property
     def retention_value(self) -> tuple[lv.RetentionUplift, float] | None:
         """Value of more retention for the buyers of the latest measured year, and their spend."""
         row = self.latest_retention
-        if row is None:
+        if row is None or int(row["months_observed_next"]) < 12:  # not a yearly figure
             return None
         year = int(row["year"])
         spend = float(self.tables.yearly_revenue[year]) / int(row["customers"])

@@ -11,6 +11,7 @@ import math
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from loyalty_lessons import customer_types as ct
 from loyalty_lessons import pareto
 from loyalty_lessons import quality_gap as qg
 from loyalty_lessons.report.data import ReportData
@@ -29,6 +30,27 @@ def package_version() -> str:
 def _float(x, digits: int = 6) -> float | None:
     """A figure for JSON: rounded (shares and scores to 6 decimals), None when missing."""
     return None if x is None or (isinstance(x, float) and math.isnan(x)) else round(float(x), digits)
+
+
+def _future_uplift(data: ReportData) -> dict | None:
+    """Loyal against satisfied spend per month after a split date, types from before it."""
+    result = data.future_uplift
+    if result is None:
+        return None
+    out, inside = result.out_of_sample, result.in_sample
+    return {
+        "of": out.of,
+        "over": out.over,
+        "split": f"{result.split:%Y-%m-%d}",
+        "observation_end": f"{result.observation_end:%Y-%m-%d}",
+        "months_after": _float(result.holdout_months, 2),
+        "uplift_percent": _float(out.uplift, 2),
+        "ci_low_percent": _float(out.ci_low, 2),
+        "ci_high_percent": _float(out.ci_high, 2),
+        "customers_of": out.n_of,
+        "customers_over": out.n_over,
+        "in_sample_uplift_percent": _float(inside.uplift, 2),
+    }
 
 
 def write_key_figures(data: ReportData, path) -> None:
@@ -73,8 +95,15 @@ def key_figures(data: ReportData) -> dict:
         the observation end, to the cent); ``top20_revenue_share`` (:func:`~loyalty_lessons.pareto.top_share`
         of net revenue per customer, negatives as 0), ``pareto_rule``, ``gini_revenue``;
         ``repeat_customer_rate`` (share of customers with 2 or more orders);
-        ``annual_retention`` (the latest pair of calendar years, or None) and
-        ``annual_retention_by_year``; ``customer_types`` (counts) and ``customer_types_basis``;
+        ``annual_retention`` (the latest pair of calendar years the data cover whole, else the
+        latest pair, or None), ``annual_retention_year`` and ``annual_retention_complete``
+        (whether both years are whole) when there is one, and ``annual_retention_by_year``
+        (each pair with ``months_observed_next_year``); ``customer_types`` (counts),
+        ``customer_types_basis`` and ``customer_types_basis_counts`` (customers typed by
+        purchases only, "behaviour", or by a survey answer and purchases, "both");
+        ``loyalty_uplift_out_of_sample`` (types a year before the end, spend per month in the
+        year after, with its 95% interval and the in-sample figure; None when the data
+        cannot give it);
         with a survey ``servqual_unweighted``, ``servqual_weighted`` (None without
         importance points), ``gap_by_dimension``, ``nps`` (None without recommend scores),
         ``respondents``; with complaints ``complaints`` and ``top20_complaint_share`` (among
@@ -132,8 +161,17 @@ def key_figures(data: ReportData) -> dict:
         ],
         "customer_types": {str(r.type): int(r.customers) for r in data.profile.itertuples()},
         "customer_types_basis": sorted(data.types["basis"].unique().tolist()),
+        "customer_types_basis_counts": ct.basis_counts(data.types),
+        "loyalty_uplift_out_of_sample": _future_uplift(data),
         "loyalty_signals": _signals(data),
     }
+    if data.latest_retention is not None:
+        row = data.latest_retention
+        figures["annual_retention_year"] = int(row["year"])
+        figures["annual_retention_complete"] = bool(row["complete"])
+    for entry, r in zip(figures["annual_retention_by_year"],
+                        [] if data.retention is None else data.retention.itertuples()):
+        entry["months_observed_next_year"] = int(r.months_observed_next)
     if inputs.survey is not None:
         figures["servqual_unweighted"] = _float(qg.servqual_score(inputs.survey))
         figures["servqual_weighted"] = (

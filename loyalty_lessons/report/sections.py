@@ -154,7 +154,7 @@ def _findings(data: ReportData) -> list[Markup]:
                 "summary.retention",
                 retention=m.percent(row["retention"]),
                 year=int(row["year"]),
-                next_year=int(row["year"]) + 1,
+                next_year=_next_year(data, row),
                 defection=m.percent(1 - row["retention"]),
                 value=m.money(value.total_value, data.currency),
             )
@@ -300,11 +300,51 @@ def quality_gap_section(data: ReportData) -> Markup:
     )
 
 
+def _type_labels(data: ReportData) -> dict[str, str]:
+    """Each type's name in the report: for the behaviour when purchases typed any customer."""
+    counts = ct.basis_counts(data.types)
+    if not counts.get("behaviour"):
+        key = "type_names."
+    else:
+        key = "type_labels_mixed." if counts.get("both") else "type_labels."
+    return {t: data.m.raw(key + t) for t in ct.TYPES}
+
+
+def _direction(data: ReportData, uplift: float) -> str:
+    return data.m.raw("types.more" if uplift >= 0 else "types.less")
+
+
+def _uplift_values(data: ReportData, u: ct.SpendUplift) -> dict:
+    m = data.m
+    return {
+        "uplift": m.percent(abs(u.uplift) / 100),
+        "direction": _direction(data, u.uplift),
+        "low": m.percent(u.ci_low / 100),
+        "high": m.percent(u.ci_high / 100),
+        "n_of": m.number(u.n_of),
+        "n_over": m.number(u.n_over),
+    }
+
+
+def _future_uplift_texts(data: ReportData) -> list[Markup]:
+    """What regular customers went on to spend against occasional ones, and the 46% beside it."""
+    m, result = data.m, data.future_uplift
+    if result is None:
+        return [m.text("types.future_missing")]
+    u = result.out_of_sample
+    values = {**_uplift_values(data, u), "split": m.date(result.split),
+              "months": m.number(result.holdout_months)}
+    key = "types.future_unclear" if u.direction == "unclear" else "types.future"
+    gallup = 100 * float(lv.SEED_FIGURES["connected_spend_uplift"])
+    return [m.text(key, **values), m.text("types.gallup_" + u.versus(gallup))]
+
+
 def customer_types_section(data: ReportData) -> Markup:
     """The three customer types: counts, revenue, spend, and what each needs."""
     from loyalty_lessons.plots.customer_types import plot_type_profile
 
     m, rules, profile = data.m, ct.TYPE_RULES, data.profile
+    labels = _type_labels(data)
     intro = m.text(
         "types.intro",
         lapsed=m.number(rules["lapsed_after_days"]),
@@ -312,9 +352,14 @@ def customer_types_section(data: ReportData) -> Markup:
         window=m.number(rules["loyal_window_days"]),
         recent=m.number(rules["loyal_max_days_since_last"]),
     )
+    counts = ct.basis_counts(data.types)
+    basis = None
+    if counts.get("both"):
+        basis = m.text("types.basis", by_answer=m.number(counts["both"]),
+                       by_behaviour=m.number(counts.get("behaviour", 0)))
     rows = [
         [
-            m.raw("type_names." + str(r.type)),
+            labels[str(r.type)],
             m.number(r.customers),
             m.percent(r.share_of_customers),
             m.money(r.revenue, data.currency),
@@ -326,29 +371,25 @@ def customer_types_section(data: ReportData) -> Markup:
     ]
 
     def draw_profile(fig):
-        ax = plot_type_profile(profile, ax=fig.subplots())
+        ax = plot_type_profile(profile, ax=fig.subplots(), labels=labels)
         top = 100 * float(np.nanmax(profile[["share_of_customers", "revenue_share"]].to_numpy()))
         ax.set_ylim(0, top * 1.3)
         ax.legend(loc="upper left", ncols=2)
 
     uplift = None
     if data.uplift is not None:
-        u = data.uplift
-        uplift = m.text(
-            "types.uplift",
-            uplift=m.percent(u.uplift / 100),
-            low=m.percent(u.ci_low / 100),
-            high=m.percent(u.ci_high / 100),
-        )
+        uplift = m.text("types.uplift", **_uplift_values(data, data.uplift))
     lapsed = _biggest_spenders(data.lapsed)
     return _section(
         "customer_types",
         data,
         intro=intro,
-        survey_rule=bool((data.types["basis"] == "both").any()),
+        survey_rule=bool(counts.get("both")),
+        basis=basis,
         survey_unused=data.survey_unused,
         profile=rows,
         profile_chart=chart(m, draw_profile, (7.5, 4.0)),
+        future=_future_uplift_texts(data),
         uplift=uplift,
         lapsed=_customer_rows(data, lapsed),
         lapsed_intro=m.text("types.lapsed_top", count=len(lapsed), days=m.number(rules["lapsed_after_days"])),
@@ -435,11 +476,14 @@ def pareto_section(data: ReportData) -> Markup:
 
 
 def _spend_by_type(data: ReportData) -> dict:
-    """What a loyal customer spends against a satisfied one over the years, and its chart."""
+    """What a regular customer spends against an occasional one over the years, and its chart:
+    out of sample (types at a split date, spend after it) when the data allow, else since the
+    first purchase, said to be descriptive."""
     from loyalty_lessons.plots.loyalty_value import plot_value_over_years
 
-    m = data.m
-    profile = data.profile.set_index(data.profile["type"].astype("str"))
+    m, result = data.m, data.future_uplift
+    source = data.profile if result is None else result.profile
+    profile = source.set_index(source["type"].astype("str"))
     loyal, satisfied = profile.loc["loyal", "monthly_spend"], profile.loc["satisfied", "monthly_spend"]
     years = int(data.assumptions["value_years"])
     if not (np.isfinite(loyal) and np.isfinite(satisfied) and loyal >= 0 and satisfied >= 0):
@@ -451,17 +495,44 @@ def _spend_by_type(data: ReportData) -> dict:
         monthly_spend_satisfied=float(satisfied), monthly_spend_loyal=float(loyal), years=years
     )
     symbol = currency_symbol(data.currency, locale=data.language)
+    values = {
+        "loyal": m.money(loyal, data.currency, 2),
+        "satisfied": m.money(satisfied, data.currency, 2),
+        "difference": m.money(abs(gap.total_difference), data.currency),
+        "direction": _direction(data, gap.total_difference),
+    }
+    if result is None:
+        spend = m.text("value.spend", **values)
+    else:
+        spend = m.text("value.spend_future", **values, split=m.date(result.split),
+                       months=m.number(result.holdout_months))
     return {
-        "spend": m.text(
-            "value.spend",
-            loyal=m.money(loyal, data.currency, 2),
-            satisfied=m.money(satisfied, data.currency, 2),
-            difference=m.money(gap.total_difference, data.currency),
-        ),
+        "spend": spend,
         "value_chart": chart(
             m, lambda fig: plot_value_over_years(frame, ax=fig.subplots(), currency=symbol), (7.5, 4.0)
         ),
     }
+
+
+def _next_year(data: ReportData, row: pd.Series):
+    """The year after a pair's first, or "the first 6 months of 1998" when the data stop short."""
+    year = int(row["year"]) + 1
+    if "months_observed_next" in row and int(row["months_observed_next"]) < 12:
+        return data.m.text("value.next_year_partial", months=int(row["months_observed_next"]), year=year)
+    return year
+
+
+def _partial_notes(data: ReportData, row: pd.Series) -> list[Markup]:
+    """Which measured pairs of years are not whole years, the headline's first."""
+    m, notes = data.m, []
+    if not bool(row["complete"]) and int(row["months_observed_next"]) < 12:
+        notes.append(m.text("value.partial", end=m.date(data.end), year=int(row["year"]) + 1,
+                            months=int(row["months_observed_next"])))
+    others = data.retention[~data.retention["complete"] & (data.retention["year"] != row["year"])]
+    if len(others):
+        pairs = m.join([f"{int(y)}–{int(y) + 1}" for y in others["year"]])
+        notes.append(m.text("value.partial_other", pairs=pairs))
+    return notes
 
 
 def loyalty_value_section(data: ReportData) -> Markup:
@@ -479,11 +550,17 @@ def loyalty_value_section(data: ReportData) -> Markup:
     latest = m.text(
         "value.retention",
         year=int(row["year"]),
-        next_year=int(row["year"]) + 1,
+        next_year=_next_year(data, row),
         retention=m.percent(r),
         defection=m.percent(1 - r),
-        lifetime=m.number(lv.expected_lifetime_years(r), 1) if r < 1 else m.raw("format.missing"),
     )
+    yearly = int(row["months_observed_next"]) == 12
+    if not yearly:
+        lifetime = m.text("value.no_value")
+    elif r < 1:
+        lifetime = m.text("value.lifetime", lifetime=m.number(lv.expected_lifetime_years(r), 1))
+    else:
+        lifetime = None
     uplift = basis = None
     if data.retention_value is not None:
         value, per_year = data.retention_value
@@ -505,7 +582,8 @@ def loyalty_value_section(data: ReportData) -> Markup:
             discount=m.percent(data.assumptions["discount_rate_yearly"]),
         )
     return _section(
-        "loyalty_value", data, **spend, retention=rows, latest=latest, uplift=uplift, uplift_basis=basis
+        "loyalty_value", data, **spend, retention=rows, latest=latest, lifetime=lifetime, churn=m.text("value.churn"),
+        partial=_partial_notes(data, row), uplift=uplift, uplift_basis=basis,
     )
 
 

@@ -44,10 +44,12 @@ def _refresh(profile: pd.DataFrame, ax: Axes):
 def _describe(profile: pd.DataFrame) -> str:
     rows = profile.set_index(profile["type"].astype("str"))
     loyal, unhappy = rows.loc["loyal"], rows.loc["dissatisfied"]
+    # Typed from purchases alone: named for what they do, with the attitude only likely.
     return (
-        f"{loyal['customers']:,} loyal customers ({loyal['share_of_customers']:.0%}) bring "
-        f"{loyal['revenue_share']:.0%} of revenue; {unhappy['customers']:,} customers "
-        f"({unhappy['share_of_customers']:.0%}) count as dissatisfied."
+        f"{loyal['customers']:,} regular customers ({loyal['share_of_customers']:.0%}, likely loyal) "
+        f"bring {loyal['revenue_share']:.0%} of revenue; {unhappy['customers']:,} customers "
+        f"({unhappy['share_of_customers']:.0%}) have lapsed, likely dissatisfied (only a survey "
+        "can tell)."
     )
 
 
@@ -89,15 +91,15 @@ def type_explorer(
     controls = {
         "loyal_min_orders": widgets.IntSlider(
             value=int(TYPE_RULES["loyal_min_orders"]), min=1, max=24,
-            description=f"Loyal: orders in last {window} days ≥", style=style, layout=layout,
+            description=f"Regular: orders in last {window} days ≥", style=style, layout=layout,
             continuous_update=False),
         "loyal_max_days_since_last": widgets.IntSlider(
             value=int(TYPE_RULES["loyal_max_days_since_last"]), min=10, max=180, step=5,
-            description="Loyal: last purchase ≤ days ago", style=style, layout=layout,
+            description="Regular: last purchase ≤ days ago", style=style, layout=layout,
             continuous_update=False),
         "lapsed_after_days": widgets.IntSlider(
             value=int(TYPE_RULES["lapsed_after_days"]), min=30, max=720, step=10,
-            description="Dissatisfied: no purchase for > days", style=style, layout=layout,
+            description="Lapsed: no purchase for > days", style=style, layout=layout,
             continuous_update=False),
     }
     return Explorer(

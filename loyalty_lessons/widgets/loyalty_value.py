@@ -250,7 +250,9 @@ def lifetime_view(
         customers), ``yearly_retention``, ``discount_rate_yearly``, ``yearly_margin``
         (12 x monthly_spend x margin), ``lifetime_years``
         (:func:`~loyalty_lessons.loyalty_value.expected_lifetime_years`), ``lifetime_value``
-        (:func:`~loyalty_lessons.loyalty_value.customer_lifetime_value`), ``uplift``
+        (:func:`~loyalty_lessons.loyalty_value.customer_lifetime_value`: the margin of each
+        year at its start, the first year certain, so that ``lifetime_years`` years of
+        margin are counted), ``uplift``
         (:func:`~loyalty_lessons.loyalty_value.retention_uplift_value` of five more points,
         for one customer) and ``symbol``.
 
@@ -263,7 +265,7 @@ def lifetime_view(
     --------
     >>> view = lifetime_view(100, 25, 80, 10, 10)
     >>> view.yearly_margin, round(view.lifetime_years, 2), round(view.lifetime_value, 2)
-    (300.0, 5.0, 800.0)
+    (300.0, 5.0, 1100.0)
     >>> round(view.uplift.value_per_customer, 2)
     220.0
     """
