@@ -116,3 +116,14 @@ def test_lesson_runs_with_one_client_file_alone(path, name, tmp_path_factory):
         missing = [t for t in ("survey", "complaints") if t in _parameters(out)]
         for table in missing:
             assert f"No {table} file was given" in shown, f"{path.name} does not say the {table} is missing"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_is_stored_with_the_installed_kernel_spec(path):
+    """Opening a lesson must not mark it modified: its kernel spec is the installed one."""
+    import sys
+
+    sys.path.insert(0, str(path.parents[1] / "tools"))
+    from store_outputs import installed_kernelspec
+
+    assert nbformat.read(path, as_version=4).metadata["kernelspec"] == installed_kernelspec()
