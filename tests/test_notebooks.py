@@ -127,3 +127,16 @@ def test_lesson_is_stored_with_the_installed_kernel_spec(path):
     from store_outputs import installed_kernelspec
 
     assert nbformat.read(path, as_version=4).metadata["kernelspec"] == installed_kernelspec()
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_markdown_has_no_dollar_sign_outside_code(path):
+    """JupyterLab reads ``$...$`` (even ``\\$``) as LaTeX and turns the text between into italic
+    math: amounts are written "USD 50" or "50 dollars", and ``$`` only inside code."""
+    found = []
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = re.sub(r"`[^`]*`", "", re.sub(r"```.*?```", "", cell.source, flags=re.S))
+        found += [f"cell {index}: …{m.group(0)}…" for m in re.finditer(r".{0,30}\$.{0,30}", text)]
+    assert not found, found
