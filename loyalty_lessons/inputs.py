@@ -10,6 +10,7 @@ import json
 from contextlib import ExitStack
 from dataclasses import asdict
 from importlib.resources import as_file, files
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,7 +27,7 @@ from loyalty_lessons.data import (
 )
 from loyalty_lessons.errors import LoyaltyDataError
 
-__all__ = ["INPUTS_FILE", "SAMPLE", "TABLES", "Inputs", "load_inputs"]
+__all__ = ["INPUTS_FILE", "SAMPLE", "TABLES", "Inputs", "Notice", "load_inputs"]
 
 #: The parameter value that means "the bundled sample business".
 SAMPLE = "sample"
@@ -35,6 +36,43 @@ TABLES = ("transactions", "survey", "complaints")
 #: The file of a saved folder that holds the load reports, the observation end and ``meta``.
 INPUTS_FILE = "inputs.json"
 _FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A note a lesson shows its reader, as a quoted box; an empty notice shows nothing.
+
+    Lessons show one where the data is not the reader's own (:meth:`Inputs.needing`) and
+    the load reports' notes at the top (:meth:`Inputs.load_notes`). In a notebook, a notice
+    as a cell's last line displays as Markdown; an empty one displays nothing at all, so a
+    lesson run on complete data carries no empty box.
+
+    Examples
+    --------
+    >>> bool(Notice()), str(Notice(("Refunds are kept.",)))
+    (False, 'Refunds are kept.')
+    """
+
+    lines: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
+
+    def _repr_markdown_(self) -> str | None:
+        if not self.lines:
+            return None
+        if len(self.lines) == 1:
+            return f"> **Note.** {self.lines[0]}"
+        return "> **Notes.**\n>\n" + "\n".join(f"> - {line}" for line in self.lines)
+
+    def _ipython_display_(self) -> None:
+        if self.lines:
+            from IPython.display import Markdown, display
+
+            display(Markdown(self._repr_markdown_()))
 
 
 class Inputs(NamedTuple):
@@ -173,6 +211,61 @@ class Inputs(NamedTuple):
         )
 
 
+    def load_notes(self) -> Notice:
+        """The notes of every load report, for the top of a lesson: what was kept, set aside
+        or not given.
+
+        Examples
+        --------
+        >>> print(load_inputs().load_notes())  # doctest: +ELLIPSIS
+        transactions: ... refunds (negative amounts, ...) are kept: they lower net revenue.
+        """
+        return Notice(
+            tuple(f"{name}: {note}" for name, report in self.reports.items() for note in report.notes)
+        )
+
+    def needing(self, *tables: str) -> tuple[Inputs, Notice]:
+        """The inputs a part of a lesson needs: these ones, or the sample business's.
+
+        A part that needs a survey or complaints cannot run on transactions alone. When one
+        of ``tables`` was not given, the part runs on the whole sample business (its survey
+        or complaints describe its own customers, never the reader's), and the notice says
+        so; otherwise the inputs are returned as they are, with an empty notice.
+
+        Parameters
+        ----------
+        *tables : str
+            Among "survey" and "complaints".
+
+        Returns
+        -------
+        (Inputs, Notice)
+
+        Raises
+        ------
+        LoyaltyDataError
+            If a name is not a table of the data contract.
+
+        Examples
+        --------
+        >>> inputs = load_inputs()._replace(survey=None)
+        >>> part, notice = inputs.needing("survey")
+        >>> part.survey is not None, bool(notice)
+        (True, True)
+        """
+        unknown = [name for name in tables if name not in TABLES]
+        if unknown:
+            raise LoyaltyDataError(f"Unknown table(s) {unknown}; choose among {list(TABLES[1:])}.")
+        missing = [name for name in tables if getattr(self, name) is None]
+        if not missing:
+            return self, Notice()
+        given = " and ".join(missing)
+        return load_inputs(), Notice((
+            f"No {given} was given, so this part runs on the sample business (its {given} "
+            "and its customers), to show the method. Give your own file in the settings cell "
+            f"({', '.join(f'{name} = ...' for name in missing)}) to see your business.",
+        ))
+
 def _report_to_dict(report: LoadReport) -> dict:
     """A load report as plain JSON: the set-aside rows as columns and rows of text."""
     d = asdict(report)
@@ -271,8 +364,8 @@ def load_inputs(
         for name, value in (("survey", survey), ("complaints", complaints)):
             if _is_sample(value):
                 notes.append(
-                    f"No {name} was given with the client's transactions, so there is none "
-                    f"(the sample business's {name} would describe other customers)."
+                    f"No {name} file was given with the client's transactions, so there is "
+                    f"none (the sample business's {name} would describe other customers)."
                 )
         survey = None if _is_sample(survey) else survey
         complaints = None if _is_sample(complaints) else complaints

@@ -16,7 +16,7 @@ def inputs():
 
 
 def _namespace(inputs):
-    return {"inputs": inputs, "ll": ll}
+    return {"inputs": inputs, "complaints_inputs": inputs, "ll": ll}
 
 
 @pytest.mark.parametrize("exercise", [q1, q2, q3], ids=["q1", "q2", "q3"])

@@ -20,8 +20,32 @@ def test_client_transactions_do_not_borrow_the_samples_survey_or_complaints():
     inputs = load_inputs(client)  # survey and complaints left at "sample"
     assert inputs.survey is None and inputs.complaints is None
     assert sorted(inputs.reports) == ["transactions"]
-    assert any("No complaints was given" in n or "No complaints were given" in n
-               for n in inputs.reports["transactions"].notes)
+    assert any("No complaints file was given" in n for n in inputs.reports["transactions"].notes)
+
+
+def test_a_part_without_its_table_runs_on_the_sample_and_says_so():
+    client = pd.DataFrame({"customer_id": ["k1", "k2"], "date": pd.to_datetime(["2024-01-01", "2024-01-05"]),
+                           "amount": [10.0, 20.0]})
+    inputs = load_inputs(client)
+    part, notice = inputs.needing("survey", "complaints")
+    sample = load_inputs()
+    assert part.survey is not None and len(part.summary) == len(sample.summary)
+    assert "survey and complaints" in str(notice) and "sample business" in str(notice)
+    assert "survey = ..." in notice._repr_markdown_() and "complaints = ..." in str(notice)
+    notes = inputs.load_notes()
+    assert len(notes.lines) == 2 and notes._repr_markdown_().startswith("> **Notes.**")
+    assert all(line.startswith("transactions: No ") for line in notes.lines)
+
+
+def test_a_part_with_its_table_keeps_the_readers_data():
+    inputs = load_inputs()
+    part, notice = inputs.needing("survey")
+    assert part is inputs and not notice and notice._repr_markdown_() is None
+
+
+def test_needing_refuses_an_unknown_table():
+    with pytest.raises(LoyaltyDataError, match="Unknown table"):
+        load_inputs().needing("orders")
 
 
 def test_observation_end_is_passed_to_the_summary():

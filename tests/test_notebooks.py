@@ -72,3 +72,71 @@ def test_stored_explorers_show_a_static_chart_without_a_kernel(path):
         assert {"image/png", "text/plain"} <= set(output["data"])
     if path.stem != "00-start-here":
         assert explorer_outputs, f"{path.name} shows no explorer"
+
+
+def _parameters(nb) -> set[str]:
+    import ast
+
+    cell = next(c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    return {node.targets[0].id for node in ast.parse(cell.source).body}
+
+
+def _client_files(folder: Path) -> dict[str, Path]:
+    """The sample business's three tables written out as a client's files (not "sample")."""
+    from loyalty_lessons import load_sample
+
+    sample = load_sample()
+    files = {}
+    for name in ("transactions", "survey", "complaints"):
+        files[name] = folder / f"client-{name}.csv"
+        getattr(sample, name).to_csv(files[name], index=False)
+    return files
+
+
+RUNS = [(path, name) for path in LESSONS for name in ("transactions", "survey", "complaints")
+        if name in _parameters(nbformat.read(path, as_version=4))]
+
+
+@pytest.mark.parametrize("path, name", RUNS, ids=[f"{p.stem}-{n}" for p, n in RUNS])
+def test_lesson_runs_with_one_client_file_alone(path, name, tmp_path_factory):
+    """papermill with one file given (``-p transactions client.csv``): the lesson runs to the
+    end, and where a part needs a table that was not given it says so."""
+    import papermill
+
+    folder = tmp_path_factory.mktemp("client")
+    files = _client_files(folder)
+    out = papermill.execute_notebook(
+        str(path), str(folder / "out.ipynb"), parameters={name: str(files[name])},
+        kernel_name="python3", cwd=str(path.parent), progress_bar=False,
+    )
+    shown = "\n".join(
+        "".join(o.get("data", {}).get("text/markdown", "")) for c in out.cells for o in c.get("outputs", [])
+    )
+    if name == "transactions":
+        missing = [t for t in ("survey", "complaints") if t in _parameters(out)]
+        for table in missing:
+            assert f"No {table} file was given" in shown, f"{path.name} does not say the {table} is missing"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_is_stored_with_the_installed_kernel_spec(path):
+    """Opening a lesson must not mark it modified: its kernel spec is the installed one."""
+    import sys
+
+    sys.path.insert(0, str(path.parents[1] / "tools"))
+    from store_outputs import installed_kernelspec
+
+    assert nbformat.read(path, as_version=4).metadata["kernelspec"] == installed_kernelspec()
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+def test_lesson_markdown_has_no_dollar_sign_outside_code(path):
+    """JupyterLab reads ``$...$`` (even ``\\$``) as LaTeX and turns the text between into italic
+    math: amounts are written "USD 50" or "50 dollars", and ``$`` only inside code."""
+    found = []
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        if cell.cell_type != "markdown":
+            continue
+        text = re.sub(r"`[^`]*`", "", re.sub(r"```.*?```", "", cell.source, flags=re.S))
+        found += [f"cell {index}: …{m.group(0)}…" for m in re.finditer(r".{0,30}\$.{0,30}", text)]
+    assert not found, found

@@ -32,8 +32,21 @@ def static_outputs(nb) -> int:
     return dropped
 
 
+def installed_kernelspec() -> dict:
+    """The kernel spec JupyterLab writes into a notebook it opens with the installed kernel.
+
+    A lesson stored with another one (e.g. display name "Python 3" where ipykernel installs
+    "Python 3 (ipykernel)") shows as modified as soon as it is opened, and asks to be saved.
+    """
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    return {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+
+
 def store(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = installed_kernelspec()
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     dropped = static_outputs(nb)

@@ -61,16 +61,16 @@ q3 = Exercise(
         "Give a share between 0 and 1."
     ),
     expected=lambda ns: float(
-        complaint_concentration(ns["inputs"].complaints, fraction=0.2)["complaint_share"].iloc[0]
+        complaint_concentration(ns["complaints_inputs"].complaints, fraction=0.2)["complaint_share"].iloc[0]
     ),
     hint_text=(
-        "`inputs.complaints['customer_id'].value_counts()` counts the complaints of each "
+        "`complaints_inputs.complaints['customer_id'].value_counts()` counts the complaints of each "
         "complaining customer, largest first; keep the first `math.ceil(0.2 * len(counts))`."
     ),
     solution_code="""
 import math
 
-counts = inputs.complaints["customer_id"].value_counts()
+counts = complaints_inputs.complaints["customer_id"].value_counts()
 top_n = math.ceil(0.2 * len(counts))
 complaint_share_top20 = counts.head(top_n).sum() / counts.sum()
 """,
