@@ -137,3 +137,11 @@ def test_customers_remaining_redrawn_in_place_looks_like_a_fresh_chart(pixels):
 def test_customers_remaining_of_other_years_is_drawn_afresh():
     ax = plot_customers_remaining(customers_remaining(100, 0.2, 10))
     assert changed_artists(plot_customers_remaining(customers_remaining(100, 0.2, 12), ax=ax)) is None
+
+
+def test_value_chart_names_its_two_customers_and_says_less_when_less():
+    frame = value_over_years(monthly_spend_satisfied=75, monthly_spend_loyal=50, years=2)
+    ax = plot_value_over_years(frame, currency="€", names=("regular", "occasional"))
+    assert ax.get_title() == "Over 2 years a regular customer brings €600 less than an occasional one"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["regular customer", "occasional customer"]
+    plt.close(ax.figure)

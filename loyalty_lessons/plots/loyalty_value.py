@@ -42,7 +42,11 @@ def _money(amount: float, currency: str) -> str:
 
 
 def plot_value_over_years(
-    value_frame: pd.DataFrame, ax: Axes | None = None, *, currency: str = "$"
+    value_frame: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    currency: str = "$",
+    names: tuple[str, str] = ("loyal", "satisfied"),
 ) -> Axes:
     """Cumulative spend of a satisfied and a loyal customer, with the final gap marked.
 
@@ -60,6 +64,10 @@ def plot_value_over_years(
         The Axes to draw on; a new figure is made when None.
     currency : str, default "$"
         Symbol written before amounts.
+    names : (str, str), default ("loyal", "satisfied")
+        What the two customers are called, the ``loyal_value`` one first: the source's
+        example compares loyal and satisfied customers; a business's purchases only show
+        regular and occasional ones.
 
     Returns
     -------
@@ -68,16 +76,16 @@ def plot_value_over_years(
     """
     require_result(value_frame, ["year", "satisfied_value", "loyal_value", "difference"],
                    "value_over_years")
-    frame = (tuple(value_frame["year"].tolist()), currency)
+    frame = (tuple(value_frame["year"].tolist()), currency, tuple(names))
     chart = chart_on(ax, "value_over_years", frame)
     fresh = chart is None
     if fresh:
         if ax is None:
             _, ax = plt.subplots()
         loyal, = ax.plot(value_frame["year"], value_frame["loyal_value"], marker="o",
-                         color="tab:green", label="loyal customer")
+                         color="tab:green", label=f"{names[0]} customer")
         satisfied, = ax.plot(value_frame["year"], value_frame["satisfied_value"], marker="o",
-                             color="tab:blue", label="satisfied customer")
+                             color="tab:blue", label=f"{names[1]} customer")
         ax.set_xlabel("years as a customer")
         unit = f" ({currency.strip()})" if currency.strip() else ""  # no empty brackets without a currency
         ax.set_ylabel(f"cumulative spend per customer{unit}", parse_math=False)
@@ -89,7 +97,7 @@ def plot_value_over_years(
     for mark in chart["marks"]:
         mark.remove()
     chart["marks"] = _mark_difference(ax, value_frame, currency)
-    ax.set_title(_value_title(value_frame, currency), parse_math=False)
+    ax.set_title(_value_title(value_frame, currency, names), parse_math=False)
     changed = [*chart["lines"], *ax.spines.values(), *chart["marks"], ax.get_legend(), ax.title]
     keep_chart(ax, "value_over_years", frame, chart, None if fresh else changed)
     return ax
@@ -101,20 +109,26 @@ def _mark_difference(ax: Axes, value_frame: pd.DataFrame, currency: str) -> list
     arrow = ax.annotate("", xy=(last["year"], last["loyal_value"]),
                         xytext=(last["year"], last["satisfied_value"]),
                         arrowprops={"arrowstyle": "<->", "color": "grey"})
-    label = ax.annotate(f"{_money(last['difference'], currency)} more",
+    more = "more" if last["difference"] >= 0 else "less"
+    label = ax.annotate(f"{_money(abs(last['difference']), currency)} {more}",
                         ((last["year"]), (last["loyal_value"] + last["satisfied_value"]) / 2),
                         textcoords="offset points", xytext=(-8, 0), ha="right", va="center",
                         parse_math=False)
     return [arrow, label]
 
 
-def _value_title(value_frame: pd.DataFrame, currency: str) -> str:
+def _value_title(value_frame: pd.DataFrame, currency: str, names: tuple[str, str]) -> str:
     last = value_frame.iloc[-1]
     years = int(last["year"])
+    more = "more" if last["difference"] >= 0 else "less"
     return (
-        f"Over {years} year{'s' if years != 1 else ''} a loyal customer brings "
-        f"{_money(last['difference'], currency)} more than a satisfied one"
+        f"Over {years} year{'s' if years != 1 else ''} {_a(names[0])} customer brings "
+        f"{_money(abs(last['difference']), currency)} {more} than {_a(names[1])} one"
     )
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def plot_referral_growth(

@@ -509,7 +509,10 @@ def _spend_by_type(data: ReportData) -> dict:
     return {
         "spend": spend,
         "value_chart": chart(
-            m, lambda fig: plot_value_over_years(frame, ax=fig.subplots(), currency=symbol), (7.5, 4.0)
+            m, lambda fig: plot_value_over_years(
+                frame, ax=fig.subplots(), currency=symbol, names=("regular", "occasional")
+            ),
+            (7.5, 4.0),
         ),
     }
 
