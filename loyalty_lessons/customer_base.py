@@ -1231,7 +1231,8 @@ def customer_value(
     """:func:`customer_predictions` with a spend per purchase whether or not the spend model fits.
 
     With ``spend_model`` the expected spend is the model's (Fader & Hardie 2013); without it
-    (the spend model was refused, or spend depends on frequency), each customer's own average
+    (the spend model was refused), or when its ``spend_frequency_verdict`` is ``"correlated"``
+    (spend depends on frequency, against the model's assumption), each customer's own average
     spend per order, ``revenue / orders``, and for a customer without an order of positive
     value the average of all customers' orders. The value is then that spend times the
     discounted purchases expected over the horizon, as :func:`customer_predictions` computes it.
@@ -1259,7 +1260,7 @@ def customer_value(
     >>> value["expected_average_spend"].tolist(), value.attrs["spend_basis"]
     ([30.0, 30.0], 'own average')
     """
-    if spend_model is None:
+    if spend_model is None or getattr(spend_model, "spend_frequency_verdict", None) == "correlated":
         revenue = summary[revenue_col].to_numpy(dtype="float64")
         orders = summary[orders_col].to_numpy(dtype="float64")
         bought = (orders > 0) & (revenue > 0)
