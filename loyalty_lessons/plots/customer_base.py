@@ -207,7 +207,7 @@ def _holdout(table: pd.DataFrame) -> str:
 
 
 def plot_customer_history(
-    curve: pd.DataFrame, ax: Axes | None = None, *, recency: float, p_alive: float
+    curve: pd.DataFrame, ax: Axes | None = None, *, recency: float, p_alive: float, label: str | None = None
 ) -> Axes:
     """One customer on the curve of the probability of being active against their last purchase.
 
@@ -230,6 +230,8 @@ def plot_customer_history(
         The customer's time from the first to the last purchase, in ``curve.attrs["time_unit"]``.
     p_alive : float
         The customer's probability of still being active.
+    label : str, optional
+        Written beside the dot (e.g. the purchases to expect).
 
     Returns
     -------
@@ -255,12 +257,20 @@ def plot_customer_history(
         ax.set_ylim(0, 1.05)
         ax.set_xlabel(f"{unit} from the first to the last purchase (customer for {T:,.0f} {unit})")
         ax.set_ylabel("probability still active")
-        chart = {"anchor": line, "line": line, "guide": guide, "dot": dot}
+        note = ax.annotate(
+            "", (recency, p_alive), textcoords="offset points", xytext=(0, 12), fontsize=9, color="tab:red"
+        )
+        chart = {"anchor": line, "line": line, "guide": guide, "dot": dot, "note": note}
     chart["line"].set_data(curve["recency"].to_numpy(), curve["p_alive"].to_numpy())
     chart["guide"].set_xdata([recency] * 2)
     chart["dot"].set_data([recency], [p_alive])
+    chart["note"].xy = (recency, p_alive)
+    chart["note"].set_text(label or "")
+    chart["note"].set_horizontalalignment("right" if recency > T / 2 else "left")
+    chart["note"].set_verticalalignment("top" if p_alive > 0.8 else "bottom")
+    chart["note"].set_position((0, -12) if p_alive > 0.8 else (0, 12))
     ax.set_title(_wrap(_history_title(int(frequencies[0]), T - recency, p_alive, unit)))
-    changed = [chart["line"], chart["guide"], chart["dot"], *ax.spines.values(), ax.title]
+    changed = [chart["line"], chart["guide"], chart["dot"], chart["note"], *ax.spines.values(), ax.title]
     keep_chart(ax, "customer_history", frame, chart, None if fresh else changed)
     return ax
 

@@ -246,14 +246,20 @@ def history_explorer(
         controls,
         compute=lambda **values: history_view(model, **values),
         draw=lambda view, ax: plot_customer_history(
-            view.curve, ax, recency=_point(view, model), p_alive=view.p_alive
+            view.curve, ax, recency=_point(view, model), p_alive=view.p_alive, label=_label(view)
         ),
         refresh=lambda view, ax: changed_artists(
-            plot_customer_history(view.curve, ax, recency=_point(view, model), p_alive=view.p_alive)
+            plot_customer_history(
+                view.curve, ax, recency=_point(view, model), p_alive=view.p_alive, label=_label(view)
+            )
         ),
         describe=describe_history,
         margins=_CHART_MARGINS,
     )
+
+
+def _label(view: HistoryView) -> str:
+    return f"{view.expected_purchases:,.1f} purchases expected in {view.horizon_weeks:,.0f} weeks"
 
 
 def _point(view: HistoryView, model: BetaGeoModel) -> float:
