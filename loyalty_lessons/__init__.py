@@ -18,6 +18,7 @@ _EXPORTS = {
         "ModelFitError",
         "alive_by_recency",
         "customer_predictions",
+        "customer_value",
         "fit_bg_nbd",
         "fit_gamma_gamma",
         "simulate_customers",

@@ -56,6 +56,7 @@ __all__ = [
     "ModelFitError",
     "alive_by_recency",
     "customer_predictions",
+    "customer_value",
     "fit_bg_nbd",
     "fit_gamma_gamma",
     "simulate_customers",
@@ -1204,4 +1205,77 @@ def alive_by_recency(
         }
     )
     out.attrs.update(T=float(T), time_unit=model.time_unit)
+    return out
+
+
+class _OwnAverageSpend:
+    """Stands in for a spend model: each customer's own average spend per purchase."""
+
+    def __init__(self, spend: np.ndarray):
+        self.spend = spend
+
+    def expected_average_spend(self, frequency, monetary_value) -> np.ndarray:
+        return self.spend
+
+
+def customer_value(
+    summary: pd.DataFrame,
+    purchase_model: BetaGeoModel,
+    spend_model: GammaGammaModel | None = None,
+    *,
+    horizon_months: int = 12,
+    discount_rate_yearly: float = 0.10,
+    revenue_col: str = "revenue",
+    orders_col: str = "orders",
+) -> pd.DataFrame:
+    """:func:`customer_predictions` with a spend per purchase whether or not the spend model fits.
+
+    With ``spend_model`` the expected spend is the model's (Fader & Hardie 2013); without it
+    (the spend model was refused), or when its ``spend_frequency_verdict`` is ``"correlated"``
+    (spend depends on frequency, against the model's assumption), each customer's own average
+    spend per order, ``revenue / orders``, and for a customer without an order of positive
+    value the average of all customers' orders. The value is then that spend times the
+    discounted purchases expected over the horizon, as :func:`customer_predictions` computes it.
+
+    Parameters
+    ----------
+    summary, purchase_model, spend_model, horizon_months, discount_rate_yearly
+        As for :func:`customer_predictions`.
+    revenue_col, orders_col : str
+        Columns of the net revenue and of the orders of each customer (``customer_summary``'s).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`customer_predictions`; ``attrs`` also hold ``spend_basis``:
+        ``"spend model"`` or ``"own average"``.
+
+    Examples
+    --------
+    >>> model = BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426, standard_errors={},
+    ...     log_likelihood=-9582.4, customers=2357, repeat_buyers=946)
+    >>> summary = pd.DataFrame({"customer_id": ["a", "b"], "frequency": [2, 0],
+    ...     "recency": [213.0, 0.0], "T": [272.0, 272.0], "revenue": [90.0, 0.0], "orders": [3, 1]})
+    >>> value = customer_value(summary, model)
+    >>> value["expected_average_spend"].tolist(), value.attrs["spend_basis"]
+    ([30.0, 30.0], 'own average')
+    """
+    if spend_model is None or getattr(spend_model, "spend_frequency_verdict", None) == "correlated":
+        revenue = summary[revenue_col].to_numpy(dtype="float64")
+        orders = summary[orders_col].to_numpy(dtype="float64")
+        bought = (orders > 0) & (revenue > 0)
+        mean = revenue[bought].sum() / orders[bought].sum() if bought.any() else 0.0
+        spend = np.where(bought, revenue / np.where(bought, orders, 1.0), mean)
+        used, basis = _OwnAverageSpend(spend), "own average"
+        columns = summary.assign(monetary_value=0.0) if "monetary_value" not in summary else summary
+    else:
+        used, basis, columns = spend_model, "spend model", summary
+    out = customer_predictions(
+        columns,
+        purchase_model,
+        used,
+        horizon_months=horizon_months,
+        discount_rate_yearly=discount_rate_yearly,
+    )
+    out.attrs["spend_basis"] = basis
     return out

@@ -141,3 +141,43 @@ def test_charts_refuse_other_tables(draw):
         draw(pd.DataFrame({"x": [1.0]}))
     with pytest.raises(LoyaltyDataError, match="Expected a DataFrame"):
         draw(np.zeros(3))
+
+
+# --- one customer's history, the population (the explorers' charts) -------------------------
+
+from loyalty_lessons.plots import changed_artists, plot_customer_history, plot_population_purchases  # noqa: E402
+from loyalty_lessons.widgets.customer_base import population_view  # noqa: E402
+
+
+def _fhl():
+    return BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426, standard_errors={}, log_likelihood=-9582.4,
+                        customers=2357, repeat_buyers=946)
+
+
+def test_customer_history_marks_the_customer_and_redraws_in_place():
+    model = _fhl()
+    curve = alive_by_recency(model, T=52.0, frequency=3)
+    fig, ax = plt.subplots()
+    assert plot_customer_history(curve, ax, recency=20.0, p_alive=0.4) is ax
+    assert changed_artists(ax) is None
+    assert ax.get_title().replace("\n", " ").startswith("With 3 repeat purchases, the last one 32 weeks ago")
+    other = alive_by_recency(model, T=52.0, frequency=8)
+    plot_customer_history(other, ax, recency=30.0, p_alive=0.2)
+    assert ax.title in changed_artists(ax) and len(ax.lines) == 3
+    assert ax.get_ylim() == (0, 1.05)
+    plt.close(fig)
+
+
+def test_customer_history_wants_one_frequency():
+    with pytest.raises(LoyaltyDataError, match="one frequency"):
+        plot_customer_history(alive_by_recency(_fhl(), T=52.0, frequency=(1, 3)), recency=1.0, p_alive=0.5)
+
+
+def test_population_purchases_keeps_its_scale_and_redraws_in_place():
+    fig, ax = plt.subplots()
+    view = population_view(0.243, 4.414, 0.793, 2.426)
+    plot_population_purchases(view.curve, ax, y_max=8000)
+    assert ax.get_ylim() == (0, 8000) and ax.get_title().startswith("1,000 new customers")
+    plot_population_purchases(population_view(0.243, 4.414, 2.0, 2.426).curve, ax, y_max=8000)
+    assert ax.title in changed_artists(ax) and len(ax.lines) == 2
+    plt.close(fig)

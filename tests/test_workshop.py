@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+import loyalty_lessons as ll
 from loyalty_lessons import workshop
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.workshop import (
@@ -148,7 +149,7 @@ def test_explorers_use_the_clients_data(folder, client):
 def test_every_page_builds_on_the_sample_business(subject):
     page = subject_page(subject, folder="")
     assert SAMPLE_NAME in page.banner.value
-    assert len(page.explorers) == (2 if subject == "loyalty-value" else 1)
+    assert len(page.explorers) == (2 if subject in ("loyalty-value", "customer-base") else 1)
     image = page.explorers[0].image
     assert image.layout.width.endswith("px") and image.layout.max_width == "100%"
 
@@ -162,6 +163,44 @@ def test_loyalty_value_falls_back_to_the_textbook_figures_with_a_note(folder, cl
     explorers, notes = subject_explorers("loyalty-value", active_dataset(folder))
     assert len(explorers) == 2
     assert "could not be estimated" in notes[0]
+
+
+def test_the_customer_base_page_shows_a_customer_and_the_model_check():
+    explorers, notes = subject_explorers("customer-base", active_dataset(""))
+    history, check = explorers
+    assert notes == []
+    assert history.message.startswith("A customer with 10 repeat purchases")
+    assert check.message.endswith("It is good enough to act on.")
+    history.controls["repeat_purchases"].value = 30
+    assert history.message.startswith("A customer with 30 repeat purchases")
+    # The history sliders reach as far back as the data do (the sample: three years).
+    assert history.controls["weeks_as_customer"].max == 157
+
+
+def test_the_customer_base_page_says_in_words_when_the_model_cannot_be_fitted(folder, client):
+    explorers, notes = subject_explorers("customer-base", active_dataset(folder))
+    assert explorers == []
+    assert notes == [
+        "Who is still a customer cannot be estimated on ventes.csv: The BG/NBD model needs at least 30 "
+        "customers who bought more than once; these data have 1. Use the fixed rules (days since the last "
+        "purchase) instead, or wait for more history."
+    ]
+    page = subject_page("customer-base", folder)
+    assert "ll-note" in page.body.children[0].value and "ll-error" not in page.body.children[0].value
+
+
+def test_the_customer_base_page_keeps_the_customer_when_the_check_cannot_run(monkeypatch):
+    def refused(*args, **kwargs):
+        raise ll.ModelFitError("The BG/NBD model needs at least 30 customers who bought more than once.",
+                               "too_few_repeat_buyers")
+
+    monkeypatch.setattr("loyalty_lessons.workshop.pages.model_check", refused)
+    explorers, notes = subject_explorers("customer-base", active_dataset(""))
+    assert len(explorers) == 1 and explorers[0].message.startswith("A customer with")
+    assert notes == [
+        "The model could not be checked on a later period of Sample business: The BG/NBD model needs at "
+        "least 30 customers who bought more than once. Use its figures with care."
+    ]
 
 
 def test_unknown_subject_is_refused():

@@ -13,12 +13,13 @@ a hint and a solution. In a notebook::
 from __future__ import annotations
 
 import math
+import numbers
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Blank", "____", "Exercise", "Feedback", "close_to", "equal"]
+__all__ = ["Blank", "____", "Exercise", "Feedback", "Mistake", "close_to", "equal"]
 
 
 class Blank:
@@ -53,7 +54,7 @@ def close_to(tolerance: float = 0.005) -> Callable[[Any, Any], bool]:
 
     def compare(answer, expected) -> bool:
         try:
-            return math.isclose(float(answer), float(expected), abs_tol=tolerance)
+            return math.isclose(float(_scalar(answer)), float(expected), abs_tol=tolerance)
         except (TypeError, ValueError):
             return False
 
@@ -63,6 +64,23 @@ def close_to(tolerance: float = 0.005) -> Callable[[Any, Any], bool]:
 def equal(answer, expected) -> bool:
     """Exact equality, for labels and counts."""
     return answer == expected
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A likely wrong answer and what to say when a student gives it.
+
+    Parameters
+    ----------
+    answer : callable
+        ``answer(namespace) -> value``: the answer the mistake leads to, computed from the
+        notebook's variables as the right one is.
+    message : str
+        What went wrong, in a sentence or two (shown after "Not quite: ").
+    """
+
+    answer: Callable[[dict], Any]
+    message: str
 
 
 @dataclass(frozen=True)
@@ -85,6 +103,13 @@ class Exercise:
         ``compare(answer, expected) -> bool``; default numbers within 0.005.
     explain : callable, optional
         ``explain(expected) -> str``: what the right answer means, shown when correct.
+    mistakes : tuple of Mistake, optional
+        Likely wrong answers, each recognised (with ``compare``) and answered with its own
+        message.
+    choices : mapping, optional
+        For a multiple-choice question: option -> its explanation (a string, or
+        ``explanation(namespace) -> str``), shown whichever option is chosen; ``expected``
+        then returns the right option.
     """
 
     variable: str
@@ -94,6 +119,8 @@ class Exercise:
     solution_code: str
     compare: Callable[[Any, Any], bool] = close_to()
     explain: Callable[[Any], str] | None = None
+    mistakes: tuple[Mistake, ...] = ()
+    choices: Mapping[str, str | Callable[[dict], str]] | None = field(default=None, hash=False)
 
     def check(self, namespace: dict | None = None) -> Feedback:
         """Check the answer in the caller's namespace (the notebook's variables)."""
@@ -104,11 +131,31 @@ class Exercise:
         if isinstance(answer, Blank):
             return Feedback(False, f"Not answered yet: replace `____` in `{self.variable} = ____` with your answer.")
         expected = self.expected(namespace)
-        if self.compare(answer, expected):
+        if self.choices is not None:
+            return self._check_choice(answer, expected, namespace)
+        unusable = _not_a_number(self.variable, answer) if _is_number(expected) else None
+        if unusable:
+            return Feedback(False, unusable)
+        if _safe(self.compare, answer, expected):
             extra = f" {self.explain(expected)}" if self.explain else ""
             return Feedback(True, f"Correct!{extra}")
+        for mistake in self.mistakes:
+            if _safe(self.compare, answer, _safe_value(mistake.answer, namespace)):
+                return Feedback(False, f"Not quite: {mistake.message} Call `.hint()` for a nudge.")
         return Feedback(False, f"Not quite: `{self.variable}` is {_show(answer)}, which is not the answer. "
                                "Call `.hint()` for a nudge, or `.solution()` to see one way to do it.")
+
+    def _check_choice(self, answer, expected, namespace: dict) -> Feedback:
+        options = ", ".join(repr(option) for option in self.choices)
+        key = answer.strip().lower() if isinstance(answer, str) else answer
+        if not isinstance(key, str) or key not in self.choices:
+            return Feedback(False, f"Not answered yet: `{self.variable}` is {_show(answer)}; "
+                                   f"choose one of {options} (with the quotes).")
+        explanation = self.choices[key]
+        text = explanation(namespace) if callable(explanation) else explanation
+        if key == expected:
+            return Feedback(True, f"Correct! {text[:1].upper()}{text[1:]}")
+        return Feedback(False, f"Not quite: {text}")
 
     def solve(self, namespace: dict) -> Feedback:
         """Run :attr:`solution_code` in a copy of ``namespace`` and check the answer it gives.
@@ -125,6 +172,63 @@ class Exercise:
 
     def solution(self) -> Feedback:
         return Feedback(True, f"Solution:\n\n```python\n{self.solution_code.strip()}\n```")
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _safe(compare: Callable[[Any, Any], bool], answer, expected) -> bool:
+    """``compare(answer, expected)``, False for an answer it cannot compare."""
+    try:
+        return bool(compare(answer, expected))
+    except Exception:  # an answer of any type is wrong, never a traceback
+        return False
+
+
+def _safe_value(answer: Callable[[dict], Any], namespace: dict):
+    try:
+        return answer(namespace)
+    except Exception:  # a mistake that cannot be computed on these data is not recognised
+        return None
+
+
+def _not_a_number(variable: str, answer) -> str | None:
+    """What is wrong with an answer that is not one number, or None when it is one."""
+    if _is_number(answer):
+        if math.isnan(answer):
+            return (f"Not quite: `{variable}` is NaN (not a number): a computation found nothing to "
+                    "work on; check the rows you selected.")
+        return None
+    if isinstance(answer, bool):
+        return f"Not quite: `{variable}` is {answer}; the answer is a number."
+    if isinstance(answer, str):
+        try:
+            float(answer)
+            return None  # a number written as text is compared as the number
+        except ValueError:
+            pass
+        return (f"Not quite: `{variable}` is the text {answer!r}; give the number itself, without "
+                "quotes or a % sign.")
+    if answer is None:
+        return (f"Not quite: `{variable}` is None: the expression gave no value (did you `print` "
+                "it instead of assigning it?).")
+    size = getattr(answer, "size", None)
+    if size is not None and not isinstance(answer, numbers.Number):
+        if size == 1:
+            return None  # a one-value array or Series is compared as its value
+        return (f"Not quite: `{variable}` holds {size:,} values ({type(answer).__name__}); the answer "
+                "is one number: sum, count or pick one (`.sum()`, `len(...)`, `.iloc[0]`).")
+    return None
+
+
+def _scalar(value):
+    """The value of a one-value array or Series; anything else as it is."""
+    if getattr(value, "size", None) == 1 and hasattr(value, "to_numpy"):
+        return value.to_numpy().item()
+    if getattr(value, "size", None) == 1 and hasattr(value, "item"):
+        return value.item()
+    return value
 
 
 def _show(value) -> str:

@@ -6,7 +6,9 @@ A chart drawn again on an Axes that shows it for the same frame changes in place
 
 from loyalty_lessons.plots._common import changed_artists
 from loyalty_lessons.plots.customer_base import (
+    plot_customer_history,
     plot_holdout_by_frequency,
+    plot_population_purchases,
     plot_probability_alive,
     plot_tracking,
 )
@@ -29,6 +31,7 @@ __all__ = [
     "changed_artists",
     "plot_cohort_heatmap",
     "plot_concentration_curve",
+    "plot_customer_history",
     "plot_customers_remaining",
     "plot_expectation_perception",
     "plot_gap_by_dimension",
@@ -36,6 +39,7 @@ __all__ = [
     "plot_importance_performance",
     "plot_kpis",
     "plot_pareto_chart",
+    "plot_population_purchases",
     "plot_probability_alive",
     "plot_referral_growth",
     "plot_rfm_segments",

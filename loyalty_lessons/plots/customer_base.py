@@ -14,9 +14,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from loyalty_lessons.plots._common import require_result
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
 
-__all__ = ["plot_holdout_by_frequency", "plot_probability_alive", "plot_tracking"]
+__all__ = [
+    "plot_customer_history",
+    "plot_holdout_by_frequency",
+    "plot_population_purchases",
+    "plot_probability_alive",
+    "plot_tracking",
+]
 
 _UNIT_WORDS = {"W": "weeks", "D": "days"}
 
@@ -197,3 +204,154 @@ def _holdout(table: pd.DataFrame) -> str:
     if start is None or end is None:
         return ""
     return f"\n({start + pd.Timedelta(days=1):%Y-%m-%d} to {end:%Y-%m-%d})"
+
+
+def plot_customer_history(
+    curve: pd.DataFrame, ax: Axes | None = None, *, recency: float, p_alive: float, label: str | None = None
+) -> Axes:
+    """One customer on the curve of the probability of being active against their last purchase.
+
+    The curve is that of the customer's number of repeat purchases, from
+    :func:`~loyalty_lessons.customer_base.alive_by_recency` with one ``frequency``; a dot marks
+    the customer's own last purchase and probability, a dotted line the time of that purchase.
+
+    When ``ax`` already shows this chart for the same ``T`` and time unit, the curve, the dot,
+    the line and the title change in place (:func:`~loyalty_lessons.plots.changed_artists`
+    lists them), as an explorer's slider moves them.
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        ``frequency`` (one value), ``recency``, ``time_since_last``, ``p_alive``; ``attrs`` with
+        ``T`` and ``time_unit`` (as ``alive_by_recency`` sets them).
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    recency : float
+        The customer's time from the first to the last purchase, in ``curve.attrs["time_unit"]``.
+    p_alive : float
+        The customer's probability of still being active.
+    label : str, optional
+        Written beside the dot (e.g. the purchases to expect).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
+    require_result(curve, ["frequency", "recency", "time_since_last", "p_alive"], "alive_by_recency(...)")
+    frequencies = curve["frequency"].unique()
+    if len(frequencies) != 1:
+        raise LoyaltyDataError("plot_customer_history draws one customer: give a curve of one frequency.")
+    unit = _UNIT_WORDS.get(curve.attrs.get("time_unit"), "periods")
+    T = float(curve.attrs.get("T", curve["recency"].max()))
+    frame = (T, unit)
+    chart = chart_on(ax, "customer_history", frame)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots()
+        (line,) = ax.plot(curve["recency"], curve["p_alive"], color="tab:blue")
+        guide = ax.axvline(recency, color="grey", linestyle=":", linewidth=1)
+        (dot,) = ax.plot([recency], [p_alive], "o", color="tab:red", markersize=9)
+        ax.set_xlim(0, T)
+        ax.set_ylim(0, 1.05)
+        ax.set_xlabel(f"{unit} from the first to the last purchase (customer for {T:,.0f} {unit})")
+        ax.set_ylabel("probability still active")
+        note = ax.annotate(
+            "", (recency, p_alive), textcoords="offset points", xytext=(0, 12), fontsize=9, color="tab:red"
+        )
+        chart = {"anchor": line, "line": line, "guide": guide, "dot": dot, "note": note}
+    chart["line"].set_data(curve["recency"].to_numpy(), curve["p_alive"].to_numpy())
+    chart["guide"].set_xdata([recency] * 2)
+    chart["dot"].set_data([recency], [p_alive])
+    chart["note"].xy = (recency, p_alive)
+    chart["note"].set_text(label or "")
+    chart["note"].set_horizontalalignment("right" if recency > T / 2 else "left")
+    chart["note"].set_verticalalignment("top" if p_alive > 0.8 else "bottom")
+    chart["note"].set_position((0, -12) if p_alive > 0.8 else (0, 12))
+    ax.set_title(_wrap(_history_title(int(frequencies[0]), T - recency, p_alive, unit)))
+    changed = [chart["line"], chart["guide"], chart["dot"], chart["note"], *ax.spines.values(), ax.title]
+    keep_chart(ax, "customer_history", frame, chart, None if fresh else changed)
+    return ax
+
+
+def _history_title(frequency: int, silence: float, p_alive: float, unit: str) -> str:
+    if frequency == 0:
+        return "No repeat purchase yet: by the model's construction, the customer counts as active"
+    return (
+        f"With {_purchases(frequency)}, the last one {silence:,.0f} {unit} ago, the customer is "
+        f"still active with probability {_share(p_alive)}"
+    )
+
+
+def plot_population_purchases(
+    curve: pd.DataFrame, ax: Axes | None = None, *, y_max: float | None = None
+) -> Axes:
+    """Repeat purchases a group of new customers is expected to make over time, with and without drop-out.
+
+    The solid line is what the BG/NBD model expects of customers who all made their first
+    purchase at time 0 (Fader, Hardie & Lee 2005, eq. 9, times the number of customers); the
+    dashed one what they would buy if nobody ever left (their mean rate times the time).
+
+    When ``ax`` already shows this chart for the same times and ``y_max``, the lines and the
+    title change in place (:func:`~loyalty_lessons.plots.changed_artists` lists them).
+
+    Parameters
+    ----------
+    curve : pandas.DataFrame
+        ``time``, ``expected_repeat_purchases``, ``without_dropout``; ``attrs`` with
+        ``customers`` and ``time_unit``.
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    y_max : float, optional
+        Top of the vertical axis; by default a little above the highest point. An explorer
+        keeps it fixed, so that a move shows as a move of the lines, not of the axis.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
+    require_result(curve, ["time", "expected_repeat_purchases", "without_dropout"], "population_view(...)")
+    unit = _UNIT_WORDS.get(curve.attrs.get("time_unit"), "periods")
+    customers = curve.attrs.get("customers")
+    time = curve["time"].to_numpy(dtype="float64")
+    if y_max is None:
+        y_max = 1.1 * float(
+            max(curve["expected_repeat_purchases"].max(), curve["without_dropout"].max(), 1e-9)
+        )
+    frame = (time.tobytes(), float(y_max), unit)
+    chart = chart_on(ax, "population_purchases", frame)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots()
+        (model_line,) = ax.plot(
+            time,
+            curve["expected_repeat_purchases"],
+            color="tab:blue",
+            label="expected, with customers leaving",
+        )
+        (ceiling,) = ax.plot(
+            time, curve["without_dropout"], color="grey", linestyle="--", label="if nobody ever left"
+        )
+        ax.set_xlim(0, time.max())
+        ax.set_ylim(0, y_max)
+        group = f"{customers:,} new customers" if customers else "the customers"
+        ax.set_xlabel(f"{unit} since the first purchase")
+        ax.set_ylabel(f"cumulative repeat purchases of {group}")
+        ax.legend(loc="upper left")
+        chart = {"anchor": model_line, "model": model_line, "ceiling": ceiling}
+    chart["model"].set_ydata(curve["expected_repeat_purchases"].to_numpy())
+    chart["ceiling"].set_ydata(curve["without_dropout"].to_numpy())
+    last = curve.iloc[-1]
+    group = f"{customers:,} new customers" if customers else "The customers"
+    ax.set_title(
+        _wrap(
+            f"{group} are expected to make {last['expected_repeat_purchases']:,.0f} repeat purchases in "
+            f"{last['time']:,.0f} {unit}; {last['without_dropout']:,.0f} if nobody left"
+        )
+    )
+    changed = [chart["ceiling"], chart["model"], *ax.spines.values(), ax.get_legend(), ax.title]
+    keep_chart(ax, "population_purchases", frame, chart, None if fresh else changed)
+    return ax

@@ -15,14 +15,18 @@ from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as widgets
+import numpy as np
 import pandas as pd
 
+from loyalty_lessons import fit_bg_nbd, model_check
 from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.retention import annual_retention
 from loyalty_lessons.widgets import (
     Explorer,
+    check_explorer,
     gap_explorer,
+    history_explorer,
     lifetime_explorer,
     monitoring_explorer,
     pareto_explorer,
@@ -60,6 +64,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     "80-20": ("The 80/20 rule", "the-80-20-rule.ipynb"),
     "loyalty-value": ("The value of loyalty", "loyalty-value.ipynb"),
     "monitoring": ("Monitoring loyalty", "monitoring.ipynb"),
+    "customer-base": ("Who is still a customer", "customer-base.ipynb"),
 }
 
 #: The home page's notebook in notebooks/workshop/.
@@ -67,7 +72,9 @@ INDEX_NOTEBOOK = "index.ipynb"
 
 #: Headings above the explorers of a page that has more than one.
 _EXPLORER_HEADINGS = {"loyalty-value": ["A loyal customer against a satisfied one, and word of mouth",
-                                        "How long customers stay, and what that is worth"]}
+                                        "How long customers stay, and what that is worth"],
+                      "customer-base": ["One customer: how likely are they still a customer?",
+                                        "The model check: fitted on the past, compared with what came next"]}
 
 
 # --------------------------------------------------------------------------- the pages' content
@@ -87,6 +94,27 @@ def _loyalty_value_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str
         return [value_explorer(symbol=symbol), lifetime_explorer(symbol=symbol)], notes
     return [value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol),
             lifetime_explorer(figures.monthly_spend, figures.yearly_retention, symbol=symbol)], notes
+
+
+def _customer_base_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str]]:
+    """The history explorer on the model fitted to the dataset, and the model check's charts.
+
+    A model that cannot be fitted leaves the page with a note saying why in words; a check
+    that cannot be run leaves the history explorer with a note.
+    """
+    inputs = dataset.inputs
+    try:
+        model = fit_bg_nbd(inputs.summary)
+    except LoyaltyDataError as refusal:
+        return [], [f"Who is still a customer cannot be estimated on {dataset.name}: {refusal}"]
+    weeks = int(np.ceil(float(inputs.summary["T"].max()) / 7))
+    explorers, notes = [history_explorer(model, max_weeks=max(weeks, 4))], []
+    try:
+        explorers.append(check_explorer(model_check(inputs.transactions, holdout_end=inputs.observation_end)))
+    except LoyaltyDataError as problem:
+        notes.append(f"The model could not be checked on a later period of {dataset.name}: {problem} "
+                     "Use its figures with care.")
+    return explorers, notes
 
 
 def subject_explorers(subject: str, dataset: Dataset) -> tuple[list[Explorer], list[str]]:
@@ -130,6 +158,8 @@ def subject_explorers(subject: str, dataset: Dataset) -> tuple[list[Explorer], l
         return _loyalty_value_explorers(dataset)
     if subject == "monitoring":
         return [monitoring_explorer(inputs.transactions, observation_end=inputs.observation_end)], []
+    if subject == "customer-base":
+        return _customer_base_explorers(dataset)
     raise LoyaltyDataError(f"subject must be one of {list(SUBJECTS)}, got {subject!r}.")
 
 
@@ -420,6 +450,7 @@ class IndexPage:
             "80-20": "how much of the revenue the best customers bring",
             "loyalty-value": "what a loyal customer is worth over the years, and what retention adds",
             "monitoring": "the monthly figures and the three signals of loyalty",
+            "customer-base": "who is probably still a customer, judged by their own rhythm of buying",
         }
         links = "".join(f"<li><a href='{notebook}' style='font-size:1.1em'>{html.escape(title)}</a>: "
                         f"{html.escape(blurbs[key])}</li>" for key, (title, notebook) in SUBJECTS.items())

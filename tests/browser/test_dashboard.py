@@ -94,6 +94,9 @@ def test_a_clients_messy_export_replaces_the_sample_on_every_page(dashboard):
         dashboard.open(PAGES["loyalty-value"])
         expect(page.locator(".ll-note")).to_contain_text("could not be estimated")
         dashboard.screenshot("client-loyalty-value")
+        dashboard.open(PAGES["customer-base"])
+        expect(page.locator(".ll-note")).to_contain_text("Who is still a customer cannot be estimated")
+        dashboard.screenshot("client-customer-base")
         assert dashboard.problems.errors() == []
     finally:
         _back_to_sample(dashboard)
