@@ -25,8 +25,8 @@ report: $(INSTALLED)
 
 ## The whole test suite: unit and property tests, docstring examples, every lesson
 ## re-executed and compared with its stored outputs (nbval), and the workshop dashboard
-## driven in Chromium (tests/browser).
-test: $(INSTALLED) chromium
+## driven in Chromium (tests/browser); ruff's lint and format check first.
+test: lint chromium
 	$(BIN)/python -m pytest tests loyalty_lessons \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(wildcard notebooks/[0-9][0-9]-*.ipynb)
 

@@ -68,7 +68,10 @@ def dataset(label: str) -> Path:
 
 def same(a: Path, b: Path) -> str:
     left, right = pd.read_parquet(a), pd.read_parquet(b)
-    if len(left) != len(right) or not (left["customer_id"].to_numpy() == right["customer_id"].to_numpy()).all():
+    if (
+        len(left) != len(right)
+        or not (left["customer_id"].to_numpy() == right["customer_id"].to_numpy()).all()
+    ):
         return "no (customers differ)"
     for column in left.columns.drop("customer_id"):
         if not np.allclose(left[column].to_numpy(float), right[column].to_numpy(float)):
@@ -77,8 +80,10 @@ def same(a: Path, b: Path) -> str:
 
 
 def loading_table(labels: list[str], repeats: int) -> str:
-    rows = ["| rows | file | loyalty-lessons s | MB | pandas s | MB | faster | less memory | same summary |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = [
+        "| rows | file | loyalty-lessons s | MB | pandas s | MB | faster | less memory | same summary |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     step = [sys.executable, str(HERE / "steps.py")]
     for label in labels:
         path = dataset(label)
@@ -96,8 +101,10 @@ def loading_table(labels: list[str], repeats: int) -> str:
         faster = f"{statistics.median(theirs_s) / statistics.median(ours_s):.1f}×"
         if repeats > 1:
             faster += f" ({min(ratios):.1f}-{max(ratios):.1f})"
-        rows.append(f"| {label} | {path.stat().st_size / 1e6:.0f} MB | {spread(ours_s)} | {m1:.0f} | "
-                    f"{spread(theirs_s)} | {m2:.0f} | {faster} | {m2 / m1:.1f}× | {verdict} |")
+        rows.append(
+            f"| {label} | {path.stat().st_size / 1e6:.0f} MB | {spread(ours_s)} | {m1:.0f} | "
+            f"{spread(theirs_s)} | {m2:.0f} | {faster} | {m2 / m1:.1f}× | {verdict} |"
+        )
     return "\n".join(rows)
 
 
@@ -106,19 +113,31 @@ def report_table(labels: list[str], repeats: int) -> str:
     cli = str(Path(sys.executable).with_name("loyalty-lessons"))
     for label in labels:
         with tempfile.TemporaryDirectory() as tmp:
-            seconds, memory, status = runs([cli, "report", "--transactions", str(dataset(label)),
-                                            "--output", tmp], repeats)
-        rows.append(f"| {label} | {spread(seconds)} | {memory:.0f} | {'ok' if status == 0 else f'exit {status}'} |")
+            seconds, memory, status = runs(
+                [cli, "report", "--transactions", str(dataset(label)), "--output", tmp], repeats
+            )
+        rows.append(
+            f"| {label} | {spread(seconds)} | {memory:.0f} | {'ok' if status == 0 else f'exit {status}'} |"
+        )
     return "\n".join(rows)
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     import duckdb
-    return (f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; Python {platform.python_version()}, "
-            f"pandas {pd.__version__}, DuckDB {duckdb.__version__}")
+
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB; Python {platform.python_version()}, "
+        f"pandas {pd.__version__}, DuckDB {duckdb.__version__}"
+    )
 
 
 def main(labels: list[str], repeats: int) -> None:
@@ -138,8 +157,13 @@ if __name__ == "__main__":
     sys.path.insert(0, str(HERE))
     parser = argparse.ArgumentParser(description="Speed and memory against plain pandas.")
     parser.add_argument("sizes", nargs="*", metavar="SIZE", help=f"some of {', '.join(SIZES)} (default: all)")
-    parser.add_argument("--repeats", type=int, default=3, help="runs of each command (default 3); the "
-                        "tables give the median and the range, since one run's time can be far off")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=3,
+        help="runs of each command (default 3); the "
+        "tables give the median and the range, since one run's time can be far off",
+    )
     args = parser.parse_args()
     unknown = [size for size in args.sizes if size not in SIZES]
     if unknown:

@@ -25,8 +25,13 @@ def _factories():
 
 def _build(factory, inputs):
     """Call an explorer factory with the inputs its parameters name."""
-    available = {"inputs": inputs, "summary": inputs.summary, "transactions": inputs.transactions,
-                 "survey": inputs.survey, "complaints": inputs.complaints}
+    available = {
+        "inputs": inputs,
+        "summary": inputs.summary,
+        "transactions": inputs.transactions,
+        "survey": inputs.survey,
+        "complaints": inputs.complaints,
+    }
     parameters = inspect.signature(factory).parameters
     kwargs = {name: available[name] for name in parameters if name in available}
     return factory(**kwargs)
@@ -36,8 +41,13 @@ def _update_ms(explorer: Explorer, repeats: int = 5) -> float:
     times = []
     for control in explorer.controls.values():
         options = getattr(control, "options", None)
-        values = [o[1] if isinstance(o, tuple) else o for o in options] if options else \
-            [control.min, control.max] if hasattr(control, "max") else []
+        values = (
+            [o[1] if isinstance(o, tuple) else o for o in options]
+            if options
+            else [control.min, control.max]
+            if hasattr(control, "max")
+            else []
+        )
         for value in (values * repeats)[: 2 * repeats]:
             start = time.perf_counter()
             control.value = value

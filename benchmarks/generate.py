@@ -42,5 +42,7 @@ if __name__ == "__main__":
     path.parent.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     generate(rows, path)
-    print(f"wrote {rows:,} rows to {path.name} ({path.stat().st_size / 1e6:.0f} MB) "
-          f"in {time.perf_counter() - start:.1f} s")
+    print(
+        f"wrote {rows:,} rows to {path.name} ({path.stat().st_size / 1e6:.0f} MB) "
+        f"in {time.perf_counter() - start:.1f} s"
+    )

@@ -34,8 +34,11 @@ def pandas_baseline(path: str) -> pd.DataFrame:
     """The same summary in plain pandas, written the way a pandas user would."""
     tx = pd.read_csv(path, engine="pyarrow", parse_dates=["date"])
     end = tx["date"].max()
-    orders = (tx.groupby(["customer_id", "order_id"], sort=False)
-              .agg(date=("date", "min"), amount=("amount", "sum")).reset_index())
+    orders = (
+        tx.groupby(["customer_id", "order_id"], sort=False)
+        .agg(date=("date", "min"), amount=("amount", "sum"))
+        .reset_index()
+    )
     purchases = orders[orders["amount"] > 0]
     by_customer = purchases.groupby("customer_id")
     first, last = by_customer["date"].min(), by_customer["date"].max()

@@ -46,8 +46,7 @@ def merge_rules(defaults: dict, rules: dict | None, name: str) -> dict:
     unknown = sorted(set(rules) - set(defaults))
     if unknown:
         raise LoyaltyDataError(
-            f"Unknown rule(s) {unknown}; the rules that can be changed are {sorted(defaults)} "
-            f"(see {name})."
+            f"Unknown rule(s) {unknown}; the rules that can be changed are {sorted(defaults)} (see {name})."
         )
     return {**defaults, **rules}
 
@@ -73,9 +72,7 @@ def require_columns(frame: pd.DataFrame, columns: list[str], what: str, hint: st
         raise LoyaltyDataError(f"The {what} must be a pandas DataFrame, got {type(frame).__name__}.")
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise LoyaltyDataError(
-            f"The {what} has no column {', '.join(repr(c) for c in missing)}; {hint}"
-        )
+        raise LoyaltyDataError(f"The {what} has no column {', '.join(repr(c) for c in missing)}; {hint}")
 
 
 def rule_number(x: float) -> str:

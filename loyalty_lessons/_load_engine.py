@@ -73,8 +73,7 @@ class Columns:
 
     def __init__(self, table: RawTable, typed: bool):
         self.table, self.typed = table, typed and table.csv is not None
-        self.kinds = dict(
-            table.con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
+        self.kinds = dict(table.con.execute("SELECT column_name, column_type FROM (DESCRIBE raw)").fetchall())
         self.types: dict[str, str] = {}
         self.options: dict[str, str] = {}
 
@@ -87,8 +86,8 @@ class Columns:
     def _sample_all(self, condition: str, col: str) -> bool:
         """Whether every non-empty sample value of ``col`` satisfies ``condition`` (on ``v``)."""
         bad = self.table.con.execute(
-            f"SELECT count(*) FROM (SELECT {col} AS v FROM raw) "
-            f"WHERE v IS NOT NULL AND NOT ({condition})").fetchall()[0][0]
+            f"SELECT count(*) FROM (SELECT {col} AS v FROM raw) WHERE v IS NOT NULL AND NOT ({condition})"
+        ).fetchall()[0][0]
         return bad == 0
 
     def date(self, header: str, date_format: str | None) -> str:
@@ -99,7 +98,8 @@ class Columns:
         if kind != "VARCHAR":
             raise LoyaltyDataError(
                 f"Column {header!r} of {self.table.source} holds {kind} values, not dates. "
-                "Map the date role to the right column with columns={'date': ...}.")
+                "Map the date role to the right column with columns={'date': ...}."
+            )
         fmt = date_format or self.table.detected.get("date_format") or self._detect_date(col, header)
         self.table.detected["date_format"] = fmt
         if self.typed and self._sample_all(f"try_strptime(v, '{sql_literal(fmt)}') IS NOT NULL", col):
@@ -115,9 +115,9 @@ class Columns:
                 raise
             # The first rows could not tell day-first from month-first: look at them all.
             self.table.con.execute(
-                f"CREATE OR REPLACE TEMP VIEW _all AS SELECT {col} FROM {self.table.scan()}")
-            return _parse.detect_date_format(self.table.con, col, self.table.source, header,
-                                             relation="_all")
+                f"CREATE OR REPLACE TEMP VIEW _all AS SELECT {col} FROM {self.table.scan()}"
+            )
+            return _parse.detect_date_format(self.table.con, col, self.table.source, header, relation="_all")
 
     def number(self, header: str, decimal: str | None, role: str) -> str:
         """SQL of the column ``header`` as a DOUBLE (NULL where it is not a number)."""
@@ -125,19 +125,27 @@ class Columns:
         if kind != "VARCHAR":
             return f"TRY_CAST({col} AS DOUBLE)"
         canonical = _parse.amount_sql(col)
-        mark = (decimal or self.table.detected.get(f"{role}_decimal")
-                or _parse.detect_decimal(self.table.con, canonical))
+        mark = (
+            decimal
+            or self.table.detected.get(f"{role}_decimal")
+            or _parse.detect_decimal(self.table.con, canonical)
+        )
         self.table.detected[f"{role}_decimal"] = mark
         plain = "^-?\\d+(\\.\\d+)?$" if mark == "." else "^-?\\d+(,\\d+)?$"
-        if (self.typed and self.options.get("decimal_separator", mark) == mark
-                and self._sample_all(f"regexp_matches(v, '{plain}')", col)):
+        if (
+            self.typed
+            and self.options.get("decimal_separator", mark) == mark
+            and self._sample_all(f"regexp_matches(v, '{plain}')", col)
+        ):
             self.types[header], self.options["decimal_separator"] = "DOUBLE", mark
             return col
         return _parse.number_sql(canonical, mark)
 
 
-_READER_ERRORS = {"TOO MANY COLUMNS": "malformed line (too many columns)",
-                  "MISSING COLUMNS": "malformed line (missing columns)"}
+_READER_ERRORS = {
+    "TOO MANY COLUMNS": "malformed line (too many columns)",
+    "MISSING COLUMNS": "malformed line (missing columns)",
+}
 
 
 class CheckedRead(NamedTuple):
@@ -160,8 +168,9 @@ class CheckedRead(NamedTuple):
     order: list[str]
 
 
-def read_checked(table: RawTable, build: Callable[[Columns], tuple[dict, list]], used: dict[str, str],
-                 destination: Path) -> CheckedRead:
+def read_checked(
+    table: RawTable, build: Callable[[Columns], tuple[dict, list]], used: dict[str, str], destination: Path
+) -> CheckedRead:
     """Read every record once, write the kept ones to ``destination`` (Parquet), account for all.
 
     ``build(columns) -> (select, checks)`` gives each canonical column's SQL and the
@@ -177,11 +186,15 @@ def read_checked(table: RawTable, build: Callable[[Columns], tuple[dict, list]],
         # Parsed values are named __c_<role> so they never collide with the file's own headers.
         fields = ", ".join(f"{expr} AS __c_{name}" for name, expr in select.items())
         reason = "CASE " + " ".join(f"WHEN {cond} THEN '{why}'" for cond, why in checks) + " END"
-        canonical = ", ".join("CAST(__c_date AS TIMESTAMP) AS date" if name == "date"
-                              else f"__c_{name} AS {name}" for name in order)
+        canonical = ", ".join(
+            "CAST(__c_date AS TIMESTAMP) AS date" if name == "date" else f"__c_{name} AS {name}"
+            for name in order
+        )
         parsed = f"(SELECT *, {fields} FROM {table.scan(columns.types, **columns.options)})"
-        kept = table.con.execute(f"COPY (SELECT {canonical} FROM {parsed} WHERE ({reason}) IS NULL) "
-                                 f"TO '{sql_literal(destination)}' (FORMAT parquet)").fetchall()[0][0]
+        kept = table.con.execute(
+            f"COPY (SELECT {canonical} FROM {parsed} WHERE ({reason}) IS NULL) "
+            f"TO '{sql_literal(destination)}' (FORMAT parquet)"
+        ).fetchall()[0][0]
         by_reader = table.set_aside_by_reader()
         if not columns.types or not (by_reader["error"] == "CAST").any():
             break
@@ -190,19 +203,26 @@ def read_checked(table: RawTable, build: Callable[[Columns], tuple[dict, list]],
     rejected.insert(0, "line", table.lines(rejected.pop("__pos").to_numpy()))
     if len(by_reader):  # lines the reader could not split: their raw text in a "raw" column
         rejected = pd.concat([rejected, reader_rejects(by_reader)], ignore_index=True).sort_values(
-            "line", ignore_index=True)
+            "line", ignore_index=True
+        )
     return CheckedRead(kept, rejected, order)
 
 
-def _rejected_by_checks(table: RawTable, columns: Columns, fields: str, reason: str,
-                        used: dict[str, str], kept: int, by_reader: pd.DataFrame) -> pd.DataFrame:
+def _rejected_by_checks(
+    table: RawTable,
+    columns: Columns,
+    fields: str,
+    reason: str,
+    used: dict[str, str],
+    kept: int,
+    by_reader: pd.DataFrame,
+) -> pd.DataFrame:
     """The records a check set aside: position (1-based, in file order), reason, cells as text.
 
     A CSV whose lines add up (header + kept records + lines the reader set aside) has none,
     and is not read again.
     """
-    empty = pd.DataFrame({"__pos": pd.Series([], dtype="int64"),
-                          "reason": pd.Series([], dtype="str")})
+    empty = pd.DataFrame({"__pos": pd.Series([], dtype="int64"), "reason": pd.Series([], dtype="str")})
     if table.csv and table.header_lines + kept + by_reader["line"].nunique() == table.csv["lines"]:
         return empty
     headers = list(dict.fromkeys(used.values()))
@@ -211,7 +231,8 @@ def _rejected_by_checks(table: RawTable, columns: Columns, fields: str, reason: 
     found = table.con.execute(
         f"SELECT __pos, __reason AS reason, {cells} FROM (SELECT row_number() OVER () AS __pos, "
         f"{reason} AS __reason, * FROM (SELECT *, {fields} FROM {scan})) "
-        "WHERE __reason IS NOT NULL ORDER BY __pos").df()
+        "WHERE __reason IS NOT NULL ORDER BY __pos"
+    ).df()
     return found if len(found) else empty
 
 
@@ -245,11 +266,15 @@ def describe_kept(path: Path, order: list[str]) -> KeptFigures:
     try:
         scan = f"read_parquet('{sql_literal(path)}')"
         figures = ["min(date)", "max(date)"] if "date" in order else ["NULL", "NULL"]
-        figures += (["count(*) FILTER (amount < 0)", "sum(amount) FILTER (amount < 0)"]
-                    if "amount" in order else ["0", "NULL"])
+        figures += (
+            ["count(*) FILTER (amount < 0)", "sum(amount) FILTER (amount < 0)"]
+            if "amount" in order
+            else ["0", "NULL"]
+        )
         figures.append("count(*) FILTER (order_id IS NULL)" if "order_id" in order else "NULL")
         first, last, refunds, refunded, no_order = con.execute(
-            f"SELECT {', '.join(figures)} FROM {scan}").fetchall()[0]
+            f"SELECT {', '.join(figures)} FROM {scan}"
+        ).fetchall()[0]
         # Rows with equal 64-bit hashes, found by sorting the hashes (a tenth of the memory of
         # DuckDB's count(DISTINCT) over millions of rows). With order ids, the hashes of
         # (customer, order) come first: when none are equal, every row is an order of its own
@@ -282,11 +307,15 @@ def equal_hashes(con, sql: str) -> int:
 def reader_rejects(by_reader: pd.DataFrame) -> pd.DataFrame:
     """Records the CSV reader could not read, one per line, with a reason in words."""
     by_reader = by_reader.drop_duplicates("line")
-    return pd.DataFrame({
-        "line": by_reader["line"].astype("int64"),
-        "reason": by_reader["error"].map(
-            lambda e: _READER_ERRORS.get(e, f"malformed line ({e.lower()})")),
-        "raw": by_reader["raw"]})
+    return pd.DataFrame(
+        {
+            "line": by_reader["line"].astype("int64"),
+            "reason": by_reader["error"].map(
+                lambda e: _READER_ERRORS.get(e, f"malformed line ({e.lower()})")
+            ),
+            "raw": by_reader["raw"],
+        }
+    )
 
 
 def read_kept(path: Path) -> pd.DataFrame:

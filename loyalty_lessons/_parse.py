@@ -16,53 +16,185 @@ from loyalty_lessons.errors import LoyaltyDataError
 #: digits only). English, French, Italian, Russian, German and Spanish.
 HEADER_ALIASES: dict[str, list[str]] = {
     "customer_id": [
-        "customerid", "customer", "customerno", "customernumber", "customercode", "client",
-        "clientid", "idclient", "noclient", "numeroclient", "nclient", "codeclient", "cliente",
-        "idcliente", "codicecliente", "numerocliente", "ncliente", "клиент", "idклиента",
-        "кодклиента", "номерклиента", "покупатель", "kunde", "kundenid", "kundennummer",
-        "kundennr", "memberid", "member", "cardnumber", "loyaltycard", "cartefidelite",
+        "customerid",
+        "customer",
+        "customerno",
+        "customernumber",
+        "customercode",
+        "client",
+        "clientid",
+        "idclient",
+        "noclient",
+        "numeroclient",
+        "nclient",
+        "codeclient",
+        "cliente",
+        "idcliente",
+        "codicecliente",
+        "numerocliente",
+        "ncliente",
+        "клиент",
+        "idклиента",
+        "кодклиента",
+        "номерклиента",
+        "покупатель",
+        "kunde",
+        "kundenid",
+        "kundennummer",
+        "kundennr",
+        "memberid",
+        "member",
+        "cardnumber",
+        "loyaltycard",
+        "cartefidelite",
     ],
     "date": [
-        "date", "orderdate", "purchasedate", "transactiondate", "dateachat", "datedecommande",
-        "datedachat", "data", "dataacquisto", "dataordine", "дата", "датапокупки", "датазаказа",
-        "datum", "kaufdatum", "bestelldatum", "fecha", "fechadecompra", "fechacompra",
+        "date",
+        "orderdate",
+        "purchasedate",
+        "transactiondate",
+        "dateachat",
+        "datedecommande",
+        "datedachat",
+        "data",
+        "dataacquisto",
+        "dataordine",
+        "дата",
+        "датапокупки",
+        "датазаказа",
+        "datum",
+        "kaufdatum",
+        "bestelldatum",
+        "fecha",
+        "fechadecompra",
+        "fechacompra",
     ],
     "amount": [
-        "amount", "netamount", "total", "sales", "revenue", "value", "montant", "montantttc",
-        "montantht", "importo", "totale", "valore", "сумма", "стоимость", "betrag", "umsatz",
-        "importe", "valor",
+        "amount",
+        "netamount",
+        "total",
+        "sales",
+        "revenue",
+        "value",
+        "montant",
+        "montantttc",
+        "montantht",
+        "importo",
+        "totale",
+        "valore",
+        "сумма",
+        "стоимость",
+        "betrag",
+        "umsatz",
+        "importe",
+        "valor",
     ],
     "order_id": [
-        "orderid", "order", "orderno", "ordernumber", "receipt", "receiptno", "invoice", "ticket",
-        "transactionid", "commande", "nocommande", "numerocommande", "facture", "ordine",
-        "numeroordine", "scontrino", "fattura", "заказ", "номерзаказа", "чек", "номерчека",
-        "bestellung", "bestellnummer", "beleg", "belegnummer", "rechnung", "pedido", "factura",
+        "orderid",
+        "order",
+        "orderno",
+        "ordernumber",
+        "receipt",
+        "receiptno",
+        "invoice",
+        "ticket",
+        "transactionid",
+        "commande",
+        "nocommande",
+        "numerocommande",
+        "facture",
+        "ordine",
+        "numeroordine",
+        "scontrino",
+        "fattura",
+        "заказ",
+        "номерзаказа",
+        "чек",
+        "номерчека",
+        "bestellung",
+        "bestellnummer",
+        "beleg",
+        "belegnummer",
+        "rechnung",
+        "pedido",
+        "factura",
     ],
     "discount": ["discount", "discountamount", "remise", "sconto", "скидка", "rabatt", "descuento"],
     "promotion": [
-        "promotion", "promo", "onpromotion", "promotionflag", "promozione", "акция", "aktion",
-        "promocion", "oferta", "offer",
+        "promotion",
+        "promo",
+        "onpromotion",
+        "promotionflag",
+        "promozione",
+        "акция",
+        "aktion",
+        "promocion",
+        "oferta",
+        "offer",
     ],
     "channel": [
-        "channel", "store", "shop", "canal", "magasin", "boutique", "canale", "negozio",
-        "puntovendita", "канал", "магазин", "filiale", "kanal", "tienda",
+        "channel",
+        "store",
+        "shop",
+        "canal",
+        "magasin",
+        "boutique",
+        "canale",
+        "negozio",
+        "puntovendita",
+        "канал",
+        "магазин",
+        "filiale",
+        "kanal",
+        "tienda",
     ],
     "category": [
-        "category", "type", "reason", "subject", "categorie", "motif", "categoria", "motivo",
-        "категория", "причина", "kategorie", "grund",
+        "category",
+        "type",
+        "reason",
+        "subject",
+        "categorie",
+        "motif",
+        "categoria",
+        "motivo",
+        "категория",
+        "причина",
+        "kategorie",
+        "grund",
     ],
     "respondent_id": [
-        "respondentid", "respondent", "responseid", "response", "repondant", "rispondente",
-        "респондент", "befragter", "encuestado",
+        "respondentid",
+        "respondent",
+        "responseid",
+        "response",
+        "repondant",
+        "rispondente",
+        "респондент",
+        "befragter",
+        "encuestado",
     ],
     "satisfaction": [
-        "satisfaction", "overallsatisfaction", "soddisfazione", "удовлетворенность", "zufriedenheit",
+        "satisfaction",
+        "overallsatisfaction",
+        "soddisfazione",
+        "удовлетворенность",
+        "zufriedenheit",
         "satisfaccion",
     ],
     "recommend": [
-        "recommend", "likelihoodtorecommend", "nps", "recommandation", "recommander",
-        "raccomandazione", "consigliare", "рекомендация", "порекомендовать", "weiterempfehlung",
-        "empfehlung", "recomendacion", "recomendar",
+        "recommend",
+        "likelihoodtorecommend",
+        "nps",
+        "recommandation",
+        "recommander",
+        "raccomandazione",
+        "consigliare",
+        "рекомендация",
+        "порекомендовать",
+        "weiterempfehlung",
+        "empfehlung",
+        "recomendacion",
+        "recomendar",
     ],
 }
 
@@ -78,10 +210,18 @@ _SPACES = "[\\s\u00a0\u202f''’]"  # '' is a quote inside SQL
 # (strptime format, convention): convention tells day-first from month-first. Dotted
 # dates (05.01.2024) are day-first only: no convention writes the month first with dots.
 DATE_FORMATS = [
-    ("%Y-%m-%d", "iso"), ("%Y/%m/%d", "iso"), ("%Y.%m.%d", "iso"), ("%Y%m%d", "iso"),
-    ("%d/%m/%Y", "day-first"), ("%d.%m.%Y", "day-first"), ("%d-%m-%Y", "day-first"),
-    ("%m/%d/%Y", "month-first"), ("%m-%d-%Y", "month-first"),
-    ("%d/%m/%y", "day-first"), ("%d.%m.%y", "day-first"), ("%m/%d/%y", "month-first"),
+    ("%Y-%m-%d", "iso"),
+    ("%Y/%m/%d", "iso"),
+    ("%Y.%m.%d", "iso"),
+    ("%Y%m%d", "iso"),
+    ("%d/%m/%Y", "day-first"),
+    ("%d.%m.%Y", "day-first"),
+    ("%d-%m-%Y", "day-first"),
+    ("%m/%d/%Y", "month-first"),
+    ("%m-%d-%Y", "month-first"),
+    ("%d/%m/%y", "day-first"),
+    ("%d.%m.%y", "day-first"),
+    ("%m/%d/%y", "month-first"),
 ]
 
 
@@ -92,19 +232,24 @@ def normalise(header: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
-def match_roles(headers: list[str], roles: list[str], columns: dict[str, str] | None,
-                source: str) -> dict[str, str]:
+def match_roles(
+    headers: list[str], roles: list[str], columns: dict[str, str] | None, source: str
+) -> dict[str, str]:
     """Map each role to a header: explicit ``columns`` first, then exact aliases, then
     headers that contain an alias (e.g. 'Montant TTC (EUR)')."""
     columns = dict(columns or {})
     unknown_roles = set(columns) - set(roles)
     if unknown_roles:
-        raise LoyaltyDataError(f"columns= names roles {sorted(unknown_roles)} that this table "
-                               f"does not have; its roles are {roles}.")
+        raise LoyaltyDataError(
+            f"columns= names roles {sorted(unknown_roles)} that this table "
+            f"does not have; its roles are {roles}."
+        )
     for role, header in columns.items():
         if header not in headers:
-            raise LoyaltyDataError(f"columns= maps {role!r} to {header!r}, but {source} has no such "
-                                   f"column. Its columns are: {headers}.")
+            raise LoyaltyDataError(
+                f"columns= maps {role!r} to {header!r}, but {source} has no such "
+                f"column. Its columns are: {headers}."
+            )
     found = dict(columns)
     taken = set(columns.values())
     normalised = {h: normalise(h) for h in headers}
@@ -113,27 +258,36 @@ def match_roles(headers: list[str], roles: list[str], columns: dict[str, str] | 
             if role in found:
                 continue
             aliases = HEADER_ALIASES.get(role, [role.replace("_", "")])
-            hits = [h for h in headers if h not in taken and (
-                normalised[h] in aliases if exact
-                else any(len(a) >= 4 and a in normalised[h] for a in aliases))]
+            hits = [
+                h
+                for h in headers
+                if h not in taken
+                and (
+                    normalised[h] in aliases
+                    if exact
+                    else any(len(a) >= 4 and a in normalised[h] for a in aliases)
+                )
+            ]
             if len(hits) == 1:
                 found[role] = hits[0]
                 taken.add(hits[0])
             elif len(hits) > 1 and exact:
                 raise LoyaltyDataError(
                     f"{source} has several columns that could be the {role!r}: {hits}. Say which "
-                    f"one with columns={{{role!r}: {hits[0]!r}}}.")
+                    f"one with columns={{{role!r}: {hits[0]!r}}}."
+                )
     return found
 
 
 def amount_sql(col: str) -> str:
     """SQL that turns text like '1 234,50 €', '$1,234.50', '(12.00)' or '-3,5' into a
     canonical string: an optional '-' then digits with their original separators."""
-    cleaned = (f"regexp_replace(regexp_replace(trim({col}), '{_CURRENCY}', '', 'gi'), "
-               f"'{_SPACES}', '', 'g')")
-    return (f"(CASE WHEN regexp_full_match({cleaned}, '\\((.*)\\)') OR regexp_full_match({cleaned}, '.*-') "
-            f"THEN '-' || regexp_replace({cleaned}, '[()+\\-−]', '', 'g') "
-            f"ELSE regexp_replace(regexp_replace({cleaned}, '^[+]', ''), '^−', '-') END)")
+    cleaned = f"regexp_replace(regexp_replace(trim({col}), '{_CURRENCY}', '', 'gi'), '{_SPACES}', '', 'g')"
+    return (
+        f"(CASE WHEN regexp_full_match({cleaned}, '\\((.*)\\)') OR regexp_full_match({cleaned}, '.*-') "
+        f"THEN '-' || regexp_replace({cleaned}, '[()+\\-−]', '', 'g') "
+        f"ELSE regexp_replace(regexp_replace({cleaned}, '^[+]', ''), '^−', '-') END)"
+    )
 
 
 def number_patterns(decimal: str) -> tuple[str, str]:
@@ -148,9 +302,12 @@ def detect_decimal(con, expr: str, relation: str = "raw") -> str:
     """Which decimal mark a text column of amounts uses: the one that is followed by one
     or two digits at the end of more values ('12,50' vs '12.50'). Defaults to '.'."""
     comma, dot = con.execute(
-        f"SELECT count(*) FILTER (WHERE regexp_matches(v, ',\\d{{1,2}}$') OR regexp_matches(v, '\\.\\d{{3}},')),"
-        f"       count(*) FILTER (WHERE regexp_matches(v, '\\.\\d{{1,2}}$') OR regexp_matches(v, ',\\d{{3}}\\.')) "
-        f"FROM (SELECT DISTINCT {expr} AS v FROM {relation} LIMIT 200000)").fetchall()[0]
+        "SELECT count(*) FILTER (WHERE regexp_matches(v, ',\\d{1,2}$')"
+        " OR regexp_matches(v, '\\.\\d{3},')),"
+        "       count(*) FILTER (WHERE regexp_matches(v, '\\.\\d{1,2}$')"
+        " OR regexp_matches(v, ',\\d{3}\\.')) "
+        f"FROM (SELECT DISTINCT {expr} AS v FROM {relation} LIMIT 200000)"
+    ).fetchall()[0]
     return "," if comma > dot else "."
 
 
@@ -172,8 +329,10 @@ def detect_date_format(con, col: str, source: str, header: str, relation: str = 
     Raises when day-first and month-first read every value equally well (all days are
     12 or less), because guessing would silently swap days and months."""
     part = date_part_sql(col)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _dates AS SELECT DISTINCT {part} AS v "
-                f"FROM {relation} WHERE {part} IS NOT NULL LIMIT 200000")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _dates AS SELECT DISTINCT {part} AS v "
+        f"FROM {relation} WHERE {part} IS NOT NULL LIMIT 200000"
+    )
     total = con.execute("SELECT count(*) FROM _dates").fetchall()[0][0]
     if total == 0:
         return DATE_FORMATS[0][0]
@@ -186,14 +345,16 @@ def detect_date_format(con, col: str, source: str, header: str, relation: str = 
         examples = [r[0] for r in con.execute("SELECT v FROM _dates LIMIT 3").fetchall()]
         raise LoyaltyDataError(
             f"No date format fits column {header!r} of {source} (e.g. {examples}). Pass "
-            "date_format= with the strptime format, e.g. date_format='%d/%m/%Y'.")
+            "date_format= with the strptime format, e.g. date_format='%d/%m/%Y'."
+        )
     conventions = {c for _, c in winners}
     if {"day-first", "month-first"} <= conventions:
         examples = [r[0] for r in con.execute("SELECT v FROM _dates ORDER BY v LIMIT 3").fetchall()]
         raise LoyaltyDataError(
             f"The dates in column {header!r} of {source} (e.g. {examples}) read equally well "
             "day-first and month-first, because no day is above 12. Say which with "
-            "date_format='%d/%m/%Y' (day first) or date_format='%m/%d/%Y' (month first).")
+            "date_format='%d/%m/%Y' (day first) or date_format='%m/%d/%Y' (month first)."
+        )
     return winners[0][0]
 
 

@@ -62,10 +62,12 @@ class RawTable:
         types = types or {}
         columns = ", ".join(f"'{_lit(c)}': '{types.get(c, 'VARCHAR')}'" for c in self.columns)
         extra = "".join(f", {k}='{_lit(v)}'" for k, v in options.items())
-        return (f"read_csv('{_lit(self.csv['path'])}', delim='{_lit(self.csv['delimiter'])}', header=true, "
-                f"quote='\"', escape='\"', auto_detect=false, columns={{{columns}}}, "
-                f"store_rejects=true, rejects_table='rejects_{self._reads}', "
-                f"rejects_scan='rejects_scan_{self._reads}'{extra})")
+        return (
+            f"read_csv('{_lit(self.csv['path'])}', delim='{_lit(self.csv['delimiter'])}', header=true, "
+            f"quote='\"', escape='\"', auto_detect=false, columns={{{columns}}}, "
+            f"store_rejects=true, rejects_table='rejects_{self._reads}', "
+            f"rejects_scan='rejects_scan_{self._reads}'{extra})"
+        )
 
     def set_aside_by_reader(self) -> pd.DataFrame:
         """After a full CSV read: the records the reader could not read (line, error, column, raw)."""
@@ -73,7 +75,8 @@ class RawTable:
             return pd.DataFrame({"line": [], "error": [], "column": [], "raw": []})
         return self.con.execute(
             f"SELECT line, error_type AS error, column_name AS column, csv_line AS raw "
-            f"FROM rejects_{self._reads} ORDER BY line").df()
+            f"FROM rejects_{self._reads} ORDER BY line"
+        ).df()
 
     def settle_lines(self, records: int, set_aside_lines) -> None:
         """Record the lines that hold no record: those the reader set aside, and empty ones.
@@ -84,8 +87,10 @@ class RawTable:
         if self.csv and records + len(skipped) + 1 != self.csv["lines"]:
             skipped |= set(blank_lines(self.csv["path"]))
             if records + len(skipped) + 1 != self.csv["lines"]:
-                self.notes.append("Some fields span several lines (quoted line breaks), so the line "
-                                  "numbers of set-aside rows after them may be a little early.")
+                self.notes.append(
+                    "Some fields span several lines (quoted line breaks), so the line "
+                    "numbers of set-aside rows after them may be a little early."
+                )
         self.skipped_lines = np.array(sorted(skipped), dtype=np.int64)
 
     def lines(self, rows) -> np.ndarray:
@@ -117,9 +122,14 @@ def frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     """The result of ``sql`` as a DataFrame, by way of Arrow: text as pandas' "str", dates as
     datetime64. For a million rows this is about twice as fast as DuckDB's ``.df()``."""
     text = pd.StringDtype("pyarrow", na_value=np.nan)
-    return con.sql(sql).to_arrow_table().to_pandas(
-        types_mapper={pa.string(): text, pa.large_string(): text, pa.string_view(): text}.get,
-        date_as_object=False)
+    return (
+        con.sql(sql)
+        .to_arrow_table()
+        .to_pandas(
+            types_mapper={pa.string(): text, pa.large_string(): text, pa.string_view(): text}.get,
+            date_as_object=False,
+        )
+    )
 
 
 def _lit(text: str) -> str:
@@ -127,8 +137,9 @@ def _lit(text: str) -> str:
     return str(text).replace("'", "''")
 
 
-def read_raw(source, *, sheet: str | int | None = None, encoding: str | None = None,
-             delimiter: str | None = None) -> RawTable:
+def read_raw(
+    source, *, sheet: str | int | None = None, encoding: str | None = None, delimiter: str | None = None
+) -> RawTable:
     """Open a path (CSV/TSV/TXT, XLSX/XLS, Parquet) or a DataFrame."""
     if isinstance(source, pd.DataFrame):
         return _from_frame(source, "the DataFrame", {"format": "DataFrame"}, header_lines=0)
@@ -163,12 +174,14 @@ def _from_frame(frame: pd.DataFrame, source: str, detected: dict, header_lines: 
 def _read_parquet(path: Path) -> RawTable:
     con = connect()
     try:
-        con.execute("CREATE TABLE raw AS SELECT row_number() OVER () AS __row, * "
-                    f"FROM read_parquet('{_lit(path)}')")
+        con.execute(
+            f"CREATE TABLE raw AS SELECT row_number() OVER () AS __row, * FROM read_parquet('{_lit(path)}')"
+        )
     except duckdb.Error as exc:
         con.close()
-        raise LoyaltyDataError(f"'{path}' could not be read as Parquet: {str(exc).splitlines()[0]}. "
-                               "Export it again, or as CSV.") from None
+        raise LoyaltyDataError(
+            f"'{path}' could not be read as Parquet: {str(exc).splitlines()[0]}. Export it again, or as CSV."
+        ) from None
     return RawTable(con, str(path), _columns(con), {"format": "Parquet"})
 
 
@@ -187,17 +200,23 @@ def _read_excel(path: Path, sheet) -> RawTable:
     try:
         book = pd.ExcelFile(path)
     except Exception as exc:  # openpyxl and xlrd raise many types for a bad file
-        raise LoyaltyDataError(f"'{path}' could not be opened as an Excel workbook ({exc}). "
-                               "Save it again as .xlsx, or export it as CSV.") from None
+        raise LoyaltyDataError(
+            f"'{path}' could not be opened as an Excel workbook ({exc}). "
+            "Save it again as .xlsx, or export it as CSV."
+        ) from None
     with book:
         if sheet is not None and sheet not in book.sheet_names and not isinstance(sheet, int):
-            raise LoyaltyDataError(f"'{path}' has no sheet {sheet!r}; its sheets are "
-                                   f"{book.sheet_names}. Pass sheet= with one of them.")
+            raise LoyaltyDataError(
+                f"'{path}' has no sheet {sheet!r}; its sheets are "
+                f"{book.sheet_names}. Pass sheet= with one of them."
+            )
         name = sheet if sheet is not None else 0
         frame = pd.read_excel(book, sheet_name=name, dtype=object)
     if frame.empty and len(frame.columns) == 0:
-        raise LoyaltyDataError(f"Sheet {name!r} of '{path}' is empty. Pass sheet= to read another "
-                               f"sheet (its sheets are {book.sheet_names}).")
+        raise LoyaltyDataError(
+            f"Sheet {name!r} of '{path}' is empty. Pass sheet= to read another "
+            f"sheet (its sheets are {book.sheet_names})."
+        )
     frame = frame.map(_excel_text).astype(object)
     detected = {"format": "Excel", "sheet": book.sheet_names[name] if isinstance(name, int) else name}
     return _from_frame(frame, str(path), detected, header_lines=1)
@@ -256,8 +275,10 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTab
     if codecs.lookup(encoding).name not in ("utf-8", "utf-8-sig"):
         # DuckDB reads UTF-8; transcode once into a temporary file, in chunks.
         fd, temp = tempfile.mkstemp(suffix=".csv", prefix="loyalty-")
-        with open(path, encoding=encoding, errors="replace", newline="") as src, \
-                os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
+        with (
+            open(path, encoding=encoding, errors="replace", newline="") as src,
+            os.fdopen(fd, "w", encoding="utf-8", newline="") as dst,
+        ):
             while chunk := src.read(_CHUNK):
                 dst.write(chunk)
         source = temp
@@ -266,8 +287,10 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTab
     if not first.strip():
         if temp:
             os.unlink(temp)
-        raise LoyaltyDataError(f"'{path}' has no header on its first line. The first line must "
-                               "name the columns (e.g. customer;date;amount).")
+        raise LoyaltyDataError(
+            f"'{path}' has no header on its first line. The first line must "
+            "name the columns (e.g. customer;date;amount)."
+        )
     delimiter = delimiter or _sniff_delimiter(first)
     con = connect()
     try:
@@ -275,17 +298,24 @@ def _read_csv(path: Path, encoding: str | None, delimiter: str | None) -> RawTab
             "CREATE TABLE raw AS SELECT row_number() OVER () AS __row, * FROM read_csv("
             f"'{_lit(source)}', delim='{_lit(delimiter)}', header=true, all_varchar=true, "
             "quote='\"', escape='\"', store_rejects=true, rejects_table='sample_rejects', "
-            f"rejects_scan='sample_rejects_scan') LIMIT {SAMPLE_ROWS}")
+            f"rejects_scan='sample_rejects_scan') LIMIT {SAMPLE_ROWS}"
+        )
     except duckdb.Error as exc:
         con.close()
         if temp:
             os.unlink(temp)
-        raise LoyaltyDataError(f"'{path}' could not be read as a {delimiter!r}-separated file: "
-                               f"{str(exc).splitlines()[0]}. Check that it is a CSV export, or pass "
-                               "delimiter= and encoding=.") from None
-    table = RawTable(con, str(path), _columns(con),
-                     {"format": "CSV", "encoding": encoding, "delimiter": delimiter},
-                     csv={"path": source, "delimiter": delimiter, "lines": n_lines},
-                     _tempfile=temp)
+        raise LoyaltyDataError(
+            f"'{path}' could not be read as a {delimiter!r}-separated file: "
+            f"{str(exc).splitlines()[0]}. Check that it is a CSV export, or pass "
+            "delimiter= and encoding=."
+        ) from None
+    table = RawTable(
+        con,
+        str(path),
+        _columns(con),
+        {"format": "CSV", "encoding": encoding, "delimiter": delimiter},
+        csv={"path": source, "delimiter": delimiter, "lines": n_lines},
+        _tempfile=temp,
+    )
     table.sampled = con.execute("SELECT count(*) FROM raw").fetchall()[0][0] >= SAMPLE_ROWS
     return table

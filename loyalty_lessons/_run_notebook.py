@@ -16,6 +16,7 @@ then skips that one format check), unless something imported it already.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from pathlib import Path
@@ -43,10 +44,9 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 
 def _import_papermill() -> None:
-    try:
+    # NotebookRun.execute imports it again and raises the error there.
+    with contextlib.suppress(Exception):
         import papermill  # noqa: F401
-    except Exception:  # NotebookRun.execute imports it again and raises the error there
-        pass
 
 
 class NotebookRun:
@@ -84,8 +84,7 @@ class NotebookRun:
     ...     run.execute(notebook, out / "report.ipynb", {"data_dir": "data"})
     """
 
-    def __init__(self, cwd: Path, kernel_name: str = "python3",
-                 warm_up: str = _REPORT_IMPORTS) -> None:
+    def __init__(self, cwd: Path, kernel_name: str = "python3", warm_up: str = _REPORT_IMPORTS) -> None:
         self.cwd = Path(cwd)
         self.kernel_name = kernel_name
         self.km: AsyncKernelManager | None = None
@@ -135,9 +134,15 @@ class NotebookRun:
         import papermill
 
         try:
-            papermill.execute_notebook(str(notebook), str(executed), parameters=parameters,
-                                       kernel_name=self.kernel_name, progress_bar=progress_bar, km=self.km,
-                                       request_save_on_cell_execute=False)
+            papermill.execute_notebook(
+                str(notebook),
+                str(executed),
+                parameters=parameters,
+                kernel_name=self.kernel_name,
+                progress_bar=progress_bar,
+                km=self.km,
+                request_save_on_cell_execute=False,
+            )
         finally:
             self.close()
 

@@ -122,9 +122,15 @@ def aggregate(
     """
     if cohort_period not in COHORT_PERIODS:
         raise LoyaltyDataError(
-            f"cohort_period={cohort_period!r} is not supported; use one of {sorted(COHORT_PERIODS)}.")
-    activity = scan(transactions, observation_end=observation_end, unit="M", window_days=window_days,
-                    one_line_orders=one_line_orders)
+            f"cohort_period={cohort_period!r} is not supported; use one of {sorted(COHORT_PERIODS)}."
+        )
+    activity = scan(
+        transactions,
+        observation_end=observation_end,
+        unit="M",
+        window_days=window_days,
+        one_line_orders=one_line_orders,
+    )
     customers = activity.customers
     monthly = monitoring_table_from_activity(activity, period="M", early_defection_days=early_defection_days)
     cohorts = cohort_counts_from_activity(activity, period=cohort_period) if activity.buyers.any() else None
@@ -143,6 +149,9 @@ def aggregate(
         monthly=monthly,
         cohorts=cohorts,
         retention=retention,
-        yearly_revenue=pd.Series(activity.per_period(activity.revenue, "Y")[covered],
-                                 index=pd.Index(years[covered], name="year"), name="revenue"),
+        yearly_revenue=pd.Series(
+            activity.per_period(activity.revenue, "Y")[covered],
+            index=pd.Index(years[covered], name="year"),
+            name="revenue",
+        ),
     )

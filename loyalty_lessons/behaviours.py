@@ -109,16 +109,28 @@ def behaviour_types(
     ['wandering', 'need-based']
     """
     r = merge_rules(BEHAVIOUR_RULES, rules, "BEHAVIOUR_RULES")
-    require_columns(transactions, [customer_id_col, date_col, amount_col], "transactions table",
-                    "pass customer_id_col=, date_col= or amount_col= to name the columns.")
+    require_columns(
+        transactions,
+        [customer_id_col, date_col, amount_col],
+        "transactions table",
+        "pass customer_id_col=, date_col= or amount_col= to name the columns.",
+    )
     end = end_of_observation(transactions, date_col, observation_end)
     if summary is None:
         summary = customer_summary(
-            transactions, observation_end=end, customer_id_col=customer_id_col,
-            date_col=date_col, amount_col=amount_col, order_id_col=order_id_col,
+            transactions,
+            observation_end=end,
+            customer_id_col=customer_id_col,
+            date_col=date_col,
+            amount_col=amount_col,
+            order_id_col=order_id_col,
         )
-    require_columns(summary, [customer_id_col, "orders", "tenure_days", "average_order_value"],
-                    "customer summary", "build it with customer_summary(transactions).")
+    require_columns(
+        summary,
+        [customer_id_col, "orders", "tenure_days", "average_order_value"],
+        "customer summary",
+        "build it with customer_summary(transactions).",
+    )
 
     out = pd.DataFrame(
         {
@@ -130,8 +142,14 @@ def behaviour_types(
     )
     out["orders_per_year"] = out["orders"] / (out["tenure_days"] / 365.25).clip(lower=1.0)
 
-    bought = purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
-                       date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
+    bought = purchases(
+        transactions,
+        observation_end=end,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
     gaps = bought.groupby("customer_id")["date"].diff().dt.days
     stats = gaps.groupby(bought["customer_id"]).agg(["mean", lambda g: g.std(ddof=0), "count"])
     stats.columns = ["mean", "std", "count"]
@@ -169,13 +187,13 @@ def behaviour_types(
         out["interval_cv"] > r["impulse_min_interval_cv"]
     )
     out["type"] = pd.Categorical(
-        np.select([discount, loyal, wandering, impulse], list(BEHAVIOUR_TYPES[:4]),
-                  default="need-based"),
+        np.select([discount, loyal, wandering, impulse], list(BEHAVIOUR_TYPES[:4]), default="need-based"),
         categories=list(BEHAVIOUR_TYPES),
     )
     out = out.sort_values("customer_id", kind="stable").reset_index(drop=True)
-    out = out[["customer_id", "type", "orders", "orders_per_year", "interval_cv",
-               "promotion_share", "basket_ratio"]]
+    out = out[
+        ["customer_id", "type", "orders", "orders_per_year", "interval_cv", "promotion_share", "basket_ratio"]
+    ]
     note = (
         f"Promotion is read from {source}."
         if source

@@ -158,8 +158,10 @@ def _lessons(args: argparse.Namespace) -> int:
     existing = [path for path in resources.lesson_copies(target) if path.exists()]
     if existing and not args.force:
         names = ", ".join(path.relative_to(target).as_posix() for path in existing)
-        raise LoyaltyDataError(f"{args.dir} already holds {names}; nothing was copied. Add --force to "
-                               "overwrite them, or give another folder.")
+        raise LoyaltyDataError(
+            f"{args.dir} already holds {names}; nothing was copied. Add --force to "
+            "overwrite them, or give another folder."
+        )
     written = resources.copy_lessons(target, force=True)
     exercises = sum(path.parent != target for path in written)
     copied = f"{len(written) - exercises} lessons"

@@ -24,8 +24,8 @@ shopping behaviours in :mod:`loyalty_lessons.behaviours`, RFM scores and segment
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -121,8 +121,8 @@ def _attitude(survey: pd.DataFrame, rules: dict) -> pd.DataFrame:
         {
             "respondent_id": resp["respondent_id"],
             "customer_id": resp["customer_id"],
-            "recommend": resp["recommend"] if "recommend" in resp else np.nan,
-            "satisfaction": resp["satisfaction"] if "satisfaction" in resp else np.nan,
+            "recommend": resp.get("recommend", np.nan),
+            "satisfaction": resp.get("satisfaction", np.nan),
             "gap": resp["gap"],
         }
     )
@@ -154,12 +154,25 @@ def _attitude(survey: pd.DataFrame, rules: dict) -> pd.DataFrame:
     return out
 
 
-def _behaviour(summary: pd.DataFrame, transactions: pd.DataFrame, end: pd.Timestamp,
-               window_days: float, customer_id_col: str, date_col: str, amount_col: str,
-               order_id_col: str | None) -> pd.DataFrame:
+def _behaviour(
+    summary: pd.DataFrame,
+    transactions: pd.DataFrame,
+    end: pd.Timestamp,
+    window_days: float,
+    customer_id_col: str,
+    date_col: str,
+    amount_col: str,
+    order_id_col: str | None,
+) -> pd.DataFrame:
     """customer_id, days_since_last and orders_in_window, one row per row of ``summary``."""
-    bought = purchases(transactions, observation_end=end, customer_id_col=customer_id_col,
-                       date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
+    bought = purchases(
+        transactions,
+        observation_end=end,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
     start = end - pd.Timedelta(days=window_days)
     recent = bought[bought["date"] > start].groupby("customer_id").size()
     return _behaviour_frame(summary, recent, customer_id_col)
@@ -187,8 +200,9 @@ def _behaviour_codes(behaviour: pd.DataFrame, rules: dict) -> np.ndarray:
     orders = behaviour["orders_in_window"].to_numpy()
     lapsed = np.isnan(days) | (days > rules["lapsed_after_days"])
     loyal = (orders >= rules["loyal_min_orders"]) & (days <= rules["loyal_max_days_since_last"])
-    return np.select([lapsed, loyal], [TYPES.index("dissatisfied"), TYPES.index("loyal")],
-                     default=TYPES.index("satisfied"))
+    return np.select(
+        [lapsed, loyal], [TYPES.index("dissatisfied"), TYPES.index("loyal")], default=TYPES.index("satisfied")
+    )
 
 
 # --------------------------------------------------------------------------- three types
@@ -326,7 +340,9 @@ def classify_customers(
             "Nothing to classify: pass transactions= (behaviour), survey= (attitude) or both."
         )
     if summary is None and orders_in_window is not None:
-        raise LoyaltyDataError("orders_in_window= needs the customer summary it counts for: pass summary= too.")
+        raise LoyaltyDataError(
+            "orders_in_window= needs the customer summary it counts for: pass summary= too."
+        )
     if summary is not None and transactions is None and orders_in_window is None:
         raise LoyaltyDataError(
             "The behaviour rule counts the orders of the last "
@@ -336,8 +352,12 @@ def classify_customers(
 
     behaviour = None
     if orders_in_window is not None and transactions is None:
-        _require(summary, [customer_id_col, "days_since_last"], "customer summary",
-                 "build it with customer_summary(transactions).")
+        _require(
+            summary,
+            [customer_id_col, "days_since_last"],
+            "customer summary",
+            "build it with customer_summary(transactions).",
+        )
         behaviour = _behaviour_frame(summary, orders_in_window, customer_id_col)
     elif transactions is not None:
         _require(
@@ -362,10 +382,20 @@ def classify_customers(
             "customer summary",
             "build it with customer_summary(transactions).",
         )
-        behaviour = _behaviour(summary, transactions, end, r["loyal_window_days"],
-                               customer_id_col, date_col, amount_col, order_id_col)
+        behaviour = _behaviour(
+            summary,
+            transactions,
+            end,
+            r["loyal_window_days"],
+            customer_id_col,
+            date_col,
+            amount_col,
+            order_id_col,
+        )
     if behaviour is not None:
-        behaviour["behaviour_type"] = pd.Categorical.from_codes(_behaviour_codes(behaviour, r), dtype=_TYPE_DTYPE)
+        behaviour["behaviour_type"] = pd.Categorical.from_codes(
+            _behaviour_codes(behaviour, r), dtype=_TYPE_DTYPE
+        )
         if not _sorted_unique(behaviour["customer_id"]):  # a summary in id order is kept as it is
             behaviour = behaviour.sort_values("customer_id", kind="stable").reset_index(drop=True)
 
@@ -373,17 +403,24 @@ def classify_customers(
 
     if behaviour is None:
         out = attitude.assign(
-            days_since_last=np.nan, orders_in_window=pd.NA, behaviour_type=np.nan,
-            type=attitude["attitude_type"], basis="attitude",
+            days_since_last=np.nan,
+            orders_in_window=pd.NA,
+            behaviour_type=np.nan,
+            type=attitude["attitude_type"],
+            basis="attitude",
         )
         mode = "attitude"
         unlinked = 0
     elif attitude is None:
         n = len(behaviour)  # up to millions of customers: the columns are built whole, not per row
         out = behaviour.assign(
-            respondent_id=_same_text(None, n), recommend=np.nan, satisfaction=np.nan, gap=np.nan,
+            respondent_id=_same_text(None, n),
+            recommend=np.nan,
+            satisfaction=np.nan,
+            gap=np.nan,
             attitude_type=pd.Categorical.from_codes(np.full(n, -1), dtype=_TYPE_DTYPE),
-            type=behaviour["behaviour_type"], basis=_same_text("behaviour", n),
+            type=behaviour["behaviour_type"],
+            basis=_same_text("behaviour", n),
         )
         mode = "behaviour"
         unlinked = 0
@@ -409,8 +446,17 @@ def classify_customers(
         mode = "both"
 
     columns = [
-        "customer_id", "respondent_id", "type", "basis", "behaviour_type", "attitude_type",
-        "days_since_last", "orders_in_window", "recommend", "satisfaction", "gap",
+        "customer_id",
+        "respondent_id",
+        "type",
+        "basis",
+        "behaviour_type",
+        "attitude_type",
+        "days_since_last",
+        "orders_in_window",
+        "recommend",
+        "satisfaction",
+        "gap",
     ]
     out = out[columns].reset_index(drop=True)
     for col in ("customer_id", "respondent_id", "basis"):
@@ -541,17 +587,26 @@ def monthly_spend(
     >>> monthly_spend(s).tolist()
     [50.0, 50.0]
     """
-    _require(summary, [revenue_col, tenure_col], "customer summary",
-             "build it with customer_summary(transactions).")
+    _require(
+        summary,
+        [revenue_col, tenure_col],
+        "customer summary",
+        "build it with customer_summary(transactions).",
+    )
     months = (pd.to_numeric(summary[tenure_col]) / DAYS_PER_MONTH).clip(lower=1.0)
     return (pd.to_numeric(summary[revenue_col]) / months).astype("float64").rename("monthly_spend")
 
 
-def _typed_summary(types: pd.DataFrame, summary: pd.DataFrame, customer_id_col: str,
-                   revenue_col: str, tenure_col: str) -> pd.DataFrame:
+def _typed_summary(
+    types: pd.DataFrame, summary: pd.DataFrame, customer_id_col: str, revenue_col: str, tenure_col: str
+) -> pd.DataFrame:
     _require(types, ["customer_id", "type"], "types table", "build it with classify_customers(...).")
-    _require(summary, [customer_id_col, revenue_col, tenure_col], "customer summary",
-             "build it with customer_summary(transactions).")
+    _require(
+        summary,
+        [customer_id_col, revenue_col, tenure_col],
+        "customer summary",
+        "build it with customer_summary(transactions).",
+    )
     typed = types.dropna(subset=["customer_id"])
     ids = typed["customer_id"].astype("str").reset_index(drop=True)
     # Whole columns, never element by element: pandas' text columns convert slowly to numpy.
@@ -559,7 +614,9 @@ def _typed_summary(types: pd.DataFrame, summary: pd.DataFrame, customer_id_col: 
         {
             "customer_id": summary[customer_id_col].astype("str").reset_index(drop=True),
             "revenue": pd.to_numeric(summary[revenue_col]).astype("float64").to_numpy(),
-            "monthly_spend": monthly_spend(summary, revenue_col=revenue_col, tenure_col=tenure_col).to_numpy(),
+            "monthly_spend": monthly_spend(
+                summary, revenue_col=revenue_col, tenure_col=tenure_col
+            ).to_numpy(),
         }
     )
     codes = _type_codes(typed["type"])
@@ -634,8 +691,9 @@ def type_profile(
     [0.0, 0.4, 0.6]
     """
     joined = _typed_summary(types, summary, customer_id_col, revenue_col, tenure_col)
-    out = _profile(joined["code"].to_numpy(), joined["revenue"].to_numpy(),
-                   joined["monthly_spend"].to_numpy())
+    out = _profile(
+        joined["code"].to_numpy(), joined["revenue"].to_numpy(), joined["monthly_spend"].to_numpy()
+    )
     out.attrs["left_out"] = int(types["customer_id"].notna().sum() - len(joined))
     if "basis_counts" in types.attrs:  # what the types were read from, for their names
         out.attrs["basis_counts"] = dict(types.attrs["basis_counts"])
@@ -702,7 +760,7 @@ class SpendUplift:
 
     @property
     def direction(self) -> str:
-        """"more" when the whole interval is above 0, "less" when below, "unclear" when it holds 0.
+        """ "more" when the whole interval is above 0, "less" when below, "unclear" when it holds 0.
 
         Examples
         --------
@@ -720,8 +778,10 @@ class SpendUplift:
 
         Examples
         --------
-        >>> SpendUplift(30.0, 10.0, 50.0, 100, 100).versus(46), SpendUplift(30.0, 10.0, 40.0, 100, 100).versus(46)
-        ('inside', 'below')
+        >>> SpendUplift(30.0, 10.0, 50.0, 100, 100).versus(46)
+        'inside'
+        >>> SpendUplift(30.0, 10.0, 40.0, 100, 100).versus(46)
+        'below'
         """
         if self.ci_low > value:
             return "above"
@@ -814,7 +874,9 @@ def spend_uplift(
     else:
         # Delta method for a ratio of two independent means: what the bootstrap converges
         # to with groups this large, at no cost in time or memory.
-        sd = ratio * math.sqrt(a.var(ddof=1) / (len(a) * a.mean() ** 2) + b.var(ddof=1) / (len(b) * b.mean() ** 2))
+        sd = ratio * math.sqrt(
+            a.var(ddof=1) / (len(a) * a.mean() ** 2) + b.var(ddof=1) / (len(b) * b.mean() ** 2)
+        )
         z = NormalDist().inv_cdf(0.5 + confidence / 2.0)
         low, high = ((ratio - z * sd) - 1.0) * 100.0, ((ratio + z * sd) - 1.0) * 100.0
         method = "normal approximation"
@@ -831,8 +893,9 @@ def spend_uplift(
     )
 
 
-def _bootstrap_interval(a: np.ndarray, b: np.ndarray, n_boot: int, seed: int,
-                        confidence: float) -> tuple[float, float]:
+def _bootstrap_interval(
+    a: np.ndarray, b: np.ndarray, n_boot: int, seed: int, confidence: float
+) -> tuple[float, float]:
     """Percentile interval of the uplift over ``n_boot`` resamples of each group."""
     rng = np.random.default_rng(seed)
     boot_a = a[rng.integers(0, len(a), size=(n_boot, len(a)))].mean(axis=1)
@@ -938,11 +1001,14 @@ def complaints_by_type(
     >>> table.attrs["unmatched_complaints"]
     1
     """
-    _require(types, ["customer_id", "type"], "types table",
-             "build it with classify_customers(...).")
+    _require(types, ["customer_id", "type"], "types table", "build it with classify_customers(...).")
     if complaints is not None:
-        _require(complaints, [customer_id_col], "complaints table",
-                 "pass customer_id_col= to name the column of who complained.")
+        _require(
+            complaints,
+            [customer_id_col],
+            "complaints table",
+            "pass customer_id_col= to name the column of who complained.",
+        )
     ids = types["customer_id"].astype("str")
     duplicated = ids[ids.duplicated()]
     if not duplicated.empty:
@@ -972,9 +1038,9 @@ def complaints_by_type(
         )
     out = pd.DataFrame(rows)
     out["type"] = out["type"].astype("str")
-    out[["customers", "complainers", "complaints"]] = out[
-        ["customers", "complainers", "complaints"]
-    ].astype("int64")
+    out[["customers", "complainers", "complaints"]] = out[["customers", "complainers", "complaints"]].astype(
+        "int64"
+    )
     out[["share_complained", "silent_per_complainer"]] = out[
         ["share_complained", "silent_per_complainer"]
     ].astype("float64")

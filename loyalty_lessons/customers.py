@@ -56,11 +56,19 @@ def purchases(
     0           a 2024-01-02     5.0
     """
     end = pd.Timestamp(observation_end) if observation_end is not None else last_date(transactions, date_col)
-    sql = ORDERS_SQL + ("SELECT customer_id, CAST(date AS TIMESTAMP) AS date, amount FROM orders "
-                        "WHERE amount > 0")
-    result = query(sql, transactions, order_by="customer_id, date, amount", observation_end=end,
-                   customer_id_col=customer_id_col, date_col=date_col, amount_col=amount_col,
-                   order_id_col=order_id_col)
+    sql = ORDERS_SQL + (
+        "SELECT customer_id, CAST(date AS TIMESTAMP) AS date, amount FROM orders WHERE amount > 0"
+    )
+    result = query(
+        sql,
+        transactions,
+        order_by="customer_id, date, amount",
+        observation_end=end,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
     result["customer_id"] = result["customer_id"].astype("str")
     result["date"] = result["date"].astype("datetime64[us]")
     return result
@@ -146,8 +154,7 @@ def customer_summary(
     """
     if time_unit not in TIME_UNITS:
         raise LoyaltyDataError(
-            f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} "
-            "(days or weeks)."
+            f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} (days or weeks)."
         )
     found, rows = shape(transactions)
     missing = [c for c in (customer_id_col, date_col, amount_col) if c not in found]
@@ -161,7 +168,16 @@ def customer_summary(
         raise LoyaltyDataError("The transactions are empty: there is no customer to summarise.")
 
     end = pd.Timestamp(observation_end) if observation_end is not None else last_date(transactions, date_col)
-    result = query(SUMMARY_SQL, transactions, order_by="customer_id", observation_end=end,
-                   time_unit=time_unit, customer_id_col=customer_id_col, date_col=date_col,
-                   amount_col=amount_col, order_id_col=order_id_col, one_line_orders=one_line_orders)
+    result = query(
+        SUMMARY_SQL,
+        transactions,
+        order_by="customer_id",
+        observation_end=end,
+        time_unit=time_unit,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+        one_line_orders=one_line_orders,
+    )
     return summary_types(result)[SUMMARY_COLUMNS]

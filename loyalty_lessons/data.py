@@ -50,8 +50,10 @@ MAX_REJECTED_SHARE = 0.05
 _TRANSACTION_ROLES = ["date", "customer_id", "amount", "order_id", "discount", "promotion", "channel"]
 _COMPLAINT_ROLES = ["date", "customer_id", "category"]
 #: Table -> (its roles, the roles it cannot do without).
-_ROLES = {"transactions": (_TRANSACTION_ROLES, ["customer_id", "date", "amount"]),
-          "complaints": (_COMPLAINT_ROLES, ["customer_id", "date"])}
+_ROLES = {
+    "transactions": (_TRANSACTION_ROLES, ["customer_id", "date", "amount"]),
+    "complaints": (_COMPLAINT_ROLES, ["customer_id", "date"]),
+}
 
 
 @dataclass(repr=False)
@@ -121,8 +123,10 @@ class LoadReport:
             items.append(("one row per order", "yes" if self.one_line_orders else "no"))
         if self.date_min is not None:
             items.append(("dates", f"{self.date_min:%Y-%m-%d} to {self.date_max:%Y-%m-%d}"))
-        items += [("columns", ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items())),
-                  ("detected", ", ".join(f"{k}: {v!r}" for k, v in self.detected.items()))]
+        items += [
+            ("columns", ", ".join(f"{k} <- {v!r}" for k, v in self.columns.items())),
+            ("detected", ", ".join(f"{k}: {v!r}" for k, v in self.detected.items())),
+        ]
         items += [("note", n) for n in self.notes]
         return pd.DataFrame(items, columns=["item", "value"])
 
@@ -136,20 +140,30 @@ class LoadReport:
 
 # --- shared machinery ---------------------------------------------------------------------
 
+
 def _missing_roles_error(table: RawTable, kind: str, missing: list[str], found: dict) -> LoyaltyDataError:
     mapping = ", ".join(f'"{r}": "<header>"' for r in missing)
     return LoyaltyDataError(
         f"{table.source}: no column was recognised as the {kind} {' / '.join(missing)}. "
         f"Columns found: {table.columns}. Recognised so far: {found or 'none'}. "
-        f"Name them with columns={{{mapping}}}.")
+        f"Name them with columns={{{mapping}}}."
+    )
 
 
-def _finish(table: RawTable, kind: str, build, used: dict[str, str], max_rejected_share: float,
-            destination: Path) -> LoadReport:
+def _finish(
+    table: RawTable, kind: str, build, used: dict[str, str], max_rejected_share: float, destination: Path
+) -> LoadReport:
     """Read every record once into ``destination`` (Parquet), and report on all of them."""
     kept, rejected, order = read_checked(table, build, used, destination)
-    report = LoadReport(source=table.source, rows_read=kept + len(rejected), rows_kept=kept,
-                        rejected=rejected, columns=used, detected=table.detected, notes=list(table.notes))
+    report = LoadReport(
+        source=table.source,
+        rows_read=kept + len(rejected),
+        rows_kept=kept,
+        rejected=rejected,
+        columns=used,
+        detected=table.detected,
+        notes=list(table.notes),
+    )
     _describe_kept(report, destination, order)
     _check_share(report, kind, max_rejected_share)
     return report
@@ -163,8 +177,10 @@ def _describe_kept(report: LoadReport, path: Path, order: list[str]) -> None:
     if figures.date_min is not None:
         report.date_min, report.date_max = figures.date_min, figures.date_max
     if figures.refunds:
-        report.notes.append(f"{figures.refunds} refunds (negative amounts, {figures.refunded:,.2f} "
-                            "in all) are kept: they lower net revenue.")
+        report.notes.append(
+            f"{figures.refunds} refunds (negative amounts, {figures.refunded:,.2f} "
+            "in all) are kept: they lower net revenue."
+        )
 
 
 def _check_share(report: LoadReport, kind: str, max_rejected_share: float) -> None:
@@ -179,7 +195,8 @@ def _check_share(report: LoadReport, kind: str, max_rejected_share: float) -> No
             f"({share:.0%}) could not be used ({reasons}), more than the {max_rejected_share:.0%} "
             f"allowed. First ones:\n{examples}\nColumns used: {report.columns}; detected: "
             f"{report.detected}. Fix the mapping (columns=), date_format= or decimal=, or pass "
-            "max_rejected_share=1.0 to load anyway and inspect report.rejected.")
+            "max_rejected_share=1.0 to load anyway and inspect report.rejected."
+        )
 
 
 def _open(source, name, columns, sheet, encoding, delimiter) -> RawTable:
@@ -268,6 +285,7 @@ def match_columns(
 
 # --- transactions -------------------------------------------------------------------------
 
+
 def load_transactions(
     source,
     *,
@@ -329,9 +347,17 @@ def load_transactions(
     """
     with tempfile.TemporaryDirectory(prefix="loyalty-") as folder:
         path = Path(folder) / "transactions.parquet"
-        report = transactions_to_parquet(source, path, columns=columns, date_format=date_format, decimal=decimal,
-                                         sheet=sheet, encoding=encoding, delimiter=delimiter,
-                                         max_rejected_share=max_rejected_share)
+        report = transactions_to_parquet(
+            source,
+            path,
+            columns=columns,
+            date_format=date_format,
+            decimal=decimal,
+            sheet=sheet,
+            encoding=encoding,
+            delimiter=delimiter,
+            max_rejected_share=max_rejected_share,
+        )
         return read_kept(path), report
 
 
@@ -397,7 +423,9 @@ def transactions_to_parquet(
                 select["order_id"] = raw["order_id"]
             if "discount" in used:
                 number = parse.number(used["discount"], decimal, "discount")
-                select["discount"] = f"coalesce({number}, CASE WHEN {parse.missing(used['discount'])} THEN 0.0 END)"
+                select["discount"] = (
+                    f"coalesce({number}, CASE WHEN {parse.missing(used['discount'])} THEN 0.0 END)"
+                )
                 checks.append(("__c_discount IS NULL", "non-numeric discount"))
             if "promotion" in used:
                 select["promotion"] = _parse.flag_sql(sql_name(used["promotion"]))
@@ -417,6 +445,7 @@ def transactions_to_parquet(
 
 
 # --- complaints ---------------------------------------------------------------------------
+
 
 def load_complaints(
     source,
@@ -474,12 +503,17 @@ def load_complaints(
 
 # --- survey -------------------------------------------------------------------------------
 
-_SCORE = re.compile(r"^(e|exp|expectation|expectations|attente|attentes|aspettativa|aspettative|"
-                    r"ожидание|ожидания|erwartung|erwartungen|expectativa|expectativas)0*(\d+)$")
-_PERCEPTION = re.compile(r"^(p|perc|perception|perceptions|percezione|percezioni|восприятие|"
-                         r"wahrnehmung|percepcion|percepciones)0*(\d+)$")
-_IMPORTANCE = re.compile(r"^(importance|imp|i|importanza|важность|wichtigkeit|importancia)("
-                         + "|".join(DIMENSIONS) + r")$")
+_SCORE = re.compile(
+    r"^(e|exp|expectation|expectations|attente|attentes|aspettativa|aspettative|"
+    r"ожидание|ожидания|erwartung|erwartungen|expectativa|expectativas)0*(\d+)$"
+)
+_PERCEPTION = re.compile(
+    r"^(p|perc|perception|perceptions|percezione|percezioni|восприятие|"
+    r"wahrnehmung|percepcion|percepciones)0*(\d+)$"
+)
+_IMPORTANCE = re.compile(
+    r"^(importance|imp|i|importanza|важность|wichtigkeit|importancia)(" + "|".join(DIMENSIONS) + r")$"
+)
 _SURVEY_ROLES = ["respondent_id", "customer_id", "satisfaction", "recommend"]
 
 
@@ -557,16 +591,32 @@ def load_survey(
     long_layout = {"item", "expectation", "perception"} <= set(norm.values())
     if long_layout:
         by_name = {v: h for h, v in norm.items()}
-        items = frame.rename(columns={by_name["item"]: "item", by_name["expectation"]: "expectation",
-                                      by_name["perception"]: "perception"})
+        items = frame.rename(
+            columns={
+                by_name["item"]: "item",
+                by_name["expectation"]: "expectation",
+                by_name["perception"]: "perception",
+            }
+        )
         detected["layout"] = "long"
         if "importance" in by_name:
             items["importance"] = items[by_name["importance"]]
     else:
         items, lines = _wide_to_long(frame, norm, item_map, source_name, lines)
         detected["layout"] = "wide"
-    return _validate_survey(items, lines, used, item_map, malformed, source_name, detected, notes,
-                            max_rejected_share, long_layout, n_input=len(frame))
+    return _validate_survey(
+        items,
+        lines,
+        used,
+        item_map,
+        malformed,
+        source_name,
+        detected,
+        notes,
+        max_rejected_share,
+        long_layout,
+        n_input=len(frame),
+    )
 
 
 def _wide_to_long(frame, norm, item_map, source, lines):
@@ -576,20 +626,31 @@ def _wide_to_long(frame, norm, item_map, source, lines):
         raise LoyaltyDataError(
             f"{source}: no survey scores found. A wide survey needs expectation columns E1, E2, ... "
             f"and perception columns P1, P2, ...; a long one the columns item, expectation, "
-            f"perception. Columns found: {list(frame.columns)}.")
+            f"perception. Columns found: {list(frame.columns)}."
+        )
     unpaired = sorted(set(e_cols) ^ set(p_cols))
     if unpaired:
-        raise LoyaltyDataError(f"{source}: items {unpaired} have an expectation or a perception "
-                               "column but not both. Every item needs E<n> and P<n>.")
+        raise LoyaltyDataError(
+            f"{source}: items {unpaired} have an expectation or a perception "
+            "column but not both. Every item needs E<n> and P<n>."
+        )
     unknown = sorted(set(e_cols) - set(item_map))
     if unknown:
-        raise LoyaltyDataError(f"{source}: items {unknown} are not in the item map (items "
-                               f"{min(item_map)}-{max(item_map)}). Pass item_map={{item: dimension}}.")
+        raise LoyaltyDataError(
+            f"{source}: items {unknown} are not in the item map (items "
+            f"{min(item_map)}-{max(item_map)}). Pass item_map={{item: dimension}}."
+        )
     importance = {m.group(2): h for h, n in norm.items() if (m := _IMPORTANCE.match(n))}
     parts = []
     for item in sorted(e_cols):
-        part = pd.DataFrame({"row": frame.index, "item": item,
-                             "expectation": frame[e_cols[item]], "perception": frame[p_cols[item]]})
+        part = pd.DataFrame(
+            {
+                "row": frame.index,
+                "item": item,
+                "expectation": frame[e_cols[item]],
+                "perception": frame[p_cols[item]],
+            }
+        )
         imp = importance.get(item_map[item])
         part["importance"] = frame[imp].to_numpy() if imp else None
         parts.append(part)
@@ -599,15 +660,23 @@ def _wide_to_long(frame, norm, item_map, source, lines):
     return long, lines
 
 
-def _validate_survey(items, lines, used, item_map, malformed, source, detected, notes,
-                     max_rejected_share, long_layout, n_input):
+def _validate_survey(
+    items, lines, used, item_map, malformed, source, detected, notes, max_rejected_share, long_layout, n_input
+):
     if long_layout:
         items = items.assign(row=items.index)
     role = lambda r: items[used[r]] if r in used else pd.Series(None, index=items.index, dtype=object)  # noqa: E731
     scores = _scores(items, ["expectation", "perception"])
-    ratings = _scores(pd.DataFrame({"satisfaction": role("satisfaction"), "recommend": role("recommend"),
-                                    "importance": items["importance"] if "importance" in items else None}),
-                      ["satisfaction", "recommend", "importance"])
+    ratings = _scores(
+        pd.DataFrame(
+            {
+                "satisfaction": role("satisfaction"),
+                "recommend": role("recommend"),
+                "importance": items.get("importance", None),
+            }
+        ),
+        ["satisfaction", "recommend", "importance"],
+    )
     item_no = pd.to_numeric(items["item"], errors="coerce")
     text = items[["expectation", "perception"]]
     problems = pd.Series(None, index=items.index, dtype=object)
@@ -623,34 +692,51 @@ def _validate_survey(items, lines, used, item_map, malformed, source, detected, 
     for col in ("satisfaction", "recommend"):
         flag(ratings[col].notna() & ~ratings[col].between(0, 10), f"{col} outside 0-10")
     flag(ratings["importance"].notna() & (ratings["importance"] < 0), "negative importance points")
-    respondent = role("respondent_id").fillna("R" + lines.reindex(items["row"]).astype(str).set_axis(items.index))
+    respondent = role("respondent_id").fillna(
+        "R" + lines.reindex(items["row"]).astype(str).set_axis(items.index)
+    )
     flag(role("respondent_id").isna() & long_layout, "missing respondent id")
 
     # A row of the input is set aside whole if any of its items has a problem.
     bad_rows = problems.groupby(items["row"]).first().dropna()
-    rejected = pd.DataFrame({"line": lines.loc[bad_rows.index].to_numpy(dtype=np.int64),
-                             "reason": bad_rows.to_numpy(dtype=object)}).astype({"reason": "str"})
+    rejected = pd.DataFrame(
+        {
+            "line": lines.loc[bad_rows.index].to_numpy(dtype=np.int64),
+            "reason": bad_rows.to_numpy(dtype=object),
+        }
+    ).astype({"reason": "str"})
     if malformed is not None and len(malformed):
         rejected = pd.concat([rejected, malformed], ignore_index=True).sort_values("line", ignore_index=True)
     keep = ~items["row"].isin(bad_rows.index)
     answered = scores["expectation"].notna() & scores["perception"].notna()
     unanswered = int((keep & ~answered).sum())
     keep &= answered
-    survey = pd.DataFrame({
-        "respondent_id": respondent[keep].astype("str"),
-        "customer_id": role("customer_id")[keep].astype("str").where(role("customer_id")[keep].notna(), None),
-        "item": item_no[keep].astype("int64"),
-        "dimension": item_no[keep].map(item_map).astype("str"),
-        "expectation": scores.loc[keep, "expectation"].astype("float64"),
-        "perception": scores.loc[keep, "perception"].astype("float64"),
-        "importance": ratings.loc[keep, "importance"].astype("float64"),
-        "satisfaction": ratings.loc[keep, "satisfaction"].astype("float64"),
-        "recommend": ratings.loc[keep, "recommend"].astype("float64"),
-    }).reset_index(drop=True)
+    survey = pd.DataFrame(
+        {
+            "respondent_id": respondent[keep].astype("str"),
+            "customer_id": role("customer_id")[keep]
+            .astype("str")
+            .where(role("customer_id")[keep].notna(), None),
+            "item": item_no[keep].astype("int64"),
+            "dimension": item_no[keep].map(item_map).astype("str"),
+            "expectation": scores.loc[keep, "expectation"].astype("float64"),
+            "perception": scores.loc[keep, "perception"].astype("float64"),
+            "importance": ratings.loc[keep, "importance"].astype("float64"),
+            "satisfaction": ratings.loc[keep, "satisfaction"].astype("float64"),
+            "recommend": ratings.loc[keep, "recommend"].astype("float64"),
+        }
+    ).reset_index(drop=True)
     n_read = n_input + (len(malformed) if malformed is not None else 0)
     if unanswered:
         notes.append(f"{unanswered} unanswered items (no expectation or no perception) are left out.")
-    report = LoadReport(source=source, rows_read=n_read, rows_kept=n_read - len(rejected), rejected=rejected,
-                        columns=used, detected=detected, notes=notes)
+    report = LoadReport(
+        source=source,
+        rows_read=n_read,
+        rows_kept=n_read - len(rejected),
+        rejected=rejected,
+        columns=used,
+        detected=detected,
+        notes=notes,
+    )
     _check_share(report, "survey", max_rejected_share)
     return survey, report

@@ -116,30 +116,41 @@ def future_spend(
     >>> spend[["customer_id", "type", "revenue_before", "revenue_after"]].values.tolist()
     [['a', 'loyal', 60.0, 20.0], ['b', 'satisfied', 30.0, 60.0]]
     """
-    end = pd.Timestamp(observation_end).normalize() if observation_end is not None else \
-        last_date(transactions, date_col)
+    end = (
+        pd.Timestamp(observation_end).normalize()
+        if observation_end is not None
+        else last_date(transactions, date_col)
+    )
     cut = end - pd.Timedelta(days=int(holdout_days)) if split is None else pd.Timestamp(split).normalize()
     days_after = int((end - cut).days)
     if days_after < DAYS_PER_MONTH:
         raise LoyaltyDataError(
             f"The split {cut:%Y-%m-%d} leaves {max(days_after, 0)} days before the end of the data "
-            f"({end:%Y-%m-%d}); spend after it needs at least a month: choose an earlier split.")
+            f"({end:%Y-%m-%d}); spend after it needs at least a month: choose an earlier split."
+        )
     r = {**TYPE_RULES, **(rules or {})}
-    columns = {"customer_id_col": customer_id_col, "date_col": date_col, "amount_col": amount_col,
-               "order_id_col": order_id_col, "one_line_orders": one_line_orders}
+    columns = {
+        "customer_id_col": customer_id_col,
+        "date_col": date_col,
+        "amount_col": amount_col,
+        "order_id_col": order_id_col,
+        "one_line_orders": one_line_orders,
+    }
     try:
         before = scan(transactions, observation_end=cut, window_days=int(r["loyal_window_days"]), **columns)
     except LoyaltyDataError as err:
         raise LoyaltyDataError(
             f"No purchase on or before the split {cut:%Y-%m-%d}, so nobody can be typed before it: "
-            f"choose a later split or a shorter period after it ({err})") from None
+            f"choose a later split or a shorter period after it ({err})"
+        ) from None
     customers = before.customers[before.buyers].reset_index(drop=True)
     if customers.empty:
         raise LoyaltyDataError(f"No purchase on or before the split {cut:%Y-%m-%d}: choose a later split.")
     if summary is None:
         summary = scan(transactions, observation_end=end, **columns).customers
-    types = classify_customers(customers, orders_in_window=customers.set_index("customer_id")["orders_in_window"],
-                               rules=rules)
+    types = classify_customers(
+        customers, orders_in_window=customers.set_index("customer_id")["orders_in_window"], rules=rules
+    )
     rule = types.attrs["rule"]
     types = types.set_index("customer_id").reindex(customers["customer_id"].astype("str"))
     revenue_end = summary.set_index(summary["customer_id"].astype("str"))["revenue"]
@@ -163,8 +174,9 @@ def future_spend(
     )
     out["type"] = out["type"].astype(types["type"].dtype)
     out["customer_id"] = out["customer_id"].astype("str")
-    out.attrs.update(split=cut, observation_end=end, holdout_days=days_after, holdout_months=holdout_months,
-                     rule=rule)
+    out.attrs.update(
+        split=cut, observation_end=end, holdout_days=days_after, holdout_months=holdout_months, rule=rule
+    )
     return out
 
 
@@ -217,8 +229,11 @@ class FutureSpendUplift:
         # typed from purchases alone: named for the behaviour ("regular", "occasional")
         of, over = (TYPE_LABELS["behaviour"][t].partition(" — ")[0] for t in (u.of, u.over))
         word = {"more": "more", "less": "less", "unclear": "no clear difference"}[u.direction]
-        place = {"above": f"lies above {reference:g}%", "below": f"lies below {reference:g}%",
-                 "inside": f"includes {reference:g}%"}[u.versus(reference)]
+        place = {
+            "above": f"lies above {reference:g}%",
+            "below": f"lies below {reference:g}%",
+            "inside": f"includes {reference:g}%",
+        }[u.versus(reference)]
         return (
             f"Customers typed {of} on {self.split:%Y-%m-%d} spent {abs(u.uplift):.0f}% "
             f"{'more' if u.uplift >= 0 else 'less'} per month than those typed {over} over the next "
@@ -277,16 +292,31 @@ def future_spend_uplift(
     >>> round(result.out_of_sample.uplift, 1), round(result.in_sample.uplift, 1)
     (50.0, 400.0)
     """
-    missing = [c for c in ("customer_id", "type", "revenue_before", "tenure_days_before", "revenue_after")
-               if c not in spend.columns]
+    missing = [
+        c
+        for c in ("customer_id", "type", "revenue_before", "tenure_days_before", "revenue_after")
+        if c not in spend.columns
+    ]
     if missing or "holdout_days" not in spend.attrs:
         raise LoyaltyDataError(
-            f"The frame lacks {missing or 'its split dates (attrs)'}; build it with future_spend(transactions).")
+            f"The frame lacks {missing or 'its split dates (attrs)'}; "
+            "build it with future_spend(transactions)."
+        )
     types = spend[["customer_id", "type"]]
-    after = pd.DataFrame({"customer_id": spend["customer_id"], "revenue": spend["revenue_after"],
-                          "tenure_days": float(spend.attrs["holdout_days"])})
-    before = pd.DataFrame({"customer_id": spend["customer_id"], "revenue": spend["revenue_before"],
-                           "tenure_days": spend["tenure_days_before"]})
+    after = pd.DataFrame(
+        {
+            "customer_id": spend["customer_id"],
+            "revenue": spend["revenue_after"],
+            "tenure_days": float(spend.attrs["holdout_days"]),
+        }
+    )
+    before = pd.DataFrame(
+        {
+            "customer_id": spend["customer_id"],
+            "revenue": spend["revenue_before"],
+            "tenure_days": spend["tenure_days_before"],
+        }
+    )
     options = {"of": of, "over": over, "n_boot": n_boot, "seed": seed, "confidence": confidence}
     return FutureSpendUplift(
         out_of_sample=spend_uplift(types, after, **options),

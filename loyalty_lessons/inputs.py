@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from contextlib import ExitStack
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from importlib.resources import as_file, files
-from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -210,7 +209,6 @@ class Inputs(NamedTuple):
             transactions, tables["survey"], tables["complaints"], summary, reports, end, saved.get("meta", {})
         )
 
-
     def load_notes(self) -> Notice:
         """The notes of every load report, for the top of a lesson: what was kept, set aside
         or not given.
@@ -260,11 +258,14 @@ class Inputs(NamedTuple):
         if not missing:
             return self, Notice()
         given = " and ".join(missing)
-        return load_inputs(), Notice((
-            f"No {given} was given, so this part runs on the sample business (its {given} "
-            "and its customers), to show the method. Give your own file in the settings cell "
-            f"({', '.join(f'{name} = ...' for name in missing)}) to see your business.",
-        ))
+        return load_inputs(), Notice(
+            (
+                f"No {given} was given, so this part runs on the sample business (its {given} "
+                "and its customers), to show the method. Give your own file in the settings cell "
+                f"({', '.join(f'{name} = ...' for name in missing)}) to see your business.",
+            )
+        )
+
 
 def _report_to_dict(report: LoadReport) -> dict:
     """A load report as plain JSON: the set-aside rows as columns and rows of text."""

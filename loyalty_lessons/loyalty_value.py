@@ -118,11 +118,9 @@ def _check_non_negative(**numbers: float) -> None:
 
 def _check_share(name: str, value: float, *, below_one: bool = False) -> None:
     upper_ok = value < 1 if below_one else value <= 1
-    if not (isinstance(value, (int, float, np.number)) and 0 <= value and upper_ok):
+    if not (isinstance(value, (int, float, np.number)) and value >= 0 and upper_ok):
         bound = "[0, 1)" if below_one else "[0, 1]"
-        raise LoyaltyDataError(
-            f"{name} must be a share in {bound} (e.g. 0.8 for 80%), got {value!r}."
-        )
+        raise LoyaltyDataError(f"{name} must be a share in {bound} (e.g. 0.8 for 80%), got {value!r}.")
 
 
 def _check_years(years: int, name: str = "years") -> None:
@@ -396,9 +394,7 @@ def referral_growth(
 # --------------------------------------------------------------------------- defection
 
 
-def customers_remaining(
-    start_customers: float, yearly_defection_rate: float, years: int
-) -> pd.DataFrame:
+def customers_remaining(start_customers: float, yearly_defection_rate: float, years: int) -> pd.DataFrame:
     """Customers left year after year when a fixed share defects each year.
 
     [it-loyalty-steps]: firms lose 15-20% of their customers a year to
@@ -457,12 +453,11 @@ def expected_lifetime_years(yearly_retention: float) -> float:
     return 1.0 / (1.0 - yearly_retention)
 
 
-def _check_clv_inputs(yearly_margin: float, yearly_retention: float, discount_rate_yearly: float,
-                      acquisition_cost: float) -> None:
+def _check_clv_inputs(
+    yearly_margin: float, yearly_retention: float, discount_rate_yearly: float, acquisition_cost: float
+) -> None:
     _check_share("yearly_retention", yearly_retention, below_one=True)
-    _check_non_negative(
-        discount_rate_yearly=discount_rate_yearly, acquisition_cost=acquisition_cost
-    )
+    _check_non_negative(discount_rate_yearly=discount_rate_yearly, acquisition_cost=acquisition_cost)
     if not (isinstance(yearly_margin, (int, float, np.number)) and math.isfinite(yearly_margin)):
         raise LoyaltyDataError(f"yearly_margin must be a number, got {yearly_margin!r}.")
 
@@ -579,8 +574,10 @@ def lifetime_value_conventions(
     years = np.array([1.0 / (1.0 - r), r / (1.0 - r)])
     return pd.DataFrame(
         {
-            "convention": ["start of each year, the first certain (this package)",
-                           "end of each year, if still there"],
+            "convention": [
+                "start of each year, the first certain (this package)",
+                "end of each year, if still there",
+            ],
             "formula": ["m (1 + i) / (1 + i - r)", "m r / (1 + i - r)"],
             "years_of_margin": years,
             "undiscounted_value": m * years,
@@ -700,9 +697,7 @@ def retention_uplift_value(
     _check_non_negative(customers=customers, points=points)
     after = yearly_retention + points
     if after >= 1:
-        raise LoyaltyDataError(
-            f"yearly_retention + points = {after:g} must stay below 1; use fewer points."
-        )
+        raise LoyaltyDataError(f"yearly_retention + points = {after:g} must stay below 1; use fewer points.")
     before_value = customer_lifetime_value(yearly_margin, yearly_retention, discount_rate_yearly)
     after_value = customer_lifetime_value(yearly_margin, after, discount_rate_yearly)
     gain = after_value - before_value
@@ -785,9 +780,7 @@ def business_figures(
     ):
         missing = [c for c in columns if c not in frame.columns]
         if missing:
-            raise LoyaltyDataError(
-                f"The frame has no column(s) {missing}; build it with {made_by}()."
-            )
+            raise LoyaltyDataError(f"The frame has no column(s) {missing}; build it with {made_by}().")
     by_type = profile.assign(type=profile["type"].astype(str)).set_index("type")
     spends = {}
     for kind in ("satisfied", "loyal"):
@@ -802,9 +795,7 @@ def business_figures(
     monthly = float(np.average(counted["monthly_spend"].to_numpy(dtype=float), weights=weights))
     buyers = int(retention["customers"].sum())
     if buyers == 0:
-        raise LoyaltyDataError(
-            "The retention table has no buyers; it needs two years of purchases."
-        )
+        raise LoyaltyDataError("The retention table has no buyers; it needs two years of purchases.")
     active = int((pd.to_numeric(summary["days_since_last"]) <= _ACTIVE_WITHIN_DAYS).sum())
     return BusinessFigures(
         customers=len(summary),

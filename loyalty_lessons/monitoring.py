@@ -134,9 +134,7 @@ def _scan(
     """Validate transactions and :func:`~loyalty_lessons.orders.scan` them, with purchases
     without an order id counted per customer and day."""
     if not isinstance(transactions, pd.DataFrame):
-        raise LoyaltyDataError(
-            f"transactions must be a pandas DataFrame, not {type(transactions).__name__}."
-        )
+        raise LoyaltyDataError(f"transactions must be a pandas DataFrame, not {type(transactions).__name__}.")
     missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions]
     if missing:
         raise LoyaltyDataError(
@@ -171,11 +169,17 @@ def _scan(
         end = pd.Timestamp(observation_end).normalize()
     if not (dates.dt.normalize() <= end).any():
         raise LoyaltyDataError(
-            f"no transaction falls on or before observation_end={end.date()}; "
-            "choose a later observation_end."
+            f"no transaction falls on or before observation_end={end.date()}; choose a later observation_end."
         )
-    return scan(transactions, observation_end=end, unit=unit, customer_id_col=customer_id_col,
-                date_col=date_col, amount_col=amount_col, order_id_col=order_id_col)
+    return scan(
+        transactions,
+        observation_end=end,
+        unit=unit,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
 
 
 def monitoring_table(
@@ -268,9 +272,7 @@ def monitoring_table(
         amount_col=amount_col,
         order_id_col=order_id_col,
     )
-    return monitoring_table_from_activity(
-        activity, period=period, early_defection_days=early_defection_days
-    )
+    return monitoring_table_from_activity(activity, period=period, early_defection_days=early_defection_days)
 
 
 def _check_days(early_defection_days: int) -> None:
@@ -336,8 +338,9 @@ def monitoring_table_from_activity(
     squares = activity.per_period(activity.spend_squares, period)
     spread = np.full(len(periods), np.nan)
     several = orders >= 2
-    spread[several] = np.sqrt(np.maximum(
-        squares[several] - spend[several] ** 2 / orders[several], 0.0) / (orders[several] - 1))
+    spread[several] = np.sqrt(
+        np.maximum(squares[several] - spend[several] ** 2 / orders[several], 0.0) / (orders[several] - 1)
+    )
 
     last_day = periods.end_time.normalize()
     judged = np.asarray(last_day + 2 * horizon - pd.Timedelta(days=1) <= end)
@@ -457,8 +460,11 @@ def _not_applicable(
     usable, needed = int(eligible.sum()), 2 * window
     if usable < needed:
         if rule["test"] == "share":
-            return "too_short_defection", {"usable": usable, "needed": needed,
-                                           "days": 2 * table.attrs.get("early_defection_days", 180)}
+            return "too_short_defection", {
+                "usable": usable,
+                "needed": needed,
+                "days": 2 * table.attrs.get("early_defection_days", 180),
+            }
         return "too_short", {"usable": usable, "needed": needed}
     labels = _labels(table)
     if rule["test"] in ("count", "share"):
@@ -480,41 +486,63 @@ def _not_applicable(
         return None
     in_before, in_after = _sums(table, before, rule["n"]), _sums(table, after, rule["n"])
     if min(in_before, in_after) < max(min_count, 2):
-        return "too_few_orders", {"before": int(in_before), "after": int(in_after),
-                                  "minimum": max(min_count, 2)}
+        return "too_few_orders", {
+            "before": int(in_before),
+            "after": int(in_after),
+            "minimum": max(min_count, 2),
+        }
     return None
 
 
-def _judge(table: pd.DataFrame, rule: dict, before: np.ndarray, after: np.ndarray,
-           window: int, confidence: float) -> Change:
+def _judge(
+    table: pd.DataFrame, rule: dict, before: np.ndarray, after: np.ndarray, window: int, confidence: float
+) -> Change:
     if rule["test"] == "count":
         return count_change(
-            int(round(_sums(table, before, rule["count"]))), int(round(_sums(table, after, rule["count"]))),
-            before_periods=window, after_periods=window, confidence=confidence,
+            int(round(_sums(table, before, rule["count"]))),
+            int(round(_sums(table, after, rule["count"]))),
+            before_periods=window,
+            after_periods=window,
+            confidence=confidence,
         )
     if rule["test"] == "share":
         return share_change(
-            int(round(_sums(table, before, rule["events"]))), int(round(_sums(table, before, rule["total"]))),
-            int(round(_sums(table, after, rule["events"]))), int(round(_sums(table, after, rule["total"]))),
+            int(round(_sums(table, before, rule["events"]))),
+            int(round(_sums(table, before, rule["total"]))),
+            int(round(_sums(table, after, rule["events"]))),
+            int(round(_sums(table, after, rule["total"]))),
             confidence=confidence,
         )
-    return mean_change(*_pooled_mean_sd(table, before, rule), *_pooled_mean_sd(table, after, rule),
-                       confidence=confidence)
+    return mean_change(
+        *_pooled_mean_sd(table, before, rule), *_pooled_mean_sd(table, after, rule), confidence=confidence
+    )
 
 
 def _eligible(table: pd.DataFrame, rule: dict) -> np.ndarray:
     """Rows a signal may compare: complete periods, and for a share those already judged."""
-    rows = (
-        table["complete"].to_numpy(dtype=bool) if "complete" in table else np.ones(len(table), dtype=bool)
-    )
+    rows = table["complete"].to_numpy(dtype=bool) if "complete" in table else np.ones(len(table), dtype=bool)
     if rule["test"] == "share":
         rows = rows & ~np.isnan(table[rule["events"]].to_numpy(dtype="float64"))
     return rows
 
 
 _SIGNAL_COLUMNS = [
-    "signal", "label", "metric", "before", "after", "change", "difference", "band", "p_value",
-    "verdict", "before_periods", "after_periods", "reason_code", "reason_values", "reason", "message",
+    "signal",
+    "label",
+    "metric",
+    "before",
+    "after",
+    "change",
+    "difference",
+    "band",
+    "p_value",
+    "verdict",
+    "before_periods",
+    "after_periods",
+    "reason_code",
+    "reason_values",
+    "reason",
+    "message",
 ]
 
 
@@ -614,37 +642,53 @@ beyond normal variation (± 11 a month): worsening.
         if better not in ("higher", "lower"):
             raise LoyaltyDataError(f"signal {name!r} has better={better!r}; use 'higher' or 'lower'.")
         eligible = _eligible(table, rule)
-        chosen = np.flatnonzero(eligible)[-2 * window:]
+        chosen = np.flatnonzero(eligible)[-2 * window :]
         before, after = np.zeros(len(table), dtype=bool), np.zeros(len(table), dtype=bool)
         if len(chosen) == 2 * window:
             before[chosen[:window]], after[chosen[window:]] = True, True
         label = rule.get("label", rule["metric"]).format(period=word)
         fmt = rule.get("format", "{:,.2f}")
         row = {
-            "signal": name, "label": label, "metric": rule["metric"],
-            "before": np.nan, "after": np.nan, "change": np.nan, "difference": np.nan, "band": np.nan,
-            "p_value": np.nan, "verdict": "not applicable",
+            "signal": name,
+            "label": label,
+            "metric": rule["metric"],
+            "before": np.nan,
+            "after": np.nan,
+            "change": np.nan,
+            "difference": np.nan,
+            "band": np.nan,
+            "p_value": np.nan,
+            "verdict": "not applicable",
             "before_periods": [labels[i] for i in np.flatnonzero(before)],
             "after_periods": [labels[i] for i in np.flatnonzero(after)],
-            "reason_code": None, "reason_values": None, "reason": None,
+            "reason_code": None,
+            "reason_values": None,
+            "reason": None,
         }
         why = _not_applicable(table, rule, eligible, before, after, window, min_count)
         if why is not None:
             code, values = why
             unit = f"{word}s"
-            row.update(reason_code=code, reason_values=values,
-                       reason=_REASONS[code].format(unit=unit, **values))
+            row.update(
+                reason_code=code, reason_values=values, reason=_REASONS[code].format(unit=unit, **values)
+            )
             row["message"] = f"{label}: not applicable, {row['reason']}."
             rows.append(row)
             continue
         change = _judge(table, rule, before, after, window, confidence)
         row.update(
-            before=change.before, after=change.after, difference=change.difference, band=change.band,
-            p_value=change.p_value, verdict=verdict(change, better),
+            before=change.before,
+            after=change.after,
+            difference=change.difference,
+            band=change.band,
+            p_value=change.p_value,
+            verdict=verdict(change, better),
             change=change.difference / abs(change.before) if change.before else np.nan,
         )
-        spans = (f"{label} went from {fmt.format(change.before)} ({_span(row['before_periods'])}) "
-                 f"to {fmt.format(change.after)} ({_span(row['after_periods'])})")
+        spans = (
+            f"{label} went from {fmt.format(change.before)} ({_span(row['before_periods'])}) "
+            f"to {fmt.format(change.after)} ({_span(row['after_periods'])})"
+        )
         band = _band_text(rule, change.band, word)
         if row["verdict"] == "within noise":
             row["message"] = f"{spans}: within normal variation (± {band})."

@@ -186,8 +186,10 @@ def share_change(
     0.3
     """
     _check_confidence(confidence)
-    for events, total, window in ((before_events, before_total, "before"),
-                                  (after_events, after_total, "after")):
+    for events, total, window in (
+        (before_events, before_total, "before"),
+        (after_events, after_total, "after"),
+    ):
         if total < 1 or not 0 <= events <= total:
             raise LoyaltyDataError(
                 f"the {window} window has {events} events out of {total}: a share needs a "
@@ -250,8 +252,9 @@ def mean_change(
     if var == 0:
         p_value = 1.0 if after_mean == before_mean else 0.0
         return _change(before_mean, after_mean, 0.0, p_value, confidence)
-    dof = var**2 / ((before_sd**2 / before_n) ** 2 / (before_n - 1)
-                    + (after_sd**2 / after_n) ** 2 / (after_n - 1))
+    dof = var**2 / (
+        (before_sd**2 / before_n) ** 2 / (before_n - 1) + (after_sd**2 / after_n) ** 2 / (after_n - 1)
+    )
     p_value = stats.ttest_ind_from_stats(
         after_mean, after_sd, after_n, before_mean, before_sd, before_n, equal_var=False
     ).pvalue

@@ -197,7 +197,8 @@ def shape(transactions: pd.DataFrame | str | Path) -> tuple[list[str], int]:
     except (OSError, pa.ArrowException) as exc:
         raise LoyaltyDataError(
             f"'{transactions}' could not be read as a Parquet file of transactions ({exc}). "
-            "Pass a DataFrame, or a file written by transactions_to_parquet().") from None
+            "Pass a DataFrame, or a file written by transactions_to_parquet()."
+        ) from None
     return meta.schema.names, meta.num_rows
 
 
@@ -225,9 +226,17 @@ def last_date(transactions: pd.DataFrame | str | Path, date_col: str = "date") -
         con.close()
 
 
-def _sql_fields(has_orders: bool, time_unit: str, shares: int, share: int, customer_id_col: str,
-                date_col: str, amount_col: str, order_id_col: str | None,
-                one_line_orders: bool = False) -> dict[str, str]:
+def _sql_fields(
+    has_orders: bool,
+    time_unit: str,
+    shares: int,
+    share: int,
+    customer_id_col: str,
+    date_col: str,
+    amount_col: str,
+    order_id_col: str | None,
+    one_line_orders: bool = False,
+) -> dict[str, str]:
     """What fills the slots of ``ORDERS_SQL``, ``_PER_CUSTOMER_SQL`` and ``_SUMMARY_SELECT``.
 
     ``one_line_orders``: every row is an order of its own, so lines are not grouped.
@@ -242,7 +251,8 @@ def _sql_fields(has_orders: bool, time_unit: str, shares: int, share: int, custo
         customer=q(customer_id_col),
         date=q(date_col),
         amount=q(amount_col),
-        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id" if has_orders and not one_line_orders
+        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id"
+        if has_orders and not one_line_orders
         else "",
         orders=orders,
         period="date" if time_unit == "D" else "period",
@@ -289,10 +299,24 @@ def query(
     columns, rows = shape(transactions)
     has_orders = order_id_col is not None and order_id_col in columns
     shares = _shares(rows)
-    parts = [sql.format(**_sql_fields(has_orders, time_unit, shares, share, customer_id_col, date_col,
-                                      amount_col, order_id_col, one_line_orders),
-                        more_aggregates="", more_columns="")
-             for share in range(shares)]
+    parts = [
+        sql.format(
+            **_sql_fields(
+                has_orders,
+                time_unit,
+                shares,
+                share,
+                customer_id_col,
+                date_col,
+                amount_col,
+                order_id_col,
+                one_line_orders,
+            ),
+            more_aggregates="",
+            more_columns="",
+        )
+        for share in range(shares)
+    ]
     needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
     con = connect()
     try:
@@ -350,8 +374,10 @@ def _period_bits(unit: str, first: int, count: int) -> tuple[str, list[str]]:
         # The shift is taken modulo 64, so that it never overflows on the rows the filter drops,
         # and as UBIGINT, so that the result stays UBIGINT (a BIGINT shift gives a HUGEINT,
         # which reaches pandas as float64 and loses the low bits).
-        sql.append(f", coalesce(bit_or(1::UBIGINT << ((({ordinal} - {low}) & {_BITS - 1})::UBIGINT)) "
-                   f"FILTER (amount > 0 AND {ordinal} BETWEEN {low} AND {low + _BITS - 1}), 0) AS bought_{k}")
+        sql.append(
+            f", coalesce(bit_or(1::UBIGINT << ((({ordinal} - {low}) & {_BITS - 1})::UBIGINT)) "
+            f"FILTER (amount > 0 AND {ordinal} BETWEEN {low} AND {low + _BITS - 1}), 0) AS bought_{k}"
+        )
         names.append(f"bought_{k}")
     return "".join(sql), names
 
@@ -424,7 +450,8 @@ class Activity:
         if size is None:
             raise LoyaltyDataError(
                 f"period={period!r} cannot be counted from a scan by {self.unit!r}; "
-                f"use one of {sorted(_FOLDS[self.unit])}, or scan with unit='W' for weeks.")
+                f"use one of {sorted(_FOLDS[self.unit])}, or scan with unit='W' for weeks."
+            )
         return size
 
     def _starts(self, period: str) -> tuple[np.ndarray, int]:
@@ -525,7 +552,8 @@ def scan(
     if missing:
         raise LoyaltyDataError(
             f"The transactions have no column {', '.join(map(repr, missing))}; columns found: {columns}. "
-            "Load the export with load_transactions() or transactions_to_parquet().")
+            "Load the export with load_transactions() or transactions_to_parquet()."
+        )
     has_orders = order_id_col is not None and order_id_col in columns
     ordinal = _UNIT_ORDINALS[unit]
     needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
@@ -539,11 +567,20 @@ def scan(
             end = pd.Timestamp(last) if last is not None else None
         else:
             end = pd.Timestamp(observation_end).normalize()
-        lines = con.execute(_LINES_SQL.format(ordinal=ordinal, date=fields["date"], amount=fields["amount"]),
-                            {"end": None if end is None else end.date()}).df().set_index("ordinal")
+        lines = (
+            con.execute(
+                _LINES_SQL.format(ordinal=ordinal, date=fields["date"], amount=fields["amount"]),
+                {"end": None if end is None else end.date()},
+            )
+            .df()
+            .set_index("ordinal")
+        )
         if lines.empty:
-            where = "" if end is None else (f" on or before observation_end={end.date()}; "
-                                            "choose a later observation_end")
+            where = (
+                ""
+                if end is None
+                else (f" on or before observation_end={end.date()}; choose a later observation_end")
+            )
             raise LoyaltyDataError(f"There are no transactions{where}: there is nothing to aggregate.")
         parameters = {"end": end.date(), "unit": 1}
         # The first three purchase dates (a top-3 aggregate), for the early defections.
@@ -559,14 +596,29 @@ def scan(
         shares = _shares(rows)
         per_share = []
         for share in range(shares):
-            fields = _sql_fields(has_orders, "D", shares, share, customer_id_col, date_col, amount_col,
-                                 order_id_col, one_line_orders)
+            fields = _sql_fields(
+                has_orders,
+                "D",
+                shares,
+                share,
+                customer_id_col,
+                date_col,
+                amount_col,
+                order_id_col,
+                one_line_orders,
+            )
             orders = ORDERS_SQL.format(**fields) + "SELECT * FROM orders"
             con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", {"end": parameters["end"]})
             per_customer = "WITH orders AS (SELECT * FROM share_orders)" + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
-            con.execute(f"CREATE TEMP TABLE customers_{share} AS " + per_customer.format(
-                **fields, more_aggregates=more_aggregates + bits,
-                more_columns=more_columns + ", " + ", ".join(mask_columns)), parameters)
+            con.execute(
+                f"CREATE TEMP TABLE customers_{share} AS "
+                + per_customer.format(
+                    **fields,
+                    more_aggregates=more_aggregates + bits,
+                    more_columns=more_columns + ", " + ", ".join(mask_columns),
+                ),
+                parameters,
+            )
             per_share.append(con.execute(_PURCHASES_PER_PERIOD_SQL.format(ordinal=ordinal)).df())
         every = " UNION ALL ".join(f"SELECT * FROM customers_{share}" for share in range(shares))
         customers = frame(con, f"{every} ORDER BY customer_id")

@@ -81,9 +81,7 @@ def _as_values(
 ) -> tuple[np.ndarray, int]:
     """Return the values as a float array with negatives set to 0, and how many were."""
     if negative not in ("warn", "clip", "raise"):
-        raise LoyaltyDataError(
-            f"negative={negative!r} is not a policy: use 'warn', 'clip' or 'raise'."
-        )
+        raise LoyaltyDataError(f"negative={negative!r} is not a policy: use 'warn', 'clip' or 'raise'.")
     if isinstance(values, pd.DataFrame):
         if value_col not in values.columns:
             raise LoyaltyDataError(
@@ -381,9 +379,7 @@ def _customer_ids(customers: object, customer_id_col: str) -> pd.Index:
     return pd.Index(pd.Series(list(customers), dtype=object).astype(str).unique())
 
 
-def _complaint_counts(
-    complaints: pd.DataFrame, customers: object | None, customer_id_col: str
-) -> pd.Series:
+def _complaint_counts(complaints: pd.DataFrame, customers: object | None, customer_id_col: str) -> pd.Series:
     """Complaints per customer; with ``customers``, every customer appears (0 if none)."""
     if customer_id_col not in complaints.columns:
         raise LoyaltyDataError(
@@ -623,9 +619,7 @@ def pareto_table(
             )
         measures.append((column, summary[column]))
     if complaints is not None:
-        measures.append(
-            ("complaints", _complaint_counts(complaints, summary, customer_id_col))
-        )
+        measures.append(("complaints", _complaint_counts(complaints, summary, customer_id_col)))
     rows = []
     for name, column_values in measures:
         array, negatives = _as_values(column_values, negative="clip")

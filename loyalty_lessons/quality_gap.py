@@ -101,9 +101,7 @@ def _t_critical(confidence: float, df: int) -> float:
 
 def _check_confidence(confidence: float) -> None:
     if not 0.0 < confidence < 1.0:
-        raise LoyaltyDataError(
-            f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}."
-        )
+        raise LoyaltyDataError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}.")
 
 
 # --------------------------------------------------------------------------- public API
@@ -198,9 +196,7 @@ def respondent_gaps(survey: pd.DataFrame) -> pd.DataFrame:
         index="respondent_id", columns="dimension", values="gap", aggfunc="mean"
     ).reindex(index=ids, columns=list(DIMENSIONS))
     customers = items.groupby("respondent_id")["customer_id"].first().reindex(ids)
-    out = pd.DataFrame(
-        {"respondent_id": ids, "customer_id": customers.to_numpy()}
-    )
+    out = pd.DataFrame({"respondent_id": ids, "customer_id": customers.to_numpy()})
     for dim in DIMENSIONS:
         out[f"gap_{dim}"] = by_dim[dim].to_numpy(dtype="float64")
     out["gap"] = used.groupby("respondent_id")["gap"].mean().reindex(ids).to_numpy(dtype="float64")
@@ -329,9 +325,14 @@ def _moved(values: np.ndarray, points: float, scale: tuple[float, float]) -> np.
     return values if points == 0 else np.clip(values + points, *scale)
 
 
-def _dimension_row(dimension: str, scores: SurveyScores, confidence: float,
-                   perception_points: float = 0.0, expectation_points: float = 0.0,
-                   scale: tuple[float, float] = _SCALE) -> dict:
+def _dimension_row(
+    dimension: str,
+    scores: SurveyScores,
+    confidence: float,
+    perception_points: float = 0.0,
+    expectation_points: float = 0.0,
+    scale: tuple[float, float] = _SCALE,
+) -> dict:
     """A row of dimension_gaps: each respondent's mean scores on the dimension (scores moved
     by some points first, for what_if_gap), then their mean, interval and share unmet."""
     i = DIMENSIONS.index(dimension)
@@ -345,11 +346,13 @@ def _dimension_row(dimension: str, scores: SurveyScores, confidence: float,
     def by_respondent(values: np.ndarray) -> np.ndarray:
         return np.bincount(respondent, weights=values)[answered] / answers[answered]
 
-    means = pd.DataFrame({
-        "expectation": by_respondent(expectation),
-        "perception": by_respondent(perception),
-        "gap": by_respondent(perception - expectation),
-    })
+    means = pd.DataFrame(
+        {
+            "expectation": by_respondent(expectation),
+            "perception": by_respondent(perception),
+            "gap": by_respondent(perception - expectation),
+        }
+    )
     n = len(means)
     gap = means["gap"].mean() if n else np.nan
     if n >= 2:
@@ -370,17 +373,27 @@ def _dimension_row(dimension: str, scores: SurveyScores, confidence: float,
 
 
 #: The columns of dimension_gaps and their types.
-_GAP_COLUMNS = {"dimension": "str", "expectation": "float64", "perception": "float64",
-                "gap": "float64", "ci_low": "float64", "ci_high": "float64",
-                "respondents": "int64", "share_unmet": "float64"}
+_GAP_COLUMNS = {
+    "dimension": "str",
+    "expectation": "float64",
+    "perception": "float64",
+    "gap": "float64",
+    "ci_low": "float64",
+    "ci_high": "float64",
+    "respondents": "int64",
+    "share_unmet": "float64",
+}
 
 
 def _gap_table(rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame({
-        col: np.array([row[col] for row in rows], dtype=dtype) if dtype != "str"
-        else pd.array([row[col] for row in rows], dtype=dtype)
-        for col, dtype in _GAP_COLUMNS.items()
-    })
+    return pd.DataFrame(
+        {
+            col: np.array([row[col] for row in rows], dtype=dtype)
+            if dtype != "str"
+            else pd.array([row[col] for row in rows], dtype=dtype)
+            for col, dtype in _GAP_COLUMNS.items()
+        }
+    )
 
 
 def importance_performance(survey: pd.DataFrame) -> pd.DataFrame:
@@ -552,9 +565,7 @@ def nps(scores: pd.DataFrame | pd.Series) -> float:
         raise LoyaltyDataError("There is no likelihood-to-recommend score to compute an NPS from.")
     bad = values[(values < 0) | (values > 10)]
     if not bad.empty:
-        raise LoyaltyDataError(
-            f"Recommend scores must be between 0 and 10; found {bad.tolist()[:5]}."
-        )
+        raise LoyaltyDataError(f"Recommend scores must be between 0 and 10; found {bad.tolist()[:5]}.")
     promoters = (values >= 9).mean()
     detractors = (values <= 6).mean()
     return float(round((promoters - detractors) * 100, 10))
@@ -680,7 +691,6 @@ def gap_behaviour(
     return out
 
 
-
 def _check_changes(changes: dict[str, float] | None, name: str) -> dict[str, float]:
     if changes is None:
         return {}
@@ -783,16 +793,24 @@ def what_if_gap(
     else:
         before = _rows_of(baseline)
     after = [
-        row if perception_changes.get(dim, 0.0) == 0 and expectation_points.get(dim, 0.0) == 0
-        else _dimension_row(dim, scores, confidence, perception_changes.get(dim, 0.0),
-                            expectation_points.get(dim, 0.0), scale)
+        row
+        if perception_changes.get(dim, 0.0) == 0 and expectation_points.get(dim, 0.0) == 0
+        else _dimension_row(
+            dim, scores, confidence, perception_changes.get(dim, 0.0), expectation_points.get(dim, 0.0), scale
+        )
         for dim, row in zip(DIMENSIONS, before)
     ]
     table = _gap_table(after)
-    table.insert(1, "perception_change",
-                 np.array([perception_changes.get(d, 0.0) for d in DIMENSIONS], dtype="float64"))
-    table.insert(2, "expectation_change",
-                 np.array([expectation_points.get(d, 0.0) for d in DIMENSIONS], dtype="float64"))
+    table.insert(
+        1,
+        "perception_change",
+        np.array([perception_changes.get(d, 0.0) for d in DIMENSIONS], dtype="float64"),
+    )
+    table.insert(
+        2,
+        "expectation_change",
+        np.array([expectation_points.get(d, 0.0) for d in DIMENSIONS], dtype="float64"),
+    )
     table["gap_before"] = np.array([row["gap"] for row in before], dtype="float64")
     table["share_unmet_before"] = np.array([row["share_unmet"] for row in before], dtype="float64")
     return table

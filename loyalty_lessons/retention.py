@@ -42,8 +42,14 @@ def _scan(
             "Some transactions have no date or no amount; load them with load_transactions, "
             "which sets such rows aside."
         )
-    return scan(transactions, unit="M", customer_id_col=customer_id_col, date_col=date_col,
-                amount_col=amount_col, order_id_col=order_id_col)
+    return scan(
+        transactions,
+        unit="M",
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
 
 
 def annual_retention(
@@ -135,10 +141,14 @@ def annual_retention_from_activity(activity: Activity) -> pd.DataFrame:
     retained = retained.reindex(years, fill_value=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         retention = np.where(customers > 0, retained / customers.where(customers > 0), np.nan)
-    return pd.DataFrame({"year": years, "customers": customers.to_numpy(), "retained": retained.to_numpy(),
-                         "retention": retention}).astype(
-        {"year": "int64", "customers": "int64", "retained": "int64", "retention": "float64"}
-    )
+    return pd.DataFrame(
+        {
+            "year": years,
+            "customers": customers.to_numpy(),
+            "retained": retained.to_numpy(),
+            "retention": retention,
+        }
+    ).astype({"year": "int64", "customers": "int64", "retained": "int64", "retention": "float64"})
 
 
 def acquisition_counts(

@@ -80,8 +80,12 @@ def rfm_scores(
     >>> rfm_scores(s)["rfm_score"].tolist()
     ['555', '443', '334', '222', '111']
     """
-    require_columns(summary, [customer_id_col, recency_col, frequency_col, monetary_col],
-                    "customer summary", "build it with customer_summary(transactions).")
+    require_columns(
+        summary,
+        [customer_id_col, recency_col, frequency_col, monetary_col],
+        "customer summary",
+        "build it with customer_summary(transactions).",
+    )
     if not isinstance(bins, (int, np.integer)) or not 2 <= bins <= 9:
         raise LoyaltyDataError(f"bins must be a whole number from 2 to 9, got {bins!r}.")
     if summary.empty:
@@ -156,8 +160,9 @@ def rfm_segments(
     >>> rfm_segments(scores)["segment"].tolist()
     ['champions', 'hibernating', 'promising']
     """
-    require_columns(scores, ["r_score", "f_score", "m_score"], "scores table",
-                    "compute it with rfm_scores(summary).")
+    require_columns(
+        scores, ["r_score", "f_score", "m_score"], "scores table", "compute it with rfm_scores(summary)."
+    )
     config = _check_segments(RFM_SEGMENTS if segment_config is None else segment_config)
     conditions = []
     for ranges in config.values():

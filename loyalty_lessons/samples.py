@@ -52,26 +52,23 @@ __all__ = ["SEGMENTS", "SampleData", "generate_sample", "load_sample", "write_sa
 #: Per segment: share of customers, orders a year, typical basket (EUR), share of orders
 #: online, chance of taking a promotion on offer, defection hazard a year, complaints a year.
 SEGMENTS: dict[str, dict[str, float]] = {
-    "regular": dict(share=0.25, rate=14.0, basket=10.5, online=0.15, uptake=0.3, hazard=0.03,
-                    complaints=0.03),
-    "steady": dict(share=0.37, rate=5.0, basket=34.0, online=0.55, uptake=0.6, hazard=0.08,
-                   complaints=0.05),
-    "bargain": dict(share=0.18, rate=4.0, basket=40.0, online=0.80, uptake=1.0, hazard=0.20,
-                    complaints=0.06),
-    "drifting": dict(share=0.20, rate=3.0, basket=24.0, online=0.50, uptake=0.6, hazard=0.30,
-                     complaints=0.20),
+    "regular": dict(
+        share=0.25, rate=14.0, basket=10.5, online=0.15, uptake=0.3, hazard=0.03, complaints=0.03
+    ),
+    "steady": dict(share=0.37, rate=5.0, basket=34.0, online=0.55, uptake=0.6, hazard=0.08, complaints=0.05),
+    "bargain": dict(share=0.18, rate=4.0, basket=40.0, online=0.80, uptake=1.0, hazard=0.20, complaints=0.06),
+    "drifting": dict(
+        share=0.20, rate=3.0, basket=24.0, online=0.50, uptake=0.6, hazard=0.30, complaints=0.20
+    ),
 }
 
 # Survey: mean expectation per dimension, perception − expectation per dimension and per
 # segment, mood per segment (moves satisfaction and recommendation), importance points.
-_EXPECTATION = {"tangibles": 5.2, "reliability": 6.3, "responsiveness": 6.0, "assurance": 5.8,
-                "empathy": 5.5}
-_GAP = {"tangibles": 0.8, "reliability": -1.1, "responsiveness": -0.7, "assurance": 0.2,
-        "empathy": 0.3}
+_EXPECTATION = {"tangibles": 5.2, "reliability": 6.3, "responsiveness": 6.0, "assurance": 5.8, "empathy": 5.5}
+_GAP = {"tangibles": 0.8, "reliability": -1.1, "responsiveness": -0.7, "assurance": 0.2, "empathy": 0.3}
 _SEGMENT_GAP = {"regular": 0.6, "steady": 0.0, "bargain": -0.2, "drifting": -1.0}
 _MOOD = {"regular": 1.5, "steady": 0.0, "bargain": -0.3, "drifting": -1.5}
-_IMPORTANCE = {"tangibles": 12, "reliability": 31, "responsiveness": 22, "assurance": 19,
-               "empathy": 16}
+_IMPORTANCE = {"tangibles": 12, "reliability": 31, "responsiveness": 22, "assurance": 19, "empathy": 16}
 
 _CATEGORIES = ["late delivery", "wrong order", "no reply", "stale beans", "grind", "price", "staff"]
 _CATEGORY_WEIGHTS = {  # in ordinary years, and in the last year with the delivery trouble
@@ -80,12 +77,26 @@ _CATEGORY_WEIGHTS = {  # in ordinary years, and in the last year with the delive
 }
 
 _DTYPES = {
-    "transactions": {"customer_id": "str", "date": "datetime64[us]", "amount": "float64",
-                     "order_id": "str", "discount": "float64", "promotion": "bool",
-                     "channel": "str"},
-    "survey": {"respondent_id": "str", "customer_id": "str", "item": "int64", "dimension": "str",
-               "expectation": "float64", "perception": "float64", "importance": "float64",
-               "satisfaction": "float64", "recommend": "float64"},
+    "transactions": {
+        "customer_id": "str",
+        "date": "datetime64[us]",
+        "amount": "float64",
+        "order_id": "str",
+        "discount": "float64",
+        "promotion": "bool",
+        "channel": "str",
+    },
+    "survey": {
+        "respondent_id": "str",
+        "customer_id": "str",
+        "item": "int64",
+        "dimension": "str",
+        "expectation": "float64",
+        "perception": "float64",
+        "importance": "float64",
+        "satisfaction": "float64",
+        "recommend": "float64",
+    },
     "complaints": {"customer_id": "str", "date": "datetime64[us]", "category": "str"},
 }
 _SCORES = ["expectation", "perception", "importance", "satisfaction", "recommend"]
@@ -166,22 +177,25 @@ def _customers(rng: np.random.Generator, n: int, horizon_days: int) -> pd.DataFr
     online = rng.beta(4 * seg["online"] + 0.1, 4 * (1 - seg["online"]) + 0.1)
     chronic = rng.random(n) < 0.125 * seg["complaints"].to_numpy()  # complains about everything
     existing = rng.random(n) < 0.45  # already a customer on the first day
-    first = np.where(existing, np.minimum(rng.exponential(365 / rate), 300),
-                     rng.uniform(0, horizon_days - 1, n))
+    first = np.where(
+        existing, np.minimum(rng.exponential(365 / rate), 300), rng.uniform(0, horizon_days - 1, n)
+    )
     lifetime = rng.exponential(365 / seg["hazard"].to_numpy())
     basket = seg["basket"].to_numpy() * habit**-0.7 * rng.lognormal(0, 1.25, n)
     complaints = seg["complaints"].to_numpy() * rng.gamma(0.5, 1 / 0.5, n)
-    customers = pd.DataFrame({
-        "segment": np.array(names)[segment],
-        "rate": rate,
-        "basket": np.minimum(basket, 300),
-        "online": online,
-        "uptake": seg["uptake"].to_numpy(),
-        "complaints": np.where(chronic, 6.0, complaints),  # a year
-        "new": ~existing,
-        "first": first,
-        "last_alive": np.minimum(first + lifetime, horizon_days - 1),
-    }).sort_values("first", kind="stable", ignore_index=True)  # ids follow the first purchase
+    customers = pd.DataFrame(
+        {
+            "segment": np.array(names)[segment],
+            "rate": rate,
+            "basket": np.minimum(basket, 300),
+            "online": online,
+            "uptake": seg["uptake"].to_numpy(),
+            "complaints": np.where(chronic, 6.0, complaints),  # a year
+            "new": ~existing,
+            "first": first,
+            "last_alive": np.minimum(first + lifetime, horizon_days - 1),
+        }
+    ).sort_values("first", kind="stable", ignore_index=True)  # ids follow the first purchase
     width = len(str(n))
     customers.insert(0, "customer_id", [f"C{i:0{width}d}" for i in range(1, n + 1)])
     return customers
@@ -199,8 +213,9 @@ def _promotion_windows(start: pd.Timestamp, years: int) -> list[tuple[int, int, 
     return windows
 
 
-def _transactions(rng: np.random.Generator, customers: pd.DataFrame, start: pd.Timestamp,
-                  horizon_days: int, years: int) -> pd.DataFrame:
+def _transactions(
+    rng: np.random.Generator, customers: pd.DataFrame, start: pd.Timestamp, horizon_days: int, years: int
+) -> pd.DataFrame:
     """Orders in the customers' active lives, with promotions and a few refunds."""
     c = {column: customers[column].to_numpy() for column in customers}
     span = c["last_alive"] - c["first"]
@@ -225,14 +240,16 @@ def _transactions(rng: np.random.Generator, customers: pd.DataFrame, start: pd.T
     gross = np.maximum(c["basket"][who] * trial * rng.lognormal(0, 0.3, len(who)), 4.0)
     discount = np.where(promotion, np.round(gross * rate, 2), 0.0)
     online = rng.random(len(who)) < c["online"][who]
-    orders = pd.DataFrame({
-        "customer_id": c["customer_id"][who],
-        "day": day,
-        "amount": np.round(np.round(gross, 2) - discount, 2),
-        "discount": discount,
-        "promotion": promotion,
-        "channel": np.where(online, "online", "shop"),
-    }).sort_values(["day", "customer_id"], kind="stable", ignore_index=True)
+    orders = pd.DataFrame(
+        {
+            "customer_id": c["customer_id"][who],
+            "day": day,
+            "amount": np.round(np.round(gross, 2) - discount, 2),
+            "discount": discount,
+            "promotion": promotion,
+            "channel": np.where(online, "online", "shop"),
+        }
+    ).sort_values(["day", "customer_id"], kind="stable", ignore_index=True)
     width = len(str(len(orders)))
     orders["order_id"] = [f"O{i:0{width}d}" for i in range(1, len(orders) + 1)]
 
@@ -246,13 +263,19 @@ def _transactions(rng: np.random.Generator, customers: pd.DataFrame, start: pd.T
     refunds["discount"] = 0.0
     refunds["promotion"] = False
     table = pd.concat([orders, refunds], ignore_index=True).sort_values(
-        ["day", "order_id", "amount"], ascending=[True, True, False], ignore_index=True)
+        ["day", "order_id", "amount"], ascending=[True, True, False], ignore_index=True
+    )
     table["date"] = start + pd.to_timedelta(table["day"], unit="D")
     return _canonical("transactions", table)
 
 
-def _survey(rng: np.random.Generator, customers: pd.DataFrame, transactions: pd.DataFrame,
-            start: pd.Timestamp, horizon_days: int) -> pd.DataFrame:
+def _survey(
+    rng: np.random.Generator,
+    customers: pd.DataFrame,
+    transactions: pd.DataFrame,
+    start: pd.Timestamp,
+    horizon_days: int,
+) -> pd.DataFrame:
     """An autumn survey in the last year, answered by customers who bought in the months before."""
     days = (transactions["date"] - start).dt.days
     recent = transactions.loc[days.between(horizon_days - 150, horizon_days - 30), "customer_id"]
@@ -277,22 +300,29 @@ def _survey(rng: np.random.Generator, customers: pd.DataFrame, transactions: pd.
     points = np.round(rng.dirichlet(np.array(list(_IMPORTANCE.values())) * 0.3, size) * 100)
     points[np.arange(size), points.argmax(axis=1)] += 100 - points.sum(axis=1)  # exactly 100
     width = len(str(size))
-    survey = pd.DataFrame({
-        "respondent_id": np.repeat([f"R{i:0{width}d}" for i in range(1, size + 1)], len(items)),
-        "customer_id": np.repeat(chosen, len(items)),
-        "item": np.tile(items, size),
-        "dimension": np.tile(dimension, size),
-        "expectation": expectation.ravel(),
-        "perception": perception.ravel(),
-        "importance": points[:, [names.index(d) for d in dimension]].ravel(),
-        "satisfaction": np.repeat(satisfaction, len(items)),
-        "recommend": np.repeat(recommend, len(items)),
-    })
+    survey = pd.DataFrame(
+        {
+            "respondent_id": np.repeat([f"R{i:0{width}d}" for i in range(1, size + 1)], len(items)),
+            "customer_id": np.repeat(chosen, len(items)),
+            "item": np.tile(items, size),
+            "dimension": np.tile(dimension, size),
+            "expectation": expectation.ravel(),
+            "perception": perception.ravel(),
+            "importance": points[:, [names.index(d) for d in dimension]].ravel(),
+            "satisfaction": np.repeat(satisfaction, len(items)),
+            "recommend": np.repeat(recommend, len(items)),
+        }
+    )
     return _canonical("survey", survey)
 
 
-def _complaints(rng: np.random.Generator, customers: pd.DataFrame, transactions: pd.DataFrame,
-                start: pd.Timestamp, horizon_days: int) -> pd.DataFrame:
+def _complaints(
+    rng: np.random.Generator,
+    customers: pd.DataFrame,
+    transactions: pd.DataFrame,
+    start: pd.Timestamp,
+    horizon_days: int,
+) -> pd.DataFrame:
     """Complaints while customers buy; a few chronic complainers, more in the trouble year."""
     days = (transactions["date"] - start).dt.days.groupby(transactions["customer_id"])
     days = days.agg(["min", "max"])
@@ -302,21 +332,24 @@ def _complaints(rng: np.random.Generator, customers: pd.DataFrame, transactions:
     rate = c["complaints"].to_numpy()
     trouble_years = np.clip(hi - np.maximum(lo, horizon_days - 365), 0, None) / 365
     ordinary = np.repeat(np.arange(len(c)), rng.poisson(rate * (hi - lo + 1) / 365))
-    trouble = np.repeat(np.arange(len(c)),
-                        rng.poisson(1.5 * rate * c["online"].to_numpy() * trouble_years))
-    day = np.r_[lo[ordinary] + rng.random(len(ordinary)) * (hi[ordinary] - lo[ordinary]),
-                hi[trouble] - rng.random(len(trouble)) * trouble_years[trouble] * 365]
+    trouble = np.repeat(np.arange(len(c)), rng.poisson(1.5 * rate * c["online"].to_numpy() * trouble_years))
+    day = np.r_[
+        lo[ordinary] + rng.random(len(ordinary)) * (hi[ordinary] - lo[ordinary]),
+        hi[trouble] - rng.random(len(trouble)) * trouble_years[trouble] * 365,
+    ]
     who, day = np.r_[ordinary, trouble], np.floor(day).astype(int)
     late = day >= horizon_days - 365
     category = np.empty(len(who), dtype=object)
     for flag in (False, True):
         mask = late == flag
         category[mask] = rng.choice(_CATEGORIES, mask.sum(), p=_CATEGORY_WEIGHTS[flag])
-    complaints = pd.DataFrame({
-        "customer_id": days.index.to_numpy()[who],
-        "date": start + pd.to_timedelta(day, unit="D"),
-        "category": category,
-    }).sort_values(["date", "customer_id"], kind="stable", ignore_index=True)
+    complaints = pd.DataFrame(
+        {
+            "customer_id": days.index.to_numpy()[who],
+            "date": start + pd.to_timedelta(day, unit="D"),
+            "category": category,
+        }
+    ).sort_values(["date", "customer_id"], kind="stable", ignore_index=True)
     return _canonical("complaints", complaints)
 
 
@@ -343,8 +376,7 @@ def write_sample(directory: str | Path, sample: SampleData | None = None) -> Non
     sample = generate_sample() if sample is None else sample
     for name in SampleData._fields:
         table = getattr(sample, name)
-        whole = [c for c in _SCORES
-                 if c in table and table[c].notna().all() and (table[c] % 1 == 0).all()]
+        whole = [c for c in _SCORES if c in table and table[c].notna().all() and (table[c] % 1 == 0).all()]
         table = table.astype(dict.fromkeys(whole, "int64"))
         table.to_csv(directory / f"{name}.csv", index=False, date_format="%Y-%m-%d")
 

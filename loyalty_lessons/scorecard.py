@@ -8,8 +8,8 @@ ratings, picks the practices to discuss first with the facts that make them urge
 and loads the scorecard as a CSV file that spreadsheet programs open with accents intact.
 
 Each practice is a dict with ``id``, ``source`` (the citation key of docs/sources.md),
-``group``, ``practice`` (short name), ``description`` (one sentence) and, optionally, ``fact`` and ``fact_source``
-(a figure from the sources showing why neglecting it is costly).
+``group``, ``practice`` (short name), ``description`` (one sentence) and, optionally,
+``fact`` and ``fact_source`` (a figure from the sources showing why neglecting it is costly).
 """
 
 from __future__ import annotations
@@ -59,121 +59,146 @@ GENERAL_FACT = {
 PRACTICES: list[dict[str, str]] = [
     # Seven steps to build loyalty (000).
     {
-        "id": "hire_right_people", "source": _STEPS, "group": "Seven steps to build loyalty",
+        "id": "hire_right_people",
+        "source": _STEPS,
+        "group": "Seven steps to build loyalty",
         "practice": "Hire the right people",
         "description": "Take time to recruit friendly people who enjoy serving customers.",
     },
     {
-        "id": "memorable_service", "source": _STEPS, "group": "Seven steps to build loyalty",
+        "id": "memorable_service",
+        "source": _STEPS,
+        "group": "Seven steps to build loyalty",
         "practice": "Make the service memorable",
         "description": "Aim beyond correct service, for visits customers feel attached to.",
         "fact": "A customer who feels emotionally attached spends 46% more than one who is "
-                "merely satisfied (Gallup).",
+        "merely satisfied (Gallup).",
         "fact_source": _STEPS,
     },
     {
-        "id": "performance_standards", "source": _STEPS, "group": "Seven steps to build loyalty",
+        "id": "performance_standards",
+        "source": _STEPS,
+        "group": "Seven steps to build loyalty",
         "practice": "Set service standards",
-        "description": "Tell staff plainly how you expect them to greet, talk to and help "
-                       "customers.",
+        "description": "Tell staff plainly how you expect them to greet, talk to and help customers.",
     },
     {
-        "id": "continuous_training", "source": _STEPS, "group": "Seven steps to build loyalty",
+        "id": "continuous_training",
+        "source": _STEPS,
+        "group": "Seven steps to build loyalty",
         "practice": "Train and retrain",
         "description": "Practise service skills regularly, not only when someone is hired.",
     },
     {
-        "id": "reward_good_service", "source": _STEPS, "group": "Seven steps to build loyalty",
+        "id": "reward_good_service",
+        "source": _STEPS,
+        "group": "Seven steps to build loyalty",
         "practice": "Reward good service",
-        "description": "Recognise staff who go beyond the standards and coach those who fall "
-                       "short.",
+        "description": "Recognise staff who go beyond the standards and coach those who fall short.",
     },
     {
-        "id": "survey_and_cut_defection", "source": _STEPS,
+        "id": "survey_and_cut_defection",
+        "source": _STEPS,
         "group": "Seven steps to build loyalty",
         "practice": "Survey customers, track defection",
         "description": "Ask your best customers for scores every month, show them to staff "
-                       "and follow who stops buying.",
-        "fact": "94 of 100 unhappy customers leave without complaining, and each tells 5 to "
-                "20 other people.",
+        "and follow who stops buying.",
+        "fact": "94 of 100 unhappy customers leave without complaining, and each tells 5 to 20 other people.",
         "fact_source": _MONITOR,
     },
     {
-        "id": "welcome_complaints", "source": _STEPS, "group": "Seven steps to build loyalty",
+        "id": "welcome_complaints",
+        "source": _STEPS,
+        "group": "Seven steps to build loyalty",
         "practice": "Welcome complaints",
-        "description": "Treat every complaint as free advice and answer it quickly and "
-                       "gladly.",
+        "description": "Treat every complaint as free advice and answer it quickly and gladly.",
         "fact": "Behind each complaint stand at least ten customers with the same criticism.",
         "fact_source": _STEPS,
     },
     # Seven tips to earn loyalty (003).
     {
-        "id": "personal_treatment", "source": _TIPS, "group": "Seven tips to earn loyalty",
+        "id": "personal_treatment",
+        "source": _TIPS,
+        "group": "Seven tips to earn loyalty",
         "practice": "Treat customers personally",
         "description": "Know customers by name, remember what they like and keep in touch.",
     },
     {
-        "id": "educate_customers", "source": _TIPS, "group": "Seven tips to earn loyalty",
+        "id": "educate_customers",
+        "source": _TIPS,
+        "group": "Seven tips to earn loyalty",
         "practice": "Educate customers",
-        "description": "Show customers, with articles or videos, what you do and why you do "
-                       "it well.",
+        "description": "Show customers, with articles or videos, what you do and why you do it well.",
     },
     {
-        "id": "employee_loyalty", "source": _TIPS, "group": "Seven tips to earn loyalty",
+        "id": "employee_loyalty",
+        "source": _TIPS,
+        "group": "Seven tips to earn loyalty",
         "practice": "Be loyal to your staff",
-        "description": "Inform and train your team well; staff who feel backed pass loyalty "
-                       "on to customers.",
+        "description": "Inform and train your team well; staff who feel backed pass loyalty on to customers.",
     },
     {
-        "id": "existing_customers_first", "source": _TIPS, "group": "Seven tips to earn loyalty",
+        "id": "existing_customers_first",
+        "source": _TIPS,
+        "group": "Seven tips to earn loyalty",
         "practice": "Value existing customers",
         "description": "Reward the customers you have at least as well as the ones you court.",
         "fact": "Keeping a customer costs 3 to 10 times less than winning a new one.",
         "fact_source": _TIPS,
     },
     {
-        "id": "stable_terms", "source": _TIPS, "group": "Seven tips to earn loyalty",
+        "id": "stable_terms",
+        "source": _TIPS,
+        "group": "Seven tips to earn loyalty",
         "practice": "Keep terms and prices stable",
         "description": "Avoid sudden price rises and keep the conveniences customers rely on.",
     },
     {
-        "id": "reliable_and_flexible", "source": _TIPS, "group": "Seven tips to earn loyalty",
+        "id": "reliable_and_flexible",
+        "source": _TIPS,
+        "group": "Seven tips to earn loyalty",
         "practice": "Keep promises, stay flexible",
         "description": "Do what you said you would; when it goes wrong, warn, make amends "
-                       "and bend the rules.",
+        "and bend the rules.",
         "fact": "It takes ten good experiences to make up for a single bad one.",
         "fact_source": _TIPS,
     },
     {
-        "id": "service_never_slips", "source": _TIPS, "group": "Seven tips to earn loyalty",
+        "id": "service_never_slips",
+        "source": _TIPS,
+        "group": "Seven tips to earn loyalty",
         "practice": "Don't let service slip",
-        "description": "As the business grows, keep someone responsible for how customers "
-                       "are served.",
+        "description": "As the business grows, keep someone responsible for how customers are served.",
         "fact": "A customer with a good experience tells eight people about it.",
         "fact_source": _TIPS,
     },
     # Three components of customer care (001).
     {
-        "id": "customer_service", "source": _CARE, "group": "Three components of customer care",
+        "id": "customer_service",
+        "source": _CARE,
+        "group": "Three components of customer care",
         "practice": "Customer service",
         "description": "The way customers are served, showing the values of the business; "
-                       "the base of the other two.",
+        "the base of the other two.",
     },
     {
-        "id": "customer_satisfaction", "source": _CARE,
+        "id": "customer_satisfaction",
+        "source": _CARE,
         "group": "Three components of customer care",
         "practice": "Customer satisfaction",
         "description": "Meeting expectations that keep changing with advertising, past visits "
-                       "and what others say.",
+        "and what others say.",
         "fact": "A loyal customer spends $900 a year against $600 for one who is only "
-                "satisfied: $1,500 more over five years.",
+        "satisfied: $1,500 more over five years.",
         "fact_source": _VALUE,
     },
     {
-        "id": "customer_retention", "source": _CARE, "group": "Three components of customer care",
+        "id": "customer_retention",
+        "source": _CARE,
+        "group": "Three components of customer care",
         "practice": "Customer retention",
         "description": "Building lasting relationships with current customers, with steady "
-                       "commitment rather than a one-off scheme.",
+        "commitment rather than a one-off scheme.",
         "fact": "A business loses 15 to 20% of its customers a year to competitors.",
         "fact_source": _STEPS,
     },
@@ -186,15 +211,11 @@ def _catalogue(practices: Sequence[Mapping[str, str]] | None) -> pd.DataFrame:
     for number, entry in enumerate(practices, start=1):
         missing = [key for key in needed if not entry.get(key)]
         if missing:
-            raise LoyaltyDataError(
-                f"practice number {number} lacks {missing}; each practice needs {needed}."
-            )
+            raise LoyaltyDataError(f"practice number {number} lacks {missing}; each practice needs {needed}.")
     ids = [entry["id"] for entry in practices]
     doubles = sorted({i for i in ids if ids.count(i) > 1})
     if not ids or doubles:
-        raise LoyaltyDataError(
-            f"practices must be a non-empty list with unique ids; repeated: {doubles}."
-        )
+        raise LoyaltyDataError(f"practices must be a non-empty list with unique ids; repeated: {doubles}.")
     rows = [
         {
             "practice_id": entry["id"],
@@ -216,7 +237,7 @@ def _check_scale(scale: tuple[float, float]) -> tuple[float, float]:
     except (TypeError, ValueError):
         raise LoyaltyDataError(
             f"scale={scale!r} must be two numbers (lowest, highest), e.g. (1, 5)."
-        )
+        ) from None
     if not low < high:
         raise LoyaltyDataError(f"scale={scale!r}: the lowest score must be below the highest.")
     return low, high
@@ -236,9 +257,7 @@ def _checked_scores(
         )
     doubles = sorted(set(ids[ids.duplicated()]))
     if doubles:
-        raise LoyaltyDataError(
-            f"practice id(s) {doubles} are rated more than once; keep one score each."
-        )
+        raise LoyaltyDataError(f"practice id(s) {doubles} are rated more than once; keep one score each.")
     text = scores.astype("object").where(scores.notna(), None)
     text = text.map(lambda v: v.strip().replace(",", ".") if isinstance(v, str) else v)
     text = text.map(lambda v: None if v == "" else v)
@@ -350,8 +369,7 @@ def _scorecard(
                 f"the scorecard lacks the column(s) {missing}; found {list(scores.columns)}. "
                 "Start from scorecard_template() or pass a dict of practice id -> score."
             )
-        checked = _checked_scores(scores["practice_id"], scores["score"], scale,
-                                  catalogue["practice_id"])
+        checked = _checked_scores(scores["practice_id"], scores["score"], scale, catalogue["practice_id"])
         card = scorecard_template(practices)
         card = card.assign(score=card["practice_id"].map(checked).astype("float64"))
     else:
@@ -545,9 +563,7 @@ def save_scorecard(
     if not str(path).strip() or not path.name:
         raise LoyaltyDataError("the file name is empty; give a name such as 'scorecard.csv'.")
     if not path.parent.is_dir():
-        raise LoyaltyDataError(
-            f"cannot save {path.name}: the folder {str(path.parent)!r} does not exist."
-        )
+        raise LoyaltyDataError(f"cannot save {path.name}: the folder {str(path.parent)!r} does not exist.")
     card.to_csv(path, index=False, encoding="utf-8-sig")
     return path
 

@@ -14,6 +14,7 @@ def pixels():
     A chart drawn again in place (its ``plot_*`` function called on the Axes that shows it) is
     tested by comparing its pixels with those of the same chart drawn afresh.
     """
+
     def draw_to_pixels(draw, size=(6, 4)) -> np.ndarray:
         fig, ax = plt.subplots(figsize=size, dpi=50)
         draw(ax)

@@ -13,8 +13,8 @@ from loyalty_lessons.customer_types import classify_customers
 from loyalty_lessons.customers import customer_summary, purchases
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import load_inputs
-from loyalty_lessons.retention import annual_retention
 from loyalty_lessons.monitoring import cohort_counts, monitoring_table
+from loyalty_lessons.retention import annual_retention
 
 
 def assert_like_the_lessons(tables, tx, end=None, cohort_period="Q"):
@@ -31,7 +31,8 @@ def assert_like_the_lessons(tables, tx, end=None, cohort_period="Q"):
     pd.testing.assert_frame_equal(tables.retention, annual_retention(kept))
     pd.testing.assert_frame_equal(
         classify_customers(tables.summary, orders_in_window=tables.orders_in_window),
-        classify_customers(customer_summary(tx, observation_end=end), transactions=tx, observation_end=end))
+        classify_customers(customer_summary(tx, observation_end=end), transactions=tx, observation_end=end),
+    )
 
 
 def assert_counts_of_the_purchases(tables, tx, end, cohort_period="Q"):
@@ -42,12 +43,24 @@ def assert_counts_of_the_purchases(tables, tx, end, cohort_period="Q"):
     first = bought.groupby("customer_id")["date"].transform("min")
     monthly = tables.monthly.set_index("period")
     assert monthly.index[0] == kept["date"].min().to_period("M") and monthly.index[-1] == end.to_period("M")
-    by_month = pd.DataFrame({
-        "new_customers": bought[bought["date"] == first].drop_duplicates("customer_id").groupby(month).size(),
-        "active_customers": bought.assign(month=month).drop_duplicates(["customer_id", "month"])
-                                  .groupby("month").size(),
-        "orders": month.value_counts(),
-    }).reindex(monthly.index, fill_value=0).fillna(0).astype("int64")
+    by_month = (
+        pd.DataFrame(
+            {
+                "new_customers": bought[bought["date"] == first]
+                .drop_duplicates("customer_id")
+                .groupby(month)
+                .size(),
+                "active_customers": bought.assign(month=month)
+                .drop_duplicates(["customer_id", "month"])
+                .groupby("month")
+                .size(),
+                "orders": month.value_counts(),
+            }
+        )
+        .reindex(monthly.index, fill_value=0)
+        .fillna(0)
+        .astype("int64")
+    )
     pd.testing.assert_frame_equal(monthly[by_month.columns], by_month, check_names=False)
     revenue = kept.groupby(kept["date"].dt.to_period("M"))["amount"].sum()
     revenue = revenue.reindex(monthly.index, fill_value=0)
@@ -77,13 +90,16 @@ def assert_counts_of_the_purchases(tables, tx, end, cohort_period="Q"):
 def test_a_small_shop_by_hand():
     """a: Nov 2023 (10), Jan 2024 (o2: 20 - 5 refunded = 15); b: Dec 2023 (8), then a refund of its
     own (-8, Jan 2024); c: refunds only (-3, Jan 2024). Observation ends on 2024-01-31."""
-    tx = pd.DataFrame({
-        "customer_id": ["a", "a", "a", "b", "b", "c"],
-        "date": pd.to_datetime(["2023-11-05", "2024-01-10", "2024-01-12", "2023-12-01", "2024-01-20",
-                                "2024-01-21"]),
-        "amount": [10.0, 20.0, -5.0, 8.0, -8.0, -3.0],
-        "order_id": ["o1", "o2", "o2", "o3", "o4", "o5"],
-    })
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b", "b", "c"],
+            "date": pd.to_datetime(
+                ["2023-11-05", "2024-01-10", "2024-01-12", "2023-12-01", "2024-01-20", "2024-01-21"]
+            ),
+            "amount": [10.0, 20.0, -5.0, 8.0, -8.0, -3.0],
+            "order_id": ["o1", "o2", "o2", "o3", "o4", "o5"],
+        }
+    )
     tables = aggregate(tx, observation_end="2024-01-31", cohort_period="M", window_days=30)
     assert tables.observation_end == pd.Timestamp("2024-01-31")
     assert tables.first_date == pd.Timestamp("2023-11-05")
@@ -107,7 +123,8 @@ def test_a_small_shop_by_hand():
     pd.testing.assert_frame_equal(tables.retention, expected_retention)
     pd.testing.assert_series_equal(
         tables.yearly_revenue,
-        pd.Series([18.0, 4.0], index=pd.Index([2023, 2024], name="year"), name="revenue"))
+        pd.Series([18.0, 4.0], index=pd.Index([2023, 2024], name="year"), name="revenue"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -141,11 +158,13 @@ def shops(draw):
     """Small shops: orders of several lines over several days, refunds, with or without order ids."""
     n = draw(st.integers(1, 50))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    tx = pd.DataFrame({
-        "customer_id": rng.choice(list("abcdefg"), size=n),
-        "date": pd.Timestamp("2022-11-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="D"),
-        "amount": rng.choice([-30.0, -5.0, 4.5, 12.0, 60.0], size=n, p=[0.1, 0.1, 0.3, 0.3, 0.2]),
-    })
+    tx = pd.DataFrame(
+        {
+            "customer_id": rng.choice(list("abcdefg"), size=n),
+            "date": pd.Timestamp("2022-11-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="D"),
+            "amount": rng.choice([-30.0, -5.0, 4.5, 12.0, 60.0], size=n, p=[0.1, 0.1, 0.3, 0.3, 0.2]),
+        }
+    )
     if draw(st.booleans()):
         ids = pd.Series([f"o{i}" for i in rng.integers(0, n + 3, n)])
         tx["order_id"] = ids.where(rng.random(n) > 0.2)  # some lines without an order id
@@ -198,27 +217,39 @@ def test_a_long_history_from_before_1970_over_several_columns_of_month_bits(coho
     # 1968-11 to 1981-03: 149 months, three columns of 64 bits; month ordinals below 0 too.
     rng = np.random.default_rng(7)
     days = np.r_[0, rng.integers(0, 4500, 400), 4500]
-    tx = pd.DataFrame({"customer_id": rng.choice(list("abcdefghij"), size=len(days)),
-                       "date": pd.Timestamp("1968-11-15") + pd.to_timedelta(days, unit="D"),
-                       "amount": rng.choice([-8.0, 6.0, 25.0], size=len(days), p=[0.1, 0.5, 0.4])})
+    tx = pd.DataFrame(
+        {
+            "customer_id": rng.choice(list("abcdefghij"), size=len(days)),
+            "date": pd.Timestamp("1968-11-15") + pd.to_timedelta(days, unit="D"),
+            "amount": rng.choice([-8.0, 6.0, 25.0], size=len(days), p=[0.1, 0.5, 0.4]),
+        }
+    )
     tables = aggregate(tx, cohort_period=cohort_period)
     assert len(tables.monthly) == 149
     assert_counts_of_the_purchases(tables, tx, end=tx["date"].max(), cohort_period=cohort_period)
 
 
 def test_refunds_only_have_no_cohorts_and_one_year_no_retention():
-    tx = pd.DataFrame({"customer_id": ["a", "b"], "amount": [-5.0, -2.0],
-                       "date": pd.to_datetime(["2024-01-03", "2024-02-01"])})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "amount": [-5.0, -2.0],
+            "date": pd.to_datetime(["2024-01-03", "2024-02-01"]),
+        }
+    )
     tables = aggregate(tx)
     assert tables.cohorts is None and tables.retention is None
     assert tables.summary["orders"].tolist() == [0, 0]
     assert tables.monthly["revenue"].tolist() == [-5.0, -2.0]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"cohort_period": "W"}, "cohort_period='W' is not supported"),
-    ({"observation_end": "2020-01-01"}, "no transactions on or before observation_end=2020-01-01"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"cohort_period": "W"}, "cohort_period='W' is not supported"),
+        ({"observation_end": "2020-01-01"}, "no transactions on or before observation_end=2020-01-01"),
+    ],
+)
 def test_bad_arguments_say_what_to_do(sample, kwargs, match):
     with pytest.raises(LoyaltyDataError, match=match):
         aggregate(sample.head(20), **kwargs)

@@ -112,17 +112,30 @@ def test_computation_modules_never_draw(module):
     assert not imports, f"{module} computes, yet imports {imports}: drawing belongs in plots/ or widgets/"
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("from loyalty_lessons.pareto import _top_count\n",
-     ["line 1: from loyalty_lessons.pareto import _top_count"]),
-    ("from . import customers as cs\ncs._shape(1)\n", ["line 2: loyalty_lessons.customers._shape"]),
-    ("import loyalty_lessons.customers as cs\nx = cs._ORDERS_SQL\n",
-     ["line 2: loyalty_lessons.customers._ORDERS_SQL"]),
-    ("import loyalty_lessons\nloyalty_lessons.monitoring._cohort_frame\n",
-     ["line 2: loyalty_lessons.monitoring._cohort_frame"]),
-    ("from loyalty_lessons import _read\nfrom loyalty_lessons._read import connect\n_read.read_raw\n", []),
-    ("from loyalty_lessons.orders import scan\nscan._private\nfrom pandas import _libs\n", []),
-], ids=["from-import", "relative-alias", "module-alias", "dotted", "private-module", "outside"])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "from loyalty_lessons.pareto import _top_count\n",
+            ["line 1: from loyalty_lessons.pareto import _top_count"],
+        ),
+        ("from . import customers as cs\ncs._shape(1)\n", ["line 2: loyalty_lessons.customers._shape"]),
+        (
+            "import loyalty_lessons.customers as cs\nx = cs._ORDERS_SQL\n",
+            ["line 2: loyalty_lessons.customers._ORDERS_SQL"],
+        ),
+        (
+            "import loyalty_lessons\nloyalty_lessons.monitoring._cohort_frame\n",
+            ["line 2: loyalty_lessons.monitoring._cohort_frame"],
+        ),
+        (
+            "from loyalty_lessons import _read\nfrom loyalty_lessons._read import connect\n_read.read_raw\n",
+            [],
+        ),
+        ("from loyalty_lessons.orders import scan\nscan._private\nfrom pandas import _libs\n", []),
+    ],
+    ids=["from-import", "relative-alias", "module-alias", "dotted", "private-module", "outside"],
+)
 def test_the_private_name_check_itself(source, expected):
     assert private_uses("loyalty_lessons.aggregates", source) == expected
 

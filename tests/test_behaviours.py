@@ -37,8 +37,7 @@ def five_behaviours() -> pd.DataFrame:
         + _orders("imp", ["2023-02-01", "2023-03-01", "2023-04-01"], 100.0)  # basket 3.3x
         + _orders("wand", ["2023-06-01"], 30.0)  # one purchase -> wandering
         # intervals 1, 1, 1, 300 days: CV = 129.47 / 75.75 = 1.71 > 1.5 -> impulse
-        + _orders("irr", ["2023-01-01", "2023-01-02", "2023-01-03", "2023-01-04", "2023-10-31"],
-                  30.0)
+        + _orders("irr", ["2023-01-01", "2023-01-02", "2023-01-03", "2023-01-04", "2023-10-31"], 30.0)
         + _orders("disc", ["2023-03-01", "2023-06-01", "2023-09-01"], 30.0)
     )
     tx = _tx(rows)
@@ -48,12 +47,14 @@ def five_behaviours() -> pd.DataFrame:
 
 
 def test_behaviour_types_by_hand():
-    got = behaviour_types(five_behaviours(), observation_end="2024-01-01").set_index(
-        "customer_id"
-    )
+    got = behaviour_types(five_behaviours(), observation_end="2024-01-01").set_index("customer_id")
     assert got["type"].to_dict() == {
-        "disc": "discount", "imp": "impulse", "irr": "impulse", "loy": "loyal",
-        "need": "need-based", "wand": "wandering",
+        "disc": "discount",
+        "imp": "impulse",
+        "irr": "impulse",
+        "loy": "loyal",
+        "need": "need-based",
+        "wand": "wandering",
     }
     assert got.loc["disc", "promotion_share"] == pytest.approx(2 / 3)
     assert got.loc["loy", "interval_cv"] == pytest.approx(0.0)
@@ -62,7 +63,12 @@ def test_behaviour_types_by_hand():
     assert math.isnan(got.loc["wand", "interval_cv"])
     assert got.loc["imp", "basket_ratio"] == pytest.approx(100 / 30)
     assert list(got.reset_index().columns) == [
-        "customer_id", "type", "orders", "orders_per_year", "interval_cv", "promotion_share",
+        "customer_id",
+        "type",
+        "orders",
+        "orders_per_year",
+        "interval_cv",
+        "promotion_share",
         "basket_ratio",
     ]
     assert list(got["type"].cat.categories) == list(BEHAVIOUR_TYPES)
@@ -84,8 +90,9 @@ def test_behaviour_types_without_promotion_data():
 
 
 def test_behaviour_types_rules_override():
-    got = behaviour_types(five_behaviours(), observation_end="2024-01-01",
-                          rules={"loyal_min_orders_per_year": 3}).set_index("customer_id")
+    got = behaviour_types(
+        five_behaviours(), observation_end="2024-01-01", rules={"loyal_min_orders_per_year": 3}
+    ).set_index("customer_id")
     assert got.loc["need", "type"] == "loyal"
     with pytest.raises(LoyaltyDataError, match="Unknown rule"):
         behaviour_types(five_behaviours(), rules={"vip": 1})
@@ -100,8 +107,12 @@ def test_behaviour_types_rules_override():
     )
 )
 def test_every_customer_gets_exactly_one_behaviour(rows):
-    tx = _tx([(f"c{c}", str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=d)), a, f"o{i}")
-              for i, (c, d, a) in enumerate(rows)])
+    tx = _tx(
+        [
+            (f"c{c}", str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=d)), a, f"o{i}")
+            for i, (c, d, a) in enumerate(rows)
+        ]
+    )
     behaviour = behaviour_types(tx)
     assert len(behaviour) == tx["customer_id"].nunique()
     assert behaviour["type"].notna().all()

@@ -1,4 +1,3 @@
-
 import pytest
 
 from loyalty_lessons.cli import main
@@ -14,8 +13,12 @@ def test_summary_of_the_sample(capsys):
 def test_summary_of_a_client_file(tmp_path, capsys):
     path = tmp_path / "caisse.csv"
     path.write_bytes("Carte;Jour;Montant\nK1;13/01/2024;10,50\nK1;14/01/2024;4,50\n".encode("cp1252"))
-    assert main(["summary", "--transactions", str(path), "--column", "customer_id=Carte",
-                 "--column", "date=Jour"]) == 0
+    assert (
+        main(
+            ["summary", "--transactions", str(path), "--column", "customer_id=Carte", "--column", "date=Jour"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "customers 1," in out and "net revenue 15.00" in out
 
@@ -37,12 +40,18 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(capsys, args, message
 @pytest.mark.parametrize(
     "pairs, expected",
     [
-        (["customer_id=N° carte", "amount=CA TTC"],
-         {"transactions": {"customer_id": "N° carte", "amount": "CA TTC"}, "survey": {}, "complaints": {}}),
-        (["category=Motif", "recommend=Q23"],
-         {"transactions": {}, "survey": {"recommend": "Q23"}, "complaints": {"category": "Motif"}}),
-        (["complaints.customer_id=Client", "survey.customer_id=Carte"],
-         {"transactions": {}, "survey": {"customer_id": "Carte"}, "complaints": {"customer_id": "Client"}}),
+        (
+            ["customer_id=N° carte", "amount=CA TTC"],
+            {"transactions": {"customer_id": "N° carte", "amount": "CA TTC"}, "survey": {}, "complaints": {}},
+        ),
+        (
+            ["category=Motif", "recommend=Q23"],
+            {"transactions": {}, "survey": {"recommend": "Q23"}, "complaints": {"category": "Motif"}},
+        ),
+        (
+            ["complaints.customer_id=Client", "survey.customer_id=Carte"],
+            {"transactions": {}, "survey": {"customer_id": "Carte"}, "complaints": {"customer_id": "Client"}},
+        ),
     ],
     ids=["transactions-roles", "roles-of-one-table", "table-prefix"],
 )
@@ -70,13 +79,25 @@ def test_report_help_lists_its_options(capsys):
         main(["report", "--help"])
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    for option in ("--transactions", "--survey", "--complaints", "--sample", "--column", "--date-format",
-                   "--client", "--currency", "--observation-end", "--language", "--output"):
+    for option in (
+        "--transactions",
+        "--survey",
+        "--complaints",
+        "--sample",
+        "--column",
+        "--date-format",
+        "--client",
+        "--currency",
+        "--observation-end",
+        "--language",
+        "--output",
+    ):
         assert option in out
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["report", "--help"], ["summary", "--help"]],
-                         ids=["command", "report", "summary"])
+@pytest.mark.parametrize(
+    "argv", [["--help"], ["report", "--help"], ["summary", "--help"]], ids=["command", "report", "summary"]
+)
 def test_help_is_plain_text(capsys, argv):
     with pytest.raises(SystemExit):
         main(argv)
@@ -104,26 +125,46 @@ def test_summary_accepts_more_unusable_rows_when_told(tmp_path, capsys):
 @pytest.mark.parametrize(
     "message, expected",
     [
-        ("caisse.csv: no column was recognised as the transaction customer_id. Columns found: ['who']. "
-         'Name them with columns={"customer_id": "<header>"}.',
-         "Name them with --column 'customer_id=HEADER'."),
-        ("avis.csv: no column was recognised as the complaint customer_id / category. "
-         'Name them with columns={"customer_id": "<header>", "category": "<header>"}.',
-         "Name them with --column 'complaints.customer_id=HEADER' --column 'category=HEADER'."),
-        ("No date format fits column 'Jour' of x.csv (e.g. ['1.2.3']). Pass date_format= with the strptime "
-         "format, e.g. date_format='%d/%m/%Y'.",
-         "Pass --date-format FMT with the strptime format, e.g. --date-format '%d/%m/%Y'."),
+        (
+            "caisse.csv: no column was recognised as the transaction customer_id. Columns found: ['who']. "
+            'Name them with columns={"customer_id": "<header>"}.',
+            "Name them with --column 'customer_id=HEADER'.",
+        ),
+        (
+            "avis.csv: no column was recognised as the complaint customer_id / category. "
+            'Name them with columns={"customer_id": "<header>", "category": "<header>"}.',
+            "Name them with --column 'complaints.customer_id=HEADER' --column 'category=HEADER'.",
+        ),
+        (
+            "No date format fits column 'Jour' of x.csv (e.g. ['1.2.3']). "
+            "Pass date_format= with the strptime format, e.g. date_format='%d/%m/%Y'.",
+            "Pass --date-format FMT with the strptime format, e.g. --date-format '%d/%m/%Y'.",
+        ),
         ("columns= maps 'date' to 'Jour', but x.csv has no such column.", "--column maps 'date' to 'Jour'"),
-        ("There are no transactions on or before observation_end=2020-01-01; choose a later observation_end: "
-         "there is nothing to aggregate.", "on or before --observation-end 2020-01-01; choose a later "
-         "--observation-end:"),
-        ("'x.xlsx' has no sheet 'B'; its sheets are ['A']. Pass sheet= with one of them.",
-         "Save that sheet as a file of its own"),
-        ("'x.csv' could not be read as a ';'-separated file: bad. Check that it is a CSV export, or pass "
-         "delimiter= and encoding=.", "or save it again as a CSV file in UTF-8."),
+        (
+            "There are no transactions on or before observation_end=2020-01-01; "
+            "choose a later observation_end: there is nothing to aggregate.",
+            "on or before --observation-end 2020-01-01; choose a later --observation-end:",
+        ),
+        (
+            "'x.xlsx' has no sheet 'B'; its sheets are ['A']. Pass sheet= with one of them.",
+            "Save that sheet as a file of its own",
+        ),
+        (
+            "'x.csv' could not be read as a ';'-separated file: bad. Check that it is a CSV export, or pass "
+            "delimiter= and encoding=.",
+            "or save it again as a CSV file in UTF-8.",
+        ),
     ],
-    ids=["transactions-column", "complaints-columns", "date-format", "unknown-header", "observation-end",
-         "sheet", "delimiter"],
+    ids=[
+        "transactions-column",
+        "complaints-columns",
+        "date-format",
+        "unknown-header",
+        "observation-end",
+        "sheet",
+        "delimiter",
+    ],
 )
 def test_package_advice_is_worded_in_the_commands_options(message, expected):
     from loyalty_lessons.cli import _in_cli_terms
@@ -146,10 +187,20 @@ def _report_folder(folder, files):
 def test_a_new_report_replaces_only_an_earlier_reports_files(tmp_path, keep_data):
     from loyalty_lessons.cli import _move_into_place
 
-    out = _report_folder(tmp_path / "out", {"report.html": "old", "rejected_rows.csv": "old", "notes.txt": "mine",
-                                            "data/transactions.parquet": "old", "data/inputs.json": "old"})
-    work = _report_folder(tmp_path / ".out.1.partial", {"report.html": "new", "report.ipynb": "new",
-                                                        "figures.json": "new", "data/inputs.json": "new"})
+    out = _report_folder(
+        tmp_path / "out",
+        {
+            "report.html": "old",
+            "rejected_rows.csv": "old",
+            "notes.txt": "mine",
+            "data/transactions.parquet": "old",
+            "data/inputs.json": "old",
+        },
+    )
+    work = _report_folder(
+        tmp_path / ".out.1.partial",
+        {"report.html": "new", "report.ipynb": "new", "figures.json": "new", "data/inputs.json": "new"},
+    )
     _move_into_place(work, out, keep_data)
     assert not work.exists()
     left = {str(p.relative_to(out)): p.read_text() for p in out.rglob("*") if p.is_file()}

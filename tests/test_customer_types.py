@@ -60,8 +60,7 @@ def behaviour_transactions() -> pd.DataFrame:
         # e: exactly 180 days -> still satisfied
         + _orders("e", ["2024-07-04"])
         # f: 2024-01-01 is 365 days before END, outside the window: 5 orders -> satisfied
-        + _orders("f", ["2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01", "2024-09-01",
-                        "2024-12-31"])
+        + _orders("f", ["2024-01-01", "2024-03-01", "2024-05-01", "2024-07-01", "2024-09-01", "2024-12-31"])
         # g: 6 orders, but the last one nets to -15 (a return): 5 purchases, the last
         # 91 days ago -> satisfied
         + _orders("g", FIVE_IN_WINDOW)
@@ -72,8 +71,7 @@ def behaviour_transactions() -> pd.DataFrame:
 
 def test_classify_on_behaviour_by_hand():
     got = classify_customers(transactions=behaviour_transactions(), observation_end=END)
-    types = ["loyal", "satisfied", "satisfied", "dissatisfied", "satisfied", "satisfied",
-             "satisfied"]
+    types = ["loyal", "satisfied", "satisfied", "dissatisfied", "satisfied", "satisfied", "satisfied"]
     expected = pd.DataFrame(
         {
             "customer_id": pd.Series(list("abcdefg"), dtype="str"),
@@ -112,8 +110,7 @@ def test_classify_uses_a_given_summary_and_does_not_change_inputs():
     ids=["looser-loyal", "stricter-lapse"],
 )
 def test_classify_rules_override(rules, expected_b, text):
-    got = classify_customers(transactions=behaviour_transactions(), observation_end=END,
-                             rules=rules)
+    got = classify_customers(transactions=behaviour_transactions(), observation_end=END, rules=rules)
     assert got.loc[got["customer_id"] == "b", "type"].item() == expected_b
     assert text in got.attrs["rule"]
     assert TYPE_RULES["lapsed_after_days"] == 180  # defaults untouched
@@ -149,7 +146,13 @@ def test_classify_on_attitude_by_hand():
     got = classify_customers(survey=attitude_survey())
     assert got["respondent_id"].tolist() == [f"r{i}" for i in range(1, 8)]
     assert got["type"].tolist() == [
-        "loyal", "satisfied", "dissatisfied", "loyal", "dissatisfied", "satisfied", "loyal",
+        "loyal",
+        "satisfied",
+        "dissatisfied",
+        "loyal",
+        "dissatisfied",
+        "satisfied",
+        "loyal",
     ]
     assert (got["basis"] == "attitude").all()
     assert got["gap"].tolist() == [-3.0, 0.0, 1.0, 0.0, -1.5, -1.0, 0.5]
@@ -172,16 +175,13 @@ def test_classify_on_both_by_hand():
             attitude_survey().iloc[[0]].assign(respondent_id="r8", recommend=8.0),
         ]
     )
-    got = classify_customers(survey=survey, transactions=tx, observation_end=END).set_index(
-        "customer_id"
-    )
+    got = classify_customers(survey=survey, transactions=tx, observation_end=END).set_index("customer_id")
     # a: behaviour loyal, answers loyal (r1) and satisfied (r8) -> satisfied
     assert got.loc["a", "type"] == "satisfied"
     assert got.loc["a", "respondent_id"] == "r1, r8"
     assert got.loc["a", "recommend"] == pytest.approx(8.5)
     # b: satisfied + satisfied; c: satisfied + dissatisfied; d: dissatisfied + loyal
-    assert got.loc[["b", "c", "d"], "type"].tolist() == ["satisfied", "dissatisfied",
-                                                          "dissatisfied"]
+    assert got.loc[["b", "c", "d"], "type"].tolist() == ["satisfied", "dissatisfied", "dissatisfied"]
     # g did not answer: behaviour only
     assert got.loc["g", "basis"] == "behaviour"
     assert got.loc["a", "basis"] == "both"
@@ -208,8 +208,12 @@ def test_the_basis_of_each_type_is_counted_and_names_the_types():
     assert type_labels(by_answer) == {t: t for t in TYPES}
     summary = customer_summary(tx, observation_end=END)
     assert basis_counts(type_profile(by_behaviour, summary)) == {"behaviour": 7}
-    assert type_labels(type_profile(by_answer.assign(customer_id=list("abcdefg")[:len(by_answer)]),
-                                    summary))["satisfied"] == "satisfied"
+    assert (
+        type_labels(type_profile(by_answer.assign(customer_id=list("abcdefg")[: len(by_answer)]), summary))[
+            "satisfied"
+        ]
+        == "satisfied"
+    )
 
 
 def test_both_loyal_gives_loyal():
@@ -223,8 +227,7 @@ def test_both_loyal_gives_loyal():
     ("make_kwargs", "message"),
     [
         (lambda: {}, "Nothing to classify"),
-        (lambda: {"summary": pd.DataFrame({"customer_id": ["a"], "days_since_last": [3]})},
-         "transactions="),
+        (lambda: {"summary": pd.DataFrame({"customer_id": ["a"], "days_since_last": [3]})}, "transactions="),
         (lambda: {"survey": attitude_survey(), "rules": {"loyal_orders": 3}}, "Unknown rule"),
         (lambda: {"survey": attitude_survey().assign(recommend=11.0)}, "0-10"),
     ],
@@ -249,8 +252,12 @@ def test_describe_rule_unknown_basis():
     )
 )
 def test_every_customer_gets_exactly_one_type(rows):
-    tx = _tx([(f"c{c}", str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=d)), a, f"o{i}")
-              for i, (c, d, a) in enumerate(rows)])
+    tx = _tx(
+        [
+            (f"c{c}", str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=d)), a, f"o{i}")
+            for i, (c, d, a) in enumerate(rows)
+        ]
+    )
     got = classify_customers(transactions=tx)
     assert sorted(got["customer_id"]) == sorted(tx["customer_id"].unique())
     assert got["type"].notna().all()
@@ -283,8 +290,13 @@ def profile_frames() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @pytest.mark.parametrize(
     ("revenue", "tenure_days", "expected"),
-    [(600.0, 365.25, 50.0), (900.0, 730.5, 37.5), (80.0, 10.0, 80.0), (80.0, 0.0, 80.0),
-     (-30.0, 365.25, -2.5)],
+    [
+        (600.0, 365.25, 50.0),
+        (900.0, 730.5, 37.5),
+        (80.0, 10.0, 80.0),
+        (80.0, 0.0, 80.0),
+        (-30.0, 365.25, -2.5),
+    ],
     ids=["one-year", "two-years", "under-a-month", "first-day", "net-refunds"],
 )
 def test_monthly_spend(revenue, tenure_days, expected):
@@ -331,7 +343,9 @@ def test_type_profile_is_the_same_whatever_the_order_of_the_types():
 
 def test_classify_with_counts_in_any_order_or_missing_gives_the_same_types():
     old = pd.DataFrame(_orders("z", ["2022-05-01"]), columns=["customer_id", "date", "amount", "order_id"])
-    tx = pd.concat([behaviour_transactions(), old.assign(date=pd.to_datetime(old["date"]))], ignore_index=True)
+    tx = pd.concat(
+        [behaviour_transactions(), old.assign(date=pd.to_datetime(old["date"]))], ignore_index=True
+    )
     summary = customer_summary(tx, observation_end=END)
     expected = classify_customers(summary, transactions=tx, observation_end=END)
     counts = expected.set_index("customer_id")["orders_in_window"].astype("int64")
@@ -367,8 +381,9 @@ L, S, D = "loyal", "satisfied", "dissatisfied"
 def test_types_and_profile_of_other_thresholds_from_counts_read_once(rules, expected):
     tx = behaviour_transactions()
     summary = customer_summary(tx, observation_end=END)
-    counts = classify_customers(summary, transactions=tx, observation_end=END).set_index(
-        "customer_id")["orders_in_window"]
+    counts = classify_customers(summary, transactions=tx, observation_end=END).set_index("customer_id")[
+        "orders_in_window"
+    ]
     assert counts.tolist() == [6, 6, 5, 1, 1, 5, 5]
     types = classify_customers(summary, orders_in_window=counts, rules=rules)
     assert types["customer_id"].tolist() == list("abcdefg")
@@ -383,15 +398,21 @@ def test_types_and_profile_of_other_thresholds_from_counts_read_once(rules, expe
 
 @settings(max_examples=30, deadline=None)
 @given(
-    rows=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 700), st.floats(-20, 200)),
-                  min_size=1, max_size=30),
+    rows=st.lists(
+        st.tuples(st.integers(0, 6), st.integers(0, 700), st.floats(-20, 200)), min_size=1, max_size=30
+    ),
     loyal_min_orders=st.integers(1, 8),
     lapsed_after_days=st.integers(0, 400),
 )
 def test_counts_read_once_type_customers_as_the_transactions_do_on_any_purchases(
-        rows, loyal_min_orders, lapsed_after_days):
-    tx = _tx([(f"c{c}", str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=d)), a, f"o{i}")
-              for i, (c, d, a) in enumerate(rows)])
+    rows, loyal_min_orders, lapsed_after_days
+):
+    tx = _tx(
+        [
+            (f"c{c}", str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=d)), a, f"o{i}")
+            for i, (c, d, a) in enumerate(rows)
+        ]
+    )
     summary = customer_summary(tx)
     rules = {"loyal_min_orders": loyal_min_orders, "lapsed_after_days": lapsed_after_days}
     expected = classify_customers(summary, transactions=tx, rules=rules)
@@ -443,8 +464,11 @@ def test_spend_uplift_interval_is_reproducible_and_contains_estimate():
 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
-    [({"of": "fan"}, "not a type"), ({"over": "dissatisfied", "of": "satisfied"}, None),
-     ({"confidence": 1.5}, "confidence")],
+    [
+        ({"of": "fan"}, "not a type"),
+        ({"over": "dissatisfied", "of": "satisfied"}, None),
+        ({"confidence": 1.5}, "confidence"),
+    ],
     ids=["unknown-type", "valid-other-pair", "bad-confidence"],
 )
 def test_spend_uplift_arguments(kwargs, message):

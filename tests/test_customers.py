@@ -65,11 +65,20 @@ def test_order_ids_count_orders_not_days():
 @pytest.mark.parametrize("one_line_orders", [False, True])
 def test_the_smaller_order_of_the_first_day_is_the_first_purchase_at_any_date_and_size(one_line_orders):
     tx = _tx(
-        [("a", "1968-03-01", 1e9), ("a", "1968-03-01", 2.5), ("a", "1968-03-01", 1e-9), ("a", "1968-02-29", -3.0),
-         ("a", "1969-12-31", 7.0), ("b", "2024-03-01", 0.75), ("b", "2024-03-01", 0.5)],
+        [
+            ("a", "1968-03-01", 1e9),
+            ("a", "1968-03-01", 2.5),
+            ("a", "1968-03-01", 1e-9),
+            ("a", "1968-02-29", -3.0),
+            ("a", "1969-12-31", 7.0),
+            ("b", "2024-03-01", 0.75),
+            ("b", "2024-03-01", 0.5),
+        ],
         order_ids=["o1", "o2", "o3", "o4", "o5", "o6", "o7"],
     )
-    got = customer_summary(tx, observation_end="2024-12-31", one_line_orders=one_line_orders).set_index("customer_id")
+    got = customer_summary(tx, observation_end="2024-12-31", one_line_orders=one_line_orders).set_index(
+        "customer_id"
+    )
     assert got.loc["a", "first_purchase"] == pd.Timestamp("1968-03-01")
     assert got.loc["a", "monetary_value"] == pytest.approx((1e9 + 2.5 + 7.0) / 3)  # 1e-9 was the first
     assert got.loc["b", "monetary_value"] == 0.75
@@ -200,7 +209,9 @@ def test_summary_of_a_parquet_file_equals_the_summary_of_the_frame(tmp_path):
 
 def test_a_file_that_is_not_parquet_is_a_clear_error(tmp_path):
     (tmp_path / "tx.csv").write_text("customer_id,date,amount\n")
-    with pytest.raises(LoyaltyDataError, match="could not be read as a Parquet file.*transactions_to_parquet"):
+    with pytest.raises(
+        LoyaltyDataError, match="could not be read as a Parquet file.*transactions_to_parquet"
+    ):
         customer_summary(tmp_path / "tx.csv")
 
 
@@ -228,12 +239,16 @@ def test_one_line_orders_gives_the_summary_of_grouped_lines(seed, n, time_unit):
     """When every row is its own order, not grouping lines changes nothing (ties on the first
     day, refunds and observation end included)."""
     rng = np.random.default_rng(seed)
-    tx = pd.DataFrame({
-        "customer_id": rng.choice(list("abcdef"), n),
-        "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 60, n), unit="D"),
-        "amount": rng.choice([-5.0, 3.0, 10.0, 25.5], n),
-        "order_id": [f"o{i}" for i in rng.permutation(n)],
-    })
+    tx = pd.DataFrame(
+        {
+            "customer_id": rng.choice(list("abcdef"), n),
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 60, n), unit="D"),
+            "amount": rng.choice([-5.0, 3.0, 10.0, 25.5], n),
+            "order_id": [f"o{i}" for i in rng.permutation(n)],
+        }
+    )
     end = pd.Timestamp("2024-02-20")
-    assert_frame_equal(customer_summary(tx, observation_end=end, time_unit=time_unit, one_line_orders=True),
-                       customer_summary(tx, observation_end=end, time_unit=time_unit))
+    assert_frame_equal(
+        customer_summary(tx, observation_end=end, time_unit=time_unit, one_line_orders=True),
+        customer_summary(tx, observation_end=end, time_unit=time_unit),
+    )

@@ -5,8 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loyalty_lessons import LoyaltyDataError
-from loyalty_lessons.data import (load_complaints, load_survey, load_transactions, match_columns,
-                                  transactions_to_parquet)
+from loyalty_lessons.data import (
+    load_complaints,
+    load_survey,
+    load_transactions,
+    match_columns,
+    transactions_to_parquet,
+)
 
 
 def write(tmp_path, text, name="export.csv", encoding="utf-8"):
@@ -31,7 +36,12 @@ def test_european_export(tmp_path, encoding):
     tx, report = load_transactions(write(tmp_path, EUROPEAN, encoding=encoding))
     assert tx["customer_id"].tolist() == ["C001", "C002", "C001", "C003"]
     assert tx["amount"].tolist() == [1234.5, 12.0, -5.5, 7.25]
-    assert tx["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-02-03", "2024-02-13", "2024-02-14", "2024-02-29"]
+    assert tx["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-02-03",
+        "2024-02-13",
+        "2024-02-14",
+        "2024-02-29",
+    ]
     assert tx["order_id"].tolist() == ["T1", "T2", "T3", "T4"]
     assert tx["channel"].tolist() == ["Lyon", "Lyon", "Paris", "Paris"]
     assert report.columns["customer_id"] == "N° client"
@@ -46,13 +56,19 @@ def test_european_export(tmp_path, encoding):
 @pytest.mark.parametrize(
     "text, amounts",
     [
-        ("customer,date,amount\na,2024-01-05,\"$1,234.50\"\nb,2024-01-06,$3.10\n", [1234.5, 3.1]),
+        ('customer,date,amount\na,2024-01-05,"$1,234.50"\nb,2024-01-06,$3.10\n', [1234.5, 3.1]),
         ("customer\tdate\tamount\na\t2024-01-05\t1234.5\nb\t2024-01-06\t(3.10)\n", [1234.5, -3.1]),
         ("customer|date|amount\na|2024-01-05|1.234,50\nb|2024-01-06|3,1\n", [1234.5, 3.1]),
         ("Kunde;Datum;Betrag\na;05.01.2024;1.234,50 EUR\nb;06.01.2024;3,10-\n", [1234.5, -3.1]),
         ("клиент;дата;сумма\na;05.01.2024;1 234,50 ₽\nb;06.01.2024;3,10\n", [1234.5, 3.1]),
     ],
-    ids=["us-dollars-comma", "tab-accounting-negative", "pipe-decimal-comma", "german-trailing-minus", "russian"],
+    ids=[
+        "us-dollars-comma",
+        "tab-accounting-negative",
+        "pipe-decimal-comma",
+        "german-trailing-minus",
+        "russian",
+    ],
 )
 def test_delimiters_and_amount_styles(tmp_path, text, amounts):
     tx, report = load_transactions(write(tmp_path, text))
@@ -62,8 +78,14 @@ def test_delimiters_and_amount_styles(tmp_path, text, amounts):
 
 @pytest.mark.parametrize(
     "header",
-    ["cliente;data;importo", "Kunde;Datum;Betrag", "cliente;fecha;importe", "client;date;montant",
-     "клиент;дата;сумма", "Customer ID;Order Date;Total"],
+    [
+        "cliente;data;importo",
+        "Kunde;Datum;Betrag",
+        "cliente;fecha;importe",
+        "client;date;montant",
+        "клиент;дата;сумма",
+        "Customer ID;Order Date;Total",
+    ],
     ids=["it", "de", "es", "fr", "ru", "en"],
 )
 def test_headers_in_six_languages(tmp_path, header):
@@ -79,14 +101,22 @@ def test_month_first_dates_are_detected(tmp_path):
 
 
 def test_times_are_dropped(tmp_path):
-    tx, _ = load_transactions(write(tmp_path, "customer,date,amount\na,2024-03-01T14:05:00,1\nb,2024-03-02 09:00,2\n"))
+    tx, _ = load_transactions(
+        write(tmp_path, "customer,date,amount\na,2024-03-01T14:05:00,1\nb,2024-03-02 09:00,2\n")
+    )
     assert tx["date"].tolist() == [pd.Timestamp("2024-03-01"), pd.Timestamp("2024-03-02")]
 
 
 def test_excel(tmp_path):
     path = tmp_path / "till.xlsx"
-    frame = pd.DataFrame({"Cliente": [1001, 1002, 1001], "Data": pd.to_datetime(["2024-01-02", "2024-01-03", "2024-02-01"]),
-                          "Importo": [10.5, 20.0, -3.0], "Promozione": ["sì", "no", "no"]})
+    frame = pd.DataFrame(
+        {
+            "Cliente": [1001, 1002, 1001],
+            "Data": pd.to_datetime(["2024-01-02", "2024-01-03", "2024-02-01"]),
+            "Importo": [10.5, 20.0, -3.0],
+            "Promozione": ["sì", "no", "no"],
+        }
+    )
     with pd.ExcelWriter(path) as writer:
         pd.DataFrame({"notes": ["read me"]}).to_excel(writer, sheet_name="Info", index=False)
         frame.to_excel(writer, sheet_name="Vendite", index=False)
@@ -100,8 +130,14 @@ def test_excel(tmp_path):
 
 
 def test_parquet_and_dataframe(tmp_path):
-    frame = pd.DataFrame({"customer_id": ["a", "b"], "date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
-                          "amount": [1.5, 2.5], "discount": [0.0, 0.5]})
+    frame = pd.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+            "amount": [1.5, 2.5],
+            "discount": [0.0, 0.5],
+        }
+    )
     path = tmp_path / "tx.parquet"
     frame.to_parquet(path)
     for source in (path, frame):
@@ -122,11 +158,24 @@ def test_explicit_column_mapping(tmp_path):
     assert tx.loc[0, "amount"] == 3.0 and report.columns["customer_id"] == "Carte"
 
 
-@pytest.mark.parametrize("table, text, found, missing", [
-    ("transactions", "Carte;Jour;Montant\nk1;2024-01-01;3\n", {"amount": "Montant"}, ["customer_id", "date"]),
-    ("complaints", "client;date;motif\nk1;2024-01-01;attente\n",
-     {"date": "date", "customer_id": "client", "category": "motif"}, []),
-], ids=["transactions-missing-roles", "complaints-all-found"])
+@pytest.mark.parametrize(
+    "table, text, found, missing",
+    [
+        (
+            "transactions",
+            "Carte;Jour;Montant\nk1;2024-01-01;3\n",
+            {"amount": "Montant"},
+            ["customer_id", "date"],
+        ),
+        (
+            "complaints",
+            "client;date;motif\nk1;2024-01-01;attente\n",
+            {"date": "date", "customer_id": "client", "category": "motif"},
+            [],
+        ),
+    ],
+    ids=["transactions-missing-roles", "complaints-all-found"],
+)
 def test_match_columns_says_what_the_loader_would_use_without_loading(tmp_path, table, text, found, missing):
     match = match_columns(write(tmp_path, text), table)
     assert match.headers == text.split("\n")[0].split(";")
@@ -143,13 +192,17 @@ def test_match_columns_refuses_an_unknown_table_or_header(tmp_path):
         match_columns(path, "transactions", columns={"amount": "CA"})
 
 
-@pytest.mark.parametrize("content, encoding", [
-    ("abcdé\nfghij\n".encode(), "utf-8"),  # "é" straddles two chunks of 5 bytes
-    (b"abcd\xc3\nfghi\xa9\n", "cp1252"),  # bytes of one character apart, ASCII between them
-    ("abcd\nefgh\nijé".encode("cp1252"), "cp1252"),  # one Latin-1 byte in the last chunk
-    ("abcd\nefgh\nijé".encode()[:-1], "cp1252"),  # the file ends inside a character
-    ("abcd\nefgh\nijé".encode(), "utf-8"),
-], ids=["split-character", "cut-character", "late-cp1252", "truncated", "utf8-at-the-end"])
+@pytest.mark.parametrize(
+    "content, encoding",
+    [
+        ("abcdé\nfghij\n".encode(), "utf-8"),  # "é" straddles two chunks of 5 bytes
+        (b"abcd\xc3\nfghi\xa9\n", "cp1252"),  # bytes of one character apart, ASCII between them
+        ("abcd\nefgh\nijé".encode("cp1252"), "cp1252"),  # one Latin-1 byte in the last chunk
+        ("abcd\nefgh\nijé".encode()[:-1], "cp1252"),  # the file ends inside a character
+        ("abcd\nefgh\nijé".encode(), "utf-8"),
+    ],
+    ids=["split-character", "cut-character", "late-cp1252", "truncated", "utf8-at-the-end"],
+)
 def test_the_encoding_is_found_over_the_whole_file(tmp_path, monkeypatch, content, encoding):
     from loyalty_lessons import _read
 
@@ -162,18 +215,18 @@ def test_the_encoding_is_found_over_the_whole_file(tmp_path, monkeypatch, conten
 # --- nothing silently lost -----------------------------------------------------------------
 
 MESSY = (
-    "customer;date;amount;promo\n"          # 1
-    "a;05/02/2024;10,00;oui\n"              # 2
-    ";06/02/2024;11,00;non\n"               # 3 missing customer
-    "b;31/02/2024;12,00;non\n"              # 4 unparseable date
-    "\n"                                    # 5 blank
-    "c;07/02/2024;douze;non\n"              # 6 non-numeric amount
-    "d;07/02/2024;1;2;3\n"                  # 7 malformed
-    "e;;5,00;non\n"                         # 8 missing date
-    "f;08/02/2024;;non\n"                   # 9 missing amount
-    "g;09/02/2024;4,00;peut-être\n"         # 10 bad flag
-    "a;05/02/2024;10,00;oui\n"              # 11 duplicate of 2, kept
-    "h;13/02/2024;12.50;non\n"              # 12 a decimal point in a decimal-comma column
+    "customer;date;amount;promo\n"  # 1
+    "a;05/02/2024;10,00;oui\n"  # 2
+    ";06/02/2024;11,00;non\n"  # 3 missing customer
+    "b;31/02/2024;12,00;non\n"  # 4 unparseable date
+    "\n"  # 5 blank
+    "c;07/02/2024;douze;non\n"  # 6 non-numeric amount
+    "d;07/02/2024;1;2;3\n"  # 7 malformed
+    "e;;5,00;non\n"  # 8 missing date
+    "f;08/02/2024;;non\n"  # 9 missing amount
+    "g;09/02/2024;4,00;peut-être\n"  # 10 bad flag
+    "a;05/02/2024;10,00;oui\n"  # 11 duplicate of 2, kept
+    "h;13/02/2024;12.50;non\n"  # 12 a decimal point in a decimal-comma column
 )
 
 
@@ -215,12 +268,16 @@ def test_parquet_output_is_not_left_behind_when_the_load_fails(tmp_path):
     assert not destination.exists()
 
 
-@pytest.mark.parametrize("lines, one_line, duplicates", [
-    (["c1;T1;10", "c1;T2;10", "c2;T1;10"], True, 0),  # T1 of another customer is another order
-    (["c1;T1;10", "c1;T1;4"], False, 0),  # an order of two lines
-    (["c1;T1;10", "c2;T2;5", "c1;T1;10"], False, 1),  # the same line twice
-    (["c1;T1;10", "c2;;5"], False, 0),  # a line without an order id
-], ids=["one-line", "two-lines", "duplicate", "no-order-id"])
+@pytest.mark.parametrize(
+    "lines, one_line, duplicates",
+    [
+        (["c1;T1;10", "c1;T2;10", "c2;T1;10"], True, 0),  # T1 of another customer is another order
+        (["c1;T1;10", "c1;T1;4"], False, 0),  # an order of two lines
+        (["c1;T1;10", "c2;T2;5", "c1;T1;10"], False, 1),  # the same line twice
+        (["c1;T1;10", "c2;;5"], False, 0),  # a line without an order id
+    ],
+    ids=["one-line", "two-lines", "duplicate", "no-order-id"],
+)
 def test_the_report_says_whether_every_row_is_an_order_of_its_own(tmp_path, lines, one_line, duplicates):
     text = "client;ticket;montant;date\n" + "".join(f"{line};25/02/2024\n" for line in lines)
     _, report = load_transactions(write(tmp_path, text))
@@ -230,7 +287,9 @@ def test_the_report_says_whether_every_row_is_an_order_of_its_own(tmp_path, line
 
 
 def test_without_order_ids_rows_are_not_orders_of_their_own(tmp_path):
-    _, report = load_transactions(write(tmp_path, "client;montant;date\nc1;10;25/02/2024\nc1;10;25/02/2024\n"))
+    _, report = load_transactions(
+        write(tmp_path, "client;montant;date\nc1;10;25/02/2024\nc1;10;25/02/2024\n")
+    )
     assert (report.one_line_orders, report.duplicates) == (False, 1)
     assert "one row per order" not in report.summary()["item"].tolist()
 
@@ -244,13 +303,19 @@ def test_too_many_rows_set_aside_is_an_error_with_examples(tmp_path):
 
 
 @settings(max_examples=30, deadline=None)
-@given(rows=st.lists(st.tuples(
-    st.sampled_from(["c1", "c2", "", " "]),
-    st.sampled_from(["05/02/2024", "31/02/2024", "", "2024-02-05", "soon"]),
-    st.sampled_from(["10,00", "1 234,50 €", "", "abc", "-3,5", "(2,00)"]),
-    st.booleans(),  # a blank line before the row
-    st.booleans(),  # an extra field (malformed)
-), min_size=1, max_size=25))
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.sampled_from(["c1", "c2", "", " "]),
+            st.sampled_from(["05/02/2024", "31/02/2024", "", "2024-02-05", "soon"]),
+            st.sampled_from(["10,00", "1 234,50 €", "", "abc", "-3,5", "(2,00)"]),
+            st.booleans(),  # a blank line before the row
+            st.booleans(),  # an extra field (malformed)
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
 def test_kept_plus_set_aside_equals_read_on_messy_files(tmp_path_factory, rows):
     lines = ["client;date;montant"]
     expected_lines = []
@@ -275,6 +340,7 @@ def test_kept_plus_set_aside_equals_read_on_messy_files(tmp_path_factory, rows):
 
 # --- fatal problems ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "make, match",
     [
@@ -282,13 +348,30 @@ def test_kept_plus_set_aside_equals_read_on_messy_files(tmp_path_factory, rows):
         (lambda p: write(p, ""), "is empty"),
         (lambda p: write(p, "\n\na,b\n"), "no header"),
         (lambda p: write(p, "customer,date,amount\n"), "no transaction rows"),
-        (lambda p: write(p, "customer,date,amount\na,03/04/2024,1\nb,04/05/2024,2\n"),
-         r"read equally well day-first and month-first.*date_format='%d/%m/%Y'"),
+        (
+            lambda p: write(p, "customer,date,amount\na,03/04/2024,1\nb,04/05/2024,2\n"),
+            r"read equally well day-first and month-first.*date_format='%d/%m/%Y'",
+        ),
         (lambda p: write(p, "customer,date,amount\na,yesterday,1\n"), "No date format fits column 'date'"),
-        (lambda p: write(p, "customer,when,amount\na,2024-01-01,1\n"), r"recognised as the transactions' date"),
-        (lambda p: write(p, "PK\x03\x04garbage", name="book.xlsx"), "could not be opened as an Excel workbook"),
+        (
+            lambda p: write(p, "customer,when,amount\na,2024-01-01,1\n"),
+            r"recognised as the transactions' date",
+        ),
+        (
+            lambda p: write(p, "PK\x03\x04garbage", name="book.xlsx"),
+            "could not be opened as an Excel workbook",
+        ),
     ],
-    ids=["missing", "empty", "no-header", "no-rows", "ambiguous-dates", "no-date-format", "no-date-column", "bad-excel"],
+    ids=[
+        "missing",
+        "empty",
+        "no-header",
+        "no-rows",
+        "ambiguous-dates",
+        "no-date-format",
+        "no-date-column",
+        "bad-excel",
+    ],
 )
 def test_fatal_problems_raise_one_clear_error(tmp_path, make, match):
     with pytest.raises(LoyaltyDataError, match=match):
@@ -303,14 +386,18 @@ def test_ambiguous_header_asks_for_a_mapping(tmp_path):
 
 # --- complaints ----------------------------------------------------------------------------
 
+
 def test_complaints(tmp_path):
-    path = write(tmp_path, "cliente;data;categoria\nc1;21/03/2024;attesa\nc2;22/03/2024;\n;23/03/2024;prezzo\n")
+    path = write(
+        tmp_path, "cliente;data;categoria\nc1;21/03/2024;attesa\nc2;22/03/2024;\n;23/03/2024;prezzo\n"
+    )
     complaints, report = load_complaints(path, max_rejected_share=0.5)
     assert complaints["category"].tolist() == ["attesa", "unspecified"]
     assert report.rejected[["line", "reason"]].values.tolist() == [[4, "missing customer id"]]
 
 
 # --- survey --------------------------------------------------------------------------------
+
 
 def _wide(n=3):
     rng = np.random.default_rng(1)
@@ -330,7 +417,12 @@ def test_wide_survey_becomes_long(tmp_path):
     survey, report = load_survey(path)
     assert len(survey) == 3 * 22
     assert survey["dimension"].value_counts().to_dict() == {
-        "reliability": 15, "empathy": 15, "tangibles": 12, "responsiveness": 12, "assurance": 12}
+        "reliability": 15,
+        "empathy": 15,
+        "tangibles": 12,
+        "responsiveness": 12,
+        "assurance": 12,
+    }
     row = survey[(survey["respondent_id"] == "r1") & (survey["item"] == 7)].iloc[0]
     assert row["expectation"] == wide.loc[1, "E7"] and row["perception"] == wide.loc[1, "P7"]
     assert row["importance"] == 30 and row["recommend"] == 6 and row["customer_id"] == "c1"
@@ -350,8 +442,14 @@ def test_survey_sets_aside_out_of_range_respondents_and_counts_unanswered(tmp_pa
 
 
 def test_long_survey_and_custom_item_map():
-    long = pd.DataFrame({"respondent_id": ["a", "a", "b"], "item": [1, 2, 1],
-                         "expectation": ["6,5", "7", "5"], "perception": ["5", "7", "6"]})
+    long = pd.DataFrame(
+        {
+            "respondent_id": ["a", "a", "b"],
+            "item": [1, 2, 1],
+            "expectation": ["6,5", "7", "5"],
+            "perception": ["5", "7", "6"],
+        }
+    )
     survey, report = load_survey(long, item_map={1: "tangibles", 2: "empathy"})
     assert survey["dimension"].tolist() == ["tangibles", "empathy", "tangibles"]
     assert survey["expectation"].tolist() == [6.5, 7.0, 5.0]
@@ -373,6 +471,7 @@ def test_survey_fatal_problems(frame, match):
 
 
 def test_raw_column_only_when_the_reader_set_lines_aside(tmp_path):
-    _, report = load_transactions(write(tmp_path, "customer;date;amount\n;05/02/2024;1\nb;13/02/2024;2\n"),
-                                  max_rejected_share=1.0)
+    _, report = load_transactions(
+        write(tmp_path, "customer;date;amount\n;05/02/2024;1\nb;13/02/2024;2\n"), max_rejected_share=1.0
+    )
     assert set(report.rejected.columns) == {"line", "reason", "customer", "date", "amount"}

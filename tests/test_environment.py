@@ -20,7 +20,9 @@ def test_conda_and_pip_list_the_same_dependencies():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     pip = dict(map(_name_and_bound, project["dependencies"] + project["optional-dependencies"]["test"]))
     env = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
-    conda = dict(_name_and_bound(d) for d in env if isinstance(d, str) and not d.startswith(("python>", "pip")))
+    conda = dict(
+        _name_and_bound(d) for d in env if isinstance(d, str) and not d.startswith(("python>", "pip"))
+    )
     assert conda == pip
     pip_section = next(d["pip"] for d in env if isinstance(d, dict))
     assert "-e ." in pip_section, "the package itself is installed from the pip section"

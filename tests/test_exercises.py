@@ -86,8 +86,9 @@ CHOICE = Exercise(
 def test_a_listed_mistake_gets_its_message():
     feedback = TOTAL.check({"revenue": REVENUE, "total": 60.0})
     assert not feedback
-    assert feedback.message == ("Not quite: that is the largest customer's revenue, not the total. "
-                                "Call `.hint()` for a nudge.")
+    assert feedback.message == (
+        "Not quite: that is the largest customer's revenue, not the total. Call `.hint()` for a nudge."
+    )
 
 
 def test_a_mistake_that_cannot_be_computed_is_skipped():
@@ -97,8 +98,14 @@ def test_a_mistake_that_cannot_be_computed_is_skipped():
 
 @pytest.mark.parametrize(
     "answer, words",
-    [("lots", "is the text 'lots'"), (None, "is None"), (float("nan"), "is NaN"), (True, "is True"),
-     (REVENUE, None), ({"a": 1}, None)],
+    [
+        ("lots", "is the text 'lots'"),
+        (None, "is None"),
+        (float("nan"), "is NaN"),
+        (True, "is True"),
+        (REVENUE, None),
+        ({"a": 1}, None),
+    ],
     ids=["text", "none", "nan", "bool", "list", "dict"],
 )
 def test_any_answer_is_answered_in_words(answer, words):

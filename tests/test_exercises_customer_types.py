@@ -12,8 +12,9 @@ def inputs():
 
 def _namespace(inputs):
     """The lesson's variables before the exercises."""
-    types = ll.classify_customers(inputs.summary, transactions=inputs.transactions,
-                                  observation_end=inputs.observation_end)
+    types = ll.classify_customers(
+        inputs.summary, transactions=inputs.transactions, observation_end=inputs.observation_end
+    )
     return {
         "ll": ll,
         "inputs": inputs,

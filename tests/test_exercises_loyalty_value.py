@@ -17,8 +17,14 @@ def namespace():
     profile = type_profile(types, inputs.summary)
     retention = annual_retention(inputs.transactions)
     figures = business_figures(inputs.summary, profile, retention)
-    return {"inputs": inputs, "profile": profile, "retention": retention, "figures": figures,
-            "margin": 0.4, "discount_rate": 0.1}
+    return {
+        "inputs": inputs,
+        "profile": profile,
+        "retention": retention,
+        "figures": figures,
+        "margin": 0.4,
+        "discount_rate": 0.1,
+    }
 
 
 @pytest.mark.parametrize("exercise", [q1, q2, q3], ids=["q1", "q2", "q3"])
@@ -28,8 +34,11 @@ def test_the_solution_passes(exercise, namespace):
     assert feedback.message.startswith("Correct!")
 
 
-@pytest.mark.parametrize("exercise, wrong", [(q1, 1500.0), (q2, 5.0), (q3, 0.0)],
-                         ids=["q1-seed-figure", "q2-seed-figure", "q3-nothing"])
+@pytest.mark.parametrize(
+    "exercise, wrong",
+    [(q1, 1500.0), (q2, 5.0), (q3, 0.0)],
+    ids=["q1-seed-figure", "q2-seed-figure", "q3-nothing"],
+)
 def test_a_wrong_answer_fails(exercise, wrong, namespace):
     assert not exercise.check({**namespace, exercise.variable: wrong})
 
@@ -41,8 +50,14 @@ def test_the_placeholder_is_not_an_answer(exercise, namespace):
 
 
 def test_expected_values_on_the_seed_figures():
-    figures = BusinessFigures(100, 80, monthly_spend=25.0, monthly_spend_satisfied=50.0,
-                              monthly_spend_loyal=75.0, yearly_retention=0.8)
+    figures = BusinessFigures(
+        100,
+        80,
+        monthly_spend=25.0,
+        monthly_spend_satisfied=50.0,
+        monthly_spend_loyal=75.0,
+        yearly_retention=0.8,
+    )
     ns = {"figures": figures, "margin": 1.0, "discount_rate": 0.1}
     assert q1.expected(ns) == 1500.0  # [fr-loyalty-value]
     assert q2.expected(ns) == pytest.approx(5.0)  # 20% defection ([it-loyalty-steps])

@@ -31,13 +31,15 @@ def test_wrong_answer_fails(lesson_namespace, exercise, wrong):
 
 
 def test_q2_accepts_none_only_when_no_signal_worsens(lesson_namespace):
-    steady = pd.DataFrame({
-        "new_customers": [30.0] * 6,
-        "early_defections": [6.0] * 6,
-        "orders": [100] * 6,
-        "spend_per_order": [30.0] * 6,
-        "spend_per_order_sd": [20.0] * 6,
-    })
+    steady = pd.DataFrame(
+        {
+            "new_customers": [30.0] * 6,
+            "early_defections": [6.0] * 6,
+            "orders": [100] * 6,
+            "spend_per_order": [30.0] * 6,
+            "spend_per_order_sd": [20.0] * 6,
+        }
+    )
     assert q2.check({"table": steady, "worsening_signal": None})
     assert not q2.check({"table": steady, "worsening_signal": "new_customers"})
     ns = dict(lesson_namespace, worsening_signal=None)
@@ -46,13 +48,15 @@ def test_q2_accepts_none_only_when_no_signal_worsens(lesson_namespace):
 
 
 def test_repeat_rate_matches_the_monitoring_table_without_refunds():
-    tx = pd.DataFrame({
-        "customer_id": ["a", "a", "b", "c", "c", "d"],
-        "date": pd.to_datetime(
-            ["2024-01-05", "2024-02-03", "2024-02-10", "2024-01-20", "2024-02-25", "2024-02-28"]
-        ),
-        "amount": [10.0, 12.0, 8.0, 5.0, 7.0, 9.0],
-    })
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c", "c", "d"],
+            "date": pd.to_datetime(
+                ["2024-01-05", "2024-02-03", "2024-02-10", "2024-01-20", "2024-02-25", "2024-02-28"]
+            ),
+            "amount": [10.0, 12.0, 8.0, 5.0, 7.0, 9.0],
+        }
+    )
     table = ll.monitoring_table(tx)
     february = pd.Period("2024-02", "M")
     assert _repeat_rate(tx, february) == pytest.approx(0.5)

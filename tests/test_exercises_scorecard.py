@@ -4,8 +4,12 @@ from loyalty_lessons.exercises.scorecard import q1, q2, q3
 from loyalty_lessons.scorecard import fill_scorecard
 
 EXAMPLE = {
-    "hire_right_people": 4, "memorable_service": 3, "performance_standards": 2,
-    "welcome_complaints": 1, "stable_terms": 5, "educate_customers": 2,
+    "hire_right_people": 4,
+    "memorable_service": 3,
+    "performance_standards": 2,
+    "welcome_complaints": 1,
+    "stable_terms": 5,
+    "educate_customers": 2,
 }
 
 

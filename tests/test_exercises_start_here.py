@@ -19,8 +19,9 @@ MESSY = pd.DataFrame(
 
 @pytest.fixture(scope="module")
 def namespace():
-    tx, report = load_transactions(MESSY, columns={"customer_id": "N° carte"},
-                                   date_format="%d/%m/%Y", max_rejected_share=1.0)
+    tx, report = load_transactions(
+        MESSY, columns={"customer_id": "N° carte"}, date_format="%d/%m/%Y", max_rejected_share=1.0
+    )
     return {"inputs": load_inputs(survey=None, complaints=None), "tx": tx, "report": report}
 
 

@@ -13,8 +13,9 @@ from loyalty_lessons.future_spend import future_spend, future_spend_uplift
 
 def _tx(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
     ids, dates, amounts = zip(*rows)
-    return pd.DataFrame({"customer_id": list(ids), "date": pd.to_datetime(list(dates)),
-                         "amount": list(amounts)})
+    return pd.DataFrame(
+        {"customer_id": list(ids), "date": pd.to_datetime(list(dates)), "amount": list(amounts)}
+    )
 
 
 @pytest.fixture
@@ -23,12 +24,30 @@ def small() -> pd.DataFrame:
     b: one order in October 2023 (satisfied), then one after; c: one in January 2023 (lapsed
     at the split), then nothing; d: refunds part of an order after the split; e: first buys
     after the split, so is not typed."""
-    a = [("a", d, 10.0) for d in ("2023-01-05", "2023-03-01", "2023-05-01", "2023-07-01",
-                                  "2023-09-01", "2023-12-01", "2024-03-01", "2024-06-01")]
-    return _tx(a + [("b", "2023-10-01", 30.0), ("b", "2024-02-01", 60.0),
-                    ("c", "2023-01-10", 50.0),
-                    ("d", "2023-11-20", 40.0), ("d", "2024-01-15", -15.0),
-                    ("e", "2024-05-01", 99.0)])
+    a = [
+        ("a", d, 10.0)
+        for d in (
+            "2023-01-05",
+            "2023-03-01",
+            "2023-05-01",
+            "2023-07-01",
+            "2023-09-01",
+            "2023-12-01",
+            "2024-03-01",
+            "2024-06-01",
+        )
+    ]
+    return _tx(
+        a
+        + [
+            ("b", "2023-10-01", 30.0),
+            ("b", "2024-02-01", 60.0),
+            ("c", "2023-01-10", 50.0),
+            ("d", "2023-11-20", 40.0),
+            ("d", "2024-01-15", -15.0),
+            ("e", "2024-05-01", 99.0),
+        ]
+    )
 
 
 def test_future_spend_by_hand(small):
@@ -42,7 +61,9 @@ def test_future_spend_by_hand(small):
     assert spend["revenue_after"].tolist() == [20.0, 60.0, 0.0, -15.0]
     months = 365 / DAYS_PER_MONTH  # 2023-12-31 to 2024-12-30
     assert spend.attrs["holdout_days"] == 365
-    assert spend["monthly_spend_after"].tolist() == pytest.approx([20 / months, 60 / months, 0.0, -15 / months])
+    assert spend["monthly_spend_after"].tolist() == pytest.approx(
+        [20 / months, 60 / months, 0.0, -15 / months]
+    )
     # a's first purchase on 2023-01-05: 360 days, 11.83 months, before the split
     assert spend.loc[0, "monthly_spend_before"] == pytest.approx(60 / (360 / DAYS_PER_MONTH))
     assert spend.attrs["split"] == pd.Timestamp("2023-12-31")
@@ -77,9 +98,11 @@ def test_future_spend_uplift_by_hand(small):
     assert result.split == pd.Timestamp("2023-12-31")
 
 
-@pytest.mark.parametrize("split, match", [("2022-06-30", "No purchase on or before the split"),
-                                          ("2024-12-20", "at least a month")],
-                         ids=["before-any-purchase", "too-little-time-after"])
+@pytest.mark.parametrize(
+    "split, match",
+    [("2022-06-30", "No purchase on or before the split"), ("2024-12-20", "at least a month")],
+    ids=["before-any-purchase", "too-little-time-after"],
+)
 def test_a_split_that_leaves_nothing_to_compare(small, split, match):
     with pytest.raises(LoyaltyDataError, match=match):
         future_spend(small, split=split, observation_end="2024-12-30")
@@ -92,8 +115,12 @@ def test_future_spend_uplift_needs_a_frame_of_future_spend():
 
 @pytest.mark.parametrize(
     "low, high, direction, versus_46",
-    [(10.0, 40.0, "more", "below"), (-5.0, 60.0, "unclear", "inside"), (50.0, 90.0, "more", "above"),
-     (-30.0, -2.0, "less", "below")],
+    [
+        (10.0, 40.0, "more", "below"),
+        (-5.0, 60.0, "unclear", "inside"),
+        (50.0, 90.0, "more", "above"),
+        (-30.0, -2.0, "less", "below"),
+    ],
     ids=["more-below-46", "unclear", "above-46", "less"],
 )
 def test_reading_an_interval(low, high, direction, versus_46):
@@ -104,8 +131,9 @@ def test_reading_an_interval(low, high, direction, versus_46):
 # --------------------------------------------------------------------------- simulation
 
 
-def _business(seed: int, customers: int = 400, rates_per_month: tuple[float, ...] = (0.5,),
-              spend: float = 20.0) -> pd.DataFrame:
+def _business(
+    seed: int, customers: int = 400, rates_per_month: tuple[float, ...] = (0.5,), spend: float = 20.0
+) -> pd.DataFrame:
     """Two years of a shop whose customers each buy as a Poisson process at their own rate
     (cycling through ``rates_per_month``), every order ``spend``, nobody leaving; first
     purchases in the first 180 days."""
@@ -117,8 +145,9 @@ def _business(seed: int, customers: int = 400, rates_per_month: tuple[float, ...
     more = rng.poisson(rate * (days - first))
     offsets = np.concatenate([np.r_[f, rng.integers(f, days + 1, k)] for f, k in zip(first, more)])
     ids = np.repeat([f"C{i:04d}" for i in range(customers)], more + 1)
-    return pd.DataFrame({"customer_id": ids, "date": start + pd.to_timedelta(offsets, unit="D"),
-                         "amount": spend})
+    return pd.DataFrame(
+        {"customer_id": ids, "date": start + pd.to_timedelta(offsets, unit="D"), "amount": spend}
+    )
 
 
 def test_when_loyalty_has_no_effect_only_the_in_sample_uplift_is_large():
@@ -139,8 +168,9 @@ def test_when_loyalty_has_no_effect_only_the_in_sample_uplift_is_large():
 
 def test_when_frequent_buyers_keep_buying_more_the_out_of_sample_uplift_shows_it():
     # half the customers buy once a month, half once in four months, for both years
-    spend = future_spend(_business(1, rates_per_month=(1.0, 0.25)), split="2022-12-31",
-                         observation_end="2023-12-31")
+    spend = future_spend(
+        _business(1, rates_per_month=(1.0, 0.25)), split="2022-12-31", observation_end="2023-12-31"
+    )
     result = future_spend_uplift(spend, n_boot=500)
     assert result.out_of_sample.direction == "more"
     assert result.out_of_sample.ci_low > 50

@@ -15,8 +15,13 @@ def test_sample_by_default():
 
 
 def test_client_transactions_do_not_borrow_the_samples_survey_or_complaints():
-    client = pd.DataFrame({"customer_id": ["k1", "k2"], "date": pd.to_datetime(["2024-01-01", "2024-01-05"]),
-                           "amount": [10.0, 20.0]})
+    client = pd.DataFrame(
+        {
+            "customer_id": ["k1", "k2"],
+            "date": pd.to_datetime(["2024-01-01", "2024-01-05"]),
+            "amount": [10.0, 20.0],
+        }
+    )
     inputs = load_inputs(client)  # survey and complaints left at "sample"
     assert inputs.survey is None and inputs.complaints is None
     assert sorted(inputs.reports) == ["transactions"]
@@ -24,8 +29,13 @@ def test_client_transactions_do_not_borrow_the_samples_survey_or_complaints():
 
 
 def test_a_part_without_its_table_runs_on_the_sample_and_says_so():
-    client = pd.DataFrame({"customer_id": ["k1", "k2"], "date": pd.to_datetime(["2024-01-01", "2024-01-05"]),
-                           "amount": [10.0, 20.0]})
+    client = pd.DataFrame(
+        {
+            "customer_id": ["k1", "k2"],
+            "date": pd.to_datetime(["2024-01-01", "2024-01-05"]),
+            "amount": [10.0, 20.0],
+        }
+    )
     inputs = load_inputs(client)
     part, notice = inputs.needing("survey", "complaints")
     sample = load_inputs()
@@ -56,6 +66,7 @@ def test_observation_end_is_passed_to_the_summary():
 
 # --------------------------------------------------------------------------- Inputs.save / Inputs.load
 
+
 @pytest.fixture(scope="module")
 def sample_inputs():
     return load_inputs()
@@ -72,7 +83,11 @@ def _assert_same_report(back, report):
 def test_saved_tables_round_trip(tmp_path, sample_inputs):
     assert sample_inputs.save(tmp_path) == tmp_path
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "complaints.parquet", INPUTS_FILE, "survey.parquet", "transactions.parquet"]
+        "complaints.parquet",
+        INPUTS_FILE,
+        "survey.parquet",
+        "transactions.parquet",
+    ]
     back = Inputs.load(tmp_path)
     assert back.transactions == tmp_path / "transactions.parquet" and back.summary is None
     pd.testing.assert_frame_equal(pd.read_parquet(back.transactions), sample_inputs.transactions)
@@ -91,8 +106,10 @@ def test_load_can_read_the_transactions_back_with_their_summary(tmp_path, sample
 
 def test_set_aside_rows_dates_and_meta_round_trip(tmp_path):
     export = tmp_path / "caisse.csv"
-    export.write_text("client;date;montant\nk1;03/01/2024;10,5\nk2;31/02/2024;4\n;05/01/2024;3\n"
-                      "k1;16/01/2024;-2\n", encoding="utf-8")
+    export.write_text(
+        "client;date;montant\nk1;03/01/2024;10,5\nk2;31/02/2024;4\n;05/01/2024;3\nk1;16/01/2024;-2\n",
+        encoding="utf-8",
+    )
     inputs = load_inputs(export, None, None, max_rejected_share=1.0)
     meta = {"name": "caisse.csv", "currency": "EUR", "uploaded": ["caisse.csv"]}
     back = Inputs.load(inputs._replace(meta=meta).save(tmp_path / "saved"), read_transactions=True)
@@ -105,7 +122,9 @@ def test_set_aside_rows_dates_and_meta_round_trip(tmp_path):
 
 def test_what_the_load_found_about_orders_is_saved(tmp_path):
     export = tmp_path / "export.csv"
-    export.write_text("customer;order;date;amount\nc1;T1;2024-02-25;10\nc1;T2;2024-03-25;5\n", encoding="utf-8")
+    export.write_text(
+        "customer;order;date;amount\nc1;T1;2024-02-25;10\nc1;T2;2024-03-25;5\n", encoding="utf-8"
+    )
     inputs = load_inputs(transactions=export, survey=None, complaints=None, folder=tmp_path / "data")
     assert Inputs.load(inputs.save(tmp_path / "data")).reports["transactions"].one_line_orders
 

@@ -112,8 +112,9 @@ def test_referral_growth_with_retention_loses_customers():
     leaky = referral_growth(1, **SEED_REFERRAL, yearly_retention=0.5)
     assert leaky["linear_new_customers"].iloc[0] < full["linear_new_customers"].iloc[0]
     # with no referrals the start customer fades to the yearly retention
-    alone = referral_growth(1, people_told_per_month=0, conversion=0.2, yearly_spend=900,
-                            yearly_retention=0.5)
+    alone = referral_growth(
+        1, people_told_per_month=0, conversion=0.2, yearly_spend=900, yearly_retention=0.5
+    )
     assert alone["linear_customers"].iloc[0] == pytest.approx(0.5)
     assert alone["compounding_customers"].iloc[0] == pytest.approx(0.5)
 
@@ -130,8 +131,9 @@ def test_referral_growth_refuses_to_overflow():
     st.floats(min_value=0, max_value=1),
 )
 def test_compounding_never_trails_linear(told, conversion, retention):
-    growth = referral_growth(3, people_told_per_month=told, conversion=conversion,
-                             yearly_spend=100, yearly_retention=retention)
+    growth = referral_growth(
+        3, people_told_per_month=told, conversion=conversion, yearly_spend=100, yearly_retention=retention
+    )
     gap = growth["compounding_customers"] - growth["linear_customers"]
     assert (gap >= -1e-9 * growth["compounding_customers"].clip(lower=1)).all()
 
@@ -173,7 +175,8 @@ def test_customers_remaining_decreases(start, rate, years):
 
 
 @pytest.mark.parametrize(
-    "retention, years", [(0.0, 1.0), (0.5, 2.0), (0.8, 5.0), (0.9, 10.0)],
+    "retention, years",
+    [(0.0, 1.0), (0.5, 2.0), (0.8, 5.0), (0.9, 10.0)],
     ids=["none", "half", "80pct", "90pct"],
 )
 def test_expected_lifetime_years(retention, years):
@@ -231,21 +234,22 @@ def test_retention_coverage_flags_a_partial_second_year():
 
 
 @pytest.mark.parametrize(
-    "margin, retention, rate", [(100, 0.8, 0.1), (250, 0.9, 0.05), (40, 0.5, 0.0)],
+    "margin, retention, rate",
+    [(100, 0.8, 0.1), (250, 0.9, 0.05), (40, 0.5, 0.0)],
     ids=["typical", "sticky", "undiscounted"],
 )
 def test_finite_lifetime_value_converges_to_the_infinite_form(margin, retention, rate):
     infinite = customer_lifetime_value(margin, retention, rate, acquisition_cost=10)
-    values = [customer_lifetime_value_finite(margin, retention, rate, years=n, acquisition_cost=10)
-              for n in (5, 50, 500)]
+    values = [
+        customer_lifetime_value_finite(margin, retention, rate, years=n, acquisition_cost=10)
+        for n in (5, 50, 500)
+    ]
     assert values[0] < values[1] <= values[2]
     assert values[2] == pytest.approx(infinite, rel=1e-9)
 
 
 def test_retention_budget_whatif_with_the_seed_ratios():
-    result = retention_budget_whatif(
-        customers=1000, yearly_defection_rate=0.2, cost_to_keep_per_customer=10
-    )
+    result = retention_budget_whatif(customers=1000, yearly_defection_rate=0.2, cost_to_keep_per_customer=10)
     expected = pd.DataFrame(
         {
             "acquisition_to_retention_cost_ratio": [3.0, 10.0],
@@ -259,9 +263,12 @@ def test_retention_budget_whatif_with_the_seed_ratios():
 
 
 def test_retention_budget_whatif_accepts_one_ratio():
-    result = retention_budget_whatif(customers=500, yearly_defection_rate=0.15,
-                                     cost_to_keep_per_customer=4,
-                                     acquisition_to_retention_cost_ratio=5)
+    result = retention_budget_whatif(
+        customers=500,
+        yearly_defection_rate=0.15,
+        cost_to_keep_per_customer=4,
+        acquisition_to_retention_cost_ratio=5,
+    )
     assert result["cost_to_replace"].tolist() == pytest.approx([1500.0])
 
 
@@ -269,8 +276,13 @@ def test_retention_budget_whatif_accepts_one_ratio():
 
 
 def _type_profile(satisfied=1, loyal=1):
-    return pd.DataFrame({"type": ["dissatisfied", "satisfied", "loyal"],
-                         "customers": [2, satisfied, loyal], "monthly_spend": [5.0, 50.0, 75.0]})
+    return pd.DataFrame(
+        {
+            "type": ["dissatisfied", "satisfied", "loyal"],
+            "customers": [2, satisfied, loyal],
+            "monthly_spend": [5.0, 50.0, 75.0],
+        }
+    )
 
 
 def test_business_figures_by_hand():
@@ -278,8 +290,12 @@ def test_business_figures_by_hand():
     retention = pd.DataFrame({"year": [2023, 2024], "customers": [10, 30], "retained": [6, 26]})
     figures = business_figures(summary, _type_profile(), retention)
     assert figures == BusinessFigures(
-        customers=4, active_customers=3, monthly_spend=(2 * 5 + 50 + 75) / 4,
-        monthly_spend_satisfied=50.0, monthly_spend_loyal=75.0, yearly_retention=0.8,
+        customers=4,
+        active_customers=3,
+        monthly_spend=(2 * 5 + 50 + 75) / 4,
+        monthly_spend_satisfied=50.0,
+        monthly_spend_loyal=75.0,
+        yearly_retention=0.8,
     )
 
 
@@ -293,8 +309,9 @@ def test_business_figures_need_satisfied_and_loyal_customers():
 
 
 def test_retention_uplift_value_hand_computed():
-    uplift = retention_uplift_value(customers=1000, yearly_margin=100, yearly_retention=0.8,
-                                    discount_rate_yearly=0.1)
+    uplift = retention_uplift_value(
+        customers=1000, yearly_margin=100, yearly_retention=0.8, discount_rate_yearly=0.1
+    )
     # 100 * 1.1 / 0.25 = 440 against 100 * 1.1 / 0.3 = 366.67
     assert uplift.yearly_retention_after == pytest.approx(0.85)
     assert uplift.lifetime_years_before == pytest.approx(5.0)
@@ -307,5 +324,6 @@ def test_retention_uplift_value_hand_computed():
 
 def test_retention_uplift_must_stay_below_one():
     with pytest.raises(LoyaltyDataError, match="below 1"):
-        retention_uplift_value(customers=10, yearly_margin=100, yearly_retention=0.97,
-                               discount_rate_yearly=0.1)
+        retention_uplift_value(
+            customers=10, yearly_margin=100, yearly_retention=0.97, discount_rate_yearly=0.1
+        )

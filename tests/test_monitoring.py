@@ -215,14 +215,16 @@ def test_cohort_retention_by_hand(shop):
 def signal_table(new, defections=None, spend=None, *, orders=500, sd=25.0, complete=None) -> pd.DataFrame:
     """A monthly table for the signals: new customers, early defections, spend per order."""
     n = len(new)
-    table = pd.DataFrame({
-        "period": pd.period_range("2024-01", periods=n, freq="M"),
-        "new_customers": new,
-        "early_defections": [0.3 * x for x in new] if defections is None else defections,
-        "orders": [orders] * n if np.isscalar(orders) else orders,
-        "spend_per_order": [40.0] * n if spend is None else spend,
-        "spend_per_order_sd": [sd] * n if np.isscalar(sd) else sd,
-    })
+    table = pd.DataFrame(
+        {
+            "period": pd.period_range("2024-01", periods=n, freq="M"),
+            "new_customers": new,
+            "early_defections": [0.3 * x for x in new] if defections is None else defections,
+            "orders": [orders] * n if np.isscalar(orders) else orders,
+            "spend_per_order": [40.0] * n if spend is None else spend,
+            "spend_per_order_sd": [sd] * n if np.isscalar(sd) else sd,
+        }
+    )
     if complete is not None:
         table["complete"] = complete
     table.attrs["period"] = "M"
@@ -256,8 +258,14 @@ def _verdicts(table, **kwargs) -> list[str]:
             ["within noise", "within noise", "improving"],
         ),
     ],
-    ids=["more-new", "fewer-new", "noise", "fewer-defections-more-spend",
-         "more-defections-less-spend", "many-orders"],
+    ids=[
+        "more-new",
+        "fewer-new",
+        "noise",
+        "fewer-defections-more-spend",
+        "more-defections-less-spend",
+        "many-orders",
+    ],
 )
 def test_loyalty_signal_verdicts(table, expected):
     signals = loyalty_signals(table, window=3)
@@ -270,10 +278,12 @@ def test_loyalty_signals_use_the_noise_tests():
     signals = loyalty_signals(table).set_index("signal")
     new = count_change(150, 240, before_periods=3, after_periods=3)
     assert signals.loc["new_customers", ["before", "after", "band", "p_value"]].tolist() == pytest.approx(
-        [50, 80, new.band, new.p_value])
+        [50, 80, new.band, new.p_value]
+    )
     share = share_change(45, 150, 60, 240)
     assert signals.loc["early_defection", ["before", "after", "band", "p_value"]].tolist() == pytest.approx(
-        [0.3, 0.25, share.band, share.p_value])
+        [0.3, 0.25, share.band, share.p_value]
+    )
     assert signals.loc["new_customers", "message"] == (
         "New customers per month went from 50 (2024-01 to 2024-03) to 80 (2024-04 to 2024-06), "
         f"beyond normal variation (± {new.band:.0f} a month): improving."
@@ -291,13 +301,16 @@ def test_spend_per_order_pools_the_orders_of_a_window():
     # before: amounts 9, 11 (mean 10, sd sqrt 2) and 18, 20, 22 (mean 20, sd 2);
     # after: 10, 12 and 19, 21, 23. The windows are the five amounts each.
     before, after = [9, 11, 18, 20, 22], [10, 12, 19, 21, 23]
-    table = signal_table([30] * 4, None, [10.0, 20.0, 11.0, 21.0], orders=[2, 3, 2, 3],
-                         sd=[2**0.5, 2.0, 2**0.5, 2.0])
+    table = signal_table(
+        [30] * 4, None, [10.0, 20.0, 11.0, 21.0], orders=[2, 3, 2, 3], sd=[2**0.5, 2.0, 2**0.5, 2.0]
+    )
     row = loyalty_signals(table, window=2, min_count=2).set_index("signal").loc["spend_per_order"]
-    expected = mean_change(np.mean(before), np.std(before, ddof=1), 5,
-                           np.mean(after), np.std(after, ddof=1), 5)
+    expected = mean_change(
+        np.mean(before), np.std(before, ddof=1), 5, np.mean(after), np.std(after, ddof=1), 5
+    )
     assert [row["before"], row["after"], row["band"], row["p_value"]] == pytest.approx(
-        [expected.before, expected.after, expected.band, expected.p_value])
+        [expected.before, expected.after, expected.band, expected.p_value]
+    )
 
 
 def test_signals_skip_incomplete_and_unjudged_periods():
@@ -317,7 +330,8 @@ def test_closed_group_is_not_applicable():
         row = signals.loc[name]
         assert row["verdict"] == "not applicable" and row["reason_code"] == "closed_group"
         assert row["reason"] == (
-            "no customer was acquired after 2024-01: this data is one closed group of customers")
+            "no customer was acquired after 2024-01: this data is one closed group of customers"
+        )
         assert np.isnan(row["before"]) and np.isnan(row["band"])
     assert signals.loc["new_customers", "message"] == (
         "New customers per month: not applicable, no customer was acquired after 2024-01: "
@@ -336,16 +350,37 @@ def test_no_new_customers_in_the_compared_months_only():
 @pytest.mark.parametrize(
     ("table", "signal", "code", "reason"),
     [
-        (signal_table([2, 1, 3, 2, 1, 2]), "new_customers", "too_few_total",
-         "too few new customers in these months to judge (11; at least 20 are needed)"),
-        (signal_table([30, 30, 30, 5, 5, 5], [9, 9, 9, 1, 1, 1]), "early_defection", "too_few",
-         "too few new customers in these months to judge (90 and 15; at least 20 are needed in each window)"),
-        (signal_table(FLAT, orders=5), "spend_per_order", "too_few_orders",
-         "too few orders in these months to judge (15 and 15; at least 20 are needed in each window)"),
-        (signal_table(FLAT[:4]), "new_customers", "too_short",
-         "only 4 months can be compared yet, 6 are needed"),
-        (signal_table(FLAT, [18] * 5 + [NAN]), "early_defection", "too_short_defection",
-         "only 5 months have had the 360 days it takes to judge their new customers, 6 are needed"),
+        (
+            signal_table([2, 1, 3, 2, 1, 2]),
+            "new_customers",
+            "too_few_total",
+            "too few new customers in these months to judge (11; at least 20 are needed)",
+        ),
+        (
+            signal_table([30, 30, 30, 5, 5, 5], [9, 9, 9, 1, 1, 1]),
+            "early_defection",
+            "too_few",
+            "too few new customers in these months to judge "
+            "(90 and 15; at least 20 are needed in each window)",
+        ),
+        (
+            signal_table(FLAT, orders=5),
+            "spend_per_order",
+            "too_few_orders",
+            "too few orders in these months to judge (15 and 15; at least 20 are needed in each window)",
+        ),
+        (
+            signal_table(FLAT[:4]),
+            "new_customers",
+            "too_short",
+            "only 4 months can be compared yet, 6 are needed",
+        ),
+        (
+            signal_table(FLAT, [18] * 5 + [NAN]),
+            "early_defection",
+            "too_short_defection",
+            "only 5 months have had the 360 days it takes to judge their new customers, 6 are needed",
+        ),
     ],
     ids=["few-new", "few-intake", "few-orders", "short", "short-defection"],
 )
@@ -362,8 +397,16 @@ def test_min_count_and_window():
 
 
 def test_custom_rules():
-    rules = {"orders": {"test": "count", "count": "orders", "metric": "orders", "better": "lower",
-                        "label": "Orders per {period}", "format": "{:,.0f}"}}
+    rules = {
+        "orders": {
+            "test": "count",
+            "count": "orders",
+            "metric": "orders",
+            "better": "lower",
+            "label": "Orders per {period}",
+            "format": "{:,.0f}",
+        }
+    }
     table = signal_table(FLAT, orders=[100, 100, 100, 200, 200, 200])
     custom = loyalty_signals(table, signals=rules)
     assert custom["verdict"].tolist() == ["worsening"]
@@ -385,7 +428,8 @@ def test_cdnow_is_one_closed_group():
     signals = loyalty_signals(monitoring_table(cdnow)).set_index("signal")
     assert signals.loc["new_customers", "verdict"] == "not applicable"
     assert signals.loc["new_customers", "reason"] == (
-        "no customer was acquired after 1997-03: this data is one closed group of customers")
+        "no customer was acquired after 1997-03: this data is one closed group of customers"
+    )
     assert signals.loc["early_defection", "reason_code"] == "closed_group"
     assert signals.loc["early_defection", "after_periods"] == ["1997-04", "1997-05", "1997-06"]
     assert signals.loc["spend_per_order", "verdict"] in ("improving", "worsening", "within noise")
@@ -396,10 +440,14 @@ def test_cdnow_is_one_closed_group():
     [
         ({"window": 0}, "window"),
         ({"min_count": 0}, "min_count"),
-        ({"signals": {"x": {"test": "count", "count": "nope", "metric": "nope", "better": "higher"}}},
-         "nope"),
-        ({"signals": {"x": {"test": "count", "count": "orders", "metric": "orders", "better": "up"}}},
-         "better"),
+        (
+            {"signals": {"x": {"test": "count", "count": "nope", "metric": "nope", "better": "higher"}}},
+            "nope",
+        ),
+        (
+            {"signals": {"x": {"test": "count", "count": "orders", "metric": "orders", "better": "up"}}},
+            "better",
+        ),
         ({"signals": {"x": {"test": "ratio", "metric": "orders", "better": "up"}}}, "test='ratio'"),
     ],
     ids=["window", "min-count", "missing-column", "bad-direction", "bad-test"],
@@ -410,6 +458,7 @@ def test_loyalty_signals_bad_arguments(kwargs, fragment):
 
 
 # ----- properties on random shops -------------------------------------------------------
+
 
 @st.composite
 def random_transactions(draw):
@@ -510,8 +559,13 @@ def test_cohort_counts_by_quarter_by_hand(shop):
 
 def test_weekly_cohorts_by_hand():
     # Weeks run Monday to Sunday: Sunday Jan 1 and Monday Jan 2 are two weeks.
-    tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [5.0, 7.0, 9.0],
-                       "date": pd.to_datetime(["2023-01-01", "2023-01-02", "2023-01-03"])})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "amount": [5.0, 7.0, 9.0],
+            "date": pd.to_datetime(["2023-01-01", "2023-01-02", "2023-01-03"]),
+        }
+    )
     expected = pd.DataFrame(
         [[1, 1], [1, pd.NA]],
         index=pd.PeriodIndex(["2022-12-26/2023-01-01", "2023-01-02/2023-01-08"], freq="W", name="cohort"),

@@ -56,12 +56,14 @@ def generate_business(
     amount = rng.gamma(2.0, 20.0, len(day))
     if spend_factor_from is not None:
         amount[day >= (starts[spend_factor_from] - START).astype("int64")] *= spend_factor
-    return pd.DataFrame({
-        "customer_id": owner.astype(str),
-        "order_id": np.arange(len(day)).astype(str),
-        "date": pd.to_datetime(START + day),
-        "amount": amount.round(2),
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": owner.astype(str),
+            "order_id": np.arange(len(day)).astype(str),
+            "date": pd.to_datetime(START + day),
+            "amount": amount.round(2),
+        }
+    )
 
 
 def _verdicts(rng: np.random.Generator, businesses: int, **changes) -> pd.DataFrame:
@@ -91,8 +93,14 @@ def stepped() -> pd.DataFrame:
     new[-3:] *= 0.8
     leave = np.full(MONTHS, 0.3)
     leave[_defection_after_months()] = 0.4
-    return _verdicts(np.random.default_rng(20240617), BUSINESSES, new_per_month=new,
-                     leave_after_purchase=leave, spend_factor_from=MONTHS - 3, spend_factor=0.9)
+    return _verdicts(
+        np.random.default_rng(20240617),
+        BUSINESSES,
+        new_per_month=new,
+        leave_after_purchase=leave,
+        spend_factor_from=MONTHS - 3,
+        spend_factor=0.9,
+    )
 
 
 def test_false_alarms_near_five_percent(unchanging):
@@ -110,8 +118,12 @@ def test_false_alarms_near_five_percent(unchanging):
 def test_power_on_step_changes(stepped):
     worsening = (stepped == "worsening").mean()
     wrong_way = (stepped == "improving").mean()
-    print("\npower (worsening seen) per signal:", worsening.round(3).to_dict(),
-          "wrong way:", wrong_way.round(3).to_dict())
+    print(
+        "\npower (worsening seen) per signal:",
+        worsening.round(3).to_dict(),
+        "wrong way:",
+        wrong_way.round(3).to_dict(),
+    )
     assert (worsening >= 0.4).all(), worsening
     assert (wrong_way <= 0.01).all(), wrong_way
 

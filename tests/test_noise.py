@@ -73,11 +73,18 @@ def test_mean_change_without_spread():
         (lambda: share_change(6, 5, 1, 5), "no more events"),
         (lambda: mean_change(1.0, 1.0, 1, 2.0, 1.0, 5), "at least two values"),
         (lambda: mean_change(1.0, -1.0, 5, 2.0, 1.0, 5), "at least two values"),
-        (lambda: count_change(1, 3, before_periods=1, after_periods=1, confidence=1.5),
-         "between 0 and 1"),
+        (lambda: count_change(1, 3, before_periods=1, after_periods=1, confidence=1.5), "between 0 and 1"),
     ],
-    ids=["negative-count", "fractional-count", "no-period", "empty-group", "events-over-group",
-         "one-value", "negative-sd", "confidence"],
+    ids=[
+        "negative-count",
+        "fractional-count",
+        "no-period",
+        "empty-group",
+        "events-over-group",
+        "one-value",
+        "negative-sd",
+        "confidence",
+    ],
 )
 def test_bad_inputs_say_what_is_wrong(call, words):
     with pytest.raises(LoyaltyDataError, match=words):
@@ -86,8 +93,12 @@ def test_bad_inputs_say_what_is_wrong(call, words):
 
 @pytest.mark.parametrize(
     "before, after, better, expected",
-    [(180, 120, "higher", "worsening"), (180, 120, "lower", "improving"),
-     (120, 180, "higher", "improving"), (180, 175, "higher", "within noise")],
+    [
+        (180, 120, "higher", "worsening"),
+        (180, 120, "lower", "improving"),
+        (120, 180, "higher", "improving"),
+        (180, 175, "higher", "within noise"),
+    ],
 )
 def test_verdict(before, after, better, expected):
     assert verdict(count_change(before, after, before_periods=3, after_periods=3), better) == expected
@@ -111,13 +122,17 @@ def test_counts_false_alarms_and_power():
     rng = np.random.default_rng(20261202)
     # sixty new customers a month, three months against three, nothing changing
     months = rng.poisson(60, size=(RUNS, 6))
-    still = [count_change(int(r[:3].sum()), int(r[3:].sum()), before_periods=3, after_periods=3)
-             .direction for r in months]
+    still = [
+        count_change(int(r[:3].sum()), int(r[3:].sum()), before_periods=3, after_periods=3).direction
+        for r in months
+    ]
     assert 0.02 <= _rate(still) <= 0.06
     # a real fall of 20% in the last three months
     after = rng.poisson(48, size=(RUNS, 3))
-    fell = [count_change(int(b[:3].sum()), int(a.sum()), before_periods=3, after_periods=3)
-            .direction for b, a in zip(months, after)]
+    fell = [
+        count_change(int(b[:3].sum()), int(a.sum()), before_periods=3, after_periods=3).direction
+        for b, a in zip(months, after)
+    ]
     assert 0.4 <= _rate(fell) <= 0.7
     assert set(fell) <= {"down", "within noise"}
 
@@ -126,12 +141,15 @@ def test_shares_false_alarms_and_power():
     rng = np.random.default_rng(7)
     sizes = rng.poisson(180, size=(RUNS, 2))
     lost = rng.binomial(sizes, 0.30)
-    still = [share_change(int(lo[0]), int(n[0]), int(lo[1]), int(n[1])).direction
-             for lo, n in zip(lost, sizes)]
+    still = [
+        share_change(int(lo[0]), int(n[0]), int(lo[1]), int(n[1])).direction for lo, n in zip(lost, sizes)
+    ]
     assert 0.02 <= _rate(still) <= 0.06  # Fisher's test is a little conservative
     worse = rng.binomial(sizes[:, 1], 0.45)
-    rose = [share_change(int(lo[0]), int(n[0]), int(w), int(n[1])).direction
-            for lo, n, w in zip(lost, sizes, worse)]
+    rose = [
+        share_change(int(lo[0]), int(n[0]), int(w), int(n[1])).direction
+        for lo, n, w in zip(lost, sizes, worse)
+    ]
     assert _rate(rose) >= 0.7
 
 

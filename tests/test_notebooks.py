@@ -39,11 +39,14 @@ def test_lesson_with_solutions_passes_every_check(path):
         if match:
             exercise = exercises[match["q"]]
             assert exercise.variable == match["var"], f"{match['q']} checks `{exercise.variable}`"
-            cell.source = f"{exercise.solution_code}\n_feedback = {match['q']}.check()\nassert _feedback, _feedback"
+            cell.source = (
+                f"{exercise.solution_code}\n_feedback = {match['q']}.check()\nassert _feedback, _feedback"
+            )
             answered += 1
     assert answered >= 2, f"{path.name} should end with two or three exercises"
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
@@ -64,8 +67,11 @@ def test_stored_explorers_show_a_static_chart_without_a_kernel(path):
     an explorer's stored output must be its chart and sentence (``make notebooks``)."""
     nb = nbformat.read(path, as_version=4)
     explorer_outputs = [
-        output for cell in nb.cells if cell.cell_type == "code" and "_explorer(" in cell.source
-        for output in cell.get("outputs", []) if output.get("output_type") in ("display_data", "execute_result")
+        output
+        for cell in nb.cells
+        if cell.cell_type == "code" and "_explorer(" in cell.source
+        for output in cell.get("outputs", [])
+        if output.get("output_type") in ("display_data", "execute_result")
     ]
     for output in explorer_outputs:
         assert "application/vnd.jupyter.widget-view+json" not in output["data"], "run make notebooks"
@@ -93,8 +99,12 @@ def _client_files(folder: Path) -> dict[str, Path]:
     return files
 
 
-RUNS = [(path, name) for path in LESSONS for name in ("transactions", "survey", "complaints")
-        if name in _parameters(nbformat.read(path, as_version=4))]
+RUNS = [
+    (path, name)
+    for path in LESSONS
+    for name in ("transactions", "survey", "complaints")
+    if name in _parameters(nbformat.read(path, as_version=4))
+]
 
 
 @pytest.mark.parametrize("path, name", RUNS, ids=[f"{p.stem}-{n}" for p, n in RUNS])
@@ -106,8 +116,12 @@ def test_lesson_runs_with_one_client_file_alone(path, name, tmp_path_factory):
     folder = tmp_path_factory.mktemp("client")
     files = _client_files(folder)
     out = papermill.execute_notebook(
-        str(path), str(folder / "out.ipynb"), parameters={name: str(files[name])},
-        kernel_name="python3", cwd=str(path.parent), progress_bar=False,
+        str(path),
+        str(folder / "out.ipynb"),
+        parameters={name: str(files[name])},
+        kernel_name="python3",
+        cwd=str(path.parent),
+        progress_bar=False,
     )
     shown = "\n".join(
         "".join(o.get("data", {}).get("text/markdown", "")) for c in out.cells for o in c.get("outputs", [])

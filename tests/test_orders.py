@@ -15,12 +15,14 @@ from loyalty_lessons.orders import period_ordinals, scan
 @pytest.fixture
 def shop() -> pd.DataFrame:
     """a: Jan 9 (10) and Mar 1 (5); b: a refund only (Mar 2); c: one order of two lines (Feb 10)."""
-    return pd.DataFrame({
-        "customer_id": ["a", "a", "b", "c", "c"],
-        "date": pd.to_datetime(["2024-01-09", "2024-03-01", "2024-03-02", "2024-02-10", "2024-02-10"]),
-        "amount": [10.0, 5.0, -8.0, 7.0, 3.0],
-        "order_id": ["o1", "o2", "o3", "o4", "o4"],
-    })
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "c", "c"],
+            "date": pd.to_datetime(["2024-01-09", "2024-03-01", "2024-03-02", "2024-02-10", "2024-02-10"]),
+            "amount": [10.0, 5.0, -8.0, 7.0, 3.0],
+            "order_id": ["o1", "o2", "o3", "o4", "o4"],
+        }
+    )
 
 
 def test_a_scan_by_months_by_hand(shop):
@@ -55,8 +57,13 @@ def test_an_earlier_observation_end_and_a_window(shop):
 
 def test_purchase_months_over_several_columns_of_bits_and_before_1970():
     # Month ordinals -1 (1969-12) to 65 (1975-06): 67 months, two columns of 64 bits.
-    tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [5.0, 6.0, 7.0],
-                       "date": pd.to_datetime(["1969-12-15", "1975-06-01", "1972-01-01"])})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "amount": [5.0, 6.0, 7.0],
+            "date": pd.to_datetime(["1969-12-15", "1975-06-01", "1972-01-01"]),
+        }
+    )
     activity = scan(tx)
     assert activity.first == -1 and activity.bought.shape == (67, 2)
     assert np.flatnonzero(activity.bought[:, 0]).tolist() == [0, 66]
@@ -65,8 +72,13 @@ def test_purchase_months_over_several_columns_of_bits_and_before_1970():
 
 
 def test_weeks_run_monday_to_sunday():
-    tx = pd.DataFrame({"customer_id": ["a", "a"], "amount": [5.0, 6.0],
-                       "date": pd.to_datetime(["2023-01-01", "2023-01-02"])})  # a Sunday, a Monday
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a"],
+            "amount": [5.0, 6.0],
+            "date": pd.to_datetime(["2023-01-01", "2023-01-02"]),
+        }
+    )  # a Sunday, a Monday
     activity = scan(tx, unit="W")
     assert activity.periods("W").astype(str).tolist() == ["2022-12-26/2023-01-01", "2023-01-02/2023-01-08"]
     assert activity.bought.tolist() == [[True], [True]]
@@ -88,11 +100,15 @@ def test_a_share_of_the_customers_at_a_time_changes_nothing(shop, monkeypatch):
         np.testing.assert_array_equal(getattr(shared, name), getattr(whole, name), err_msg=name)
 
 
-@pytest.mark.parametrize(("kwargs", "match"), [
-    ({"observation_end": "2023-01-01"}, "no transactions on or before observation_end=2023-01-01"),
-    ({"unit": "Q"}, "unit='Q' is not supported"),
-    ({"amount_col": "total"}, "no column 'total'"),
-], ids=["end-before-data", "unit", "missing-column"])
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"observation_end": "2023-01-01"}, "no transactions on or before observation_end=2023-01-01"),
+        ({"unit": "Q"}, "unit='Q' is not supported"),
+        ({"amount_col": "total"}, "no column 'total'"),
+    ],
+    ids=["end-before-data", "unit", "missing-column"],
+)
 def test_bad_arguments_say_what_to_do(shop, kwargs, match):
     with pytest.raises(LoyaltyDataError, match=match):
         scan(shop, **kwargs)

@@ -129,10 +129,10 @@ def test_every_figure_of_a_curve_in_any_row_order_equals_the_values_figure():
     values = [5.0, 1.0, 40.0, 12.0, 12.0, 0.0, 30.0]
     curve = concentration_curve(values)
     shuffled = curve.sample(frac=1.0, random_state=3)
-    for given in (curve, shuffled):
-        assert top_share(given, 0.3) == top_share(values, 0.3)
-        assert pareto_point(given) == pareto_point(values)
-        assert gini(given) == gini(values)
+    for frame in (curve, shuffled):
+        assert top_share(frame, 0.3) == top_share(values, 0.3)
+        assert pareto_point(frame) == pareto_point(values)
+        assert gini(frame) == gini(values)
 
 
 @pytest.mark.parametrize("fraction", [0, -0.1, 1.5], ids=["zero", "negative", "above-one"])
@@ -290,9 +290,7 @@ def test_pareto_table_with_complaints(complaints):
     assert table["customers"].tolist() == [5, 5, 5]
     assert table["total"].tolist() == [100.0, 10.0, 10.0]
     assert table["top_share"].tolist() == pytest.approx([0.8, 0.2, 0.5])
-    assert table["gini"].tolist() == pytest.approx(
-        [gini([80, 10, 10, 0, 0]), 0.0, gini([5, 2, 1, 1, 1])]
-    )
+    assert table["gini"].tolist() == pytest.approx([gini([80, 10, 10, 0, 0]), 0.0, gini([5, 2, 1, 1, 1])])
     assert table.loc[1, "pareto_label"] == "50/50"
     assert table["negatives_clipped"].tolist() == [1, 0, 0]
 

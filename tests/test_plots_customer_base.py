@@ -150,8 +150,16 @@ from loyalty_lessons.widgets.customer_base import population_view  # noqa: E402
 
 
 def _fhl():
-    return BetaGeoModel(r=0.243, alpha=4.414, a=0.793, b=2.426, standard_errors={}, log_likelihood=-9582.4,
-                        customers=2357, repeat_buyers=946)
+    return BetaGeoModel(
+        r=0.243,
+        alpha=4.414,
+        a=0.793,
+        b=2.426,
+        standard_errors={},
+        log_likelihood=-9582.4,
+        customers=2357,
+        repeat_buyers=946,
+    )
 
 
 def test_customer_history_marks_the_customer_and_redraws_in_place():

@@ -58,8 +58,7 @@ def test_type_profile_without_loyal_customers():
     table = profile([40, 60, 0], [1000.0, 3000.0, 0.0])
     ax = plot_type_profile(table)
     assert ax.get_title() == (
-        "No customer is loyal yet; satisfied customers are 60% of customers "
-        "and bring 75% of revenue"
+        "No customer is loyal yet; satisfied customers are 60% of customers and bring 75% of revenue"
     )
 
 
@@ -68,16 +67,21 @@ def test_type_profile_read_from_purchases_is_named_for_the_behaviour():
     table.attrs["basis_counts"] = {"behaviour": 100}  # as type_profile keeps it from classify_customers
     ax = plot_type_profile(table)
     assert ax.get_title() == (
-        "Regular customers (likely loyal) are 18% of customers and bring 52% of revenue")
+        "Regular customers (likely loyal) are 18% of customers and bring 52% of revenue"
+    )
     assert [t.get_text() for t in ax.get_xticklabels()] == [
-        "lapsed\nlikely dissatisfied", "occasional\nlikely satisfied", "regular\nlikely loyal"]
+        "lapsed\nlikely dissatisfied",
+        "occasional\nlikely satisfied",
+        "regular\nlikely loyal",
+    ]
     table.attrs["basis_counts"] = {"attitude": 100}
     assert plot_type_profile(table).get_title().startswith("Loyal customers are 18%")
     no_loyal = profile([40, 60, 0], [1000.0, 3000.0, 0.0])
     no_loyal.attrs["basis_counts"] = {"behaviour": 100}
     assert plot_type_profile(no_loyal).get_title() == (
         "No customer is regular (likely loyal) yet; occasional customers (likely satisfied) are 60% "
-        "of customers and bring 75% of revenue")
+        "of customers and bring 75% of revenue"
+    )
 
 
 def test_type_profile_rejects_wrong_table():
@@ -127,8 +131,10 @@ def test_rfm_segments_keeps_non_empty_other():
 
 @pytest.mark.parametrize(
     "before, after",
-    [(([30, 52, 18], [1000.0, 3800.0, 5200.0]), ([10, 20, 70], [100.0, 900.0, 9000.0])),
-     (([30, 52, 18], [1000.0, 3800.0, 5200.0]), ([50, 50, 0], [-200.0, 1200.0, 0.0]))],
+    [
+        (([30, 52, 18], [1000.0, 3800.0, 5200.0]), ([10, 20, 70], [100.0, 900.0, 9000.0])),
+        (([30, 52, 18], [1000.0, 3800.0, 5200.0]), ([50, 50, 0], [-200.0, 1200.0, 0.0])),
+    ],
     ids=["more-loyal", "no-loyal-and-refunds"],
 )
 def test_type_profile_redrawn_in_place_looks_like_a_fresh_chart(before, after, pixels):

@@ -12,12 +12,12 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
-from loyalty_lessons.plots import changed_artists  # noqa: E402
 from loyalty_lessons.loyalty_value import (  # noqa: E402
     customers_remaining,
     referral_growth,
     value_over_years,
 )
+from loyalty_lessons.plots import changed_artists  # noqa: E402
 from loyalty_lessons.plots.loyalty_value import (  # noqa: E402
     plot_customers_remaining,
     plot_referral_growth,
@@ -66,9 +66,7 @@ def test_referral_growth_chart_titles_both_models():
     assert result is ax
     compounding, linear = ax.get_lines()[:2]
     assert linear.get_ydata().tolist() == [10800.0, 10800.0]
-    assert compounding.get_ydata().tolist() == pytest.approx(
-        [4095 * 900, (2**24 - 2**12) * 900]
-    )
+    assert compounding.get_ydata().tolist() == pytest.approx([4095 * 900, (2**24 - 2**12) * 900])
     # $21,600 against (2**24 - 1) * 900 = $15.1 billion
     assert ax.get_title() == (
         "Referrals over 2 years: $21,600 if only the first customers refer,\n"
@@ -100,8 +98,7 @@ def test_charts_reject_a_frame_of_the_wrong_kind():
 
 def test_value_over_years_redrawn_in_place_looks_like_a_fresh_chart(pixels):
     def values(satisfied, loyal):
-        return value_over_years(monthly_spend_satisfied=satisfied, monthly_spend_loyal=loyal,
-                                years=5)
+        return value_over_years(monthly_spend_satisfied=satisfied, monthly_spend_loyal=loyal, years=5)
 
     def updated(ax):
         plot_value_over_years(values(50, 75), ax, currency="€")

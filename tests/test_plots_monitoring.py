@@ -12,12 +12,12 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
-from loyalty_lessons.plots import changed_artists  # noqa: E402
 from loyalty_lessons.monitoring import (  # noqa: E402
     cohort_retention,
     loyalty_signals,
     monitoring_table,
 )
+from loyalty_lessons.plots import changed_artists  # noqa: E402
 from loyalty_lessons.plots.monitoring import (  # noqa: E402
     plot_cohort_heatmap,
     plot_kpis,
@@ -155,11 +155,16 @@ def test_kpis_hides_spare_panel(shop):
 
 
 def signal_table(new, defections, spend=40.0) -> pd.DataFrame:
-    table = pd.DataFrame({
-        "period": pd.period_range("2024-01", periods=len(new), freq="M"),
-        "new_customers": new, "early_defections": defections, "orders": 500,
-        "spend_per_order": spend, "spend_per_order_sd": 25.0,
-    })
+    table = pd.DataFrame(
+        {
+            "period": pd.period_range("2024-01", periods=len(new), freq="M"),
+            "new_customers": new,
+            "early_defections": defections,
+            "orders": 500,
+            "spend_per_order": spend,
+            "spend_per_order_sd": 25.0,
+        }
+    )
     table.attrs["period"] = "M"
     return table
 
@@ -176,8 +181,11 @@ def test_signals_bars_bands_and_title():
     # each bar's line spans the band of normal variation relative to the earlier level
     band = signals["band"].iloc[0] / 50
     assert ax.lines[1].get_xdata() == pytest.approx([0.6 - band, 0.6 + band])
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["new customers", "early defection",
-                                                           "spend per order"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "new customers",
+        "early defection",
+        "spend per order",
+    ]
     with pytest.raises(LoyaltyDataError, match="loyalty_signals"):
         plot_signals(signals.iloc[:0])
 
@@ -191,8 +199,11 @@ def test_signals_not_applicable_have_no_bar_nor_band():
 
 
 def test_signals_redrawn_in_place_looks_like_a_fresh_chart(pixels):
-    table = signal_table([80, 80, 50, 50, 50, 80, 80], [20, 20, 15, 15, 15, 24, NAN],
-                         [40.0, 38.0, 40.0, 40.0, 41.0, 40.0, 30.0])
+    table = signal_table(
+        [80, 80, 50, 50, 50, 80, 80],
+        [20, 20, 15, 15, 15, 24, NAN],
+        [40.0, 38.0, 40.0, 40.0, 41.0, 40.0, 30.0],
+    )
     before, after = loyalty_signals(table, window=2), loyalty_signals(table, window=3)
     assert list(before["verdict"]) != list(after["verdict"])
 

@@ -50,13 +50,19 @@ def close_figures():
 @pytest.mark.parametrize(
     ("gaps", "title"),
     [
-        ([0.5, -1.2, -0.4, 0.1, 0.0],
-         "Customers' expectations are not met on reliability and responsiveness"),
+        (
+            [0.5, -1.2, -0.4, 0.1, 0.0],
+            "Customers' expectations are not met on reliability and responsiveness",
+        ),
         ([0.5, 0.2, 0.4, 0.1, 0.0], "Customers' expectations are met or exceeded on every dimension"),
-        ([-0.5, -0.2, -1.4, -0.1, -0.3],
-         "Customers' expectations are not met on any dimension, least of all on responsiveness"),
-        ([0.5, 0.2, -0.4, -0.1, -0.9],
-         "Customers' expectations are not met on empathy, responsiveness and assurance"),
+        (
+            [-0.5, -0.2, -1.4, -0.1, -0.3],
+            "Customers' expectations are not met on any dimension, least of all on responsiveness",
+        ),
+        (
+            [0.5, 0.2, -0.4, -0.1, -0.9],
+            "Customers' expectations are not met on empathy, responsiveness and assurance",
+        ),
     ],
     ids=["two-short", "none-short", "all-short", "three-short"],
 )
@@ -113,9 +119,7 @@ def test_expectation_perception_all_met():
 
 
 def importance_table(importance, gaps, quadrants) -> pd.DataFrame:
-    return pd.DataFrame(
-        {"dimension": DIMS, "importance": importance, "gap": gaps, "quadrant": quadrants}
-    )
+    return pd.DataFrame({"dimension": DIMS, "importance": importance, "gap": gaps, "quadrant": quadrants})
 
 
 def test_importance_performance_points_lines_and_title():
@@ -132,33 +136,45 @@ def test_importance_performance_points_lines_and_title():
     # the quadrant lines: gap 0 and mean importance 20
     assert ax.lines[0].get_xdata()[0] == 0
     assert ax.lines[1].get_ydata()[0] == pytest.approx(20.0)
-    assert ax.get_title() == (
-        "Fix reliability and responsiveness first: important and below expectations"
-    )
+    assert ax.get_title() == ("Fix reliability and responsiveness first: important and below expectations")
     assert ax.get_ylabel() == "Importance (mean points of 100)"
-    assert {t.get_text() for t in ax.texts} >= {"fix first", "keep up", "fix later",
-                                                "low priority", "reliability"}
+    assert {t.get_text() for t in ax.texts} >= {
+        "fix first",
+        "keep up",
+        "fix later",
+        "low priority",
+        "reliability",
+    }
 
 
 @pytest.mark.parametrize(
     ("quadrants", "title"),
     [
-        (["keep up", "keep up", "low priority", "fix later", "low priority"],
-         "No important dimension falls short of expectations"),
-        (["keep up", "fix first", "low priority", "fix later", "low priority"],
-         "Fix reliability first: important and below expectations"),
+        (
+            ["keep up", "keep up", "low priority", "fix later", "low priority"],
+            "No important dimension falls short of expectations",
+        ),
+        (
+            ["keep up", "fix first", "low priority", "fix later", "low priority"],
+            "Fix reliability first: important and below expectations",
+        ),
     ],
     ids=["nothing-to-fix", "one-to-fix"],
 )
 def test_importance_performance_titles(quadrants, title):
-    table = importance_table([30.0, 30.0, 10.0, 15.0, 15.0], [0.2, -0.5, 0.1, -0.1, 0.3],
-                             quadrants)
+    table = importance_table([30.0, 30.0, 10.0, 15.0, 15.0], [0.2, -0.5, 0.1, -0.1, 0.3], quadrants)
     assert plot_importance_performance(table).get_title() == title
 
 
 def test_short_bars_get_their_label_outside_in_dark_text():
-    table = pd.DataFrame({"dimension": ["reliability", "assurance"], "gap": [-1.0, 0.1],
-                          "ci_low": [-1.1, 0.05], "ci_high": [-0.9, 0.15]})
+    table = pd.DataFrame(
+        {
+            "dimension": ["reliability", "assurance"],
+            "gap": [-1.0, 0.1],
+            "ci_low": [-1.1, 0.05],
+            "ci_high": [-0.9, 0.15],
+        }
+    )
     ax = plot_gap_by_dimension(table)
     labels = {t.get_text(): t for t in ax.texts}
     assert labels["-1.00"].get_color() == "white" and labels["-1.00"].get_position()[0] == -0.5

@@ -36,7 +36,8 @@ def test_one_bar_per_practice_in_order_with_the_finding_in_the_title():
     assert ax.get_xlabel() == "score (1 = poor, 5 = excellent)"
     assert "not rated" in [t.get_text() for t in ax.texts]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "Seven steps to build loyalty", "Seven tips to earn loyalty",
+        "Seven steps to build loyalty",
+        "Seven tips to earn loyalty",
         "Three components of customer care",
     ]
 
@@ -60,8 +61,10 @@ def test_a_summary_draws_one_bar_per_group():
     "ratings, title",
     [
         ({}, "No practice rated yet: rate each from 1 to 5"),
-        ({"stable_terms": 4, "customer_service": 4},
-         "Every rated practice scores 4\n2 of 17 practices rated"),
+        (
+            {"stable_terms": 4, "customer_service": 4},
+            "Every rated practice scores 4\n2 of 17 practices rated",
+        ),
     ],
     ids=["nothing-rated", "all-equal"],
 )

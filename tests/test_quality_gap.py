@@ -29,15 +29,21 @@ from loyalty_lessons.quality_gap import (
 
 # Six respondents, six items: 1 tangibles, 5 and 6 reliability, 10 responsiveness,
 # 14 assurance, 18 empathy. Gaps (perception - expectation) per respondent r1..r6:
-ITEMS = {1: "tangibles", 5: "reliability", 6: "reliability", 10: "responsiveness",
-         14: "assurance", 18: "empathy"}
+ITEMS = {
+    1: "tangibles",
+    5: "reliability",
+    6: "reliability",
+    10: "responsiveness",
+    14: "assurance",
+    18: "empathy",
+}
 GAPS = {
-    1: [1, 0, 1, 0, 1, 0],        # tangibles: mean 0.5, nobody unmet
-    5: [-2, -2, -1, -2, -1, 1],   # reliability, respondent means [-2, -1, -1, -2, -1, 1]:
-    6: [-2, 0, -1, -2, -1, 1],    #   mean -1, 5 of 6 unmet
+    1: [1, 0, 1, 0, 1, 0],  # tangibles: mean 0.5, nobody unmet
+    5: [-2, -2, -1, -2, -1, 1],  # reliability, respondent means [-2, -1, -1, -2, -1, 1]:
+    6: [-2, 0, -1, -2, -1, 1],  #   mean -1, 5 of 6 unmet
     10: [-1, -1, 0, -1, -1, -2],  # responsiveness: mean -1, 5 of 6 unmet
-    14: [0, 0, 0, 0, 0, 0],       # assurance: mean 0, sd 0
-    18: [1, -1, 1, -1, 0, 0],     # empathy: mean 0, 2 of 6 unmet
+    14: [0, 0, 0, 0, 0, 0],  # assurance: mean 0, sd 0
+    18: [1, -1, 1, -1, 0, 0],  # empathy: mean 0, 2 of 6 unmet
 }
 # Overall respondent gap = mean over the six items:
 # r1 (1-2-2-1+0+1)/6 = -0.5, r2 -4/6, r3 0, r4 -1, r5 -2/6, r6 0.
@@ -78,7 +84,13 @@ def test_item_gaps_is_perception_minus_expectation(survey):
     items = item_gaps(survey)
     assert len(items) == 36
     assert list(items.columns) == [
-        "respondent_id", "customer_id", "item", "dimension", "expectation", "perception", "gap",
+        "respondent_id",
+        "customer_id",
+        "item",
+        "dimension",
+        "expectation",
+        "perception",
+        "gap",
     ]
     r1 = items[items["respondent_id"] == "r1"]
     assert r1["gap"].tolist() == [1.0, -2.0, -2.0, -1.0, 0.0, 1.0]
@@ -166,8 +178,9 @@ def test_t_critical_matches_the_table(confidence, df, expected):
 @pytest.mark.parametrize("confidence", [0.5, 0.9, 0.95, 0.99, 0.999])
 @pytest.mark.parametrize("df", [1, 2, 7, 30, 299, 10_000])
 def test_t_critical_is_scipys_t_quantile(confidence, df):
-    assert _t_critical(confidence, df) == pytest.approx(stats.t.ppf((1 + confidence) / 2, df),
-                                                         rel=0, abs=1e-9)
+    assert _t_critical(confidence, df) == pytest.approx(
+        stats.t.ppf((1 + confidence) / 2, df), rel=0, abs=1e-9
+    )
 
 
 def test_servqual_unweighted_is_mean_of_dimension_gaps(survey):
@@ -316,15 +329,20 @@ def test_bad_confidence_raises(survey):
 @st.composite
 def random_surveys(draw):
     n = draw(st.integers(min_value=1, max_value=8))
-    scores = draw(
-        st.lists(st.integers(min_value=1, max_value=7), min_size=n * 10, max_size=n * 10)
-    )
+    scores = draw(st.lists(st.integers(min_value=1, max_value=7), min_size=n * 10, max_size=n * 10))
     rows = []
     for r in range(n):
         for k, (item, dim) in enumerate(zip([1, 5, 10, 14, 18], DIMENSIONS)):
             e, p = scores[r * 10 + 2 * k], scores[r * 10 + 2 * k + 1]
-            rows.append({"respondent_id": f"r{r}", "item": item, "dimension": dim,
-                         "expectation": float(e), "perception": float(p)})
+            rows.append(
+                {
+                    "respondent_id": f"r{r}",
+                    "item": item,
+                    "dimension": dim,
+                    "expectation": float(e),
+                    "perception": float(p),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -373,8 +391,10 @@ def test_what_if_gap_by_hand(survey):
     assert row["share_unmet"] == pytest.approx(2 / 6)
     assert [row["gap_before"], row["share_unmet_before"]] == pytest.approx([-1.0, 5 / 6])
     # the other dimensions as answered
-    assert_frame_equal(got.drop(index="reliability")[list(dimension_gaps(survey).columns[1:])],
-                       dimension_gaps(survey).set_index("dimension").drop(index="reliability"))
+    assert_frame_equal(
+        got.drop(index="reliability")[list(dimension_gaps(survey).columns[1:])],
+        dimension_gaps(survey).set_index("dimension").drop(index="reliability"),
+    )
     assert (got.drop(index="reliability")["gap"] == got.drop(index="reliability")["gap_before"]).all()
 
 
@@ -389,29 +409,32 @@ def test_what_if_gap_by_hand(survey):
     ],
     ids=["as-answered", "one-up", "ceiling", "floor", "several"],
 )
-def test_what_if_gap_of_the_scores_read_once_is_that_of_the_survey(survey, improvements,
-                                                                   expectation_changes):
+def test_what_if_gap_of_the_scores_read_once_is_that_of_the_survey(survey, improvements, expectation_changes):
     survey.loc[0, "perception"] = np.nan  # an item without a score counts for neither
     expected = what_if_gap(survey, improvements, expectation_changes=expectation_changes)
     scores = survey_scores(survey)
     got = what_if_gap(scores, improvements, expectation_changes=expectation_changes)
     assert_frame_equal(got, expected)
     baseline = what_if_gap(scores)
-    assert_frame_equal(what_if_gap(scores, improvements, expectation_changes=expectation_changes,
-                                   baseline=baseline), expected)
+    assert_frame_equal(
+        what_if_gap(scores, improvements, expectation_changes=expectation_changes, baseline=baseline),
+        expected,
+    )
 
 
 def _moved(survey: pd.DataFrame, column: str, dimension: str, points: float) -> pd.Series:
     on_dimension = survey["dimension"] == dimension
-    return survey[column].where(~on_dimension | (points == 0),
-                                (survey[column] + points).clip(1.0, 7.0))
+    return survey[column].where(~on_dimension | (points == 0), (survey[column] + points).clip(1.0, 7.0))
 
 
 @settings(max_examples=50, deadline=None)
-@given(survey=random_surveys(), dimension=st.sampled_from(DIMENSIONS),
-       perception_points=st.integers(-12, 12), expectation_points=st.integers(-12, 12))
-def test_what_if_gap_is_the_gap_of_the_moved_scores(survey, dimension, perception_points,
-                                                    expectation_points):
+@given(
+    survey=random_surveys(),
+    dimension=st.sampled_from(DIMENSIONS),
+    perception_points=st.integers(-12, 12),
+    expectation_points=st.integers(-12, 12),
+)
+def test_what_if_gap_is_the_gap_of_the_moved_scores(survey, dimension, perception_points, expectation_points):
     changes = {dimension: perception_points / 4}, {dimension: expectation_points / 4}
     moved = survey.assign(
         perception=_moved(survey, "perception", dimension, perception_points / 4),
@@ -420,9 +443,10 @@ def test_what_if_gap_is_the_gap_of_the_moved_scores(survey, dimension, perceptio
     got = what_if_gap(survey, changes[0], expectation_changes=changes[1])
     after, before = dimension_gaps(moved), dimension_gaps(survey)
     assert_frame_equal(got[after.columns], after, rtol=1e-12)
-    assert_frame_equal(got[["gap_before", "share_unmet_before"]],
-                       before[["gap", "share_unmet"]].set_axis(["gap_before", "share_unmet_before"],
-                                                              axis=1))
+    assert_frame_equal(
+        got[["gap_before", "share_unmet_before"]],
+        before[["gap", "share_unmet"]].set_axis(["gap_before", "share_unmet_before"], axis=1),
+    )
     got_from_scores = what_if_gap(survey_scores(survey), changes[0], expectation_changes=changes[1])
     assert_frame_equal(got_from_scores, got)
 

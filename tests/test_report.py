@@ -31,16 +31,31 @@ from loyalty_lessons.samples import load_sample
 
 EVIL = "<script>alert(1)</script>"
 MULLER = "Müller & Söhne"
-HEADINGS = [Messages("en").text(f"headings.{k}") for k in (
-    "summary", "data_quality", "quality_gap", "customer_types", "pareto", "loyalty_value", "monitoring",
-    "actions")]
+HEADINGS = [
+    Messages("en").text(f"headings.{k}")
+    for k in (
+        "summary",
+        "data_quality",
+        "quality_gap",
+        "customer_types",
+        "pareto",
+        "loyalty_value",
+        "monitoring",
+        "actions",
+    )
+]
 
 
 # --------------------------------------------------------------------------- helpers
 
+
 def _run(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "loyalty_lessons.cli", "report", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "loyalty_lessons.cli", "report", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
 
 
 def _assert_self_contained(html: str) -> None:
@@ -58,12 +73,26 @@ def _assert_no_code(html: str) -> None:
 
 def _tiny_transactions() -> pd.DataFrame:
     """Six customers over three months of one year: too short for retention or the signals."""
-    return pd.DataFrame({
-        "customer_id": ["a", "a", "a", "b", "b", "c", "d", "e", "f", "f"],
-        "date": pd.to_datetime(["2024-01-05", "2024-02-05", "2024-03-01", "2024-01-10", "2024-03-20",
-                                "2024-01-15", "2024-02-01", "2024-02-11", "2024-03-02", "2024-03-30"]),
-        "amount": [100.0, 50.0, 30.0, 20.0, 20.0, 10.0, 5.0, 5.0, 8.0, -3.0],
-    }).astype({"customer_id": "str", "date": "datetime64[us]"})
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b", "b", "c", "d", "e", "f", "f"],
+            "date": pd.to_datetime(
+                [
+                    "2024-01-05",
+                    "2024-02-05",
+                    "2024-03-01",
+                    "2024-01-10",
+                    "2024-03-20",
+                    "2024-01-15",
+                    "2024-02-01",
+                    "2024-02-11",
+                    "2024-03-02",
+                    "2024-03-30",
+                ]
+            ),
+            "amount": [100.0, 50.0, 30.0, 20.0, 20.0, 10.0, 5.0, 5.0, 8.0, -3.0],
+        }
+    ).astype({"customer_id": "str", "date": "datetime64[us]"})
 
 
 def _tiny_data(**kwargs) -> report.ReportData:
@@ -76,13 +105,14 @@ def _tiny_data(**kwargs) -> report.ReportData:
 
 # --------------------------------------------------------------------------- catalogue
 
+
 def test_unknown_language_is_refused_with_the_available_ones():
     with pytest.raises(LoyaltyDataError, match=r"language 'xx'; available: en\b"):
         Messages("xx")
     assert available_languages() == ["en"]
 
 
-@pytest.mark.parametrize("value", [EVIL, MULLER, '"quoted" \'value\''], ids=["script", "ampersand", "quotes"])
+@pytest.mark.parametrize("value", [EVIL, MULLER, "\"quoted\" 'value'"], ids=["script", "ampersand", "quotes"])
 def test_catalogue_escapes_every_value(value):
     m = Messages("en")
     text = m.text("title.prepared_for", client=value)
@@ -93,7 +123,12 @@ def test_catalogue_escapes_every_value(value):
 def test_catalogue_numbers_dates_and_lists():
     m = Messages("en")
     assert m.number(1234567.891, 2) == "1,234,567.89"
-    assert (m.percent(0.125, 1), m.signed(-1.071), m.signed(0.7), m.number(float("nan"))) == ("12.5%", "−1.07", "+0.70", "–")
+    assert (m.percent(0.125, 1), m.signed(-1.071), m.signed(0.7), m.number(float("nan"))) == (
+        "12.5%",
+        "−1.07",
+        "+0.70",
+        "–",
+    )
     assert m.money(12.5, "EUR", 2) == "€12.50" and m.money(12.5, None, 2) == "12.50"
     assert m.date(pd.Timestamp("2025-12-31")) == "31 December 2025"
     assert m.join(["a", "b", EVIL]) == "a, b and &lt;script&gt;alert(1)&lt;/script&gt;"
@@ -107,7 +142,9 @@ def test_a_missing_key_names_itself():
 
 
 def _table(rows, header, numeric=()):
-    template = environment().from_string('{% import "macros.html.j2" as h %}{{ h.table(rows, header, numeric) }}')
+    template = environment().from_string(
+        '{% import "macros.html.j2" as h %}{{ h.table(rows, header, numeric) }}'
+    )
     return template.render(rows=rows, header=header, numeric=numeric)
 
 
@@ -117,15 +154,21 @@ def test_html_table_escapes_cells_and_aligns_numbers():
     assert table.startswith('<table class="data"><thead><tr><th>Customer</th><th class="num">Revenue</th>')
 
 
-@pytest.mark.parametrize("value", [EVIL, MULLER, '"><img src=x onerror=alert(1)>'],
-                         ids=["script", "ampersand", "attribute"])
+@pytest.mark.parametrize(
+    "value", [EVIL, MULLER, '"><img src=x onerror=alert(1)>'], ids=["script", "ampersand", "attribute"]
+)
 def test_templates_escape_every_client_value(value):
     from loyalty_lessons.report.render import render
 
     m = Messages("en")
     table = _table([[value]], [value])
-    page = render("summary", key="summary", m=m, intro=value,
-                  findings=[value, m.text("summary.intro", client=value, count=1)])
+    page = render(
+        "summary",
+        key="summary",
+        m=m,
+        intro=value,
+        findings=[value, m.text("summary.intro", client=value, count=1)],
+    )
     for html in (table, page):
         assert value not in html and "<script" not in html and "<img" not in html
         assert "&lt;" in html or "&amp;" in html
@@ -137,6 +180,7 @@ def test_a_client_value_is_never_read_as_a_template():
 
 
 # --------------------------------------------------------------------------- figures
+
 
 def test_key_figures_of_a_small_frame_by_hand():
     figures = report.key_figures(_tiny_data(client="Boutique", currency="EUR"))
@@ -202,7 +246,9 @@ def test_what_the_load_found_about_orders_reaches_the_aggregates(tmp_path, monke
     from loyalty_lessons.report import data as report_data_module
 
     export = tmp_path / "export.csv"
-    export.write_text("customer;order;date;amount\nc1;T1;2024-02-25;10\nc1;T2;2024-03-25;5\n", encoding="utf-8")
+    export.write_text(
+        "customer;order;date;amount\nc1;T1;2024-02-25;10\nc1;T2;2024-03-25;5\n", encoding="utf-8"
+    )
     inputs = load_inputs(transactions=export, survey=None, complaints=None, folder=tmp_path / "data")
     back = Inputs.load(inputs.save(tmp_path / "data"))
     assert back.reports["transactions"].one_line_orders
@@ -225,6 +271,7 @@ def test_unknown_assumption_is_refused():
 
 
 # --------------------------------------------------------------------------- sections, no kernel
+
 
 def test_sections_say_which_data_would_enable_them():
     data = _tiny_data()
@@ -255,27 +302,45 @@ def test_a_survey_that_cannot_type_customers_is_named_in_the_report(sample_data)
 def test_client_values_are_escaped_in_the_sections():
     tx = _tiny_transactions().replace({"customer_id": {"a": EVIL, "b": MULLER}})
     tx_report = load_transactions(tx)[1]
-    complaints = pd.DataFrame({"customer_id": [EVIL, "c"], "date": pd.to_datetime(["2024-03-01"] * 2),
-                               "category": [MULLER, EVIL]}).astype({"date": "datetime64[us]"})
-    inputs = Inputs(tx, None, complaints, customer_summary(tx),
-                    {"transactions": tx_report, "complaints": load_complaints(complaints)[1]}, tx["date"].max())
+    complaints = pd.DataFrame(
+        {"customer_id": [EVIL, "c"], "date": pd.to_datetime(["2024-03-01"] * 2), "category": [MULLER, EVIL]}
+    ).astype({"date": "datetime64[us]"})
+    inputs = Inputs(
+        tx,
+        None,
+        complaints,
+        customer_summary(tx),
+        {"transactions": tx_report, "complaints": load_complaints(complaints)[1]},
+        tx["date"].max(),
+    )
     data = report.ReportData(inputs, client=EVIL)
-    html = "".join(f(data) for f in (report.title_section, report.summary_section, report.pareto_section,
-                                     report.customer_types_section, report.actions_section))
+    html = "".join(
+        f(data)
+        for f in (
+            report.title_section,
+            report.summary_section,
+            report.pareto_section,
+            report.customer_types_section,
+            report.actions_section,
+        )
+    )
     assert EVIL not in html and MULLER not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "Müller &amp; Söhne" in html
 
 
 def test_rejected_rows_csv_neutralises_formulas(tmp_path):
     export = tmp_path / "caisse.csv"
-    export.write_text("client;date;note;montant\nk1;2024-01-03;ok;10\n+cmd|calc!A0;2024-02-31;x;4\n"
-                      "=HYPERLINK(\"http://x\");2024-02-30;-2+3+cmd|' /C calc'!A0;5\n@SUM(A1);2024-13-01;y;6\n"
-                      "k2;2024-01-04;z;5\nk3;2024-01-05;z;7\n", encoding="utf-8")
+    export.write_text(
+        "client;date;note;montant\nk1;2024-01-03;ok;10\n+cmd|calc!A0;2024-02-31;x;4\n"
+        "=HYPERLINK(\"http://x\");2024-02-30;-2+3+cmd|' /C calc'!A0;5\n@SUM(A1);2024-13-01;y;6\n"
+        "k2;2024-01-04;z;5\nk3;2024-01-05;z;7\n",
+        encoding="utf-8",
+    )
     inputs = load_inputs(export, None, None, columns={"customer_id": "client"}, max_rejected_share=1.0)
     path = tmp_path / "rejected_rows.csv"
     assert report.write_rejected_rows(inputs, path) == 3
     back = pd.read_csv(path, dtype=str, keep_default_na=False)
-    assert back["client"].tolist() == ["'+cmd|calc!A0", "'=HYPERLINK(\"http://x\")", "'@SUM(A1)"]
+    assert back["client"].tolist() == ["'+cmd|calc!A0", '\'=HYPERLINK("http://x")', "'@SUM(A1)"]
     assert back["line"].tolist() == ["3", "4", "5"]
     text_cells = [c for column in back.columns if column not in ("line", "montant") for c in back[column]]
     assert not [c for c in text_cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
@@ -286,19 +351,23 @@ def test_rejected_rows_csv_neutralises_formulas(tmp_path):
 
 def test_export_keeps_only_the_report_outputs():
     html_out = new_output("display_data", data={"text/html": "<h2>Kept</h2>", "text/plain": "x"})
-    nb = new_notebook(cells=[
-        new_code_cell("secret_code = 1", outputs=[new_output("stream", name="stderr", text="a warning")]),
-        new_code_cell("display(HTML(x))", outputs=[html_out]),
-        new_code_cell("other()", outputs=[new_output("execute_result", data={"text/plain": "'repr'"},
-                                                     execution_count=1)]),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_code_cell("secret_code = 1", outputs=[new_output("stream", name="stderr", text="a warning")]),
+            new_code_cell("display(HTML(x))", outputs=[html_out]),
+            new_code_cell(
+                "other()",
+                outputs=[new_output("execute_result", data={"text/plain": "'repr'"}, execution_count=1)],
+            ),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     page = report.notebook_to_html(nb, title=f"Report – {EVIL}")
     assert "<h2>Kept</h2>" in page
     for hidden in ("secret_code", "a warning", "'repr'", "In&nbsp;[", "display(HTML"):
         assert hidden not in page
     assert "<title>Report – &lt;script&gt;" in page and "@media print" in page
-    _assert_self_contained(page.replace("<h2>Kept</h2>", "<h2>Kept</h2><img src=\"data:image/png;base64,x\">"))
+    _assert_self_contained(page.replace("<h2>Kept</h2>", '<h2>Kept</h2><img src="data:image/png;base64,x">'))
 
 
 def test_the_notebook_is_thin_and_its_parameters_are_literals():
@@ -316,6 +385,7 @@ def test_the_notebook_is_thin_and_its_parameters_are_literals():
 
 
 # --------------------------------------------------------------------------- end to end
+
 
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory):
@@ -370,9 +440,13 @@ def _european_files(folder):
     lines += [";15/03/2024;12,00 €;X1;shop", "C9999;31/02/2024;10,00 €;X2;shop"]  # set aside
     (folder / "ventes.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
     cp = sample.complaints[sample.complaints["customer_id"].isin(ids)]
-    cp = cp.assign(customer_id=cp["customer_id"].replace(rename),
-                   category=cp["category"].replace({"late delivery": EVIL, "price": MULLER}))
-    clines = ["Client;Date;Motif"] + [f"{r.customer_id};{r.date:%d/%m/%Y};{r.category}" for r in cp.itertuples()]
+    cp = cp.assign(
+        customer_id=cp["customer_id"].replace(rename),
+        category=cp["category"].replace({"late delivery": EVIL, "price": MULLER}),
+    )
+    clines = ["Client;Date;Motif"] + [
+        f"{r.customer_id};{r.date:%d/%m/%Y};{r.category}" for r in cp.itertuples()
+    ]
     (folder / "réclamations.csv").write_bytes(("\r\n".join(clines) + "\r\n").encode("cp1252"))
     return folder / "ventes.csv", folder / "réclamations.csv"
 
@@ -382,8 +456,19 @@ def european_run(tmp_path_factory):
     folder = tmp_path_factory.mktemp("client")
     transactions, complaints = _european_files(folder)
     out = folder / "rapport"
-    run = _run("--transactions", transactions, "--complaints", complaints, "--client", f"{MULLER} {EVIL}",
-               "--currency", "EUR", "--keep-data", "--output", out)
+    run = _run(
+        "--transactions",
+        transactions,
+        "--complaints",
+        complaints,
+        "--client",
+        f"{MULLER} {EVIL}",
+        "--currency",
+        "EUR",
+        "--keep-data",
+        "--output",
+        out,
+    )
     return run, out, transactions, complaints
 
 
@@ -415,7 +500,11 @@ def test_european_figures_and_rejected_rows(european_run):
     figures = json.loads((out / "figures.json").read_text(encoding="utf-8"))
     tx, tx_report = load_transactions(transactions)
     summary = customer_summary(tx)
-    assert (figures["rows_read"], figures["transactions"], figures["rows_rejected"]) == (len(tx) + 2, len(tx), 2)
+    assert (figures["rows_read"], figures["transactions"], figures["rows_rejected"]) == (
+        len(tx) + 2,
+        len(tx),
+        2,
+    )
     assert figures["customers"] == len(summary)
     assert figures["revenue"] == pytest.approx(summary["revenue"].sum(), abs=0.01)
     assert figures["top20_revenue_share"] == pytest.approx(top_share(summary["revenue"], 0.2), abs=1e-6)
@@ -423,7 +512,9 @@ def test_european_figures_and_rejected_rows(european_run):
     assert "servqual_unweighted" not in figures and figures["client"] == f"{MULLER} {EVIL}"
     rejected = pd.read_csv(out / "rejected_rows.csv")
     assert rejected[["table", "line", "reason"]].values.tolist() == [
-        ["transactions", len(tx) + 2, "missing customer id"], ["transactions", len(tx) + 3, "unparseable date"]]
+        ["transactions", len(tx) + 2, "missing customer id"],
+        ["transactions", len(tx) + 3, "unparseable date"],
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -434,8 +525,20 @@ def excel_run(tmp_path_factory):
     frame = pd.DataFrame({"Card no.": tx["customer_id"], "Date": tx["date"], "Amount": tx["amount"]})
     frame.to_excel(folder / "crm.xlsx", sheet_name="Sales", index=False)
     out = folder / "out"
-    return _run("--transactions", folder / "crm.xlsx", "--column", "customer_id=Card no.",
-                "--observation-end", "2025-06-30", "--output", out), out, tx
+    return (
+        _run(
+            "--transactions",
+            folder / "crm.xlsx",
+            "--column",
+            "customer_id=Card no.",
+            "--observation-end",
+            "2025-06-30",
+            "--output",
+            out,
+        ),
+        out,
+        tx,
+    )
 
 
 def test_excel_file_with_a_named_column(excel_run):
@@ -477,7 +580,9 @@ def test_failure_inside_the_notebook_exits_1_with_the_error_and_the_partial_note
 
 def _half_unusable(folder):
     path = folder / "half.csv"
-    path.write_text("customer;date;amount\nk1;2024-01-03;10\nk2;2024-02-31;4\n;2024-01-05;3\n", encoding="utf-8")
+    path.write_text(
+        "customer;date;amount\nk1;2024-01-03;10\nk2;2024-02-31;4\n;2024-01-05;3\n", encoding="utf-8"
+    )
     return path
 
 
@@ -515,9 +620,20 @@ def _headerless(folder):
         (lambda d: ["--transactions", _ambiguous_dates(d)], "Say which with --date-format '%d/%m/%Y'"),
         (lambda d: ["--transactions", _no_customer(d)], "--column 'customer_id=HEADER'"),
     ],
-    ids=["missing-file", "unrecognised-header", "unknown-language", "sample-and-file", "no-transactions",
-         "bad-date", "end-before-data", "unknown-role", "too-many-unusable-rows", "share-above-1",
-         "ambiguous-dates", "no-customer-column"],
+    ids=[
+        "missing-file",
+        "unrecognised-header",
+        "unknown-language",
+        "sample-and-file",
+        "no-transactions",
+        "bad-date",
+        "end-before-data",
+        "unknown-role",
+        "too-many-unusable-rows",
+        "share-above-1",
+        "ambiguous-dates",
+        "no-customer-column",
+    ],
 )
 def test_bad_input_exits_2_before_the_notebook_runs(tmp_path, capsys, args, message):
     out = tmp_path / "out"
@@ -527,20 +643,32 @@ def test_bad_input_exits_2_before_the_notebook_runs(tmp_path, capsys, args, mess
     assert err.startswith("loyalty-lessons: ")
     assert not out.exists()  # no folder, no rows left behind for no report
     assert not list(tmp_path.glob(".out.*"))
-    for python_name in ("max_rejected_share=", "columns=", "date_format=", "decimal=", "observation_end=",
-                        "report.rejected"):
+    for python_name in (
+        "max_rejected_share=",
+        "columns=",
+        "date_format=",
+        "decimal=",
+        "observation_end=",
+        "report.rejected",
+    ):
         assert python_name not in err  # the command's options, not the functions' arguments
 
 
 def test_missing_notebook_is_a_clear_error(tmp_path, capsys):
-    assert main(["report", "--sample", "--notebook", str(tmp_path / "nope.ipynb"), "--output", str(tmp_path)]) == 2
+    assert (
+        main(["report", "--sample", "--notebook", str(tmp_path / "nope.ipynb"), "--output", str(tmp_path)])
+        == 2
+    )
     assert "--notebook" in capsys.readouterr().err
 
 
 def test_report_data_reads_the_command_folder_like_the_files(european_run):
     _, out, transactions, complaints = european_run
     assert sorted(p.name for p in (out / "data").iterdir()) == [
-        "complaints.parquet", "inputs.json", "transactions.parquet"]  # --keep-data
+        "complaints.parquet",
+        "inputs.json",
+        "transactions.parquet",
+    ]  # --keep-data
     back = report.report_data(data_dir=out / "data", client=f"{MULLER} {EVIL}", currency="EUR")
     assert not back.sample
     figures = json.loads((out / "figures.json").read_text(encoding="utf-8"))
@@ -550,6 +678,7 @@ def test_report_data_reads_the_command_folder_like_the_files(european_run):
 
 
 # --------------------------------------------------------------------------- loyalty signals
+
 
 def _cdnow_data() -> report.ReportData:
     tx = pd.read_csv(Path(__file__).parent / "data" / "cdnow_sample.csv", parse_dates=["date"])
@@ -566,15 +695,20 @@ def test_cdnow_signals_say_why_they_do_not_apply():
     new = signals["new_customers"]
     assert (new["verdict"], new["reason_code"]) == ("not applicable", "closed_group")
     assert new["reason"] == (
-        "no customer was acquired after 1997-03: this data is one closed group of customers")
-    assert new["months_compared"] == {"before": ["1998-01", "1998-02", "1998-03"],
-                                      "after": ["1998-04", "1998-05", "1998-06"]}
+        "no customer was acquired after 1997-03: this data is one closed group of customers"
+    )
+    assert new["months_compared"] == {
+        "before": ["1998-01", "1998-02", "1998-03"],
+        "after": ["1998-04", "1998-05", "1998-06"],
+    }
     assert new["before"] is None and new["band"] is None
     assert signals["early_defection"]["verdict"] == "not applicable"
     assert signals["spend_per_order"]["verdict"] in ("improving", "worsening", "within noise")
     html = report.monitoring_section(data)
-    assert ("New customers per month: <strong>not applicable</strong>: no customer was acquired after "
-            "Mar 1997: this data is one closed group of customers.") in html
+    assert (
+        "New customers per month: <strong>not applicable</strong>: no customer was acquired after "
+        "Mar 1997: this data is one closed group of customers."
+    ) in html
     assert "steady" not in html and "(0%)" not in html
 
 

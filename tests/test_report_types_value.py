@@ -45,8 +45,10 @@ def test_with_a_survey_the_customers_typed_by_answer_are_counted(sample_data):
     assert key_figures(sample_data)["customer_types_basis_counts"] == counts
     html = report.customer_types_section(sample_data)
     m = sample_data.m
-    assert m.text("types.basis", by_answer=m.number(counts["both"]),
-                  by_behaviour=m.number(counts["behaviour"])) in html
+    assert (
+        m.text("types.basis", by_answer=m.number(counts["both"]), by_behaviour=m.number(counts["behaviour"]))
+        in html
+    )
     assert "lapsed or said dissatisfied" in html
 
 
@@ -55,8 +57,9 @@ def test_the_value_of_loyalty_is_measured_out_of_sample(sample_data):
     expected = future_spend_uplift(future_spend(tx, observation_end=sample_data.end))
     got = sample_data.future_uplift
     for mine, theirs in ((got.out_of_sample, expected.out_of_sample), (got.in_sample, expected.in_sample)):
-        assert (mine.uplift, mine.ci_low, mine.ci_high) == pytest.approx((theirs.uplift, theirs.ci_low,
-                                                                          theirs.ci_high), rel=1e-9)
+        assert (mine.uplift, mine.ci_low, mine.ci_high) == pytest.approx(
+            (theirs.uplift, theirs.ci_low, theirs.ci_high), rel=1e-9
+        )
         assert (mine.n_of, mine.n_over) == (theirs.n_of, theirs.n_over)
     figure = key_figures(sample_data)["loyalty_uplift_out_of_sample"]
     assert figure["uplift_percent"] == pytest.approx(expected.out_of_sample.uplift, abs=0.01)

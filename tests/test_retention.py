@@ -53,8 +53,11 @@ def test_annual_retention_without_order_ids_uses_days(transactions):
 
 
 def test_annual_retention_skips_gaps_between_years(transactions):
-    later = transactions.assign(date=transactions["date"].where(
-        transactions["date"].dt.year < 2024, transactions["date"] + pd.DateOffset(years=2)))
+    later = transactions.assign(
+        date=transactions["date"].where(
+            transactions["date"].dt.year < 2024, transactions["date"] + pd.DateOffset(years=2)
+        )
+    )
     assert annual_retention(later)["year"].tolist() == [2022]
 
 
@@ -94,8 +97,11 @@ def test_acquisition_counts_rejects_unknown_period(transactions):
 def test_lines_without_an_order_id_are_grouped_by_day(transactions):
     # o6's refund line lost its order id: it is then its own (refund) day, no purchase,
     # and c's 30.0 on o6 becomes a 2023 purchase: c is retained from 2022 and buys in 2023.
-    blanked = transactions.assign(order_id=transactions["order_id"].where(
-        ~((transactions["order_id"] == "o6") & (transactions["amount"] < 0)), None))
+    blanked = transactions.assign(
+        order_id=transactions["order_id"].where(
+            ~((transactions["order_id"] == "o6") & (transactions["amount"] < 0)), None
+        )
+    )
     result = annual_retention(blanked)
     assert result["customers"].tolist() == [3, 3]  # 2022: a b c; 2023: a c d
     assert result["retained"].tolist() == [2, 2]  # a c; a d
@@ -113,8 +119,13 @@ def test_from_a_scan_up_to_an_earlier_observation_end(transactions):
 
 
 def test_a_year_of_refunds_only_has_no_retention():
-    tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [-5.0, 8.0, 6.0],
-                       "date": pd.to_datetime(["2022-03-01", "2023-03-01", "2023-04-01"])})
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "amount": [-5.0, 8.0, 6.0],
+            "date": pd.to_datetime(["2022-03-01", "2023-03-01", "2023-04-01"]),
+        }
+    )
     expected = pd.DataFrame({"year": [2022], "customers": [0], "retained": [0], "retention": [np.nan]})
     assert_frame_equal(annual_retention(tx), expected)
 

@@ -46,8 +46,7 @@ def test_rfm_scores_ties_share_a_score():
 
 @pytest.mark.parametrize("bins", [1, 10, 2.5], ids=["one", "ten", "fraction"])
 def test_rfm_scores_rejects_bad_bins(bins):
-    summary = pd.DataFrame({"customer_id": ["a"], "days_since_last": [1], "orders": [1],
-                            "revenue": [1.0]})
+    summary = pd.DataFrame({"customer_id": ["a"], "days_since_last": [1], "orders": [1], "revenue": [1.0]})
     with pytest.raises(LoyaltyDataError, match="bins"):
         rfm_scores(summary, bins=bins)
 
@@ -56,7 +55,8 @@ def test_rfm_scores_rejects_bad_bins(bins):
 @given(
     st.lists(
         st.tuples(st.integers(0, 500), st.integers(0, 30), st.floats(0, 1e4)),
-        min_size=1, max_size=40,
+        min_size=1,
+        max_size=40,
     ),
     st.integers(2, 6),
 )
@@ -92,7 +92,13 @@ def test_rfm_segments_by_hand():
     )
     got = rfm_segments(scores)
     assert got["segment"].tolist() == [
-        "champions", "loyal", "new", "promising", "at risk", "hibernating", "loyal",
+        "champions",
+        "loyal",
+        "new",
+        "promising",
+        "at risk",
+        "hibernating",
+        "loyal",
     ]
     assert list(got["segment"].cat.categories) == [*RFM_SEGMENTS, "other"]
     assert_frame_equal(got.drop(columns="segment"), scores)

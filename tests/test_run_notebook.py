@@ -22,8 +22,12 @@ from loyalty_lessons.cli import main
 
 def _notebook(path, *sources):
     """A Python notebook whose first cell is the parameters cell ``x = 1``."""
-    nb = new_notebook(cells=[new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
-                             *(new_code_cell(source) for source in sources)])
+    nb = new_notebook(
+        cells=[
+            new_code_cell("x = 1", metadata={"tags": ["parameters"]}),
+            *(new_code_cell(source) for source in sources),
+        ]
+    )
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, path)
     return path
@@ -31,8 +35,11 @@ def _notebook(path, *sources):
 
 def _kernels() -> list[psutil.Process]:
     """Kernels started by this test process and still running."""
-    return [p for p in psutil.Process().children(recursive=True)
-            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(p.cmdline())]
+    return [
+        p
+        for p in psutil.Process().children(recursive=True)
+        if p.is_running() and p.status() != psutil.STATUS_ZOMBIE and "ipykernel" in " ".join(p.cmdline())
+    ]
 
 
 @pytest.fixture
@@ -87,8 +94,9 @@ def test_a_failing_cell_raises_papermills_error_and_keeps_the_partial_notebook(f
 def test_execute_stops_the_kernel_quietly_once_the_notebook_has_run(folder, capfd, new_kernels):
     run = NotebookRun(folder / "out")
     kernel = psutil.Process(run.km.provisioner.pid)
-    run.execute(_notebook(folder / "in.ipynb", "import pandas", "x"), folder / "out.ipynb", {},
-                progress_bar=False)
+    run.execute(
+        _notebook(folder / "in.ipynb", "import pandas", "x"), folder / "out.ipynb", {}, progress_bar=False
+    )
     assert not kernel.is_running() and not new_kernels()
     assert nbformat.read(folder / "out.ipynb", as_version=4).cells[-1].outputs[0].data == {"text/plain": "1"}
     assert "Traceback" not in capfd.readouterr().err
@@ -103,9 +111,8 @@ def test_close_before_execute_kills_the_starting_kernel_quietly(folder, capfd, n
 
 
 def test_a_kernel_that_cannot_start_raises_in_execute(folder):
-    with NotebookRun(folder / "out", kernel_name="no-such-kernel") as run:
-        with pytest.raises(NoSuchKernel):
-            run.execute(_notebook(folder / "in.ipynb"), folder / "out.ipynb", {}, progress_bar=False)
+    with NotebookRun(folder / "out", kernel_name="no-such-kernel") as run, pytest.raises(NoSuchKernel):
+        run.execute(_notebook(folder / "in.ipynb"), folder / "out.ipynb", {}, progress_bar=False)
     assert not (folder / "out.ipynb").exists()
 
 
@@ -117,8 +124,9 @@ def test_a_report_whose_file_fails_to_load_leaves_no_kernel(tmp_path, capsys, ne
     assert not list(tmp_path.iterdir())
 
 
-def test_ctrl_c_while_the_files_load_exits_130_in_one_line_and_leaves_nothing(tmp_path, capsys, monkeypatch,
-                                                                            new_kernels):
+def test_ctrl_c_while_the_files_load_exits_130_in_one_line_and_leaves_nothing(
+    tmp_path, capsys, monkeypatch, new_kernels
+):
     real = cli._load_for_report
 
     def interrupted(args, folder):
@@ -136,8 +144,13 @@ def test_ctrl_c_while_the_files_load_exits_130_in_one_line_and_leaves_nothing(tm
 def test_ctrl_c_while_the_notebook_runs_exits_130_and_leaves_nothing(tmp_path):
     """The terminal sends SIGINT to the command and its kernel alike (one process group)."""
     out = tmp_path / "out"
-    run = subprocess.Popen([sys.executable, "-m", "loyalty_lessons.cli", "report", "--sample", "--output", str(out)],
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "loyalty_lessons.cli", "report", "--sample", "--output", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
         assert run.stderr.readline().startswith("Checked the files")  # the notebook starts now
         os.killpg(run.pid, signal.SIGINT)
@@ -145,18 +158,22 @@ def test_ctrl_c_while_the_notebook_runs_exits_130_and_leaves_nothing(tmp_path):
     finally:
         run.kill()
     assert run.returncode == 130, stderr
-    assert stderr.rstrip().endswith("\nloyalty-lessons: interrupted; nothing was written.") or \
-        stderr.strip() == "loyalty-lessons: interrupted; nothing was written."
+    assert (
+        stderr.rstrip().endswith("\nloyalty-lessons: interrupted; nothing was written.")
+        or stderr.strip() == "loyalty-lessons: interrupted; nothing was written."
+    )
     assert "Traceback" not in stderr and "Report written" not in stdout
     assert not list(tmp_path.iterdir())  # no report folder, no partial one beside it
 
 
 def test_importing_it_keeps_the_iri_grammars_out_and_notebooks_still_validate():
     # A fresh interpreter: this test process may have imported jsonschema already.
-    code = ("import sys, loyalty_lessons._run_notebook, papermill, nbformat\n"
-            "assert sys.modules['rfc3987_syntax'] is None, sys.modules['rfc3987_syntax']\n"
-            "nbformat.validate(nbformat.v4.new_notebook())\n"
-            "bad = nbformat.v4.new_notebook(); bad.cells.append({'cell_type': 'code'})\n"
-            "try:\n    nbformat.validate(bad)\nexcept nbformat.ValidationError:\n    print('invalid')\n")
+    code = (
+        "import sys, loyalty_lessons._run_notebook, papermill, nbformat\n"
+        "assert sys.modules['rfc3987_syntax'] is None, sys.modules['rfc3987_syntax']\n"
+        "nbformat.validate(nbformat.v4.new_notebook())\n"
+        "bad = nbformat.v4.new_notebook(); bad.cells.append({'cell_type': 'code'})\n"
+        "try:\n    nbformat.validate(bad)\nexcept nbformat.ValidationError:\n    print('invalid')\n"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == "invalid\n"

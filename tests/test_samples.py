@@ -7,8 +7,8 @@ independently of the analysis modules.
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from importlib.resources import files
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -27,13 +27,24 @@ SERVQUAL = {
 }
 DTYPES = {
     "transactions": {
-        "customer_id": "str", "date": "datetime64[us]", "amount": "float64", "order_id": "str",
-        "discount": "float64", "promotion": "bool", "channel": "str",
+        "customer_id": "str",
+        "date": "datetime64[us]",
+        "amount": "float64",
+        "order_id": "str",
+        "discount": "float64",
+        "promotion": "bool",
+        "channel": "str",
     },
     "survey": {
-        "respondent_id": "str", "customer_id": "str", "item": "int64", "dimension": "str",
-        "expectation": "float64", "perception": "float64", "importance": "float64",
-        "satisfaction": "float64", "recommend": "float64",
+        "respondent_id": "str",
+        "customer_id": "str",
+        "item": "int64",
+        "dimension": "str",
+        "expectation": "float64",
+        "perception": "float64",
+        "importance": "float64",
+        "satisfaction": "float64",
+        "recommend": "float64",
     },
     "complaints": {"customer_id": "str", "date": "datetime64[us]", "category": "str"},
 }

@@ -20,8 +20,15 @@ from loyalty_lessons.scorecard import (
 
 SMALL = [
     {"id": "a", "source": "000.txt", "group": "Steps", "practice": "Alpha", "description": "A."},
-    {"id": "b", "source": "000.txt", "group": "Steps", "practice": "Bravo", "description": "B.",
-     "fact": "Ten per complaint.", "fact_source": "000.txt"},
+    {
+        "id": "b",
+        "source": "000.txt",
+        "group": "Steps",
+        "practice": "Bravo",
+        "description": "B.",
+        "fact": "Ten per complaint.",
+        "fact_source": "000.txt",
+    },
     {"id": "c", "source": "003.txt", "group": "Tips", "practice": "Charlie", "description": "C."},
     {"id": "d", "source": "003.txt", "group": "Tips", "practice": "Delta", "description": "D."},
     {"id": "e", "source": "001.txt", "group": "Care", "practice": "Echo", "description": "E."},
@@ -33,9 +40,7 @@ def test_catalogue_holds_the_three_lists_of_the_sources():
     card = scorecard_template()
     assert list(card.columns) == SCORECARD_COLUMNS
     counts = card.groupby("source", sort=False).size()
-    assert counts.to_dict() == {
-        "it-loyalty-steps": 7, "ru-loyalty-tips": 7, "it-customer-care": 3
-    }
+    assert counts.to_dict() == {"it-loyalty-steps": 7, "ru-loyalty-tips": 7, "it-customer-care": 3}
     assert card["practice_id"].is_unique and card["score"].isna().all()
     assert card["description"].str.endswith(".").all()
 
@@ -48,14 +53,16 @@ def test_facts_quote_the_source_figures():
 
 def test_fill_scorecard_keeps_order_and_leaves_the_rest_blank():
     card = fill_scorecard({"c": 4, "a": 2, "e": None}, practices=SMALL)
-    expected = pd.DataFrame({
-        "practice_id": ["a", "b", "c", "d", "e"],
-        "source": ["000.txt", "000.txt", "003.txt", "003.txt", "001.txt"],
-        "group": ["Steps", "Steps", "Tips", "Tips", "Care"],
-        "practice": ["Alpha", "Bravo", "Charlie", "Delta", "Echo"],
-        "description": ["A.", "B.", "C.", "D.", "E."],
-        "score": [2.0, np.nan, 4.0, np.nan, np.nan],
-    })
+    expected = pd.DataFrame(
+        {
+            "practice_id": ["a", "b", "c", "d", "e"],
+            "source": ["000.txt", "000.txt", "003.txt", "003.txt", "001.txt"],
+            "group": ["Steps", "Steps", "Tips", "Tips", "Care"],
+            "practice": ["Alpha", "Bravo", "Charlie", "Delta", "Echo"],
+            "description": ["A.", "B.", "C.", "D.", "E."],
+            "score": [2.0, np.nan, 4.0, np.nan, np.nan],
+        }
+    )
     assert_frame_equal(card, expected)
 
 
@@ -70,8 +77,10 @@ def test_fill_scorecard_keeps_order_and_leaves_the_rest_blank():
     ids=["above", "below", "unknown-id", "not-a-number"],
 )
 def test_bad_ratings_are_refused_with_a_clear_message(ratings, message):
-    with pytest.raises(LoyaltyDataError, match=message.replace("(", r"\(").replace(")", r"\)")
-                       .replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(
+        LoyaltyDataError,
+        match=message.replace("(", r"\(").replace(")", r"\)").replace("[", r"\[").replace("]", r"\]"),
+    ):
         fill_scorecard(ratings, practices=SMALL)
 
 
@@ -90,16 +99,18 @@ def test_other_scales_are_honoured():
 
 def test_score_summary_per_group():
     summary = score_summary({"a": 2, "b": 4, "c": 3, "d": 3}, practices=SMALL)
-    expected = pd.DataFrame({
-        "group": ["Steps", "Tips", "Care"],
-        "source": ["000.txt", "003.txt", "001.txt"],
-        "practices": [2, 2, 1],
-        "rated": [2, 2, 0],
-        "share_rated": [1.0, 1.0, 0.0],
-        "mean_score": [3.0, 3.0, np.nan],
-        "weakest_practice": ["Alpha", "Charlie", None],
-        "weakest_score": [2.0, 3.0, np.nan],
-    })
+    expected = pd.DataFrame(
+        {
+            "group": ["Steps", "Tips", "Care"],
+            "source": ["000.txt", "003.txt", "001.txt"],
+            "practices": [2, 2, 1],
+            "rated": [2, 2, 0],
+            "share_rated": [1.0, 1.0, 0.0],
+            "mean_score": [3.0, 3.0, np.nan],
+            "weakest_practice": ["Alpha", "Charlie", None],
+            "weakest_score": [2.0, 3.0, np.nan],
+        }
+    )
     assert_frame_equal(summary, expected)
 
 

@@ -4,7 +4,9 @@ from loyalty_lessons.survey import DIMENSIONS, SERVQUAL_ITEMS
 
 
 def test_standard_item_map_has_22_items():
-    assert len(SERVQUAL_ITEMS) == 22 and SERVQUAL_ITEMS[5] == "reliability" and SERVQUAL_ITEMS[22] == "empathy"
+    assert (
+        len(SERVQUAL_ITEMS) == 22 and SERVQUAL_ITEMS[5] == "reliability" and SERVQUAL_ITEMS[22] == "empathy"
+    )
 
 
 def test_every_dimension_has_items_and_every_item_a_dimension():

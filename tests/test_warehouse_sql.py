@@ -10,8 +10,11 @@ import pytest
 
 from loyalty_lessons import customer_summary, load_sample, monitoring_table
 
-QUERIES = re.findall(r"```sql\n(.*?)```", (Path(__file__).resolve().parents[1] / "docs" / "warehouse.md").read_text(),
-                     re.DOTALL)
+QUERIES = re.findall(
+    r"```sql\n(.*?)```",
+    (Path(__file__).resolve().parents[1] / "docs" / "warehouse.md").read_text(),
+    re.DOTALL,
+)
 
 
 @pytest.fixture(scope="module")

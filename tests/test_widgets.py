@@ -73,24 +73,51 @@ def inputs():
 #: within the axes), all of it (another period, measure or number of years, bars out of
 #: the axes) or go back to a chart kept from before.
 EXPLORER_MOVES = {
-    "types": (lambda i: type_explorer(i.summary, i.transactions),
-              [("loyal_min_orders", 2), ("lapsed_after_days", 90), ("loyal_max_days_since_last", 30)]),
-    "lifetime": (lambda i: lifetime_explorer(),
-                 [("retention_percent", 60), ("years", 12), ("margin_percent", 50),
-                  ("retention_percent", 92)]),
-    "value": (lambda i: value_explorer(),
-              [("monthly_spend_loyal", 120.0), ("years", 8), ("monthly_spend_satisfied", 20.0),
-               ("conversion_percent", 50)]),
-    "monitoring": (lambda i: monitoring_explorer(i.transactions),
-                   [("window", 6), ("period", "W"), ("window", 2), ("period", "M"), ("window", 1)]),
-    "pareto": (lambda i: pareto_explorer(i.summary),
-               [("top_percent", 35), ("measure", "orders"), ("top_percent", 7),
-                ("measure", "revenue"), ("top_percent", 50)]),
-    "gap": (lambda i: gap_explorer(i.survey),
-            [("perception_change", 0.4), ("dimension", "empathy"), ("expectation_change", -0.3),
-             ("perception_change", 2.0), ("expectation_change", -2.0)]),
-    "scorecard": (lambda i: scorecard_explorer({"welcome_complaints": 2}),
-                  [("stable_terms", 4), ("welcome_complaints", 0), ("hire_right_people", 5)]),
+    "types": (
+        lambda i: type_explorer(i.summary, i.transactions),
+        [("loyal_min_orders", 2), ("lapsed_after_days", 90), ("loyal_max_days_since_last", 30)],
+    ),
+    "lifetime": (
+        lambda i: lifetime_explorer(),
+        [("retention_percent", 60), ("years", 12), ("margin_percent", 50), ("retention_percent", 92)],
+    ),
+    "value": (
+        lambda i: value_explorer(),
+        [
+            ("monthly_spend_loyal", 120.0),
+            ("years", 8),
+            ("monthly_spend_satisfied", 20.0),
+            ("conversion_percent", 50),
+        ],
+    ),
+    "monitoring": (
+        lambda i: monitoring_explorer(i.transactions),
+        [("window", 6), ("period", "W"), ("window", 2), ("period", "M"), ("window", 1)],
+    ),
+    "pareto": (
+        lambda i: pareto_explorer(i.summary),
+        [
+            ("top_percent", 35),
+            ("measure", "orders"),
+            ("top_percent", 7),
+            ("measure", "revenue"),
+            ("top_percent", 50),
+        ],
+    ),
+    "gap": (
+        lambda i: gap_explorer(i.survey),
+        [
+            ("perception_change", 0.4),
+            ("dimension", "empathy"),
+            ("expectation_change", -0.3),
+            ("perception_change", 2.0),
+            ("expectation_change", -2.0),
+        ],
+    ),
+    "scorecard": (
+        lambda i: scorecard_explorer({"welcome_complaints": 2}),
+        [("stable_terms", 4), ("welcome_complaints", 0), ("hire_right_people", 5)],
+    ),
 }
 
 

@@ -8,19 +8,31 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from loyalty_lessons.customer_types import TYPE_RULES, TYPES, classify_customers  # noqa: E402
+from loyalty_lessons.customer_types import (  # noqa: E402
+    TYPE_RULES,
+    TYPES,
+    classify_customers,
+    complaints_by_type,  # noqa: E402
+)
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
 from loyalty_lessons.inputs import load_inputs  # noqa: E402
-from loyalty_lessons.customer_types import complaints_by_type  # noqa: E402
 from loyalty_lessons.widgets.customer_types import type_explorer  # noqa: E402
 
 TYPES_TABLE = pd.DataFrame(
     {
         "customer_id": ["a", "b", "c", "d", "e", "f", "g"],
         "type": pd.Categorical(
-            ["dissatisfied", "dissatisfied", "dissatisfied", "dissatisfied", "satisfied",
-             "satisfied", "loyal"],
-            categories=list(TYPES), ordered=True,
+            [
+                "dissatisfied",
+                "dissatisfied",
+                "dissatisfied",
+                "dissatisfied",
+                "satisfied",
+                "satisfied",
+                "loyal",
+            ],
+            categories=list(TYPES),
+            ordered=True,
         ),
     }
 )
@@ -114,8 +126,7 @@ def inputs():
 
 @pytest.fixture()
 def explorer(inputs):
-    return type_explorer(inputs.summary, inputs.transactions,
-                         observation_end=inputs.observation_end)
+    return type_explorer(inputs.summary, inputs.transactions, observation_end=inputs.observation_end)
 
 
 def _counts(explorer) -> dict:
@@ -137,9 +148,11 @@ def test_a_stricter_loyal_rule_gives_fewer_loyal_customers(explorer):
     assert after["satisfied"] == before["satisfied"] + before["loyal"] - after["loyal"]
     assert after["dissatisfied"] == before["dissatisfied"]
     loyal = explorer.result.set_index(explorer.result["type"].astype("str")).loc["loyal"]
-    assert explorer.message.startswith(f"{after['loyal']:,} regular customers "
-                                       f"({loyal['share_of_customers']:.0%}, likely loyal) bring "
-                                       f"{loyal['revenue_share']:.0%} of revenue")
+    assert explorer.message.startswith(
+        f"{after['loyal']:,} regular customers "
+        f"({loyal['share_of_customers']:.0%}, likely loyal) bring "
+        f"{loyal['revenue_share']:.0%} of revenue"
+    )
 
 
 def test_less_patience_gives_more_dissatisfied_customers(explorer, inputs):

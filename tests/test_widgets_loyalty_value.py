@@ -31,8 +31,9 @@ def inputs():
 @pytest.fixture(scope="module")
 def figures(inputs):
     types = classify_customers(inputs.summary, transactions=inputs.transactions)
-    return business_figures(inputs.summary, type_profile(types, inputs.summary),
-                            annual_retention(inputs.transactions))
+    return business_figures(
+        inputs.summary, type_profile(types, inputs.summary), annual_retention(inputs.transactions)
+    )
 
 
 # --------------------------------------------------------------------------- own figures
@@ -45,9 +46,11 @@ def test_business_figures_of_the_sample(figures, inputs):
     assert 0.5 < figures.yearly_retention < 1
 
 
-@pytest.mark.parametrize("code, symbol", [("EUR", "€"), ("usd", "$"), ("GBP", "£"),
-                                          ("CHF", "CHF "), ("€", "€")],
-                         ids=["eur", "usd-lower", "gbp", "chf", "symbol"])
+@pytest.mark.parametrize(
+    "code, symbol",
+    [("EUR", "€"), ("usd", "$"), ("GBP", "£"), ("CHF", "CHF "), ("€", "€")],
+    ids=["eur", "usd-lower", "gbp", "chf", "symbol"],
+)
 def test_currency_symbol(code, symbol):
     assert currency_symbol(code) == symbol
 
@@ -75,12 +78,16 @@ def test_value_explorer_starts_at_the_seed_example(values_explorer):
     assert "$1,500 more" in values_explorer.figure.axes[0].get_title()
 
 
-@pytest.mark.parametrize("control, value, expected", [
-    ("years", 10, "Over 10 years a loyal customer brings $3,000 more"),
-    ("monthly_spend_loyal", 100.0, "Over 5 years a loyal customer brings $3,000 more"),
-    ("conversion_percent", 40, "24 new loyal customers a year, worth $21,600"),
-    ("people_told_per_month", 10, "24 new loyal customers a year, worth $21,600"),
-], ids=["more-years", "bigger-loyal-spend", "better-conversion", "more-people-told"])
+@pytest.mark.parametrize(
+    "control, value, expected",
+    [
+        ("years", 10, "Over 10 years a loyal customer brings $3,000 more"),
+        ("monthly_spend_loyal", 100.0, "Over 5 years a loyal customer brings $3,000 more"),
+        ("conversion_percent", 40, "24 new loyal customers a year, worth $21,600"),
+        ("people_told_per_month", 10, "24 new loyal customers a year, worth $21,600"),
+    ],
+    ids=["more-years", "bigger-loyal-spend", "better-conversion", "more-people-told"],
+)
 def test_value_explorer_follows_its_controls(values_explorer, control, value, expected):
     start = values_explorer.controls[control].value
     values_explorer.controls[control].value = value
@@ -92,8 +99,7 @@ def test_value_explorer_follows_its_controls(values_explorer, control, value, ex
 
 
 def test_value_explorer_on_own_figures_writes_the_currency(figures):
-    explorer = value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal,
-                              symbol="€")
+    explorer = value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol="€")
     gap = (figures.monthly_spend_loyal - figures.monthly_spend_satisfied) * 60
     assert f"€{gap:,.0f} more" in explorer.message
     plt.close(explorer.figure)

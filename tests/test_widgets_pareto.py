@@ -30,15 +30,11 @@ def test_starts_at_the_top_fifth_of_revenue(explorer, summary):
     assert (view.measure, view.fraction, view.customers) == ("revenue", 0.2, len(summary))
     assert view.top_customers == 600
     assert view.share == pytest.approx(top_share(summary, 0.2))
-    assert explorer.message == (
-        f"The top 20% of customers (600 of 3,000) bring {view.share:.0%} of revenue."
-    )
+    assert explorer.message == (f"The top 20% of customers (600 of 3,000) bring {view.share:.0%} of revenue.")
     assert explorer.figure.axes[0].get_title().startswith("The top 20% of customers bring")
 
 
-@pytest.mark.parametrize(
-    "lower, higher", [(5, 10), (10, 30), (30, 50)], ids=["5-10", "10-30", "30-50"]
-)
+@pytest.mark.parametrize("lower, higher", [(5, 10), (10, 30), (30, 50)], ids=["5-10", "10-30", "30-50"])
 def test_a_larger_top_holds_a_larger_share(explorer, lower, higher):
     explorer.controls["top_percent"].value = lower
     low = explorer.result.share

@@ -10,8 +10,10 @@ from hypothesis import strategies as st  # noqa: E402
 
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
 from loyalty_lessons.inputs import load_inputs  # noqa: E402
-from loyalty_lessons.quality_gap import dimension_gaps  # noqa: E402
-from loyalty_lessons.quality_gap import what_if_gap  # noqa: E402
+from loyalty_lessons.quality_gap import (
+    dimension_gaps,  # noqa: E402
+    what_if_gap,  # noqa: E402
+)
 from loyalty_lessons.survey import DIMENSIONS  # noqa: E402
 from loyalty_lessons.widgets.quality_gap import gap_explorer  # noqa: E402
 
@@ -44,8 +46,16 @@ TWO_DIMENSIONS = pd.DataFrame(
 def test_no_change_reproduces_dimension_gaps():
     result = what_if_gap(TWO_DIMENSIONS)
     expected = dimension_gaps(TWO_DIMENSIONS)
-    columns = ["dimension", "expectation", "perception", "gap", "ci_low", "ci_high",
-               "respondents", "share_unmet"]
+    columns = [
+        "dimension",
+        "expectation",
+        "perception",
+        "gap",
+        "ci_low",
+        "ci_high",
+        "respondents",
+        "share_unmet",
+    ]
     pd.testing.assert_frame_equal(result[columns], expected[columns])
     assert result["gap_before"].equals(expected["gap"])
     assert (result[["perception_change", "expectation_change"]] == 0).all().all()
@@ -54,8 +64,17 @@ def test_no_change_reproduces_dimension_gaps():
 def test_columns_and_dtypes():
     result = what_if_gap(TWO_DIMENSIONS, {"reliability": 0.5})
     assert result.columns.tolist() == [
-        "dimension", "perception_change", "expectation_change", "expectation", "perception",
-        "gap", "ci_low", "ci_high", "respondents", "share_unmet", "gap_before",
+        "dimension",
+        "perception_change",
+        "expectation_change",
+        "expectation",
+        "perception",
+        "gap",
+        "ci_low",
+        "ci_high",
+        "respondents",
+        "share_unmet",
+        "gap_before",
         "share_unmet_before",
     ]
     assert result["dimension"].tolist() == list(DIMENSIONS)
@@ -136,9 +155,7 @@ def test_a_survey_without_scores_is_refused():
 
 @settings(max_examples=50, deadline=None)
 @given(
-    scores=st.lists(
-        st.tuples(st.integers(1, 7), st.integers(1, 7)), min_size=2, max_size=12
-    ),
+    scores=st.lists(st.tuples(st.integers(1, 7), st.integers(1, 7)), min_size=2, max_size=12),
     points=st.floats(0.0, 6.0),
 )
 def test_raising_perception_never_lowers_the_gap_nor_raises_it_more_than_asked(scores, points):
@@ -163,8 +180,11 @@ def explorer(survey):
 
 
 def test_explorer_starts_on_the_survey_as_answered(explorer, survey):
-    assert explorer.values() == {"dimension": "reliability", "perception_change": 0.0,
-                                 "expectation_change": 0.0}
+    assert explorer.values() == {
+        "dimension": "reliability",
+        "perception_change": 0.0,
+        "expectation_change": 0.0,
+    }
     gaps = dimension_gaps(survey)
     assert np.allclose(explorer.result["gap"], gaps["gap"])
     worst = gaps.set_index("dimension")["gap"].idxmin()

@@ -32,9 +32,7 @@ def test_moving_a_slider_rescores_redraws_and_restates(explorer):
     assert card["welcome_complaints"] == 4 and card["stable_terms"] == 2
     assert explorer.message.endswith("weakest: Keep terms and prices stable (2).")
     ax = explorer.figure.axes[0]
-    assert ax.get_title().endswith(
-        "weakest: keep terms and prices stable (2)\n4 of 17 practices rated"
-    )
+    assert ax.get_title().endswith("weakest: keep terms and prices stable (2)\n4 of 17 practices rated")
     explorer.controls["stable_terms"].value = 0
     assert np.isnan(explorer.result.set_index("practice_id").loc["stable_terms", "score"])
 

@@ -1,6 +1,6 @@
 """Workshop mode without a browser: uploads, the dataset store, the pages and the upload form."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
@@ -36,8 +36,15 @@ UNKNOWN_HEADERS = b"carte;jour;euros\nK1;2025-01-03;10.5\nK2;2025-01-04;3.0\n"
 
 
 def _upload(name: str, content: bytes) -> tuple:
-    return ({"name": name, "type": "text/csv", "size": len(content), "content": memoryview(content),
-             "last_modified": datetime(2025, 1, 1, tzinfo=timezone.utc)},)
+    return (
+        {
+            "name": name,
+            "type": "text/csv",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": datetime(2025, 1, 1, tzinfo=UTC),
+        },
+    )
 
 
 @pytest.fixture
@@ -56,13 +63,16 @@ def client(folder):
 
 # --- reading uploads ----------------------------------------------------------------------
 
+
 def test_read_upload_recognises_a_european_export_as_the_loader_does():
     tx, report = read_upload("transactions", "ventes.csv", EUROPEAN)
-    expected = pd.DataFrame({
-        "customer_id": ["A-101", "A-102", "A-101", "A-103", "A-101"],
-        "date": pd.to_datetime(["2025-01-03", "2025-01-13", "2025-02-10", "2025-02-11", "2025-03-17"]),
-        "amount": [12.5, 8.9, 1234.5, 5.0, 14.0],
-    })
+    expected = pd.DataFrame(
+        {
+            "customer_id": ["A-101", "A-102", "A-101", "A-103", "A-101"],
+            "date": pd.to_datetime(["2025-01-03", "2025-01-13", "2025-02-10", "2025-02-11", "2025-03-17"]),
+            "amount": [12.5, 8.9, 1234.5, 5.0, 14.0],
+        }
+    )
     assert_frame_equal(tx[["customer_id", "date", "amount"]], expected, check_dtype=False)
     assert (report.source, report.rows_read, report.rows_kept) == ("ventes.csv", 5, 5)
     assert report.detected["encoding"] == "cp1252"
@@ -101,8 +111,12 @@ def test_unrecognised_headers_list_the_files_headers_and_the_missing_roles():
 
 
 def test_a_mapping_loads_a_file_with_unrecognised_headers():
-    tx, report = read_upload("transactions", "crm.csv", UNKNOWN_HEADERS,
-                             columns={"customer_id": "carte", "date": "jour", "amount": "euros"})
+    tx, report = read_upload(
+        "transactions",
+        "crm.csv",
+        UNKNOWN_HEADERS,
+        columns={"customer_id": "carte", "date": "jour", "amount": "euros"},
+    )
     assert tx["amount"].tolist() == [10.5, 3.0]
     assert report.columns["customer_id"] == "carte"
 
@@ -113,6 +127,7 @@ def test_load_client_data_needs_transactions():
 
 
 # --- the shared dataset -------------------------------------------------------------------
+
 
 def test_a_saved_dataset_is_what_every_page_reads_back(folder, client):
     back = active_dataset(folder)
@@ -137,6 +152,7 @@ def test_saving_without_a_server_folder_says_how_to_start_one(monkeypatch, clien
 
 
 # --- the pages ----------------------------------------------------------------------------
+
 
 def test_explorers_use_the_clients_data(folder, client):
     sample_message = subject_explorers("80-20", active_dataset(""))[0][0].message
@@ -191,8 +207,9 @@ def test_the_customer_base_page_says_in_words_when_the_model_cannot_be_fitted(fo
 
 def test_the_customer_base_page_keeps_the_customer_when_the_check_cannot_run(monkeypatch):
     def refused(*args, **kwargs):
-        raise ll.ModelFitError("The BG/NBD model needs at least 30 customers who bought more than once.",
-                               "too_few_repeat_buyers")
+        raise ll.ModelFitError(
+            "The BG/NBD model needs at least 30 customers who bought more than once.", "too_few_repeat_buyers"
+        )
 
     monkeypatch.setattr("loyalty_lessons.workshop.pages.model_check", refused)
     explorers, notes = subject_explorers("customer-base", active_dataset(""))
@@ -226,6 +243,7 @@ def test_a_twin_axes_stays_over_its_main_axes_after_a_slider_move():
 
 
 # --- the upload form ----------------------------------------------------------------------
+
 
 def test_the_form_loads_a_file_and_shows_its_report(folder):
     changes = []

@@ -15,10 +15,9 @@ from loyalty_lessons.workshop import FOLDER_ENV, serve, voila_command, workshop_
 
 
 def test_the_workshop_folder_is_removed_at_exit_even_after_an_error():
-    with pytest.raises(RuntimeError):
-        with workshop_folder() as folder:
-            (folder / "transactions.parquet").write_bytes(b"client data")
-            raise RuntimeError("stop")
+    with pytest.raises(RuntimeError), workshop_folder() as folder:
+        (folder / "transactions.parquet").write_bytes(b"client data")
+        raise RuntimeError("stop")
     assert not folder.exists()
 
 
@@ -36,9 +35,13 @@ class _FakeServer:
 
     def __call__(self, command, env):
         folder = Path(env[FOLDER_ENV])
-        self.seen = {"command": command, "folder": folder, "existed": folder.is_dir(),
-                     "config": json.loads((folder / ".voila" / "config" / "voila.json").read_text()),
-                     "template": next(folder.glob(".voila/jupyter/voila/templates/*/index.html.j2")).read_text()}
+        self.seen = {
+            "command": command,
+            "folder": folder,
+            "existed": folder.is_dir(),
+            "config": json.loads((folder / ".voila" / "config" / "voila.json").read_text()),
+            "template": next(folder.glob(".voila/jupyter/voila/templates/*/index.html.j2")).read_text(),
+        }
         return self
 
     def wait(self, timeout=None):
@@ -83,9 +86,12 @@ def test_main_reports_a_missing_notebooks_folder(tmp_path, capsys):
 def test_the_command_line_stops_cleanly_and_leaves_nothing(tmp_path):
     """The real server, started and stopped as a person would (SIGINT), on a free port."""
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    process = subprocess.Popen([sys.executable, "-m", "loyalty_lessons.workshop",
-                                "--port", str(workshop.free_port())],
-                               stdout=subprocess.PIPE, text=True, env=env)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "loyalty_lessons.workshop", "--port", str(workshop.free_port())],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         line = process.stdout.readline()
         assert line.startswith("Workshop dashboard: http://127.0.0.1:")

@@ -47,8 +47,9 @@ def installed_kernelspec() -> dict:
 def store(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = installed_kernelspec()
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     dropped = static_outputs(nb)
     nbformat.write(nb, path)
     print(f"{path.name}: executed, {dropped} explorer(s) stored as a static chart")

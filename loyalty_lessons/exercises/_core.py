@@ -126,10 +126,14 @@ class Exercise:
         """Check the answer in the caller's namespace (the notebook's variables)."""
         namespace = namespace if namespace is not None else sys._getframe(1).f_globals
         if self.variable not in namespace:
-            return Feedback(False, f"Not answered yet: assign your answer to `{self.variable}` and run the check again.")
+            return Feedback(
+                False, f"Not answered yet: assign your answer to `{self.variable}` and run the check again."
+            )
         answer = namespace[self.variable]
         if isinstance(answer, Blank):
-            return Feedback(False, f"Not answered yet: replace `____` in `{self.variable} = ____` with your answer.")
+            return Feedback(
+                False, f"Not answered yet: replace `____` in `{self.variable} = ____` with your answer."
+            )
         expected = self.expected(namespace)
         if self.choices is not None:
             return self._check_choice(answer, expected, namespace)
@@ -142,15 +146,21 @@ class Exercise:
         for mistake in self.mistakes:
             if _safe(self.compare, answer, _safe_value(mistake.answer, namespace)):
                 return Feedback(False, f"Not quite: {mistake.message} Call `.hint()` for a nudge.")
-        return Feedback(False, f"Not quite: `{self.variable}` is {_show(answer)}, which is not the answer. "
-                               "Call `.hint()` for a nudge, or `.solution()` to see one way to do it.")
+        return Feedback(
+            False,
+            f"Not quite: `{self.variable}` is {_show(answer)}, which is not the answer. "
+            "Call `.hint()` for a nudge, or `.solution()` to see one way to do it.",
+        )
 
     def _check_choice(self, answer, expected, namespace: dict) -> Feedback:
         options = ", ".join(repr(option) for option in self.choices)
         key = answer.strip().lower() if isinstance(answer, str) else answer
         if not isinstance(key, str) or key not in self.choices:
-            return Feedback(False, f"Not answered yet: `{self.variable}` is {_show(answer)}; "
-                                   f"choose one of {options} (with the quotes).")
+            return Feedback(
+                False,
+                f"Not answered yet: `{self.variable}` is {_show(answer)}; "
+                f"choose one of {options} (with the quotes).",
+            )
         explanation = self.choices[key]
         text = explanation(namespace) if callable(explanation) else explanation
         if key == expected:
@@ -197,8 +207,10 @@ def _not_a_number(variable: str, answer) -> str | None:
     """What is wrong with an answer that is not one number, or None when it is one."""
     if _is_number(answer):
         if math.isnan(answer):
-            return (f"Not quite: `{variable}` is NaN (not a number): a computation found nothing to "
-                    "work on; check the rows you selected.")
+            return (
+                f"Not quite: `{variable}` is NaN (not a number): a computation found nothing to "
+                "work on; check the rows you selected."
+            )
         return None
     if isinstance(answer, bool):
         return f"Not quite: `{variable}` is {answer}; the answer is a number."
@@ -208,17 +220,23 @@ def _not_a_number(variable: str, answer) -> str | None:
             return None  # a number written as text is compared as the number
         except ValueError:
             pass
-        return (f"Not quite: `{variable}` is the text {answer!r}; give the number itself, without "
-                "quotes or a % sign.")
+        return (
+            f"Not quite: `{variable}` is the text {answer!r}; give the number itself, without "
+            "quotes or a % sign."
+        )
     if answer is None:
-        return (f"Not quite: `{variable}` is None: the expression gave no value (did you `print` "
-                "it instead of assigning it?).")
+        return (
+            f"Not quite: `{variable}` is None: the expression gave no value (did you `print` "
+            "it instead of assigning it?)."
+        )
     size = getattr(answer, "size", None)
     if size is not None and not isinstance(answer, numbers.Number):
         if size == 1:
             return None  # a one-value array or Series is compared as its value
-        return (f"Not quite: `{variable}` holds {size:,} values ({type(answer).__name__}); the answer "
-                "is one number: sum, count or pick one (`.sum()`, `len(...)`, `.iloc[0]`).")
+        return (
+            f"Not quite: `{variable}` holds {size:,} values ({type(answer).__name__}); the answer "
+            "is one number: sum, count or pick one (`.sum()`, `len(...)`, `.iloc[0]`)."
+        )
     return None
 
 

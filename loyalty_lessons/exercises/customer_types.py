@@ -17,8 +17,9 @@ LAPSED_AFTER_DAYS_Q2 = 120
 
 def _types(ns: dict, rules: dict | None = None):
     inputs = ns["inputs"]
-    return classify_customers(inputs.summary, transactions=inputs.transactions, rules=rules,
-                              observation_end=inputs.observation_end)
+    return classify_customers(
+        inputs.summary, transactions=inputs.transactions, rules=rules, observation_end=inputs.observation_end
+    )
 
 
 def _loyal_revenue_share(ns: dict) -> float:
@@ -46,7 +47,7 @@ q1 = Exercise(
     expected=_loyal_revenue_share,
     hint_text=(
         "Join the types to the customer summary with `types.merge(inputs.summary, "
-        "on=\"customer_id\")`, add up the `revenue` of the rows whose `type` is \"loyal\", "
+        'on="customer_id")`, add up the `revenue` of the rows whose `type` is "loyal", '
         "and divide by the total `revenue`. (The `profile` table has the answer too, to check.)"
     ),
     solution_code=(
@@ -67,9 +68,9 @@ q2 = Exercise(
     expected=_dissatisfied_count,
     hint_text=(
         "Either classify again with `ll.classify_customers(inputs.summary, "
-        "transactions=inputs.transactions, rules={\"lapsed_after_days\": "
+        'transactions=inputs.transactions, rules={"lapsed_after_days": '
         f"{LAPSED_AFTER_DAYS_Q2}}}, observation_end=inputs.observation_end)` and count the "
-        "\"dissatisfied\" rows, or count the customers of `inputs.summary` whose "
+        '"dissatisfied" rows, or count the customers of `inputs.summary` whose '
         f"`days_since_last` is above {LAPSED_AFTER_DAYS_Q2}: the lapsed rule is tried first."
     ),
     solution_code=(
@@ -96,7 +97,7 @@ q3 = Exercise(
     expected=_never_for_granted,
     hint_text=(
         "Read the `prescription` column of `prescriptions`, or search it: "
-        "`prescriptions[\"prescription\"].str.contains(\"granted\")`."
+        '`prescriptions["prescription"].str.contains("granted")`.'
     ),
     solution_code=(
         'match = prescriptions["prescription"].str.contains("take them for granted", case=False)\n'

@@ -23,11 +23,13 @@ q1 = Exercise(
         "`figures.monthly_spend_loyal`), how much more does a loyal customer spend than a "
         "satisfied one over five years?"
     ),
-    expected=lambda ns: value_difference(
-        monthly_spend_satisfied=ns["figures"].monthly_spend_satisfied,
-        monthly_spend_loyal=ns["figures"].monthly_spend_loyal,
-        years=5,
-    ).total_difference,
+    expected=lambda ns: (
+        value_difference(
+            monthly_spend_satisfied=ns["figures"].monthly_spend_satisfied,
+            monthly_spend_loyal=ns["figures"].monthly_spend_loyal,
+            years=5,
+        ).total_difference
+    ),
     hint_text="The monthly difference, times 12 months, times 5 years.",
     solution_code=(
         "five_year_gap = (figures.monthly_spend_loyal - figures.monthly_spend_satisfied) * 12 * 5"
@@ -60,12 +62,14 @@ q3 = Exercise(
         "`12 * figures.monthly_spend * margin`, the retention `figures.yearly_retention` and "
         "the discount rate `discount_rate`, with the lesson's formula m × (1 + i) / (1 + i − r)."
     ),
-    expected=lambda ns: retention_uplift_value(
-        customers=1,
-        yearly_margin=12 * ns["figures"].monthly_spend * ns["margin"],
-        yearly_retention=ns["figures"].yearly_retention,
-        discount_rate_yearly=ns["discount_rate"],
-    ).value_per_customer,
+    expected=lambda ns: (
+        retention_uplift_value(
+            customers=1,
+            yearly_margin=12 * ns["figures"].monthly_spend * ns["margin"],
+            yearly_retention=ns["figures"].yearly_retention,
+            discount_rate_yearly=ns["discount_rate"],
+        ).value_per_customer
+    ),
     hint_text=(
         "Compute the lifetime value m × (1 + i) / (1 + i − r) twice, with r and with r + 0.05, "
         "and take the difference."

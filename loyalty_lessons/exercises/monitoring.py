@@ -84,16 +84,14 @@ worsening = signals.loc[signals["verdict"] == "worsening", "signal"].tolist()
 worsening_signal = worsening[0] if worsening else None
 """,
     compare=_one_of,
-    explain=lambda names: (
-        f"Worsening: {', '.join(names)}." if names else "No signal is worsening."
-    ),
+    explain=lambda names: f"Worsening: {', '.join(names)}." if names else "No signal is worsening.",
 )
 
 q3 = Exercise(
     variable="retention_6_months",
     question=(
         "Build the monthly cohort table with `ll.cohort_retention(inputs.transactions, "
-        "period=\"M\")`. On average over the cohorts observed that long, what share of new "
+        'period="M")`. On average over the cohorts observed that long, what share of new '
         "customers still buy 6 months after the month of their first purchase?"
     ),
     expected=_retention_after_6_months,
@@ -104,7 +102,5 @@ q3 = Exercise(
     solution_code="""
 retention_6_months = ll.cohort_retention(inputs.transactions, period="M")[6].mean()
 """,
-    explain=lambda value: (
-        f"About {value:.0%} of a month's new customers are still buying half a year later."
-    ),
+    explain=lambda value: f"About {value:.0%} of a month's new customers are still buying half a year later.",
 )

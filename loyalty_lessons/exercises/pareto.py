@@ -34,8 +34,7 @@ top_n = math.ceil(0.2 * len(revenue))
 top20_share = revenue.head(top_n).sum() / revenue.sum()
 """,
     explain=lambda value: (
-        f"The top fifth of the customers bring {value:.0%} of the revenue "
-        f"(the rule of thumb says 80%)."
+        f"The top fifth of the customers bring {value:.0%} of the revenue (the rule of thumb says 80%)."
     ),
 )
 
@@ -48,9 +47,7 @@ q2 = Exercise(
     expected=lambda ns: gini(ns["inputs"].summary, value_col="orders", negative="clip"),
     hint_text="`ll.gini` takes the summary and the name of the column with `value_col=`.",
     solution_code='gini_orders = ll.gini(inputs.summary, value_col="orders")',
-    explain=lambda value: (
-        f"A Gini of {value:.2f}; compare it with the Gini of revenue in the table above."
-    ),
+    explain=lambda value: f"A Gini of {value:.2f}; compare it with the Gini of revenue in the table above.",
 )
 
 q3 = Exercise(
@@ -75,7 +72,5 @@ top_n = math.ceil(0.2 * len(counts))
 complaint_share_top20 = counts.head(top_n).sum() / counts.sum()
 """,
     compare=close_to(0.005),
-    explain=lambda value: (
-        f"The most demanding fifth of complainers make {value:.0%} of the complaints."
-    ),
+    explain=lambda value: f"The most demanding fifth of complainers make {value:.0%} of the complaints.",
 )

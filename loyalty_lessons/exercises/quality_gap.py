@@ -30,7 +30,7 @@ q1 = Exercise(
     ),
     expected=_reliability_gap,
     hint_text=(
-        "Keep the rows of `inputs.survey` whose `dimension` is \"reliability\", subtract "
+        'Keep the rows of `inputs.survey` whose `dimension` is "reliability", subtract '
         "the `expectation` column from the `perception` column, and take the `.mean()`."
     ),
     solution_code=(
@@ -66,7 +66,7 @@ q3 = Exercise(
     expected=lambda ns: nps(ns["inputs"].survey),
     hint_text=(
         "The survey repeats each respondent's `recommend` score on all their rows: take one "
-        "per respondent with `inputs.survey.groupby(\"respondent_id\")[\"recommend\"].first()`, "
+        'per respondent with `inputs.survey.groupby("respondent_id")["recommend"].first()`, '
         "then `(scores >= 9).mean()` is the share of promoters and `(scores <= 6).mean()` the "
         "share of detractors. Multiply the difference by 100."
     ),

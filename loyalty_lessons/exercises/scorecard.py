@@ -36,11 +36,11 @@ q1 = Exercise(
     variable="steps_mean",
     question=(
         "What is the mean score of the seven steps to build loyalty (the practices whose "
-        "`source` is `\"it-loyalty-steps\"`), leaving out the ones not rated?"
+        '`source` is `"it-loyalty-steps"`), leaving out the ones not rated?'
     ),
     expected=_steps_mean,
     hint_text=(
-        "Select the rows of `scores` with `scores[\"source\"] == \"it-loyalty-steps\"` "
+        'Select the rows of `scores` with `scores["source"] == "it-loyalty-steps"` '
         "and take the `.mean()` of their `score` column (pandas skips NaN)."
     ),
     solution_code="""
@@ -57,7 +57,7 @@ q2 = Exercise(
         "(on a tie, any of the lowest)."
     ),
     expected=_weakest,
-    hint_text="Sort `scores` by `score` with `.sort_values(\"score\")` and look at the first row.",
+    hint_text='Sort `scores` by `score` with `.sort_values("score")` and look at the first row.',
     solution_code="""
 weakest_practice = scores.sort_values("score").iloc[0]["practice_id"]
 """,
@@ -70,7 +70,7 @@ q3 = Exercise(
     variable="low_count",
     question="How many practices did the team rate 2 or lower?",
     expected=_count_low,
-    hint_text="`(scores[\"score\"] <= 2)` is True for each low score; `.sum()` counts them.",
+    hint_text='`(scores["score"] <= 2)` is True for each low score; `.sum()` counts them.',
     solution_code="""
 low_count = int((scores["score"] <= 2).sum())
 """,

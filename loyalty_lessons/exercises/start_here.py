@@ -24,8 +24,7 @@ q1 = Exercise(
     solution_code="rows_set_aside = len(report.rejected)",
     compare=equal,
     explain=lambda value: (
-        f"{value} rows were set aside; `report.rejected` says which line of the file each "
-        "came from and why."
+        f"{value} rows were set aside; `report.rejected` says which line of the file each came from and why."
     ),
 )
 

@@ -24,8 +24,9 @@ def require_result(table: pd.DataFrame, columns: list[str], made_by: str) -> pd.
         raise LoyaltyDataError(f"Expected a DataFrame from {made_by}, got {type(table).__name__}.")
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise LoyaltyDataError(f"The table has no column {', '.join(repr(c) for c in missing)}; "
-                               f"compute it with {made_by}.")
+        raise LoyaltyDataError(
+            f"The table has no column {', '.join(repr(c) for c in missing)}; compute it with {made_by}."
+        )
     if table.empty:
         raise LoyaltyDataError(f"The table from {made_by} is empty: there is nothing to draw.")
     return table

@@ -22,7 +22,6 @@ CUSTOMERS_COLOUR = "#95a5a6"
 REVENUE_COLOUR = "#1f618d"
 
 
-
 def _tick(label: str) -> str:
     """A type's name on the axis, on two or more short lines."""
     head, _, tail = label.partition(" — ")
@@ -30,7 +29,7 @@ def _tick(label: str) -> str:
 
 
 def _group(label: str) -> str:
-    """"regular — likely loyal" -> "regular customers (likely loyal)"; "loyal" -> "loyal customers"."""
+    """ "regular — likely loyal" -> "regular customers (likely loyal)"; "loyal" -> "loyal customers"."""
     head, _, tail = label.partition(" — ")
     return f"{head} customers ({tail})" if tail else f"{head} customers"
 
@@ -40,7 +39,8 @@ def _profile_title(profile: pd.DataFrame, labels: dict[str, str]) -> str:
     if "loyal" in rows.index and rows.loc["loyal", "customers"] > 0:
         r = rows.loc["loyal"]
         return (
-            f"{_group(labels.get('loyal', 'loyal')).capitalize()} are {r['share_of_customers']:.0%} of customers "
+            f"{_group(labels.get('loyal', 'loyal')).capitalize()} are "
+            f"{r['share_of_customers']:.0%} of customers "
             f"and bring {r['revenue_share']:.0%} of revenue"
         )
     top = rows[rows["customers"] > 0].sort_values("revenue_share", ascending=False)
@@ -53,8 +53,9 @@ def _profile_title(profile: pd.DataFrame, labels: dict[str, str]) -> str:
     )
 
 
-def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None, *,
-                      labels: dict[str, str] | None = None) -> Axes:
+def plot_type_profile(
+    type_profile: pd.DataFrame, ax: Axes | None = None, *, labels: dict[str, str] | None = None
+) -> Axes:
     """Share of customers next to share of revenue, for each customer type.
 
     The types are named by ``labels``; by default, when the profile says what its types
@@ -88,13 +89,18 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None, *,
     LoyaltyDataError
         If a column is missing or the table is empty.
     """
-    require_result(type_profile, ["type", "customers", "share_of_customers", "revenue_share"],
-                   "type_profile(types, summary)")
+    require_result(
+        type_profile,
+        ["type", "customers", "share_of_customers", "revenue_share"],
+        "type_profile(types, summary)",
+    )
     types = tuple(type_profile["type"].astype("str"))
     if labels is None:
         labels = type_labels(type_profile) if "basis_counts" in type_profile.attrs else {}
-    heights = (type_profile["share_of_customers"].to_numpy(dtype=float) * 100,
-               type_profile["revenue_share"].to_numpy(dtype=float) * 100)
+    heights = (
+        type_profile["share_of_customers"].to_numpy(dtype=float) * 100,
+        type_profile["revenue_share"].to_numpy(dtype=float) * 100,
+    )
     chart = chart_on(ax, "type_profile", types)
     fresh = chart is None
     if fresh:
@@ -102,8 +108,10 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None, *,
             _, ax = plt.subplots(figsize=(6, 4))
         x = np.arange(len(types))
         width = 0.38
-        bars = (ax.bar(x - width / 2, heights[0], width, color=CUSTOMERS_COLOUR, label="% of customers"),
-                ax.bar(x + width / 2, heights[1], width, color=REVENUE_COLOUR, label="% of revenue"))
+        bars = (
+            ax.bar(x - width / 2, heights[0], width, color=CUSTOMERS_COLOUR, label="% of customers"),
+            ax.bar(x + width / 2, heights[1], width, color=REVENUE_COLOUR, label="% of revenue"),
+        )
         ax.set_xticks(x, [_tick(labels.get(t, t)) for t in types])
         ax.set_ylabel("% of total")
         ax.set_xlabel("Customer type")
@@ -115,11 +123,18 @@ def plot_type_profile(type_profile: pd.DataFrame, ax: Axes | None = None, *,
         container.datavalues = values
     for label in chart["labels"]:
         label.remove()
-    chart["labels"] = [label for bars in chart["bars"]
-                       for label in ax.bar_label(bars, fmt="%.0f%%", padding=2, fontsize=8)]
+    chart["labels"] = [
+        label for bars in chart["bars"] for label in ax.bar_label(bars, fmt="%.0f%%", padding=2, fontsize=8)
+    ]
     ax.set_title(_profile_title(type_profile, labels))
-    changed = [*chart["bars"][0], *chart["bars"][1], *ax.spines.values(), *chart["labels"],
-               ax.get_legend(), ax.title]
+    changed = [
+        *chart["bars"][0],
+        *chart["bars"][1],
+        *ax.spines.values(),
+        *chart["labels"],
+        ax.get_legend(),
+        ax.title,
+    ]
     keep_chart(ax, "type_profile", types, chart, None if fresh else changed)
     return ax
 
@@ -168,8 +183,7 @@ def plot_rfm_segments(segments: pd.DataFrame, ax: Axes | None = None) -> Axes:
         revenue = pd.to_numeric(segments["revenue"])
         share = revenue[segment.astype("str") == "champions"].sum() / revenue.sum()
         title = (
-            f"Champions are {counts['champions'] / total:.0%} of customers "
-            f"and bring {share:.0%} of revenue"
+            f"Champions are {counts['champions'] / total:.0%} of customers and bring {share:.0%} of revenue"
         )
     else:
         largest = counts.idxmax()

@@ -24,7 +24,6 @@ __all__ = [
 ]
 
 
-
 def _count(number: float) -> str:
     """A count for a title: 12, 4,096, 16.8 million."""
     if abs(number) >= 1e15:
@@ -74,18 +73,27 @@ def plot_value_over_years(
     matplotlib.axes.Axes
         The Axes drawn on.
     """
-    require_result(value_frame, ["year", "satisfied_value", "loyal_value", "difference"],
-                   "value_over_years")
+    require_result(value_frame, ["year", "satisfied_value", "loyal_value", "difference"], "value_over_years")
     frame = (tuple(value_frame["year"].tolist()), currency, tuple(names))
     chart = chart_on(ax, "value_over_years", frame)
     fresh = chart is None
     if fresh:
         if ax is None:
             _, ax = plt.subplots()
-        loyal, = ax.plot(value_frame["year"], value_frame["loyal_value"], marker="o",
-                         color="tab:green", label=f"{names[0]} customer")
-        satisfied, = ax.plot(value_frame["year"], value_frame["satisfied_value"], marker="o",
-                             color="tab:blue", label=f"{names[1]} customer")
+        (loyal,) = ax.plot(
+            value_frame["year"],
+            value_frame["loyal_value"],
+            marker="o",
+            color="tab:green",
+            label=f"{names[0]} customer",
+        )
+        (satisfied,) = ax.plot(
+            value_frame["year"],
+            value_frame["satisfied_value"],
+            marker="o",
+            color="tab:blue",
+            label=f"{names[1]} customer",
+        )
         ax.set_xlabel("years as a customer")
         unit = f" ({currency.strip()})" if currency.strip() else ""  # no empty brackets without a currency
         ax.set_ylabel(f"cumulative spend per customer{unit}", parse_math=False)
@@ -106,14 +114,22 @@ def plot_value_over_years(
 def _mark_difference(ax: Axes, value_frame: pd.DataFrame, currency: str) -> list[Artist]:
     """The arrow between the two lines in the last year, and how much it is."""
     last = value_frame.iloc[-1]
-    arrow = ax.annotate("", xy=(last["year"], last["loyal_value"]),
-                        xytext=(last["year"], last["satisfied_value"]),
-                        arrowprops={"arrowstyle": "<->", "color": "grey"})
+    arrow = ax.annotate(
+        "",
+        xy=(last["year"], last["loyal_value"]),
+        xytext=(last["year"], last["satisfied_value"]),
+        arrowprops={"arrowstyle": "<->", "color": "grey"},
+    )
     more = "more" if last["difference"] >= 0 else "less"
-    label = ax.annotate(f"{_money(abs(last['difference']), currency)} {more}",
-                        ((last["year"]), (last["loyal_value"] + last["satisfied_value"]) / 2),
-                        textcoords="offset points", xytext=(-8, 0), ha="right", va="center",
-                        parse_math=False)
+    label = ax.annotate(
+        f"{_money(abs(last['difference']), currency)} {more}",
+        ((last["year"]), (last["loyal_value"] + last["satisfied_value"]) / 2),
+        textcoords="offset points",
+        xytext=(-8, 0),
+        ha="right",
+        va="center",
+        parse_math=False,
+    )
     return [arrow, label]
 
 
@@ -161,10 +177,10 @@ def plot_referral_growth(
     if ax is None:
         _, ax = plt.subplots()
     linear, compounding = growth["linear_new_revenue"], growth["compounding_new_revenue"]
-    ax.plot(growth["year"], compounding, marker="o", color="tab:red",
-            label="every referred customer refers too")
-    ax.plot(growth["year"], linear, marker="o", color="tab:blue",
-            label="only the first customers refer")
+    ax.plot(
+        growth["year"], compounding, marker="o", color="tab:red", label="every referred customer refers too"
+    )
+    ax.plot(growth["year"], linear, marker="o", color="tab:blue", label="only the first customers refer")
     if log_scale is None:
         low = linear[linear > 0].min() if (linear > 0).any() else np.nan
         log_scale = bool(np.isfinite(low) and compounding.max() > 100 * low)

@@ -56,9 +56,7 @@ def _plural(n: int, word: str) -> str:
 
 def _heatmap_title(matrix: pd.DataFrame, after_periods: int | None) -> str:
     unit = _unit(matrix.index)
-    observed = [
-        int(k) for k in matrix.columns if int(k) >= 1 and matrix[k].notna().any()
-    ]
+    observed = [int(k) for k in matrix.columns if int(k) >= 1 and matrix[k].notna().any()]
     if after_periods is None:
         candidates = [k for k in observed if k <= 6]
         after_periods = max(candidates) if candidates else None
@@ -68,16 +66,11 @@ def _heatmap_title(matrix: pd.DataFrame, after_periods: int | None) -> str:
             f"{observed or 'none (every cohort is in its first ' + unit + ')'}."
         )
     if after_periods is None:
-        return (
-            f"{_plural(len(matrix), 'cohort')} so far: none observed beyond its first {unit}"
-        )
+        return f"{_plural(len(matrix), 'cohort')} so far: none observed beyond its first {unit}"
     shares = matrix[after_periods].dropna()
     later = _plural(after_periods, unit)
     if len(shares) == 1:
-        return (
-            f"Of customers who joined in {shares.index[0]}, {shares.iloc[0]:.0%} "
-            f"still buy {later} later"
-        )
+        return f"Of customers who joined in {shares.index[0]}, {shares.iloc[0]:.0%} still buy {later} later"
     return (
         f"On average {shares.mean():.0%} of new customers still buy {later} after "
         f"joining ({len(shares)} cohorts)"
@@ -124,16 +117,12 @@ def plot_cohort_heatmap(
         If the matrix is empty or ``after_periods`` is not observed.
     """
     if not isinstance(matrix, pd.DataFrame) or matrix.empty:
-        raise LoyaltyDataError(
-            "the cohort matrix is empty; build it with cohort_retention(transactions)."
-        )
+        raise LoyaltyDataError("the cohort matrix is empty; build it with cohort_retention(transactions).")
     title = _heatmap_title(matrix, after_periods)
     if ax is None:
         _, ax = plt.subplots(figsize=(1.0 + 0.45 * matrix.shape[1], 1.0 + 0.35 * len(matrix)))
     values = matrix.to_numpy(dtype="float64")
-    image = ax.imshow(
-        np.ma.masked_invalid(values), cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto"
-    )
+    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
     colour_bar = ax.figure.colorbar(image, ax=ax, format=PercentFormatter(1.0))
     colour_bar.set_label("share of the cohort buying")
     unit = _unit(matrix.index)
@@ -148,7 +137,12 @@ def plot_cohort_heatmap(
         for r, c in zip(rows, cols):
             share = values[r, c]
             ax.text(
-                c, r, f"{share:.0%}", ha="center", va="center", fontsize=8,
+                c,
+                r,
+                f"{share:.0%}",
+                ha="center",
+                va="center",
+                fontsize=8,
                 color="white" if share > 0.6 else "black",
             )
     ax.set_title(title)
@@ -182,8 +176,15 @@ def _draw_signal(ax: Axes, signal, freq: str, fmt: str, label: str) -> str:
     start, end = _window_span(signal.before_periods, freq)
     ax.hlines(signal.before, start, end, color="black", linewidth=1.5, label="earlier level")
     later_start, later_end = _window_span(signal.after_periods, freq)
-    ax.fill_between([start, later_end], signal.before - signal.band, signal.before + signal.band,
-                    color="tab:gray", alpha=0.2, linewidth=0, label="normal variation (95%)")
+    ax.fill_between(
+        [start, later_end],
+        signal.before - signal.band,
+        signal.before + signal.band,
+        color="tab:gray",
+        alpha=0.2,
+        linewidth=0,
+        label="normal variation (95%)",
+    )
     colour = "dimgray" if signal.verdict == "within noise" else _VERDICT_COLOURS[signal.verdict]
     ax.hlines(signal.after, later_start, later_end, color=colour, linewidth=2.5, label="later level")
     return f"{label}: {fmt.format(signal.before)} to {fmt.format(signal.after)}, {signal.verdict}"
@@ -240,17 +241,13 @@ def plot_kpis(
         raise LoyaltyDataError("metrics is empty; name at least one column to draw.")
     missing = [m for m in ["period", *metrics] if m not in table]
     if missing:
-        raise LoyaltyDataError(
-            f"the table lacks the column(s) {missing}; build it with monitoring_table()."
-        )
+        raise LoyaltyDataError(f"the table lacks the column(s) {missing}; build it with monitoring_table().")
     if axes is None:
         ncols = min(2, len(metrics))
         nrows = -(-len(metrics) // ncols)
-        _, grid = plt.subplots(
-            nrows, ncols, figsize=(5.0 * ncols, 3.0 * nrows), squeeze=False, sharex=True
-        )
+        _, grid = plt.subplots(nrows, ncols, figsize=(5.0 * ncols, 3.0 * nrows), squeeze=False, sharex=True)
         flat = grid.ravel()
-        for spare in flat[len(metrics):]:
+        for spare in flat[len(metrics) :]:
             spare.set_visible(False)
     else:
         flat = np.asarray(axes, dtype=object).ravel()
@@ -261,9 +258,7 @@ def plot_kpis(
     flat = flat[: len(metrics)]
     period = table["period"]
     x = period.dt.start_time if isinstance(period.dtype, pd.PeriodDtype) else period
-    complete = (
-        table["complete"].to_numpy(dtype=bool) if "complete" in table else np.ones(len(table), bool)
-    )
+    complete = table["complete"].to_numpy(dtype=bool) if "complete" in table else np.ones(len(table), bool)
     unit = PERIODS.get(str(table.attrs.get("period")), "period")
     judged = {} if signals is None else {s.metric: s for s in signals.itertuples()}
     freq = table.attrs.get("period", "M")
@@ -273,8 +268,13 @@ def plot_kpis(
         ax.plot(x, y, marker="o", color="tab:blue", label=style["label"])
         if not complete.all():
             ax.plot(
-                x[~complete], y[~complete], linestyle="none", marker="o",
-                markerfacecolor="white", color="tab:blue", label=f"{unit} not over",
+                x[~complete],
+                y[~complete],
+                linestyle="none",
+                marker="o",
+                markerfacecolor="white",
+                color="tab:blue",
+                label=f"{unit} not over",
             )
         if "%" in style["format"]:
             ax.yaxis.set_major_formatter(PercentFormatter(1.0))

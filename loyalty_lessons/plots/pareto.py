@@ -15,8 +15,8 @@ from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.pareto import (
     NegativePolicy,
     curve_shares,
-    top_count,
     pareto_point,
+    top_count,
 )
 from loyalty_lessons.plots._common import chart_on, keep_chart
 
@@ -90,8 +90,7 @@ def plot_pareto_chart(
     LoyaltyDataError
         If the values are unusable or ``bins`` is not a positive integer.
     """
-    customer_share, value_share, bins = _chart_arrays(values_or_curve, max_bars, bins,
-                                                      value_col, negative)
+    customer_share, value_share, bins = _chart_arrays(values_or_curve, max_bars, bins, value_col, negative)
     n = customer_share.size - 1
     heights = _bar_heights(customer_share, value_share, bins)
     line_x, line_y = _line_points(customer_share, value_share)
@@ -102,21 +101,35 @@ def plot_pareto_chart(
         if ax is None:
             _, ax = plt.subplots()
         edges = np.linspace(0.0, 1.0, bins + 1)
-        bars = ax.bar(100 * edges[:-1], heights, width=100 / bins, align="edge", color="tab:blue",
-                      alpha=0.7, label=f"share of {measure} {_bin_label(bins, n, entity)}")
+        bars = ax.bar(
+            100 * edges[:-1],
+            heights,
+            width=100 / bins,
+            align="edge",
+            color="tab:blue",
+            alpha=0.7,
+            label=f"share of {measure} {_bin_label(bins, n, entity)}",
+        )
         guide = ax.axvline(100 * fraction, color="grey", linestyle="--", linewidth=1)
         ax.set_xlim(0, 100)
         ax.set_ylim(bottom=0)
         ax.set_xlabel(f"{entity} ranked by {measure}, largest first (%)")
         ax.set_ylabel(f"share of {measure} {_bin_label(bins, n, entity)} (%)")
         twin = ax.twinx()
-        curve, = twin.plot(line_x, line_y, color="tab:red", label=f"cumulative share of {measure}")
+        (curve,) = twin.plot(line_x, line_y, color="tab:red", label=f"cumulative share of {measure}")
         benchmark = twin.axhline(80, color="grey", linestyle=":", linewidth=1)
-        dot, = twin.plot(*_top_point(customer_share, value_share, fraction), "o", color="tab:red")
+        (dot,) = twin.plot(*_top_point(customer_share, value_share, fraction), "o", color="tab:red")
         twin.set_ylim(0, 105)
         twin.set_ylabel(f"cumulative share of {measure} (%)")
-        chart = {"anchor": bars[0], "twin": twin, "guide": guide, "curve": curve,
-                 "benchmark": benchmark, "dot": dot, "label": None}
+        chart = {
+            "anchor": bars[0],
+            "twin": twin,
+            "guide": guide,
+            "curve": curve,
+            "benchmark": benchmark,
+            "dot": dot,
+            "label": None,
+        }
     twin = chart["twin"]
     chart["guide"].set_xdata([100 * fraction] * 2)
     chart["dot"].set_data(*_top_point(customer_share, value_share, fraction))
@@ -126,8 +139,16 @@ def plot_pareto_chart(
     share = float(value_share[top_count(fraction, n)])
     chart["label"] = twin.annotate(f"{share:.0%}", (x, y), textcoords="offset points", xytext=(6, -12))
     ax.set_title(_pareto_title(customer_share, value_share, fraction, measure, entity))
-    changed = [chart["guide"], *ax.spines.values(), chart["curve"], chart["benchmark"], chart["dot"],
-               *twin.spines.values(), chart["label"], ax.title]
+    changed = [
+        chart["guide"],
+        *ax.spines.values(),
+        chart["curve"],
+        chart["benchmark"],
+        chart["dot"],
+        *twin.spines.values(),
+        chart["label"],
+        ax.title,
+    ]
     keep_chart(ax, "pareto_chart", frame, chart, None if fresh else changed)
     return ax
 
@@ -145,12 +166,11 @@ def _line_points(customer_share: np.ndarray, value_share: np.ndarray) -> tuple[n
     return 100 * customer_share, 100 * value_share
 
 
-def _chart_arrays(values_or_curve: object, max_bars: int, bins: int | None, value_col: str,
-                  negative: NegativePolicy) -> tuple[np.ndarray, np.ndarray, int]:
+def _chart_arrays(
+    values_or_curve: object, max_bars: int, bins: int | None, value_col: str, negative: NegativePolicy
+) -> tuple[np.ndarray, np.ndarray, int]:
     """The concentration curve's two columns, and the number of bars."""
-    customer_share, value_share = curve_shares(
-        values_or_curve, value_col=value_col, negative=negative
-    )
+    customer_share, value_share = curve_shares(values_or_curve, value_col=value_col, negative=negative)
     n = customer_share.size - 1
     if bins is None:
         bins = n if n <= max_bars else 100
@@ -164,16 +184,18 @@ def _bar_heights(customer_share: np.ndarray, value_share: np.ndarray, bins: int)
     return 100 * np.diff(np.interp(edges, customer_share, value_share))
 
 
-def _top_point(customer_share: np.ndarray, value_share: np.ndarray,
-               fraction: float) -> tuple[list[float], list[float]]:
+def _top_point(
+    customer_share: np.ndarray, value_share: np.ndarray, fraction: float
+) -> tuple[list[float], list[float]]:
     """Where the top ``fraction`` of customers sits on the cumulative curve, in percent."""
     n = customer_share.size - 1
     top = top_count(fraction, n)
     return [100 * top / n], [100 * float(value_share[top])]
 
 
-def _pareto_title(customer_share: np.ndarray, value_share: np.ndarray, fraction: float,
-                  measure: str, entity: str) -> str:
+def _pareto_title(
+    customer_share: np.ndarray, value_share: np.ndarray, fraction: float, measure: str, entity: str
+) -> str:
     n = customer_share.size - 1
     top = top_count(fraction, n)
     group = f"The top {fraction:.0%} of {entity}"
@@ -218,19 +240,23 @@ def plot_concentration_curve(
     top_percent, value_percent = point.label.split("/")
     if ax is None:
         _, ax = plt.subplots()
-    ax.plot(*_line_points(customer_share, value_share), color="tab:red",
-            label=f"cumulative share of {measure}")
+    ax.plot(
+        *_line_points(customer_share, value_share), color="tab:red", label=f"cumulative share of {measure}"
+    )
     ax.plot([0, 100], [0, 100], color="grey", linestyle="--", label="equal shares")
     ax.plot([100 * point.customer_share], [100 * point.value_share], "o", color="tab:red")
-    ax.annotate(point.label, (100 * point.customer_share, 100 * point.value_share),
-                textcoords="offset points", xytext=(8, -14))
+    ax.annotate(
+        point.label,
+        (100 * point.customer_share, 100 * point.value_share),
+        textcoords="offset points",
+        xytext=(8, -14),
+    )
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
     ax.set_xlabel(f"{entity} ranked by {measure}, largest first (%)")
     ax.set_ylabel(f"cumulative share of {measure} (%)")
     ax.legend(loc="lower right")
     ax.set_title(
-        f"The top {top_percent}% of {entity} bring {value_percent}% "
-        f"of {measure} (a {point.label} rule)"
+        f"The top {top_percent}% of {entity} bring {value_percent}% of {measure} (a {point.label} rule)"
     )
     return ax

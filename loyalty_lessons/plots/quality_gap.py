@@ -26,7 +26,6 @@ MET_COLOUR = "#2e7d32"  # expectation met or exceeded
 EXPECTATION_COLOUR = "#7f8c8d"
 
 
-
 def _answered(table: pd.DataFrame, columns: list[str], made_by: str) -> pd.DataFrame:
     """The dimensions that have a gap (a dimension no respondent answered has none)."""
     table = require_result(table, columns, made_by).dropna(subset=["gap"])
@@ -78,8 +77,7 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
     LoyaltyDataError
         If a column is missing or no dimension has a gap.
     """
-    table = _answered(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"],
-                      "dimension_gaps(survey)")
+    table = _answered(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"], "dimension_gaps(survey)")
     dimensions = tuple(table["dimension"])
     gap, low, high = _gap_ends(table)
     y = np.arange(len(table))
@@ -88,16 +86,28 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
     if fresh:
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 3.5))
-        bars = ax.barh(y, gap, color=_gap_colours(gap), xerr=[low, high], capsize=3,
-                       error_kw={"ecolor": "#333333", "elinewidth": 1})
+        bars = ax.barh(
+            y,
+            gap,
+            color=_gap_colours(gap),
+            xerr=[low, high],
+            capsize=3,
+            error_kw={"ecolor": "#333333", "elinewidth": 1},
+        )
         zero = ax.axvline(0, color="#333333", linewidth=0.8)
         ax.margins(x=0.2)
         ax.set_yticks(y, list(dimensions))
         ax.invert_yaxis()
         ax.set_xlabel("Gap: perception − expectation (scale points)")
         _, (low_caps, high_caps), (intervals,) = bars.errorbar.lines
-        chart = {"anchor": zero, "bars": bars, "zero": zero, "caps": (low_caps, high_caps),
-                 "intervals": intervals, "labels": []}
+        chart = {
+            "anchor": zero,
+            "bars": bars,
+            "zero": zero,
+            "caps": (low_caps, high_caps),
+            "intervals": intervals,
+            "labels": [],
+        }
     for bar, width, colour in zip(chart["bars"], gap, _gap_colours(gap)):
         bar.set_width(width)
         bar.set_facecolor(colour)
@@ -107,11 +117,20 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
     chart["intervals"].set_segments([[(g - lo, i), (g + hi, i)] for i, g, lo, hi in zip(y, gap, low, high)])
     for label in chart["labels"]:
         label.remove()
-    chart["labels"] = [ax.text(x, i, text, ha=ha, va="center", fontsize=8, color=colour)
-                       for i, (x, text, ha, colour) in enumerate(_gap_labels(gap, low, high))]
+    chart["labels"] = [
+        ax.text(x, i, text, ha=ha, va="center", fontsize=8, color=colour)
+        for i, (x, text, ha, colour) in enumerate(_gap_labels(gap, low, high))
+    ]
     ax.set_title(_gap_title(table))
-    changed = [*chart["bars"], chart["intervals"], *chart["caps"], chart["zero"],
-               *ax.spines.values(), *chart["labels"], ax.title]
+    changed = [
+        *chart["bars"],
+        chart["intervals"],
+        *chart["caps"],
+        chart["zero"],
+        *ax.spines.values(),
+        *chart["labels"],
+        ax.title,
+    ]
     keep_chart(ax, "gap_by_dimension", dimensions, chart, None if fresh else changed)
     return ax
 
@@ -128,8 +147,7 @@ def _gap_colours(gap: np.ndarray) -> list[str]:
     return [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
 
 
-def _gap_labels(gap: np.ndarray, low: np.ndarray,
-                high: np.ndarray) -> list[tuple[float, str, str, str]]:
+def _gap_labels(gap: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[tuple[float, str, str, str]]:
     """Where each bar's label goes (x, text, alignment, colour)."""
     # A label fits inside a bar at least a quarter as long as the longest; otherwise it
     # goes past the end of the interval, in dark text.
@@ -140,8 +158,14 @@ def _gap_labels(gap: np.ndarray, low: np.ndarray,
             labels.append((g / 2, f"{g:+.2f}", "center", "white"))
         else:
             end = g + hi if g >= 0 else g - lo
-            labels.append((end + (0.02 if g >= 0 else -0.02) * max(longest, 0.1), f"{g:+.2f}",
-                           "left" if g >= 0 else "right", "#333333"))
+            labels.append(
+                (
+                    end + (0.02 if g >= 0 else -0.02) * max(longest, 0.1),
+                    f"{g:+.2f}",
+                    "left" if g >= 0 else "right",
+                    "#333333",
+                )
+            )
     return labels
 
 
@@ -167,8 +191,9 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
     LoyaltyDataError
         If a column is missing or no dimension has a gap.
     """
-    table = _answered(dimension_gaps, ["dimension", "expectation", "perception", "gap"],
-                   "dimension_gaps(survey)")
+    table = _answered(
+        dimension_gaps, ["dimension", "expectation", "perception", "gap"], "dimension_gaps(survey)"
+    )
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
     y = np.arange(len(table))
@@ -198,9 +223,7 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
     return ax
 
 
-def plot_importance_performance(
-    importance_performance: pd.DataFrame, ax: Axes | None = None
-) -> Axes:
+def plot_importance_performance(importance_performance: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Importance-performance grid: how much each dimension matters against its gap.
 
     Parameters
@@ -222,8 +245,11 @@ def plot_importance_performance(
     LoyaltyDataError
         If a column is missing or no dimension has a gap.
     """
-    table = _answered(importance_performance, ["dimension", "importance", "gap", "quadrant"],
-                   "importance_performance(survey)")
+    table = _answered(
+        importance_performance,
+        ["dimension", "importance", "gap", "quadrant"],
+        "importance_performance(survey)",
+    )
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4.5))
     gap = table["gap"].to_numpy(dtype=float)

@@ -103,7 +103,10 @@ def plot_scorecard(
         if what == "practice" and len(order) > 1:
             ax.legend(
                 handles=[Patch(color=colour_of[g], label=g) for g in order],
-                loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False,
+                loc="upper left",
+                bbox_to_anchor=(1.01, 1.0),
+                fontsize=8,
+                frameon=False,
             )
         chart = {"anchor": bars[0], "bars": bars, "labels": []}
     widths = values.fillna(0.0).to_numpy()
@@ -119,16 +122,15 @@ def plot_scorecard(
     return ax
 
 
-def _rows(scores_or_summary: pd.DataFrame | Mapping[str, float | None],
-          scale: tuple[float, float]) -> tuple[pd.Series, pd.Series, pd.Series, str]:
+def _rows(
+    scores_or_summary: pd.DataFrame | Mapping[str, float | None], scale: tuple[float, float]
+) -> tuple[pd.Series, pd.Series, pd.Series, str]:
     """Names, scores and groups of the bars, and what a bar is ("practice" or "group")."""
     data = scores_or_summary
     if isinstance(data, Mapping):
         data = fill_scorecard(data, scale=scale)
     if not isinstance(data, pd.DataFrame) or data.empty:
-        raise LoyaltyDataError(
-            "nothing to draw: pass a scorecard (fill_scorecard) or its score_summary()."
-        )
+        raise LoyaltyDataError("nothing to draw: pass a scorecard (fill_scorecard) or its score_summary().")
     if {"practice", "group", "score"} <= set(data.columns):
         names, values, what = data["practice"], data["score"], "practice"
         groups = data["group"]
@@ -151,7 +153,14 @@ def _label_scores(ax: Axes, values: pd.Series) -> list[Artist]:
     labels = []
     for position, value in zip(positions, values):
         label = "not rated" if np.isnan(value) else f"{value:g}"
-        labels.append(ax.text(0.05 if np.isnan(value) else value + 0.05, position, label,
-                              va="center", fontsize=8,
-                              color="gray" if np.isnan(value) else "black"))
+        labels.append(
+            ax.text(
+                0.05 if np.isnan(value) else value + 0.05,
+                position,
+                label,
+                va="center",
+                fontsize=8,
+                color="gray" if np.isnan(value) else "black",
+            )
+        )
     return labels

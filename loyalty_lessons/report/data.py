@@ -148,8 +148,12 @@ class ReportData:
         in the year after; None when the data cannot give both groups a year before the end."""
         loaded = self.inputs.reports.get("transactions")
         try:
-            spend = future_spend(self.inputs.transactions, observation_end=self.end, summary=self.summary,
-                                 one_line_orders=loaded is not None and loaded.one_line_orders)
+            spend = future_spend(
+                self.inputs.transactions,
+                observation_end=self.end,
+                summary=self.summary,
+                one_line_orders=loaded is not None and loaded.one_line_orders,
+            )
             return future_spend_uplift(spend)
         except LoyaltyDataError:
             return None
@@ -174,8 +178,9 @@ class ReportData:
         (``retention_coverage``: ``months_observed``, ``months_observed_next``, ``complete``)."""
         if self.tables.retention is None:
             return None
-        return lv.retention_coverage(self.tables.retention, first_date=self.tables.first_date,
-                                     observation_end=self.end)
+        return lv.retention_coverage(
+            self.tables.retention, first_date=self.tables.first_date, observation_end=self.end
+        )
 
     @cached_property
     def latest_retention(self) -> pd.Series | None:

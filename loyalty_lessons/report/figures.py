@@ -169,8 +169,9 @@ def key_figures(data: ReportData) -> dict:
         row = data.latest_retention
         figures["annual_retention_year"] = int(row["year"])
         figures["annual_retention_complete"] = bool(row["complete"])
-    for entry, r in zip(figures["annual_retention_by_year"],
-                        [] if data.retention is None else data.retention.itertuples()):
+    for entry, r in zip(
+        figures["annual_retention_by_year"], [] if data.retention is None else data.retention.itertuples()
+    ):
         entry["months_observed_next_year"] = int(r.months_observed_next)
     if inputs.survey is not None:
         figures["servqual_unweighted"] = _float(qg.servqual_score(inputs.survey))

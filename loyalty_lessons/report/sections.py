@@ -332,8 +332,11 @@ def _future_uplift_texts(data: ReportData) -> list[Markup]:
     if result is None:
         return [m.text("types.future_missing")]
     u = result.out_of_sample
-    values = {**_uplift_values(data, u), "split": m.date(result.split),
-              "months": m.number(result.holdout_months)}
+    values = {
+        **_uplift_values(data, u),
+        "split": m.date(result.split),
+        "months": m.number(result.holdout_months),
+    }
     key = "types.future_unclear" if u.direction == "unclear" else "types.future"
     gallup = 100 * float(lv.SEED_FIGURES["connected_spend_uplift"])
     return [m.text(key, **values), m.text("types.gallup_" + u.versus(gallup))]
@@ -355,8 +358,11 @@ def customer_types_section(data: ReportData) -> Markup:
     counts = ct.basis_counts(data.types)
     basis = None
     if counts.get("both"):
-        basis = m.text("types.basis", by_answer=m.number(counts["both"]),
-                       by_behaviour=m.number(counts.get("behaviour", 0)))
+        basis = m.text(
+            "types.basis",
+            by_answer=m.number(counts["both"]),
+            by_behaviour=m.number(counts.get("behaviour", 0)),
+        )
     rows = [
         [
             labels[str(r.type)],
@@ -504,12 +510,14 @@ def _spend_by_type(data: ReportData) -> dict:
     if result is None:
         spend = m.text("value.spend", **values)
     else:
-        spend = m.text("value.spend_future", **values, split=m.date(result.split),
-                       months=m.number(result.holdout_months))
+        spend = m.text(
+            "value.spend_future", **values, split=m.date(result.split), months=m.number(result.holdout_months)
+        )
     return {
         "spend": spend,
         "value_chart": chart(
-            m, lambda fig: plot_value_over_years(
+            m,
+            lambda fig: plot_value_over_years(
                 frame, ax=fig.subplots(), currency=symbol, names=("regular", "occasional")
             ),
             (7.5, 4.0),
@@ -529,8 +537,14 @@ def _partial_notes(data: ReportData, row: pd.Series) -> list[Markup]:
     """Which measured pairs of years are not whole years, the headline's first."""
     m, notes = data.m, []
     if not bool(row["complete"]) and int(row["months_observed_next"]) < 12:
-        notes.append(m.text("value.partial", end=m.date(data.end), year=int(row["year"]) + 1,
-                            months=int(row["months_observed_next"])))
+        notes.append(
+            m.text(
+                "value.partial",
+                end=m.date(data.end),
+                year=int(row["year"]) + 1,
+                months=int(row["months_observed_next"]),
+            )
+        )
     others = data.retention[~data.retention["complete"] & (data.retention["year"] != row["year"])]
     if len(others):
         pairs = m.join([f"{int(y)}–{int(y) + 1}" for y in others["year"]])
@@ -585,8 +599,16 @@ def loyalty_value_section(data: ReportData) -> Markup:
             discount=m.percent(data.assumptions["discount_rate_yearly"]),
         )
     return _section(
-        "loyalty_value", data, **spend, retention=rows, latest=latest, lifetime=lifetime, churn=m.text("value.churn"),
-        partial=_partial_notes(data, row), uplift=uplift, uplift_basis=basis,
+        "loyalty_value",
+        data,
+        **spend,
+        retention=rows,
+        latest=latest,
+        lifetime=lifetime,
+        churn=m.text("value.churn"),
+        partial=_partial_notes(data, row),
+        uplift=uplift,
+        uplift_basis=basis,
     )
 
 
@@ -619,8 +641,14 @@ def _signal_lines(data: ReportData) -> list[Markup]:
         label = m.raw("signal_names." + s.metric)
         verdict = m.raw("verdicts." + s.verdict.replace(" ", "_"))
         if s.verdict == "not applicable":
-            items.append(m.text("monitoring.signal_not_applicable", label=label, verdict=verdict,
-                                reason=_signal_reason(m, s)))
+            items.append(
+                m.text(
+                    "monitoring.signal_not_applicable",
+                    label=label,
+                    verdict=verdict,
+                    reason=_signal_reason(m, s),
+                )
+            )
             continue
         if s.metric == "early_defection_rate":
             fmt = m.percent
@@ -657,8 +685,11 @@ def monitoring_section(data: ReportData) -> Markup:
     window = data.signals.attrs["window"]
     kpis = None
     if len(table) >= 2:
-        kpis = chart(m, lambda fig: plot_kpis(table, axes=fig.subplots(2, 2, sharex=True),
-                                              signals=data.signals), (10.0, 6.0))
+        kpis = chart(
+            m,
+            lambda fig: plot_kpis(table, axes=fig.subplots(2, 2, sharex=True), signals=data.signals),
+            (10.0, 6.0),
+        )
     counts = data.tables.cohorts
     matrix = None if counts is None else mon.cohort_shares(counts)
     cohorts = None

@@ -81,12 +81,19 @@ class Explorer:
         The figure of the chart shown.
     """
 
-    def __init__(self, controls: dict[str, widgets.ValueWidget], compute: Callable[..., Any],
-                 draw: Callable[[Any, Any], Any], describe: Callable[[Any], str],
-                 *, refresh: Callable[[Any, Any], Sequence[Artist] | None] | None = None,
-                 key: Callable[..., Hashable] | None = None,
-                 figsize: tuple[float, float] = (7.5, 4.0), dpi: int = 90,
-                 margins: dict[str, float] | None = None):
+    def __init__(
+        self,
+        controls: dict[str, widgets.ValueWidget],
+        compute: Callable[..., Any],
+        draw: Callable[[Any, Any], Any],
+        describe: Callable[[Any], str],
+        *,
+        refresh: Callable[[Any, Any], Sequence[Artist] | None] | None = None,
+        key: Callable[..., Hashable] | None = None,
+        figsize: tuple[float, float] = (7.5, 4.0),
+        dpi: int = 90,
+        margins: dict[str, float] | None = None,
+    ):
         self.controls, self.dpi = controls, dpi
         self._compute, self._draw, self._describe = compute, draw, describe
         self._refresh, self._key = refresh, key

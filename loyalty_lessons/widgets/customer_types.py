@@ -90,25 +90,42 @@ def type_explorer(
     window = int(TYPE_RULES["loyal_window_days"])
     controls = {
         "loyal_min_orders": widgets.IntSlider(
-            value=int(TYPE_RULES["loyal_min_orders"]), min=1, max=24,
-            description=f"Regular: orders in last {window} days ≥", style=style, layout=layout,
-            continuous_update=False),
+            value=int(TYPE_RULES["loyal_min_orders"]),
+            min=1,
+            max=24,
+            description=f"Regular: orders in last {window} days ≥",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "loyal_max_days_since_last": widgets.IntSlider(
-            value=int(TYPE_RULES["loyal_max_days_since_last"]), min=10, max=180, step=5,
-            description="Regular: last purchase ≤ days ago", style=style, layout=layout,
-            continuous_update=False),
+            value=int(TYPE_RULES["loyal_max_days_since_last"]),
+            min=10,
+            max=180,
+            step=5,
+            description="Regular: last purchase ≤ days ago",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "lapsed_after_days": widgets.IntSlider(
-            value=int(TYPE_RULES["lapsed_after_days"]), min=30, max=720, step=10,
-            description="Lapsed: no purchase for > days", style=style, layout=layout,
-            continuous_update=False),
+            value=int(TYPE_RULES["lapsed_after_days"]),
+            min=30,
+            max=720,
+            step=10,
+            description="Lapsed: no purchase for > days",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
     }
     return Explorer(
         controls,
         compute=lambda **rules: type_profile(
-            classify_customers(summary, orders_in_window=orders_in_window, rules=rules), summary),
+            classify_customers(summary, orders_in_window=orders_in_window, rules=rules), summary
+        ),
         draw=_draw,
         refresh=_refresh,
         describe=_describe,
         margins={"left": 0.08, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )
-

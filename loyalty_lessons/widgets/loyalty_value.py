@@ -42,6 +42,7 @@ __all__ = [
     "value_view",
 ]
 
+
 def _money(amount: float, symbol: str) -> str:
     sign = "-" if amount < 0 else ""
     return f"{sign}{symbol}{abs(amount):,.0f}"
@@ -175,21 +176,53 @@ def value_explorer(
     layout = widgets.Layout(width="480px")
     controls = {
         "monthly_spend_satisfied": widgets.FloatSlider(
-            value=monthly_spend_satisfied, min=0.0, max=top, step=0.5,
-            description="satisfied, per month", style=style, layout=layout,
-            continuous_update=False),
+            value=monthly_spend_satisfied,
+            min=0.0,
+            max=top,
+            step=0.5,
+            description="satisfied, per month",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "monthly_spend_loyal": widgets.FloatSlider(
-            value=monthly_spend_loyal, min=0.0, max=top, step=0.5,
-            description="loyal, per month", style=style, layout=layout,
-            continuous_update=False),
-        "years": widgets.IntSlider(value=years, min=1, max=20, description="years",
-                                   style=style, layout=layout, continuous_update=False),
+            value=monthly_spend_loyal,
+            min=0.0,
+            max=top,
+            step=0.5,
+            description="loyal, per month",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
+        "years": widgets.IntSlider(
+            value=years,
+            min=1,
+            max=20,
+            description="years",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "people_told_per_month": widgets.IntSlider(
-            value=people_told_per_month, min=0, max=20, description="people told a month",
-            style=style, layout=layout, continuous_update=False),
+            value=people_told_per_month,
+            min=0,
+            max=20,
+            description="people told a month",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "conversion_percent": widgets.IntSlider(
-            value=conversion_percent, min=0, max=100, step=5, description="% who become loyal",
-            style=style, layout=layout, continuous_update=False),
+            value=conversion_percent,
+            min=0,
+            max=100,
+            step=5,
+            description="% who become loyal",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
     }
     return Explorer(
         controls,
@@ -272,8 +305,9 @@ def lifetime_view(
     retention = retention_percent / 100
     discount = discount_percent / 100
     yearly_margin = 12 * float(monthly_spend) * margin_percent / 100
-    uplift = retention_uplift_value(customers=1, yearly_margin=yearly_margin,
-                                    yearly_retention=retention, discount_rate_yearly=discount)
+    uplift = retention_uplift_value(
+        customers=1, yearly_margin=yearly_margin, yearly_retention=retention, discount_rate_yearly=discount
+    )
     return LifetimeView(
         remaining=customers_remaining(100, 1 - retention, years),
         yearly_retention=retention,
@@ -332,19 +366,52 @@ def lifetime_explorer(
     retention_percent = int(min(94, max(1, round(100 * yearly_retention))))
     controls = {
         "monthly_spend": widgets.FloatSlider(
-            value=monthly_spend, min=0.0, max=float(max(100.0, 2 * monthly_spend)), step=0.5,
-            description="spend per month", style=style, layout=layout, continuous_update=False),
+            value=monthly_spend,
+            min=0.0,
+            max=float(max(100.0, 2 * monthly_spend)),
+            step=0.5,
+            description="spend per month",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "margin_percent": widgets.IntSlider(
-            value=int(round(margin_percent)), min=0, max=100, step=5, description="margin %",
-            style=style, layout=layout, continuous_update=False),
+            value=int(round(margin_percent)),
+            min=0,
+            max=100,
+            step=5,
+            description="margin %",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "retention_percent": widgets.IntSlider(
-            value=retention_percent, min=1, max=94, description="yearly retention %",
-            style=style, layout=layout, continuous_update=False),
+            value=retention_percent,
+            min=1,
+            max=94,
+            description="yearly retention %",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "discount_percent": widgets.IntSlider(
-            value=int(round(discount_percent)), min=0, max=30, description="discount rate %",
-            style=style, layout=layout, continuous_update=False),
-        "years": widgets.IntSlider(value=years, min=1, max=20, description="years shown",
-                                   style=style, layout=layout, continuous_update=False),
+            value=int(round(discount_percent)),
+            min=0,
+            max=30,
+            description="discount rate %",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
+        "years": widgets.IntSlider(
+            value=years,
+            min=1,
+            max=20,
+            description="years shown",
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
     }
     return Explorer(
         controls,

@@ -44,9 +44,7 @@ def _draw(view: MonitoringView, ax: Axes) -> _Chart:
     # The explorer hands over one Axes; the view needs four KPI panels and the signal bars.
     figure = ax.figure
     ax.remove()
-    grid = figure.add_gridspec(
-        2, 2, hspace=0.7, wspace=0.3, left=0.09, right=0.97, top=0.96, bottom=0.36
-    )
+    grid = figure.add_gridspec(2, 2, hspace=0.7, wspace=0.3, left=0.09, right=0.97, top=0.96, bottom=0.36)
     kpi_axes = [figure.add_subplot(grid[row, col]) for row in range(2) for col in range(2)]
     plot_kpis(view.table, kpi_axes)
     signals_ax = figure.add_axes((0.22, 0.06, 0.75, 0.2))

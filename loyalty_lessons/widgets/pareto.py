@@ -132,18 +132,20 @@ def pareto_explorer(
         )
     curves = {m: concentration_curve(summary, value_col=m, negative="clip") for m in measures}
     controls = {
-        "top_percent": widgets.IntSlider(value=top_percent, min=1, max=50, step=1,
-                                         description="top %", continuous_update=False),
-        "measure": widgets.Dropdown(options=list(measures), value=measures[0],
-                                    description="measure"),
+        "top_percent": widgets.IntSlider(
+            value=top_percent, min=1, max=50, step=1, description="top %", continuous_update=False
+        ),
+        "measure": widgets.Dropdown(options=list(measures), value=measures[0], description="measure"),
     }
     return Explorer(
         controls,
         compute=lambda top_percent, measure: pareto_view(curves[measure], top_percent, measure),
-        draw=lambda view, ax: plot_pareto_chart(view.curve, ax, fraction=view.fraction,
-                                                measure=view.measure, bins=_BINS),
-        refresh=lambda view, ax: changed_artists(plot_pareto_chart(
-            view.curve, ax, fraction=view.fraction, measure=view.measure, bins=_BINS)),
+        draw=lambda view, ax: plot_pareto_chart(
+            view.curve, ax, fraction=view.fraction, measure=view.measure, bins=_BINS
+        ),
+        refresh=lambda view, ax: changed_artists(
+            plot_pareto_chart(view.curve, ax, fraction=view.fraction, measure=view.measure, bins=_BINS)
+        ),
         key=lambda top_percent, measure: measure,
         describe=describe_pareto,
         margins={"left": 0.08, "right": 0.92, "bottom": 0.12, "top": 0.92},

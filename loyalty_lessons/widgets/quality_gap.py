@@ -39,9 +39,14 @@ def _reach(scores: SurveyScores, baseline: pd.DataFrame) -> tuple[float, float]:
     side, out to half points. The same whatever the sliders say, so that a bar grows or
     shrinks against a steady scale (and only the bars are drawn again)."""
     tables = [baseline] + [
-        what_if_gap(scores, {dim: sign * _MOST_POINTS},
-                    expectation_changes={dim: -sign * _MOST_POINTS}, baseline=baseline)
-        for dim in DIMENSIONS for sign in (-1.0, 1.0)
+        what_if_gap(
+            scores,
+            {dim: sign * _MOST_POINTS},
+            expectation_changes={dim: -sign * _MOST_POINTS},
+            baseline=baseline,
+        )
+        for dim in DIMENSIONS
+        for sign in (-1.0, 1.0)
     ]
     ends = np.concatenate([t[["gap", "ci_low", "ci_high"]].to_numpy(dtype=float) for t in tables])
     low, high = min(0.0, np.nanmin(ends)), max(0.0, np.nanmax(ends))
@@ -112,22 +117,37 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="480px")
     controls = {
-        "dimension": widgets.Dropdown(options=list(DIMENSIONS), value=dimension,
-                                      description="Dimension", style=style, layout=layout),
+        "dimension": widgets.Dropdown(
+            options=list(DIMENSIONS), value=dimension, description="Dimension", style=style, layout=layout
+        ),
         "perception_change": widgets.FloatSlider(
-            value=0.0, min=-_MOST_POINTS, max=_MOST_POINTS, step=0.1,
+            value=0.0,
+            min=-_MOST_POINTS,
+            max=_MOST_POINTS,
+            step=0.1,
             description="Perception + points",
-            style=style, layout=layout, continuous_update=False),
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
         "expectation_change": widgets.FloatSlider(
-            value=0.0, min=-_MOST_POINTS, max=_MOST_POINTS, step=0.1,
+            value=0.0,
+            min=-_MOST_POINTS,
+            max=_MOST_POINTS,
+            step=0.1,
             description="Expectation + points",
-            style=style, layout=layout, continuous_update=False),
+            style=style,
+            layout=layout,
+            continuous_update=False,
+        ),
     }
     return Explorer(
         controls,
         compute=lambda dimension, perception_change, expectation_change: what_if_gap(
-            scores, {dimension: perception_change},
-            expectation_changes={dimension: expectation_change}, baseline=baseline,
+            scores,
+            {dimension: perception_change},
+            expectation_changes={dimension: expectation_change},
+            baseline=baseline,
         ),
         draw=draw,
         refresh=lambda result, ax: changed_artists(plot_gap_by_dimension(result, ax)),

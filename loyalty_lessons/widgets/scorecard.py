@@ -71,17 +71,16 @@ class ScorecardExplorer(Explorer):
         self.save_button = widgets.Button(description="Save to CSV", icon="save")
         self.save_status = widgets.HTML()
         self.save_button.on_click(
-            lambda _: setattr(self.save_status, "value",
-                              html.escape(_save_message(self.result, self.file_name.value)))
+            lambda _: setattr(
+                self.save_status, "value", html.escape(_save_message(self.result, self.file_name.value))
+            )
         )
         sections = []
         for group in dict.fromkeys(groups.values()):
             sections.append(widgets.HTML(f"<b>{html.escape(group)}</b>"))
             sections.extend(c for pid, c in controls.items() if groups[pid] == group)
         save_row = widgets.HBox([self.file_name, self.save_button, self.save_status])
-        self.widget = widgets.VBox(
-            [widgets.VBox(sections), self.caption, self.image, save_row]
-        )
+        self.widget = widgets.VBox([widgets.VBox(sections), self.caption, self.image, save_row])
 
 
 def scorecard_explorer(
@@ -122,8 +121,11 @@ def scorecard_explorer(
     }
     controls = {
         entry["id"]: widgets.SelectionSlider(
-            options=_OPTIONS, value=start[entry["id"]], description=entry["practice"],
-            continuous_update=False, style={"description_width": "16em"},
+            options=_OPTIONS,
+            value=start[entry["id"]],
+            description=entry["practice"],
+            continuous_update=False,
+            style={"description_width": "16em"},
             layout=widgets.Layout(width="32em"),
         )
         for entry in PRACTICES

@@ -21,6 +21,8 @@ import pandas as pd
 from loyalty_lessons import fit_bg_nbd, model_check
 from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.formatting import currency_symbol
+from loyalty_lessons.loyalty_value import business_figures
 from loyalty_lessons.retention import annual_retention
 from loyalty_lessons.widgets import (
     Explorer,
@@ -33,8 +35,6 @@ from loyalty_lessons.widgets import (
     type_explorer,
     value_explorer,
 )
-from loyalty_lessons.formatting import currency_symbol
-from loyalty_lessons.loyalty_value import business_figures
 from loyalty_lessons.workshop.store import (
     UPLOAD_SUFFIXES,
     ColumnsNotRecognised,
@@ -71,10 +71,16 @@ SUBJECTS: dict[str, tuple[str, str]] = {
 INDEX_NOTEBOOK = "index.ipynb"
 
 #: Headings above the explorers of a page that has more than one.
-_EXPLORER_HEADINGS = {"loyalty-value": ["A loyal customer against a satisfied one, and word of mouth",
-                                        "How long customers stay, and what that is worth"],
-                      "customer-base": ["One customer: how likely are they still a customer?",
-                                        "The model check: fitted on the past, compared with what came next"]}
+_EXPLORER_HEADINGS = {
+    "loyalty-value": [
+        "A loyal customer against a satisfied one, and word of mouth",
+        "How long customers stay, and what that is worth",
+    ],
+    "customer-base": [
+        "One customer: how likely are they still a customer?",
+        "The model check: fitted on the past, compared with what came next",
+    ],
+}
 
 
 # --------------------------------------------------------------------------- the pages' content
@@ -84,16 +90,22 @@ def _loyalty_value_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str
     inputs, notes = dataset.inputs, []
     symbol = currency_symbol(dataset.currency)
     try:
-        types = classify_customers(inputs.summary, transactions=inputs.transactions,
-                                   observation_end=inputs.observation_end)
-        figures = business_figures(inputs.summary, type_profile(types, inputs.summary),
-                                   annual_retention(inputs.transactions))
+        types = classify_customers(
+            inputs.summary, transactions=inputs.transactions, observation_end=inputs.observation_end
+        )
+        figures = business_figures(
+            inputs.summary, type_profile(types, inputs.summary), annual_retention(inputs.transactions)
+        )
     except LoyaltyDataError as problem:
-        notes.append(f"The business's own figures could not be estimated: {problem} "
-                     "The sliders start from the textbook example instead.")
+        notes.append(
+            f"The business's own figures could not be estimated: {problem} "
+            "The sliders start from the textbook example instead."
+        )
         return [value_explorer(symbol=symbol), lifetime_explorer(symbol=symbol)], notes
-    return [value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol),
-            lifetime_explorer(figures.monthly_spend, figures.yearly_retention, symbol=symbol)], notes
+    return [
+        value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol),
+        lifetime_explorer(figures.monthly_spend, figures.yearly_retention, symbol=symbol),
+    ], notes
 
 
 def _customer_base_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str]]:
@@ -112,8 +124,10 @@ def _customer_base_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str
     try:
         explorers.append(check_explorer(model_check(inputs.transactions, holdout_end=inputs.observation_end)))
     except LoyaltyDataError as problem:
-        notes.append(f"The model could not be checked on a later period of {dataset.name}: {problem} "
-                     "Use its figures with care.")
+        notes.append(
+            f"The model could not be checked on a later period of {dataset.name}: {problem} "
+            "Use its figures with care."
+        )
     return explorers, notes
 
 
@@ -146,12 +160,15 @@ def subject_explorers(subject: str, dataset: Dataset) -> tuple[list[Explorer], l
     inputs = dataset.inputs
     if subject == "quality-gap":
         if inputs.survey is None:
-            return [], ["This dataset has no survey: upload a SERVQUAL survey export on the "
-                        "index page to explore the quality gap."]
+            return [], [
+                "This dataset has no survey: upload a SERVQUAL survey export on the "
+                "index page to explore the quality gap."
+            ]
         return [gap_explorer(inputs.survey)], []
     if subject == "customer-types":
-        return [type_explorer(inputs.summary, inputs.transactions,
-                              observation_end=inputs.observation_end)], []
+        return [
+            type_explorer(inputs.summary, inputs.transactions, observation_end=inputs.observation_end)
+        ], []
     if subject == "80-20":
         return [pareto_explorer(inputs.summary)], []
     if subject == "loyalty-value":
@@ -178,9 +195,11 @@ def dataset_banner(dataset: Dataset) -> str:
     if inputs.complaints is not None:
         tables.append(f"{len(inputs.complaints):,} complaints")
     first, last = inputs.transactions["date"].min(), inputs.transactions["date"].max()
-    return (f"<div class='ll-dataset' style='padding:6px 10px;background:#eef3f8;"
-            f"border-left:4px solid #2c5d8a;margin:4px 0 10px 0'>Data: <b>{html.escape(dataset.name)}</b>"
-            f" &mdash; {', '.join(tables)}, {first:%d %b %Y} to {last:%d %b %Y}.</div>")
+    return (
+        f"<div class='ll-dataset' style='padding:6px 10px;background:#eef3f8;"
+        f"border-left:4px solid #2c5d8a;margin:4px 0 10px 0'>Data: <b>{html.escape(dataset.name)}</b>"
+        f" &mdash; {', '.join(tables)}, {first:%d %b %Y} to {last:%d %b %Y}.</div>"
+    )
 
 
 #: Resolution of the charts on a workshop page (the explorers draw at 90 dpi for a
@@ -212,22 +231,28 @@ def _fit(explorer: Explorer) -> Explorer:
 
 def _nav(current: str | None) -> str:
     links = [("Home", INDEX_NOTEBOOK, current is None)] + [
-        (title, notebook, key == current) for key, (title, notebook) in SUBJECTS.items()]
-    items = [f"<b>{html.escape(t)}</b>" if here else f"<a href='{n}'>{html.escape(t)}</a>"
-             for t, n, here in links]
+        (title, notebook, key == current) for key, (title, notebook) in SUBJECTS.items()
+    ]
+    items = [
+        f"<b>{html.escape(t)}</b>" if here else f"<a href='{n}'>{html.escape(t)}</a>" for t, n, here in links
+    ]
     return f"<div class='ll-nav' style='font-size:1.05em'>{' &nbsp;|&nbsp; '.join(items)}</div>"
 
 
 def _note(text: str, colour: str = "#5a4a00", background: str = "#fff7d6") -> widgets.HTML:
-    return widgets.HTML(f"<div class='ll-note' style='padding:6px 10px;background:{background};"
-                        f"color:{colour};max-width:820px'>{html.escape(text)}</div>")
+    return widgets.HTML(
+        f"<div class='ll-note' style='padding:6px 10px;background:{background};"
+        f"color:{colour};max-width:820px'>{html.escape(text)}</div>"
+    )
 
 
 def _error_html(text: str) -> str:
     # Monospaced, so that the table of example lines in a loader's message stays aligned.
-    return (f"<div class='ll-error' style='padding:8px 12px;background:#fdecea;color:#8a1c12;"
-            f"border-left:4px solid #c0392b;max-width:1000px;white-space:pre-wrap;line-height:1.4;"
-            f"font-family:var(--jp-code-font-family, monospace);font-size:0.95em'>{html.escape(text)}</div>")
+    return (
+        f"<div class='ll-error' style='padding:8px 12px;background:#fdecea;color:#8a1c12;"
+        f"border-left:4px solid #c0392b;max-width:1000px;white-space:pre-wrap;line-height:1.4;"
+        f"font-family:var(--jp-code-font-family, monospace);font-size:0.95em'>{html.escape(text)}</div>"
+    )
 
 
 class SubjectPage:
@@ -246,15 +271,20 @@ class SubjectPage:
         self.subject, self.folder = subject, folder
         self.banner = widgets.HTML()
         self.body = widgets.VBox()
-        self.reload_button = widgets.Button(description="Reload data",
-                                            tooltip="Show the dataset loaded last on the index page")
+        self.reload_button = widgets.Button(
+            description="Reload data", tooltip="Show the dataset loaded last on the index page"
+        )
         self.reload_button.on_click(lambda _: self.reload())
         title = widgets.HTML(f"<h1 style='margin:0.2em 0'>{html.escape(SUBJECTS[subject][0])}</h1>")
         self.widget = widgets.VBox(
-            [widgets.HTML(_nav(subject)), title,
-             widgets.HBox([self.banner, self.reload_button], layout=widgets.Layout(align_items="center")),
-             self.body],
-            layout=widgets.Layout(padding="0 0 24px 0"))
+            [
+                widgets.HTML(_nav(subject)),
+                title,
+                widgets.HBox([self.banner, self.reload_button], layout=widgets.Layout(align_items="center")),
+                self.body,
+            ],
+            layout=widgets.Layout(padding="0 0 24px 0"),
+        )
         self.reload()
 
     def reload(self) -> None:
@@ -271,8 +301,9 @@ class SubjectPage:
         parts = [_note(n) for n in notes]
         for i, explorer in enumerate(self.explorers):
             if i < len(headings):
-                parts.append(widgets.HTML(
-                    f"<h2 style='margin:0.8em 0 0.2em 0'>{html.escape(headings[i])}</h2>"))
+                parts.append(
+                    widgets.HTML(f"<h2 style='margin:0.8em 0 0.2em 0'>{html.escape(headings[i])}</h2>")
+                )
             parts.append(_fit(explorer).widget)
         self.body.children = parts
 
@@ -289,20 +320,28 @@ def subject_page(subject: str, folder: str | Path | None = None) -> SubjectPage:
 
 # --------------------------------------------------------------------------- the upload form
 
-_DATE_FORMATS = [("detect", ""), ("day first: 31/12/2024", "%d/%m/%Y"),
-                 ("day first: 31.12.2024", "%d.%m.%Y"), ("month first: 12/31/2024", "%m/%d/%Y"),
-                 ("ISO: 2024-12-31", "%Y-%m-%d")]
+_DATE_FORMATS = [
+    ("detect", ""),
+    ("day first: 31/12/2024", "%d/%m/%Y"),
+    ("day first: 31.12.2024", "%d.%m.%Y"),
+    ("month first: 12/31/2024", "%m/%d/%Y"),
+    ("ISO: 2024-12-31", "%Y-%m-%d"),
+]
 _CURRENCIES = ["EUR", "USD", "GBP", "CHF", "RUB", "JPY"]
 _CHOOSE = "(choose a column)"
 
 
 def _report_html(name: str, report: pd.DataFrame) -> str:
-    rows = "".join(f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(str(i))}</td>"
-                   f"<td style='padding:2px 0'>{html.escape(str(v))}</td></tr>"
-                   for i, v in report.itertuples(index=False))
-    return ("<div class='ll-report' style='max-width:820px;overflow-wrap:anywhere'>"
-            "<h4 style='margin:8px 0 2px 0'>"
-            f"{html.escape(name.capitalize())}</h4><table>{rows}</table></div>")
+    rows = "".join(
+        f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(str(i))}</td>"
+        f"<td style='padding:2px 0'>{html.escape(str(v))}</td></tr>"
+        for i, v in report.itertuples(index=False)
+    )
+    return (
+        "<div class='ll-report' style='max-width:820px;overflow-wrap:anywhere'>"
+        "<h4 style='margin:8px 0 2px 0'>"
+        f"{html.escape(name.capitalize())}</h4><table>{rows}</table></div>"
+    )
 
 
 def _uploaded(control: widgets.FileUpload) -> tuple[str, bytes] | None:
@@ -334,19 +373,34 @@ class UploadPanel:
         self.folder, self.on_change = folder, on_change or (lambda: None)
         accept = ",".join(UPLOAD_SUFFIXES)
         self.uploads = {
-            kind: widgets.FileUpload(accept=accept, description=label, icon="",
-                                     layout=widgets.Layout(width="260px"))
-            for kind, label in [("transactions", "Transactions (required)"),
-                                ("survey", "Survey (optional)"), ("complaints", "Complaints (optional)")]
+            kind: widgets.FileUpload(
+                accept=accept, description=label, icon="", layout=widgets.Layout(width="260px")
+            )
+            for kind, label in [
+                ("transactions", "Transactions (required)"),
+                ("survey", "Survey (optional)"),
+                ("complaints", "Complaints (optional)"),
+            ]
         }
         style = {"description_width": "110px"}
-        self.date_format = widgets.Dropdown(options=_DATE_FORMATS, value="", description="Dates",
-                                            style=style, layout=widgets.Layout(width="330px"))
-        self.currency = widgets.Dropdown(options=_CURRENCIES, value="EUR", description="Currency",
-                                         style=style, layout=widgets.Layout(width="230px"))
+        self.date_format = widgets.Dropdown(
+            options=_DATE_FORMATS,
+            value="",
+            description="Dates",
+            style=style,
+            layout=widgets.Layout(width="330px"),
+        )
+        self.currency = widgets.Dropdown(
+            options=_CURRENCIES,
+            value="EUR",
+            description="Currency",
+            style=style,
+            layout=widgets.Layout(width="230px"),
+        )
         self.load_button = widgets.Button(description="Load", button_style="primary")
-        self.sample_button = widgets.Button(description="Back to the sample business",
-                                            layout=widgets.Layout(width="240px"))
+        self.sample_button = widgets.Button(
+            description="Back to the sample business", layout=widgets.Layout(width="240px")
+        )
         self.load_button.on_click(lambda _: self.load())
         self.sample_button.on_click(lambda _: self.use_sample())
         self.mapping: dict[str, dict[str, widgets.Dropdown]] = {}
@@ -356,46 +410,68 @@ class UploadPanel:
         for control in self.uploads.values():
             control.observe(lambda _: self._show_chosen(), names="value")
         self.status = widgets.HTML()
-        self.widget = widgets.VBox([
-            widgets.HTML("<h2 style='margin:0.6em 0 0.2em 0'>Use a client's data</h2>"
-                         "<p style='max-width:820px'>Upload the client's transactions export (CSV or "
-                         "Excel, as it comes out of the till or CRM) and, if there are any, the "
-                         "survey and complaints. Every page opened or reloaded afterwards shows "
-                         "the client's figures. The files stay on this computer.</p>"),
-            widgets.HBox(list(self.uploads.values())),
-            self.chosen,
-            widgets.HBox([self.date_format, self.currency]),
-            self.mapping_box,
-            widgets.HBox([self.load_button, self.sample_button]),
-            self.status,
-        ])
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(
+                    "<h2 style='margin:0.6em 0 0.2em 0'>Use a client's data</h2>"
+                    "<p style='max-width:820px'>Upload the client's transactions export (CSV or "
+                    "Excel, as it comes out of the till or CRM) and, if there are any, the "
+                    "survey and complaints. Every page opened or reloaded afterwards shows "
+                    "the client's figures. The files stay on this computer.</p>"
+                ),
+                widgets.HBox(list(self.uploads.values())),
+                self.chosen,
+                widgets.HBox([self.date_format, self.currency]),
+                self.mapping_box,
+                widgets.HBox([self.load_button, self.sample_button]),
+                self.status,
+            ]
+        )
 
     def files(self) -> dict[str, tuple[str, bytes]]:
         """Table name -> (file name, content) of the files chosen so far."""
         return {kind: got for kind, control in self.uploads.items() if (got := _uploaded(control))}
 
     def _show_chosen(self) -> None:
-        self.chosen.value = "<div class='ll-chosen'>" + "; ".join(
-            f"{kind}: <b>{html.escape(name)}</b>" for kind, (name, _) in self.files().items()) + "</div>"
+        self.chosen.value = (
+            "<div class='ll-chosen'>"
+            + "; ".join(f"{kind}: <b>{html.escape(name)}</b>" for kind, (name, _) in self.files().items())
+            + "</div>"
+        )
 
     def columns(self) -> dict[str, dict[str, str]]:
         """Table name -> role -> header chosen in the mapping dropdowns."""
-        return {kind: {role: d.value for role, d in roles.items() if d.value != _CHOOSE}
-                for kind, roles in self.mapping.items()}
+        return {
+            kind: {role: d.value for role, d in roles.items() if d.value != _CHOOSE}
+            for kind, roles in self.mapping.items()
+        }
 
     def _ask_mapping(self, problem: ColumnsNotRecognised) -> None:
         kept = self.mapping.get(problem.kind, {})
-        roles = {role: kept.get(role) or widgets.Dropdown(
-                     options=[_CHOOSE] + problem.headers, value=_CHOOSE,
-                     description=role.replace("_", " "), style={"description_width": "110px"},
-                     layout=widgets.Layout(width="420px"))
-                 for role in [*kept, *problem.missing]}
+        roles = {
+            role: kept.get(role)
+            or widgets.Dropdown(
+                options=[_CHOOSE] + problem.headers,
+                value=_CHOOSE,
+                description=role.replace("_", " "),
+                style={"description_width": "110px"},
+                layout=widgets.Layout(width="420px"),
+            )
+            for role in [*kept, *problem.missing]
+        }
         self.mapping[problem.kind] = roles
         self._mapped_files[problem.kind] = problem.file_name
         self.mapping_box.children = [
-            control for kind, dropdowns in self.mapping.items()
-            for control in [widgets.HTML(f"<b>{html.escape(self._mapped_files[kind])}</b> ({kind}): "
-                                         "which column holds each of these?"), *dropdowns.values()]]
+            control
+            for kind, dropdowns in self.mapping.items()
+            for control in [
+                widgets.HTML(
+                    f"<b>{html.escape(self._mapped_files[kind])}</b> ({kind}): "
+                    "which column holds each of these?"
+                ),
+                *dropdowns.values(),
+            ]
+        ]
 
     def load(self) -> Dataset | None:
         """Load the chosen files and make them the active dataset; report on the page."""
@@ -404,9 +480,12 @@ class UploadPanel:
             self.status.value = _error_html("Choose the transactions export first.")
             return None
         try:
-            dataset = load_client_data(files, columns=self.columns(),
-                                       date_format=self.date_format.value or None,
-                                       currency=self.currency.value)
+            dataset = load_client_data(
+                files,
+                columns=self.columns(),
+                date_format=self.date_format.value or None,
+                currency=self.currency.value,
+            )
             save_dataset(dataset, self.folder)
         except ColumnsNotRecognised as problem:
             self._ask_mapping(problem)
@@ -419,13 +498,15 @@ class UploadPanel:
             names = ", ".join(name for name, _ in files.values())
             self.status.value = _error_html(
                 f"{names} could not be read ({type(problem).__name__}: {problem}). Export it again "
-                "as CSV or Excel.")
+                "as CSV or Excel."
+            )
             return None
         self.mapping, self.mapping_box.children = {}, []
         self.status.value = (
             f"<div class='ll-loaded' style='color:#1d5e20;font-weight:bold;margin:6px 0'>Loaded "
             f"{html.escape(dataset.name)}: every page now uses it (reload pages already open).</div>"
-            + "".join(_report_html(kind, report) for kind, report in dataset.reports.items()))
+            + "".join(_report_html(kind, report) for kind, report in dataset.reports.items())
+        )
         self.on_change()
         return dataset
 
@@ -452,14 +533,20 @@ class IndexPage:
             "monitoring": "the monthly figures and the three signals of loyalty",
             "customer-base": "who is probably still a customer, judged by their own rhythm of buying",
         }
-        links = "".join(f"<li><a href='{notebook}' style='font-size:1.1em'>{html.escape(title)}</a>: "
-                        f"{html.escape(blurbs[key])}</li>" for key, (title, notebook) in SUBJECTS.items())
-        self.widget = widgets.VBox([
-            widgets.HTML("<h1 style='margin:0.2em 0'>Customer loyalty workshop</h1>"),
-            self.banner,
-            widgets.HTML(f"<ul class='ll-pages' style='line-height:1.8'>{links}</ul>"),
-            self.upload.widget,
-        ], layout=widgets.Layout(padding="0 0 24px 0"))
+        links = "".join(
+            f"<li><a href='{notebook}' style='font-size:1.1em'>{html.escape(title)}</a>: "
+            f"{html.escape(blurbs[key])}</li>"
+            for key, (title, notebook) in SUBJECTS.items()
+        )
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML("<h1 style='margin:0.2em 0'>Customer loyalty workshop</h1>"),
+                self.banner,
+                widgets.HTML(f"<ul class='ll-pages' style='line-height:1.8'>{links}</ul>"),
+                self.upload.widget,
+            ],
+            layout=widgets.Layout(padding="0 0 24px 0"),
+        )
         self.refresh()
 
     def refresh(self) -> None:

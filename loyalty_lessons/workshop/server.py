@@ -72,24 +72,32 @@ def _voila_setup(folder: Path) -> tuple[Path, Path]:
 
     config = folder / ".voila" / "config"
     config.mkdir(parents=True)
-    (config / "voila.json").write_text(json.dumps({
-        "Voila": {"tornado_settings": {"websocket_max_message_size": 256 * 1024 * 1024}},
-        # A closed page's kernel should stop, but Voilà's shutdown request is refused
-        # (voila-dashboards/voila#1458): stop kernels no page is connected to after 10 minutes.
-        "MappingKernelManager": {"cull_idle_timeout": 600, "cull_interval": 60},
-    }))
+    (config / "voila.json").write_text(
+        json.dumps(
+            {
+                "Voila": {"tornado_settings": {"websocket_max_message_size": 256 * 1024 * 1024}},
+                # A closed page's kernel should stop, but Voilà's shutdown request is refused
+                # (voila-dashboards/voila#1458): stop kernels no page is connected to after 10 minutes.
+                "MappingKernelManager": {"cull_idle_timeout": 600, "cull_interval": 60},
+            }
+        )
+    )
     jupyter = folder / ".voila" / "jupyter"
     template = jupyter / "voila" / "templates" / _TEMPLATE
     template.mkdir(parents=True)
     (template / "conf.json").write_text(json.dumps({"base_template": "lab"}))
-    lab = next(Path(p) / "index.html.j2" for p in collect_template_paths(["voila"], "lab")
-               if (Path(p) / "index.html.j2").is_file())
+    lab = next(
+        Path(p) / "index.html.j2"
+        for p in collect_template_paths(["voila"], "lab")
+        if (Path(p) / "index.html.j2").is_file()
+    )
     (template / "index.html.j2").write_text(_FONT_LINKS.sub("", lab.read_text()))
     return config, jupyter
 
 
-def voila_command(port: int, notebooks: str | Path | None = None,
-                  config: str | Path | None = None) -> list[str]:
+def voila_command(
+    port: int, notebooks: str | Path | None = None, config: str | Path | None = None
+) -> list[str]:
     """The command that serves the workshop notebooks with Voilà on 127.0.0.1:``port``.
 
     Parameters
@@ -107,8 +115,16 @@ def voila_command(port: int, notebooks: str | Path | None = None,
     True
     """
     notebooks = Path(notebooks) if notebooks is not None else _NOTEBOOKS
-    command = [sys.executable, "-m", "voila", str(notebooks), f"--port={port}", "--no-browser",
-               "--Voila.ip=127.0.0.1", "--show_tracebacks=False"]
+    command = [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebooks),
+        f"--port={port}",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+        "--show_tracebacks=False",
+    ]
     if config is not None:
         command += [f"--Voila.config_file_paths={config}", f"--template={_TEMPLATE}"]
     return command
@@ -124,9 +140,13 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def serve(port: int | None = None, *, notebooks: str | Path | None = None,
-          launch: Callable[..., subprocess.Popen] = subprocess.Popen,
-          out: Callable[[str], None] = print) -> int:
+def serve(
+    port: int | None = None,
+    *,
+    notebooks: str | Path | None = None,
+    launch: Callable[..., subprocess.Popen] = subprocess.Popen,
+    out: Callable[[str], None] = print,
+) -> int:
     """Serve the workshop until stopped (Ctrl+C); remove its data folder on the way out.
 
     Parameters
@@ -152,8 +172,10 @@ def serve(port: int | None = None, *, notebooks: str | Path | None = None,
     """
     notebooks = Path(notebooks) if notebooks is not None else _NOTEBOOKS
     if not (notebooks / INDEX_NOTEBOOK).is_file():
-        raise LoyaltyDataError(f"No workshop notebooks in {notebooks}: run the workshop from a copy "
-                               "of the repository, or pass the folder holding index.ipynb.")
+        raise LoyaltyDataError(
+            f"No workshop notebooks in {notebooks}: run the workshop from a copy "
+            "of the repository, or pass the folder holding index.ipynb."
+        )
     port = port or free_port()
     with workshop_folder() as folder:
         config, jupyter = _voila_setup(folder)
@@ -175,8 +197,9 @@ def _terminate(signum, frame):
 
 def main(argv: list[str] | None = None) -> int:
     """``loyalty-lessons workshop [--port N]``: serve the dashboard until Ctrl+C."""
-    parser = argparse.ArgumentParser(prog="loyalty-lessons workshop",
-                                     description="Serve the lesson explorers as a dashboard on 127.0.0.1.")
+    parser = argparse.ArgumentParser(
+        prog="loyalty-lessons workshop", description="Serve the lesson explorers as a dashboard on 127.0.0.1."
+    )
     parser.add_argument("--port", type=int, default=None, help="port (default: a free one)")
     parser.add_argument("--notebooks", default=None, help="folder of the workshop notebooks")
     args = parser.parse_args(argv)

@@ -78,7 +78,8 @@ class ColumnsNotRecognised(LoyaltyDataError):
         self.missing, self.found = missing, found
         super().__init__(
             f"{file_name}: no column was recognised as the {kind}' {' / '.join(missing)}. "
-            f"Choose the column holding each one below, then load again.")
+            f"Choose the column holding each one below, then load again."
+        )
 
 
 @contextmanager
@@ -88,7 +89,8 @@ def _upload_file(file_name: str, content: bytes) -> Iterator[Path]:
     if suffix not in UPLOAD_SUFFIXES:
         raise LoyaltyDataError(
             f"{file_name}: a workshop upload must be a CSV, TXT or TSV export or an Excel "
-            f"workbook ({', '.join(UPLOAD_SUFFIXES)}). Export the data again in one of these formats.")
+            f"workbook ({', '.join(UPLOAD_SUFFIXES)}). Export the data again in one of these formats."
+        )
     with tempfile.TemporaryDirectory(prefix="loyalty-upload-") as folder:  # mode 700
         path = Path(folder) / f"upload{suffix}"
         path.write_bytes(bytes(content))
@@ -238,11 +240,16 @@ def load_client_data(
         if kind in files:
             file_name, content = files[kind]
             tables[kind], reports[kind] = read_upload(
-                kind, file_name, content, columns=columns.get(kind), date_format=date_format)
+                kind, file_name, content, columns=columns.get(kind), date_format=date_format
+            )
     inputs = load_inputs(tables["transactions"], tables.get("survey"), tables.get("complaints"))
     inputs = inputs._replace(reports=reports)
-    return Dataset(files["transactions"][0], inputs, currency,
-                   {kind: report.summary() for kind, report in reports.items()})
+    return Dataset(
+        files["transactions"][0],
+        inputs,
+        currency,
+        {kind: report.summary() for kind, report in reports.items()},
+    )
 
 
 def _folder(folder: str | Path | None) -> Path | None:
@@ -278,7 +285,8 @@ def save_dataset(dataset: Dataset, folder: str | Path | None = None) -> Path:
     if root is None or not root.is_dir():
         raise LoyaltyDataError(
             f"No workshop data folder ({FOLDER_ENV} is not set to a folder): start the dashboard "
-            "with `make workshop` or `python -m loyalty_lessons.workshop`.")
+            "with `make workshop` or `python -m loyalty_lessons.workshop`."
+        )
     target = root / f"dataset-{uuid.uuid4().hex}"
     dataset.inputs._replace(meta={"name": dataset.name, "currency": dataset.currency}).save(target)
     pointer = {"folder": target.name}
@@ -297,8 +305,9 @@ def clear_dataset(folder: str | Path | None = None) -> None:
 
 def _sample() -> Dataset:
     inputs = load_inputs()
-    return Dataset(SAMPLE_NAME, inputs, "EUR",
-                   {kind: report.summary() for kind, report in inputs.reports.items()})
+    return Dataset(
+        SAMPLE_NAME, inputs, "EUR", {kind: report.summary() for kind, report in inputs.reports.items()}
+    )
 
 
 def active_dataset(folder: str | Path | None = None) -> Dataset:

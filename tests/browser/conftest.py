@@ -21,8 +21,16 @@ import pytest
 from loyalty_lessons.workshop import free_port
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "workshop"
 #: Longest wait for the server to answer, and for a page's kernel to build it.
 SERVER_START_S = 90
@@ -44,7 +52,10 @@ def workshop_server(tmp_path_factory):
     with open(log, "w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "loyalty_lessons.workshop", "--port", str(port)],
-            stdout=output, stderr=subprocess.STDOUT, env={**os.environ, "TMPDIR": str(temp)})
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(temp)},
+        )
     base = f"http://127.0.0.1:{port}/voila/render/"
     deadline = time.monotonic() + SERVER_START_S
     while True:
@@ -54,8 +65,10 @@ def workshop_server(tmp_path_factory):
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"The workshop server did not answer within {SERVER_START_S} s:\n"
-                            + log.read_text()[-3000:])
+                pytest.fail(
+                    f"The workshop server did not answer within {SERVER_START_S} s:\n"
+                    + log.read_text()[-3000:]
+                )
             time.sleep(0.3)
     yield base
     process.send_signal(signal.SIGTERM)
@@ -122,13 +135,15 @@ class Dashboard:
 
     def wait_for_images(self) -> None:
         self.page.wait_for_function(
-            "[...document.querySelectorAll('img')].every(i => i.complete)", timeout=10_000)
+            "[...document.querySelectorAll('img')].every(i => i.complete)", timeout=10_000
+        )
 
     def screenshot(self, name: str) -> Path:
         """The whole page as a PNG in screenshots/workshop/ (git-ignored), for a person to see."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         height = self.page.evaluate(
-            "Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))")
+            "Math.max(...[...document.querySelectorAll('*')].map(e => e.scrollHeight))"
+        )
         self.page.set_viewport_size({"width": 1366, "height": min(int(height) + 40, 8000)})
         path = SCREENSHOTS / f"{name}.png"
         self.page.screenshot(path=path)

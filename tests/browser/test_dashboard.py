@@ -87,7 +87,8 @@ def test_a_clients_messy_export_replaces_the_sample_on_every_page(dashboard):
         dashboard.open(PAGES["80-20"])
         expect(page.locator(".ll-dataset")).to_contain_text("Data: ventes_été.csv")
         expect(page.locator(".widget-html-content", has_text="The top")).to_contain_text(
-            "The top 20% of customers (1 of 3) bring 99% of revenue.")
+            "The top 20% of customers (1 of 3) bring 99% of revenue."
+        )
         dashboard.screenshot("client-80-20")
         dashboard.open(PAGES["quality-gap"])
         expect(page.locator(".ll-note")).to_contain_text("no survey")
@@ -107,8 +108,9 @@ def test_a_broken_file_shows_the_loaders_message_and_the_dashboard_keeps_working
     dashboard.open(PAGES["index"])
     _upload(dashboard, "export.csv", BROKEN)
     error = page.locator(".ll-error")
-    expect(error).to_contain_text(re.compile(r"export\.csv: 2 of 2 transaction rows .* could not be used"),
-                                  timeout=30_000)
+    expect(error).to_contain_text(
+        re.compile(r"export\.csv: 2 of 2 transaction rows .* could not be used"), timeout=30_000
+    )
     expect(page.locator(".ll-dataset")).to_contain_text("Sample business")
     dashboard.screenshot("broken-file")
     # The page still answers: the right file loads after the wrong one.
