@@ -7,7 +7,7 @@ size, with one :func:`~loyalty_lessons.orders.scan` of the transactions (the ord
 of the customers at a time, then, per customer, the summary and the months of their
 purchases), and counts each table from it with the same function the lessons use:
 :func:`~loyalty_lessons.monitoring.monitoring_table_from_activity`,
-:func:`~loyalty_lessons.monitoring.cohort_counts_from_activity` and
+:func:`~loyalty_lessons.cohorts.cohort_counts_from_activity` and
 :func:`~loyalty_lessons.retention.annual_retention_from_activity`.
 ``docs/warehouse.md`` gives the per-customer and per-month tables as standard SQL.
 """
@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from loyalty_lessons.cohorts import cohort_counts_from_activity
 from loyalty_lessons.customer_types import TYPE_RULES
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.monitoring import cohort_counts_from_activity, monitoring_table_from_activity
+from loyalty_lessons.monitoring import monitoring_table_from_activity
 from loyalty_lessons.orders import SUMMARY_COLUMNS, scan
 from loyalty_lessons.retention import annual_retention_from_activity
 

@@ -12,8 +12,9 @@ customer and the share of repeat business complete the picture
   ``worsening`` only when the change is beyond its normal variation (``within noise``
   otherwise, ``not applicable`` with the reason when it cannot be judged), with a
   plain-language message;
-- :func:`cohort_counts` and :func:`cohort_retention`: customers grouped by the period of
-  their first purchase, and the share of each group still buying 0, 1, 2, ... periods later.
+
+Cohorts (customers grouped by the month of their first purchase) are in
+:mod:`~loyalty_lessons.cohorts`, with the same definitions.
 
 Definitions shared by all functions
 -----------------------------------
@@ -36,7 +37,7 @@ import pandas as pd
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.noise import CONFIDENCE, Change, count_change, mean_change, share_change, verdict
-from loyalty_lessons.orders import Activity, scan
+from loyalty_lessons.orders import PERIODS, Activity, check_period, checked_scan
 
 __all__ = [
     "PERIODS",
@@ -45,14 +46,7 @@ __all__ = [
     "monitoring_table",
     "monitoring_table_from_activity",
     "loyalty_signals",
-    "cohort_counts",
-    "cohort_counts_from_activity",
-    "cohort_retention",
-    "cohort_shares",
 ]
-
-#: Accepted ``period`` codes and the word used for one period in messages and titles.
-PERIODS: dict[str, str] = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 #: The three signals of [fr-monitoring-loyalty]: how each is tested against its noise
 #: (``test``: ``"count"`` of events per period, Poisson; ``"share"`` of ``events`` out of a
@@ -110,76 +104,6 @@ _TABLE_COLUMNS = [
     "early_defection_rate",
     "complete",
 ]
-
-
-def _check_period(period: str) -> str:
-    if period not in PERIODS:
-        raise LoyaltyDataError(
-            f"period={period!r} is not supported; use one of {sorted(PERIODS)} "
-            "(W = weeks Monday-Sunday, M = months, Q = quarters, Y = years)."
-        )
-    return period
-
-
-def _scan(
-    transactions: pd.DataFrame,
-    *,
-    observation_end: pd.Timestamp | str | None,
-    unit: str,
-    customer_id_col: str,
-    date_col: str,
-    amount_col: str,
-    order_id_col: str,
-) -> Activity:
-    """Validate transactions and :func:`~loyalty_lessons.orders.scan` them, with purchases
-    without an order id counted per customer and day."""
-    if not isinstance(transactions, pd.DataFrame):
-        raise LoyaltyDataError(f"transactions must be a pandas DataFrame, not {type(transactions).__name__}.")
-    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions]
-    if missing:
-        raise LoyaltyDataError(
-            f"transactions lack the column(s) {missing}; found {list(transactions.columns)}. "
-            "Load the export with load_transactions() or pass customer_id_col=, date_col=, "
-            "amount_col= to name them."
-        )
-    if not pd.api.types.is_datetime64_any_dtype(transactions[date_col]):
-        raise LoyaltyDataError(
-            f"column {date_col!r} must hold dates (datetime64), "
-            f"not {transactions[date_col].dtype}; convert it with pandas.to_datetime "
-            "or load the file with load_transactions()."
-        )
-    if not pd.api.types.is_numeric_dtype(transactions[amount_col]):
-        raise LoyaltyDataError(
-            f"column {amount_col!r} must be numeric, not {transactions[amount_col].dtype}; "
-            "load the file with load_transactions() to set bad rows aside."
-        )
-    for col in (customer_id_col, date_col, amount_col):
-        holes = int(transactions[col].isna().sum())
-        if holes:
-            raise LoyaltyDataError(
-                f"column {col!r} has {holes} missing value(s); remove those rows or load the "
-                "file with load_transactions(), which sets them aside with their line numbers."
-            )
-    dates = transactions[date_col]
-    if observation_end is None:
-        if dates.empty:
-            raise LoyaltyDataError("transactions are empty: there is nothing to monitor.")
-        end = dates.max().normalize()
-    else:
-        end = pd.Timestamp(observation_end).normalize()
-    if not (dates.dt.normalize() <= end).any():
-        raise LoyaltyDataError(
-            f"no transaction falls on or before observation_end={end.date()}; choose a later observation_end."
-        )
-    return scan(
-        transactions,
-        observation_end=end,
-        unit=unit,
-        customer_id_col=customer_id_col,
-        date_col=date_col,
-        amount_col=amount_col,
-        order_id_col=order_id_col,
-    )
 
 
 def monitoring_table(
@@ -261,9 +185,9 @@ def monitoring_table(
     >>> table["new_customers"].tolist(), table["repeat_rate"].round(2).tolist()
     ([1, 2], [0.0, 0.33])
     """
-    _check_period(period)
+    check_period(period)
     _check_days(early_defection_days)
-    activity = _scan(
+    activity = checked_scan(
         transactions,
         observation_end=observation_end,
         unit="W" if period == "W" else "M",
@@ -312,7 +236,7 @@ def monitoring_table_from_activity(
     >>> monitoring_table_from_activity(scan(tx), period="Q")["active_customers"].tolist()
     [2]
     """
-    _check_period(period)
+    check_period(period)
     _check_days(early_defection_days)
     end = activity.observation_end
     periods = activity.periods(period)
@@ -700,192 +624,3 @@ beyond normal variation (± 11 a month): worsening.
         result[column] = result[column].astype(object).where(result[column].notna(), None)
     result.attrs = {"window": window, "confidence": confidence, "min_count": min_count}
     return result
-
-
-def cohort_counts(
-    transactions: pd.DataFrame,
-    *,
-    period: str = "M",
-    observation_end: pd.Timestamp | str | None = None,
-    customer_id_col: str = "customer_id",
-    date_col: str = "date",
-    amount_col: str = "amount",
-    order_id_col: str = "order_id",
-) -> pd.DataFrame:
-    """Number of each first-purchase cohort's customers buying 0, 1, 2, ... periods later.
-
-    Parameters
-    ----------
-    transactions : pandas.DataFrame
-        Canonical transactions (``customer_id``, ``date``, ``amount``, optional ``order_id``).
-    period : {"W", "M", "Q", "Y"}
-        Length of a period.
-    observation_end : Timestamp, str or None
-        Last day observed; defaults to the last date in the data.
-    customer_id_col, date_col, amount_col, order_id_col : str
-        Column names.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``cohort`` (``Period``: the period of the first purchase; only cohorts with
-        at least one customer), columns ``0, 1, 2, ...`` (periods since the first purchase,
-        named ``periods_since_first``), nullable ``Int64`` counts of customers with a
-        purchase in that period. Column 0 is the cohort size. Cells after the period of
-        ``observation_end`` are ``<NA>``, not 0.
-
-    Raises
-    ------
-    LoyaltyDataError
-        As :func:`monitoring_table`.
-
-    Examples
-    --------
-    >>> tx = pd.DataFrame({
-    ...     "customer_id": ["a", "a", "b"],
-    ...     "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-02-09"]),
-    ...     "amount": [40.0, 20.0, 30.0],
-    ... })
-    >>> cohort_counts(tx)[0].tolist()
-    [1, 1]
-    """
-    _check_period(period)
-    activity = _scan(
-        transactions,
-        observation_end=observation_end,
-        unit="W" if period == "W" else "M",
-        customer_id_col=customer_id_col,
-        date_col=date_col,
-        amount_col=amount_col,
-        order_id_col=order_id_col,
-    )
-    return cohort_counts_from_activity(activity, period=period)
-
-
-def cohort_counts_from_activity(activity: Activity, *, period: str = "M") -> pd.DataFrame:
-    """The :func:`cohort_counts` of transactions already scanned (by months for "M", "Q" and
-    "Y", by weeks for "W"): what :func:`cohort_counts` and the client report count them with.
-
-    Parameters
-    ----------
-    activity : Activity
-        From :func:`~loyalty_lessons.orders.scan`.
-    period : {"W", "M", "Q", "Y"}
-        Length of a period.
-
-    Returns
-    -------
-    pandas.DataFrame
-        As :func:`cohort_counts`.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If no customer made a purchase, or ``period`` is not supported.
-
-    Examples
-    --------
-    >>> from loyalty_lessons.orders import scan
-    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [40.0, 20.0, 30.0],
-    ...                    "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-02-09"])})
-    >>> cohort_counts_from_activity(scan(tx))[1].tolist()
-    [1, <NA>]
-    """
-    _check_period(period)
-    if not activity.buyers.any():
-        raise LoyaltyDataError(
-            "no purchase (order with a positive net amount) before observation_end: "
-            "there are no cohorts to follow."
-        )
-    bought = activity.in_periods(period)
-    cohort = activity.first_periods(period)
-    # Customers sorted by cohort: each cohort is then a run of columns of ``bought``, whose
-    # buyers are counted from the cohort's own period on.
-    order = np.argsort(cohort, kind="stable")
-    cohorts, starts = np.unique(cohort[order], return_index=True)
-    ends = np.r_[starts[1:], len(order)]
-    width = len(bought)
-    values = np.zeros((len(cohorts), width - cohorts[0]), dtype="int64")
-    for row, (c, start, end) in enumerate(zip(cohorts, starts, ends)):
-        values[row, : width - c] = np.count_nonzero(bought[c:, order[start:end]], axis=1)
-    # Cells after the period of observation_end are unknown, not 0.
-    future = np.arange(values.shape[1])[None, :] >= (width - cohorts)[:, None]
-    counts = pd.DataFrame(values).astype("Int64").mask(future)
-    counts.index = pd.PeriodIndex.from_ordinals(activity.periods(period).asi8[cohorts], freq=period)
-    counts.index.name = "cohort"
-    counts.columns = pd.Index(range(values.shape[1]), name="periods_since_first")
-    return counts
-
-
-def cohort_retention(
-    transactions: pd.DataFrame,
-    *,
-    period: str = "M",
-    observation_end: pd.Timestamp | str | None = None,
-    customer_id_col: str = "customer_id",
-    date_col: str = "date",
-    amount_col: str = "amount",
-    order_id_col: str = "order_id",
-) -> pd.DataFrame:
-    """Share of each first-purchase cohort still buying 0, 1, 2, ... periods later.
-
-    :func:`cohort_counts` divided by each cohort's size (its column 0); use
-    ``cohort_counts(...)[0]`` for the cohort sizes.
-
-    Parameters
-    ----------
-    transactions : pandas.DataFrame
-        Canonical transactions (``customer_id``, ``date``, ``amount``, optional ``order_id``).
-    period : {"W", "M", "Q", "Y"}
-        Length of a period.
-    observation_end : Timestamp, str or None
-        Last day observed; defaults to the last date in the data. The period holding it
-        counts as observed even when it is not over yet.
-    customer_id_col, date_col, amount_col, order_id_col : str
-        Column names.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Index ``cohort`` (``Period``), columns ``periods_since_first`` ``0, 1, 2, ...``,
-        float64 shares in [0, 1]; column 0 is 1.0; future cells are NaN.
-
-    Raises
-    ------
-    LoyaltyDataError
-        As :func:`monitoring_table`.
-
-    Examples
-    --------
-    >>> tx = pd.DataFrame({
-    ...     "customer_id": ["a", "a", "b", "b"],
-    ...     "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-01-09", "2024-01-20"]),
-    ...     "amount": [40.0, 20.0, 30.0, 15.0],
-    ... })
-    >>> cohort_retention(tx).loc[pd.Period("2024-01", "M")].tolist()
-    [1.0, 0.5]
-    """
-    counts = cohort_counts(
-        transactions,
-        period=period,
-        observation_end=observation_end,
-        customer_id_col=customer_id_col,
-        date_col=date_col,
-        amount_col=amount_col,
-        order_id_col=order_id_col,
-    )
-    return cohort_shares(counts)
-
-
-def cohort_shares(counts: pd.DataFrame) -> pd.DataFrame:
-    """:func:`cohort_counts` as shares of each cohort's size: what :func:`cohort_retention` gives.
-
-    Examples
-    --------
-    >>> counts = pd.DataFrame({0: [4, 2], 1: [1, pd.NA]}, dtype="Int64")
-    >>> cohort_shares(counts)[1].tolist()
-    [0.25, nan]
-    """
-    values = counts.to_numpy(dtype="float64", na_value=np.nan)
-    shares = values / values[:, [0]]
-    return pd.DataFrame(shares, index=counts.index, columns=counts.columns)

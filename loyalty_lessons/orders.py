@@ -36,10 +36,13 @@ from loyalty_lessons.errors import LoyaltyDataError
 __all__ = [
     "Activity",
     "ORDERS_SQL",
+    "PERIODS",
     "PARTITION_ROWS",
     "SUMMARY_COLUMNS",
     "SUMMARY_SQL",
     "TIME_UNITS",
+    "check_period",
+    "checked_scan",
     "last_date",
     "period_ordinals",
     "query",
@@ -652,4 +655,89 @@ def scan(
         lines=per_unit(lines["lines"], "int64"),
         spend=per_unit(purchases["spend"], "float64"),
         spend_squares=per_unit(purchases["spend_squares"], "float64"),
+    )
+
+
+#: Accepted ``period`` codes and the word used for one period in messages and titles.
+PERIODS: dict[str, str] = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def check_period(period: str) -> str:
+    """``period`` if it is one of :data:`PERIODS`, else a :class:`LoyaltyDataError`."""
+    if period not in PERIODS:
+        raise LoyaltyDataError(
+            f"period={period!r} is not supported; use one of {sorted(PERIODS)} "
+            "(W = weeks Monday-Sunday, M = months, Q = quarters, Y = years)."
+        )
+    return period
+
+
+def checked_scan(
+    transactions: pd.DataFrame,
+    *,
+    observation_end: pd.Timestamp | str | None = None,
+    unit: str = "M",
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str | None = "order_id",
+) -> Activity:
+    """Check a frame of transactions and :func:`scan` it, saying in words what is wrong.
+
+    What the lesson functions scan frames with: the columns must exist, the dates be
+    datetimes, the amounts numbers, nothing missing, and some row fall on or before
+    ``observation_end`` (default: the last date). Purchases without an order id are
+    counted per customer and day.
+
+    Raises
+    ------
+    LoyaltyDataError
+        Naming the column and how to fix it.
+    """
+    if not isinstance(transactions, pd.DataFrame):
+        raise LoyaltyDataError(f"transactions must be a pandas DataFrame, not {type(transactions).__name__}.")
+    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions]
+    if missing:
+        raise LoyaltyDataError(
+            f"transactions lack the column(s) {missing}; found {list(transactions.columns)}. "
+            "Load the export with load_transactions() or pass customer_id_col=, date_col=, "
+            "amount_col= to name them."
+        )
+    if not pd.api.types.is_datetime64_any_dtype(transactions[date_col]):
+        raise LoyaltyDataError(
+            f"column {date_col!r} must hold dates (datetime64), "
+            f"not {transactions[date_col].dtype}; convert it with pandas.to_datetime "
+            "or load the file with load_transactions()."
+        )
+    if not pd.api.types.is_numeric_dtype(transactions[amount_col]):
+        raise LoyaltyDataError(
+            f"column {amount_col!r} must be numeric, not {transactions[amount_col].dtype}; "
+            "load the file with load_transactions() to set bad rows aside."
+        )
+    for col in (customer_id_col, date_col, amount_col):
+        holes = int(transactions[col].isna().sum())
+        if holes:
+            raise LoyaltyDataError(
+                f"column {col!r} has {holes} missing value(s); remove those rows or load the "
+                "file with load_transactions(), which sets them aside with their line numbers."
+            )
+    dates = transactions[date_col]
+    if observation_end is None:
+        if dates.empty:
+            raise LoyaltyDataError("transactions are empty: there is nothing to monitor.")
+        end = dates.max().normalize()
+    else:
+        end = pd.Timestamp(observation_end).normalize()
+    if not (dates.dt.normalize() <= end).any():
+        raise LoyaltyDataError(
+            f"no transaction falls on or before observation_end={end.date()}; choose a later observation_end."
+        )
+    return scan(
+        transactions,
+        observation_end=end,
+        unit=unit,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
     )

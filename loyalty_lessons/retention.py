@@ -18,38 +18,9 @@ import numpy as np
 import pandas as pd
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.orders import Activity, scan
+from loyalty_lessons.orders import Activity, checked_scan
 
 __all__ = ["acquisition_counts", "annual_retention", "annual_retention_from_activity"]
-
-
-def _scan(
-    transactions: pd.DataFrame,
-    customer_id_col: str,
-    date_col: str,
-    amount_col: str,
-    order_id_col: str | None,
-) -> Activity:
-    """Validate transactions and scan them by months, up to their last date."""
-    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions.columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"The transactions have no column(s) {missing} (columns: "
-            f"{list(transactions.columns)}); pass customer_id_col=, date_col=, amount_col=."
-        )
-    if transactions[date_col].isna().any() or transactions[amount_col].isna().any():
-        raise LoyaltyDataError(
-            "Some transactions have no date or no amount; load them with load_transactions, "
-            "which sets such rows aside."
-        )
-    return scan(
-        transactions,
-        unit="M",
-        customer_id_col=customer_id_col,
-        date_col=date_col,
-        amount_col=amount_col,
-        order_id_col=order_id_col,
-    )
 
 
 def annual_retention(
@@ -95,7 +66,13 @@ def annual_retention(
     >>> annual_retention(tx)["retention"].tolist()
     [0.5]
     """
-    activity = _scan(transactions, customer_id_col, date_col, amount_col, order_id_col)
+    activity = checked_scan(
+        transactions,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
     return annual_retention_from_activity(activity)
 
 
@@ -193,7 +170,13 @@ def acquisition_counts(
     """
     if period not in ("M", "Y"):
         raise LoyaltyDataError(f"period must be 'M' (months) or 'Y' (years), got {period!r}.")
-    activity = _scan(transactions, customer_id_col, date_col, amount_col, order_id_col)
+    activity = checked_scan(
+        transactions,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+    )
     if not activity.buyers.any():
         raise LoyaltyDataError("There are no purchases (positive amounts) in the transactions.")
     periods = activity.periods(period)

@@ -4,6 +4,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 
@@ -22,3 +23,37 @@ def pixels():
         return np.asarray(fig.canvas.buffer_rgba()).copy()
 
     return draw_to_pixels
+
+
+@pytest.fixture
+def shop() -> pd.DataFrame:
+    """The shop of the monitoring and cohort tests (a file may define a ``shop`` of its own).
+
+    Five customers over January-May 2023; nothing happens in April.
+
+    Purchases (orders with a positive net amount):
+    a: o1 Jan 5 (30 + 20 = 50), o3 Feb 10 (40), o6 Mar 15 (60 - 10 refunded Mar 20 = 50)
+    b: o2 Jan 20 (25), o10 Jan 25 (15)                -> 2 purchases, last Jan 25
+    c: o4 Feb 3 (100), o7 Mar 1 (45); o5 Feb 20 is a refund of -30 on its own order
+    d: o8 Mar 10 (70), o9 May 2 (10)                  -> 2 purchases, last May 2
+    e: May 20, two lines without order id (15 + 5 = one order of 20)
+    """
+    rows = [
+        ("a", "2023-01-05", 30.0, "o1"),
+        ("a", "2023-01-05", 20.0, "o1"),
+        ("b", "2023-01-20", 25.0, "o2"),
+        ("b", "2023-01-25", 15.0, "o10"),
+        ("a", "2023-02-10", 40.0, "o3"),
+        ("c", "2023-02-03", 100.0, "o4"),
+        ("c", "2023-02-20", -30.0, "o5"),
+        ("a", "2023-03-15", 60.0, "o6"),
+        ("a", "2023-03-20", -10.0, "o6"),
+        ("c", "2023-03-01", 45.0, "o7"),
+        ("d", "2023-03-10", 70.0, "o8"),
+        ("d", "2023-05-02", 10.0, "o9"),
+        ("e", "2023-05-20", 15.0, None),
+        ("e", "2023-05-20", 5.0, None),
+    ]
+    tx = pd.DataFrame(rows, columns=["customer_id", "date", "amount", "order_id"])
+    tx["date"] = pd.to_datetime(tx["date"])
+    return tx

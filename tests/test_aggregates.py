@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 
 from loyalty_lessons import orders
 from loyalty_lessons.aggregates import aggregate
+from loyalty_lessons.cohorts import cohort_counts
 from loyalty_lessons.customer_types import classify_customers
 from loyalty_lessons.customers import customer_summary, purchases
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import load_inputs
-from loyalty_lessons.monitoring import cohort_counts, monitoring_table
+from loyalty_lessons.monitoring import monitoring_table
 from loyalty_lessons.retention import annual_retention
 
 

@@ -1,4 +1,5 @@
-"""Tests of loyalty_lessons.monitoring on a hand-built shop and on random data."""
+"""Tests of loyalty_lessons.monitoring on a hand-built shop (the ``shop`` of conftest.py) and on
+random data."""
 
 from __future__ import annotations
 
@@ -11,12 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from loyalty_lessons.cohorts import cohort_counts, cohort_retention
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.monitoring import (
     LOYALTY_SIGNALS,
-    cohort_counts,
-    cohort_counts_from_activity,
-    cohort_retention,
     loyalty_signals,
     monitoring_table,
     monitoring_table_from_activity,
@@ -25,38 +24,6 @@ from loyalty_lessons.noise import count_change, mean_change, share_change
 from loyalty_lessons.orders import scan
 
 NAN = np.nan
-
-
-@pytest.fixture
-def shop() -> pd.DataFrame:
-    """Five customers over January-May 2023; nothing happens in April.
-
-    Purchases (orders with a positive net amount):
-    a: o1 Jan 5 (30 + 20 = 50), o3 Feb 10 (40), o6 Mar 15 (60 - 10 refunded Mar 20 = 50)
-    b: o2 Jan 20 (25), o10 Jan 25 (15)                -> 2 purchases, last Jan 25
-    c: o4 Feb 3 (100), o7 Mar 1 (45); o5 Feb 20 is a refund of -30 on its own order
-    d: o8 Mar 10 (70), o9 May 2 (10)                  -> 2 purchases, last May 2
-    e: May 20, two lines without order id (15 + 5 = one order of 20)
-    """
-    rows = [
-        ("a", "2023-01-05", 30.0, "o1"),
-        ("a", "2023-01-05", 20.0, "o1"),
-        ("b", "2023-01-20", 25.0, "o2"),
-        ("b", "2023-01-25", 15.0, "o10"),
-        ("a", "2023-02-10", 40.0, "o3"),
-        ("c", "2023-02-03", 100.0, "o4"),
-        ("c", "2023-02-20", -30.0, "o5"),
-        ("a", "2023-03-15", 60.0, "o6"),
-        ("a", "2023-03-20", -10.0, "o6"),
-        ("c", "2023-03-01", 45.0, "o7"),
-        ("d", "2023-03-10", 70.0, "o8"),
-        ("d", "2023-05-02", 10.0, "o9"),
-        ("e", "2023-05-20", 15.0, None),
-        ("e", "2023-05-20", 5.0, None),
-    ]
-    tx = pd.DataFrame(rows, columns=["customer_id", "date", "amount", "order_id"])
-    tx["date"] = pd.to_datetime(tx["date"])
-    return tx
 
 
 def expected_shop_table() -> pd.DataFrame:
@@ -184,32 +151,6 @@ def test_missing_column_and_text_dates(shop):
         monitoring_table(shop.drop(columns="amount"))
     with pytest.raises(LoyaltyDataError, match="datetime64"):
         monitoring_table(shop.assign(date=shop["date"].astype(str)))
-
-
-def test_cohort_counts_by_hand(shop):
-    counts = cohort_counts(shop)
-    expected = pd.DataFrame(
-        [[2, 1, 1, 0, 0], [1, 1, 0, 0, pd.NA], [1, 0, 1, pd.NA, pd.NA], [1] + [pd.NA] * 4],
-        index=pd.PeriodIndex(["2023-01", "2023-02", "2023-03", "2023-05"], freq="M", name="cohort"),
-        columns=pd.Index(range(5), name="periods_since_first"),
-        dtype="Int64",
-    )
-    pdt.assert_frame_equal(counts, expected)
-
-
-def test_cohort_retention_by_hand(shop):
-    matrix = cohort_retention(shop)
-    expected = pd.DataFrame(
-        [
-            [1.0, 0.5, 0.5, 0.0, 0.0],
-            [1.0, 1.0, 0.0, 0.0, NAN],
-            [1.0, 0.0, 1.0, NAN, NAN],
-            [1.0, NAN, NAN, NAN, NAN],
-        ],
-        index=pd.PeriodIndex(["2023-01", "2023-02", "2023-03", "2023-05"], freq="M", name="cohort"),
-        columns=pd.Index(range(5), name="periods_since_first"),
-    )
-    pdt.assert_frame_equal(matrix, expected)
 
 
 def signal_table(new, defections=None, spend=None, *, orders=500, sd=25.0, complete=None) -> pd.DataFrame:
@@ -545,42 +486,6 @@ def test_monitoring_table_by_quarter_by_hand(shop):
     pdt.assert_frame_equal(monitoring_table(shop, period="Q", early_defection_days=30), expected)
 
 
-def test_cohort_counts_by_quarter_by_hand(shop):
-    # Q1: a b c d, of whom d buys again in Q2; Q2: e, whose next quarter is not observed.
-    expected = pd.DataFrame(
-        [[4, 1], [1, pd.NA]],
-        index=pd.PeriodIndex(["2023Q1", "2023Q2"], freq="Q", name="cohort"),
-        columns=pd.Index(range(2), name="periods_since_first"),
-        dtype="Int64",
-    )
-    pdt.assert_frame_equal(cohort_counts_from_activity(scan(shop), period="Q"), expected)
-    pdt.assert_frame_equal(cohort_counts(shop, period="Q"), expected)
-
-
-def test_weekly_cohorts_by_hand():
-    # Weeks run Monday to Sunday: Sunday Jan 1 and Monday Jan 2 are two weeks.
-    tx = pd.DataFrame(
-        {
-            "customer_id": ["a", "a", "b"],
-            "amount": [5.0, 7.0, 9.0],
-            "date": pd.to_datetime(["2023-01-01", "2023-01-02", "2023-01-03"]),
-        }
-    )
-    expected = pd.DataFrame(
-        [[1, 1], [1, pd.NA]],
-        index=pd.PeriodIndex(["2022-12-26/2023-01-01", "2023-01-02/2023-01-08"], freq="W", name="cohort"),
-        columns=pd.Index(range(2), name="periods_since_first"),
-        dtype="Int64",
-    )
-    pdt.assert_frame_equal(cohort_counts(tx, period="W"), expected)
-
-
 def test_weeks_need_a_scan_by_weeks(shop):
     with pytest.raises(LoyaltyDataError, match="unit='W'"):
         monitoring_table_from_activity(scan(shop, unit="M"), period="W")
-
-
-def test_a_scan_without_purchases_has_no_cohorts():
-    tx = pd.DataFrame({"customer_id": ["a"], "amount": [-5.0], "date": pd.to_datetime(["2023-01-01"])})
-    with pytest.raises(LoyaltyDataError, match="no purchase"):
-        cohort_counts_from_activity(scan(tx))

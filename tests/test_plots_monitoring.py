@@ -11,9 +11,9 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
+from loyalty_lessons.cohorts import cohort_retention  # noqa: E402
 from loyalty_lessons.errors import LoyaltyDataError  # noqa: E402
 from loyalty_lessons.monitoring import (  # noqa: E402
-    cohort_retention,
     loyalty_signals,
     monitoring_table,
 )

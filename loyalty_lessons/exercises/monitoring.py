@@ -10,8 +10,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from loyalty_lessons.cohorts import cohort_retention
 from loyalty_lessons.exercises._core import Exercise
-from loyalty_lessons.monitoring import cohort_retention, loyalty_signals
+from loyalty_lessons.monitoring import loyalty_signals
 
 __all__ = ["q1", "q2", "q3"]
 

@@ -94,7 +94,7 @@ def plot_cohort_heatmap(
     Parameters
     ----------
     matrix : pandas.DataFrame
-        Output of :func:`loyalty_lessons.monitoring.cohort_retention`: cohorts as rows,
+        Output of :func:`loyalty_lessons.cohorts.cohort_retention`: cohorts as rows,
         periods since the first purchase as columns, shares in [0, 1], NaN in the future.
     ax : matplotlib.axes.Axes or None
         The Axes to draw on; a new figure is made when None.

@@ -17,9 +17,9 @@ from markupsafe import Markup
 
 from loyalty_lessons import customer_types as ct
 from loyalty_lessons import loyalty_value as lv
-from loyalty_lessons import monitoring as mon
 from loyalty_lessons import pareto
 from loyalty_lessons import quality_gap as qg
+from loyalty_lessons.cohorts import cohort_shares
 from loyalty_lessons.formatting import currency_symbol, format_date
 from loyalty_lessons.noise import CONFIDENCE
 from loyalty_lessons.report.data import TABLES, ReportData, rejected_rows
@@ -691,7 +691,7 @@ def monitoring_section(data: ReportData) -> Markup:
             (10.0, 6.0),
         )
     counts = data.tables.cohorts
-    matrix = None if counts is None else mon.cohort_shares(counts)
+    matrix = None if counts is None else cohort_shares(counts)
     cohorts = None
     if matrix is not None and matrix.shape[1] >= 2:
         size = (min(10.0, 2.5 + 0.6 * matrix.shape[1]), min(7.0, 1.6 + 0.42 * len(matrix)))
