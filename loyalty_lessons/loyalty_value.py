@@ -51,7 +51,6 @@ __all__ = [
     "referral_growth",
     "referral_value",
     "retention_budget_whatif",
-    "retention_coverage",
     "retention_uplift_value",
     "value_difference",
     "value_over_years",
@@ -805,51 +804,3 @@ def business_figures(
         monthly_spend_loyal=spends["loyal"],
         yearly_retention=int(retention["retained"].sum()) / buyers,
     )
-
-
-def retention_coverage(
-    retention: pd.DataFrame, *, first_date: str | pd.Timestamp, observation_end: str | pd.Timestamp
-) -> pd.DataFrame:
-    """Which pairs of years of :func:`~loyalty_lessons.retention.annual_retention` are whole years.
-
-    A customer of year Y who has not bought again by the end of the data is not counted as
-    retained; when the data end in June of Y + 1, they had six months to come back, not
-    twelve, and the figure is not a yearly one. A month counts as observed when the data
-    reach into it (from the month of ``first_date`` to that of ``observation_end``).
-
-    Parameters
-    ----------
-    retention : pandas.DataFrame
-        From :func:`~loyalty_lessons.retention.annual_retention`; required column ``year``.
-    first_date, observation_end : date-like
-        The first transaction date and the day the data end.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``retention`` with ``months_observed`` (of year Y, 1-12), ``months_observed_next``
-        (of Y + 1) and ``complete`` (both twelve).
-
-    Examples
-    --------
-    >>> retention = pd.DataFrame({"year": [1997], "retention": [0.23]})
-    >>> coverage = retention_coverage(retention, first_date="1997-01-01", observation_end="1998-06-30")
-    >>> coverage[["months_observed", "months_observed_next", "complete"]].values.tolist()
-    [[12, 6, False]]
-    """
-    if "year" not in retention.columns:
-        raise LoyaltyDataError("The frame has no column 'year'; build it with annual_retention().")
-    start, end = pd.Timestamp(first_date), pd.Timestamp(observation_end)
-    first = start.year * 12 + start.month - 1
-    last = end.year * 12 + end.month - 1
-
-    def observed(years: np.ndarray) -> np.ndarray:
-        months = years[:, None] * 12 + np.arange(12)[None, :]
-        return ((months >= first) & (months <= last)).sum(axis=1)
-
-    years = retention["year"].to_numpy(dtype="int64")
-    out = retention.copy()
-    out["months_observed"] = observed(years).astype("int64")
-    out["months_observed_next"] = observed(years + 1).astype("int64")
-    out["complete"] = (out["months_observed"] == 12) & (out["months_observed_next"] == 12)
-    return out

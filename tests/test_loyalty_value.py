@@ -24,7 +24,6 @@ from loyalty_lessons.loyalty_value import (
     referral_growth,
     referral_value,
     retention_budget_whatif,
-    retention_coverage,
     retention_uplift_value,
     value_difference,
     value_over_years,
@@ -222,15 +221,6 @@ def test_the_two_conventions_by_hand():
     assert table["lifetime_value"].iloc[0] == pytest.approx(customer_lifetime_value(300, 0.8, 0.1))
     # they differ by the first year's margin, paid at once
     assert table["lifetime_value"].iloc[0] - table["lifetime_value"].iloc[1] == pytest.approx(300.0)
-
-
-def test_retention_coverage_flags_a_partial_second_year():
-    retention = pd.DataFrame({"year": [2022, 2023, 2024], "retention": [0.5, 0.6, 0.7]})
-    coverage = retention_coverage(retention, first_date="2022-03-15", observation_end="2025-06-30")
-    assert coverage["months_observed"].tolist() == [10, 12, 12]
-    assert coverage["months_observed_next"].tolist() == [12, 12, 6]
-    assert coverage["complete"].tolist() == [False, True, False]
-    assert coverage["retention"].tolist() == [0.5, 0.6, 0.7]
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,12 @@ from pandas.testing import assert_frame_equal
 from loyalty_lessons import annual_retention as exported
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.orders import scan
-from loyalty_lessons.retention import acquisition_counts, annual_retention, annual_retention_from_activity
+from loyalty_lessons.retention import (
+    acquisition_counts,
+    annual_retention,
+    annual_retention_from_activity,
+    retention_coverage,
+)
 
 
 @pytest.fixture
@@ -134,3 +139,12 @@ def test_acquisition_counts_need_a_purchase():
     tx = pd.DataFrame({"customer_id": ["a"], "amount": [-5.0], "date": pd.to_datetime(["2022-03-01"])})
     with pytest.raises(LoyaltyDataError, match="no purchases"):
         acquisition_counts(tx)
+
+
+def test_retention_coverage_flags_a_partial_second_year():
+    retention = pd.DataFrame({"year": [2022, 2023, 2024], "retention": [0.5, 0.6, 0.7]})
+    coverage = retention_coverage(retention, first_date="2022-03-15", observation_end="2025-06-30")
+    assert coverage["months_observed"].tolist() == [10, 12, 12]
+    assert coverage["months_observed_next"].tolist() == [12, 12, 6]
+    assert coverage["complete"].tolist() == [False, True, False]
+    assert coverage["retention"].tolist() == [0.5, 0.6, 0.7]

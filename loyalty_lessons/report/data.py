@@ -29,6 +29,7 @@ from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.future_spend import FutureSpendUplift, future_spend, future_spend_uplift
 from loyalty_lessons.inputs import SAMPLE, TABLES, Inputs, load_inputs
 from loyalty_lessons.report.text import Messages, messages
+from loyalty_lessons.retention import retention_coverage
 
 __all__ = [
     "REPORT_ASSUMPTIONS",
@@ -178,7 +179,7 @@ class ReportData:
         (``retention_coverage``: ``months_observed``, ``months_observed_next``, ``complete``)."""
         if self.tables.retention is None:
             return None
-        return lv.retention_coverage(
+        return retention_coverage(
             self.tables.retention, first_date=self.tables.first_date, observation_end=self.end
         )
 
