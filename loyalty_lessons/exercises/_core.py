@@ -280,8 +280,7 @@ class Exercise:
 
     def _check_choice(self, answer, expected, namespace: dict) -> Feedback:
         options = ", ".join(repr(option) for option in self.choices)
-        value = _scalar(answer)
-        key = value.strip().strip("()[].'\" ").casefold() if isinstance(value, str) else None
+        key = answer.strip().strip("()[].'\" ").casefold() if isinstance(answer, str) else None
         if key not in self.choices:
             return Feedback(
                 False,
