@@ -232,7 +232,7 @@ def test_a_percentage_where_a_share_is_wanted_is_named():
 
 def test_without_the_notebook_data_the_check_says_to_run_from_the_top():
     feedback = TOTAL.check({"total": 100.0})
-    assert not feedback and "Run the notebook from the top" in feedback.message
+    assert not feedback and "run the notebook from the top" in feedback.message
 
 
 def test_a_compare_that_raises_is_a_wrong_answer():

@@ -33,7 +33,9 @@ MESSAGES = {
     "blank": "Not answered yet: replace `____` in `{variable} = ____` with your answer.",
     "no_data": (
         "Cannot check yet: this question is computed from the notebook's data, which is not "
-        "loaded here ({error}). Run the notebook from the top (Run > Run All Cells), then check again."
+        "here ({error}). If the cells above have not run (after a restart, say), run the "
+        "notebook from the top (Run > Run All Cells) and check again; if your own file lacks "
+        "what the question uses, it cannot be checked on that file."
     ),
     "correct": "Correct!",
     "mistake": "Not quite: {message} Call `.hint()` for a nudge.",
