@@ -23,12 +23,13 @@ install: $(INSTALLED)
 report: $(INSTALLED)
 	$(BIN)/loyalty-lessons report --sample --output reports/sample
 
-## The whole test suite: unit and property tests, docstring examples, every lesson
-## re-executed and compared with its stored outputs (nbval), and the workshop dashboard
+## The whole test suite: unit and property tests, docstring examples, every lesson and
+## exercise notebook re-executed and compared with its stored outputs (nbval), and the workshop dashboard
 ## driven in Chromium (tests/browser); ruff's lint and format check first.
 test: lint chromium
 	$(BIN)/python -m pytest tests loyalty_lessons \
-		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(wildcard notebooks/[0-9][0-9]-*.ipynb)
+		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(wildcard notebooks/[0-9][0-9]-*.ipynb) \
+		$(wildcard notebooks/exercises/[0-9][0-9]-*-exercises.ipynb)
 
 ## Lint and format check with ruff (rules in pyproject.toml).
 lint: $(INSTALLED)
@@ -49,7 +50,7 @@ workshop: $(INSTALLED)
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/
 
-## Re-run the lessons on the sample business and store their outputs.
+## Re-run the lessons and exercise notebooks on the sample business and store their outputs.
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/store_outputs.py
 

@@ -1,9 +1,10 @@
 """The five shopping behaviours: discount, loyal, wandering, impulse and need-based.
 
-[it-loyalty-steps] names five ways customers shop; :func:`behaviour_types`
-reads them from transactions alone (how often, how regularly, how much on promotion, how
-large the baskets), one type per customer, with the thresholds in :data:`BEHAVIOUR_RULES`
-that a ``rules=`` argument can override. The three types of the same lesson
+[it-loyalty-steps] only mentions an article on "the five types of customers" without naming
+them; the names are a common retail-marketing grouping and the rules are the toolkit's own.
+:func:`behaviour_types` reads them from transactions alone (how often, how regularly, how
+much on promotion, how large the baskets), one type per customer, with the thresholds in
+:data:`BEHAVIOUR_RULES` that a ``rules=`` argument can override. The three types of the same lesson
 (dissatisfied, satisfied, loyal) are in :mod:`loyalty_lessons.customer_types`.
 """
 
@@ -17,7 +18,7 @@ from loyalty_lessons.customers import customer_summary, purchases
 
 __all__ = ["BEHAVIOUR_RULES", "BEHAVIOUR_TYPES", "behaviour_types"]
 
-#: The five shopping behaviours of [it-loyalty-steps], in the order the rules are tried.
+#: The five shopping behaviours (the toolkit's names and rules), in the order the rules are tried.
 BEHAVIOUR_TYPES: tuple[str, ...] = ("discount", "loyal", "wandering", "impulse", "need-based")
 
 #: Default thresholds of :func:`behaviour_types`; rules are tried in BEHAVIOUR_TYPES order.
@@ -50,7 +51,7 @@ def behaviour_types(
     promotion_col: str = "promotion",
     discount_col: str = "discount",
 ) -> pd.DataFrame:
-    """The five shopping behaviours of [it-loyalty-steps]: loyal, discount, impulse, need-based, wandering.
+    """Five shopping behaviours: loyal, discount, impulse, need-based, wandering.
 
     Each customer gets exactly one type; the rules are tried in this order and the first
     that applies wins (thresholds in :data:`BEHAVIOUR_RULES`):

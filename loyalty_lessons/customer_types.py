@@ -938,12 +938,11 @@ def service_prescriptions() -> pd.DataFrame:
             ),
             "prescription": pd.Series(
                 [
-                    "Contact them in person, ask what went wrong, listen without arguing and "
-                    "fix what you can quickly. Some will not come back, but each one you win "
-                    "back stops the bad word of mouth.",
-                    "Show them they matter: thank them by name, give a small extra they did not "
-                    "ask for, be flexible with your policies, think one step ahead of their "
-                    "needs. Trust earned this way is what turns them into regulars.",
+                    "Contact them in person, find out what went wrong and answer their "
+                    "concerns. The damage may already be done, but try anyway.",
+                    "Treat them as VIPs: show your appreciation, do them small favours, offer "
+                    "added value, bend your rules for them, think one step ahead of their needs, "
+                    "and so win their trust.",
                     "Protect them as your most valuable asset: give them even more of the "
                     "attention you give satisfied customers. Never take them for granted, keep "
                     "your internal problems away from them, and do not let them wait while you "

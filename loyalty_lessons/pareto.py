@@ -34,6 +34,7 @@ __all__ = [
     "ValueComplaintOverlap",
     "complaint_concentration",
     "concentration_curve",
+    "concentration_verdict",
     "curve_shares",
     "gini",
     "pareto_point",
@@ -559,6 +560,34 @@ def value_complaint_overlap(
         share_of_top_complainers=len(both) / len(top_complainers),
         customer_ids=both,
     )
+
+
+def concentration_verdict(share: float, other: float, *, margin: float = 0.02) -> str:
+    """Whether one top share is more, less or about as concentrated as another.
+
+    How a lesson or a report compares two concentrations in words that stay true on any data
+    (e.g. the top fifth's share of complaints against its share of revenue).
+
+    Parameters
+    ----------
+    share, other : float
+        Two top shares (such as ``top_share`` results), between 0 and 1.
+    margin : float, default 0.02
+        Shares closer than this (two points) are "about as" concentrated.
+
+    Returns
+    -------
+    str
+        ``"more"``, ``"less"`` or ``"about as"``: ``share`` compared with ``other``.
+
+    Examples
+    --------
+    >>> concentration_verdict(0.606, 0.684), concentration_verdict(0.9, 0.7), concentration_verdict(0.7, 0.71)
+    ('less', 'more', 'about as')
+    """
+    if abs(share - other) < margin:
+        return "about as"
+    return "more" if share > other else "less"
 
 
 # --------------------------------------------------------------------------- one table

@@ -115,14 +115,35 @@ def test_any_answer_is_answered_in_words(answer, words):
         assert words in feedback.message
 
 
-def test_a_number_in_a_series_or_as_text_is_read_as_the_number():
+def test_a_number_in_a_one_value_series_is_read_as_the_number():
     pd = pytest.importorskip("pandas")
     np = pytest.importorskip("numpy")
     assert TOTAL.check({"revenue": REVENUE, "total": pd.Series([100.0])})
     assert TOTAL.check({"revenue": REVENUE, "total": np.array([100.0])})
-    assert TOTAL.check({"revenue": REVENUE, "total": "100"})
+    assert TOTAL.check({"revenue": REVENUE, "total": pd.DataFrame({"x": [100.0]})})
     many = TOTAL.check({"revenue": REVENUE, "total": pd.Series(REVENUE)})
     assert not many and "holds 5 values" in many.message
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        ("100", "is the text '100'; the answer is one number, written without quotes"),
+        ("0.684", "without quotes or a % sign"),
+        (float("inf"), "is infinite"),
+        ([100.0, 1.0], "holds 2 values (list)"),
+    ],
+    ids=["text-number", "text-share", "infinite", "list"],
+)
+def test_a_number_as_text_or_several_values_is_not_the_number(answer, words):
+    feedback = TOTAL.check({"revenue": REVENUE, "total": answer})
+    assert not feedback and words in feedback.message
+
+
+def test_a_frame_says_its_shape():
+    pd = pytest.importorskip("pandas")
+    feedback = TOTAL.check({"revenue": REVENUE, "total": pd.DataFrame({"a": [1, 2], "b": [3, 4]})})
+    assert not feedback and "holds 4 values in 2 rows and 2 columns (DataFrame)" in feedback.message
 
 
 def test_a_multiple_choice_explains_each_option():
@@ -130,11 +151,93 @@ def test_a_multiple_choice_explains_each_option():
     assert right and right.message == "Correct! The top customer brings more than half."
     wrong = CHOICE.check({"revenue": REVENUE, "pick": "b"})
     assert not wrong and wrong.message == "Not quite: the rest bring 40."
-    for answer in ["c", 1, None]:
+    for answer in ["c", 1, None, ["a"]]:
         other = CHOICE.check({"revenue": REVENUE, "pick": answer})
         assert not other and "choose one of 'a', 'b'" in other.message
+    for spelled in [" A ", "(a)", "a.", "'a'"]:
+        assert CHOICE.check({"revenue": REVENUE, "pick": spelled}), spelled
     assert CHOICE.solve({"revenue": REVENUE})
 
 
 def test_an_exercise_with_choices_stays_hashable():
     assert hash(CHOICE) == hash(CHOICE)
+
+
+# --- counts, names, scales and missing data ----------------------------------------------------
+
+from loyalty_lessons.exercises import same_text  # noqa: E402
+
+COUNT = Exercise(
+    variable="n",
+    question="How many customers?",
+    expected=lambda ns: len(ns["revenue"]),
+    hint_text="Count them.",
+    solution_code="n = len(revenue)",
+    compare=equal,
+    mistakes=(Mistake(lambda ns: len(ns["revenue"]) - 1, "you rounded down."),),
+)
+NAME = Exercise(
+    variable="best",
+    question="Which dimension?",
+    expected=lambda ns: "reliability",
+    hint_text="Sort.",
+    solution_code='best = "reliability"',
+    compare=same_text,
+)
+SHARE_OF_TOP = Exercise(
+    variable="share",
+    question="What share?",
+    expected=lambda ns: 0.6,
+    hint_text="Divide.",
+    solution_code="share = 0.6",
+)
+
+
+@pytest.mark.parametrize(
+    "answer, ok, words",
+    [
+        (5, True, "Correct"),
+        (5.0, True, "Correct"),
+        (4, False, "you rounded down."),
+        (5.5, False, "a whole number"),
+    ],
+    ids=["int", "whole-float", "mistake", "fraction"],
+)
+def test_a_count(answer, ok, words):
+    feedback = COUNT.check({"revenue": REVENUE, "n": answer})
+    assert bool(feedback) is ok and words in feedback.message
+
+
+@pytest.mark.parametrize(
+    "answer, ok, words",
+    [
+        ("Reliability", True, "Correct"),
+        (" RELIABILITY ", True, "Correct"),
+        ("empathy", False, "is 'empathy', which is not the answer"),
+        (3, False, "the answer is a name, written as text in quotes"),
+        (None, False, "the answer is a name"),
+    ],
+    ids=["capitalised", "upper-spaces", "wrong", "number", "none"],
+)
+def test_a_name_in_any_case(answer, ok, words):
+    feedback = NAME.check({"best": answer})
+    assert bool(feedback) is ok and words in feedback.message
+    assert "reliability" not in feedback.message.lower() or ok, "the check gave the answer away"
+
+
+def test_a_percentage_where_a_share_is_wanted_is_named():
+    feedback = SHARE_OF_TOP.check({"share": 60})
+    assert not feedback and "a percentage; give the share between 0 and 1" in feedback.message
+
+
+def test_without_the_notebook_data_the_check_says_to_run_from_the_top():
+    feedback = TOTAL.check({"total": 100.0})
+    assert not feedback and "run the notebook from the top" in feedback.message
+
+
+def test_a_compare_that_raises_is_a_wrong_answer():
+    def fussy(answer, expected):
+        raise RuntimeError("no")
+
+    exercise = Exercise("x", "?", lambda ns: 1.0, "h", "x = 1.0", compare=fussy)
+    assert not exercise.check({"x": 1.0})

@@ -1,57 +1,82 @@
+"""The exercises of lesson 01 on a hand-built survey of four respondents."""
+
+import pandas as pd
 import pytest
 
-import loyalty_lessons as ll
-from loyalty_lessons.exercises.quality_gap import q1, q2, q3
-from loyalty_lessons.inputs import load_inputs
+from loyalty_lessons.exercises import ____
+from loyalty_lessons.exercises.quality_gap import q1, q2, q3, q4, q5
+
+ITEMS = [5, 6, 7, 8, 9]  # the reliability items; item 7 is the third
+ANSWERS = {  # respondent: (expectations, perceptions, recommend)
+    "R1": ([6, 6, 6, 6, 6], [5, 5, 5, 5, 5], 6),  # let down on every item, a detractor
+    "R2": ([6, 6, 6, 6, 6], [5, 7, 6, 5, 5], 10),  # let down on average (-0.4), not on every item
+    "R3": ([5, 5, 5, 5, 5], [5, 5, 5, 5, 5], 3),  # a gap of exactly 0
+    "R4": ([4, 4, 4, 4, 4], [5, 5, 4, 5, 5], 7),  # pleased, a passive
+}
+SURVEY = pd.DataFrame(
+    [
+        {
+            "respondent_id": rid,
+            "item": item,
+            "dimension": "reliability",
+            "expectation": float(e),
+            "perception": float(p),
+            "recommend": float(rec),
+        }
+        for rid, (exp, per, rec) in ANSWERS.items()
+        for item, e, p in zip(ITEMS, exp, per)
+    ]
+)
 
 
-@pytest.fixture(scope="module")
-def inputs():
-    return load_inputs(complaints=None)
+class Inputs:
+    survey = SURVEY
 
 
-def _namespace(inputs):
-    """The lesson's variables before the exercises."""
-    return {"ll": ll, "inputs": inputs, "gaps": ll.dimension_gaps(inputs.survey)}
+NS = {"inputs": Inputs()}
 
 
-@pytest.mark.parametrize("exercise", [q1, q2, q3], ids=["q1", "q2", "q3"])
-def test_the_solution_passes(inputs, exercise):
-    feedback = exercise.solve(_namespace(inputs))
-    assert feedback, feedback.message
-    assert feedback.message.startswith("Correct!")
+def test_expected_answers_by_hand():
+    assert q1.expected(NS) == pytest.approx(-0.25)  # item 7: -1, 0, 0, 0
+    assert q2.expected(NS) == 1  # R1 only
+    assert q3.expected(NS) == pytest.approx(0.5)  # R1 (6) and R3 (3)
+    assert q4.expected(NS) == pytest.approx(0.0)  # R1 (detractor) and R2 (promoter)
+    assert q5.expected(NS) == "c"
+
+
+@pytest.mark.parametrize("exercise", [q1, q2, q3, q4, q5], ids=["q1", "q2", "q3", "q4", "q5"])
+def test_the_solution_passes(exercise):
+    feedback = exercise.solve(NS)
+    assert feedback and feedback.message.startswith("Correct!"), feedback.message
 
 
 @pytest.mark.parametrize(
-    "exercise, wrong",
+    "exercise, wrong, words",
     [
-        (q1, lambda ns: ns["gaps"].set_index("dimension").loc["reliability", "gap"] + 0.1),
-        (q2, lambda ns: "tangibles"),
-        (q3, lambda ns: 0.0),
+        (q1, 0.25, "the sign is the wrong way round"),
+        (q1, None, "whole reliability dimension"),  # the mean gap of all the rows, computed below
+        (q2, 8, "number of answers"),
+        (q3, 0.25, "left out the 6s"),
+        (q3, 0.75, "counted the 7s"),
+        (q4, -100 / 3, "gap is exactly 0"),
+        (q5, "a", "cause into an association"),
+        (q5, "D", "one possible reason"),
     ],
-    ids=["q1", "q2", "q3"],
+    ids=["q1-sign", "q1-dimension", "q2-rows", "q3-six", "q3-seven", "q4-zero", "q5-a", "q5-d"],
 )
-def test_a_wrong_answer_fails(inputs, exercise, wrong):
-    ns = _namespace(inputs)
-    ns[exercise.variable] = wrong(ns)
-    feedback = exercise.check(ns)
-    assert not feedback and feedback.message.startswith("Not quite")
+def test_a_mistake_is_named(exercise, wrong, words):
+    if exercise is q1 and words.startswith("whole"):
+        wrong = float((SURVEY["perception"] - SURVEY["expectation"]).mean())
+    feedback = exercise.check({**NS, exercise.variable: wrong})
+    assert not feedback and words in feedback.message, feedback.message
 
 
-def test_expected_answers_on_the_sample(inputs):
-    ns = _namespace(inputs)
-    gaps = ns["gaps"].set_index("dimension")["gap"]
-    assert q1.expected(ns) == pytest.approx(gaps["reliability"])
-    assert q2.expected(ns) == "reliability"
-    assert q3.expected(ns) == pytest.approx(ll.nps(inputs.survey))
+@pytest.mark.parametrize("exercise", [q1, q2, q3, q4, q5], ids=["q1", "q2", "q3", "q4", "q5"])
+def test_the_placeholder_is_not_an_answer(exercise):
+    feedback = exercise.check({**NS, exercise.variable: ____})
+    assert not feedback and feedback.message.startswith("Not answered yet")
 
 
-def test_expected_answers_follow_the_data(inputs):
-    """On another survey the answers change: nothing is hard-coded."""
-    survey = inputs.survey.copy()
-    survey.loc[survey["dimension"] == "tangibles", "perception"] = 1.0
-    survey["recommend"] = 10.0
-    ns = {"inputs": inputs._replace(survey=survey)}
-    assert q2.expected(ns) == "tangibles"
-    assert q3.expected(ns) == 100.0
-    assert q1.expected(ns) == pytest.approx(q1.expected(_namespace(inputs)))
+def test_a_share_given_as_a_percentage_is_named():
+    feedback = q3.check({**NS, "detractor_share": 50})
+    assert not feedback and "a percentage" in feedback.message

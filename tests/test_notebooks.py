@@ -1,10 +1,9 @@
-"""Every lesson, run with every exercise's solution filled in, passes every check.
+"""Every lesson runs top to bottom, with any exercise left in it answered by its solution.
 
-The lessons ship with ``____`` placeholders; the solutions live in the package
-(``loyalty_lessons.exercises``). Here each ``answer = ____`` line is replaced by its
-exercise's solution and the check is asserted, and the notebook is executed top to
-bottom. (``make test`` also re-runs the notebooks as shipped with nbval and compares
-their stored outputs.)
+The exercises live in their own notebooks (``notebooks/exercises/``, tested by
+tests/test_exercise_notebooks.py); a lesson that still ends with ``answer = ____`` cells has
+each replaced by its exercise's solution and the check asserted. (``make test`` also re-runs
+the notebooks as shipped with nbval and compares their stored outputs.)
 """
 
 import importlib
@@ -43,7 +42,8 @@ def test_lesson_with_solutions_passes_every_check(path):
                 f"{exercise.solution_code}\n_feedback = {match['q']}.check()\nassert _feedback, _feedback"
             )
             answered += 1
-    assert answered >= 2, f"{path.name} should end with two or three exercises"
+    # A lesson whose exercises moved to notebooks/exercises/ has none left (answered == 0);
+    # tests/test_exercise_notebooks.py runs those.
     NotebookClient(
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()

@@ -317,3 +317,14 @@ def test_curve_shares_are_the_columns_of_the_curve():
     assert value_share.tolist() == [0.0, 0.5, 0.75, 0.95, 1.0]
     shuffled = concentration_curve(values).iloc[[3, 0, 4, 2, 1]]
     assert [a.tolist() for a in curve_shares(shuffled)] == [customer_share.tolist(), value_share.tolist()]
+
+
+@pytest.mark.parametrize(
+    "share, other, verdict",
+    [(0.606, 0.684, "less"), (0.95, 0.70, "more"), (0.70, 0.71, "about as"), (0.70, 0.72, "less")],
+    ids=["less", "more", "close", "at-the-margin"],
+)
+def test_concentration_verdict(share, other, verdict):
+    from loyalty_lessons.pareto import concentration_verdict
+
+    assert concentration_verdict(share, other) == verdict

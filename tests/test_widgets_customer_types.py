@@ -177,3 +177,11 @@ def test_the_chart_follows_the_controls(explorer):
     assert np.allclose(heights[3:], explorer.result["revenue_share"] * 100)
     # typed from purchases alone: named for the behaviour
     assert ax.get_title().startswith("Regular customers (likely loyal) are")
+
+
+def test_every_slider_label_fits_its_width(explorer):
+    """A label longer than its width is cut in JupyterLab ("Lapsed: no purchase for > d…");
+    about 7.5 px a character at its font."""
+    for name, control in explorer.controls.items():
+        width = int(control.style.description_width.removesuffix("px"))
+        assert len(control.description) * 7.5 <= width, (name, control.description)

@@ -1,7 +1,9 @@
 """Run the lessons on the sample business and store their outputs (``make notebooks``).
 
-``python tools/store_outputs.py [NOTEBOOK ...]`` (default: every ``notebooks/NN-*.ipynb``)
-executes each lesson top to bottom in its folder, then keeps, for each explorer, its
+``python tools/store_outputs.py [NOTEBOOK ...]`` (default: every lesson ``notebooks/NN-*.ipynb``
+and every exercise notebook ``notebooks/exercises/NN-*-exercises.ipynb``; a bare lesson name
+such as ``03-the-80-20-rule`` or ``exercises/03-the-80-20-rule-exercises`` is looked up there)
+executes each notebook top to bottom in its folder, then keeps, for each explorer, its
 static chart and sentence and drops the live-widget view: without a kernel and saved
 widget state (a code host, nbconvert) that view renders as nothing, while a live kernel
 produces it afresh anyway.
@@ -55,6 +57,17 @@ def store(path: Path) -> None:
     print(f"{path.name}: executed, {dropped} explorer(s) stored as a static chart")
 
 
+def _path(name: str) -> Path:
+    """A notebook's file from a path, or from its name in ``notebooks/`` (``.ipynb`` optional)."""
+    path = Path(name)
+    if path.is_file():
+        return path
+    return NOTEBOOKS / (name if name.endswith(".ipynb") else f"{name}.ipynb")
+
+
 if __name__ == "__main__":
-    for name in sys.argv[1:] or sorted(str(p) for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")):
-        store(Path(name))
+    default = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")) + sorted(
+        (NOTEBOOKS / "exercises").glob("[0-9][0-9]-*-exercises.ipynb")
+    )
+    for name in sys.argv[1:] or [str(p) for p in default]:
+        store(_path(name))

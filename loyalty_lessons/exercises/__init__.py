@@ -1,5 +1,19 @@
-"""The lessons' "your turn" exercises: ``q1.check()``, ``q1.hint()``, ``q1.solution()``."""
+"""The lessons' exercises: ``q1.check()``, ``q1.hint()``, ``q1.solution()``.
 
-from loyalty_lessons.exercises._core import Blank, Exercise, Feedback, Mistake, ____, close_to, equal
+One module per lesson holds its questions (``q1``, ``q2``...), listed in its ``__all__``; the
+exercise notebooks of ``notebooks/exercises/`` import them (docs/exercises.md).
+"""
 
-__all__ = ["____", "Blank", "Exercise", "Feedback", "Mistake", "close_to", "equal"]
+from loyalty_lessons.exercises._core import (
+    MESSAGES,
+    Blank,
+    Exercise,
+    Feedback,
+    Mistake,
+    ____,
+    close_to,
+    equal,
+    same_text,
+)
+
+__all__ = ["____", "Blank", "Exercise", "Feedback", "MESSAGES", "Mistake", "close_to", "equal", "same_text"]

@@ -85,8 +85,10 @@ def type_explorer(
     """
     counted = classify_customers(summary, transactions=transactions, observation_end=observation_end)
     orders_in_window = counted.set_index("customer_id")["orders_in_window"]
-    style = {"description_width": "230px"}
-    layout = widgets.Layout(width="560px")
+    # Wide enough for the longest label at JupyterLab's font (about 7.5 px a character): a
+    # narrower one cuts it ("Lapsed: no purchase for > d…").
+    style = {"description_width": "270px"}
+    layout = widgets.Layout(width="620px")
     window = int(TYPE_RULES["loyal_window_days"])
     controls = {
         "loyal_min_orders": widgets.IntSlider(
