@@ -1,4 +1,4 @@
-"""The lessons as a student meets them: opened in JupyterLab, in Chromium.
+"""The lessons and their exercise notebooks as a student meets them: opened in JupyterLab, in Chromium.
 
 A JupyterLab server runs on a copy of the lessons (so nothing in the checkout changes), with
 its settings and workspaces in a temporary folder and windowing off, so every cell is
@@ -26,7 +26,11 @@ import pytest
 from loyalty_lessons.workshop import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-LESSONS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+NOTEBOOKS = ROOT / "notebooks"
+LESSONS = sorted(
+    str(p.relative_to(NOTEBOOKS))
+    for p in [*NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"), *NOTEBOOKS.glob("exercises/[0-9][0-9]-*.ipynb")]
+)
 SCREENSHOTS = ROOT / "screenshots" / "lab"
 SERVER_START_S = 90
 #: Lesson 00 run from the top takes a few seconds once the kernel is up; this is the ceiling.
@@ -38,7 +42,8 @@ def lab(tmp_path_factory):
     """(base URL, token, folder of the lessons) of a JupyterLab server on 127.0.0.1."""
     folder = tmp_path_factory.mktemp("lessons")
     for name in LESSONS:
-        shutil.copy(ROOT / "notebooks" / name, folder / name)
+        (folder / name).parent.mkdir(exist_ok=True)
+        shutil.copy(NOTEBOOKS / name, folder / name)
     settings = tmp_path_factory.mktemp("lab-settings")
     tracker = settings / "@jupyterlab" / "notebook-extension"
     tracker.mkdir(parents=True)
@@ -109,7 +114,7 @@ def tab(browser, lab):
 
 def _screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png")
+    page.screenshot(path=SCREENSHOTS / f"{name.replace('/', '-')}.png")
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
