@@ -26,6 +26,7 @@ from loyalty_lessons.report.figures import key_figures, write_key_figures
 from loyalty_lessons.report.render import REPORT_STYLE, html_exporter, notebook_path, notebook_to_html
 from loyalty_lessons.report.sections import (
     actions_section,
+    customer_base_section,
     customer_types_section,
     data_quality_section,
     loyalty_value_section,
@@ -45,6 +46,7 @@ __all__ = [
     "ReportData",
     "actions_section",
     "available_languages",
+    "customer_base_section",
     "customer_types_section",
     "data_quality_section",
     "html_exporter",

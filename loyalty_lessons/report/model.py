@@ -115,14 +115,22 @@ class CustomerBase:
         """Revenue expected over the horizon (purchases times expected spend, not discounted)."""
         return float(self.predictions["expected_value"].sum())
 
-    def slipping(self, summary: pd.DataFrame) -> pd.DataFrame:
+    def slipping(self, summary: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
         """The customers probably slipping away: ``summary``'s rows whose probability of being
         active is below ``MODEL_USE_RULES["slipping_below"]``, with ``p_alive``, most valuable
-        first (net revenue so far, then the lower probability, then the id)."""
+        first (net revenue so far, then the lower probability, then the id); the first
+        ``limit`` of them when given."""
         p_alive = self.predictions["p_alive"].to_numpy()
         below = p_alive < float(MODEL_USE_RULES["slipping_below"])
         out = summary[below].assign(p_alive=p_alive[below])
-        return out.sort_values(["revenue", "p_alive", "customer_id"], ascending=[False, True, True])
+        if limit is not None:  # nlargest first, so that a million customers are not all sorted
+            out = out.nlargest(limit, "revenue", keep="all")
+        out = out.sort_values(["revenue", "p_alive", "customer_id"], ascending=[False, True, True])
+        return out if limit is None else out.head(limit)
+
+    def slipping_count(self) -> int:
+        """How many customers are probably slipping away."""
+        return int((self.predictions["p_alive"].to_numpy() < float(MODEL_USE_RULES["slipping_below"])).sum())
 
 
 def customer_base(
