@@ -54,7 +54,7 @@ def slipping_rows(data: ReportData) -> list[list[object]]:
             m.number(r.orders),
             f"{r.last_purchase:%Y-%m-%d}",
             m.number(r.days_since_last),
-            m.percent(r.p_alive),
+            m.raw("customer_base.under_one") if r.p_alive < 0.005 else m.percent(r.p_alive),
         ]
         for r in data.customer_base.slipping(data.summary, limit=CALL_ROWS).itertuples()
     ]

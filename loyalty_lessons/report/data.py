@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -408,6 +409,8 @@ def _holdout_start(value, inputs: Inputs) -> pd.Timestamp | None:
     if value is None:
         return None
     try:
+        if isinstance(value, str):  # a date as the option gives it, not whatever pandas can read
+            value = datetime.strptime(value, "%Y-%m-%d")
         start = pd.Timestamp(value).normalize()
     except (TypeError, ValueError):
         raise LoyaltyDataError(

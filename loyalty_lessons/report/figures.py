@@ -58,7 +58,11 @@ _TIME_UNITS = {"W": "weeks", "D": "days"}
 
 
 def _customer_base(data: ReportData) -> dict:
-    """The customer-base model's figures (see :func:`key_figures`); None where it has none."""
+    """The customer-base model's figures (see :func:`key_figures`); None where it has none.
+
+    Parameters to 4 decimals, counts to 1 and revenue to whole units: DuckDB adds amounts in
+    whatever order its threads finish, so the last digits of a fit can differ from run to run.
+    """
     base = data.customer_base
     bg, gg, check = base.purchase_model, base.spend_model, base.check
     usable = base.usable
@@ -68,8 +72,8 @@ def _customer_base(data: ReportData) -> dict:
         else {
             "model": "BG/NBD",
             "time_unit": _TIME_UNITS[bg.time_unit],
-            **{name: _float(value) for name, value in bg.params.items()},
-            "log_likelihood": _float(bg.log_likelihood, 3),
+            **{name: _float(value, 4) for name, value in bg.params.items()},
+            "log_likelihood": _float(bg.log_likelihood, 2),
             "customers": bg.customers,
             "fit_end": f"{data.end:%Y-%m-%d}",
         },
@@ -77,7 +81,7 @@ def _customer_base(data: ReportData) -> dict:
         if gg is None
         else {
             "model": "Gamma-Gamma",
-            **{name: _float(value) for name, value in gg.params.items()},
+            **{name: _float(value, 4) for name, value in gg.params.items()},
             "repeat_buyers": gg.repeat_buyers,
         },
         "model_check": None
@@ -86,11 +90,11 @@ def _customer_base(data: ReportData) -> dict:
             "calibration_end": f"{check.calibration_end:%Y-%m-%d}",
             "holdout_end": f"{check.holdout_end:%Y-%m-%d}",
             "actual_repeat_purchases": check.actual_repeat_purchases,
-            "predicted_repeat_purchases": _float(check.predicted_repeat_purchases, 2),
+            "predicted_repeat_purchases": _float(check.predicted_repeat_purchases, 1),
         },
-        "expected_active_customers": _float(base.expected_active, 2) if usable else None,
-        "expected_purchases_next_period": _float(base.expected_purchases, 2) if usable else None,
-        "expected_revenue_next_period": _float(base.expected_revenue, 2) if usable else None,
+        "expected_active_customers": _float(base.expected_active, 1) if usable else None,
+        "expected_purchases_next_period": _float(base.expected_purchases, 1) if usable else None,
+        "expected_revenue_next_period": _float(base.expected_revenue, 0) if usable else None,
         "customer_base_reason": _reason(data),
     }
 
