@@ -53,7 +53,7 @@ def default_calibration_end(first: pd.Timestamp, end: pd.Timestamp) -> pd.Timest
     Examples
     --------
     >>> default_calibration_end(pd.Timestamp("1997-01-01"), pd.Timestamp("1998-06-30")).date()
-    datetime.date(1997-12-30)
+    datetime.date(1997, 12, 30)
     """
     first, end = pd.Timestamp(first).normalize(), pd.Timestamp(end).normalize()
     return first + pd.Timedelta(days=(end - first).days * 2 // 3)
