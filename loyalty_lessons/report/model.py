@@ -13,6 +13,7 @@ and, when not, why (:attr:`CustomerBase.reason`).
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -154,25 +155,13 @@ def customer_base(
         Never raises for data the models do not fit: ``reason`` and ``message`` say why.
     """
     summary, unit = tables.summary, str(MODEL_USE_RULES["time_unit"])
-    try:
-        purchase_model = fit_bg_nbd(summary, time_unit=unit, summary_time_unit="D")
-    except ModelFitError as err:
-        return CustomerBase(None, None, None, None, None, horizon_months, "not_fitted", str(err))
-    spend_model = spend_refused = None
-    try:
-        spend_model = fit_gamma_gamma(summary)
-    except LoyaltyDataError as err:
-        spend_refused = str(err)
-    # Expected revenue, not discounted: what the next months should bring in.
-    predictions = customer_value(
-        summary, purchase_model, spend_model, horizon_months=horizon_months, discount_rate_yearly=0.0
-    )
-    check = reason = message = None
-    if tables.calibration is None or calibration_end is None:
-        reason, message = "not_checked", None
-    else:
-        try:
-            check = model_check_from_summary(
+    # The check fits its own model on the calibration period: in a second thread, since
+    # NumPy and SciPy let go of the interpreter in their loops, so that both fits share the cores.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checking = None
+        if tables.calibration is not None and calibration_end is not None:
+            checking = pool.submit(
+                model_check_from_summary,
                 tables.calibration,
                 tables.calibration["holdout_purchases"].to_numpy(),
                 tables.calibration_purchases_by_day,
@@ -180,11 +169,32 @@ def customer_base(
                 holdout_end=tables.observation_end,
                 time_unit=unit,
             )
+        try:
+            purchase_model = fit_bg_nbd(summary, time_unit=unit, summary_time_unit="D")
+        except ModelFitError as err:
+            if checking is not None:
+                checking.cancel()
+            return CustomerBase(None, None, None, None, None, horizon_months, "not_fitted", str(err))
+        spend_model = spend_refused = None
+        try:
+            spend_model = fit_gamma_gamma(summary)
         except LoyaltyDataError as err:
-            reason, message = "not_checked", str(err)
+            spend_refused = str(err)
+        # Expected revenue, not discounted: what the next months should bring in.
+        predictions = customer_value(
+            summary, purchase_model, spend_model, horizon_months=horizon_months, discount_rate_yearly=0.0
+        )
+        check = reason = message = None
+        if checking is None:
+            reason = "not_checked"
         else:
-            if check.verdict not in MODEL_USE_RULES["verdicts"]:
-                reason, message = "check_failed", check.message
+            try:
+                check = checking.result()
+            except LoyaltyDataError as err:
+                reason, message = "not_checked", str(err)
+            else:
+                if check.verdict not in MODEL_USE_RULES["verdicts"]:
+                    reason, message = "check_failed", check.message
     return CustomerBase(
         purchase_model,
         spend_model,
@@ -198,10 +208,15 @@ def customer_base(
 
 
 def top_slipping(summary: pd.DataFrame, base: CustomerBase, top: int) -> int:
-    """How many of the ``top`` customers by net revenue are probably slipping away."""
+    """How many of the ``top`` customers by net revenue are probably slipping away (ties at the
+    edge: those first in the summary)."""
     if top <= 0:
         return 0
-    order = np.argsort(-summary["revenue"].to_numpy(), kind="stable")[:top]
+    revenue = summary["revenue"].to_numpy()
+    if top < len(revenue):  # a partition, not a sort of every customer
+        chosen = np.argpartition(-revenue, top - 1)[:top]
+    else:
+        chosen = np.arange(len(revenue))
     return int(
-        (base.predictions["p_alive"].to_numpy()[order] < float(MODEL_USE_RULES["slipping_below"])).sum()
+        (base.predictions["p_alive"].to_numpy()[chosen] < float(MODEL_USE_RULES["slipping_below"])).sum()
     )
