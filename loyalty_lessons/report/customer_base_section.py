@@ -144,17 +144,18 @@ def customer_base_section(data: ReportData) -> Markup:
     figures, notes, slipping_intro, rows = [], [], None, []
     if base.usable:
         values = model_values(data)
-        figures.append(
-            m.text(
-                "customer_base.active",
-                active=values["active"],
-                customers=values["customers"],
-                end=m.date(data.end),
+        once = (data.summary["frequency"] == 0).to_numpy()
+        active = {"active": values["active"], "customers": values["customers"], "end": m.date(data.end)}
+        if once.any():
+            p_alive = base.predictions["p_alive"].to_numpy()
+            active.update(
+                active_repeat=m.number(p_alive[~once].sum()),
+                repeat=m.number(int((~once).sum())),
+                one_time=m.number(int(once.sum())),
             )
-        )
-        one_time = int((data.summary["frequency"] == 0).sum())
-        if one_time:
-            notes.append(m.text("customer_base.one_time", one_time=m.number(one_time)))
+            figures.append(m.text("customer_base.active_split", **active))
+        else:
+            figures.append(m.text("customer_base.active", **active))
         figures.append(
             m.text(
                 "customer_base.expected",
