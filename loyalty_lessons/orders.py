@@ -92,9 +92,10 @@ orders AS (
 # known to be one per order, each line.
 _GROUPED_ORDERS = """SELECT customer_id, {key} AS purchase_key,
            min({period}) AS period, min(date) AS date, max(date) AS last_line, sum(amount) AS amount
+           {order_more}
     FROM tx
     GROUP BY customer_id, purchase_key"""
-_LINE_ORDERS = "SELECT customer_id, {period} AS period, date, date AS last_line, amount FROM tx"
+_LINE_ORDERS = "SELECT customer_id, {period} AS period, date, date AS last_line, amount {order_more} FROM tx"
 
 # Per customer, from its orders (a purchase is an order with a positive net amount), so
 # that one scan of the transactions feeds both; {more_aggregates} adds aggregates.
@@ -191,12 +192,19 @@ CALIBRATION_COLUMNS = [
     "holdout_purchases",
 ]
 
+# An order's net amount from its lines up to $calibration: what it was on that day (a refund
+# line after it does not change whether the order was a purchase then).
+_CALIBRATION_ORDER = {
+    False: ", sum(amount) FILTER (date <= $calibration) AS calibration_amount",
+    True: ", amount AS calibration_amount",
+}
+
 # Per customer, as of $calibration (what _PER_CUSTOMER_SQL and _SUMMARY_SELECT compute as of
 # $end, for orders up to $calibration), and their purchases after it.
 _CALIBRATION_AGGREGATES = """,
-    count(*) FILTER (amount > 0 AND date <= $calibration) AS calibration_orders,
-    min(date) FILTER (amount > 0 AND date <= $calibration) AS calibration_first,
-    max(date) FILTER (amount > 0 AND date <= $calibration) AS calibration_last,
+    count(*) FILTER (calibration_amount > 0 AND date <= $calibration) AS calibration_orders,
+    min(date) FILTER (calibration_amount > 0 AND date <= $calibration) AS calibration_first,
+    max(date) FILTER (calibration_amount > 0 AND date <= $calibration) AS calibration_last,
     min(date) FILTER (date <= $calibration) AS calibration_seen,
     count(*) FILTER (amount > 0 AND date > $calibration) AS holdout_purchases"""
 _CALIBRATION_SELECT = """,
@@ -273,17 +281,21 @@ def _sql_fields(
     amount_col: str,
     order_id_col: str | None,
     one_line_orders: bool = False,
+    calibration: bool = False,
 ) -> dict[str, str]:
     """What fills the slots of ``ORDERS_SQL``, ``_PER_CUSTOMER_SQL`` and ``_SUMMARY_SELECT``.
 
-    ``one_line_orders``: every row is an order of its own, so lines are not grouped.
+    ``one_line_orders``: every row is an order of its own, so lines are not grouped;
+    ``calibration``: the orders also have ``calibration_amount`` (see ``_CALIBRATION_ORDER``).
     """
     q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
     period = _period_sql("date", time_unit)
     # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
     # row without an order id is its own purchase of that period.
     key = f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period
-    orders = (_LINE_ORDERS if one_line_orders else _GROUPED_ORDERS).format(key=key, period=period)
+    orders = (_LINE_ORDERS if one_line_orders else _GROUPED_ORDERS).format(
+        key=key, period=period, order_more=_CALIBRATION_ORDER[one_line_orders] if calibration else ""
+    )
     return dict(
         customer=q(customer_id_col),
         date=q(date_col),
@@ -661,9 +673,11 @@ def scan(
                 amount_col,
                 order_id_col,
                 one_line_orders,
+                calibration=calibration is not None,
             )
             orders = ORDERS_SQL.format(**fields) + "SELECT * FROM orders"
-            con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", {"end": parameters["end"]})
+            order_parameters = {k: v for k, v in parameters.items() if k in ("end", "calibration")}
+            con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", order_parameters)
             per_customer = "WITH orders AS (SELECT * FROM share_orders)" + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
             con.execute(
                 f"CREATE TEMP TABLE customers_{share} AS "
