@@ -22,7 +22,7 @@ from loyalty_lessons import pareto
 from loyalty_lessons import quality_gap as qg
 from loyalty_lessons.formatting import currency_symbol, format_date
 from loyalty_lessons.noise import CONFIDENCE
-from loyalty_lessons.report.customer_base_section import customer_base_section, model_values
+from loyalty_lessons.report.customer_base_section import CALL_ROWS, customer_base_section, model_values
 from loyalty_lessons.report.data import TABLES, ReportData, rejected_rows
 from loyalty_lessons.report.figures import package_version
 from loyalty_lessons.report.render import chart, render, twin_without_grid
@@ -741,6 +741,7 @@ def actions_section(data: ReportData) -> Markup:
                     count=m.number(slipping),
                     threshold=model_values(data)["threshold"],
                     top=m.number(min(slipping, max(10, math.ceil(0.1 * slipping)))),
+                    listed=m.number(min(slipping, CALL_ROWS)),
                 )
             )
     elif len(lapsed):
