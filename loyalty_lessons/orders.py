@@ -676,7 +676,7 @@ def scan(
                 calibration=calibration is not None,
             )
             orders = ORDERS_SQL.format(**fields) + "SELECT * FROM orders"
-            order_parameters = {k: v for k, v in parameters.items() if k in ("end", "calibration")}
+            order_parameters = {k: v for k, v in parameters.items() if f"${k}" in orders}
             con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", order_parameters)
             per_customer = "WITH orders AS (SELECT * FROM share_orders)" + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
             con.execute(

@@ -284,13 +284,16 @@ def test_the_calibration_summary_of_the_sample_business(sample, monkeypatch):
 
 
 @settings(max_examples=30, deadline=None)
-@given(tx=shops(), day=st.integers(0, 900), shares=st.sampled_from([1, 3]))
-def test_random_calibration_summaries_like_pandas(tx, day, shares, monkeypatch_module):
-    """Purchase days (no order ids, whose lines could straddle the calibration end)."""
+@given(tx=shops(), day=st.integers(0, 900), shares=st.sampled_from([1, 3]), one_line=st.booleans())
+def test_random_calibration_summaries_like_pandas(tx, day, shares, one_line, monkeypatch_module):
+    """Purchase days (no order ids, whose lines could straddle the calibration end), or one
+    order per row."""
     monkeypatch_module.setattr(orders, "PARTITION_ROWS", max(1, -(-len(tx) // shares)))
     tx = tx.drop(columns="order_id", errors="ignore")
+    if one_line:
+        tx["order_id"] = [f"o{i}" for i in range(len(tx))]
     calibration_end = pd.Timestamp("2022-11-01") + pd.Timedelta(days=day)
     if (tx["date"] > calibration_end).all():
         return
-    tables = aggregate(tx, calibration_end=calibration_end)
+    tables = aggregate(tx, calibration_end=calibration_end, one_line_orders=one_line)
     assert_calibration_like_the_lessons(tables, tx, calibration_end)
