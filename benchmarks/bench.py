@@ -8,6 +8,8 @@ fresh processes, in the same run:
   plain-pandas baseline (``read_csv(engine="pyarrow")`` + groupby to the same summary),
   their ratio, and whether the two summaries are identical;
 - the full ``loyalty-lessons report`` (kernel start and HTML conversion included);
+- the customer-base models (``benchmarks/customer_base.py``) on as many customers as the
+  largest size has (a tenth of its rows), with one OpenBLAS thread as in the report's kernel;
 
 then the time of one update of each lesson explorer, on the sample business and on
 100,000 customers. Wall seconds (the median of ``--repeats`` runs, 3 by default, with their
@@ -122,6 +124,13 @@ def report_table(labels: list[str], repeats: int) -> str:
     return "\n".join(rows)
 
 
+def customer_base_table(customers: int, repeats: int) -> str:
+    """``benchmarks/customer_base.py``'s table, run in a fresh process as the report's kernel runs."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}
+    command = [sys.executable, str(HERE / "customer_base.py"), str(customers), "--repeats", str(repeats)]
+    return subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout.strip()
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -147,6 +156,8 @@ def main(labels: list[str], repeats: int) -> None:
     print(loading_table(labels, repeats), "\n")
     print("## Full report (kernel start and HTML conversion included)\n")
     print(report_table([label for label in labels if label != "100k"] or labels, repeats), "\n")
+    print("## Customer-base models (fit, predict)\n")
+    print(customer_base_table(max(SIZES[label] for label in labels) // 10, repeats), "\n")
     from explorers import explorer_table  # noqa: E402  (needs the package's widgets)
 
     print("## Explorer updates\n")

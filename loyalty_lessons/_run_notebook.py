@@ -17,6 +17,7 @@ then skips that one format check), unless something imported it already.
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import threading
 from pathlib import Path
@@ -47,6 +48,16 @@ def _import_papermill() -> None:
     # NotebookRun.execute imports it again and raises the error there.
     with contextlib.suppress(Exception):
         import papermill  # noqa: F401
+
+
+def _kernel_environment() -> dict[str, str]:
+    """The kernel's environment: this process's, with one BLAS thread unless told otherwise.
+
+    The report's numerical work is many small vector operations (the model fits' optimiser
+    steps, of four parameters), for which OpenBLAS's threads only wait for each other: on a
+    machine busy with other work they make the fits several times slower (docs/performance.md).
+    """
+    return {"OPENBLAS_NUM_THREADS": "1", **os.environ}
 
 
 class NotebookRun:
@@ -93,7 +104,9 @@ class NotebookRun:
         try:
             self.km = AsyncKernelManager(kernel_name=kernel_name)  # papermill's default manager
             extra = [_NO_HISTORY_FILE, _ERRORS_ONLY] if self.km.ipykernel else []
-            run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=extra)
+            run_sync(self.km.start_kernel)(
+                cwd=str(self.cwd), extra_arguments=extra, env=_kernel_environment()
+            )
             if warm_up:
                 # A session of its own: a client on the manager's session would connect with the
                 # same zmq identity as the client papermill connects later.

@@ -59,6 +59,13 @@ class Aggregates:
         not cover two consecutive calendar years.
     yearly_revenue : Series
         Net revenue of each calendar year (index ``year``).
+    calibration : DataFrame or None
+        With a ``calibration_end``: the customers first seen by that day, summarised as of it
+        as ``customer_summary(transactions, observation_end=calibration_end)`` would
+        (``customer_id``, ``first_purchase``, ``orders``, ``frequency``, ``recency``, ``T``,
+        in days), with ``holdout_purchases``, their purchases after it; None otherwise.
+    calibration_purchases_by_day : Series or None
+        With a ``calibration_end``: those customers' purchases per day, up to observation end.
     """
 
     observation_end: pd.Timestamp
@@ -70,6 +77,8 @@ class Aggregates:
     cohorts: pd.DataFrame | None
     retention: pd.DataFrame | None
     yearly_revenue: pd.Series
+    calibration: pd.DataFrame | None = None
+    calibration_purchases_by_day: pd.Series | None = None
 
 
 def aggregate(
@@ -80,6 +89,7 @@ def aggregate(
     early_defection_days: int = 180,
     window_days: int = TYPE_RULES["loyal_window_days"],
     one_line_orders: bool = False,
+    calibration_end: str | pd.Timestamp | None = None,
 ) -> Aggregates:
     """Compute the report's tables from canonical transactions, in DuckDB.
 
@@ -100,6 +110,10 @@ def aggregate(
     one_line_orders : bool
         Every row is an order of its own, as ``LoadReport.one_line_orders`` says: lines are
         not grouped into orders (see :func:`~loyalty_lessons.customers.customer_summary`).
+    calibration_end : date-like, optional
+        Also summarise the customers as of this day, for the check of the customer-base model
+        (:func:`~loyalty_lessons.customer_base_check.model_check_from_summary`): ``calibration``
+        and ``calibration_purchases_by_day``, from the same scan.
 
     Returns
     -------
@@ -131,6 +145,7 @@ def aggregate(
         unit="M",
         window_days=window_days,
         one_line_orders=one_line_orders,
+        calibration_end=calibration_end,
     )
     customers = activity.customers
     monthly = monitoring_table_from_activity(activity, period="M", early_defection_days=early_defection_days)
@@ -155,4 +170,23 @@ def aggregate(
             index=pd.Index(years[covered], name="year"),
             name="revenue",
         ),
+        calibration=None if calibration_end is None else _calibration(customers),
+        calibration_purchases_by_day=activity.calibration_purchases_by_day,
+    )
+
+
+def _calibration(customers: pd.DataFrame) -> pd.DataFrame:
+    """The calibration summary of the customers first seen by the calibration end."""
+    known = customers[customers["calibration_first_purchase"].notna()]
+    orders = known["calibration_orders"].to_numpy()
+    return pd.DataFrame(
+        {
+            "customer_id": known["customer_id"].to_numpy(),
+            "first_purchase": known["calibration_first_purchase"].to_numpy(),
+            "orders": orders,
+            "frequency": (orders - 1).clip(min=0),
+            "recency": known["calibration_recency"].to_numpy(),
+            "T": known["calibration_T"].to_numpy(),
+            "holdout_purchases": known["holdout_purchases"].to_numpy(),
+        }
     )

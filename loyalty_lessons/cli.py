@@ -80,6 +80,8 @@ _CLI_TERMS = [
     (r"\bdate_format=", "--date-format FMT"),
     (r"\bcolumns= ", "--column "),
     (r"observation_end=", "--observation-end "),
+    (r"holdout_start=", "--holdout-start "),
+    (r"horizon_months=", "--horizon-months "),
     (r"a later observation_end", "a later --observation-end"),
     (
         r"Pass sheet= with one of them\.",
@@ -227,6 +229,32 @@ def _observation_end(text: str | None) -> datetime | None:
         ) from None
 
 
+#: The longest --horizon-months (report.data.MAX_HORIZON_MONTHS, without importing pandas here).
+_MAX_HORIZON_MONTHS = 120
+
+
+def _holdout_start(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        raise LoyaltyDataError(
+            f"--holdout-start {text!r} is not a date; write it as YYYY-MM-DD, e.g. "
+            "--holdout-start 2025-07-01 (the customer-base model is fitted on the purchases before it "
+            "and checked on those from it)."
+        ) from None
+
+
+def _horizon_months(text: str) -> int:
+    if not re.fullmatch(r"\d+", text.strip()) or not 1 <= int(text) <= _MAX_HORIZON_MONTHS:
+        raise LoyaltyDataError(
+            f"--horizon-months {text!r} is not a horizon the report can use: give a whole number of "
+            f"months from 1 to {_MAX_HORIZON_MONTHS}, e.g. --horizon-months 12 for the next year."
+        )
+    return int(text)
+
+
 def _sources(args: argparse.Namespace) -> tuple[str, str | None, str | None]:
     if args.sample:
         given = [
@@ -286,6 +314,8 @@ def _check_report_options(args: argparse.Namespace) -> None:
     _sources(args)
     _report_columns(args.column)
     _observation_end(args.observation_end)
+    _holdout_start(args.holdout_start)
+    _horizon_months(args.horizon_months)
     _max_rejected_share(args)
     if args.notebook:
         _notebook(args)
@@ -321,6 +351,8 @@ def _load_for_report(args: argparse.Namespace, folder: Path):
         language=args.language,
         max_rejected_share=_max_rejected_share(args),
         folder=folder,
+        holdout_start=_holdout_start(args.holdout_start),
+        horizon_months=_horizon_months(args.horizon_months),
     )
     data.inputs.save(folder)
     return notebook, data
@@ -429,6 +461,8 @@ def _load_and_run(args: argparse.Namespace, work: Path, run: NotebookRun) -> int
         "currency": data.currency,
         "language": data.language,
         "figures_path": "figures.json",
+        "holdout_start": None if data.holdout_start is None else f"{data.holdout_start:%Y-%m-%d}",
+        "horizon_months": data.horizon_months,
     }
     # This process waits for the kernel meanwhile: the HTML exporter gets ready on the idle core.
     exporter = threading.Thread(target=report.html_exporter, name="HTML exporter", daemon=True)
@@ -519,6 +553,19 @@ def _parser() -> argparse.ArgumentParser:
         "--observation-end",
         metavar="YYYY-MM-DD",
         help="the day the figures are as of (default: the last transaction date)",
+    )
+    rep.add_argument(
+        "--holdout-start",
+        metavar="YYYY-MM-DD",
+        help="first day of the period the customer-base model is checked on: it is fitted on the "
+        "purchases before it and compared with those from it to the observation end "
+        "(default: the start of the last third of the period)",
+    )
+    rep.add_argument(
+        "--horizon-months",
+        metavar="N",
+        default="12",
+        help="months ahead of the model's expected purchases and revenue (default 12)",
     )
     rep.add_argument("--language", default="en", help="language of the report (default en)")
     rep.add_argument(

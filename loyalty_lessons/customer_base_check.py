@@ -29,7 +29,7 @@ from loyalty_lessons.customer_base import BetaGeoModel, fit_bg_nbd
 from loyalty_lessons.customers import TIME_UNITS, customer_summary, purchases
 from loyalty_lessons.errors import LoyaltyDataError
 
-__all__ = ["CHECK_RULES", "ModelCheck", "model_check"]
+__all__ = ["CHECK_RULES", "ModelCheck", "model_check", "model_check_from_summary"]
 
 #: How the check is judged. ``tolerance``: the largest relative error of the total holdout
 #: repeat purchases for the verdict "good" (twice it for "fair", beyond for "poor");
@@ -152,7 +152,7 @@ def model_check(
     1         1        291    1.77       1.97
     2         2        229    2.59       2.77
     """
-    unit_days = _unit_days(time_unit)
+    _unit_days(time_unit)  # an unknown unit fails before the transactions are read
     tolerance = CHECK_RULES["tolerance"] if tolerance is None else float(tolerance)
     if not (np.isfinite(tolerance) and tolerance > 0):
         raise LoyaltyDataError(f"tolerance must be above 0 (0.10 for 10%); got {tolerance!r}.")
@@ -180,17 +180,91 @@ def model_check(
         )
 
     summary = customer_summary(transactions, observation_end=calibration_end, time_unit="D", **columns)
-    model = fit_bg_nbd(summary, time_unit=time_unit, summary_time_unit="D")
-
-    days = (bought["date"] - start).dt.days.to_numpy()
     cohort = bought["customer_id"].isin(summary["customer_id"]).to_numpy()
-    in_holdout = cohort & (days > (calibration_end - start).days)
-    actual = (
+    in_holdout = cohort & (bought["date"] > calibration_end).to_numpy()
+    holdout = (
         pd.Series(bought["customer_id"].to_numpy()[in_holdout])
         .value_counts()
         .reindex(summary["customer_id"], fill_value=0)
         .to_numpy()
     )
+    by_day = bought["date"][cohort].dt.normalize().value_counts().sort_index()
+    return model_check_from_summary(
+        summary,
+        holdout,
+        by_day,
+        calibration_end=calibration_end,
+        holdout_end=holdout_end,
+        time_unit=time_unit,
+        tolerance=tolerance,
+    )
+
+
+def model_check_from_summary(
+    calibration: pd.DataFrame,
+    holdout_purchases,
+    purchases_by_day: pd.Series,
+    *,
+    calibration_end: str | pd.Timestamp,
+    holdout_end: str | pd.Timestamp,
+    time_unit: str = "W",
+    tolerance: float | None = None,
+) -> ModelCheck:
+    """:func:`model_check` from what it needs of the transactions, already aggregated.
+
+    For a caller that summarises the transactions in its own pass (the client report takes
+    them from :func:`~loyalty_lessons.aggregates.aggregate`, with ``calibration_end``), so
+    that the transactions are not read again. :func:`model_check` is this function on what it
+    computes from the transactions.
+
+    Parameters
+    ----------
+    calibration : pandas.DataFrame
+        ``customer_summary(transactions, observation_end=calibration_end, time_unit="D")``:
+        one row per customer of the calibration period, with ``first_purchase``, ``orders``,
+        ``frequency``, ``recency`` and ``T`` (days).
+    holdout_purchases : array-like
+        Each of these customers' purchases after ``calibration_end`` up to ``holdout_end``,
+        in the order of ``calibration``'s rows.
+    purchases_by_day : pandas.Series
+        Purchases per day (index: the day) of these customers, first purchases included, up
+        to ``holdout_end``; days without purchases may be left out.
+    calibration_end, holdout_end : date-like
+        Last day of the calibration and of the holdout period.
+    time_unit, tolerance
+        As for :func:`model_check`.
+
+    Returns
+    -------
+    ModelCheck
+
+    Raises
+    ------
+    ModelFitError
+        When the model cannot be fitted on the calibration period or does not fit it.
+    LoyaltyDataError
+        If there is no purchase, or the dates do not leave a calibration and a holdout period.
+    """
+    unit_days = _unit_days(time_unit)
+    tolerance = CHECK_RULES["tolerance"] if tolerance is None else float(tolerance)
+    if not (np.isfinite(tolerance) and tolerance > 0):
+        raise LoyaltyDataError(f"tolerance must be above 0 (0.10 for 10%); got {tolerance!r}.")
+    if len(purchases_by_day) == 0 or int(np.sum(purchases_by_day.to_numpy())) == 0:
+        raise LoyaltyDataError("The transactions hold no purchase: there is no model to check.")
+    calibration_end = pd.Timestamp(calibration_end).normalize()
+    holdout_end = pd.Timestamp(holdout_end).normalize()
+    day_index = pd.DatetimeIndex(purchases_by_day.index).normalize()
+    start = day_index.min()
+    if not start < calibration_end < holdout_end:
+        raise LoyaltyDataError(
+            f"The calibration period must end after the first purchase ({start:%Y-%m-%d}) "
+            "and before the end of "
+            f"the holdout period ({holdout_end:%Y-%m-%d}); calibration_end is {calibration_end:%Y-%m-%d}."
+        )
+    summary = calibration
+    model = fit_bg_nbd(summary, time_unit=time_unit, summary_time_unit="D")
+
+    actual = np.asarray(holdout_purchases, dtype="int64")
     x = summary["frequency"].to_numpy(dtype="float64")
     t_x = summary["recency"].to_numpy(dtype="float64") / unit_days
     T = summary["T"].to_numpy(dtype="float64") / unit_days
@@ -200,9 +274,11 @@ def model_check(
     # A customer whose first order was of zero value (or refunded) is a customer from that
     # day, as in the model; all of their purchases are repeat purchases.
     bought_first = first_days[summary["orders"].to_numpy() > 0]
+    in_range = day_index <= holdout_end
     tracking = _tracking(
         model,
-        np.sort(days[cohort]),
+        (day_index[in_range] - start).days.to_numpy(),
+        purchases_by_day.to_numpy(dtype="int64")[in_range],
         np.sort(bought_first),
         first_days,
         start,
@@ -264,6 +340,7 @@ def _by_frequency(x: np.ndarray, actual: np.ndarray, predicted: np.ndarray) -> p
 def _tracking(
     model: BetaGeoModel,
     purchase_days: np.ndarray,
+    purchase_counts: np.ndarray,
     first_purchase_days: np.ndarray,
     first_days: np.ndarray,
     start: pd.Timestamp,
@@ -273,8 +350,9 @@ def _tracking(
 ) -> pd.DataFrame:
     """Cumulative repeat purchases of the calibration customers, actual and expected, period by period.
 
-    ``purchase_days`` and ``first_purchase_days``: the days (from ``start``) of all their
-    purchases and of their first ones, sorted; ``first_days``: the day each became a customer.
+    ``purchase_days`` and ``purchase_counts``: the days (from ``start``) on which they bought
+    and their purchases that day; ``first_purchase_days``: the days of their first purchases,
+    sorted; ``first_days``: the day each became a customer.
     A period's point is its last day; the last point is ``holdout_end``. Up to the end of day
     E, a customer since day d has been one for E - d days, as ``T`` counts it in the summary.
     """
@@ -282,7 +360,9 @@ def _tracking(
     ends = np.arange(unit_days - 1, last + 1, unit_days)
     if len(ends) == 0 or ends[-1] != last:
         ends = np.append(ends, last)
-    actual = np.searchsorted(purchase_days, ends, side="right") - np.searchsorted(
+    order = np.argsort(purchase_days, kind="stable")
+    cumulative = np.r_[0, np.cumsum(purchase_counts[order])]
+    actual = cumulative[np.searchsorted(purchase_days[order], ends, side="right")] - np.searchsorted(
         first_purchase_days, ends, side="right"
     )
     firsts, counts = np.unique(first_days, return_counts=True)

@@ -35,6 +35,7 @@ from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = [
     "Activity",
+    "CALIBRATION_COLUMNS",
     "ORDERS_SQL",
     "PERIODS",
     "PARTITION_ROWS",
@@ -94,9 +95,10 @@ orders AS (
 # known to be one per order, each line.
 _GROUPED_ORDERS = """SELECT customer_id, {key} AS purchase_key,
            min({period}) AS period, min(date) AS date, max(date) AS last_line, sum(amount) AS amount
+           {order_more}
     FROM tx
     GROUP BY customer_id, purchase_key"""
-_LINE_ORDERS = "SELECT customer_id, {period} AS period, date, date AS last_line, amount FROM tx"
+_LINE_ORDERS = "SELECT customer_id, {period} AS period, date, date AS last_line, amount {order_more} FROM tx"
 
 # Per customer, from its orders (a purchase is an order with a positive net amount), so
 # that one scan of the transactions feeds both; {more_aggregates} adds aggregates.
@@ -181,6 +183,49 @@ FROM share_orders WHERE amount > 0
 GROUP BY ordinal
 """
 
+#: The columns a scan with a ``calibration_end`` adds to its ``customers``: each customer as
+#: ``customer_summary(observation_end=calibration_end)`` would summarise them (in days;
+#: ``calibration_first_purchase`` NaT for a customer first seen after that day), and their
+#: purchases after it (``holdout_purchases``).
+CALIBRATION_COLUMNS = [
+    "calibration_orders",
+    "calibration_first_purchase",
+    "calibration_recency",
+    "calibration_T",
+    "holdout_purchases",
+]
+
+# An order's net amount from its lines up to $calibration: what it was on that day (a refund
+# line after it does not change whether the order was a purchase then).
+_CALIBRATION_ORDER = {
+    False: ", sum(amount) FILTER (date <= $calibration) AS calibration_amount",
+    True: ", amount AS calibration_amount",
+}
+
+# Per customer, as of $calibration (what _PER_CUSTOMER_SQL and _SUMMARY_SELECT compute as of
+# $end, for orders up to $calibration), and their purchases after it.
+_CALIBRATION_AGGREGATES = """,
+    count(*) FILTER (calibration_amount > 0 AND date <= $calibration) AS calibration_orders,
+    min(date) FILTER (calibration_amount > 0 AND date <= $calibration) AS calibration_first,
+    max(date) FILTER (calibration_amount > 0 AND date <= $calibration) AS calibration_last,
+    min(date) FILTER (date <= $calibration) AS calibration_seen,
+    count(*) FILTER (amount > 0 AND date > $calibration) AS holdout_purchases"""
+_CALIBRATION_SELECT = """,
+    calibration_orders,
+    coalesce(calibration_first, calibration_seen) AS calibration_first_purchase,
+    coalesce(calibration_last - calibration_first, 0) AS calibration_recency,
+    $calibration - coalesce(calibration_first, calibration_seen) AS calibration_T,
+    holdout_purchases"""
+
+# Purchases per day of one share's customers who were customers by $calibration: every
+# purchase up to that day, and theirs after it.
+_CALIBRATION_PURCHASES_SQL = """
+SELECT date, count(*) AS purchases FROM share_orders
+WHERE amount > 0 AND (date <= $calibration OR customer_id IN (
+    SELECT customer_id FROM customers_{share} WHERE calibration_first_purchase IS NOT NULL))
+GROUP BY date
+"""
+
 #: Periods a column of purchase bits holds.
 _BITS = 64
 
@@ -239,17 +284,21 @@ def _sql_fields(
     amount_col: str,
     order_id_col: str | None,
     one_line_orders: bool = False,
+    calibration: bool = False,
 ) -> dict[str, str]:
     """What fills the slots of ``ORDERS_SQL``, ``_PER_CUSTOMER_SQL`` and ``_SUMMARY_SELECT``.
 
-    ``one_line_orders``: every row is an order of its own, so lines are not grouped.
+    ``one_line_orders``: every row is an order of its own, so lines are not grouped;
+    ``calibration``: the orders also have ``calibration_amount`` (see ``_CALIBRATION_ORDER``).
     """
     q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
     period = _period_sql("date", time_unit)
     # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
     # row without an order id is its own purchase of that period.
     key = f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period
-    orders = (_LINE_ORDERS if one_line_orders else _GROUPED_ORDERS).format(key=key, period=period)
+    orders = (_LINE_ORDERS if one_line_orders else _GROUPED_ORDERS).format(
+        key=key, period=period, order_more=_CALIBRATION_ORDER[one_line_orders] if calibration else ""
+    )
     return dict(
         customer=q(customer_id_col),
         date=q(date_col),
@@ -433,6 +482,11 @@ class Activity:
     spend, spend_squares : ndarray
         Per period: the sum of the purchases' amounts and the sum of their squares (float64),
         from which the standard deviation of the amount of a purchase follows.
+    calibration_end : Timestamp or None
+        The day of the calibration summary, when the scan was given one.
+    calibration_purchases_by_day : Series or None
+        With a ``calibration_end``: purchases per day (index ``date``, days with purchases
+        only) of the customers first seen by that day, up to observation end.
     """
 
     observation_end: pd.Timestamp
@@ -447,6 +501,8 @@ class Activity:
     lines: np.ndarray
     spend: np.ndarray
     spend_squares: np.ndarray
+    calibration_end: pd.Timestamp | None = None
+    calibration_purchases_by_day: pd.Series | None = None
 
     def _size(self, period: str) -> int:
         size = _FOLDS[self.unit].get(period)
@@ -497,6 +553,7 @@ def scan(
     observation_end: str | pd.Timestamp | None = None,
     unit: str = "M",
     window_days: int | None = None,
+    calibration_end: str | pd.Timestamp | None = None,
     customer_id_col: str = "customer_id",
     date_col: str = "date",
     amount_col: str = "amount",
@@ -523,6 +580,10 @@ def scan(
     window_days : int, optional
         Also count each customer's purchases in the ``window_days`` days up to observation end
         (column ``orders_in_window`` of ``customers``).
+    calibration_end : date-like, optional
+        Also summarise each customer as of this day, for the calibration/holdout check of the
+        customer-base model: the columns of ``CALIBRATION_COLUMNS`` in ``customers`` (NaT and
+        0 for a customer first seen after it), and ``Activity.calibration_purchases_by_day``.
     customer_id_col, date_col, amount_col, order_id_col : str
         Column names; ``order_id_col`` is ignored when the column is absent.
     one_line_orders : bool
@@ -593,11 +654,17 @@ def scan(
             parameters["since"] = (end - pd.Timedelta(days=window_days)).date()
             more_aggregates += ", count(*) FILTER (amount > 0 AND date > $since) AS orders_in_window"
             more_columns += ", orders_in_window"
+        calibration = None
+        if calibration_end is not None:
+            calibration = pd.Timestamp(calibration_end).normalize()
+            parameters["calibration"] = calibration.date()
+            more_aggregates += _CALIBRATION_AGGREGATES
+            more_columns += _CALIBRATION_SELECT
         first = int(lines.index.min())
         count = int(end.to_period(unit).ordinal) - first + 1
         bits, mask_columns = _period_bits(unit, first, count)
         shares = _shares(rows)
-        per_share = []
+        per_share, by_day = [], []
         for share in range(shares):
             fields = _sql_fields(
                 has_orders,
@@ -609,9 +676,11 @@ def scan(
                 amount_col,
                 order_id_col,
                 one_line_orders,
+                calibration=calibration is not None,
             )
             orders = ORDERS_SQL.format(**fields) + "SELECT * FROM orders"
-            con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", {"end": parameters["end"]})
+            order_parameters = {k: v for k, v in parameters.items() if f"${k}" in orders}
+            con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", order_parameters)
             per_customer = "WITH orders AS (SELECT * FROM share_orders)" + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
             con.execute(
                 f"CREATE TEMP TABLE customers_{share} AS "
@@ -623,6 +692,13 @@ def scan(
                 parameters,
             )
             per_share.append(con.execute(_PURCHASES_PER_PERIOD_SQL.format(ordinal=ordinal)).df())
+            if calibration is not None:
+                by_day.append(
+                    con.execute(
+                        _CALIBRATION_PURCHASES_SQL.format(share=share),
+                        {"calibration": parameters["calibration"]},
+                    ).df()
+                )
         every = " UNION ALL ".join(f"SELECT * FROM customers_{share}" for share in range(shares))
         customers = frame(con, f"{every} ORDER BY customer_id")
     finally:
@@ -636,6 +712,22 @@ def scan(
         customers[column] = customers[column].astype("datetime64[us]")
     if window_days is not None:
         customers["orders_in_window"] = customers["orders_in_window"].astype("int64")
+    purchases_by_day = None
+    if calibration is not None:
+        for column in ("calibration_orders", "holdout_purchases"):
+            customers[column] = customers[column].astype("int64")
+        for column in ("calibration_recency", "calibration_T"):
+            customers[column] = customers[column].astype("float64")
+        customers["calibration_first_purchase"] = customers["calibration_first_purchase"].astype(
+            "datetime64[us]"
+        )
+        days = pd.concat(by_day)
+        purchases_by_day = (
+            days.assign(date=days["date"].astype("datetime64[us]"))
+            .groupby("date")["purchases"]
+            .sum()
+            .astype("int64")
+        )
     ordinals = pd.RangeIndex(first, first + count)
     purchases = pd.concat(per_share).set_index("ordinal")
 
@@ -655,6 +747,8 @@ def scan(
         lines=per_unit(lines["lines"], "int64"),
         spend=per_unit(purchases["spend"], "float64"),
         spend_squares=per_unit(purchases["spend_squares"], "float64"),
+        calibration_end=calibration,
+        calibration_purchases_by_day=purchases_by_day,
     )
 
 

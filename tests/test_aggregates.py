@@ -259,3 +259,42 @@ def test_bad_arguments_say_what_to_do(sample, kwargs, match):
 def test_a_missing_column_is_named(sample):
     with pytest.raises(LoyaltyDataError, match="no column 'amount'"):
         aggregate(sample.drop(columns="amount"))
+
+
+def assert_calibration_like_the_lessons(tables, tx, calibration_end, end=None):
+    """The calibration summary is ``customer_summary`` at the calibration end, and the holdout
+    purchases are those of ``purchases`` after it, for the customers of that day."""
+    summary = customer_summary(tx, observation_end=calibration_end)
+    got = tables.calibration
+    expected = summary[["customer_id", "first_purchase", "orders", "frequency", "recency", "T"]]
+    pd.testing.assert_frame_equal(got.drop(columns="holdout_purchases"), expected, check_dtype=False)
+    bought = purchases(tx, observation_end=end)
+    cohort = bought[bought["customer_id"].isin(summary["customer_id"])]
+    later = cohort[cohort["date"] > pd.Timestamp(calibration_end)]
+    holdout = later["customer_id"].value_counts().reindex(summary["customer_id"], fill_value=0)
+    assert got["holdout_purchases"].tolist() == holdout.tolist()
+    by_day = cohort["date"].value_counts().sort_index()
+    assert tables.calibration_purchases_by_day.to_dict() == by_day.to_dict()
+
+
+def test_the_calibration_summary_of_the_sample_business(sample, monkeypatch):
+    monkeypatch.setattr(orders, "PARTITION_ROWS", len(sample) // 3)  # three shares
+    tables = aggregate(sample, calibration_end="2024-12-31")
+    assert_calibration_like_the_lessons(tables, sample, "2024-12-31")
+    assert aggregate(sample).calibration is None
+
+
+@settings(max_examples=30, deadline=None)
+@given(tx=shops(), day=st.integers(0, 900), shares=st.sampled_from([1, 3]), one_line=st.booleans())
+def test_random_calibration_summaries_like_pandas(tx, day, shares, one_line, monkeypatch_module):
+    """Purchase days (no order ids, whose lines could straddle the calibration end), or one
+    order per row."""
+    monkeypatch_module.setattr(orders, "PARTITION_ROWS", max(1, -(-len(tx) // shares)))
+    tx = tx.drop(columns="order_id", errors="ignore")
+    if one_line:
+        tx["order_id"] = [f"o{i}" for i in range(len(tx))]
+    calibration_end = pd.Timestamp("2022-11-01") + pd.Timedelta(days=day)
+    if (tx["date"] > calibration_end).all():
+        return
+    tables = aggregate(tx, calibration_end=calibration_end, one_line_orders=one_line)
+    assert_calibration_like_the_lessons(tables, tx, calibration_end)

@@ -89,10 +89,64 @@ def test_report_help_lists_its_options(capsys):
         "--client",
         "--currency",
         "--observation-end",
+        "--holdout-start",
+        "--horizon-months",
         "--language",
         "--output",
     ):
         assert option in out
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--holdout-start", "1/7/2025"], "--holdout-start '1/7/2025' is not a date; write it as YYYY-MM-DD"),
+        (["--holdout-start", "2030-01-01"], "--holdout-start 2030-01-01 is not inside the period"),
+        (["--holdout-start", "2001-01-01"], "--holdout-start 2001-01-01 is not inside the period"),
+        (["--horizon-months", "0"], "--horizon-months '0' is not a horizon the report can use"),
+        (["--horizon-months", "six"], "give a whole number of months from 1 to 120"),
+        (["--horizon-months", "121"], "from 1 to 120"),
+        (["--horizon-months", "1.5"], "from 1 to 120"),
+    ],
+    ids=[
+        "holdout-not-a-date",
+        "holdout-after-end",
+        "holdout-before-data",
+        "horizon-0",
+        "horizon-word",
+        "horizon-too-long",
+        "horizon-fraction",
+    ],
+)
+def test_model_options_are_checked_with_a_clear_message(tmp_path, capsys, args, message):
+    out = tmp_path / "out"
+    assert main(["report", "--sample", *args, "--output", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert "holdout_start=" not in err and "horizon_months=" not in err  # the options, not the arguments
+    assert not out.exists()
+
+
+def test_model_options_reach_the_notebook(monkeypatch, tmp_path):
+    from loyalty_lessons import cli
+
+    seen = {}
+
+    class Run:
+        def __init__(self, work):
+            pass
+
+        def execute(self, notebook, executed, parameters):
+            seen.update(parameters)
+            raise RuntimeError("stop here")
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr("loyalty_lessons._run_notebook.NotebookRun", Run)
+    args = ["report", "--sample", "--holdout-start", "2025-01-01", "--horizon-months", "6"]
+    assert cli.main([*args, "--output", str(tmp_path / "out")]) == 1
+    assert seen["holdout_start"] == "2025-01-01" and seen["horizon_months"] == 6
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from loyalty_lessons.customer_base import (
     fit_gamma_gamma,
     simulate_customers,
 )
-from loyalty_lessons.customer_base_check import model_check
+from loyalty_lessons.customer_base_check import model_check, model_check_from_summary
 from loyalty_lessons.customers import customer_summary
 
 pytestmark = pytest.mark.filterwarnings("error")
@@ -592,3 +592,27 @@ def test_model_check_reads_a_parquet_file_as_a_frame(tmp_path, fhl_check):
     assert check.actual_repeat_purchases == fhl_check.actual_repeat_purchases
     assert check.predicted_repeat_purchases == pytest.approx(fhl_check.predicted_repeat_purchases)
     pd.testing.assert_frame_equal(check.by_frequency, fhl_check.by_frequency)
+
+
+def test_model_check_from_aggregates_is_the_same_check(fhl_check, calibration, cdnow):
+    """The check from what it needs of the transactions, counted by hand here (the report
+    counts it in its DuckDB pass): the same ModelCheck as from the transactions."""
+    later = cdnow[(cdnow["date"] > "1997-09-30") & (cdnow["amount"] > 0)]
+    holdout = (
+        later["customer_id"].astype(str).value_counts().reindex(calibration["customer_id"], fill_value=0)
+    )
+    by_day = cdnow.loc[cdnow["amount"] > 0, "date"].value_counts()  # every customer is of the calibration
+    check = model_check_from_summary(
+        calibration, holdout.to_numpy(), by_day, calibration_end="1997-09-30", holdout_end="1998-06-30"
+    )
+    assert (check.actual_repeat_purchases, check.verdict) == (
+        fhl_check.actual_repeat_purchases,
+        fhl_check.verdict,
+    )
+    assert check.predicted_repeat_purchases == pytest.approx(fhl_check.predicted_repeat_purchases, rel=1e-12)
+    pd.testing.assert_frame_equal(check.tracking, fhl_check.tracking)
+    pd.testing.assert_frame_equal(check.by_frequency, fhl_check.by_frequency)
+    with pytest.raises(LoyaltyDataError, match="before the end of the holdout period"):
+        model_check_from_summary(
+            calibration, holdout.to_numpy(), by_day, calibration_end="1998-06-30", holdout_end="1998-06-30"
+        )

@@ -32,7 +32,10 @@ def test_types_from_dates_alone_are_named_for_the_behaviour(cdnow_data):
     html = report.customer_types_section(cdnow_data)
     figures = key_figures(cdnow_data)
     assert figures["customer_types_basis_counts"] == {"behaviour": figures["customers"]}
-    assert "lapsed — likely dissatisfied" in html and "regular — likely loyal" in html
+    # The model says who has probably left: a long silence alone is not called dissatisfaction
+    # (without the model, see test_report_customer_base.py).
+    assert cdnow_data.model_usable
+    assert "long silent" in html and "likely dissatisfied" not in html and "regular — likely loyal" in html
     assert "Only a survey can say what customers think" in html
     assert "<td>dissatisfied</td>" not in html  # the attitude alone, only in the prescriptions
     summary = report.summary_section(cdnow_data)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -28,10 +29,12 @@ from loyalty_lessons.data import MAX_REJECTED_SHARE
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.future_spend import FutureSpendUplift, future_spend, future_spend_uplift
 from loyalty_lessons.inputs import SAMPLE, TABLES, Inputs, load_inputs
+from loyalty_lessons.report.model import CustomerBase, customer_base, default_calibration_end
 from loyalty_lessons.report.text import Messages, messages
 from loyalty_lessons.retention import retention_coverage
 
 __all__ = [
+    "MAX_HORIZON_MONTHS",
     "REPORT_ASSUMPTIONS",
     "TABLES",
     "ReportData",
@@ -49,6 +52,10 @@ REPORT_ASSUMPTIONS: dict[str, float] = {
     "cohort_period": "Q",  # cohorts by quarter keep the heatmap readable
     "max_findings": 5,
 }
+
+
+#: The longest horizon of the model's predictions: beyond ten years they say little.
+MAX_HORIZON_MONTHS = 120
 
 
 def _file_name(source) -> str | None:
@@ -71,6 +78,8 @@ class ReportData:
     language: str = "en"
     sample: bool = False
     assumptions: dict = field(default_factory=lambda: dict(REPORT_ASSUMPTIONS))
+    holdout_start: pd.Timestamp | None = None
+    horizon_months: int = 12
 
     @property
     def m(self) -> Messages:
@@ -87,8 +96,23 @@ class ReportData:
         return self.inputs.observation_end
 
     @cached_property
+    def calibration_end(self) -> pd.Timestamp | None:
+        """The last day before the holdout period of the model check: the day before
+        ``holdout_start``, by default two thirds of the way from the first transaction to
+        the observation end; None when the period is too short to be split."""
+        if self.holdout_start is not None:
+            return pd.Timestamp(self.holdout_start).normalize() - pd.Timedelta(days=1)
+        loaded = self.inputs.reports.get("transactions")
+        first = None if loaded is None else loaded.date_min
+        if first is None:
+            return None
+        end = default_calibration_end(first, self.end)
+        return end if pd.Timestamp(first).normalize() < end < self.end.normalize() else None
+
+    @cached_property
     def tables(self) -> Aggregates:
-        """What the report draws from the transactions, computed in DuckDB in one go."""
+        """What the report draws from the transactions, computed in DuckDB in one go (the
+        model check's calibration summary included)."""
         loaded = self.inputs.reports.get("transactions")
         return aggregate(
             self.inputs.transactions,
@@ -96,7 +120,21 @@ class ReportData:
             cohort_period=self.assumptions["cohort_period"],
             window_days=ct.TYPE_RULES["loyal_window_days"],
             one_line_orders=loaded is not None and loaded.one_line_orders,
+            calibration_end=self.calibration_end,
         )
+
+    @cached_property
+    def customer_base(self) -> CustomerBase:
+        """The BG/NBD and Gamma-Gamma models, their check and their predictions per customer."""
+        return customer_base(
+            self.tables, horizon_months=self.horizon_months, calibration_end=self.calibration_end
+        )
+
+    @property
+    def model_usable(self) -> bool:
+        """The customer-base model fits and passed its check: the report uses it instead of
+        the fixed 180-day rule."""
+        return self.customer_base.usable
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -250,6 +288,8 @@ def report_data(
     assumptions: dict | None = None,
     max_rejected_share: float = MAX_REJECTED_SHARE,
     folder: str | Path | None = None,
+    holdout_start: str | pd.Timestamp | None = None,
+    horizon_months: int = 12,
 ) -> ReportData:
     """Load the report's inputs, from the files themselves or from a saved folder.
 
@@ -276,6 +316,13 @@ def report_data(
         Language of the report's text, and locale of its numbers.
     assumptions : dict, optional
         Overrides of :data:`REPORT_ASSUMPTIONS`, e.g. ``{"discount_rate_yearly": 0.08}``.
+    holdout_start : date-like, optional
+        First day of the holdout period of the customer-base model's check (the model is
+        fitted on the purchases before it and compared with those from it to the
+        observation end); by default the start of the last third of the period.
+    horizon_months : int, default 12
+        Months ahead of the model's expected purchases and revenue (1 to
+        :data:`MAX_HORIZON_MONTHS`).
 
     Returns
     -------
@@ -285,7 +332,9 @@ def report_data(
     ------
     LoyaltyDataError
         If a file cannot be used, the observation end is before the first transaction, the
-        language has no catalogue or an assumption is unknown.
+        language has no catalogue, an assumption is unknown, the holdout start is not
+        inside the period or the horizon is not a whole number of months from 1 to
+        :data:`MAX_HORIZON_MONTHS`.
 
     Examples
     --------
@@ -294,6 +343,7 @@ def report_data(
     ('Lindenhof Coffee Roasters (the sample business)', 'EUR', 3000)
     """
     m = messages(language)  # fails early on an unknown language
+    horizon = _horizon_months(horizon_months)
     unknown = sorted(set(assumptions or {}) - set(REPORT_ASSUMPTIONS))
     if unknown:
         raise LoyaltyDataError(
@@ -331,6 +381,7 @@ def report_data(
         sample = transactions == SAMPLE
     if currency is None and sample:
         currency = "EUR"
+    holdout = _holdout_start(holdout_start, inputs)
     return ReportData(
         inputs,
         client=client,
@@ -338,7 +389,47 @@ def report_data(
         language=m.language,
         sample=sample,
         assumptions={**REPORT_ASSUMPTIONS, **(assumptions or {})},
+        holdout_start=holdout,
+        horizon_months=horizon,
     )
+
+
+def _horizon_months(value) -> int:
+    """The horizon, checked: a whole number of months from 1 to MAX_HORIZON_MONTHS."""
+    whole = isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+    if not (whole and 1 <= value <= MAX_HORIZON_MONTHS):
+        raise LoyaltyDataError(
+            f"horizon_months={value!r} is not a horizon the report can use: give a whole number of "
+            f"months from 1 to {MAX_HORIZON_MONTHS}, e.g. horizon_months=12 for the next year."
+        )
+    return int(value)
+
+
+def _holdout_start(value, inputs: Inputs) -> pd.Timestamp | None:
+    """The holdout start, checked against the period of the transactions."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str):  # a date as the option gives it, not whatever pandas can read
+            value = datetime.strptime(value, "%Y-%m-%d")
+        start = pd.Timestamp(value).normalize()
+    except (TypeError, ValueError):
+        raise LoyaltyDataError(
+            f"holdout_start={value!r} is not a date; write it as YYYY-MM-DD, e.g. holdout_start=2025-01-01."
+        ) from None
+    first = inputs.reports["transactions"].date_min
+    end = inputs.observation_end.normalize()
+    if first is None:
+        return start
+    first = pd.Timestamp(first).normalize()
+    if not first + pd.Timedelta(days=1) < start <= end:
+        raise LoyaltyDataError(
+            f"holdout_start={start:%Y-%m-%d} is not inside the period of the transactions: the model is "
+            f"fitted on the purchases before it and checked on those from it to the observation end, so "
+            f"give a day after {first + pd.Timedelta(days=1):%Y-%m-%d} and on or before {end:%Y-%m-%d}, "
+            "or leave it out (the start of the last third of the period)."
+        )
+    return start
 
 
 def rejected_rows(inputs: Inputs) -> pd.DataFrame:

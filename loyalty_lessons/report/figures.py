@@ -53,6 +53,65 @@ def _future_uplift(data: ReportData) -> dict | None:
     }
 
 
+#: The model's time unit in figures.json, in words.
+_TIME_UNITS = {"W": "weeks", "D": "days"}
+
+
+def _customer_base(data: ReportData) -> dict:
+    """The customer-base model's figures (see :func:`key_figures`); None where it has none.
+
+    Parameters to 4 decimals, counts to 1 and revenue to whole units: DuckDB adds amounts in
+    whatever order its threads finish, so the last digits of a fit can differ from run to run.
+    """
+    base = data.customer_base
+    bg, gg, check = base.purchase_model, base.spend_model, base.check
+    usable = base.usable
+    return {
+        "customer_base_model": None
+        if bg is None
+        else {
+            "model": "BG/NBD",
+            "time_unit": _TIME_UNITS[bg.time_unit],
+            **{name: _float(value, 4) for name, value in bg.params.items()},
+            "log_likelihood": _float(bg.log_likelihood, 2),
+            "customers": bg.customers,
+            "fit_end": f"{data.end:%Y-%m-%d}",
+        },
+        "spend_model": None
+        if gg is None
+        else {
+            "model": "Gamma-Gamma",
+            **{name: _float(value, 4) for name, value in gg.params.items()},
+            "repeat_buyers": gg.repeat_buyers,
+        },
+        "model_check": None
+        if check is None
+        else {
+            "calibration_end": f"{check.calibration_end:%Y-%m-%d}",
+            "holdout_end": f"{check.holdout_end:%Y-%m-%d}",
+            "actual_repeat_purchases": check.actual_repeat_purchases,
+            "predicted_repeat_purchases": _float(check.predicted_repeat_purchases, 1),
+        },
+        "expected_active_customers": _float(base.expected_active, 1) if usable else None,
+        "expected_purchases_next_period": _float(base.expected_purchases, 1) if usable else None,
+        "expected_revenue_next_period": _float(base.expected_revenue, 0) if usable else None,
+        "customer_base_reason": _reason(data),
+    }
+
+
+def _reason(data: ReportData) -> str | None:
+    """Why the model's figures are missing, in words; None when the report uses the model."""
+    base = data.customer_base
+    if base.usable:
+        return None
+    words = {
+        "not_fitted": "The customer-base model could not be fitted to these data",
+        "not_checked": "The customer-base model could not be checked on a holdout period",
+        "check_failed": "The customer-base model failed its check on a holdout period",
+    }[base.reason]
+    return f"{words}: {base.message}" if base.message else f"{words}."
+
+
 def write_key_figures(data: ReportData, path) -> None:
     """Write :func:`key_figures` as JSON (``figures.json``), UTF-8, reproducibly."""
     Path(path).write_text(
@@ -107,7 +166,17 @@ def key_figures(data: ReportData) -> dict:
         with a survey ``servqual_unweighted``, ``servqual_weighted`` (None without
         importance points), ``gap_by_dimension``, ``nps`` (None without recommend scores),
         ``respondents``; with complaints ``complaints`` and ``top20_complaint_share`` (among
-        complaining customers); ``loyalty_signals`` (:func:`_signals`). Shares and scores are
+        complaining customers); ``loyalty_signals`` (:func:`_signals`);
+        the customer-base model (``docs/customer-base.md``): ``customer_base_model`` (the
+        BG/NBD fitted on every customer up to the observation end: ``model``, ``time_unit``,
+        ``r``, ``alpha``, ``a``, ``b``, ``log_likelihood``, ``customers``, ``fit_end``),
+        ``spend_model`` (Gamma-Gamma: ``model``, ``p``, ``q``, ``v``, ``repeat_buyers``),
+        ``model_check`` (``calibration_end``, ``holdout_end``, ``actual_repeat_purchases``,
+        ``predicted_repeat_purchases``), ``expected_active_customers``,
+        ``expected_purchases_next_period`` and ``expected_revenue_next_period`` (over the
+        report's horizon in months, revenue not discounted), each None where the model
+        could not be fitted or checked, or failed its check, with ``customer_base_reason``
+        saying why (None when the report uses the model). Shares and scores are
         rounded to 6 decimals. No timestamp
         and no path: the same data give the same file.
 
@@ -164,6 +233,7 @@ def key_figures(data: ReportData) -> dict:
         "customer_types_basis_counts": ct.basis_counts(data.types),
         "loyalty_uplift_out_of_sample": _future_uplift(data),
         "loyalty_signals": _signals(data),
+        **_customer_base(data),
     }
     if data.latest_retention is not None:
         row = data.latest_retention

@@ -22,12 +22,14 @@ from loyalty_lessons import quality_gap as qg
 from loyalty_lessons.cohorts import cohort_shares
 from loyalty_lessons.formatting import currency_symbol, format_date
 from loyalty_lessons.noise import CONFIDENCE
+from loyalty_lessons.report.customer_base_section import CALL_ROWS, customer_base_section, model_values
 from loyalty_lessons.report.data import TABLES, ReportData, rejected_rows
 from loyalty_lessons.report.figures import package_version
 from loyalty_lessons.report.render import chart, render, twin_without_grid
 
 __all__ = [
     "actions_section",
+    "customer_base_section",
     "customer_types_section",
     "data_quality_section",
     "loyalty_value_section",
@@ -44,6 +46,7 @@ _CONTENTS = (
     "data_quality",
     "quality_gap",
     "customer_types",
+    "customer_base",
     "pareto",
     "loyalty_value",
     "monitoring",
@@ -126,17 +129,17 @@ def _findings(data: ReportData) -> list[Markup]:
         "dissatisfied_share": m.percent(len(lapsed) / len(data.summary)),
         "days": m.number(ct.TYPE_RULES["lapsed_after_days"]),
     }
-    if loyal["customers"] > 0:
-        figures.append(
-            m.text(
-                "summary.types",
-                loyal_share=m.percent(loyal["share_of_customers"]),
-                loyal_revenue=m.percent(loyal["revenue_share"]),
-                **common,
-            )
-        )
+    if data.model_usable:  # who has probably left, from the model instead of a fixed silence
+        common = model_values(data)
+        key = "summary.types_model" if loyal["customers"] > 0 else "summary.types_model_no_loyal"
     else:
-        figures.append(m.text("summary.types_no_loyal", **common))
+        key = "summary.types" if loyal["customers"] > 0 else "summary.types_no_loyal"
+    if loyal["customers"] > 0:
+        common.update(
+            loyal_share=m.percent(loyal["share_of_customers"]),
+            loyal_revenue=m.percent(loyal["revenue_share"]),
+        )
+    figures.append(m.text(key, **common))
     share = pareto.top_share(data.revenue_curve, data.assumptions["top_fraction"])
     figures.append(
         m.text(
@@ -305,6 +308,8 @@ def _type_labels(data: ReportData) -> dict[str, str]:
     counts = ct.basis_counts(data.types)
     if not counts.get("behaviour"):
         key = "type_names."
+    elif not counts.get("both") and data.model_usable:
+        key = "type_labels_model."
     else:
         key = "type_labels_mixed." if counts.get("both") else "type_labels."
     return {t: data.m.raw(key + t) for t in ct.TYPES}
@@ -349,7 +354,7 @@ def customer_types_section(data: ReportData) -> Markup:
     m, rules, profile = data.m, ct.TYPE_RULES, data.profile
     labels = _type_labels(data)
     intro = m.text(
-        "types.intro",
+        "types.intro_model" if data.model_usable else "types.intro",
         lapsed=m.number(rules["lapsed_after_days"]),
         orders=m.number(rules["loyal_min_orders"]),
         window=m.number(rules["loyal_window_days"]),
@@ -385,7 +390,12 @@ def customer_types_section(data: ReportData) -> Markup:
     uplift = None
     if data.uplift is not None:
         uplift = m.text("types.uplift", **_uplift_values(data, data.uplift))
-    lapsed = _biggest_spenders(data.lapsed)
+    # Whom to call: with the model, the valuable customers it says are slipping away (listed
+    # in its section), not everyone silent for a fixed number of days.
+    lapsed = data.lapsed.iloc[:0] if data.model_usable else _biggest_spenders(data.lapsed)
+    call = (
+        m.text("types.call_model", days=m.number(rules["lapsed_after_days"])) if data.model_usable else None
+    )
     return _section(
         "customer_types",
         data,
@@ -399,6 +409,7 @@ def customer_types_section(data: ReportData) -> Markup:
         uplift=uplift,
         lapsed=_customer_rows(data, lapsed),
         lapsed_intro=m.text("types.lapsed_top", count=len(lapsed), days=m.number(rules["lapsed_after_days"])),
+        call=call,
         types=ct.TYPES,
     )
 
@@ -721,7 +732,19 @@ def actions_section(data: ReportData) -> Markup:
     """Recommended actions, most urgent first, from what the data show."""
     m, actions = data.m, []
     lapsed = data.lapsed
-    if len(lapsed):
+    if data.model_usable:
+        slipping = data.customer_base.slipping_count()
+        if slipping:
+            actions.append(
+                m.text(
+                    "actions.call_slipping",
+                    count=m.number(slipping),
+                    threshold=model_values(data)["threshold"],
+                    top=m.number(min(slipping, max(10, math.ceil(0.1 * slipping)))),
+                    listed=m.number(min(slipping, CALL_ROWS)),
+                )
+            )
+    elif len(lapsed):
         actions.append(
             m.text(
                 "actions.win_back",

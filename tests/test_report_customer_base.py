@@ -1,0 +1,272 @@
+"""The report's customer-base model: its section, its figures, and where the report uses it.
+
+The end-to-end runs are of the CDNOW 1/10 sample (tests/data/README.md), by the command, once
+each: with the observation end of Fader, Hardie & Lee (2005), whose parameters figures.json
+must give, and over the whole period, whose report must no longer judge customers by a fixed
+silence. The other tests build the report's data in the process.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from loyalty_lessons import report
+from loyalty_lessons.customer_base import customer_value, fit_bg_nbd, fit_gamma_gamma
+from loyalty_lessons.customer_base_check import model_check
+from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.report import model as report_model
+from loyalty_lessons.report.figures import key_figures
+
+ROOT = Path(__file__).resolve().parents[1]
+CDNOW = ROOT / "tests" / "data" / "cdnow_sample.csv"
+NOTEBOOK = ROOT / "notebooks" / "client-report.ipynb"
+#: The sentence of the fixed 180-day rule that the model replaces.
+FIXED_SILENCE = re.compile(r"have not bought for more than [\d,]+ days")
+
+
+def _report(out: Path, *args) -> dict:
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "loyalty_lessons.cli",
+            "report",
+            "--transactions",
+            str(CDNOW),
+            "--notebook",
+            str(NOTEBOOK),  # this checkout's notebook, whatever the installed one
+            "--output",
+            str(out),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads((out / "figures.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def calibration_run(tmp_path_factory) -> dict:
+    """figures.json of the report as of 30 September 1997, the end of FHL's calibration period."""
+    return _report(tmp_path_factory.mktemp("cdnow-1997") / "report", "--observation-end", "1997-09-30")
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory) -> tuple[dict, str]:
+    """figures.json and report.html of the report over the whole period, to 30 June 1998."""
+    out = tmp_path_factory.mktemp("cdnow") / "report"
+    figures = _report(out, "--horizon-months", "12")
+    return figures, (out / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def cdnow_data():
+    return report.report_data(str(CDNOW), None, None)
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# --------------------------------------------------------------------------- the literature
+
+
+def test_figures_json_reproduces_fader_hardie_lee_2005(calibration_run):
+    model = calibration_run["customer_base_model"]
+    assert {k: round(model[k], 3) for k in ("r", "alpha", "a", "b")} == {
+        "r": 0.243,
+        "alpha": 4.414,
+        "a": 0.793,
+        "b": 2.426,
+    }
+    assert round(model["log_likelihood"], 1) == -9582.4
+    assert (model["model"], model["time_unit"], model["customers"], model["fit_end"]) == (
+        "BG/NBD",
+        "weeks",
+        2357,
+        "1997-09-30",
+    )
+
+
+def test_figures_json_reproduces_the_gamma_gamma_of_fader_hardie_2013(calibration_run):
+    # Fitted, as in Fader & Hardie's note, on the 946 repeat buyers of the calibration period.
+    spend = calibration_run["spend_model"]
+    assert {k: round(spend[k], 2) for k in ("p", "q", "v")} == {"p": 6.25, "q": 3.74, "v": 15.44}
+    assert (spend["model"], spend["repeat_buyers"]) == ("Gamma-Gamma", 946)
+
+
+# --------------------------------------------------------------------------- the whole period
+
+
+def test_figures_json_has_the_models_keys(full_run, cdnow_data):
+    figures, _ = full_run
+    check = figures["model_check"]
+    assert set(check) == {
+        "calibration_end",
+        "holdout_end",
+        "actual_repeat_purchases",
+        "predicted_repeat_purchases",
+    }
+    # The holdout is the last third of 1 January 1997 to 30 June 1998.
+    assert (check["calibration_end"], check["holdout_end"]) == ("1997-12-30", "1998-06-30")
+    expected = model_check(
+        pd.read_csv(CDNOW, parse_dates=["date"]), calibration_end="1997-12-30", holdout_end="1998-06-30"
+    )
+    assert check["actual_repeat_purchases"] == expected.actual_repeat_purchases == 1156
+    assert check["predicted_repeat_purchases"] == pytest.approx(expected.predicted_repeat_purchases, abs=0.05)
+    assert figures["customer_base_reason"] is None
+    assert figures == json.loads(json.dumps(key_figures(cdnow_data)))
+
+
+def test_expected_figures_are_the_librarys(full_run, cdnow_data):
+    figures, _ = full_run
+    summary = cdnow_data.summary
+    bg = fit_bg_nbd(summary, time_unit="W", summary_time_unit="D")
+    gg = fit_gamma_gamma(summary)
+    value = customer_value(summary, bg, gg, horizon_months=12, discount_rate_yearly=0.0)
+    assert figures["expected_active_customers"] == pytest.approx(value["p_alive"].sum(), abs=0.05)
+    assert figures["expected_purchases_next_period"] == pytest.approx(
+        value["expected_purchases"].sum(), abs=0.05
+    )
+    assert figures["expected_revenue_next_period"] == pytest.approx(value["expected_value"].sum(), abs=0.5)
+    # A customer without a repeat purchase is valued at the spend model's population mean.
+    once = (summary["frequency"] == 0).to_numpy()
+    assert value["expected_average_spend"].to_numpy()[once] == pytest.approx(gg.mean_spend)
+    assert figures["expected_active_customers"] < figures["customers"]
+
+
+def test_the_html_has_the_section_and_no_fixed_silence(full_run):
+    _, html = full_run
+    assert "<h2>Who is still a customer</h2>" in html and 'href="#customer_base"' in html
+    text = _text(html)
+    assert not FIXED_SILENCE.search(text)
+    assert "Win back the lapsed" not in text and "likely dissatisfied" not in text
+    assert "lost after one or two purchases" not in text
+    assert "probably still customers" in text and "Call the valuable customers who are slipping away" in text
+    assert "It is good enough to act on" in text
+    assert "[fader-hardie-lee-2005]" in text and "What the model assumes" in text
+    section = html[html.index('id="customer_base"') : html.index('id="pareto"')]
+    assert section.count('<figure class="chart">') == 1
+
+
+# --------------------------------------------------------------------------- in the process
+
+
+def test_the_check_comes_from_the_reports_own_scan(cdnow_data):
+    tables = cdnow_data.tables
+    assert cdnow_data.calibration_end == pd.Timestamp("1997-12-30")
+    assert tables.calibration is not None and len(tables.calibration) == 2357
+    check = cdnow_data.customer_base.check
+    expected = model_check(
+        pd.read_csv(CDNOW, parse_dates=["date"]), calibration_end="1997-12-30", holdout_end="1998-06-30"
+    )
+    pd.testing.assert_frame_equal(check.tracking, expected.tracking)
+    pd.testing.assert_frame_equal(check.by_frequency, expected.by_frequency)
+    assert check.model.params == pytest.approx(expected.model.params, rel=1e-9)
+
+
+def test_the_slipping_list_is_the_most_valuable_below_one_half(cdnow_data):
+    base = cdnow_data.customer_base
+    listed = base.slipping(cdnow_data.summary, limit=10)
+    assert len(listed) == 10 and (listed["p_alive"] < 0.5).all()
+    assert listed["revenue"].is_monotonic_decreasing
+    every = base.slipping(cdnow_data.summary)
+    assert len(every) == base.slipping_count()
+    assert listed["revenue"].iloc[-1] >= every["revenue"].iloc[10]
+
+
+def test_a_later_holdout_start_moves_the_check(tmp_path):
+    data = report.report_data(str(CDNOW), None, None, holdout_start="1998-03-01", horizon_months=6)
+    assert data.calibration_end == pd.Timestamp("1998-02-28")
+    assert data.customer_base.check.calibration_end == pd.Timestamp("1998-02-28")
+    assert data.customer_base.predictions["expected_purchases"].sum() < (
+        report.report_data(str(CDNOW), None, None).customer_base.expected_purchases
+    )
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("1996-12-31", "not inside the period"),
+        ("1998-07-01", "not inside the period"),
+        ("June", "is not a date"),
+    ],
+    ids=["before", "after", "not-a-date"],
+)
+def test_a_holdout_start_outside_the_period_is_refused(value, message):
+    with pytest.raises(LoyaltyDataError, match=message):
+        report.report_data(str(CDNOW), None, None, holdout_start=value)
+
+
+@pytest.mark.parametrize("months", [0, 121, 1.5, "12", True], ids=["0", "121", "fraction", "text", "bool"])
+def test_a_bad_horizon_is_refused(months):
+    with pytest.raises(ValueError, match="whole number of months from 1 to 120"):
+        report.report_data(horizon_months=months)
+
+
+def _few_repeat_buyers() -> pd.DataFrame:
+    """Twenty customers, one of whom came back: too few repeat buyers for the model."""
+    rng = np.random.default_rng(3)
+    dates = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 300, 20), unit="D")
+    tx = pd.DataFrame({"customer_id": [f"c{i}" for i in range(20)], "date": dates, "amount": 10.0})
+    again = pd.DataFrame({"customer_id": ["c0"], "date": [pd.Timestamp("2024-12-01")], "amount": [12.0]})
+    return pd.concat([tx, again], ignore_index=True)
+
+
+def test_without_a_model_the_report_says_why_and_keeps_to_the_rules(tmp_path):
+    path = tmp_path / "few.csv"
+    _few_repeat_buyers().to_csv(path, index=False)
+    data = report.report_data(str(path), None, None)
+    assert data.customer_base.reason == "not_fitted" and not data.model_usable
+    figures = key_figures(data)
+    for key in (
+        "customer_base_model",
+        "spend_model",
+        "model_check",
+        "expected_active_customers",
+        "expected_purchases_next_period",
+        "expected_revenue_next_period",
+    ):
+        assert figures[key] is None, key
+    assert "could not be fitted" in figures["customer_base_reason"]
+    assert "bought more than once" in figures["customer_base_reason"]
+    section = _text(report.customer_base_section(data))
+    assert "The model could not be fitted to these data" in section and "no purchase for 180 days" in section
+    assert "probably still customers" not in section
+    assert FIXED_SILENCE.search(_text(report.summary_section(data)))
+
+
+def test_a_failed_check_keeps_the_report_to_the_rules(monkeypatch, cdnow_data):
+    monkeypatch.setitem(report_model.MODEL_USE_RULES, "verdicts", ("good-only-in-this-test",))
+    data = report.report_data(str(CDNOW), None, None)
+    base = data.customer_base
+    assert base.reason == "check_failed" and base.check.verdict == "good"
+    figures = key_figures(data)
+    assert figures["customer_base_model"] is not None and figures["model_check"] is not None
+    assert figures["expected_active_customers"] is None
+    assert "failed its check" in figures["customer_base_reason"]
+    assert FIXED_SILENCE.search(_text(report.summary_section(data)))
+    assert "Win back the lapsed" in _text(report.actions_section(data))
+    assert "lapsed — likely dissatisfied" in report.customer_types_section(data)
+
+
+def test_with_the_model_the_types_are_named_for_the_silence_alone(cdnow_data):
+    html = report.customer_types_section(cdnow_data)
+    assert "long silent" in html and "likely dissatisfied" not in html
+    assert "Who to call first is not everyone silent for 180 days" in html
+    summary = _text(report.summary_section(cdnow_data))
+    assert "are probably still customers" in summary and not FIXED_SILENCE.search(summary)
+
+
+def test_a_probability_under_one_percent_is_said_so(cdnow_data):
+    rows = report.customer_base_section(cdnow_data)
+    assert "under 1%" in rows
