@@ -15,6 +15,7 @@ from loyalty_lessons.plots.customer_base import (
 from loyalty_lessons.plots.customer_types import plot_rfm_segments, plot_type_profile
 from loyalty_lessons.plots.loyalty_value import (
     plot_customers_remaining,
+    plot_margin_earned,
     plot_referral_growth,
     plot_value_over_years,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "plot_holdout_by_frequency",
     "plot_importance_performance",
     "plot_kpis",
+    "plot_margin_earned",
     "plot_pareto_chart",
     "plot_population_purchases",
     "plot_probability_alive",

@@ -27,7 +27,12 @@ from loyalty_lessons.loyalty_value import (
     retention_uplift_value,
     value_over_years,
 )
-from loyalty_lessons.plots import changed_artists, plot_customers_remaining, plot_value_over_years
+from loyalty_lessons.plots import (
+    changed_artists,
+    plot_customers_remaining,
+    plot_margin_earned,
+    plot_value_over_years,
+)
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = [
@@ -124,9 +129,11 @@ def describe_value(view: ValueView) -> str:
     """
     last = view.over_years.iloc[-1]
     years = int(last["year"])
+    # A negative gap is said as "less", never as "brings -100 more".
+    more = "more" if last["difference"] >= 0 else "less"
     return (
         f"Over {years} year{'s' if years != 1 else ''} a loyal customer brings "
-        f"{_money(last['difference'], view.symbol)} more than a satisfied one; telling "
+        f"{_money(abs(last['difference']), view.symbol)} {more} than a satisfied one; telling "
         f"{view.people_told_per_month:g} people a month, {view.conversion:.0%} of whom become "
         f"loyal, they win {view.referrals.new_customers:,.3g} new loyal customers a year, worth "
         f"{_money(view.referrals.revenue, view.symbol)}."
@@ -224,6 +231,7 @@ def value_explorer(
             continuous_update=False,
         ),
     }
+    _keep_in_order(controls["monthly_spend_satisfied"], controls["monthly_spend_loyal"])
     return Explorer(
         controls,
         compute=lambda **values: value_view(**values, symbol=symbol),
@@ -232,6 +240,27 @@ def value_explorer(
         describe=describe_value,
         margins={"left": 0.11, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )
+
+
+def _keep_in_order(low: widgets.FloatSlider, high: widgets.FloatSlider) -> None:
+    """Keep ``low`` at or below ``high``: each slider's range stops at the other's value.
+
+    A satisfied customer spending more than a loyal one is a case the example does not
+    make (its sentence would read "brings less"); when the figures given start that way
+    round (a client's data may), the sliders are left free.
+    """
+    if low.value > high.value:
+        return
+    high.min, low.max = low.value, high.value
+
+    def follow_low(change) -> None:
+        high.min = change["new"]
+
+    def follow_high(change) -> None:
+        low.max = change["new"]
+
+    low.observe(follow_low, names="value")
+    high.observe(follow_high, names="value")
 
 
 # --------------------------------------------------------------------------- lifetime explorer
@@ -248,6 +277,7 @@ class LifetimeView(NamedTuple):
     lifetime_value: float
     uplift: RetentionUplift
     symbol: str
+    earned: pd.DataFrame | None = None
 
 
 def lifetime_view(
@@ -287,7 +317,9 @@ def lifetime_view(
         year at its start, the first year certain, so that ``lifetime_years`` years of
         margin are counted), ``uplift``
         (:func:`~loyalty_lessons.loyalty_value.retention_uplift_value` of five more points,
-        for one customer) and ``symbol``.
+        for one customer), ``symbol`` and ``earned``: ``year`` and ``margin_earned``, the
+        discounted margin one starting customer has brought by the start of each year shown
+        (weighted by the chance they are still there), which tends to ``lifetime_value``.
 
     Raises
     ------
@@ -308,8 +340,14 @@ def lifetime_view(
     uplift = retention_uplift_value(
         customers=1, yearly_margin=yearly_margin, yearly_retention=retention, discount_rate_yearly=discount
     )
+    remaining = customers_remaining(100, 1 - retention, years)
+    # Each year's margin at its start, from the customers there then, the first year certain:
+    # the sum over all years is customer_lifetime_value's m (1 + i) / (1 + i - r).
+    year = remaining["year"]
+    margin_each_year = yearly_margin * remaining["share_remaining"] / (1 + discount) ** year
+    earned = pd.DataFrame({"year": year, "margin_earned": margin_each_year.cumsum()})
     return LifetimeView(
-        remaining=customers_remaining(100, 1 - retention, years),
+        remaining=remaining,
         yearly_retention=retention,
         discount_rate_yearly=discount,
         yearly_margin=yearly_margin,
@@ -317,6 +355,7 @@ def lifetime_view(
         lifetime_value=customer_lifetime_value(yearly_margin, retention, discount),
         uplift=uplift,
         symbol=symbol,
+        earned=earned,
     )
 
 
@@ -417,13 +456,26 @@ def lifetime_explorer(
         controls,
         compute=lambda **values: lifetime_view(**values, symbol=symbol),
         draw=_draw_remaining,
-        refresh=lambda view, ax: changed_artists(plot_customers_remaining(view.remaining, ax)),
+        refresh=_refresh_remaining,
         describe=describe_lifetime,
-        margins={"left": 0.09, "right": 0.98, "bottom": 0.12, "top": 0.92},
+        margins={"left": 0.09, "right": 0.88, "bottom": 0.12, "top": 0.92},
     )
 
 
-def _draw_remaining(view: LifetimeView, ax: Axes) -> Axes:
+def _draw_remaining(view: LifetimeView, ax: Axes) -> tuple[Axes, Axes]:
+    """Bars of customers left (retention), and on a second axis the margin they bring
+    (spend, margin and discount rate), so that every control moves the chart."""
     plot_customers_remaining(view.remaining, ax)
     ax.set_ylim(0, 105)  # 100 customers at first, whatever the retention
-    return ax
+    money = ax.twinx()
+    plot_margin_earned(view.earned, money, lifetime_value=view.lifetime_value, currency=view.symbol)
+    return ax, money
+
+
+def _refresh_remaining(view: LifetimeView, chart: tuple[Axes, Axes]):
+    ax, money = chart
+    bars = changed_artists(plot_customers_remaining(view.remaining, ax))
+    line = changed_artists(
+        plot_margin_earned(view.earned, money, lifetime_value=view.lifetime_value, currency=view.symbol)
+    )
+    return None if bars is None or line is None else [*bars, *line]
