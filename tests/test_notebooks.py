@@ -16,6 +16,8 @@ import pytest
 from nbclient import NotebookClient
 
 LESSONS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+#: The exercise notebooks, ``notebooks/exercises/NN-<lesson>-exercises.ipynb``, one per lesson.
+EXERCISE_BOOKS = sorted((LESSONS[0].parent / "exercises").glob("[0-9][0-9]-*-exercises.ipynb"))
 ANSWER = re.compile(r"^(?P<var>\w+) = ____.*\n(?P<q>q\d+)\.check\(\)\s*$")
 IMPORT = re.compile(r"from (loyalty_lessons\.exercises\.\w+) import ([\w, ]+)")
 
@@ -29,7 +31,7 @@ def _exercises(nb) -> dict:
     return found
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+@pytest.mark.parametrize("path", LESSONS + EXERCISE_BOOKS, ids=[p.stem for p in LESSONS + EXERCISE_BOOKS])
 def test_lesson_with_solutions_passes_every_check(path):
     nb = nbformat.read(path, as_version=4)
     exercises = _exercises(nb)
@@ -43,7 +45,14 @@ def test_lesson_with_solutions_passes_every_check(path):
                 f"{exercise.solution_code}\n_feedback = {match['q']}.check()\nassert _feedback, _feedback"
             )
             answered += 1
-    assert answered >= 2, f"{path.name} should end with two or three exercises"
+    book = path.parent / "exercises" / f"{path.stem}-exercises.ipynb"
+    if path in EXERCISE_BOOKS:
+        assert answered >= 4, f"{path.name} should hold four to six questions"
+    elif book.exists():  # a lesson whose exercises have their own notebook points to it
+        assert answered == 0, f"{path.name} asks questions whose answers it prints above them"
+        assert any(f"exercises/{book.name}" in c.source for c in nb.cells if c.cell_type == "markdown")
+    else:
+        assert answered >= 2, f"{path.name} should end with two or three exercises"
     NotebookClient(
         nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
     ).execute()

@@ -39,6 +39,7 @@ __all__ = [
     "LifetimeView",
     "ValueView",
     "currency_symbol",
+    "describe_business",
     "describe_lifetime",
     "describe_value",
     "lifetime_explorer",
@@ -51,6 +52,36 @@ __all__ = [
 def _money(amount: float, symbol: str) -> str:
     sign = "-" if amount < 0 else ""
     return f"{sign}{symbol}{abs(amount):,.0f}"
+
+
+def describe_business(figures, symbol: str = "$") -> str:
+    """What a business's own figures say, in a sentence whose comparisons follow the data.
+
+    Parameters
+    ----------
+    figures : loyalty_lessons.loyalty_value.BusinessFigures
+        ``monthly_spend_satisfied``, ``monthly_spend_loyal`` and ``yearly_retention``.
+    symbol : str, default "$"
+        Written before amounts.
+
+    Examples
+    --------
+    >>> from loyalty_lessons.loyalty_value import BusinessFigures
+    >>> print(describe_business(BusinessFigures(100, 80, 20.0, 15.0, 30.0, 0.8)))  # doctest: +ELLIPSIS
+    On these records a regular customer spends $30 a month, $15 more than an occasional one; ...
+    >>> describe_business(BusinessFigures(100, 80, 20.0, 15.0, 30.0, 0.8)).endswith("5.0 years on average.")
+    True
+    >>> print(describe_business(BusinessFigures(100, 80, 20.0, 30.0, 25.0, 0.8)))  # doctest: +ELLIPSIS
+    On these records a regular customer spends $25 a month, $5 less than an occasional one; ...
+    """
+    gap = figures.monthly_spend_loyal - figures.monthly_spend_satisfied
+    more = "more" if gap >= 0 else "less"
+    return (
+        f"On these records a regular customer spends {_money(figures.monthly_spend_loyal, symbol)} a "
+        f"month, {_money(abs(gap), symbol)} {more} than an occasional one; of one year's customers, "
+        f"{figures.yearly_retention:.0%} bought again the next year, so a customer stays "
+        f"{expected_lifetime_years(figures.yearly_retention):.1f} years on average."
+    )
 
 
 # --------------------------------------------------------------------------- value explorer
