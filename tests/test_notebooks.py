@@ -58,7 +58,7 @@ def test_lesson_with_solutions_passes_every_check(path):
     ).execute()
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+@pytest.mark.parametrize("path", LESSONS + EXERCISE_BOOKS, ids=[p.stem for p in LESSONS + EXERCISE_BOOKS])
 def test_lesson_parameters_cell_holds_only_literals(path):
     import ast
 
@@ -110,7 +110,7 @@ def _client_files(folder: Path) -> dict[str, Path]:
 
 RUNS = [
     (path, name)
-    for path in LESSONS
+    for path in LESSONS + EXERCISE_BOOKS
     for name in ("transactions", "survey", "complaints")
     if name in _parameters(nbformat.read(path, as_version=4))
 ]
@@ -141,7 +141,7 @@ def test_lesson_runs_with_one_client_file_alone(path, name, tmp_path_factory):
             assert f"No {table} file was given" in shown, f"{path.name} does not say the {table} is missing"
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+@pytest.mark.parametrize("path", LESSONS + EXERCISE_BOOKS, ids=[p.stem for p in LESSONS + EXERCISE_BOOKS])
 def test_lesson_is_stored_with_the_installed_kernel_spec(path):
     """Opening a lesson must not mark it modified: its kernel spec is the installed one."""
     import sys
@@ -152,7 +152,7 @@ def test_lesson_is_stored_with_the_installed_kernel_spec(path):
     assert nbformat.read(path, as_version=4).metadata["kernelspec"] == installed_kernelspec()
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=[p.stem for p in LESSONS])
+@pytest.mark.parametrize("path", LESSONS + EXERCISE_BOOKS, ids=[p.stem for p in LESSONS + EXERCISE_BOOKS])
 def test_lesson_markdown_has_no_dollar_sign_outside_code(path):
     """JupyterLab reads ``$...$`` (even ``\\$``) as LaTeX and turns the text between into italic
     math: amounts are written "USD 50" or "50 dollars", and ``$`` only inside code."""
