@@ -41,12 +41,12 @@ def test_the_placeholder_is_not_an_answer(exercise, ns):
 def test_expected_values_by_hand(ns):
     # Steps rated 4, 4, 3, (not rated), 3, 2, 1; two practices tied at 1; five at 2 or lower.
     assert q1.expected(ns) == pytest.approx(17 / 6)
-    assert set(q2.expected(ns)) >= {"welcome_complaints", "reliable_and_flexible"}
+    assert q2.expected(ns) == "welcome_complaints"  # tied with reliable_and_flexible, which comes later
     assert q3.expected(ns) == 5
 
 
-@pytest.mark.parametrize("answer", ["welcome_complaints", "Reliable_and_Flexible ", "Welcome complaints"])
-def test_any_of_the_tied_lowest_is_right(answer, ns):
+@pytest.mark.parametrize("answer", ["welcome_complaints", " Welcome_Complaints "])
+def test_the_first_of_the_tied_lowest_is_right_in_any_case(answer, ns):
     assert _check(q2, ns, answer)
 
 
@@ -54,8 +54,6 @@ def test_any_of_the_tied_lowest_is_right(answer, ns):
 def test_each_mistake_is_visible_in_the_data_and_gets_its_own_message(exercise, index, ns):
     mistake = exercise.mistakes[index]
     value = mistake.answer(ns)
-    if isinstance(value, list):  # a practice question: any one of the names
-        value = value[0]
     # The exercise's rating makes the mistake visible: its value is not the answer.
     assert not exercise.compare(value, exercise.expected(ns))
     feedback = _check(exercise, ns, value)

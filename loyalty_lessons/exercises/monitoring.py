@@ -32,34 +32,38 @@ def _rows_of(transactions: pd.DataFrame, month: pd.Period) -> pd.DataFrame:
     return transactions[transactions["date"].dt.to_period("M") == month]
 
 
-def _repeat_rate(ns: dict) -> float:
-    """Share of the customers buying in ``month`` whose first purchase was in an earlier month."""
-    transactions, month = ns["inputs"].transactions, ns["month"]
-    buyers = _rows_of(_bought(transactions), month)["customer_id"].unique()
-    return float((_first_month(transactions)[buyers] < month).mean())
+def _buyers(ns: dict):
+    """The customers with a purchase (a row with a positive amount) in ``month``, each once."""
+    return _rows_of(_bought(ns["inputs"].transactions), ns["month"])["customer_id"].unique()
+
+
+def _new_share(ns: dict) -> float:
+    """Share of the customers buying in ``month`` whose first purchase was in that month."""
+    return float((_first_month(ns["inputs"].transactions)[_buyers(ns)] == ns["month"]).mean())
 
 
 # --------------------------------------------------------------------------- q1
 
 q1 = Exercise(
-    variable="repeat_rate",
+    variable="new_share",
     question=(
         "Using pandas on `inputs.transactions` (rows with a positive amount are purchases; the "
-        "others are refunds), what share of the customers who bought in `month` had already bought "
-        "in an earlier month? Give a share between 0 and 1."
+        "others are refunds), what share of the customers who bought in `month` were new "
+        "customers, making their first purchase that month? Give a share between 0 and 1 (one "
+        "minus it is the month's repeat-business rate)."
     ),
-    expected=_repeat_rate,
+    expected=_new_share,
     hint_text=(
         "Keep the rows with `amount > 0`. Find each customer's first month with "
         "`groupby('customer_id')['date'].min().dt.to_period('M')`, list the customers who "
-        "bought in `month` (each once: `.unique()`), and take the mean of `first_month < month` "
+        "bought in `month` (each once: `.unique()`), and take the mean of `first_month == month` "
         "over them."
     ),
     solution_code="""
 bought = inputs.transactions[inputs.transactions["amount"] > 0]
 first_month = bought.groupby("customer_id")["date"].min().dt.to_period("M")
 buyers = bought.loc[bought["date"].dt.to_period("M") == month, "customer_id"].unique()
-repeat_rate = (first_month[buyers] < month).mean()
+new_share = (first_month[buyers] == month).mean()
 """,
     compare=close_to(0.001),
     mistakes=(
@@ -69,38 +73,33 @@ repeat_rate = (first_month[buyers] < month).mean()
                     _first_month(ns["inputs"].transactions)[
                         _rows_of(_bought(ns["inputs"].transactions), ns["month"])["customer_id"]
                     ].to_numpy()
-                    < ns["month"]
+                    == ns["month"]
                 ).mean()
             ),
-            "that is the share of the month's purchases (rows) made by returning customers; the "
-            "question asks for the share of customers: count each customer once (`.unique()`).",
+            "that is the share of the month's purchases (rows) made by new customers; the question "
+            "asks for the share of customers: count each customer once (`.unique()`).",
         ),
         Mistake(
-            lambda ns: 1.0,
-            "you counted the month's new customers as returning (`<=` instead of `<`): a customer "
-            "whose first month is `month` had not bought before.",
+            lambda ns: 1 - _new_share(ns),
+            "that is the share of returning customers (the repeat-business rate), the other side "
+            "of the answer.",
         ),
         Mistake(
             lambda ns: float(
-                (
-                    _first_month(ns["inputs"].transactions)[
-                        _rows_of(_bought(ns["inputs"].transactions), ns["month"])["customer_id"].unique()
-                    ]
-                    < ns["month"]
-                ).sum()
+                (_first_month(ns["inputs"].transactions) == ns["month"]).sum()
                 / ns["inputs"].transactions["customer_id"].nunique()
             ),
             "you divided by every customer the business ever had; divide by the customers who "
             "bought in `month`.",
         ),
         Mistake(
-            lambda ns: 100 * _repeat_rate(ns),
+            lambda ns: 100 * _new_share(ns),
             "that is a percentage; give the share between 0 and 1.",
         ),
     ),
     explain=lambda value: (
-        f"{value:.1%} of that month's buyers were returning customers: the `repeat_rate` column of "
-        "`table` counts the same way, setting aside orders refunded in full as well."
+        f"{value:.1%} of that month's buyers were new: the other {1 - value:.1%} had bought before, "
+        "the month's repeat-business rate."
     ),
 )
 
@@ -111,48 +110,40 @@ def _month_rows(ns: dict) -> pd.DataFrame:
     return _rows_of(ns["inputs"].transactions, ns["month"])
 
 
-def _spend_per_order(ns: dict) -> float:
-    rows = _month_rows(ns)
-    return float(rows["amount"].sum() / (rows["amount"] > 0).sum())
-
-
 q2 = Exercise(
-    variable="spend_per_order",
+    variable="net_takings",
     question=(
-        "What was the spend per order in `month`: the money taken that month, net of its refunds, "
-        "divided by the number of orders (the rows with a positive amount)?"
+        "How much money did the business take in `month`, net of that month's refunds (the rows "
+        "with a negative amount)?"
     ),
-    expected=_spend_per_order,
+    expected=lambda ns: float(_month_rows(ns)["amount"].sum()),
     hint_text=(
-        "Select the month's rows with `inputs.transactions['date'].dt.to_period('M') == month`. "
-        "Add up all their amounts (refunds are negative), and divide by the number of rows with "
-        "`amount > 0`."
+        "Select the month's rows with `inputs.transactions['date'].dt.to_period('M') == month` "
+        "and add up their `amount`: the refunds are negative, so they come off by themselves."
     ),
     solution_code="""
 rows = inputs.transactions[inputs.transactions["date"].dt.to_period("M") == month]
-spend_per_order = rows["amount"].sum() / (rows["amount"] > 0).sum()
+net_takings = rows["amount"].sum()
 """,
     compare=close_to(0.05),
     mistakes=(
         Mistake(
-            lambda ns: float(_month_rows(ns)["amount"].sum() / len(_month_rows(ns))),
-            "you counted the refunds as orders: a refund row is not a purchase, so leave it out of "
-            "the count (but keep its amount in the money taken).",
+            lambda ns: float(_bought(_month_rows(ns))["amount"].sum()),
+            "you left the refunds out: the money taken net of refunds includes the month's negative rows.",
         ),
         Mistake(
-            lambda ns: float(_bought(_month_rows(ns))["amount"].mean()),
-            "you left the refunds out of the money taken: the month's net takings include its "
-            "(negative) refund rows.",
+            lambda ns: float(_month_rows(ns)["amount"].abs().sum()),
+            "you added the refunds as if they were sales (`abs()`): money given back lowers the takings.",
         ),
         Mistake(
-            lambda ns: float(
-                _month_rows(ns)["amount"].sum() / _bought(_month_rows(ns))["customer_id"].nunique()
-            ),
-            "that is the spend per customer (sales per customer), not per order: divide by the "
-            "number of orders.",
+            lambda ns: float(_month_rows(ns)["amount"].mean()),
+            "that is the average row (orders and refunds mixed), not the month's total: `.sum()` "
+            "the amounts.",
         ),
     ),
-    explain=lambda value: f"The average order of that month came to {value:,.2f}, net of refunds.",
+    explain=lambda value: (
+        f"The month took {value:,.2f} net of refunds: the `revenue` column of `table` counts it the same way."
+    ),
 )
 
 # --------------------------------------------------------------------------- q3

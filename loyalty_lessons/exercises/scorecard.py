@@ -42,17 +42,14 @@ def _steps(ns: dict):
     return scores.loc[scores["source"] == _STEPS, "score"]
 
 
-def _names(rows) -> list[str]:
-    return [*rows["practice_id"], *rows["practice"]]
-
-
 def _lowest(ns: dict) -> list[str]:
+    """The ids of the practices with the lowest score, in the scorecard's order."""
     scores = ns["scores"].dropna(subset=["score"])
-    return _names(scores[scores["score"] == scores["score"].min()])
+    return scores.loc[scores["score"] == scores["score"].min(), "practice_id"].tolist()
 
 
-def _one_of(answer, expected: list[str]) -> bool:
-    return isinstance(answer, str) and answer.strip().lower() in {e.lower() for e in expected}
+def _same_id(answer, expected) -> bool:
+    return isinstance(answer, str) and answer.strip().lower() == str(expected).lower()
 
 
 # --------------------------------------------------------------------------- q1
@@ -91,31 +88,37 @@ steps_mean = scores.loc[scores["source"] == "it-loyalty-steps", "score"].mean()
 q2 = Exercise(
     variable="weakest_practice",
     question=(
-        "Which practice has the lowest score? Give its `practice_id` or its `practice` name "
-        "(if several share the lowest score, any one of them)."
+        "Which practice has the lowest score? Give its `practice_id` (in quotes). If several "
+        "share the lowest score, give the one that comes first in `scores`."
     ),
-    expected=_lowest,
-    hint_text='Sort `scores` by `score` with `.sort_values("score")` and look at the first rows.',
+    expected=lambda ns: _lowest(ns)[0],
+    hint_text=(
+        '`scores["score"].idxmin()` is the row of the first lowest score (it skips the NaN of '
+        'a practice not rated); `scores.loc[row, "practice_id"]` is its id.'
+    ),
     solution_code="""
-weakest_practice = scores.sort_values("score").iloc[0]["practice_id"]
+weakest_practice = scores.loc[scores["score"].idxmin(), "practice_id"]
 """,
-    compare=_one_of,
+    compare=_same_id,
     mistakes=(
         Mistake(
-            lambda ns: _names(ns["scores"][ns["scores"]["score"] == ns["scores"]["score"].max()]),
+            lambda ns: ns["scores"].loc[ns["scores"]["score"].idxmax(), "practice_id"],
             "that practice has the highest score: `.sort_values('score')` sorts from low to high, "
-            "so the first row is the lowest (unless you asked for `ascending=False`).",
+            "and `idxmin` finds the lowest.",
         ),
         Mistake(
-            lambda ns: _names(ns["scores"][ns["scores"]["score"].isna()]),
+            lambda ns: ns["scores"].loc[ns["scores"]["score"].isna(), "practice_id"].iloc[0],
             "nobody rated that practice (its score is NaN): it is unknown, not the weakest. It is "
             "worth a question of its own in the workshop.",
         ),
+        Mistake(
+            lambda ns: _lowest(ns)[-1],
+            "that practice ties for the lowest score, but another one comes before it in `scores`: "
+            "on a tie, a sort may put either first, so look at all the lowest (and discuss both).",
+        ),
     ),
-    # expected lists the tied ids, then their names: the first name is in the middle.
-    explain=lambda names: (
-        f"The lowest score goes to {', '.join(names[len(names) // 2 :])}"
-        + (": a tie, so discuss both." if len(names) > 2 else ".")
+    explain=lambda practice: (
+        f"The lowest score goes to `{practice}`; check whether another practice ties with it."
     ),
 )
 
