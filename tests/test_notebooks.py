@@ -146,7 +146,7 @@ def test_lesson_is_stored_with_the_installed_kernel_spec(path):
     """Opening a lesson must not mark it modified: its kernel spec is the installed one."""
     import sys
 
-    sys.path.insert(0, str(path.parents[1] / "tools"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
     from store_outputs import installed_kernelspec
 
     assert nbformat.read(path, as_version=4).metadata["kernelspec"] == installed_kernelspec()
