@@ -348,6 +348,7 @@ def plot_margin_earned(
     chart["level"].set_visible(shown)
     chart["note"].xy = (1, height)
     chart["note"].set_text(f"lifetime value {_money(height, currency)}" if shown else "")
-    changed = [chart["level"], chart["line"], chart["note"]]
+    # In the order a full draw paints them: lines, then spines over them, then text.
+    changed = [chart["level"], chart["line"], *ax.spines.values(), chart["note"]]
     keep_chart(ax, "margin_earned", frame, chart, None if fresh else changed)
     return ax
