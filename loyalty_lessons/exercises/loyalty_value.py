@@ -63,11 +63,7 @@ q1 = Exercise(
             "you subtracted the other way round: the regular customer's spend comes first.",
         ),
     ),
-    explain=lambda value: (
-        f"Over {GAP_YEARS} years a regular customer spends {value:,.0f} more. Remember that the "
-        "regulars were chosen for buying often: the gap describes them, it does not show what "
-        "making a customer regular would add."
-    ),
+    explain=lambda value: f"Over {GAP_YEARS} years a regular customer spends {value:,.0f} more.",
 )
 
 # --------------------------------------------------------------------------- q2
@@ -254,8 +250,23 @@ else:
     better_lever = "a" if by_margin > by_retention else "b"
 """,
     choices={
-        "a": lambda ns: f"{_levers(ns)}.",
-        "b": lambda ns: f"{_levers(ns)}.",
+        "a": lambda ns: (
+            f"{_levers(ns)}. Margin raises the profit of every year at once; "
+            + (
+                "here it is the bigger lever."
+                if _best_lever(ns) == "a"
+                else "here it is not the bigger lever."
+            )
+        ),
+        "b": lambda ns: (
+            f"{_levers(ns)}. Retention adds years to each customer's life, and each point adds more "
+            "than the one before; "
+            + (
+                "here it is the bigger lever."
+                if _best_lever(ns) == "b"
+                else "here it is not the bigger lever."
+            )
+        ),
         "c": lambda ns: f"{_levers(ns)}: 'about the same' needs them within 5% of each other.",
     },
 )
