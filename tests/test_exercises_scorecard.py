@@ -73,7 +73,7 @@ def test_each_option_of_a_choice_question_has_its_own_explanation(exercise, ns):
     "answer, words",
     [
         ("many", "the text 'many'"),
-        (True, "the answer is a number"),
+        (True, "is True"),
         (None, "is None"),
         (float("nan"), "NaN"),
         (pd.Series([1.0, 2.0]), "holds 2 values"),
