@@ -23,6 +23,7 @@ from loyalty_lessons.plots.loyalty_value import (  # noqa: E402
     plot_customers_remaining,
     plot_margin_earned,
     plot_referral_growth,
+    plot_referred_spend,
     plot_value_over_years,
 )
 
@@ -180,3 +181,14 @@ def test_margin_earned_line_and_its_level():
 @pytest.mark.parametrize("value, ceiling", [(434.0, 500.0), (570.0, 600.0), (2.0, 2.0), (0.0, 1.0)])
 def test_nice_ceiling(value, ceiling):
     assert nice_ceiling(value) == ceiling
+
+
+def test_referred_spend_bars_and_their_scale():
+    referred = pd.DataFrame({"year": [0, 1, 2], "referred_spend": [0.0, 10_800.0, 21_600.0]})
+    ax = plot_referred_spend(referred, currency="€")
+    assert [bar.get_height() for bar in ax.patches] == [0.0, 10_800.0, 21_600.0]
+    assert ax.get_ylim() == (0.0, 25_000.0)  # 1.1 x 21,600, rounded up
+    assert "(€)" in ax.get_ylabel()
+    same_scale = referred.assign(referred_spend=[0.0, 11_000.0, 22_000.0])
+    assert changed_artists(plot_referred_spend(same_scale, ax, currency="€"))
+    plt.close(ax.figure)

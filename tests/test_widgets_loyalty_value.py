@@ -207,3 +207,31 @@ def test_margin_earned_tends_to_the_lifetime_value():
     view = lifetime_view(100, 25, 80, 10, 200)
     assert view.earned["margin_earned"].iloc[0] == pytest.approx(300.0)  # the first year, certain
     assert view.earned["margin_earned"].iloc[-1] == pytest.approx(view.lifetime_value)
+
+
+@pytest.mark.parametrize(
+    "control, value",
+    [
+        ("monthly_spend_satisfied", 30.0),
+        ("monthly_spend_loyal", 90.0),
+        ("years", 8),
+        ("people_told_per_month", 10),
+        ("conversion_percent", 40),
+    ],
+    ids=["satisfied", "loyal", "years", "people-told", "conversion"],
+)
+def test_every_value_control_moves_the_chart(control, value):
+    explorer = value_explorer(50, 75)
+    image_before = explorer.image.value
+    bars_before = [bar.get_height() for bar in explorer.figure.axes[1].patches]
+    lines_before = [line.get_ydata().tolist() for line in explorer.figure.axes[0].get_lines()]
+    explorer.controls[control].value = value
+    assert explorer.image.value != image_before
+    bars_after = [bar.get_height() for bar in explorer.figure.axes[1].patches]
+    lines_after = [line.get_ydata().tolist() for line in explorer.figure.axes[0].get_lines()]
+    assert bars_after != bars_before or lines_after != lines_before
+    # The pale bars are the first-year spend of the customers won by then.
+    assert bars_after[-1] == pytest.approx(
+        explorer.result.referrals.revenue * explorer.controls["years"].value
+    )
+    plt.close(explorer.figure)

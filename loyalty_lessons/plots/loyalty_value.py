@@ -21,6 +21,7 @@ __all__ = [
     "nice_ceiling",
     "plot_customers_remaining",
     "plot_margin_earned",
+    "plot_referred_spend",
     "plot_referral_growth",
     "plot_value_over_years",
 ]
@@ -351,4 +352,50 @@ def plot_margin_earned(
     # In the order a full draw paints them: lines, then spines over them, then text.
     changed = [chart["level"], chart["line"], *ax.spines.values(), chart["note"]]
     keep_chart(ax, "margin_earned", frame, chart, None if fresh else changed)
+    return ax
+
+
+def plot_referred_spend(referred: pd.DataFrame, ax: Axes | None = None, *, currency: str = "$") -> Axes:
+    """What the customers won by word of mouth spend, added up year after year (pale bars).
+
+    Drawn under :func:`plot_value_over_years` on a second y axis (``ax.twinx()``), it shows
+    what the referral figures move. When ``ax`` already shows this chart over the same years
+    and the y limit it would choose is the same, the bars change in place (see
+    :func:`~loyalty_lessons.plots.changed_artists`); otherwise it is drawn afresh.
+
+    Parameters
+    ----------
+    referred : pandas.DataFrame
+        ``year`` and ``referred_spend`` (the first-year spend of the customers one loyal
+        customer has brought by then).
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    currency : str, default "$"
+        Symbol written before amounts.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
+    require_result(referred, ["year", "referred_spend"], "value_view(...).referred")
+    top = nice_ceiling(1.1 * float(referred["referred_spend"].max()))
+    frame = (tuple(referred["year"].tolist()), currency, top)
+    chart = chart_on(ax, "referred_spend", frame)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots()
+        bars = ax.bar(referred["year"], referred["referred_spend"], width=0.5, color="tab:green", alpha=0.18)
+        ax.set_ylim(0, top)
+        unit = f" ({currency.strip()})" if currency.strip() else ""
+        ax.set_ylabel(
+            f"spend of the customers they bring, added up{unit}", color="tab:green", parse_math=False
+        )
+        ax.tick_params(axis="y", colors="tab:green")
+        chart = {"anchor": bars[0], "bars": bars}
+    for bar, height in zip(chart["bars"], referred["referred_spend"]):
+        bar.set_height(height)
+    changed = [*chart["bars"], *ax.spines.values()]
+    keep_chart(ax, "referred_spend", frame, chart, None if fresh else changed)
     return ax

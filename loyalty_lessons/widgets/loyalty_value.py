@@ -31,6 +31,7 @@ from loyalty_lessons.plots import (
     changed_artists,
     plot_customers_remaining,
     plot_margin_earned,
+    plot_referred_spend,
     plot_value_over_years,
 )
 from loyalty_lessons.widgets._base import Explorer
@@ -95,6 +96,7 @@ class ValueView(NamedTuple):
     people_told_per_month: float
     conversion: float
     symbol: str
+    referred: pd.DataFrame | None = None
 
 
 def value_view(
@@ -125,7 +127,8 @@ def value_view(
     ValueView
         ``over_years`` (:func:`~loyalty_lessons.loyalty_value.value_over_years`),
         ``referrals`` (:func:`~loyalty_lessons.loyalty_value.referral_value`, each new
-        customer spending like a loyal one), the referral inputs and ``symbol``.
+        customer spending like a loyal one), the referral inputs, ``symbol`` and ``referred``:
+        ``year`` and ``referred_spend``, the first-year spend of the customers won by then.
 
     Examples
     --------
@@ -144,7 +147,10 @@ def value_view(
         conversion=conversion,
         yearly_spend=float(over_years["loyal_value"].iloc[1]),
     )
-    return ValueView(over_years, referrals, people_told_per_month, conversion, symbol)
+    # Each year's new customers counted for their first year of spend, as the source does.
+    year = over_years["year"]
+    referred = pd.DataFrame({"year": year, "referred_spend": referrals.revenue * year})
+    return ValueView(over_years, referrals, people_told_per_month, conversion, symbol, referred)
 
 
 def describe_value(view: ValueView) -> str:
@@ -200,15 +206,23 @@ def value_explorer(
         # without the axis rescaling; only a change of years redraws.
         return 0.0, 1.05 * 12 * top * int(view.over_years["year"].iloc[-1])
 
-    def draw(view: ValueView, ax: Axes) -> Axes:
+    def draw(view: ValueView, ax: Axes) -> tuple[Axes, Axes]:
+        # The referrals on a second axis, drawn under the spend lines.
+        referred = ax.twinx()
+        ax.set_zorder(referred.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        plot_referred_spend(view.referred, referred, currency=view.symbol)
         plot_value_over_years(view.over_years, ax, currency=view.symbol)
         ax.set_ylim(*limits(view))
-        return ax
+        return ax, referred
 
-    def refresh(view: ValueView, ax: Axes):
+    def refresh(view: ValueView, chart: tuple[Axes, Axes]):
+        ax, referred = chart
         if ax.get_ylim() != limits(view):
             return None
-        return changed_artists(plot_value_over_years(view.over_years, ax, currency=view.symbol))
+        bars = changed_artists(plot_referred_spend(view.referred, referred, currency=view.symbol))
+        lines = changed_artists(plot_value_over_years(view.over_years, ax, currency=view.symbol))
+        return None if bars is None or lines is None else [*bars, *lines]
 
     style = {"description_width": "170px"}
     layout = widgets.Layout(width="480px")
@@ -269,7 +283,7 @@ def value_explorer(
         draw=draw,
         refresh=refresh,
         describe=describe_value,
-        margins={"left": 0.11, "right": 0.98, "bottom": 0.12, "top": 0.92},
+        margins={"left": 0.11, "right": 0.86, "bottom": 0.12, "top": 0.92},
     )
 
 
