@@ -159,3 +159,16 @@ def test_the_questions_give_no_answer_away(ns):
         if isinstance(expected, float):
             shown = [f"{expected:.2f}", f"{expected:.0%}"] + ([f"{expected:,.0f}"] if expected > 10 else [])
             assert not any(text in exercise.question for text in shown), exercise.variable
+
+
+@pytest.mark.parametrize(
+    "exercise, index",
+    [(q, i) for q in (q1, q2, q3) for i in range(len(q.mistakes))],
+    ids=[f"{n}-mistake-{i}" for n, q in (("q1", q1), ("q2", q2), ("q3", q3)) for i in range(len(q.mistakes))],
+)
+def test_each_listed_mistake_is_visible_in_the_sample_data(exercise, index, ns):
+    mistake = exercise.mistakes[index]
+    value = mistake.answer(ns)
+    assert not exercise.compare(value, exercise.expected(ns))
+    feedback = _check(exercise, ns, value)
+    assert not feedback and feedback.message.startswith(f"Not quite: {mistake.message}")

@@ -1,65 +1,125 @@
-"""The exercises of lesson 04: each solution passes its check, and wrong answers fail."""
+"""The exercises of lesson 04: each solution passes, and each listed mistake gets its own message."""
 
+import math
+
+import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+import loyalty_lessons as ll
 from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.loyalty_value import q1, q2, q3
+from loyalty_lessons.exercises.loyalty_value import q1, q2, q3, q4, q5
 from loyalty_lessons.inputs import load_inputs
-from loyalty_lessons.loyalty_value import BusinessFigures, business_figures
+from loyalty_lessons.loyalty_value import business_figures
 from loyalty_lessons.retention import annual_retention
+
+EXERCISES = [q1, q2, q3, q4, q5]
+IDS = ["q1", "q2", "q3", "q4", "q5"]
+NUMBERS = [q1, q2, q3]
+MISTAKES = [(q, i) for q in NUMBERS for i in range(len(q.mistakes))]
+MISTAKE_IDS = [f"{IDS[EXERCISES.index(q)]}-mistake-{i}" for q, i in MISTAKES]
 
 
 @pytest.fixture(scope="module")
-def namespace():
+def ns():
     inputs = load_inputs(survey=None, complaints=None)
     types = classify_customers(inputs.summary, transactions=inputs.transactions)
     profile = type_profile(types, inputs.summary)
     retention = annual_retention(inputs.transactions)
     figures = business_figures(inputs.summary, profile, retention)
-    return {
-        "inputs": inputs,
-        "profile": profile,
-        "retention": retention,
-        "figures": figures,
-        "margin": 0.4,
-        "discount_rate": 0.1,
-    }
+    return {"ll": ll, "inputs": inputs, "figures": figures, "margin": 0.4, "discount_rate": 0.1}
 
 
-@pytest.mark.parametrize("exercise", [q1, q2, q3], ids=["q1", "q2", "q3"])
-def test_the_solution_passes(exercise, namespace):
-    feedback = exercise.solve(namespace)
-    assert feedback, feedback.message
-    assert feedback.message.startswith("Correct!")
+def _check(exercise, ns, answer):
+    return exercise.check({**ns, exercise.variable: answer})
 
 
-@pytest.mark.parametrize(
-    "exercise, wrong",
-    [(q1, 1500.0), (q2, 5.0), (q3, 0.0)],
-    ids=["q1-seed-figure", "q2-seed-figure", "q3-nothing"],
-)
-def test_a_wrong_answer_fails(exercise, wrong, namespace):
-    assert not exercise.check({**namespace, exercise.variable: wrong})
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_the_solution_passes(exercise, ns):
+    feedback = exercise.solve(ns)
+    assert feedback and feedback.message.startswith("Correct!"), feedback.message
 
 
-@pytest.mark.parametrize("exercise", [q1, q2, q3], ids=["q1", "q2", "q3"])
-def test_the_placeholder_is_not_an_answer(exercise, namespace):
-    feedback = exercise.check({**namespace, exercise.variable: ____})
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_the_placeholder_is_not_an_answer(exercise, ns):
+    feedback = _check(exercise, ns, ____)
     assert not feedback and feedback.message.startswith("Not answered yet")
 
 
-def test_expected_values_on_the_seed_figures():
-    figures = BusinessFigures(
-        100,
-        80,
-        monthly_spend=25.0,
-        monthly_spend_satisfied=50.0,
-        monthly_spend_loyal=75.0,
-        yearly_retention=0.8,
-    )
-    ns = {"figures": figures, "margin": 1.0, "discount_rate": 0.1}
-    assert q1.expected(ns) == 1500.0  # [fr-loyalty-value]
-    assert q2.expected(ns) == pytest.approx(5.0)  # 20% defection ([it-loyalty-steps])
-    # margin at the start of each year: 300 * 1.1 / 0.25 - 300 * 1.1 / 0.3 = 1320 - 1100
-    assert q3.expected(ns) == pytest.approx(220.0)
+def test_expected_values_follow_the_data(ns):
+    f = ns["figures"]
+    assert q1.expected(ns) == pytest.approx((f.monthly_spend_loyal - f.monthly_spend_satisfied) * 36)
+    assert q2.expected(ns) == pytest.approx(f.active_customers * f.yearly_retention**3)
+    m, r = 12 * f.monthly_spend_loyal * 0.4, f.yearly_retention
+    assert q3.expected(ns) == pytest.approx(m * 1.1 / (1.1 - r))
+    # On the sample business ten points of margin add more than five points of retention.
+    assert q4.expected(ns) == "a"
+
+
+@pytest.mark.parametrize("exercise, index", MISTAKES, ids=MISTAKE_IDS)
+def test_each_mistake_is_visible_in_the_data_and_gets_its_own_message(exercise, index, ns):
+    mistake = exercise.mistakes[index]
+    value = mistake.answer(ns)
+    # The sample data make the mistake visible: its value is outside the tolerance.
+    assert not exercise.compare(value, exercise.expected(ns))
+    feedback = _check(exercise, ns, value)
+    assert not feedback and feedback.message.startswith(f"Not quite: {mistake.message}"), feedback.message
+
+
+@pytest.mark.parametrize("exercise", [q4, q5], ids=["q4", "q5"])
+def test_each_option_of_a_choice_question_has_its_own_explanation(exercise, ns):
+    messages = {option: _check(exercise, ns, option).message for option in exercise.choices}
+    right = exercise.expected(ns)
+    assert messages[right].startswith("Correct!")
+    assert all(m.startswith("Not quite:") for o, m in messages.items() if o != right)
+    assert len(set(messages.values())) == len(messages)
+
+
+@pytest.mark.parametrize(
+    "answer, words",
+    [
+        ("many", "the text 'many'"),
+        (None, "is None"),
+        (float("nan"), "NaN"),
+        (pd.Series([1.0, 2.0]), "holds 2 values"),
+        (pd.DataFrame({"a": [1, 2]}), "holds 2 values"),
+    ],
+    ids=["text", "none", "nan", "series", "frame"],
+)
+@pytest.mark.parametrize("exercise", NUMBERS, ids=IDS[:3])
+def test_any_answer_to_a_number_question_is_answered_in_words(exercise, answer, words, ns):
+    feedback = _check(exercise, ns, answer)
+    assert not feedback and words in feedback.message
+
+
+def test_a_choice_is_read_whatever_its_case_and_spaces(ns):
+    assert _check(q5, ns, " B ") and not _check(q5, ns, "d")
+
+
+ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.lists(st.floats(allow_nan=False), max_size=4).map(pd.Series),
+    st.lists(st.integers(), max_size=4).map(np.array),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answer=ANYTHING)
+def test_any_value_gets_an_answer_in_words(ns, answer):
+    for exercise in EXERCISES:
+        feedback = _check(exercise, ns, answer)
+        assert isinstance(feedback.message, str) and feedback.message
+
+
+def test_the_questions_give_no_answer_away(ns):
+    for exercise in NUMBERS:
+        expected = exercise.expected(ns)
+        shown = [f"{expected:.2f}", f"{expected:,.0f}", f"{math.floor(expected)}"]
+        assert not any(text in exercise.question for text in shown), exercise.variable

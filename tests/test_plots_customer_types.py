@@ -168,3 +168,14 @@ def test_a_type_profile_is_drawn_afresh_on_a_fresh_or_cleared_axes():
     plot_type_profile(table, ax=ax)
     assert changed_artists(ax) is not None and len(ax.containers) == 2 and len(ax.texts) == 6
     plt.close(ax.figure)
+
+
+def test_rfm_segments_labels_stay_inside_the_frame():
+    # The longest bar's label ("1200 (60%)") once crossed the right edge of the chart.
+    table = pd.DataFrame({"segment": ["champions"] * 1200 + ["loyal"] * 500 + ["new"] * 300})
+    ax = plot_rfm_segments(table)
+    ax.figure.canvas.draw()
+    frame = ax.get_window_extent()
+    labels = [text for text in ax.texts if text.get_text()]
+    assert labels and all(text.get_window_extent().x1 <= frame.x1 for text in labels)
+    plt.close(ax.figure)

@@ -19,8 +19,11 @@ from loyalty_lessons.loyalty_value import (  # noqa: E402
 )
 from loyalty_lessons.plots import changed_artists  # noqa: E402
 from loyalty_lessons.plots.loyalty_value import (  # noqa: E402
+    nice_ceiling,
     plot_customers_remaining,
+    plot_margin_earned,
     plot_referral_growth,
+    plot_referred_spend,
     plot_value_over_years,
 )
 
@@ -141,4 +144,51 @@ def test_value_chart_names_its_two_customers_and_says_less_when_less():
     ax = plot_value_over_years(frame, currency="€", names=("regular", "occasional"))
     assert ax.get_title() == "Over 2 years a regular customer brings €600 less than an occasional one"
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["regular customer", "occasional customer"]
+    plt.close(ax.figure)
+
+
+def test_referral_legend_hides_no_point_of_the_lines():
+    # Capped growth peaks early, at the top left, where a legend inside the frame sat.
+    growth = referral_growth(
+        4,
+        people_told_per_month=5,
+        conversion=0.2,
+        yearly_spend=900,
+        yearly_retention=0.8,
+        max_customers=10_000,
+    )
+    ax = plot_referral_growth(growth)
+    ax.figure.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    for line in ax.get_lines():
+        for x, y in ax.transData.transform(line.get_xydata()):
+            assert not legend.contains(x, y)
+    plt.close(ax.figure)
+
+
+def test_margin_earned_line_and_its_level():
+    earned = pd.DataFrame({"year": [0, 1, 2], "margin_earned": [300.0, 540.0, 732.0]})
+    ax = plot_margin_earned(earned, lifetime_value=1100.0, currency="€")
+    assert ax.get_lines()[0].get_ydata().tolist() == [300.0, 540.0, 732.0]
+    assert ax.get_ylim() == (0.0, 1500.0)  # 1.1 x 1100, rounded up
+    assert any(text.get_text() == "lifetime value €1,100" for text in ax.texts)
+    same_scale = earned.assign(margin_earned=[310.0, 550.0, 740.0])
+    assert changed_artists(plot_margin_earned(same_scale, ax, lifetime_value=1200.0, currency="€"))
+    assert changed_artists(plot_margin_earned(earned, ax, lifetime_value=5000.0, currency="€")) is None
+    plt.close(ax.figure)
+
+
+@pytest.mark.parametrize("value, ceiling", [(434.0, 500.0), (570.0, 600.0), (2.0, 2.0), (0.0, 1.0)])
+def test_nice_ceiling(value, ceiling):
+    assert nice_ceiling(value) == ceiling
+
+
+def test_referred_spend_bars_and_their_scale():
+    referred = pd.DataFrame({"year": [0, 1, 2], "referred_spend": [0.0, 10_800.0, 21_600.0]})
+    ax = plot_referred_spend(referred, currency="€")
+    assert [bar.get_height() for bar in ax.patches] == [0.0, 10_800.0, 21_600.0]
+    assert ax.get_ylim() == (0.0, 25_000.0)  # 1.1 x 21,600, rounded up
+    assert "(€)" in ax.get_ylabel()
+    same_scale = referred.assign(referred_spend=[0.0, 11_000.0, 22_000.0])
+    assert changed_artists(plot_referred_spend(same_scale, ax, currency="€"))
     plt.close(ax.figure)

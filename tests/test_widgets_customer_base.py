@@ -216,3 +216,18 @@ def test_the_check_explorer_switches_between_its_two_charts(check):
     explorer.controls["chart"].value = "tracking"
     assert explorer.figure.axes[0].get_title().startswith("By ")
     plt.close(explorer.figure)
+
+
+def test_the_silence_rule_sentence_counts_both_disagreements():
+    import pandas as pd
+
+    from loyalty_lessons.widgets.customer_base import describe_silence_rule
+
+    summary = pd.DataFrame({"frequency": [3, 2, 5, 0, 4], "days_since_last": [200, 30, 40, 400, 300]})
+    predictions = pd.DataFrame({"p_alive": [0.8, 0.2, 0.9, 1.0, 0.6]})
+    sentence = describe_silence_rule(summary, predictions)
+    # Customers 1 and 5 silent but probably active; customer 2 active but probably gone; 4 bought once.
+    assert (
+        "writes off 2 repeat buyers whom" in sentence and "counts as active 1 repeat buyer whom" in sentence
+    )
+    assert "writes off 0 repeat buyers" in describe_silence_rule(summary, predictions, days=400)

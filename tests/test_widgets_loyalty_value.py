@@ -154,3 +154,84 @@ def test_margin_scales_the_value(life_explorer):
     value = life_explorer.result.lifetime_value
     life_explorer.controls["margin_percent"].value = 60
     assert life_explorer.result.lifetime_value == pytest.approx(2 * value)
+
+
+# --------------------------------------------------------------------------- every control moves the chart
+
+
+def test_loyal_spend_cannot_fall_below_satisfied_spend():
+    explorer = value_explorer(50, 75)
+    explorer.controls["monthly_spend_satisfied"].value = 90.0  # above the loyal spend
+    assert explorer.controls["monthly_spend_satisfied"].value == 75.0
+    explorer.controls["monthly_spend_satisfied"].value = 60.0
+    explorer.controls["monthly_spend_loyal"].value = 10.0  # below the satisfied spend
+    assert explorer.controls["monthly_spend_loyal"].value == 60.0
+    assert "brings $0 more" in explorer.message and "-" not in explorer.message
+    plt.close(explorer.figure)
+
+
+def test_a_negative_gap_is_said_as_less():
+    sentence = describe_value(value_view(75, 50, 5, 5, 20))
+    assert sentence.startswith("Over 5 years a loyal customer brings $1,500 less than a satisfied one")
+
+
+def test_figures_the_wrong_way_round_leave_the_sliders_free():
+    explorer = value_explorer(80, 60)
+    assert "brings $1,200 less" in explorer.message
+    explorer.controls["monthly_spend_loyal"].value = 90.0
+    assert "brings $600 more" in explorer.message
+    plt.close(explorer.figure)
+
+
+@pytest.mark.parametrize(
+    "control, value",
+    [("monthly_spend", 40.0), ("margin_percent", 60), ("retention_percent", 90), ("discount_percent", 25)],
+    ids=["spend", "margin", "retention", "discount"],
+)
+def test_every_lifetime_control_moves_the_chart(control, value):
+    explorer = lifetime_explorer(22.0, 0.83, margin_percent=40)
+    money = explorer.figure.axes[1]
+    line_before = money.get_lines()[0].get_ydata().copy()
+    image_before = explorer.image.value
+    explorer.controls[control].value = value
+    money = explorer.figure.axes[1]  # the same Axes, or a new one when the axis rescaled
+    assert explorer.image.value != image_before
+    assert money.get_lines()[0].get_ydata().tolist() != line_before.tolist()
+    # The line ends near the lifetime value the sentence gives, on a scale that shows it.
+    assert money.get_ylim()[1] >= explorer.result.lifetime_value
+    assert explorer.result.earned["margin_earned"].iloc[-1] <= explorer.result.lifetime_value + 1e-9
+    plt.close(explorer.figure)
+
+
+def test_margin_earned_tends_to_the_lifetime_value():
+    view = lifetime_view(100, 25, 80, 10, 200)
+    assert view.earned["margin_earned"].iloc[0] == pytest.approx(300.0)  # the first year, certain
+    assert view.earned["margin_earned"].iloc[-1] == pytest.approx(view.lifetime_value)
+
+
+@pytest.mark.parametrize(
+    "control, value",
+    [
+        ("monthly_spend_satisfied", 30.0),
+        ("monthly_spend_loyal", 90.0),
+        ("years", 8),
+        ("people_told_per_month", 10),
+        ("conversion_percent", 40),
+    ],
+    ids=["satisfied", "loyal", "years", "people-told", "conversion"],
+)
+def test_every_value_control_moves_the_chart(control, value):
+    explorer = value_explorer(50, 75)
+    image_before = explorer.image.value
+    bars_before = [bar.get_height() for bar in explorer.figure.axes[1].patches]
+    lines_before = [line.get_ydata().tolist() for line in explorer.figure.axes[0].get_lines()]
+    explorer.controls[control].value = value
+    assert explorer.image.value != image_before
+    bars_after = [bar.get_height() for bar in explorer.figure.axes[1].patches]
+    lines_after = [line.get_ydata().tolist() for line in explorer.figure.axes[0].get_lines()]
+    assert bars_after != bars_before or lines_after != lines_before
+    # The pale bars are the first-year spend of the customers won by then.
+    assert bars_after[-1] == pytest.approx(
+        explorer.result.referrals.revenue * explorer.controls["years"].value
+    )
+    plt.close(explorer.figure)

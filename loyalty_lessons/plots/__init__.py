@@ -14,8 +14,11 @@ from loyalty_lessons.plots.customer_base import (
 )
 from loyalty_lessons.plots.customer_types import plot_rfm_segments, plot_type_profile
 from loyalty_lessons.plots.loyalty_value import (
+    nice_ceiling,
     plot_customers_remaining,
+    plot_margin_earned,
     plot_referral_growth,
+    plot_referred_spend,
     plot_value_over_years,
 )
 from loyalty_lessons.plots.monitoring import plot_cohort_heatmap, plot_kpis, plot_signals
@@ -29,6 +32,7 @@ from loyalty_lessons.plots.scorecard import plot_scorecard
 
 __all__ = [
     "changed_artists",
+    "nice_ceiling",
     "plot_cohort_heatmap",
     "plot_concentration_curve",
     "plot_customer_history",
@@ -38,10 +42,12 @@ __all__ = [
     "plot_holdout_by_frequency",
     "plot_importance_performance",
     "plot_kpis",
+    "plot_margin_earned",
     "plot_pareto_chart",
     "plot_population_purchases",
     "plot_probability_alive",
     "plot_referral_growth",
+    "plot_referred_spend",
     "plot_rfm_segments",
     "plot_scorecard",
     "plot_signals",

@@ -176,6 +176,8 @@ def plot_rfm_segments(segments: pd.DataFrame, ax: Axes | None = None) -> Axes:
     y = np.arange(len(counts))
     bars = ax.barh(y, counts.to_numpy(dtype=float), color=REVENUE_COLOUR)
     ax.bar_label(bars, labels=[f"{n} ({n / total:.0%})" for n in counts], padding=3, fontsize=8)
+    # Room right of the longest bar for its label, which would otherwise cross the frame.
+    ax.set_xlim(0, 1.22 * max(float(counts.max()), 1.0))
     ax.set_yticks(y, [str(s) for s in counts.index])
     ax.invert_yaxis()
     ax.set_xlabel("Customers")

@@ -18,7 +18,10 @@ from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
 
 __all__ = [
+    "nice_ceiling",
     "plot_customers_remaining",
+    "plot_margin_earned",
+    "plot_referred_spend",
     "plot_referral_growth",
     "plot_value_over_years",
 ]
@@ -189,7 +192,9 @@ def plot_referral_growth(
     ax.set_xticks(growth["year"])
     ax.set_xlabel("year")
     ax.set_ylabel(f"a year of spend of the customers won ({currency})", parse_math=False)
-    ax.legend(loc="upper left")
+    # Below the chart, where it cannot hide a line: the compounding line peaks early, at the
+    # top left, where a legend inside the frame would sit.
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False, fontsize="small")
     years = int(growth["year"].iloc[-1])
     ax.set_title(
         f"Referrals over {years} year{'s' if years != 1 else ''}: "
@@ -249,3 +254,148 @@ def _remaining_title(remaining: pd.DataFrame) -> str:
         f"Losing {defection:.0%} a year, {last['share_remaining']:.0%} of customers are "
         f"left after {years} year{'s' if years != 1 else ''}"
     )
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k at or above ``value`` (1 for nothing to show).
+
+    An axis limit that stays put while a figure moves a little, and rescales when it grows
+    past it or falls well below it.
+
+    Examples
+    --------
+    >>> nice_ceiling(434.0), nice_ceiling(2.0), nice_ceiling(0.0)
+    (500.0, 2.0, 1.0)
+    """
+    if not np.isfinite(value) or value <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(value))
+    for step in (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
+        if step * power >= value * (1 - 1e-12):
+            return float(step * power)
+    return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def plot_margin_earned(
+    earned: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    lifetime_value: float | None = None,
+    currency: str = "$",
+) -> Axes:
+    """Margin a customer has brought so far, discounted, year after year (a line).
+
+    Drawn over :func:`plot_customers_remaining` on a second y axis (``ax.twinx()``), it
+    shows what spend, margin and discount rate do, where the bars show retention alone.
+    When ``ax`` already shows this chart over the same years and the y limit it would choose
+    is the same, the line and the level change in place (see
+    :func:`~loyalty_lessons.plots.changed_artists`); otherwise it is drawn afresh.
+
+    Parameters
+    ----------
+    earned : pandas.DataFrame
+        ``year`` and ``margin_earned`` (discounted margin brought up to that year by one
+        starting customer, weighted by the chance they are still there).
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    lifetime_value : float, optional
+        Where the line leads over a lifetime: drawn as a dashed level.
+    currency : str, default "$"
+        Symbol written before amounts.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
+    require_result(earned, ["year", "margin_earned"], "lifetime_view(...).earned")
+    top = nice_ceiling(1.1 * max(float(earned["margin_earned"].max()), float(lifetime_value or 0.0)))
+    frame = (tuple(earned["year"].tolist()), currency, top)
+    chart = chart_on(ax, "margin_earned", frame)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots()
+        (line,) = ax.plot(
+            earned["year"],
+            earned["margin_earned"],
+            color="tab:orange",
+            marker="o",
+            markersize=3,
+            label="margin brought by one customer, discounted",
+        )
+        level = ax.axhline(0.0, color="tab:orange", linestyle="--", linewidth=1)
+        ax.set_ylim(0, top)
+        unit = f" ({currency.strip()})" if currency.strip() else ""
+        ax.set_ylabel(f"margin per customer, discounted{unit}", color="tab:orange", parse_math=False)
+        ax.tick_params(axis="y", colors="tab:orange")
+        note = ax.annotate(
+            "",
+            (1, 0),
+            xycoords=("axes fraction", "data"),
+            xytext=(-4, 3),
+            textcoords="offset points",
+            color="tab:orange",
+            fontsize=8,
+            ha="right",
+            va="bottom",
+            parse_math=False,
+        )
+        chart = {"anchor": line, "line": line, "level": level, "note": note}
+    chart["line"].set_ydata(earned["margin_earned"])
+    shown = lifetime_value is not None and np.isfinite(lifetime_value)
+    height = float(lifetime_value) if shown else 0.0
+    chart["level"].set_ydata([height, height])
+    chart["level"].set_visible(shown)
+    chart["note"].xy = (1, height)
+    chart["note"].set_text(f"lifetime value {_money(height, currency)}" if shown else "")
+    # In the order a full draw paints them: lines, then spines over them, then text.
+    changed = [chart["level"], chart["line"], *ax.spines.values(), chart["note"]]
+    keep_chart(ax, "margin_earned", frame, chart, None if fresh else changed)
+    return ax
+
+
+def plot_referred_spend(referred: pd.DataFrame, ax: Axes | None = None, *, currency: str = "$") -> Axes:
+    """What the customers won by word of mouth spend, added up year after year (pale bars).
+
+    Drawn under :func:`plot_value_over_years` on a second y axis (``ax.twinx()``), it shows
+    what the referral figures move. When ``ax`` already shows this chart over the same years
+    and the y limit it would choose is the same, the bars change in place (see
+    :func:`~loyalty_lessons.plots.changed_artists`); otherwise it is drawn afresh.
+
+    Parameters
+    ----------
+    referred : pandas.DataFrame
+        ``year`` and ``referred_spend`` (the first-year spend of the customers one loyal
+        customer has brought by then).
+    ax : matplotlib.axes.Axes or None
+        The Axes to draw on; a new figure is made when None.
+    currency : str, default "$"
+        Symbol written before amounts.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The Axes drawn on.
+    """
+    require_result(referred, ["year", "referred_spend"], "value_view(...).referred")
+    top = nice_ceiling(1.1 * float(referred["referred_spend"].max()))
+    frame = (tuple(referred["year"].tolist()), currency, top)
+    chart = chart_on(ax, "referred_spend", frame)
+    fresh = chart is None
+    if fresh:
+        if ax is None:
+            _, ax = plt.subplots()
+        bars = ax.bar(referred["year"], referred["referred_spend"], width=0.5, color="tab:green", alpha=0.18)
+        ax.set_ylim(0, top)
+        unit = f" ({currency.strip()})" if currency.strip() else ""
+        ax.set_ylabel(
+            f"spend of the customers they bring, added up{unit}", color="tab:green", parse_math=False
+        )
+        ax.tick_params(axis="y", colors="tab:green")
+        chart = {"anchor": bars[0], "bars": bars}
+    for bar, height in zip(chart["bars"], referred["referred_spend"]):
+        bar.set_height(height)
+    changed = [*chart["bars"], *ax.spines.values()]
+    keep_chart(ax, "referred_spend", frame, chart, None if fresh else changed)
+    return ax

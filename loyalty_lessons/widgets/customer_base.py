@@ -41,6 +41,7 @@ __all__ = [
     "check_explorer",
     "describe_history",
     "describe_population",
+    "describe_silence_rule",
     "history_explorer",
     "history_view",
     "population_explorer",
@@ -49,6 +50,53 @@ __all__ = [
 
 #: Days in a week: the explorers speak in weeks whatever the model's time unit.
 _WEEK = 7
+
+
+def _customers(n: int) -> str:
+    return f"{n:,} repeat buyer{'s' if n != 1 else ''}"
+
+
+def describe_silence_rule(summary: pd.DataFrame, predictions: pd.DataFrame, days: int = 180) -> str:
+    """Where a fixed silence rule and the model disagree on a business's repeat buyers.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        Customer summary with ``frequency`` (repeat purchases) and ``days_since_last``.
+    predictions : pandas.DataFrame
+        :func:`~loyalty_lessons.customer_base.customer_predictions` of the same customers
+        (``p_alive``).
+    days : int, default 180
+        Days of silence after which the rule calls a customer lost.
+
+    Returns
+    -------
+    str
+        How many repeat buyers the rule writes off whom the model finds probably active
+        (``p_alive`` of 0.5 or more), and how many it counts as active whom the model finds
+        probably gone: the counts of these data, so the sentence holds on any business.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"frequency": [3, 2, 5, 0], "days_since_last": [200, 30, 40, 400]})
+    >>> sentence = describe_silence_rule(summary, pd.DataFrame({"p_alive": [0.8, 0.2, 0.9, 1.0]}))
+    >>> sentence.startswith("On these records the 180-day rule writes off 1 repeat buyer whom")
+    True
+    >>> sentence.endswith("counts as active 1 repeat buyer whom it finds probably gone.")
+    True
+    """
+    repeat = summary["frequency"].to_numpy() > 0
+    silent = summary["days_since_last"].to_numpy() > days
+    alive = predictions["p_alive"].to_numpy() >= 0.5
+    written_off = int((repeat & silent & alive).sum())
+    missed = int((repeat & ~silent & ~alive).sum())
+    return (
+        f"On these records the {days}-day rule writes off {_customers(written_off)} whom the model "
+        f"finds probably still active, and counts as active {_customers(missed)} whom it finds "
+        "probably gone."
+    )
+
+
 #: Ranges of the population explorer's sliders: every value in them gives a finite,
 #: increasing curve (``a`` stays away from 0, where nobody would ever leave after a purchase).
 POPULATION_RANGES = {"r": (0.05, 3.0), "alpha": (0.5, 30.0), "a": (0.05, 3.0), "b": (0.2, 20.0)}

@@ -27,13 +27,20 @@ from loyalty_lessons.loyalty_value import (
     retention_uplift_value,
     value_over_years,
 )
-from loyalty_lessons.plots import changed_artists, plot_customers_remaining, plot_value_over_years
+from loyalty_lessons.plots import (
+    changed_artists,
+    plot_customers_remaining,
+    plot_margin_earned,
+    plot_referred_spend,
+    plot_value_over_years,
+)
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = [
     "LifetimeView",
     "ValueView",
     "currency_symbol",
+    "describe_business",
     "describe_lifetime",
     "describe_value",
     "lifetime_explorer",
@@ -48,6 +55,36 @@ def _money(amount: float, symbol: str) -> str:
     return f"{sign}{symbol}{abs(amount):,.0f}"
 
 
+def describe_business(figures, symbol: str = "$") -> str:
+    """What a business's own figures say, in a sentence whose comparisons follow the data.
+
+    Parameters
+    ----------
+    figures : loyalty_lessons.loyalty_value.BusinessFigures
+        ``monthly_spend_satisfied``, ``monthly_spend_loyal`` and ``yearly_retention``.
+    symbol : str, default "$"
+        Written before amounts.
+
+    Examples
+    --------
+    >>> from loyalty_lessons.loyalty_value import BusinessFigures
+    >>> print(describe_business(BusinessFigures(100, 80, 20.0, 15.0, 30.0, 0.8)))  # doctest: +ELLIPSIS
+    On these records a regular customer spends $30 a month, $15 more than an occasional one; ...
+    >>> describe_business(BusinessFigures(100, 80, 20.0, 15.0, 30.0, 0.8)).endswith("5.0 years on average.")
+    True
+    >>> print(describe_business(BusinessFigures(100, 80, 20.0, 30.0, 25.0, 0.8)))  # doctest: +ELLIPSIS
+    On these records a regular customer spends $25 a month, $5 less than an occasional one; ...
+    """
+    gap = figures.monthly_spend_loyal - figures.monthly_spend_satisfied
+    more = "more" if gap >= 0 else "less"
+    return (
+        f"On these records a regular customer spends {_money(figures.monthly_spend_loyal, symbol)} a "
+        f"month, {_money(abs(gap), symbol)} {more} than an occasional one; of one year's customers, "
+        f"{figures.yearly_retention:.0%} bought again the next year, so a customer stays "
+        f"{expected_lifetime_years(figures.yearly_retention):.1f} years on average."
+    )
+
+
 # --------------------------------------------------------------------------- value explorer
 
 
@@ -59,6 +96,7 @@ class ValueView(NamedTuple):
     people_told_per_month: float
     conversion: float
     symbol: str
+    referred: pd.DataFrame | None = None
 
 
 def value_view(
@@ -89,7 +127,8 @@ def value_view(
     ValueView
         ``over_years`` (:func:`~loyalty_lessons.loyalty_value.value_over_years`),
         ``referrals`` (:func:`~loyalty_lessons.loyalty_value.referral_value`, each new
-        customer spending like a loyal one), the referral inputs and ``symbol``.
+        customer spending like a loyal one), the referral inputs, ``symbol`` and ``referred``:
+        ``year`` and ``referred_spend``, the first-year spend of the customers won by then.
 
     Examples
     --------
@@ -108,7 +147,10 @@ def value_view(
         conversion=conversion,
         yearly_spend=float(over_years["loyal_value"].iloc[1]),
     )
-    return ValueView(over_years, referrals, people_told_per_month, conversion, symbol)
+    # Each year's new customers counted for their first year of spend, as the source does.
+    year = over_years["year"]
+    referred = pd.DataFrame({"year": year, "referred_spend": referrals.revenue * year})
+    return ValueView(over_years, referrals, people_told_per_month, conversion, symbol, referred)
 
 
 def describe_value(view: ValueView) -> str:
@@ -124,9 +166,11 @@ def describe_value(view: ValueView) -> str:
     """
     last = view.over_years.iloc[-1]
     years = int(last["year"])
+    # A negative gap is said as "less", never as "brings -100 more".
+    more = "more" if last["difference"] >= 0 else "less"
     return (
         f"Over {years} year{'s' if years != 1 else ''} a loyal customer brings "
-        f"{_money(last['difference'], view.symbol)} more than a satisfied one; telling "
+        f"{_money(abs(last['difference']), view.symbol)} {more} than a satisfied one; telling "
         f"{view.people_told_per_month:g} people a month, {view.conversion:.0%} of whom become "
         f"loyal, they win {view.referrals.new_customers:,.3g} new loyal customers a year, worth "
         f"{_money(view.referrals.revenue, view.symbol)}."
@@ -162,15 +206,23 @@ def value_explorer(
         # without the axis rescaling; only a change of years redraws.
         return 0.0, 1.05 * 12 * top * int(view.over_years["year"].iloc[-1])
 
-    def draw(view: ValueView, ax: Axes) -> Axes:
+    def draw(view: ValueView, ax: Axes) -> tuple[Axes, Axes]:
+        # The referrals on a second axis, drawn under the spend lines.
+        referred = ax.twinx()
+        ax.set_zorder(referred.get_zorder() + 1)
+        ax.patch.set_visible(False)
+        plot_referred_spend(view.referred, referred, currency=view.symbol)
         plot_value_over_years(view.over_years, ax, currency=view.symbol)
         ax.set_ylim(*limits(view))
-        return ax
+        return ax, referred
 
-    def refresh(view: ValueView, ax: Axes):
+    def refresh(view: ValueView, chart: tuple[Axes, Axes]):
+        ax, referred = chart
         if ax.get_ylim() != limits(view):
             return None
-        return changed_artists(plot_value_over_years(view.over_years, ax, currency=view.symbol))
+        bars = changed_artists(plot_referred_spend(view.referred, referred, currency=view.symbol))
+        lines = changed_artists(plot_value_over_years(view.over_years, ax, currency=view.symbol))
+        return None if bars is None or lines is None else [*bars, *lines]
 
     style = {"description_width": "170px"}
     layout = widgets.Layout(width="480px")
@@ -224,14 +276,36 @@ def value_explorer(
             continuous_update=False,
         ),
     }
+    _keep_in_order(controls["monthly_spend_satisfied"], controls["monthly_spend_loyal"])
     return Explorer(
         controls,
         compute=lambda **values: value_view(**values, symbol=symbol),
         draw=draw,
         refresh=refresh,
         describe=describe_value,
-        margins={"left": 0.11, "right": 0.98, "bottom": 0.12, "top": 0.92},
+        margins={"left": 0.11, "right": 0.86, "bottom": 0.12, "top": 0.92},
     )
+
+
+def _keep_in_order(low: widgets.FloatSlider, high: widgets.FloatSlider) -> None:
+    """Keep ``low`` at or below ``high``: each slider's range stops at the other's value.
+
+    A satisfied customer spending more than a loyal one is a case the example does not
+    make (its sentence would read "brings less"); when the figures given start that way
+    round (a client's data may), the sliders are left free.
+    """
+    if low.value > high.value:
+        return
+    high.min, low.max = low.value, high.value
+
+    def follow_low(change) -> None:
+        high.min = change["new"]
+
+    def follow_high(change) -> None:
+        low.max = change["new"]
+
+    low.observe(follow_low, names="value")
+    high.observe(follow_high, names="value")
 
 
 # --------------------------------------------------------------------------- lifetime explorer
@@ -248,6 +322,7 @@ class LifetimeView(NamedTuple):
     lifetime_value: float
     uplift: RetentionUplift
     symbol: str
+    earned: pd.DataFrame | None = None
 
 
 def lifetime_view(
@@ -287,7 +362,9 @@ def lifetime_view(
         year at its start, the first year certain, so that ``lifetime_years`` years of
         margin are counted), ``uplift``
         (:func:`~loyalty_lessons.loyalty_value.retention_uplift_value` of five more points,
-        for one customer) and ``symbol``.
+        for one customer), ``symbol`` and ``earned``: ``year`` and ``margin_earned``, the
+        discounted margin one starting customer has brought by the start of each year shown
+        (weighted by the chance they are still there), which tends to ``lifetime_value``.
 
     Raises
     ------
@@ -308,8 +385,14 @@ def lifetime_view(
     uplift = retention_uplift_value(
         customers=1, yearly_margin=yearly_margin, yearly_retention=retention, discount_rate_yearly=discount
     )
+    remaining = customers_remaining(100, 1 - retention, years)
+    # Each year's margin at its start, from the customers there then, the first year certain:
+    # the sum over all years is customer_lifetime_value's m (1 + i) / (1 + i - r).
+    year = remaining["year"]
+    margin_each_year = yearly_margin * remaining["share_remaining"] / (1 + discount) ** year
+    earned = pd.DataFrame({"year": year, "margin_earned": margin_each_year.cumsum()})
     return LifetimeView(
-        remaining=customers_remaining(100, 1 - retention, years),
+        remaining=remaining,
         yearly_retention=retention,
         discount_rate_yearly=discount,
         yearly_margin=yearly_margin,
@@ -317,6 +400,7 @@ def lifetime_view(
         lifetime_value=customer_lifetime_value(yearly_margin, retention, discount),
         uplift=uplift,
         symbol=symbol,
+        earned=earned,
     )
 
 
@@ -417,13 +501,26 @@ def lifetime_explorer(
         controls,
         compute=lambda **values: lifetime_view(**values, symbol=symbol),
         draw=_draw_remaining,
-        refresh=lambda view, ax: changed_artists(plot_customers_remaining(view.remaining, ax)),
+        refresh=_refresh_remaining,
         describe=describe_lifetime,
-        margins={"left": 0.09, "right": 0.98, "bottom": 0.12, "top": 0.92},
+        margins={"left": 0.09, "right": 0.88, "bottom": 0.12, "top": 0.92},
     )
 
 
-def _draw_remaining(view: LifetimeView, ax: Axes) -> Axes:
+def _draw_remaining(view: LifetimeView, ax: Axes) -> tuple[Axes, Axes]:
+    """Bars of customers left (retention), and on a second axis the margin they bring
+    (spend, margin and discount rate), so that every control moves the chart."""
     plot_customers_remaining(view.remaining, ax)
     ax.set_ylim(0, 105)  # 100 customers at first, whatever the retention
-    return ax
+    money = ax.twinx()
+    plot_margin_earned(view.earned, money, lifetime_value=view.lifetime_value, currency=view.symbol)
+    return ax, money
+
+
+def _refresh_remaining(view: LifetimeView, chart: tuple[Axes, Axes]):
+    ax, money = chart
+    bars = changed_artists(plot_customers_remaining(view.remaining, ax))
+    line = changed_artists(
+        plot_margin_earned(view.earned, money, lifetime_value=view.lifetime_value, currency=view.symbol)
+    )
+    return None if bars is None or line is None else [*bars, *line]
