@@ -35,16 +35,26 @@ from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = [
     "Activity",
+    "DIALECTS",
+    "FUNCTIONS",
     "ORDERS_SQL",
     "PARTITION_ROWS",
     "SUMMARY_COLUMNS",
     "SUMMARY_SQL",
+    "ScanSQL",
     "TIME_UNITS",
     "last_date",
+    "lines_sql",
     "period_ordinals",
     "query",
+    "require_columns",
     "scan",
+    "scan_parameters",
+    "scan_span",
+    "scan_sql",
     "shape",
+    "shares",
+    "sql_fields",
     "summary_types",
 ]
 
@@ -67,14 +77,56 @@ SUMMARY_COLUMNS = [
     "monetary_value",
 ]
 
+#: What the engines write differently, as data; the rest of this module's SQL is the same
+#: text on DuckDB and on Spark SQL (``docs/scale.md`` says why). ``not_materialized``: how a
+#: CTE read once is inlined; ``hash``: a 64-bit hash of an order key; ``first_key``: the key
+#: whose smallest value is the first day's smallest order (on DuckDB the day, then the bits of
+#: the positive DOUBLE amount, which sort as the number does, as one HUGEINT: a third faster
+#: than a {date, amount} struct); ``first_three``: each customer's first three purchase dates,
+#: sorted; ``bit``: a BIGINT with bit ``{offset}`` set.
+DIALECTS = {
+    "duckdb": {
+        "not_materialized": "NOT MATERIALIZED",
+        "hash": "hash",
+        "first_key": "(date - DATE '1970-01-01')::HUGEINT * 4294967296 * 4294967296"
+        " + CAST(CAST(amount AS BIT) AS BIGINT)",
+        "first_three": "min(date, 3) FILTER (WHERE amount > 0)",
+        # The shift is taken modulo 64, so that it never overflows on the rows the filter drops,
+        # and as UBIGINT, so that the result stays UBIGINT (a BIGINT shift gives a HUGEINT,
+        # which reaches pandas as float64 and loses the low bits).
+        "bit": "1::UBIGINT << ((({offset}) & 63)::UBIGINT)",
+    },
+    "spark": {
+        "not_materialized": "",
+        "hash": "xxhash64",
+        "first_key": "named_struct('day', date, 'amount', amount)",
+        "first_three": "slice(array_sort(collect_list(date) FILTER (WHERE amount > 0)), 1, 3)",
+        "bit": "shiftleft(CAST(1 AS BIGINT), CAST({offset} AS INT))",
+    },
+}
+
+#: The two functions the shared SQL calls that an engine does not have under that name, defined
+#: on each connection or session before a query: days from one DATE to a later one, and the
+#: ``i``-th element of a list (1-based; NULL past its end).
+FUNCTIONS = {
+    "duckdb": [
+        "CREATE OR REPLACE TEMP MACRO days_between(later, earlier) AS later - earlier",
+        "CREATE OR REPLACE TEMP MACRO try_element_at(list, i) AS list[i]",
+    ],
+    "spark": [
+        "CREATE OR REPLACE TEMPORARY FUNCTION days_between(later DATE, earlier DATE) RETURNS INT "
+        "RETURN date_diff(later, earlier)",
+    ],
+}
+
 #: Rows grouped at once: bigger inputs are summarised a share of the customers at a time,
 #: which keeps DuckDB's table of orders (one entry per order) small.
 PARTITION_ROWS = 4_000_000
 
 # The orders of the transactions up to $end ({orders}: one of the two below).
 ORDERS_SQL = """
-WITH tx AS NOT MATERIALIZED (
-    SELECT CAST({customer} AS VARCHAR) AS customer_id,
+WITH tx AS {not_materialized} (
+    SELECT CAST({customer} AS STRING) AS customer_id,
            CAST({date} AS DATE) AS date,
            CAST({amount} AS DOUBLE) AS amount
            {order_select}
@@ -102,18 +154,15 @@ _LINE_ORDERS = "SELECT customer_id, {period} AS period, date, date AS last_line,
 _PER_CUSTOMER_SQL = """,
 per_customer AS (
     SELECT customer_id,
-           count(*) FILTER (amount > 0) AS orders,
-           min(date) FILTER (amount > 0) AS first_purchase,
-           max(date) FILTER (amount > 0) AS last_purchase,
-           min({period}) FILTER (amount > 0) AS first_period,
-           max({period}) FILTER (amount > 0) AS last_period,
-           -- Orders on the first day tie; the smaller one counts as the first purchase. The key
-           -- sorts by day, then by amount: the bits of a positive DOUBLE, read as an integer,
-           -- sort as the number does (the query takes a third less time than with a
-           -- {{date, amount}} struct key).
-           sum(amount) FILTER (amount > 0)
-               - arg_min(amount, (date - DATE '1970-01-01')::HUGEINT * 4294967296 * 4294967296
-                                 + CAST(CAST(amount AS BIT) AS BIGINT)) FILTER (amount > 0) AS repeat_amount,
+           count(*) FILTER (WHERE amount > 0) AS orders,
+           min(date) FILTER (WHERE amount > 0) AS first_purchase,
+           max(date) FILTER (WHERE amount > 0) AS last_purchase,
+           min({period}) FILTER (WHERE amount > 0) AS first_period,
+           max({period}) FILTER (WHERE amount > 0) AS last_period,
+           -- Orders on the first day tie; the smaller one counts as the first purchase: the
+           -- key ({first_key}) sorts by day, then by amount.
+           sum(amount) FILTER (WHERE amount > 0)
+               - min_by(amount, {first_key}) FILTER (WHERE amount > 0) AS repeat_amount,
            sum(amount) AS revenue,
            min(date) AS first_seen, max({last_line}) AS last_seen, min({period}) AS first_seen_period
            {more_aggregates}
@@ -130,11 +179,11 @@ SELECT customer_id,
        orders,
        revenue,
        revenue / nullif(orders, 0) AS average_order_value,
-       $end - coalesce(last_purchase, last_seen) AS days_since_last,
-       $end - coalesce(first_purchase, first_seen) AS tenure_days,
+       days_between($end, coalesce(last_purchase, last_seen)) AS days_since_last,
+       days_between($end, coalesce(first_purchase, first_seen)) AS tenure_days,
        greatest(orders - 1, 0) AS frequency,
-       coalesce(last_period - first_period, 0) / $unit AS recency,
-       ({end_period} - coalesce(first_period, first_seen_period)) / $unit AS T,
+       coalesce(days_between(last_period, first_period), 0) / $unit AS recency,
+       days_between({end_period}, coalesce(first_period, first_seen_period)) / $unit AS T,
        coalesce(repeat_amount / nullif(orders - 1, 0), 0) AS monetary_value
        {more_columns}
 FROM per_customer
@@ -155,7 +204,7 @@ def _period_sql(column: str, time_unit: str) -> str:
 #: in: months, or weeks running Monday to Sunday (pandas' "W"; 1970-01-01 is a Thursday of week 1).
 _UNIT_ORDINALS = {
     "M": "(year(date) - 1970) * 12 + month(date) - 1",
-    "W": "CAST(floor((date - DATE '1970-01-01' + 3) / 7) AS BIGINT) + 1",
+    "W": "CAST(floor((days_between(date, DATE '1970-01-01') + 3) / 7) AS BIGINT) + 1",
 }
 
 #: The periods each unit of a scan folds into, with their length in units.
@@ -203,7 +252,10 @@ def shape(transactions: pd.DataFrame | str | Path) -> tuple[list[str], int]:
 
 
 def _register(con, transactions, needed: list[str | None]) -> None:
-    """Make ``transactions`` (a DataFrame, or the path of a Parquet file) a view of ``con``."""
+    """Make ``transactions`` (a DataFrame, or the path of a Parquet file) a view of ``con``, and
+    define the functions of the shared SQL (``FUNCTIONS``)."""
+    for definition in FUNCTIONS["duckdb"]:
+        con.execute(definition)
     if isinstance(transactions, pd.DataFrame):
         columns = [c for c in dict.fromkeys(needed) if c is not None and c in transactions]
         # DuckDB scans Arrow faster than pandas' string columns; the conversion shares memory.
@@ -226,7 +278,7 @@ def last_date(transactions: pd.DataFrame | str | Path, date_col: str = "date") -
         con.close()
 
 
-def _sql_fields(
+def sql_fields(
     has_orders: bool,
     time_unit: str,
     shares: int,
@@ -236,33 +288,46 @@ def _sql_fields(
     amount_col: str,
     order_id_col: str | None,
     one_line_orders: bool = False,
+    dialect: str = "duckdb",
 ) -> dict[str, str]:
-    """What fills the slots of ``ORDERS_SQL``, ``_PER_CUSTOMER_SQL`` and ``_SUMMARY_SELECT``.
+    """What fills the slots of ``ORDERS_SQL``, ``SUMMARY_SQL`` and the scan's queries, for an
+    engine (``DIALECTS``).
 
-    ``one_line_orders``: every row is an order of its own, so lines are not grouped.
+    ``shares``, ``share``: the customers are split into ``shares`` by a hash of their id, and
+    the queries run on share number ``share``. ``one_line_orders``: every row is an order of
+    its own, so lines are not grouped.
     """
+    words = DIALECTS[dialect]
     q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
     period = _period_sql("date", time_unit)
     # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
     # row without an order id is its own purchase of that period.
-    key = f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period
+    hash_ = words["hash"]
+    key = (
+        f"CASE WHEN order_id IS NULL THEN {hash_}({period}) ELSE {hash_}(order_id) END"
+        if has_orders
+        else period
+    )
     orders = (_LINE_ORDERS if one_line_orders else _GROUPED_ORDERS).format(key=key, period=period)
     return dict(
         customer=q(customer_id_col),
         date=q(date_col),
         amount=q(amount_col),
-        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id"
+        order_select=f", CAST({q(order_id_col)} AS STRING) AS order_id"
         if has_orders and not one_line_orders
         else "",
         orders=orders,
         period="date" if time_unit == "D" else "period",
         last_line="date" if one_line_orders else "last_line",
         end_period=_period_sql("$end", time_unit),
-        partition=f"AND hash({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
+        partition=f"AND {hash_}({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
+        not_materialized=words["not_materialized"],
+        first_key=words["first_key"],
     )
 
 
-def _shares(rows: int) -> int:
+def shares(rows: int) -> int:
+    """How many shares of the customers DuckDB groups ``rows`` rows in (``PARTITION_ROWS``)."""
     return max(1, -(-rows // PARTITION_ROWS))
 
 
@@ -298,13 +363,13 @@ def query(
     """
     columns, rows = shape(transactions)
     has_orders = order_id_col is not None and order_id_col in columns
-    shares = _shares(rows)
+    count = shares(rows)
     parts = [
         sql.format(
-            **_sql_fields(
+            **sql_fields(
                 has_orders,
                 time_unit,
-                shares,
+                count,
                 share,
                 customer_id_col,
                 date_col,
@@ -315,7 +380,7 @@ def query(
             more_aggregates="",
             more_columns="",
         )
-        for share in range(shares)
+        for share in range(count)
     ]
     needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
     con = connect()
@@ -328,7 +393,7 @@ def query(
         parameters = {k: v for k, v in parameters.items() if f"${k}" in sql}
         for share, part in enumerate(parts):
             con.execute(f"CREATE TEMP TABLE share_{share} AS {part}", parameters)
-        every = " UNION ALL ".join(f"SELECT * FROM share_{share}" for share in range(shares))
+        every = " UNION ALL ".join(f"SELECT * FROM share_{share}" for share in range(count))
         return frame(con, f"{every} ORDER BY {order_by}")
     finally:
         con.close()
@@ -360,23 +425,21 @@ def period_ordinals(dates: np.ndarray, period: str) -> np.ndarray:
     return dates.astype("datetime64[M]").astype("int64") // _FOLDS["M"][period]
 
 
-def _period_bits(unit: str, first: int, count: int) -> tuple[str, list[str]]:
+def _period_bits(unit: str, first: int, count: int, dialect: str) -> tuple[str, list[str]]:
     """Aggregates of the per-customer query giving the periods of each customer's purchases as
     bits, and the names of their columns.
 
     Bit ``j`` of column ``bought_k`` is set when the customer bought in the period of ordinal
-    ``first + 64 * k + j``; one UBIGINT column per 64 periods of data.
+    ``first + 64 * k + j``; one 64-bit column per 64 periods of data.
     """
     ordinal = _UNIT_ORDINALS[unit]
     sql, names = [], []
     for k in range(-(-count // _BITS)):
         low = first + _BITS * k
-        # The shift is taken modulo 64, so that it never overflows on the rows the filter drops,
-        # and as UBIGINT, so that the result stays UBIGINT (a BIGINT shift gives a HUGEINT,
-        # which reaches pandas as float64 and loses the low bits).
+        bit = DIALECTS[dialect]["bit"].format(offset=f"{ordinal} - {low}")
         sql.append(
-            f", coalesce(bit_or(1::UBIGINT << ((({ordinal} - {low}) & {_BITS - 1})::UBIGINT)) "
-            f"FILTER (amount > 0 AND {ordinal} BETWEEN {low} AND {low + _BITS - 1}), 0) AS bought_{k}"
+            f", coalesce(bit_or({bit}) "
+            f"FILTER (WHERE amount > 0 AND {ordinal} BETWEEN {low} AND {low + _BITS - 1}), 0) AS bought_{k}"
         )
         names.append(f"bought_{k}")
     return "".join(sql), names
@@ -445,6 +508,51 @@ class Activity:
     spend: np.ndarray
     spend_squares: np.ndarray
 
+    @classmethod
+    def from_tables(
+        cls,
+        observation_end: pd.Timestamp,
+        unit: str,
+        first: int,
+        count: int,
+        customers: pd.DataFrame,
+        masks: list[str],
+        lines: pd.DataFrame,
+        purchases: pd.DataFrame,
+        window_days: int | None,
+    ) -> Activity:
+        """An Activity from the results of the queries of :func:`scan_sql` (whichever engine ran
+        them): ``customers`` sorted by id, with the 64-bit ``masks`` columns (signed or not);
+        ``lines`` and ``purchases``, by ``ordinal``, possibly several rows per period."""
+        buyers = (customers["orders"] > 0).to_numpy()
+        bits = np.column_stack([customers[column].to_numpy().astype("uint64") for column in masks])
+        bought = _unpack(bits[buyers], count)
+        customers = summary_types(customers.drop(columns=masks))
+        for column in ("second_purchase", "third_purchase"):
+            customers[column] = customers[column].astype("datetime64[us]")
+        if window_days is not None:
+            customers["orders_in_window"] = customers["orders_in_window"].astype("int64")
+        ordinals = pd.RangeIndex(first, first + count)
+        lines, purchases = lines.set_index("ordinal"), purchases.set_index("ordinal")
+
+        def per_unit(values: pd.Series, dtype: str) -> np.ndarray:
+            return values.groupby(level=0).sum().reindex(ordinals, fill_value=0).to_numpy(dtype=dtype)
+
+        return cls(
+            observation_end=observation_end,
+            first_date=pd.Timestamp(lines["first_date"].min()),
+            unit=unit,
+            first=first,
+            customers=customers,
+            buyers=buyers,
+            bought=bought,
+            orders=per_unit(purchases["orders"], "int64"),
+            revenue=per_unit(lines["revenue"], "float64"),
+            lines=per_unit(lines["lines"], "int64"),
+            spend=per_unit(purchases["spend"], "float64"),
+            spend_squares=per_unit(purchases["spend_squares"], "float64"),
+        )
+
     def _size(self, period: str) -> int:
         size = _FOLDS[self.unit].get(period)
         if size is None:
@@ -486,6 +594,109 @@ class Activity:
         """Each buyer's period of first purchase, as a row number of :meth:`periods`."""
         first_purchase = self.customers["first_purchase"].to_numpy()[self.buyers]
         return period_ordinals(first_purchase, period) - self.first // self._size(period)
+
+
+def require_columns(columns: list[str], required: list[str]) -> None:
+    """Raise a :class:`LoyaltyDataError` naming the ``required`` columns not in ``columns``."""
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise LoyaltyDataError(
+            f"The transactions have no column {', '.join(map(repr, missing))}; columns found: {columns}. "
+            "Load the export with load_transactions() or transactions_to_parquet()."
+        )
+
+
+def lines_sql(unit: str, fields: dict[str, str]) -> str:
+    """SQL of the revenue, rows and first date of each period (``unit``) over ``transactions``
+    up to ``$end``, refunds included (``fields``: from :func:`sql_fields`)."""
+    return _LINES_SQL.format(ordinal=_UNIT_ORDINALS[unit], date=fields["date"], amount=fields["amount"])
+
+
+def scan_span(lines: pd.DataFrame, end: pd.Timestamp | None, unit: str) -> tuple[int, int]:
+    """The ordinal of the first period of a scan and its number of periods, from the result of
+    :func:`lines_sql`.
+
+    Raises
+    ------
+    LoyaltyDataError
+        When there is no transaction up to ``end``.
+    """
+    if lines.empty:
+        where = (
+            ""
+            if end is None
+            else f" on or before observation_end={end.date()}; choose a later observation_end"
+        )
+        raise LoyaltyDataError(f"There are no transactions{where}: there is nothing to aggregate.")
+    first = int(lines["ordinal"].min())
+    return first, int(end.to_period(unit).ordinal) - first + 1
+
+
+@dataclass(frozen=True)
+class ScanSQL:
+    """The queries of one scan, for one engine (from :func:`scan_sql`).
+
+    Attributes
+    ----------
+    orders : str
+        The orders of one share of the customers, over ``transactions`` (parameter ``$end``);
+        the engine keeps them as the table ``share_orders``.
+    customers : str
+        Per customer of ``share_orders``: the summary's columns, ``second_purchase``,
+        ``third_purchase``, ``orders_in_window`` (with a window) and the purchase bits
+        ``masks`` (parameters: :func:`scan_parameters`).
+    purchases : str
+        Per period of ``share_orders``: purchases, their spend and its sum of squares.
+    masks : list of str
+        The columns of purchase bits, 64 periods each.
+    """
+
+    orders: str
+    customers: str
+    purchases: str
+    masks: list[str]
+
+
+def scan_sql(
+    unit: str,
+    first: int,
+    count: int,
+    fields: dict[str, str],
+    *,
+    window_days: int | None,
+    dialect: str = "duckdb",
+) -> ScanSQL:
+    """The queries of a scan of ``count`` periods from ordinal ``first``, written for ``dialect``
+    (``fields``: from :func:`sql_fields` with days as the time unit)."""
+    # The first three purchase dates (a top-3 aggregate), for the early defections.
+    more_aggregates = f", {DIALECTS[dialect]['first_three']} AS first_three"
+    more_columns = (
+        ", try_element_at(first_three, 2) AS second_purchase"
+        ", try_element_at(first_three, 3) AS third_purchase"
+    )
+    if window_days is not None:
+        more_aggregates += ", count(*) FILTER (WHERE amount > 0 AND date > $since) AS orders_in_window"
+        more_columns += ", orders_in_window"
+    bits, masks = _period_bits(unit, first, count, dialect)
+    per_customer = "WITH orders AS (SELECT * FROM share_orders)" + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
+    return ScanSQL(
+        orders=ORDERS_SQL.format(**fields) + "SELECT * FROM orders",
+        customers=per_customer.format(
+            **fields,
+            more_aggregates=more_aggregates + bits,
+            more_columns=more_columns + ", " + ", ".join(masks),
+        ),
+        purchases=_PURCHASES_PER_PERIOD_SQL.format(ordinal=_UNIT_ORDINALS[unit]),
+        masks=masks,
+    )
+
+
+def scan_parameters(end: pd.Timestamp, window_days: int | None) -> dict:
+    """The parameters of :attr:`ScanSQL.customers`: ``end``, ``unit`` (days) and ``since``."""
+    parameters = {"end": end.date(), "unit": 1}
+    if window_days is not None:
+        parameters["since"] = (end - pd.Timedelta(days=window_days)).date()
+    return parameters
 
 
 def scan(
@@ -548,58 +759,28 @@ def scan(
     if unit not in _UNIT_ORDINALS:
         raise LoyaltyDataError(f"unit={unit!r} is not supported; use one of {sorted(_UNIT_ORDINALS)}.")
     columns, rows = shape(transactions)
-    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"The transactions have no column {', '.join(map(repr, missing))}; columns found: {columns}. "
-            "Load the export with load_transactions() or transactions_to_parquet()."
-        )
+    require_columns(columns, [customer_id_col, date_col, amount_col])
     has_orders = order_id_col is not None and order_id_col in columns
-    ordinal = _UNIT_ORDINALS[unit]
     needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
     con = connect()
     try:
         _register(con, transactions, needed)
         con.execute("SET preserve_insertion_order = false")  # results are sorted or keyed at the end
-        fields = _sql_fields(has_orders, "D", 1, 0, customer_id_col, date_col, amount_col, order_id_col)
+        fields = sql_fields(has_orders, "D", 1, 0, customer_id_col, date_col, amount_col, order_id_col)
         if observation_end is None:
             last = con.execute(f"SELECT max(CAST({fields['date']} AS DATE)) FROM transactions").fetchone()[0]
             end = pd.Timestamp(last) if last is not None else None
         else:
             end = pd.Timestamp(observation_end).normalize()
-        lines = (
-            con.execute(
-                _LINES_SQL.format(ordinal=ordinal, date=fields["date"], amount=fields["amount"]),
-                {"end": None if end is None else end.date()},
-            )
-            .df()
-            .set_index("ordinal")
-        )
-        if lines.empty:
-            where = (
-                ""
-                if end is None
-                else (f" on or before observation_end={end.date()}; choose a later observation_end")
-            )
-            raise LoyaltyDataError(f"There are no transactions{where}: there is nothing to aggregate.")
-        parameters = {"end": end.date(), "unit": 1}
-        # The first three purchase dates (a top-3 aggregate), for the early defections.
-        more_aggregates = ", min(date, 3) FILTER (amount > 0) AS first_three"
-        more_columns = ", first_three[2] AS second_purchase, first_three[3] AS third_purchase"
-        if window_days is not None:
-            parameters["since"] = (end - pd.Timedelta(days=window_days)).date()
-            more_aggregates += ", count(*) FILTER (amount > 0 AND date > $since) AS orders_in_window"
-            more_columns += ", orders_in_window"
-        first = int(lines.index.min())
-        count = int(end.to_period(unit).ordinal) - first + 1
-        bits, mask_columns = _period_bits(unit, first, count)
-        shares = _shares(rows)
-        per_share = []
-        for share in range(shares):
-            fields = _sql_fields(
+        lines = con.execute(lines_sql(unit, fields), {"end": None if end is None else end.date()}).df()
+        first, count = scan_span(lines, end, unit)
+        count_shares = shares(rows)
+        per_share, customers = [], []
+        for share in range(count_shares):
+            fields = sql_fields(
                 has_orders,
                 "D",
-                shares,
+                count_shares,
                 share,
                 customer_id_col,
                 date_col,
@@ -607,49 +788,15 @@ def scan(
                 order_id_col,
                 one_line_orders,
             )
-            orders = ORDERS_SQL.format(**fields) + "SELECT * FROM orders"
-            con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", {"end": parameters["end"]})
-            per_customer = "WITH orders AS (SELECT * FROM share_orders)" + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
-            con.execute(
-                f"CREATE TEMP TABLE customers_{share} AS "
-                + per_customer.format(
-                    **fields,
-                    more_aggregates=more_aggregates + bits,
-                    more_columns=more_columns + ", " + ", ".join(mask_columns),
-                ),
-                parameters,
-            )
-            per_share.append(con.execute(_PURCHASES_PER_PERIOD_SQL.format(ordinal=ordinal)).df())
-        every = " UNION ALL ".join(f"SELECT * FROM customers_{share}" for share in range(shares))
-        customers = frame(con, f"{every} ORDER BY customer_id")
+            queries = scan_sql(unit, first, count, fields, window_days=window_days)
+            parameters = scan_parameters(end, window_days)
+            con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {queries.orders}", {"end": end.date()})
+            con.execute(f"CREATE TEMP TABLE customers_{share} AS {queries.customers}", parameters)
+            per_share.append(con.execute(queries.purchases).df())
+            customers.append(f"SELECT * FROM customers_{share}")
+        customers = frame(con, f"{' UNION ALL '.join(customers)} ORDER BY customer_id")
     finally:
         con.close()
-
-    buyers = (customers["orders"] > 0).to_numpy()
-    masks = np.column_stack([customers[column].to_numpy(dtype="uint64") for column in mask_columns])
-    bought = _unpack(masks[buyers], count)
-    customers = summary_types(customers.drop(columns=mask_columns))
-    for column in ("second_purchase", "third_purchase"):
-        customers[column] = customers[column].astype("datetime64[us]")
-    if window_days is not None:
-        customers["orders_in_window"] = customers["orders_in_window"].astype("int64")
-    ordinals = pd.RangeIndex(first, first + count)
-    purchases = pd.concat(per_share).set_index("ordinal")
-
-    def per_unit(values: pd.Series, dtype: str) -> np.ndarray:
-        return values.groupby(level=0).sum().reindex(ordinals, fill_value=0).to_numpy(dtype=dtype)
-
-    return Activity(
-        observation_end=end,
-        first_date=pd.Timestamp(lines["first_date"].min()),
-        unit=unit,
-        first=first,
-        customers=customers,
-        buyers=buyers,
-        bought=bought,
-        orders=per_unit(purchases["orders"], "int64"),
-        revenue=per_unit(lines["revenue"], "float64"),
-        lines=per_unit(lines["lines"], "int64"),
-        spend=per_unit(purchases["spend"], "float64"),
-        spend_squares=per_unit(purchases["spend_squares"], "float64"),
+    return Activity.from_tables(
+        end, unit, first, count, customers, queries.masks, lines, pd.concat(per_share), window_days
     )
