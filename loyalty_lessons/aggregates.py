@@ -79,6 +79,7 @@ def aggregate(
     early_defection_days: int = 180,
     window_days: int = TYPE_RULES["loyal_window_days"],
     one_line_orders: bool = False,
+    engine: str = "duckdb",
 ) -> Aggregates:
     """Compute the report's tables from canonical transactions, in DuckDB.
 
@@ -99,6 +100,10 @@ def aggregate(
     one_line_orders : bool
         Every row is an order of its own, as ``LoadReport.one_line_orders`` says: lines are
         not grouped into orders (see :func:`~loyalty_lessons.customers.customer_summary`).
+    engine : {"duckdb", "spark"}
+        Where the scan of the transactions runs: embedded DuckDB, or Apache Spark
+        (:func:`loyalty_lessons.spark.scan`, which also takes a Spark DataFrame or a path on
+        the cluster). The tables are counted from its result in the same way.
 
     Returns
     -------
@@ -124,7 +129,15 @@ def aggregate(
         raise LoyaltyDataError(
             f"cohort_period={cohort_period!r} is not supported; use one of {sorted(COHORT_PERIODS)}."
         )
-    activity = scan(
+    if engine == "spark":
+        from loyalty_lessons import spark
+
+        scan_on = spark.scan
+    elif engine == "duckdb":
+        scan_on = scan
+    else:
+        raise LoyaltyDataError(f"engine={engine!r} is not supported; use 'duckdb' or 'spark'.")
+    activity = scan_on(
         transactions,
         observation_end=observation_end,
         unit="M",

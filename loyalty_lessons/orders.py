@@ -78,7 +78,8 @@ SUMMARY_COLUMNS = [
 ]
 
 #: What the engines write differently, as data; the rest of this module's SQL is the same
-#: text on DuckDB and on Spark SQL (``docs/scale.md`` says why). ``not_materialized``: how a
+#: text on DuckDB and on Spark SQL (``docs/scale.md`` says why). ``quote``: quotes a column
+#: name; ``not_materialized``: how a
 #: CTE read once is inlined; ``hash``: a 64-bit hash of an order key; ``first_key``: the key
 #: whose smallest value is the first day's smallest order (on DuckDB the day, then the bits of
 #: the positive DOUBLE amount, which sort as the number does, as one HUGEINT: a third faster
@@ -86,6 +87,7 @@ SUMMARY_COLUMNS = [
 #: sorted; ``bit``: a BIGINT with bit ``{offset}`` set.
 DIALECTS = {
     "duckdb": {
+        "quote": '"',
         "not_materialized": "NOT MATERIALIZED",
         "hash": "hash",
         "first_key": "(date - DATE '1970-01-01')::HUGEINT * 4294967296 * 4294967296"
@@ -97,6 +99,7 @@ DIALECTS = {
         "bit": "1::UBIGINT << ((({offset}) & 63)::UBIGINT)",
     },
     "spark": {
+        "quote": "`",
         "not_materialized": "",
         "hash": "xxhash64",
         "first_key": "named_struct('day', date, 'amount', amount)",
@@ -298,7 +301,8 @@ def sql_fields(
     its own, so lines are not grouped.
     """
     words = DIALECTS[dialect]
-    q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
+    mark = DIALECTS[dialect]["quote"]
+    q = lambda name: mark + name.replace(mark, mark + mark) + mark  # noqa: E731
     period = _period_sql("date", time_unit)
     # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
     # row without an order id is its own purchase of that period.

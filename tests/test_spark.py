@@ -1,0 +1,190 @@
+"""The Spark engine gives the figures DuckDB gives: the same SQL, run by Spark in local mode."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from loyalty_lessons import aggregates, customers, orders
+from loyalty_lessons.data import transactions_to_parquet
+from loyalty_lessons.samples import load_sample
+
+spark_engine = pytest.importorskip("loyalty_lessons.spark")
+
+
+def assert_same(left: pd.DataFrame, right: pd.DataFrame) -> None:
+    """Equal tables: same columns, types and keys; numbers equal to 1e-9 relative."""
+    pd.testing.assert_frame_equal(left, right, check_exact=False, rtol=1e-9, atol=0)
+
+
+def shop(seed: int, n: int = 400) -> pd.DataFrame:
+    """A shop with refunds, several lines per order, lines without an order id and duplicates."""
+    rng = np.random.default_rng(seed)
+    tx = pd.DataFrame(
+        {
+            "customer_id": rng.choice([f"c{i}" for i in range(25)], size=n),
+            "date": pd.Timestamp("2022-11-01") + pd.to_timedelta(rng.integers(0, 900, n), unit="D"),
+            "amount": rng.choice([-30.0, -5.0, 4.5, 12.25, 60.1], size=n, p=[0.1, 0.1, 0.3, 0.3, 0.2]),
+        }
+    )
+    ids = pd.Series([f"o{i}" for i in rng.integers(0, n // 3, n)])
+    tx["order_id"] = ids.where(rng.random(n) > 0.2)
+    tx = pd.concat([tx, tx.iloc[:15]], ignore_index=True)  # duplicate rows
+    tx["date"] = tx["date"].astype("datetime64[us]")
+    return tx
+
+
+@pytest.fixture(scope="module")
+def sample_tx():
+    return load_sample().transactions
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{}, {"time_unit": "W"}, {"observation_end": "2024-06-30"}],
+    ids=["days", "weeks", "earlier-end"],
+)
+def test_the_sample_summary_equals_duckdbs(spark, sample_tx, kwargs):
+    assert_same(
+        spark_engine.customer_summary(sample_tx, spark=spark, **kwargs),
+        customers.customer_summary(sample_tx, **kwargs),
+    )
+
+
+@pytest.mark.parametrize("seed", [1, 2], ids=["shop-1", "shop-2"])
+def test_a_shop_with_refunds_duplicates_and_multi_line_orders(spark, seed):
+    tx = shop(seed)
+    expected = customers.customer_summary(tx)
+    assert (expected["orders"] == 0).any() or (tx["amount"] < 0).any()
+    assert_same(customers.customer_summary(tx, engine="spark"), expected)
+    assert_same(
+        spark_engine.customer_summary(tx, spark=spark, time_unit="W"),
+        customers.customer_summary(tx, time_unit="W"),
+    )
+
+
+def test_rows_without_order_ids_are_the_days_purchases(spark):
+    tx = shop(3).drop(columns="order_id")
+    assert_same(spark_engine.customer_summary(tx, spark=spark), customers.customer_summary(tx))
+
+
+def test_one_line_orders_and_a_parquet_path(spark, sample_tx, tmp_path):
+    path = tmp_path / "transactions.parquet"
+    report = transactions_to_parquet(sample_tx, path)
+    assert_same(
+        spark_engine.customer_summary(str(path), spark=spark, one_line_orders=report.one_line_orders),
+        customers.customer_summary(path, one_line_orders=report.one_line_orders),
+    )
+
+
+def assert_same_activity(left: orders.Activity, right: orders.Activity) -> None:
+    assert_same(left.customers, right.customers)
+    assert (left.observation_end, left.first_date, left.first) == (
+        right.observation_end,
+        right.first_date,
+        right.first,
+    )
+    np.testing.assert_array_equal(left.buyers, right.buyers)
+    np.testing.assert_array_equal(left.bought, right.bought)
+    for name in ("orders", "lines"):
+        np.testing.assert_array_equal(getattr(left, name), getattr(right, name))
+    for name in ("revenue", "spend", "spend_squares"):
+        np.testing.assert_allclose(getattr(left, name), getattr(right, name), rtol=1e-9)
+
+
+@pytest.mark.parametrize("seed", [4, 5], ids=["shop-4", "shop-5"])
+def test_the_scan_equals_duckdbs(spark, seed):
+    tx = shop(seed)
+    assert_same_activity(
+        spark_engine.scan(tx, spark=spark, window_days=365), orders.scan(tx, window_days=365)
+    )
+
+
+def test_a_long_history_over_several_columns_of_month_bits(spark):
+    rng = np.random.default_rng(7)
+    days = np.r_[0, rng.integers(0, 4500, 300), 4500]
+    tx = pd.DataFrame(
+        {
+            "customer_id": rng.choice(list("abcdefghij"), size=len(days)),
+            "date": (pd.Timestamp("1962-01-01") + pd.to_timedelta(days, unit="D")).astype("datetime64[us]"),
+            "amount": rng.choice([-8.0, 6.0, 25.0], size=len(days), p=[0.1, 0.5, 0.4]),
+        }
+    )
+    assert_same_activity(spark_engine.scan(tx, spark=spark), orders.scan(tx))
+
+
+def test_the_reports_tables_equal_duckdbs(spark, sample_tx):
+    left = aggregates.aggregate(sample_tx, engine="spark")
+    right = aggregates.aggregate(sample_tx)
+    for name in ("summary", "monthly", "cohorts", "retention"):
+        assert_same(getattr(left, name), getattr(right, name))
+    pd.testing.assert_series_equal(left.orders_in_window, right.orders_in_window)
+    pd.testing.assert_series_equal(left.yearly_revenue, right.yearly_revenue, rtol=1e-9)
+
+
+def test_no_transaction_before_the_end_says_so(spark):
+    with pytest.raises(Exception, match="no transactions on or before"):
+        spark_engine.scan(shop(1), spark=spark, observation_end="2001-01-01")
+
+
+# --- loading on Spark -------------------------------------------------------------------------
+
+BAD_EXPORT = """customer_id,date,amount,order_id
+c1,2024-01-05,10.50,o1
+c1,2024-01-05,2.00,o1
+,2024-01-06,3.00,o2
+c2,,4.00,o3
+c2,2024-02-30,4.00,o4
+c3,2024-03-01,,o5
+c3,2024-03-01,abc,o6
+c3,2024-03-02,-5.00,o7
+c3,2024-03-02,-5.00,o7
+c4,2024-03-03 10:30,20.00,
+"""
+
+
+def test_a_load_sets_aside_the_rows_the_loader_sets_aside_with_its_reasons(spark, tmp_path):
+    from loyalty_lessons import load_transactions as duckdb_load
+
+    path = tmp_path / "export.csv"
+    path.write_text(BAD_EXPORT)
+    kept, report = spark_engine.load_transactions(
+        str(path), spark=spark, rejected_path=tmp_path / "rejected", max_rejected_share=1.0
+    )
+    expected, duckdb_report = duckdb_load(path, max_rejected_share=1.0)
+    assert report.rows_read == report.rows_kept + report.rows_rejected == 10
+    assert (
+        report.reasons.to_dict()
+        == duckdb_report.reasons.to_dict()
+        == {
+            "missing customer id": 1,
+            "missing date": 1,
+            "unparseable date": 1,
+            "missing amount": 1,
+            "non-numeric amount": 1,
+        }
+    )
+    assert (report.refunds, report.duplicates, report.one_line_orders) == (
+        duckdb_report.refunds,
+        duckdb_report.duplicates,
+        duckdb_report.one_line_orders,
+    )
+    assert (report.date_min, report.date_max) == (duckdb_report.date_min, duckdb_report.date_max)
+    written = pd.read_parquet(tmp_path / "rejected")
+    assert sorted(written["reason"]) == sorted(duckdb_report.rejected["reason"])
+    assert_same(spark_engine.customer_summary(kept, spark=spark), customers.customer_summary(expected))
+
+
+def test_too_many_rows_set_aside_raise(spark, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(BAD_EXPORT)
+    with pytest.raises(Exception, match="5 of 10 transaction rows"):
+        spark_engine.load_transactions(str(path), spark=spark)
+
+
+def test_a_missing_column_is_named(spark, tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("customer_id,date\nc1,2024-01-01\n")
+    with pytest.raises(Exception, match="amount"):
+        spark_engine.load_transactions(str(path), spark=spark)
