@@ -99,6 +99,12 @@ class LoadReport:
         into orders (``customer_summary(..., one_line_orders=True)``).
     date_min, date_max : Timestamp or None
     notes : list of str
+    reason_counts : dict or None
+        Rows set aside by reason, when ``rejected`` holds only examples of them (a load on
+        Spark, whose rows set aside stay on the cluster); ``rows_rejected`` and ``reasons``
+        count from it.
+    rejected_path : str or None
+        Where all the rows set aside were written, when they are not all in ``rejected``.
     """
 
     source: str
@@ -113,14 +119,21 @@ class LoadReport:
     date_min: pd.Timestamp | None = None
     date_max: pd.Timestamp | None = None
     notes: list[str] = field(default_factory=list)
+    reason_counts: dict[str, int] | None = None
+    rejected_path: str | None = None
 
     @property
     def rows_rejected(self) -> int:
+        if self.reason_counts is not None:
+            return sum(self.reason_counts.values())
         return len(self.rejected)
 
     @property
     def reasons(self) -> pd.Series:
         """Count of set-aside rows by reason, most frequent first."""
+        if self.reason_counts is not None:
+            counts = pd.Series(self.reason_counts, dtype="int64", name="count").rename_axis("reason")
+            return counts.sort_values(ascending=False, kind="stable").rename("rows")
         return self.rejected["reason"].value_counts().rename("rows")
 
     def summary(self) -> pd.DataFrame:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from dataclasses import dataclass, field
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -57,7 +57,7 @@ from loyalty_lessons.orders import (
 
 __all__ = [
     "ENGINES",
-    "SparkLoadReport",
+    "transactions_to_parquet",
     "customer_summary",
     "load_transactions",
     "scan",
@@ -69,7 +69,10 @@ ENGINES = ("duckdb", "spark")
 
 #: Settings of a session this module opens (a cluster's own settings are not changed): Arrow
 #: carries results to the driver.
-SESSION_CONFIG = {"spark.sql.execution.arrow.pyspark.enabled": "true"}
+SESSION_CONFIG = {
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.ui.showConsoleProgress": "false",
+}
 
 #: The canonical columns the Spark loader writes, and those the figures read.
 _CANONICAL = ["customer_id", "date", "amount", "order_id", "channel"]
@@ -97,7 +100,9 @@ def session(master: str | None = None, *, config: dict[str, str] | None = None):
     master : str, optional
         A master URL (``spark://host:7077``, ``yarn``, ``local[4]``...). Without one, Spark
         Connect is used when ``SPARK_REMOTE`` is set (``sc://host:15002``), else the session
-        that is already active (as under ``spark-submit`` or on Databricks), else ``local[*]``.
+        that is already active (as under ``spark-submit`` or on Databricks), else the master
+        of the ``MASTER`` environment variable (Spark's own convention; the command's
+        ``--spark-master`` sets it for the report's kernel), else ``local[*]``.
     config : dict, optional
         More settings of a new session.
 
@@ -115,12 +120,21 @@ def session(master: str | None = None, *, config: dict[str, str] | None = None):
             active = spark_session.getActiveSession()
             if active is not None:
                 return active
-            builder = builder.master("local[*]")
-    else:
+            master = os.environ.get("MASTER", "local[*]")
+    if master is not None:
         builder = builder.master(master)
-    for key, value in {**SESSION_CONFIG, **(config or {})}.items():
+    settings = dict(SESSION_CONFIG)
+    if master is not None and master.startswith("local"):
+        # Spark's catalogue folder in the temporary folder, not in the report's folder.
+        settings["spark.sql.warehouse.dir"] = str(
+            Path(tempfile.gettempdir()) / "loyalty-lessons-spark-warehouse"
+        )
+    for key, value in {**settings, **(config or {})}.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    if master is not None and master.startswith("local"):
+        spark.sparkContext.setLogLevel("ERROR")  # Spark's warnings are for the cluster's operators
+    return spark
 
 
 def _literal(value) -> str:
@@ -329,29 +343,6 @@ def scan(
     )
 
 
-@dataclass(repr=False)
-class SparkLoadReport(LoadReport):
-    """A :class:`~loyalty_lessons.data.LoadReport` of a load on Spark.
-
-    The rows set aside stay on the cluster: ``reason_counts`` counts them by reason,
-    ``rejected_path`` is the dataset they were written to (None when none was asked for or
-    none was set aside), and ``rejected`` holds the first few of them (``REJECTED_EXAMPLES``),
-    with their source file instead of a line number.
-    """
-
-    reason_counts: dict[str, int] = field(default_factory=dict)
-    rejected_path: str | None = None
-
-    @property
-    def rows_rejected(self) -> int:
-        return sum(self.reason_counts.values())
-
-    @property
-    def reasons(self) -> pd.Series:
-        counts = pd.Series(self.reason_counts, name="rows", dtype="int64")
-        return counts.sort_values(ascending=False, kind="stable").rename_axis("reason")
-
-
 def _text(column: str) -> str:
     return f"nullif(trim(CAST({column} AS STRING)), '')"
 
@@ -380,7 +371,7 @@ def load_transactions(
     spark=None,
     file_format: str | None = None,
     columns: dict[str, str] | None = None,
-    date_format: str = "yyyy-MM-dd",
+    date_format: str | None = None,
     rejected_path: str | Path | None = None,
     max_rejected_share: float = MAX_REJECTED_SHARE,
 ):
@@ -402,9 +393,9 @@ def load_transactions(
         Defaults to the source's extension, and Parquet for a folder without one.
     columns : dict, optional
         Role -> column, for columns whose names are not recognised (as the loaders take it).
-    date_format : str
-        Spark's pattern of dates written as text (``yyyy-MM-dd`` by default; ``dd/MM/yyyy``...).
-        Typed dates and timestamps need none.
+    date_format : str, optional
+        The strptime format of dates written as text, as the loaders take it (``%Y-%m-%d`` by
+        default; ``%d/%m/%Y``...). Typed dates and timestamps need none.
     rejected_path : str or Path, optional
         Where to write the rows set aside (Parquet: ``reason`` and the columns used, as text),
         when there are some.
@@ -413,7 +404,10 @@ def load_transactions(
 
     Returns
     -------
-    (pyspark.sql.DataFrame, SparkLoadReport)
+    (pyspark.sql.DataFrame, LoadReport)
+        The report's ``rejected`` holds the first rows set aside (``REJECTED_EXAMPLES``,
+        without line numbers: a cluster reads a file in parts), ``reason_counts`` counts them
+        all by reason, ``rejected_path`` says where they all are.
         The kept rows as canonical transactions (``customer_id``, ``date``, ``amount``, and
         ``order_id`` and ``channel`` when the export has them), computed when used; and the
         report of the load.
@@ -442,7 +436,8 @@ def load_transactions(
             f"{list(kinds)}. Name them with columns={{{', '.join(f'{r!r}: ...' for r in missing)}}}."
         )
     roles = [role for role in _CANONICAL if role in used]
-    parsed = {role: _parsed(used[role], kinds[used[role]], role, date_format) for role in roles}
+    pattern = _pattern(date_format or "%Y-%m-%d")
+    parsed = {role: _parsed(used[role], kinds[used[role]], role, pattern) for role in roles}
     failing = {
         "empty": lambda role: f"{_text('`' + used[role].replace('`', '``') + '`')} IS NULL",
         "unusable": lambda role: f"__c_{role} IS NULL",
@@ -470,16 +465,17 @@ def load_transactions(
     transactions = checked.where("reason IS NULL").selectExpr(
         *["CAST(__c_date AS TIMESTAMP_NTZ) AS date" if r == "date" else f"__c_{r} AS {r}" for r in roles]
     )
-    report = SparkLoadReport(
+    report = LoadReport(
         source=path,
         rows_read=kept + sum(counts.values()),
         rows_kept=kept,
         rejected=examples,
-        columns=used,
+        columns={role: used[role] for role in roles},
         detected={"format": fmt, "engine": "spark"},
         reason_counts=counts,
         rejected_path=written,
     )
+    report.detected["date_format"] = pattern
     _describe(transactions, report)
     if report.rows_read == 0:
         raise LoyaltyDataError(f"{path} has no transaction rows.")
@@ -494,12 +490,41 @@ def load_transactions(
     return transactions, report
 
 
+#: strptime directives of dates and Spark's datetime patterns for them.
+_PATTERNS = {"%Y": "yyyy", "%y": "yy", "%m": "MM", "%d": "dd", "%%": "%"}
+
+
+def _pattern(date_format: str) -> str:
+    """Spark's datetime pattern of a strptime format of dates ('%d/%m/%Y' -> 'dd/MM/yyyy')."""
+    parts = re.split(r"(%.)", date_format)
+    unknown = [p for p in parts[1::2] if p not in _PATTERNS]
+    if unknown or any(re.search(r"[A-Za-z']", p) for p in parts[0::2]):
+        raise LoyaltyDataError(
+            f"date_format={date_format!r} cannot be read by the Spark engine, which knows dates written "
+            "with %Y, %y, %m and %d and separators (e.g. '%d/%m/%Y'); load the file with the DuckDB engine."
+        )
+    return "".join(_PATTERNS.get(p, p) if i % 2 else p for i, p in enumerate(parts))
+
+
+def transactions_to_parquet(source, destination: str | Path, **kwargs) -> LoadReport:
+    """:func:`load_transactions`, then the kept rows written as Parquet files to ``destination``
+    (a folder, on any file system the cluster writes), as the report's route on Spark does.
+
+    Returns
+    -------
+    LoadReport
+    """
+    transactions, report = load_transactions(source, **kwargs)
+    transactions.write.mode("overwrite").parquet(str(destination))
+    return report
+
+
 def _cells(used: dict[str, str], roles: list[str]) -> list[str]:
     """The columns of the export a load used, once each, in the order of the roles."""
     return list(dict.fromkeys(used[role] for role in roles))
 
 
-def _describe(transactions, report: SparkLoadReport) -> None:
+def _describe(transactions, report: LoadReport) -> None:
     """Dates, refunds, one row per order and duplicates of the kept rows, into ``report``."""
     has_orders = "order_id" in transactions.columns
     transactions.createOrReplaceTempView("kept_transactions")

@@ -188,3 +188,70 @@ def test_a_missing_column_is_named(spark, tmp_path):
     path.write_text("customer_id,date\nc1,2024-01-01\n")
     with pytest.raises(Exception, match="amount"):
         spark_engine.load_transactions(str(path), spark=spark)
+
+
+# --- the report and the command on Spark -------------------------------------------------------
+
+
+def export(seed: int, path) -> None:
+    """A CSV export with refunds, duplicate rows, several lines per order and a few bad rows."""
+    tx = shop(seed, n=600)
+    text = tx.assign(date=tx["date"].dt.strftime("%Y-%m-%d"), amount=tx["amount"].map("{:.2f}".format))
+    bad = pd.DataFrame(
+        {
+            "customer_id": ["", "c1", "c2", "c3"],
+            "date": ["2023-05-01", "2023-02-30", "2023-05-02", ""],
+            "amount": ["5.00", "7.00", "n/a", "3.00"],
+            "order_id": ["x1", "x2", "x3", "x4"],
+        }
+    )
+    pd.concat([text, bad], ignore_index=True).to_csv(path, index=False)
+
+
+def key_figures_on(engine: str, transactions, folder):
+    from loyalty_lessons.report import key_figures, report_data
+
+    options = {"engine": engine, "rejected_path": folder / "rejected"} if engine == "spark" else {}
+    data = report_data(transactions, folder=folder / "data", max_rejected_share=1.0, **options)
+    return key_figures(data)
+
+
+def assert_same_figures(left, right, path="figures"):
+    """Equal key figures: the same keys and lists, numbers equal to 1e-9 relative."""
+    if isinstance(left, dict):
+        assert sorted(left) == sorted(right), path
+        for key in left:
+            assert_same_figures(left[key], right[key], f"{path}.{key}")
+    elif isinstance(left, list):
+        assert len(left) == len(right), path
+        for i, (a, b) in enumerate(zip(left, right, strict=True)):
+            assert_same_figures(a, b, f"{path}[{i}]")
+    elif isinstance(left, float) and isinstance(right, int | float):
+        assert left == pytest.approx(right, rel=1e-9, nan_ok=True), path
+    else:
+        assert left == right, path
+
+
+@pytest.mark.parametrize("source", ["sample", "export"])
+def test_the_reports_figures_equal_duckdbs(spark, tmp_path, source):
+    transactions = "sample" if source == "sample" else tmp_path / "export.csv"
+    if source == "export":
+        export(6, transactions)
+    on_spark = key_figures_on("spark", transactions, tmp_path / "spark")
+    on_duckdb = key_figures_on("duckdb", transactions, tmp_path / "duckdb")
+    assert on_spark["rows_rejected"] == (0 if source == "sample" else 4)
+    assert_same_figures(on_spark, on_duckdb)
+    if source == "export":
+        written = pd.read_parquet(tmp_path / "spark" / "rejected")
+        assert written["reason"].value_counts().to_dict() == on_duckdb["tables"]["transactions"]["reasons"]
+
+
+def test_the_summary_command_on_spark(spark, capsys):
+    from loyalty_lessons.cli import main
+
+    assert main(["summary", "--engine", "spark", "--rows", "2"]) == 0
+    on_spark = capsys.readouterr().out
+    assert main(["summary", "--rows", "2"]) == 0
+    on_duckdb = capsys.readouterr().out
+    assert "engine: 'spark'" in on_spark
+    assert on_spark.split("Per-customer summary")[1] == on_duckdb.split("Per-customer summary")[1]
