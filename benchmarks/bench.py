@@ -144,7 +144,7 @@ def report_table(labels: list[str], repeats: int, engine: str = "duckdb") -> str
 def spark_table(labels: list[str], repeats: int) -> str:
     """Loading + summary on DuckDB and on Spark in local mode, in turns, and whether they agree."""
     rows = [
-        "| rows | DuckDB s | MB | Spark local s | MB | Spark slower | same summary |",
+        "| rows | DuckDB s | MB | Spark local s | Python MB (no JVM) | Spark slower | same summary |",
         "|---|---|---|---|---|---|---|",
     ]
     step = [sys.executable, str(HERE / "steps.py")]
