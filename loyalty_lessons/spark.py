@@ -449,11 +449,29 @@ def load_transactions(
     cells = ", ".join(f"CAST(`{h}` AS STRING) AS `{h}`" for h in dict.fromkeys(used[r] for r in roles))
     values = ", ".join(f"{expr} AS __c_{role}" for role, expr in parsed.items())
     checked = spark.sql(f"SELECT {reason} AS reason, * FROM (SELECT {values}, {cells} FROM raw_transactions)")
-    counts = {
-        row["reason"]: int(row["rows"])
-        for row in checked.groupBy("reason").count().withColumnRenamed("count", "rows").collect()
+    # One pass counts the rows by reason and, of the kept ones, what the load report says.
+    figures = [
+        "count(*) AS n_rows",
+        "min(__c_date) AS first",
+        "max(__c_date) AS last",
+        "count_if(__c_amount < 0) AS refunds",
+        "sum(__c_amount) FILTER (WHERE __c_amount < 0) AS refunded",
+    ]
+    if "order_id" in roles:
+        figures += [
+            "count_if(__c_order_id IS NULL) AS no_order",
+            "count(DISTINCT __c_customer_id, __c_order_id) AS orders",
+        ]
+    checked.createOrReplaceTempView("checked_transactions")
+    by_reason = {
+        row["reason"]: row
+        for row in spark.sql(
+            f"SELECT reason, {', '.join(figures)} FROM checked_transactions GROUP BY reason"
+        ).collect()
     }
-    kept = counts.pop(None, 0)
+    kept_figures = by_reason.pop(None, None)
+    counts = {reason: int(row["n_rows"]) for reason, row in by_reason.items()}
+    kept = 0 if kept_figures is None else int(kept_figures["n_rows"])
     rejected = checked.where("reason IS NOT NULL").selectExpr(
         "reason", *[f"`{h}`" for h in _cells(used, roles)]
     )
@@ -476,7 +494,8 @@ def load_transactions(
         rejected_path=written,
     )
     report.detected["date_format"] = pattern
-    _describe(transactions, report)
+    if kept_figures is not None:
+        _describe(transactions, kept_figures, report)
     if report.rows_read == 0:
         raise LoyaltyDataError(f"{path} has no transaction rows.")
     share = report.rows_rejected / report.rows_read
@@ -524,20 +543,10 @@ def _cells(used: dict[str, str], roles: list[str]) -> list[str]:
     return list(dict.fromkeys(used[role] for role in roles))
 
 
-def _describe(transactions, report: LoadReport) -> None:
-    """Dates, refunds, one row per order and duplicates of the kept rows, into ``report``."""
+def _describe(transactions, figures, report: LoadReport) -> None:
+    """Dates, refunds, one row per order and duplicates of the kept rows (``figures``: their
+    row of the count by reason), into ``report``."""
     has_orders = "order_id" in transactions.columns
-    transactions.createOrReplaceTempView("kept_transactions")
-    figures = transactions.sparkSession.sql(
-        "SELECT min(date) AS first, max(date) AS last, count_if(amount < 0) AS refunds, "
-        "sum(amount) FILTER (WHERE amount < 0) AS refunded"
-        + (
-            ", count_if(order_id IS NULL) AS no_order, count(DISTINCT customer_id, order_id) AS orders"
-            if has_orders
-            else ""
-        )
-        + " FROM kept_transactions"
-    ).first()
     if figures["first"] is not None:
         report.date_min, report.date_max = pd.Timestamp(figures["first"]), pd.Timestamp(figures["last"])
     report.refunds = int(figures["refunds"])
@@ -545,6 +554,7 @@ def _describe(transactions, report: LoadReport) -> None:
         has_orders and figures["no_order"] == 0 and figures["orders"] == report.rows_kept
     )
     if not report.one_line_orders:
+        transactions.createOrReplaceTempView("kept_transactions")
         distinct = transactions.sparkSession.sql(
             "SELECT count(*) AS n FROM (SELECT DISTINCT * FROM kept_transactions)"
         )
