@@ -612,7 +612,15 @@ def require_columns(columns: list[str], required: list[str]) -> None:
 
 def lines_sql(unit: str, fields: dict[str, str]) -> str:
     """SQL of the revenue, rows and first date of each period (``unit``) over ``transactions``
-    up to ``$end``, refunds included (``fields``: from :func:`sql_fields`)."""
+    up to ``$end``, refunds included (``fields``: from :func:`sql_fields`).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If ``unit`` is not one a scan counts in.
+    """
+    if unit not in _UNIT_ORDINALS:
+        raise LoyaltyDataError(f"unit={unit!r} is not supported; use one of {sorted(_UNIT_ORDINALS)}.")
     return _LINES_SQL.format(ordinal=_UNIT_ORDINALS[unit], date=fields["date"], amount=fields["amount"])
 
 

@@ -57,11 +57,13 @@ from loyalty_lessons.orders import (
 
 __all__ = [
     "ENGINES",
-    "transactions_to_parquet",
+    "REJECTED_EXAMPLES",
+    "SESSION_CONFIG",
     "customer_summary",
     "load_transactions",
     "scan",
     "session",
+    "transactions_to_parquet",
 ]
 
 #: The engines a figure can be computed on.
@@ -185,7 +187,7 @@ def _frame(spark, transactions, needed: list[str]):
     )
 
 
-def _prepare(spark, transactions, columns: dict[str, str | None]) -> tuple[bool, dict]:
+def _prepare(spark, transactions, columns: dict[str, str | None]) -> tuple[bool, list[str]]:
     """Register the transactions as the view ``transactions`` and define the shared functions.
 
     Returns whether there is an order id column, and the columns found.
@@ -266,11 +268,6 @@ def customer_summary(
         raise LoyaltyDataError("The transactions are empty: there is no customer to summarise.")
     sql = SUMMARY_SQL.format(**fields, more_aggregates="", more_columns="") + " ORDER BY customer_id"
     result = _collect(spark.sql(_bind(sql, {"end": end.date(), "unit": TIME_UNITS[time_unit]})))
-    if result.empty:
-        raise LoyaltyDataError(
-            f"There are no transactions on or before observation_end={end.date()}: there is no customer "
-            "to summarise."
-        )
     return summary_types(result)[SUMMARY_COLUMNS]
 
 

@@ -45,7 +45,9 @@ def test_the_sample_summary_equals_duckdbs(spark, sample_tx):
 
 
 @pytest.mark.parametrize(
-    "kwargs", [{"time_unit": "W"}, {"observation_end": "2023-09-30"}], ids=["weeks", "earlier-end"]
+    "kwargs",
+    [{"time_unit": "W"}, {"observation_end": "2023-09-30"}, {"observation_end": "2001-01-01"}],
+    ids=["weeks", "earlier-end", "before-the-data"],
 )
 def test_weeks_and_an_earlier_end(spark, kwargs):
     tx = shop(7)
