@@ -275,7 +275,7 @@ def _report_to_dict(report: LoadReport) -> dict:
         "columns": [str(c) for c in rejected.columns],
         "rows": [
             [
-                int(v) if c == "line" else (None if v is None else str(v))
+                (None if v is None else int(v)) if c == "line" else (None if v is None else str(v))
                 for c, v in zip(rejected.columns, row, strict=True)
             ]
             for row in rejected.itertuples(index=False)
@@ -289,9 +289,9 @@ def _report_to_dict(report: LoadReport) -> dict:
 
 def _report_from_dict(d: dict) -> LoadReport:
     rejected = pd.DataFrame(d["rejected"]["rows"], columns=d["rejected"]["columns"])
-    rejected = rejected.astype(
-        {"line": "int64", "reason": "str"} if "line" in rejected else {"reason": "str"}
-    )
+    # Rows set aside on Spark have no line numbers (None): their column is then nullable.
+    line = "Int64" if rejected["line"].isna().any() else "int64"
+    rejected = rejected.astype({"line": line, "reason": "str"})
     dates = {key: None if d[key] is None else pd.Timestamp(d[key]) for key in ("date_min", "date_max")}
     return LoadReport(**{**d, "rejected": rejected, **dates})
 

@@ -476,7 +476,11 @@ def load_transactions(
     if counts and rejected_path is not None:
         rejected.write.mode("overwrite").parquet(str(rejected_path))
         written = str(rejected_path)
-    examples = _collect(rejected.limit(REJECTED_EXAMPLES)) if counts else pd.DataFrame({"reason": []})
+    examples = (
+        _collect(rejected.limit(REJECTED_EXAMPLES)) if counts else pd.DataFrame({"reason": []}, dtype="str")
+    )
+    # No line numbers: a cluster reads a file in parts.
+    examples.insert(0, "line", pd.array([pd.NA] * len(examples), dtype="Int64"))
     transactions = checked.where("reason IS NULL").selectExpr(
         *["CAST(__c_date AS TIMESTAMP_NTZ) AS date" if r == "date" else f"__c_{r} AS {r}" for r in roles]
     )

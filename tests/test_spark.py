@@ -177,6 +177,7 @@ def test_a_load_sets_aside_the_rows_the_loader_sets_aside_with_its_reasons(spark
     assert (report.date_min, report.date_max) == (duckdb_report.date_min, duckdb_report.date_max)
     written = pd.read_parquet(tmp_path / "rejected")
     assert sorted(written["reason"]) == sorted(duckdb_report.rejected["reason"])
+    assert len(report.rejected) == 5 and report.rejected["line"].isna().all()  # examples, no line numbers
     assert_same(spark_engine.customer_summary(kept, spark=spark), customers.customer_summary(expected))
 
 
