@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 # The browser of the browser tests: Debian's own Chromium (never a downloaded one).
 CHROMIUM := /usr/bin/chromium
+# Java for the Spark engine's tests: Debian's own OpenJDK.
+JAVA_PACKAGE := openjdk-17-jre-headless
 
-.PHONY: install report test lint lab notebooks samples bench clean workshop chromium
+.PHONY: install report test lint lab notebooks samples bench clean workshop chromium java
 
 # Reinstall only when the package's dependencies change. The editable install maps
 # data/samples/ and notebooks/ into the package, so setuptools installs it with an import hook
@@ -24,9 +26,10 @@ report: $(INSTALLED)
 	$(BIN)/loyalty-lessons report --sample --output reports/sample
 
 ## The whole test suite: unit and property tests, docstring examples, every lesson and
-## exercise notebook re-executed and compared with its stored outputs (nbval), and the workshop dashboard
-## driven in Chromium (tests/browser); ruff's lint and format check first.
-test: lint chromium
+## exercise notebook re-executed and compared with its stored outputs (nbval), the workshop
+## dashboard and the lessons driven in Chromium (tests/browser), the Spark engine in local
+## mode; ruff's lint and format check first.
+test: lint chromium java
 	$(BIN)/python -m pytest tests loyalty_lessons \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(wildcard notebooks/[0-9][0-9]-*.ipynb) \
 		$(wildcard notebooks/exercises/[0-9][0-9]-*-exercises.ipynb)
@@ -42,6 +45,13 @@ chromium:
 	@test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ]; then \
 		apt-get update && apt-get install -y chromium; \
 	else echo "$(CHROMIUM) is missing: sudo apt-get install chromium, to run the browser tests"; fi; }
+
+## Java for the Spark engine (tests/test_spark*.py), from the system's packages when it is missing
+## (as root); otherwise the Spark tests say why they are skipped.
+java:
+	@command -v java >/dev/null || test -n "$$JAVA_HOME" || { if [ "$$(id -u)" = 0 ]; then \
+		apt-get update && apt-get install -y $(JAVA_PACKAGE); \
+	else echo "java is missing: sudo apt-get install $(JAVA_PACKAGE), to run the Spark tests"; fi; }
 
 ## The lesson explorers as a dashboard on 127.0.0.1 (PORT=8866 to choose the port).
 workshop: $(INSTALLED)

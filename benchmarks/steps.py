@@ -3,7 +3,9 @@
 ``python benchmarks/steps.py STEP CSV OUT``: STEP is ``toolkit`` (check the file into
 Parquet with ``transactions_to_parquet`` and summarise the Parquet file with
 ``customer_summary``, told what the loading step found about the orders, as the
-report does) or ``pandas`` (the plain-pandas baseline:
+report does), ``spark`` (the same on the Spark engine in local mode: the file checked by
+``spark.load_transactions``, the kept rows summarised by ``spark.customer_summary``, JVM
+start included) or ``pandas`` (the plain-pandas baseline:
 ``read_csv(engine="pyarrow")`` and groupby to the same summary). The summary is written
 to OUT (Parquet) so that the two can be compared.
 """
@@ -28,6 +30,16 @@ def toolkit(path: str) -> pd.DataFrame:
         report = transactions_to_parquet(path, canonical)
         assert report.rows_kept + report.rows_rejected == report.rows_read
         return customer_summary(canonical, one_line_orders=report.one_line_orders)
+
+
+def spark_engine(path: str) -> pd.DataFrame:
+    """The same step on Apache Spark in local mode (every core of this machine)."""
+    from loyalty_lessons import spark
+
+    session = spark.session("local[*]")
+    kept, report = spark.load_transactions(path, spark=session)
+    assert report.rows_kept + report.rows_rejected == report.rows_read
+    return spark.customer_summary(kept, one_line_orders=report.one_line_orders, spark=session)
 
 
 def pandas_baseline(path: str) -> pd.DataFrame:
@@ -58,5 +70,5 @@ def pandas_baseline(path: str) -> pd.DataFrame:
 
 if __name__ == "__main__":
     step, path, out = sys.argv[1:4]
-    summary = toolkit(path) if step == "toolkit" else pandas_baseline(path)
+    summary = {"toolkit": toolkit, "spark": spark_engine, "pandas": pandas_baseline}[step](path)
     summary[COLUMNS].to_parquet(out)

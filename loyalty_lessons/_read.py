@@ -121,14 +121,16 @@ def connect() -> duckdb.DuckDBPyConnection:
 def frame(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
     """The result of ``sql`` as a DataFrame, by way of Arrow: text as pandas' "str", dates as
     datetime64. For a million rows this is about twice as fast as DuckDB's ``.df()``."""
+    return arrow_frame(con.sql(sql).to_arrow_table())
+
+
+def arrow_frame(table: pa.Table) -> pd.DataFrame:
+    """An Arrow table (a DuckDB or a Spark result) as a DataFrame: text as pandas' "str", dates
+    as datetime64."""
     text = pd.StringDtype("pyarrow", na_value=np.nan)
-    return (
-        con.sql(sql)
-        .to_arrow_table()
-        .to_pandas(
-            types_mapper={pa.string(): text, pa.large_string(): text, pa.string_view(): text}.get,
-            date_as_object=False,
-        )
+    return table.to_pandas(
+        types_mapper={pa.string(): text, pa.large_string(): text, pa.string_view(): text}.get,
+        date_as_object=False,
     )
 
 

@@ -90,6 +90,7 @@ def aggregate(
     window_days: int = TYPE_RULES["loyal_window_days"],
     one_line_orders: bool = False,
     calibration_end: str | pd.Timestamp | None = None,
+    engine: str = "duckdb",
 ) -> Aggregates:
     """Compute the report's tables from canonical transactions, in DuckDB.
 
@@ -114,6 +115,10 @@ def aggregate(
         Also summarise the customers as of this day, for the check of the customer-base model
         (:func:`~loyalty_lessons.customer_base_check.model_check_from_summary`): ``calibration``
         and ``calibration_purchases_by_day``, from the same scan.
+    engine : {"duckdb", "spark"}
+        Where the scan of the transactions runs: embedded DuckDB, or Apache Spark
+        (:func:`loyalty_lessons.spark.scan`, which also takes a Spark DataFrame or a path on
+        the cluster). The tables are counted from its result in the same way.
 
     Returns
     -------
@@ -139,7 +144,15 @@ def aggregate(
         raise LoyaltyDataError(
             f"cohort_period={cohort_period!r} is not supported; use one of {sorted(COHORT_PERIODS)}."
         )
-    activity = scan(
+    if engine == "spark":
+        from loyalty_lessons import spark
+
+        scan_on = spark.scan
+    elif engine == "duckdb":
+        scan_on = scan
+    else:
+        raise LoyaltyDataError(f"engine={engine!r} is not supported; use 'duckdb' or 'spark'.")
+    activity = scan_on(
         transactions,
         observation_end=observation_end,
         unit="M",

@@ -30,7 +30,13 @@ __all__ = ["main"]
 #: The exit status of a command stopped with Ctrl+C (128 + SIGINT), as shells use.
 _INTERRUPTED = 130
 #: What a report folder may hold, from this run or an earlier one; ``data/`` with --keep-data.
-_REPORT_FILES = ("report.html", "report.ipynb", "figures.json", "rejected_rows.csv")
+_REPORT_FILES = (
+    "report.html",
+    "report.ipynb",
+    "figures.json",
+    "rejected_rows.csv",
+    "rejected_transactions.parquet",  # with --engine spark: every row set aside, as Parquet files
+)
 _DATA_FILES = (
     "transactions.parquet",
     "survey.parquet",
@@ -177,24 +183,28 @@ def _summary(args: argparse.Namespace) -> int:
     """Print the load report and the per-customer summary of a transactions file."""
     import pandas as pd
 
-    from loyalty_lessons.customers import customer_summary
     from loyalty_lessons.data import load_transactions
 
     columns = _columns(args.column)
+    options = {
+        "columns": columns,
+        "date_format": args.date_format,
+        "max_rejected_share": _max_rejected_share(args),
+    }
+    on_spark = {}
+    if args.engine == "spark":
+        from loyalty_lessons import spark
+
+        load_transactions = spark.load_transactions
+        on_spark = {"spark": spark.session(args.spark_master)}
     if args.transactions is None:
         with as_file(files("loyalty_lessons.sample_data") / "transactions.csv") as path:
-            tx, report = load_transactions(path)
-        report.source = "the sample business (data/samples/transactions.csv)"
+            tx, report = load_transactions(str(path), **on_spark)
+            report.source = "the sample business (data/samples/transactions.csv)"
+            summary = _customer_summary(args, tx, report, on_spark)
     else:
-        tx, report = load_transactions(
-            args.transactions,
-            columns=columns,
-            date_format=args.date_format,
-            max_rejected_share=_max_rejected_share(args),
-        )
-    summary = customer_summary(
-        tx, observation_end=args.observation_end, one_line_orders=report.one_line_orders
-    )
+        tx, report = load_transactions(args.transactions, **options, **on_spark)
+        summary = _customer_summary(args, tx, report, on_spark)
     print("Load report\n-----------")
     print(report)
     print(f"\nPer-customer summary ({len(summary):,} customers)\n----------------------")
@@ -215,6 +225,36 @@ def _summary(args: argparse.Namespace) -> int:
 
 
 # --------------------------------------------------------------------------- report
+
+
+def _customer_summary(args: argparse.Namespace, tx, report, on_spark: dict):
+    """The summary of loaded transactions, on the engine that loaded them."""
+    if on_spark:
+        from loyalty_lessons import spark
+
+        return spark.customer_summary(
+            tx, observation_end=args.observation_end, one_line_orders=report.one_line_orders, **on_spark
+        )
+    from loyalty_lessons.customers import customer_summary
+
+    return customer_summary(tx, observation_end=args.observation_end, one_line_orders=report.one_line_orders)
+
+
+def _engine_options(parser: argparse.ArgumentParser) -> None:
+    """--engine and --spark-master, for the commands that read transactions."""
+    parser.add_argument(
+        "--engine",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="what checks and aggregates the transactions: embedded DuckDB (default), or Apache Spark "
+        "for data that outgrows one machine (pip install 'loyalty-lessons[spark]'; docs/scale.md)",
+    )
+    parser.add_argument(
+        "--spark-master",
+        metavar="URL",
+        help="with --engine spark: the cluster's master URL (spark://..., yarn, local[4]); default: "
+        "Spark Connect at SPARK_REMOTE when set, else local[*]",
+    )
 
 
 def _observation_end(text: str | None) -> datetime | None:
@@ -353,6 +393,8 @@ def _load_for_report(args: argparse.Namespace, folder: Path):
         folder=folder,
         holdout_start=_holdout_start(args.holdout_start),
         horizon_months=_horizon_months(args.horizon_months),
+        engine=args.engine,
+        rejected_path=folder.parent / "rejected_transactions.parquet",
     )
     data.inputs.save(folder)
     return notebook, data
@@ -382,19 +424,26 @@ def _move_into_place(work: Path, out: Path, keep_data: bool) -> None:
         os.replace(work, out)
         return
     for name in _REPORT_FILES:
+        _remove(out / name)
         if (work / name).exists():
             os.replace(work / name, out / name)
-        else:
-            (out / name).unlink(missing_ok=True)
     old = out / "data"
     if old.is_dir():
         for name in _DATA_FILES:
-            (old / name).unlink(missing_ok=True)
+            _remove(old / name)
         if not any(old.iterdir()):
             old.rmdir()
     if keep_data:
         os.replace(work / "data", old)
     shutil.rmtree(work)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, or a folder of files that Spark wrote, if there is one."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -408,6 +457,8 @@ def _report(args: argparse.Namespace) -> int:
     from loyalty_lessons._run_notebook import NotebookRun
 
     _check_report_options(args)
+    if args.spark_master:  # for the kernel's Spark session too (loyalty_lessons.spark.session)
+        os.environ["MASTER"] = args.spark_master
     out = Path(args.output)
     work, made = _work_folder(out)
     run = None
@@ -520,6 +571,7 @@ def _parser() -> argparse.ArgumentParser:
         help="largest share of the rows that may be set aside as unusable before the file "
         f"is refused (default {_MAX_REJECTED_SHARE:g}; 1 to accept any)",
     )
+    _engine_options(summary)
     summary.set_defaults(run=_summary)
 
     rep = sub.add_parser(
@@ -589,6 +641,7 @@ def _parser() -> argparse.ArgumentParser:
         "made from, in DIR/data (Parquet and JSON; left out by default: the folder is for the client)",
     )
     rep.add_argument("--output", metavar="DIR", required=True, help="folder to write the report into")
+    _engine_options(rep)
     rep.set_defaults(run=_report)
     lessons = sub.add_parser(
         "lessons", help="copy the lesson notebooks into DIR for a student, to open with jupyter lab DIR"

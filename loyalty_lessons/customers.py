@@ -84,6 +84,7 @@ def customer_summary(
     amount_col: str = "amount",
     order_id_col: str | None = "order_id",
     one_line_orders: bool = False,
+    engine: str = "duckdb",
 ) -> pd.DataFrame:
     """Summarise transactions into one row per customer.
 
@@ -114,6 +115,10 @@ def customer_summary(
         are then not grouped into orders, which is faster and gives the same summary. Leave
         it False when unsure: with orders of several lines, True would count each line as
         a purchase.
+    engine : {"duckdb", "spark"}
+        Where the SQL runs: embedded DuckDB, or Apache Spark (:mod:`loyalty_lessons.spark`,
+        the session of :func:`~loyalty_lessons.spark.session`), which also takes a Spark
+        DataFrame. Both give the same table.
 
     Returns
     -------
@@ -152,6 +157,21 @@ def customer_summary(
     0           a       2     45.0          1     10.0  10.0            30.0
     1           b       1     20.0          0      0.0   5.0             0.0
     """
+    if engine == "spark":
+        from loyalty_lessons import spark
+
+        return spark.customer_summary(
+            transactions,
+            observation_end=observation_end,
+            time_unit=time_unit,
+            customer_id_col=customer_id_col,
+            date_col=date_col,
+            amount_col=amount_col,
+            order_id_col=order_id_col,
+            one_line_orders=one_line_orders,
+        )
+    if engine != "duckdb":
+        raise LoyaltyDataError(f"engine={engine!r} is not supported; use 'duckdb' or 'spark'.")
     if time_unit not in TIME_UNITS:
         raise LoyaltyDataError(
             f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} (days or weeks)."

@@ -40,6 +40,9 @@ __all__ = [
     "load_transactions",
     "match_columns",
     "transactions_to_parquet",
+    "TRANSACTION_CHECKS",
+    "TRANSACTION_ROLES",
+    "refund_note",
     "load_survey",
     "load_complaints",
 ]
@@ -47,11 +50,23 @@ __all__ = [
 #: Above this share of set-aside rows a loader raises instead of returning a table.
 MAX_REJECTED_SHARE = 0.05
 
-_TRANSACTION_ROLES = ["date", "customer_id", "amount", "order_id", "discount", "promotion", "channel"]
+#: The checks every transaction passes, in order: (role, what fails, reason). "empty": the cell
+#: is empty; "unusable": its value cannot be read as the column's type (for the customer id,
+#: nothing is left once trimmed). A row set aside gets the reason of its first failed check;
+#: both engines (this module's loader and :mod:`loyalty_lessons.spark`) run these.
+TRANSACTION_CHECKS = [
+    ("customer_id", "unusable", "missing customer id"),
+    ("date", "empty", "missing date"),
+    ("date", "unusable", "unparseable date"),
+    ("amount", "empty", "missing amount"),
+    ("amount", "unusable", "non-numeric amount"),
+]
+
+TRANSACTION_ROLES = ["date", "customer_id", "amount", "order_id", "discount", "promotion", "channel"]
 _COMPLAINT_ROLES = ["date", "customer_id", "category"]
 #: Table -> (its roles, the roles it cannot do without).
 _ROLES = {
-    "transactions": (_TRANSACTION_ROLES, ["customer_id", "date", "amount"]),
+    "transactions": (TRANSACTION_ROLES, ["customer_id", "date", "amount"]),
     "complaints": (_COMPLAINT_ROLES, ["customer_id", "date"]),
 }
 
@@ -84,6 +99,12 @@ class LoadReport:
         into orders (``customer_summary(..., one_line_orders=True)``).
     date_min, date_max : Timestamp or None
     notes : list of str
+    reason_counts : dict or None
+        Rows set aside by reason, when ``rejected`` holds only examples of them (a load on
+        Spark, whose rows set aside stay on the cluster); ``rows_rejected`` and ``reasons``
+        count from it.
+    rejected_path : str or None
+        Where all the rows set aside were written, when they are not all in ``rejected``.
     """
 
     source: str
@@ -98,14 +119,21 @@ class LoadReport:
     date_min: pd.Timestamp | None = None
     date_max: pd.Timestamp | None = None
     notes: list[str] = field(default_factory=list)
+    reason_counts: dict[str, int] | None = None
+    rejected_path: str | None = None
 
     @property
     def rows_rejected(self) -> int:
+        if self.reason_counts is not None:
+            return sum(self.reason_counts.values())
         return len(self.rejected)
 
     @property
     def reasons(self) -> pd.Series:
         """Count of set-aside rows by reason, most frequent first."""
+        if self.reason_counts is not None:
+            counts = pd.Series(self.reason_counts, dtype="int64", name="count").rename_axis("reason")
+            return counts.sort_values(ascending=False, kind="stable").rename("rows")
         return self.rejected["reason"].value_counts().rename("rows")
 
     def summary(self) -> pd.DataFrame:
@@ -177,10 +205,12 @@ def _describe_kept(report: LoadReport, path: Path, order: list[str]) -> None:
     if figures.date_min is not None:
         report.date_min, report.date_max = figures.date_min, figures.date_max
     if figures.refunds:
-        report.notes.append(
-            f"{figures.refunds} refunds (negative amounts, {figures.refunded:,.2f} "
-            "in all) are kept: they lower net revenue."
-        )
+        report.notes.append(refund_note(figures.refunds, figures.refunded))
+
+
+def refund_note(refunds: int, refunded: float) -> str:
+    """The load report's note on the refunds it kept."""
+    return f"{refunds} refunds (negative amounts, {refunded:,.2f} in all) are kept: they lower net revenue."
 
 
 def _check_share(report: LoadReport, kind: str, max_rejected_share: float) -> None:
@@ -403,7 +433,7 @@ def transactions_to_parquet(
     destination = Path(destination)
     table = _open(source, "transactions", columns, sheet, encoding, delimiter)
     try:
-        used = _parse.match_roles(table.columns, _TRANSACTION_ROLES, columns, table.source)
+        used = _parse.match_roles(table.columns, TRANSACTION_ROLES, columns, table.source)
         raw = {role: sql_text(sql_name(h)) for role, h in used.items()}
 
         def build(parse: Columns):
@@ -412,13 +442,11 @@ def transactions_to_parquet(
                 "date": parse.date(used["date"], date_format),
                 "amount": parse.number(used["amount"], decimal, "amount"),
             }
-            checks = [
-                ("__c_customer_id IS NULL", "missing customer id"),
-                (parse.missing(used["date"]), "missing date"),
-                ("__c_date IS NULL", "unparseable date"),
-                (parse.missing(used["amount"]), "missing amount"),
-                ("__c_amount IS NULL", "non-numeric amount"),
-            ]
+            failing = {
+                "empty": lambda role: parse.missing(used[role]),
+                "unusable": lambda role: f"__c_{role} IS NULL",
+            }
+            checks = [(failing[kind](role), reason) for role, kind, reason in TRANSACTION_CHECKS]
             if "order_id" in used:
                 select["order_id"] = raw["order_id"]
             if "discount" in used:

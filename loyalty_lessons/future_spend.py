@@ -58,6 +58,7 @@ def future_spend(
     amount_col: str = "amount",
     order_id_col: str | None = "order_id",
     one_line_orders: bool = False,
+    engine: str = "duckdb",
 ) -> pd.DataFrame:
     """Each customer's behaviour type at a split date, and what they spent before and after it.
 
@@ -87,6 +88,8 @@ def future_spend(
         Column names of ``transactions``.
     one_line_orders : bool
         Every row is an order of its own (see :func:`~loyalty_lessons.orders.scan`).
+    engine : {"duckdb", "spark"}
+        Where the transactions are scanned (see :func:`~loyalty_lessons.aggregates.aggregate`).
 
     Returns
     -------
@@ -136,8 +139,16 @@ def future_spend(
         "order_id_col": order_id_col,
         "one_line_orders": one_line_orders,
     }
+    if engine == "spark":
+        from loyalty_lessons import spark
+
+        scan_on = spark.scan
+    else:
+        scan_on = scan
     try:
-        before = scan(transactions, observation_end=cut, window_days=int(r["loyal_window_days"]), **columns)
+        before = scan_on(
+            transactions, observation_end=cut, window_days=int(r["loyal_window_days"]), **columns
+        )
     except LoyaltyDataError as err:
         raise LoyaltyDataError(
             f"No purchase on or before the split {cut:%Y-%m-%d}, so nobody can be typed before it: "
@@ -147,7 +158,7 @@ def future_spend(
     if customers.empty:
         raise LoyaltyDataError(f"No purchase on or before the split {cut:%Y-%m-%d}: choose a later split.")
     if summary is None:
-        summary = scan(transactions, observation_end=end, **columns).customers
+        summary = scan_on(transactions, observation_end=end, **columns).customers
     types = classify_customers(
         customers, orders_in_window=customers.set_index("customer_id")["orders_in_window"], rules=rules
     )

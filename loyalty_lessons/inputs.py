@@ -275,7 +275,7 @@ def _report_to_dict(report: LoadReport) -> dict:
         "columns": [str(c) for c in rejected.columns],
         "rows": [
             [
-                int(v) if c == "line" else (None if v is None else str(v))
+                (None if v is None else int(v)) if c == "line" else (None if v is None else str(v))
                 for c, v in zip(rejected.columns, row, strict=True)
             ]
             for row in rejected.itertuples(index=False)
@@ -289,7 +289,9 @@ def _report_to_dict(report: LoadReport) -> dict:
 
 def _report_from_dict(d: dict) -> LoadReport:
     rejected = pd.DataFrame(d["rejected"]["rows"], columns=d["rejected"]["columns"])
-    rejected = rejected.astype({"line": "int64", "reason": "str"})
+    # Rows set aside on Spark have no line numbers (None): their column is then nullable.
+    line = "Int64" if rejected["line"].isna().any() else "int64"
+    rejected = rejected.astype({"line": line, "reason": "str"})
     dates = {key: None if d[key] is None else pd.Timestamp(d[key]) for key in ("date_min", "date_max")}
     return LoadReport(**{**d, "rejected": rejected, **dates})
 
@@ -317,6 +319,8 @@ def load_inputs(
     observation_end: str | pd.Timestamp | None = None,
     max_rejected_share: float = MAX_REJECTED_SHARE,
     folder: str | Path | None = None,
+    engine: str = "duckdb",
+    rejected_path: str | Path | None = None,
 ) -> Inputs:
     """Load transactions (required) and, when given, a survey and complaints.
 
@@ -340,6 +344,10 @@ def load_inputs(
         Write the transactions' kept rows to ``folder/transactions.parquet`` with
         :func:`~loyalty_lessons.data.transactions_to_parquet` instead of loading them: for
         exports of millions of rows. ``transactions`` is then that path and ``summary`` None.
+    engine : {"duckdb", "spark"}
+        With ``folder``, what checks the transactions and writes their kept rows: DuckDB, or
+        Apache Spark (:func:`loyalty_lessons.spark.load_transactions`, which writes a folder of
+        Parquet files and, to ``rejected_path``, the rows set aside). ``meta`` then says which.
 
     Returns
     -------
@@ -375,6 +383,12 @@ def load_inputs(
         path.parent.mkdir(parents=True, exist_ok=True)
 
         def load_transactions_into_folder(source, **kwargs):
+            if engine == "spark":
+                from loyalty_lessons import spark
+
+                return path, spark.transactions_to_parquet(
+                    source, path, rejected_path=rejected_path, **kwargs
+                )
             return path, transactions_to_parquet(source, path, **kwargs)
 
     with ExitStack() as stack:
@@ -409,7 +423,7 @@ def load_inputs(
         if folder is None
         else None
     )
-    return Inputs(tx, sv, cp, summary, reports, end)
+    return Inputs(tx, sv, cp, summary, reports, end, {"engine": engine} if engine != "duckdb" else None)
 
 
 def _is_sample(value) -> bool:

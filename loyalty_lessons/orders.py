@@ -36,20 +36,31 @@ from loyalty_lessons.errors import LoyaltyDataError
 __all__ = [
     "Activity",
     "CALIBRATION_COLUMNS",
+    "DIALECTS",
+    "FUNCTIONS",
     "ORDERS_SQL",
     "PERIODS",
     "PARTITION_ROWS",
     "SUMMARY_COLUMNS",
     "SUMMARY_SQL",
+    "ScanSQL",
     "TIME_UNITS",
     "check_period",
     "checked_scan",
     "last_date",
+    "lines_sql",
     "period_ordinals",
     "query",
+    "require_columns",
     "scan",
+    "scan_parameters",
+    "scan_span",
+    "scan_sql",
     "shape",
+    "shares",
+    "sql_fields",
     "summary_types",
+    "used",
 ]
 
 #: Length of each supported time unit, in days.
@@ -71,14 +82,59 @@ SUMMARY_COLUMNS = [
     "monetary_value",
 ]
 
+#: What the engines write differently, as data; the rest of this module's SQL is the same
+#: text on DuckDB and on Spark SQL (``docs/scale.md`` says why). ``quote``: quotes a column
+#: name; ``not_materialized``: how a
+#: CTE read once is inlined; ``hash``: a 64-bit hash of an order key; ``first_key``: the key
+#: whose smallest value is the first day's smallest order (on DuckDB the day, then the bits of
+#: the positive DOUBLE amount, which sort as the number does, as one HUGEINT: a third faster
+#: than a {date, amount} struct); ``first_three``: each customer's first three purchase dates,
+#: sorted; ``bit``: a BIGINT with bit ``{offset}`` set.
+DIALECTS = {
+    "duckdb": {
+        "quote": '"',
+        "not_materialized": "NOT MATERIALIZED",
+        "hash": "hash",
+        "first_key": "(date - DATE '1970-01-01')::HUGEINT * 4294967296 * 4294967296"
+        " + CAST(CAST(amount AS BIT) AS BIGINT)",
+        "first_three": "min(date, 3) FILTER (WHERE amount > 0)",
+        # The shift is taken modulo 64, so that it never overflows on the rows the filter drops,
+        # and as UBIGINT, so that the result stays UBIGINT (a BIGINT shift gives a HUGEINT,
+        # which reaches pandas as float64 and loses the low bits).
+        "bit": "1::UBIGINT << ((({offset}) & 63)::UBIGINT)",
+    },
+    "spark": {
+        "quote": "`",
+        "not_materialized": "",
+        "hash": "xxhash64",
+        "first_key": "named_struct('day', date, 'amount', amount)",
+        "first_three": "slice(array_sort(collect_list(date) FILTER (WHERE amount > 0)), 1, 3)",
+        "bit": "shiftleft(CAST(1 AS BIGINT), CAST({offset} AS INT))",
+    },
+}
+
+#: The two functions the shared SQL calls that an engine does not have under that name, defined
+#: on each connection or session before a query: days from one DATE to a later one, and the
+#: ``i``-th element of a list (1-based; NULL past its end).
+FUNCTIONS = {
+    "duckdb": [
+        "CREATE OR REPLACE TEMP MACRO days_between(later, earlier) AS later - earlier",
+        "CREATE OR REPLACE TEMP MACRO try_element_at(list, i) AS list[i]",
+    ],
+    "spark": [
+        "CREATE OR REPLACE TEMPORARY FUNCTION days_between(later DATE, earlier DATE) RETURNS INT "
+        "RETURN date_diff(later, earlier)",
+    ],
+}
+
 #: Rows grouped at once: bigger inputs are summarised a share of the customers at a time,
 #: which keeps DuckDB's table of orders (one entry per order) small.
 PARTITION_ROWS = 4_000_000
 
 # The orders of the transactions up to $end ({orders}: one of the two below).
 ORDERS_SQL = """
-WITH tx AS NOT MATERIALIZED (
-    SELECT CAST({customer} AS VARCHAR) AS customer_id,
+WITH tx AS {not_materialized} (
+    SELECT CAST({customer} AS STRING) AS customer_id,
            CAST({date} AS DATE) AS date,
            CAST({amount} AS DOUBLE) AS amount
            {order_select}
@@ -107,18 +163,15 @@ _LINE_ORDERS = "SELECT customer_id, {period} AS period, date, date AS last_line,
 _PER_CUSTOMER_SQL = """,
 per_customer AS (
     SELECT customer_id,
-           count(*) FILTER (amount > 0) AS orders,
-           min(date) FILTER (amount > 0) AS first_purchase,
-           max(date) FILTER (amount > 0) AS last_purchase,
-           min({period}) FILTER (amount > 0) AS first_period,
-           max({period}) FILTER (amount > 0) AS last_period,
-           -- Orders on the first day tie; the smaller one counts as the first purchase. The key
-           -- sorts by day, then by amount: the bits of a positive DOUBLE, read as an integer,
-           -- sort as the number does (the query takes a third less time than with a
-           -- {{date, amount}} struct key).
-           sum(amount) FILTER (amount > 0)
-               - arg_min(amount, (date - DATE '1970-01-01')::HUGEINT * 4294967296 * 4294967296
-                                 + CAST(CAST(amount AS BIT) AS BIGINT)) FILTER (amount > 0) AS repeat_amount,
+           count(*) FILTER (WHERE amount > 0) AS orders,
+           min(date) FILTER (WHERE amount > 0) AS first_purchase,
+           max(date) FILTER (WHERE amount > 0) AS last_purchase,
+           min({period}) FILTER (WHERE amount > 0) AS first_period,
+           max({period}) FILTER (WHERE amount > 0) AS last_period,
+           -- Orders on the first day tie; the smaller one counts as the first purchase: the
+           -- key ({first_key}) sorts by day, then by amount.
+           sum(amount) FILTER (WHERE amount > 0)
+               - min_by(amount, {first_key}) FILTER (WHERE amount > 0) AS repeat_amount,
            sum(amount) AS revenue,
            min(date) AS first_seen, max({last_line}) AS last_seen, min({period}) AS first_seen_period
            {more_aggregates}
@@ -135,17 +188,61 @@ SELECT customer_id,
        orders,
        revenue,
        revenue / nullif(orders, 0) AS average_order_value,
-       $end - coalesce(last_purchase, last_seen) AS days_since_last,
-       $end - coalesce(first_purchase, first_seen) AS tenure_days,
+       days_between($end, coalesce(last_purchase, last_seen)) AS days_since_last,
+       days_between($end, coalesce(first_purchase, first_seen)) AS tenure_days,
        greatest(orders - 1, 0) AS frequency,
-       coalesce(last_period - first_period, 0) / $unit AS recency,
-       ({end_period} - coalesce(first_period, first_seen_period)) / $unit AS T,
+       coalesce(days_between(last_period, first_period), 0) / $unit AS recency,
+       days_between({end_period}, coalesce(first_period, first_seen_period)) / $unit AS T,
        coalesce(repeat_amount / nullif(orders - 1, 0), 0) AS monetary_value
        {more_columns}
 FROM per_customer
 """
 
 SUMMARY_SQL = ORDERS_SQL.rstrip() + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
+
+
+#: The columns a scan with a ``calibration_end`` adds to its ``customers``: each customer as
+#: ``customer_summary(observation_end=calibration_end)`` would summarise them (in days;
+#: ``calibration_first_purchase`` NaT for a customer first seen after that day), and their
+#: purchases after it (``holdout_purchases``).
+CALIBRATION_COLUMNS = [
+    "calibration_orders",
+    "calibration_first_purchase",
+    "calibration_recency",
+    "calibration_T",
+    "holdout_purchases",
+]
+
+# An order's net amount from its lines up to $calibration: what it was on that day (a refund
+# line after it does not change whether the order was a purchase then).
+_CALIBRATION_ORDER = {
+    False: ", sum(amount) FILTER (WHERE date <= $calibration) AS calibration_amount",
+    True: ", amount AS calibration_amount",
+}
+
+# Per customer, as of $calibration (what _PER_CUSTOMER_SQL and _SUMMARY_SELECT compute as of
+# $end, for orders up to $calibration), and their purchases after it.
+_CALIBRATION_AGGREGATES = """,
+    count(*) FILTER (WHERE calibration_amount > 0 AND date <= $calibration) AS calibration_orders,
+    min(date) FILTER (WHERE calibration_amount > 0 AND date <= $calibration) AS calibration_first,
+    max(date) FILTER (WHERE calibration_amount > 0 AND date <= $calibration) AS calibration_last,
+    min(date) FILTER (WHERE date <= $calibration) AS calibration_seen,
+    count(*) FILTER (WHERE amount > 0 AND date > $calibration) AS holdout_purchases"""
+_CALIBRATION_SELECT = """,
+    calibration_orders,
+    coalesce(calibration_first, calibration_seen) AS calibration_first_purchase,
+    coalesce(days_between(calibration_last, calibration_first), 0) AS calibration_recency,
+    days_between($calibration, coalesce(calibration_first, calibration_seen)) AS calibration_T,
+    holdout_purchases"""
+
+# Purchases per day of one share's customers who were customers by $calibration: every
+# purchase up to that day, and theirs after it.
+_CALIBRATION_PURCHASES_SQL = """
+SELECT date, count(*) AS purchases FROM share_orders
+WHERE amount > 0 AND (date <= $calibration OR customer_id IN (
+    SELECT customer_id FROM share_customers WHERE calibration_first_purchase IS NOT NULL))
+GROUP BY date
+"""
 
 
 def _period_sql(column: str, time_unit: str) -> str:
@@ -160,7 +257,7 @@ def _period_sql(column: str, time_unit: str) -> str:
 #: in: months, or weeks running Monday to Sunday (pandas' "W"; 1970-01-01 is a Thursday of week 1).
 _UNIT_ORDINALS = {
     "M": "(year(date) - 1970) * 12 + month(date) - 1",
-    "W": "CAST(floor((date - DATE '1970-01-01' + 3) / 7) AS BIGINT) + 1",
+    "W": "CAST(floor((days_between(date, DATE '1970-01-01') + 3) / 7) AS BIGINT) + 1",
 }
 
 #: The periods each unit of a scan folds into, with their length in units.
@@ -181,49 +278,6 @@ _PURCHASES_PER_PERIOD_SQL = """
 SELECT {ordinal} AS ordinal, count(*) AS orders, sum(amount) AS spend, sum(amount * amount) AS spend_squares
 FROM share_orders WHERE amount > 0
 GROUP BY ordinal
-"""
-
-#: The columns a scan with a ``calibration_end`` adds to its ``customers``: each customer as
-#: ``customer_summary(observation_end=calibration_end)`` would summarise them (in days;
-#: ``calibration_first_purchase`` NaT for a customer first seen after that day), and their
-#: purchases after it (``holdout_purchases``).
-CALIBRATION_COLUMNS = [
-    "calibration_orders",
-    "calibration_first_purchase",
-    "calibration_recency",
-    "calibration_T",
-    "holdout_purchases",
-]
-
-# An order's net amount from its lines up to $calibration: what it was on that day (a refund
-# line after it does not change whether the order was a purchase then).
-_CALIBRATION_ORDER = {
-    False: ", sum(amount) FILTER (date <= $calibration) AS calibration_amount",
-    True: ", amount AS calibration_amount",
-}
-
-# Per customer, as of $calibration (what _PER_CUSTOMER_SQL and _SUMMARY_SELECT compute as of
-# $end, for orders up to $calibration), and their purchases after it.
-_CALIBRATION_AGGREGATES = """,
-    count(*) FILTER (calibration_amount > 0 AND date <= $calibration) AS calibration_orders,
-    min(date) FILTER (calibration_amount > 0 AND date <= $calibration) AS calibration_first,
-    max(date) FILTER (calibration_amount > 0 AND date <= $calibration) AS calibration_last,
-    min(date) FILTER (date <= $calibration) AS calibration_seen,
-    count(*) FILTER (amount > 0 AND date > $calibration) AS holdout_purchases"""
-_CALIBRATION_SELECT = """,
-    calibration_orders,
-    coalesce(calibration_first, calibration_seen) AS calibration_first_purchase,
-    coalesce(calibration_last - calibration_first, 0) AS calibration_recency,
-    $calibration - coalesce(calibration_first, calibration_seen) AS calibration_T,
-    holdout_purchases"""
-
-# Purchases per day of one share's customers who were customers by $calibration: every
-# purchase up to that day, and theirs after it.
-_CALIBRATION_PURCHASES_SQL = """
-SELECT date, count(*) AS purchases FROM share_orders
-WHERE amount > 0 AND (date <= $calibration OR customer_id IN (
-    SELECT customer_id FROM customers_{share} WHERE calibration_first_purchase IS NOT NULL))
-GROUP BY date
 """
 
 #: Periods a column of purchase bits holds.
@@ -251,7 +305,10 @@ def shape(transactions: pd.DataFrame | str | Path) -> tuple[list[str], int]:
 
 
 def _register(con, transactions, needed: list[str | None]) -> None:
-    """Make ``transactions`` (a DataFrame, or the path of a Parquet file) a view of ``con``."""
+    """Make ``transactions`` (a DataFrame, or the path of a Parquet file) a view of ``con``, and
+    define the functions of the shared SQL (``FUNCTIONS``)."""
+    for definition in FUNCTIONS["duckdb"]:
+        con.execute(definition)
     if isinstance(transactions, pd.DataFrame):
         columns = [c for c in dict.fromkeys(needed) if c is not None and c in transactions]
         # DuckDB scans Arrow faster than pandas' string columns; the conversion shares memory.
@@ -274,7 +331,7 @@ def last_date(transactions: pd.DataFrame | str | Path, date_col: str = "date") -
         con.close()
 
 
-def _sql_fields(
+def sql_fields(
     has_orders: bool,
     time_unit: str,
     shares: int,
@@ -284,18 +341,29 @@ def _sql_fields(
     amount_col: str,
     order_id_col: str | None,
     one_line_orders: bool = False,
+    dialect: str = "duckdb",
     calibration: bool = False,
 ) -> dict[str, str]:
-    """What fills the slots of ``ORDERS_SQL``, ``_PER_CUSTOMER_SQL`` and ``_SUMMARY_SELECT``.
+    """What fills the slots of ``ORDERS_SQL``, ``SUMMARY_SQL`` and the scan's queries, for an
+    engine (``DIALECTS``).
 
-    ``one_line_orders``: every row is an order of its own, so lines are not grouped;
-    ``calibration``: the orders also have ``calibration_amount`` (see ``_CALIBRATION_ORDER``).
+    ``shares``, ``share``: the customers are split into ``shares`` by a hash of their id, and
+    the queries run on share number ``share``. ``one_line_orders``: every row is an order of
+    its own, so lines are not grouped. ``calibration``: the orders also have
+    ``calibration_amount`` (see ``_CALIBRATION_ORDER``).
     """
-    q = lambda name: '"' + name.replace('"', '""') + '"'  # noqa: E731
+    words = DIALECTS[dialect]
+    mark = DIALECTS[dialect]["quote"]
+    q = lambda name: mark + name.replace(mark, mark + mark) + mark  # noqa: E731
     period = _period_sql("date", time_unit)
     # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
     # row without an order id is its own purchase of that period.
-    key = f"CASE WHEN order_id IS NULL THEN hash({period}) ELSE hash(order_id) END" if has_orders else period
+    hash_ = words["hash"]
+    key = (
+        f"CASE WHEN order_id IS NULL THEN {hash_}({period}) ELSE {hash_}(order_id) END"
+        if has_orders
+        else period
+    )
     orders = (_LINE_ORDERS if one_line_orders else _GROUPED_ORDERS).format(
         key=key, period=period, order_more=_CALIBRATION_ORDER[one_line_orders] if calibration else ""
     )
@@ -303,18 +371,21 @@ def _sql_fields(
         customer=q(customer_id_col),
         date=q(date_col),
         amount=q(amount_col),
-        order_select=f", CAST({q(order_id_col)} AS VARCHAR) AS order_id"
+        order_select=f", CAST({q(order_id_col)} AS STRING) AS order_id"
         if has_orders and not one_line_orders
         else "",
         orders=orders,
         period="date" if time_unit == "D" else "period",
         last_line="date" if one_line_orders else "last_line",
         end_period=_period_sql("$end", time_unit),
-        partition=f"AND hash({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
+        partition=f"AND {hash_}({q(customer_id_col)}) % {shares} = {share}" if shares > 1 else "",
+        not_materialized=words["not_materialized"],
+        first_key=words["first_key"],
     )
 
 
-def _shares(rows: int) -> int:
+def shares(rows: int) -> int:
+    """How many shares of the customers DuckDB groups ``rows`` rows in (``PARTITION_ROWS``)."""
     return max(1, -(-rows // PARTITION_ROWS))
 
 
@@ -350,13 +421,13 @@ def query(
     """
     columns, rows = shape(transactions)
     has_orders = order_id_col is not None and order_id_col in columns
-    shares = _shares(rows)
+    count = shares(rows)
     parts = [
         sql.format(
-            **_sql_fields(
+            **sql_fields(
                 has_orders,
                 time_unit,
-                shares,
+                count,
                 share,
                 customer_id_col,
                 date_col,
@@ -367,7 +438,7 @@ def query(
             more_aggregates="",
             more_columns="",
         )
-        for share in range(shares)
+        for share in range(count)
     ]
     needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
     con = connect()
@@ -380,7 +451,7 @@ def query(
         parameters = {k: v for k, v in parameters.items() if f"${k}" in sql}
         for share, part in enumerate(parts):
             con.execute(f"CREATE TEMP TABLE share_{share} AS {part}", parameters)
-        every = " UNION ALL ".join(f"SELECT * FROM share_{share}" for share in range(shares))
+        every = " UNION ALL ".join(f"SELECT * FROM share_{share}" for share in range(count))
         return frame(con, f"{every} ORDER BY {order_by}")
     finally:
         con.close()
@@ -412,23 +483,21 @@ def period_ordinals(dates: np.ndarray, period: str) -> np.ndarray:
     return dates.astype("datetime64[M]").astype("int64") // _FOLDS["M"][period]
 
 
-def _period_bits(unit: str, first: int, count: int) -> tuple[str, list[str]]:
+def _period_bits(unit: str, first: int, count: int, dialect: str) -> tuple[str, list[str]]:
     """Aggregates of the per-customer query giving the periods of each customer's purchases as
     bits, and the names of their columns.
 
     Bit ``j`` of column ``bought_k`` is set when the customer bought in the period of ordinal
-    ``first + 64 * k + j``; one UBIGINT column per 64 periods of data.
+    ``first + 64 * k + j``; one 64-bit column per 64 periods of data.
     """
     ordinal = _UNIT_ORDINALS[unit]
     sql, names = [], []
     for k in range(-(-count // _BITS)):
         low = first + _BITS * k
-        # The shift is taken modulo 64, so that it never overflows on the rows the filter drops,
-        # and as UBIGINT, so that the result stays UBIGINT (a BIGINT shift gives a HUGEINT,
-        # which reaches pandas as float64 and loses the low bits).
+        bit = DIALECTS[dialect]["bit"].format(offset=f"{ordinal} - {low}")
         sql.append(
-            f", coalesce(bit_or(1::UBIGINT << ((({ordinal} - {low}) & {_BITS - 1})::UBIGINT)) "
-            f"FILTER (amount > 0 AND {ordinal} BETWEEN {low} AND {low + _BITS - 1}), 0) AS bought_{k}"
+            f", coalesce(bit_or({bit}) "
+            f"FILTER (WHERE amount > 0 AND {ordinal} BETWEEN {low} AND {low + _BITS - 1}), 0) AS bought_{k}"
         )
         names.append(f"bought_{k}")
     return "".join(sql), names
@@ -504,6 +573,73 @@ class Activity:
     calibration_end: pd.Timestamp | None = None
     calibration_purchases_by_day: pd.Series | None = None
 
+    @classmethod
+    def from_tables(
+        cls,
+        observation_end: pd.Timestamp,
+        unit: str,
+        first: int,
+        count: int,
+        customers: pd.DataFrame,
+        masks: list[str],
+        lines: pd.DataFrame,
+        purchases: pd.DataFrame,
+        window_days: int | None,
+        calibration_end: pd.Timestamp | None = None,
+        calibration_purchases: pd.DataFrame | None = None,
+    ) -> Activity:
+        """An Activity from the results of the queries of :func:`scan_sql` (whichever engine ran
+        them): ``customers`` sorted by id, with the 64-bit ``masks`` columns (signed or not);
+        ``lines`` and ``purchases``, by ``ordinal``, possibly several rows per period; with a
+        ``calibration_end``, ``calibration_purchases`` (``date``, ``purchases``, possibly
+        several rows per day)."""
+        buyers = (customers["orders"] > 0).to_numpy()
+        bits = np.column_stack([customers[column].to_numpy().astype("uint64") for column in masks])
+        bought = _unpack(bits[buyers], count)
+        customers = summary_types(customers.drop(columns=masks))
+        for column in ("second_purchase", "third_purchase"):
+            customers[column] = customers[column].astype("datetime64[us]")
+        if window_days is not None:
+            customers["orders_in_window"] = customers["orders_in_window"].astype("int64")
+        by_day = None
+        if calibration_end is not None:
+            for column in ("calibration_orders", "holdout_purchases"):
+                customers[column] = customers[column].astype("int64")
+            for column in ("calibration_recency", "calibration_T"):
+                customers[column] = customers[column].astype("float64")
+            customers["calibration_first_purchase"] = customers["calibration_first_purchase"].astype(
+                "datetime64[us]"
+            )
+            days = calibration_purchases
+            by_day = (
+                days.assign(date=days["date"].astype("datetime64[us]"))
+                .groupby("date")["purchases"]
+                .sum()
+                .astype("int64")
+            )
+        ordinals = pd.RangeIndex(first, first + count)
+        lines, purchases = lines.set_index("ordinal"), purchases.set_index("ordinal")
+
+        def per_unit(values: pd.Series, dtype: str) -> np.ndarray:
+            return values.groupby(level=0).sum().reindex(ordinals, fill_value=0).to_numpy(dtype=dtype)
+
+        return cls(
+            observation_end=observation_end,
+            first_date=pd.Timestamp(lines["first_date"].min()),
+            unit=unit,
+            first=first,
+            customers=customers,
+            buyers=buyers,
+            bought=bought,
+            orders=per_unit(purchases["orders"], "int64"),
+            revenue=per_unit(lines["revenue"], "float64"),
+            lines=per_unit(lines["lines"], "int64"),
+            spend=per_unit(purchases["spend"], "float64"),
+            spend_squares=per_unit(purchases["spend_squares"], "float64"),
+            calibration_end=calibration_end,
+            calibration_purchases_by_day=by_day,
+        )
+
     def _size(self, period: str) -> int:
         size = _FOLDS[self.unit].get(period)
         if size is None:
@@ -547,18 +683,149 @@ class Activity:
         return period_ordinals(first_purchase, period) - self.first // self._size(period)
 
 
+def require_columns(columns: list[str], required: list[str]) -> None:
+    """Raise a :class:`LoyaltyDataError` naming the ``required`` columns not in ``columns``."""
+    missing = [c for c in required if c not in columns]
+    if missing:
+        raise LoyaltyDataError(
+            f"The transactions have no column {', '.join(map(repr, missing))}; columns found: {columns}. "
+            "Load the export with load_transactions() or transactions_to_parquet()."
+        )
+
+
+def lines_sql(unit: str, fields: dict[str, str]) -> str:
+    """SQL of the revenue, rows and first date of each period (``unit``) over ``transactions``
+    up to ``$end``, refunds included (``fields``: from :func:`sql_fields`).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If ``unit`` is not one a scan counts in.
+    """
+    if unit not in _UNIT_ORDINALS:
+        raise LoyaltyDataError(f"unit={unit!r} is not supported; use one of {sorted(_UNIT_ORDINALS)}.")
+    return _LINES_SQL.format(ordinal=_UNIT_ORDINALS[unit], date=fields["date"], amount=fields["amount"])
+
+
+def scan_span(lines: pd.DataFrame, end: pd.Timestamp | None, unit: str) -> tuple[int, int]:
+    """The ordinal of the first period of a scan and its number of periods, from the result of
+    :func:`lines_sql`.
+
+    Raises
+    ------
+    LoyaltyDataError
+        When there is no transaction up to ``end``.
+    """
+    if lines.empty:
+        where = (
+            ""
+            if end is None
+            else f" on or before observation_end={end.date()}; choose a later observation_end"
+        )
+        raise LoyaltyDataError(f"There are no transactions{where}: there is nothing to aggregate.")
+    first = int(lines["ordinal"].min())
+    return first, int(end.to_period(unit).ordinal) - first + 1
+
+
+@dataclass(frozen=True)
+class ScanSQL:
+    """The queries of one scan, for one engine (from :func:`scan_sql`).
+
+    Attributes
+    ----------
+    orders : str
+        The orders of one share of the customers, over ``transactions`` (parameter ``$end``);
+        the engine keeps them as the table ``share_orders``.
+    customers : str
+        Per customer of ``share_orders``: the summary's columns, ``second_purchase``,
+        ``third_purchase``, ``orders_in_window`` (with a window) and the purchase bits
+        ``masks`` (parameters: :func:`scan_parameters`).
+    purchases : str
+        Per period of ``share_orders``: purchases, their spend and its sum of squares.
+    masks : list of str
+        The columns of purchase bits, 64 periods each.
+    calibration_purchases : str or None
+        With a calibration end: purchases per day of the customers of ``share_customers``
+        (the engine's table of the ``customers`` query) first seen by ``$calibration``.
+    """
+
+    orders: str
+    customers: str
+    purchases: str
+    masks: list[str]
+    calibration_purchases: str | None = None
+
+
+def scan_sql(
+    unit: str,
+    first: int,
+    count: int,
+    fields: dict[str, str],
+    *,
+    window_days: int | None,
+    dialect: str = "duckdb",
+    calibration: bool = False,
+) -> ScanSQL:
+    """The queries of a scan of ``count`` periods from ordinal ``first``, written for ``dialect``
+    (``fields``: from :func:`sql_fields` with days as the time unit, and ``calibration`` as
+    given here), with the columns of ``CALIBRATION_COLUMNS`` when ``calibration``."""
+    # The first three purchase dates (a top-3 aggregate), for the early defections.
+    more_aggregates = f", {DIALECTS[dialect]['first_three']} AS first_three"
+    more_columns = (
+        ", try_element_at(first_three, 2) AS second_purchase"
+        ", try_element_at(first_three, 3) AS third_purchase"
+    )
+    if window_days is not None:
+        more_aggregates += ", count(*) FILTER (WHERE amount > 0 AND date > $since) AS orders_in_window"
+        more_columns += ", orders_in_window"
+    if calibration:
+        more_aggregates += _CALIBRATION_AGGREGATES
+        more_columns += _CALIBRATION_SELECT
+    bits, masks = _period_bits(unit, first, count, dialect)
+    per_customer = "WITH orders AS (SELECT * FROM share_orders)" + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
+    return ScanSQL(
+        orders=ORDERS_SQL.format(**fields) + "SELECT * FROM orders",
+        customers=per_customer.format(
+            **fields,
+            more_aggregates=more_aggregates + bits,
+            more_columns=more_columns + ", " + ", ".join(masks),
+        ),
+        purchases=_PURCHASES_PER_PERIOD_SQL.format(ordinal=_UNIT_ORDINALS[unit]),
+        masks=masks,
+        calibration_purchases=_CALIBRATION_PURCHASES_SQL if calibration else None,
+    )
+
+
+def scan_parameters(
+    end: pd.Timestamp, window_days: int | None, calibration_end: pd.Timestamp | None = None
+) -> dict:
+    """The parameters of the queries of :class:`ScanSQL`: ``end``, ``unit`` (days), ``since``
+    and ``calibration`` (pass to each query those it names: :func:`used`)."""
+    parameters = {"end": end.date(), "unit": 1}
+    if window_days is not None:
+        parameters["since"] = (end - pd.Timedelta(days=window_days)).date()
+    if calibration_end is not None:
+        parameters["calibration"] = calibration_end.date()
+    return parameters
+
+
+def used(parameters: dict, sql: str) -> dict:
+    """The ``parameters`` that ``sql`` names as ``$name``."""
+    return {k: v for k, v in parameters.items() if f"${k}" in sql}
+
+
 def scan(
     transactions: pd.DataFrame | str | Path,
     *,
     observation_end: str | pd.Timestamp | None = None,
     unit: str = "M",
     window_days: int | None = None,
-    calibration_end: str | pd.Timestamp | None = None,
     customer_id_col: str = "customer_id",
     date_col: str = "date",
     amount_col: str = "amount",
     order_id_col: str | None = "order_id",
     one_line_orders: bool = False,
+    calibration_end: str | pd.Timestamp | None = None,
 ) -> Activity:
     """Read the transactions once into an :class:`Activity`: the customer summary and the
     periods in which each customer bought.
@@ -580,15 +847,15 @@ def scan(
     window_days : int, optional
         Also count each customer's purchases in the ``window_days`` days up to observation end
         (column ``orders_in_window`` of ``customers``).
-    calibration_end : date-like, optional
-        Also summarise each customer as of this day, for the calibration/holdout check of the
-        customer-base model: the columns of ``CALIBRATION_COLUMNS`` in ``customers`` (NaT and
-        0 for a customer first seen after it), and ``Activity.calibration_purchases_by_day``.
     customer_id_col, date_col, amount_col, order_id_col : str
         Column names; ``order_id_col`` is ignored when the column is absent.
     one_line_orders : bool
         Every row is an order of its own, as ``LoadReport.one_line_orders`` says: rows are not
         grouped into orders.
+    calibration_end : date-like, optional
+        Also summarise each customer as of this day, for the calibration/holdout check of the
+        customer-base model: the columns of ``CALIBRATION_COLUMNS`` in ``customers`` (NaT and
+        0 for a customer first seen after it), and ``Activity.calibration_purchases_by_day``.
 
     Returns
     -------
@@ -612,64 +879,30 @@ def scan(
     if unit not in _UNIT_ORDINALS:
         raise LoyaltyDataError(f"unit={unit!r} is not supported; use one of {sorted(_UNIT_ORDINALS)}.")
     columns, rows = shape(transactions)
-    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"The transactions have no column {', '.join(map(repr, missing))}; columns found: {columns}. "
-            "Load the export with load_transactions() or transactions_to_parquet()."
-        )
+    require_columns(columns, [customer_id_col, date_col, amount_col])
     has_orders = order_id_col is not None and order_id_col in columns
-    ordinal = _UNIT_ORDINALS[unit]
     needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
     con = connect()
     try:
         _register(con, transactions, needed)
         con.execute("SET preserve_insertion_order = false")  # results are sorted or keyed at the end
-        fields = _sql_fields(has_orders, "D", 1, 0, customer_id_col, date_col, amount_col, order_id_col)
+        fields = sql_fields(has_orders, "D", 1, 0, customer_id_col, date_col, amount_col, order_id_col)
         if observation_end is None:
             last = con.execute(f"SELECT max(CAST({fields['date']} AS DATE)) FROM transactions").fetchone()[0]
             end = pd.Timestamp(last) if last is not None else None
         else:
             end = pd.Timestamp(observation_end).normalize()
-        lines = (
-            con.execute(
-                _LINES_SQL.format(ordinal=ordinal, date=fields["date"], amount=fields["amount"]),
-                {"end": None if end is None else end.date()},
-            )
-            .df()
-            .set_index("ordinal")
-        )
-        if lines.empty:
-            where = (
-                ""
-                if end is None
-                else (f" on or before observation_end={end.date()}; choose a later observation_end")
-            )
-            raise LoyaltyDataError(f"There are no transactions{where}: there is nothing to aggregate.")
-        parameters = {"end": end.date(), "unit": 1}
-        # The first three purchase dates (a top-3 aggregate), for the early defections.
-        more_aggregates = ", min(date, 3) FILTER (amount > 0) AS first_three"
-        more_columns = ", first_three[2] AS second_purchase, first_three[3] AS third_purchase"
-        if window_days is not None:
-            parameters["since"] = (end - pd.Timedelta(days=window_days)).date()
-            more_aggregates += ", count(*) FILTER (amount > 0 AND date > $since) AS orders_in_window"
-            more_columns += ", orders_in_window"
-        calibration = None
-        if calibration_end is not None:
-            calibration = pd.Timestamp(calibration_end).normalize()
-            parameters["calibration"] = calibration.date()
-            more_aggregates += _CALIBRATION_AGGREGATES
-            more_columns += _CALIBRATION_SELECT
-        first = int(lines.index.min())
-        count = int(end.to_period(unit).ordinal) - first + 1
-        bits, mask_columns = _period_bits(unit, first, count)
-        shares = _shares(rows)
-        per_share, by_day = [], []
-        for share in range(shares):
-            fields = _sql_fields(
+        lines = con.execute(lines_sql(unit, fields), {"end": None if end is None else end.date()}).df()
+        first, count = scan_span(lines, end, unit)
+        count_shares = shares(rows)
+        calibration = None if calibration_end is None else pd.Timestamp(calibration_end).normalize()
+        parameters = scan_parameters(end, window_days, calibration)
+        per_share, customers, by_day = [], [], []
+        for share in range(count_shares):
+            fields = sql_fields(
                 has_orders,
                 "D",
-                shares,
+                count_shares,
                 share,
                 customer_id_col,
                 date_col,
@@ -678,77 +911,38 @@ def scan(
                 one_line_orders,
                 calibration=calibration is not None,
             )
-            orders = ORDERS_SQL.format(**fields) + "SELECT * FROM orders"
-            order_parameters = {k: v for k, v in parameters.items() if f"${k}" in orders}
-            con.execute(f"CREATE OR REPLACE TEMP TABLE share_orders AS {orders}", order_parameters)
-            per_customer = "WITH orders AS (SELECT * FROM share_orders)" + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
-            con.execute(
-                f"CREATE TEMP TABLE customers_{share} AS "
-                + per_customer.format(
-                    **fields,
-                    more_aggregates=more_aggregates + bits,
-                    more_columns=more_columns + ", " + ", ".join(mask_columns),
-                ),
-                parameters,
+            queries = scan_sql(
+                unit, first, count, fields, window_days=window_days, calibration=calibration is not None
             )
-            per_share.append(con.execute(_PURCHASES_PER_PERIOD_SQL.format(ordinal=ordinal)).df())
-            if calibration is not None:
-                by_day.append(
-                    con.execute(
-                        _CALIBRATION_PURCHASES_SQL.format(share=share),
-                        {"calibration": parameters["calibration"]},
-                    ).df()
-                )
-        every = " UNION ALL ".join(f"SELECT * FROM customers_{share}" for share in range(shares))
-        customers = frame(con, f"{every} ORDER BY customer_id")
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE share_orders AS {queries.orders}",
+                used(parameters, queries.orders),
+            )
+            con.execute(
+                f"CREATE TEMP TABLE customers_{share} AS {queries.customers}",
+                used(parameters, queries.customers),
+            )
+            per_share.append(con.execute(queries.purchases).df())
+            customers.append(f"SELECT * FROM customers_{share}")
+            if queries.calibration_purchases is not None:
+                con.execute(f"CREATE OR REPLACE TEMP VIEW share_customers AS SELECT * FROM customers_{share}")
+                sql = queries.calibration_purchases
+                by_day.append(con.execute(sql, used(parameters, sql)).df())
+        customers = frame(con, f"{' UNION ALL '.join(customers)} ORDER BY customer_id")
     finally:
         con.close()
-
-    buyers = (customers["orders"] > 0).to_numpy()
-    masks = np.column_stack([customers[column].to_numpy(dtype="uint64") for column in mask_columns])
-    bought = _unpack(masks[buyers], count)
-    customers = summary_types(customers.drop(columns=mask_columns))
-    for column in ("second_purchase", "third_purchase"):
-        customers[column] = customers[column].astype("datetime64[us]")
-    if window_days is not None:
-        customers["orders_in_window"] = customers["orders_in_window"].astype("int64")
-    purchases_by_day = None
-    if calibration is not None:
-        for column in ("calibration_orders", "holdout_purchases"):
-            customers[column] = customers[column].astype("int64")
-        for column in ("calibration_recency", "calibration_T"):
-            customers[column] = customers[column].astype("float64")
-        customers["calibration_first_purchase"] = customers["calibration_first_purchase"].astype(
-            "datetime64[us]"
-        )
-        days = pd.concat(by_day)
-        purchases_by_day = (
-            days.assign(date=days["date"].astype("datetime64[us]"))
-            .groupby("date")["purchases"]
-            .sum()
-            .astype("int64")
-        )
-    ordinals = pd.RangeIndex(first, first + count)
-    purchases = pd.concat(per_share).set_index("ordinal")
-
-    def per_unit(values: pd.Series, dtype: str) -> np.ndarray:
-        return values.groupby(level=0).sum().reindex(ordinals, fill_value=0).to_numpy(dtype=dtype)
-
-    return Activity(
-        observation_end=end,
-        first_date=pd.Timestamp(lines["first_date"].min()),
-        unit=unit,
-        first=first,
-        customers=customers,
-        buyers=buyers,
-        bought=bought,
-        orders=per_unit(purchases["orders"], "int64"),
-        revenue=per_unit(lines["revenue"], "float64"),
-        lines=per_unit(lines["lines"], "int64"),
-        spend=per_unit(purchases["spend"], "float64"),
-        spend_squares=per_unit(purchases["spend_squares"], "float64"),
-        calibration_end=calibration,
-        calibration_purchases_by_day=purchases_by_day,
+    return Activity.from_tables(
+        end,
+        unit,
+        first,
+        count,
+        customers,
+        queries.masks,
+        lines,
+        pd.concat(per_share),
+        window_days,
+        calibration,
+        pd.concat(by_day) if by_day else None,
     )
 
 

@@ -57,3 +57,29 @@ def shop() -> pd.DataFrame:
     tx = pd.DataFrame(rows, columns=["customer_id", "date", "amount", "order_id"])
     tx["date"] = pd.to_datetime(tx["date"])
     return tx
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for the whole test run (two cores, no UI, few shuffle partitions),
+    or a skip that says what is missing."""
+    import shutil
+
+    pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[spark]'")
+    if shutil.which("java") is None and not __import__("os").environ.get("JAVA_HOME"):
+        pytest.skip("Java is missing: apt-get install openjdk-17-jre-headless (make test does it as root)")
+    from pyspark.sql import SparkSession
+
+    del pyspark
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("loyalty-lessons-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.default.parallelism", "2")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

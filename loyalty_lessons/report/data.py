@@ -11,6 +11,7 @@ transactions are never held row by row: every figure drawn from them comes from
 from __future__ import annotations
 
 import csv
+import shutil
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -92,6 +93,11 @@ class ReportData:
         return self.m.raw("title.sample_client") if self.sample else ""
 
     @property
+    def engine(self) -> str:
+        """Where the transactions' tables are computed: "duckdb", or "spark" when they were loaded there."""
+        return (self.inputs.meta or {}).get("engine", "duckdb")
+
+    @property
     def end(self) -> pd.Timestamp:
         return self.inputs.observation_end
 
@@ -121,6 +127,7 @@ class ReportData:
             window_days=ct.TYPE_RULES["loyal_window_days"],
             one_line_orders=loaded is not None and loaded.one_line_orders,
             calibration_end=self.calibration_end,
+            engine=self.engine,
         )
 
     @cached_property
@@ -192,6 +199,7 @@ class ReportData:
                 observation_end=self.end,
                 summary=self.summary,
                 one_line_orders=loaded is not None and loaded.one_line_orders,
+                engine=self.engine,
             )
             return future_spend_uplift(spend)
         except LoyaltyDataError:
@@ -290,6 +298,8 @@ def report_data(
     folder: str | Path | None = None,
     holdout_start: str | pd.Timestamp | None = None,
     horizon_months: int = 12,
+    engine: str = "duckdb",
+    rejected_path: str | Path | None = None,
 ) -> ReportData:
     """Load the report's inputs, from the files themselves or from a saved folder.
 
@@ -307,6 +317,10 @@ def report_data(
     folder : str or Path, optional
         Stream the transactions' kept rows into ``folder/transactions.parquet`` instead of
         loading them (``load_inputs(..., folder=folder)``): for exports of millions of rows.
+    engine, rejected_path
+        With ``folder``: check and aggregate the transactions on Apache Spark
+        (``engine="spark"``), writing the rows set aside to ``rejected_path``; see
+        :func:`~loyalty_lessons.inputs.load_inputs`.
     client : str, optional
         The client's name for the title page.
     currency : str, optional
@@ -366,11 +380,14 @@ def report_data(
             observation_end=end,
             max_rejected_share=max_rejected_share,
             folder=folder,
+            engine=engine,
+            rejected_path=rejected_path,
         )
         first = inputs.reports["transactions"].date_min
         if end is not None and first is not None and end < first:
             if folder is not None:
-                Path(inputs.transactions).unlink()  # no report will be made of them
+                shutil.rmtree(inputs.transactions, ignore_errors=True)  # a folder, when Spark wrote it
+                Path(inputs.transactions).unlink(missing_ok=True)  # no report will be made of them
             raise LoyaltyDataError(
                 f"The observation end {end:%Y-%m-%d} is before the first transaction "
                 f"({first:%Y-%m-%d}); give a later date or leave it out."

@@ -251,7 +251,7 @@ def data_quality_section(data: ReportData) -> Markup:
         for row in raw.itertuples(index=False)
     ]
     sample = [
-        [m.raw("tables." + r.table), r.line, r.reason, h]
+        [m.raw("tables." + r.table), "" if pd.isna(r.line) else r.line, r.reason, h]
         for r, h in zip(first.itertuples(), held, strict=True)
     ]
     missing = [m.raw("tables." + n).lower() for n in TABLES if n not in data.inputs.reports]
