@@ -283,4 +283,4 @@ def test_the_form_asks_for_unrecognised_columns_then_loads(folder):
 def test_the_form_without_a_file_asks_for_one(folder):
     panel = UploadPanel(folder)
     panel.load_button.click()
-    assert "Choose the transactions export first" in panel.status.value
+    assert "Choose the transactions file first" in panel.status.value
