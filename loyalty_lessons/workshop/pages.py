@@ -486,6 +486,11 @@ class ScorecardPage:
         display(self.widget)
 
 
-def scorecard_page(folder: str | Path | None = None, role: str | None = None) -> ScorecardPage:
-    """The scorecard page for whoever opened it (what ``notebooks/workshop/scorecard.ipynb`` displays)."""
-    return ScorecardPage(folder, _viewer_role(role))
+def scorecard_page(
+    folder: str | Path | None = None, role: str | None = None, *, live: bool = True
+) -> ScorecardPage:
+    """The scorecard page for whoever opened it (what ``notebooks/workshop/scorecard.ipynb`` displays).
+
+    ``live``: the facilitator's chart follows the votes by itself (False: on Refresh only).
+    """
+    return ScorecardPage(folder, _viewer_role(role), live=live)

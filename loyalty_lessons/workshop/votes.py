@@ -118,7 +118,7 @@ def room_votes(folder: str | Path | None = None) -> pd.DataFrame:
     with closing(_connect(folder)) as connection:
         rows = connection.execute("SELECT participant, practice_id, score FROM votes").fetchall()
     return pd.DataFrame(rows, columns=["participant", "practice_id", "score"]).astype(
-        {"participant": "object", "practice_id": "object", "score": "int64"}
+        {"participant": "str", "practice_id": "str", "score": "int64"}
     )
 
 
@@ -147,7 +147,7 @@ def room_summary(votes: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> votes = pd.DataFrame({"practice_id": ["hire_right_people"] * 3, "score": [1, 4, 4]})
     >>> room_summary(votes).loc[0, ["votes", "mean", "lowest", "highest", "score_4"]].tolist()
-    [3, 3.0, 1.0, 4.0, 2]
+    [3.0, 3.0, 1.0, 4.0, 2.0]
     """
     scores = votes.groupby("practice_id")["score"]
     table = pd.DataFrame(
