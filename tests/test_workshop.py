@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -333,3 +334,29 @@ def test_the_form_without_a_file_asks_for_one(folder):
     panel = UploadPanel(folder)
     panel.load_button.click()
     assert "Choose the transactions file first" in panel.status.value
+
+
+def _french_export(customers: int, seed: int = 97) -> bytes:
+    """A French till export from January 1997 to June 1998: ';', decimal commas, day-first dates."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("1997-01-01", "1998-06-30", freq="D")
+    lines = ["N° client;Date d'achat;Montant TTC"]
+    for i in range(customers):
+        for day in rng.choice(days, size=int(rng.integers(1, 8)), replace=False):
+            amount = f"{rng.uniform(5, 80):.2f}".replace(".", ",")
+            lines.append(f"C{i:04d};{pd.Timestamp(day):%d/%m/%Y};{amount} €")
+    return ("\n".join(lines) + "\n").encode("cp1252")
+
+
+def test_loyalty_value_on_a_partial_year_and_few_customers_says_so(folder):
+    save_dataset(load_client_data({"transactions": ("export.csv", _french_export(60))}), folder)
+    explorers, notes = subject_explorers("loyalty-value", active_dataset(folder))
+    assert len(explorers) == 2
+    assert notes[0].startswith("Careful: the yearly retention (") and "1998 has 6 months of data" in notes[0]
+    assert notes[1] == (
+        "These figures rest on 60 customers only: read them as an order of magnitude, not a measurement."
+    )
+
+
+def test_loyalty_value_on_whole_years_has_no_warning():
+    assert subject_explorers("loyalty-value", active_dataset(""))[1] == []

@@ -20,6 +20,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
+import pandas as pd
 
 from loyalty_lessons import fit_bg_nbd, model_check
 from loyalty_lessons.customer_types import classify_customers, type_profile
@@ -89,6 +90,52 @@ _EXPLORER_HEADINGS = {
 # --------------------------------------------------------------------------- the pages' content
 
 
+#: Fewer customers than this, and the loyalty-value page says its figures are rough.
+FEW_CUSTOMERS = 100
+
+
+def _partial_years(dates: pd.Series) -> dict[int, int]:
+    """Calendar years the data cover only in part (the first, the last) -> months covered."""
+    first, last = dates.min(), dates.max()
+    partial = {}
+    if first.month > 1 or first.day > 7:
+        partial[first.year] = 13 - first.month
+    if last.month < 12 or last.day < 24:
+        partial[last.year] = last.month if last.year != first.year else last.month - first.month + 1
+    return partial
+
+
+def _page_retention(dataset: Dataset) -> tuple[pd.DataFrame, list[str]]:
+    """The yearly retention the page starts from, on whole years when it can, and what to say of it.
+
+    A pair of years where one is covered only in part counts as lost the customers who
+    would still come back later that year: such pairs are left out when a whole pair
+    remains, and the page warns when none does.
+    """
+    transactions = dataset.inputs.transactions
+    retention = annual_retention(transactions)
+    partial = _partial_years(transactions["date"])
+    whole = retention[~retention["year"].isin(partial) & ~(retention["year"] + 1).isin(partial)]
+    if partial and not whole.empty:
+        kept = ", ".join(f"{y}-{y + 1}" for y in whole["year"])
+        return whole, [f"Yearly retention is measured on whole years only ({kept}); {_covered(partial)}."]
+    if partial:
+        pooled = retention["retained"].sum() / max(retention["customers"].sum(), 1)
+        return retention, [
+            f"Careful: the yearly retention ({pooled:.0%}) compares years the data cover only in part "
+            f"({_covered(partial)}). Customers who would still come back later in such a year count as "
+            "lost, so retention, how long a customer stays and what they are worth are understated: "
+            "read them as a floor."
+        ]
+    return retention, []
+
+
+def _covered(partial: dict[int, int]) -> str:
+    return ", ".join(
+        f"{year} has {months} month{'s' if months != 1 else ''} of data" for year, months in partial.items()
+    )
+
+
 def _loyalty_value_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str]]:
     inputs, notes = dataset.inputs, []
     symbol = currency_symbol(dataset.currency)
@@ -96,15 +143,19 @@ def _loyalty_value_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str
         types = classify_customers(
             inputs.summary, transactions=inputs.transactions, observation_end=inputs.observation_end
         )
-        figures = business_figures(
-            inputs.summary, type_profile(types, inputs.summary), annual_retention(inputs.transactions)
-        )
+        retention, notes = _page_retention(dataset)
+        figures = business_figures(inputs.summary, type_profile(types, inputs.summary), retention)
     except LoyaltyDataError as problem:
-        notes.append(
+        notes = [
             f"The business's own figures could not be estimated: {problem} "
             "The sliders start from the textbook example instead."
-        )
+        ]
         return [value_explorer(symbol=symbol), lifetime_explorer(symbol=symbol)], notes
+    if len(inputs.summary) < FEW_CUSTOMERS:
+        notes.append(
+            f"These figures rest on {len(inputs.summary):,} customers only: read them as an order of "
+            "magnitude, not a measurement."
+        )
     return [
         value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol),
         lifetime_explorer(figures.monthly_spend, figures.yearly_retention, symbol=symbol),
