@@ -70,7 +70,7 @@ def test_serve_prints_the_address_and_removes_the_data_folder(interrupt):
     assert printed == ["Workshop dashboard: http://127.0.0.1:8123/voila/render/index.ipynb  (Ctrl+C to stop)"]
     # Voilà runs in a session of its own (Ctrl+C reaches this process only) and is stopped with
     # SIGTERM, which it handles without a traceback.
-    assert server.seen["options"] == {"start_new_session": True}
+    assert server.seen["options"]["start_new_session"] is True
     assert server.signals == ([signal.SIGTERM] if interrupt else [])
     assert "--Voila.ip=127.0.0.1" in server.seen["command"]
     config = server.seen["config"]
@@ -92,11 +92,19 @@ def test_serve_prints_the_address_and_removes_the_data_folder(interrupt):
 
 def test_a_shared_room_has_a_token_a_facilitator_key_a_pool_and_a_qr_code():
     server, printed = _FakeServer(False), []
-    assert serve(8124, share=True, address="127.0.0.1", launch=server, out=printed.append) == 0
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks" / "workshop"
+    assert (
+        serve(8124, share=True, address="127.0.0.1", notebooks=notebooks, launch=server, out=printed.append)
+        == 0
+    )
     config = server.seen["config"]
     token, key = config["Voila"]["token"], server.seen["env"][workshop.roles.FACILITATOR_ENV]
     assert len(token) >= 32 and len(key) >= 20 and token != key
-    assert config["VoilaConfiguration"] == {"preheat_kernel": True, "default_pool_size": 1}
+    assert config["VoilaConfiguration"] == {"preheat_kernel": True}
+    pools = config["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools.pop("default") == {"pool_size": 0}
+    assert sorted(Path(page).name for page in pools) == ["index.ipynb", "scorecard.ipynb"]
+    assert all(Path(page).is_file() and size == {"pool_size": 2} for page, size in pools.items())
     assert config["MappingKernelManager"]["cull_connected"] is False
     # The token is in the configuration file, never on the command line (other users see it).
     assert not any(token in part for part in server.seen["command"])

@@ -27,6 +27,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.resources import files
@@ -41,6 +42,7 @@ from loyalty_lessons.workshop.store import FOLDER_ENV
 
 __all__ = [
     "IDLE_KERNEL_S",
+    "POOLED_PAGES",
     "free_port",
     "main",
     "network_address",
@@ -53,6 +55,11 @@ __all__ = [
 
 _TEMPLATE = "loyalty-workshop"
 _NOTEBOOKS = resources.workshop_folder()
+
+#: The pages a room opens all at once (from the link, then to vote): each keeps a pool of
+#: pre-started kernels; the others start a kernel when asked (a pooled kernel holds about
+#: 250 MB, see docs/workshop.md).
+POOLED_PAGES = ("index.ipynb", "scorecard.ipynb")
 
 #: Seconds a kernel whose page is closed may stay idle before the server stops it.
 IDLE_KERNEL_S = 120
@@ -121,12 +128,15 @@ _FONT_LINKS = re.compile(r"^.*<link[^>]+https?://[^>]*>\s*$", re.MULTILINE)
 _STYLESHEET = "projector.css"
 
 
-def _voila_setup(folder: Path, *, token: str | None = None, pool: int = 0) -> tuple[Path, Path, Path]:
+def _voila_setup(
+    folder: Path, *, token: str | None = None, pool: int = 0, notebooks: Path | None = None
+) -> tuple[Path, Path, Path]:
     """Write the server's Voilà configuration, page template and kernels' IPython folder.
 
     The configuration raises the size of a websocket message (an upload travels in one)
     from 10 MB to 256 MB, stops the kernels of closed pages, sets the token of a shared
-    room and its pool of pre-started kernels (``pool`` per page). The template is Voilà's own
+    room and its pools of pre-started kernels (``pool`` for each of :data:`POOLED_PAGES` in
+    ``notebooks``). The template is Voilà's own
     "lab" page without the stylesheets it fetches from a public CDN, so that the browser
     asks nothing of the internet, and with the projector's stylesheet. The kernels' IPython
     folder keeps no history, so nothing of the client's data is written outside ``folder``.
@@ -159,7 +169,11 @@ def _voila_setup(folder: Path, *, token: str | None = None, pool: int = 0) -> tu
         },
     }
     if pool:
-        settings["VoilaConfiguration"] = {"preheat_kernel": True, "default_pool_size": pool}
+        settings["VoilaConfiguration"] = {"preheat_kernel": True}
+        pools = {"default": {"pool_size": 0}}
+        for page in POOLED_PAGES:
+            pools[str(Path(notebooks or _NOTEBOOKS).resolve() / page)] = {"pool_size": pool}
+        settings["VoilaKernelManager"] = {"kernel_pools_config": pools}
     (config / "voila.json").write_text(json.dumps(settings))
     jupyter = folder / ".voila" / "jupyter"
     template = jupyter / "voila" / "templates" / _TEMPLATE
@@ -226,8 +240,22 @@ def voila_command(
     return command
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _forward(stream, quiet: threading.Event) -> None:
+    """Pass the server's log on to ours until it is being stopped.
+
+    Stopping, a kernel still busy (a pooled one waiting for its page's request) may print the
+    traceback of its closed socket: nothing a person at the terminal needs to read.
+    """
+    for line in stream:
+        if not quiet.is_set():
+            sys.stderr.write(line)
+    stream.close()
+
+
+def _stop(process: subprocess.Popen, quiet: threading.Event | None = None) -> None:
     # SIGTERM: Voilà stops its kernels and its loop quietly (SIGINT would print a traceback).
+    if quiet is not None:
+        quiet.set()
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
         try:
@@ -242,7 +270,7 @@ def serve(
     *,
     share: bool = False,
     address: str | None = None,
-    pool: int = 1,
+    pool: int = 2,
     notebooks: str | Path | None = None,
     launch: Callable[..., subprocess.Popen] = subprocess.Popen,
     out: Callable[[str], None] = print,
@@ -259,8 +287,8 @@ def serve(
     address : str, optional
         Address to listen on when shared; default the machine's network address
         (:func:`network_address`). Alone, always 127.0.0.1.
-    pool : int, default 1
-        Pre-started kernels per page when shared.
+    pool : int, default 2
+        Pre-started kernels for each of :data:`POOLED_PAGES` when shared.
     notebooks : str or Path, optional
         Folder of the workshop notebooks; default ``notebooks/workshop`` of the repository.
     launch : callable
@@ -289,7 +317,9 @@ def serve(
     token = secrets.token_urlsafe(24) if share else None
     key = secrets.token_urlsafe(16) if share else ""
     with workshop_folder() as folder:
-        config, jupyter, ipython = _voila_setup(folder, token=token, pool=pool if share else 0)
+        config, jupyter, ipython = _voila_setup(
+            folder, token=token, pool=pool if share else 0, notebooks=notebooks
+        )
         search = os.pathsep.join(filter(None, [str(jupyter), os.environ.get("JUPYTER_PATH")]))
         env = {
             **os.environ,
@@ -302,8 +332,16 @@ def serve(
         }
         # In a session of its own, so that Ctrl+C in the terminal reaches this process only.
         process = launch(
-            voila_command(port, notebooks, config, address=address), env=env, start_new_session=True
+            voila_command(port, notebooks, config, address=address),
+            env=env,
+            start_new_session=True,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
         )
+        quiet = threading.Event()
+        if getattr(process, "stderr", None) is not None:
+            threading.Thread(target=_forward, args=(process.stderr, quiet), daemon=True).start()
         try:
             if share:
                 participants, facilitator = share_links(address, port, token, key)
@@ -319,7 +357,7 @@ def serve(
         except KeyboardInterrupt:
             return 0
         finally:
-            _stop(process)
+            _stop(process, quiet)
 
 
 def _terminate(signum, frame):
@@ -341,11 +379,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--address", default=None, help="with --share, the address to listen on (default: this machine's)"
     )
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=2,
+        help="with --share, kernels kept ready for the home and scorecard pages (default 2)",
+    )
     parser.add_argument("--notebooks", default=None, help="folder of the workshop notebooks")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)  # so that a stopped server still cleans up
     try:
-        return serve(args.port, share=args.share, address=args.address, notebooks=args.notebooks)
+        return serve(
+            args.port, share=args.share, address=args.address, pool=args.pool, notebooks=args.notebooks
+        )
     except LoyaltyDataError as problem:
         print(problem, file=sys.stderr)
         return 2
