@@ -360,3 +360,12 @@ def test_loyalty_value_on_a_partial_year_and_few_customers_says_so(folder):
 
 def test_loyalty_value_on_whole_years_has_no_warning():
     assert subject_explorers("loyalty-value", active_dataset(""))[1] == []
+
+
+def test_the_customer_types_title_stays_whole_on_a_tiny_dataset(folder, client):
+    explorer = subject_page("customer-types", folder, role="facilitator").explorers[0]
+    figure = explorer.figure
+    figure.canvas.draw()
+    title = figure.axes[0].title.get_window_extent()
+    assert title.x0 >= 0 and title.x1 <= figure.bbox.width and title.y1 <= figure.bbox.height
+    assert explorer.figure.axes[0].get_title().startswith("No customer is")
