@@ -162,3 +162,13 @@ def test_the_command_line_stops_cleanly_and_leaves_nothing(tmp_path):
     assert process.returncode == 0
     assert not any(tmp_path.glob("loyalty-workshop-*"))
     assert "Traceback" not in log.read_text()
+
+
+def test_loyalty_lessons_workshop_passes_share_on(monkeypatch):
+    from loyalty_lessons import cli
+
+    seen = []
+    monkeypatch.setattr(workshop, "main", lambda argv: seen.append(argv) or 0)
+    assert cli.main(["workshop", "--share", "--port", "8123"]) == 0
+    assert cli.main(["workshop"]) == 0
+    assert seen == [["--port", "8123", "--share"], []]
