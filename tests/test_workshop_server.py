@@ -76,6 +76,7 @@ def test_serve_prints_the_address_and_removes_the_data_folder(interrupt):
     config = server.seen["config"]
     settings = config["Voila"]["tornado_settings"]
     assert settings["websocket_max_message_size"] > 10 * 1024 * 1024
+    assert settings["disable_check_xsrf"] is True  # so that a page left stops its kernel
     # Alone: no token, no pool, no facilitator key; closed pages' kernels are culled.
     assert "token" not in config["Voila"] and "VoilaConfiguration" not in config
     assert server.seen["env"][workshop.roles.FACILITATOR_ENV] == ""

@@ -134,7 +134,8 @@ def _voila_setup(
     """Write the server's Voilà configuration, page template and kernels' IPython folder.
 
     The configuration raises the size of a websocket message (an upload travels in one)
-    from 10 MB to 256 MB, stops the kernels of closed pages, sets the token of a shared
+    from 10 MB to 256 MB, lets a page stop its kernel when it is left, stops the kernels of
+    closed pages that could not, sets the token of a shared
     room and its pools of pre-started kernels (``pool`` for each of :data:`POOLED_PAGES` in
     ``notebooks``). The template is Voilà's own
     "lab" page without the stylesheets it fetches from a public CDN, so that the browser
@@ -152,7 +153,15 @@ def _voila_setup(
     config = folder / ".voila" / "config"
     config.mkdir(parents=True)
     voila = {
-        "tornado_settings": {"websocket_max_message_size": 256 * 1024 * 1024},
+        "tornado_settings": {
+            "websocket_max_message_size": 256 * 1024 * 1024,
+            # Voilà's page asks to stop its kernel when it is left, but without the XSRF field
+            # its server requires, so the request is refused (voila-dashboards/voila#1458) and
+            # the kernel of every page left stays until culled: 250 MB per page a participant
+            # has visited. Its only other form is the token's login, which a forged request
+            # could only fill with the room's own token.
+            "disable_check_xsrf": True,
+        },
         # The port printed is the port used: never another one if it is taken.
         "port_retries": 0,
     }
