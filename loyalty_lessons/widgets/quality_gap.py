@@ -154,5 +154,6 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
         draw=draw,
         refresh=lambda result, ax: changed_artists(plot_gap_by_dimension(result, ax)),
         describe=_describe,
-        margins={"left": 0.18, "right": 0.98, "bottom": 0.12, "top": 0.92},
+        # Room on the left for "responsiveness" at a projected page's text size.
+        margins={"left": 0.22, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )

@@ -18,7 +18,7 @@ __all__ = ["PAGE_TERMS", "in_page_terms", "plain_report"]
 _UNREADABLE = (
     "could not be read as a table: it does not look like a CSV, TXT or Excel export (is it a "
     "PDF, a picture or a compressed file?). Export the data again from the till or CRM as CSV or "
-    "Excel, then choose it with the Transactions button."
+    "Excel, then choose it with “Choose the transactions file”."
 )
 
 #: (pattern, replacement) applied in order to a loader's message shown on the page.

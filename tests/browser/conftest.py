@@ -140,8 +140,7 @@ def browser():
 class Problems:
     """What went wrong in the browser: console errors, uncaught exceptions, failed requests."""
 
-    # Voilà's kernel-shutdown request on leaving a page is refused for want of an XSRF
-    # token (voila-dashboards/voila#1458); the server stops such kernels itself.
+    # Voilà's kernel-shutdown request on leaving a page may race with the page going away.
     IGNORED_URLS = ("/voila/api/shutdown/",)
 
     def __init__(self, page):
