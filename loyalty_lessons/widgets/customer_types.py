@@ -128,5 +128,5 @@ def type_explorer(
         refresh=_refresh,
         describe=_describe,
         # Room above the chart for a title on two lines (a long one, on a small dataset).
-        margins={"left": 0.08, "right": 0.98, "bottom": 0.12, "top": 0.86},
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.12, "top": 0.86},
     )

@@ -287,9 +287,12 @@ def _fit(explorer: Explorer) -> Explorer:
     if png[:8] == b"\x89PNG\r\n\x1a\n":
         width = struct.unpack(">I", png[16:20])[0]
         explorer.image.layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
+    labels = [getattr(c, "description", "") or "" for c in explorer.controls.values()]
+    # Room for the longest label (about 9 px a character at 18 px) and 200 px of slider.
+    column_px = max(_CONTROLS_PX, min(600, 9 * max(map(len, labels), default=0) + 230))
     for control in explorer.controls.values():
         control.style.description_width = "initial"
-        control.layout.width = f"{_CONTROLS_PX - 10}px"
+        control.layout.width = f"{column_px - 10}px"
         control.add_class("ll-control")
     controls, caption, image, *rest = explorer.widget.children
     explorer.widget.children = [
@@ -297,7 +300,7 @@ def _fit(explorer: Explorer) -> Explorer:
             [
                 widgets.VBox(
                     list(explorer.controls.values()),
-                    layout=widgets.Layout(width=f"{_CONTROLS_PX}px", flex="0 0 auto"),
+                    layout=widgets.Layout(width=f"{column_px}px", flex="0 0 auto"),
                 ),
                 widgets.VBox([caption, image], layout=widgets.Layout(flex="1 1 auto", min_width="0")),
             ]
