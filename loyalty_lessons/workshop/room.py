@@ -21,6 +21,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from loyalty_lessons.scorecard import PRACTICES, SCALE
 from loyalty_lessons.workshop.roles import FACILITATOR
@@ -92,6 +93,7 @@ def plot_room_scorecard(summary: pd.DataFrame, ax: Axes) -> Axes:
             ax.text(most * 1.01, row, f"mean {entry['mean']:.1f}", va="center", fontsize=_CHART_PT)
     ax.set_yticks(rows, summary["practice"], fontsize=_CHART_PT)
     ax.set_xlim(0, most * 1.22)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # participants come whole
     ax.set_xlabel("participants giving each score", fontsize=_CHART_PT)
     ax.tick_params(axis="x", labelsize=_CHART_PT)
     ax.legend(
