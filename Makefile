@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 # Java for the Spark engine's tests: Debian's own OpenJDK.
 JAVA_PACKAGE := openjdk-17-jre-headless
 
-.PHONY: install report test lint lab notebooks samples bench clean workshop chromium java
+.PHONY: install report test lint lab notebooks samples bench bench-room clean workshop chromium java
 
 # Reinstall only when the package's dependencies change. The editable install maps
 # data/samples/ and notebooks/ into the package, so setuptools installs it with an import hook
@@ -53,9 +53,10 @@ java:
 		apt-get update && apt-get install -y $(JAVA_PACKAGE); \
 	else echo "java is missing: sudo apt-get install $(JAVA_PACKAGE), to run the Spark tests"; fi; }
 
-## The lesson explorers as a dashboard on 127.0.0.1 (PORT=8866 to choose the port).
+## The lesson explorers as a dashboard on 127.0.0.1 (PORT=8866 to choose the port; SHARE=1 to let
+## a room join from its laptops, behind a token).
 workshop: $(INSTALLED)
-	$(BIN)/python -m loyalty_lessons.workshop $(if $(PORT),--port $(PORT))
+	$(BIN)/python -m loyalty_lessons.workshop $(if $(PORT),--port $(PORT)) $(if $(SHARE),--share)
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/
@@ -69,8 +70,14 @@ samples: $(INSTALLED)
 	$(BIN)/python -m loyalty_lessons.samples data/samples
 
 ## Speed and memory against plain pandas, on generated data (bench-data/, not committed).
+## ROOM=15 also runs the workshop room (bench-room); it needs Chromium and a few minutes.
 bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py $(SIZES) $(if $(REPEATS),--repeats $(REPEATS))
+	$(if $(ROOM),$(BIN)/python benchmarks/workshop_room.py $(ROOM))
+
+## A workshop room of 15 participants in Chromium (PARTICIPANTS=N to change): figures for docs/workshop.md.
+bench-room: $(INSTALLED) chromium
+	$(BIN)/python benchmarks/workshop_room.py $(or $(PARTICIPANTS),15)
 
 clean:
 	rm -rf $(VENV) reports build *.egg-info .pytest_cache

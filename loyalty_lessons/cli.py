@@ -153,7 +153,9 @@ def _workshop(args: argparse.Namespace) -> int:
     """Serve the workshop dashboard until interrupted."""
     from loyalty_lessons import workshop  # Voilà is only needed here
 
-    return workshop.main(["--port", str(args.port)] if args.port else [])
+    return workshop.main(
+        (["--port", str(args.port)] if args.port else []) + (["--share"] if args.share else [])
+    )
 
 
 def _lessons(args: argparse.Namespace) -> int:
@@ -655,6 +657,11 @@ def _parser() -> argparse.ArgumentParser:
         "(the sample business; upload a client's files on its index page)",
     )
     workshop.add_argument("--port", type=int, help="port on 127.0.0.1 (default: a free one)")
+    workshop.add_argument(
+        "--share",
+        action="store_true",
+        help="let participants join from their own laptops: listen on the network behind a token",
+    )
     workshop.set_defaults(run=_workshop)
     return parser
 

@@ -57,7 +57,7 @@ def test_type_profile_bars_and_title():
 def test_type_profile_without_loyal_customers():
     table = profile([40, 60, 0], [1000.0, 3000.0, 0.0])
     ax = plot_type_profile(table)
-    assert ax.get_title() == (
+    assert _whole(ax) == (
         "No customer is loyal yet; satisfied customers are 60% of customers and bring 75% of revenue"
     )
 
@@ -66,9 +66,7 @@ def test_type_profile_read_from_purchases_is_named_for_the_behaviour():
     table = profile([30, 52, 18], [1000.0, 3800.0, 5200.0])
     table.attrs["basis_counts"] = {"behaviour": 100}  # as type_profile keeps it from classify_customers
     ax = plot_type_profile(table)
-    assert ax.get_title() == (
-        "Regular customers (likely loyal) are 18% of customers and bring 52% of revenue"
-    )
+    assert _whole(ax) == "Regular customers (likely loyal) are 18% of customers and bring 52% of revenue"
     assert [t.get_text() for t in ax.get_xticklabels()] == [
         "lapsed\nlikely dissatisfied",
         "occasional\nlikely satisfied",
@@ -78,10 +76,27 @@ def test_type_profile_read_from_purchases_is_named_for_the_behaviour():
     assert plot_type_profile(table).get_title().startswith("Loyal customers are 18%")
     no_loyal = profile([40, 60, 0], [1000.0, 3000.0, 0.0])
     no_loyal.attrs["basis_counts"] = {"behaviour": 100}
-    assert plot_type_profile(no_loyal).get_title() == (
+    assert _whole(plot_type_profile(no_loyal)) == (
         "No customer is regular (likely loyal) yet; occasional customers (likely satisfied) are 60% "
         "of customers and bring 75% of revenue"
     )
+
+
+def _whole(ax) -> str:
+    """The title as one line, and a check that it stays within the figure."""
+    ax.figure.canvas.draw()
+    title = ax.title.get_window_extent()
+    assert title.x0 >= 0 and title.x1 <= ax.figure.bbox.width, ax.get_title()
+    return ax.get_title().replace("\n", " ")
+
+
+@pytest.mark.parametrize("width_in", [2.5, 4.0, 7.5], ids=["tiny", "small", "explorer"])
+def test_a_long_title_is_never_clipped(width_in):
+    no_loyal = profile([40, 60, 0], [1000.0, 3000.0, 0.0])
+    no_loyal.attrs["basis_counts"] = {"behaviour": 100}
+    fig, ax = plt.subplots(figsize=(width_in, 3))
+    assert _whole(plot_type_profile(no_loyal, ax)).startswith("No customer is regular (likely loyal) yet;")
+    plt.close(fig)
 
 
 def test_type_profile_rejects_wrong_table():

@@ -177,7 +177,8 @@ def test_short_bars_get_their_label_outside_in_dark_text():
     )
     ax = plot_gap_by_dimension(table)
     labels = {t.get_text(): t for t in ax.texts}
-    assert labels["-1.00"].get_color() == "white" and labels["-1.00"].get_position()[0] == -0.5
+    # Inside, centred on the part of the bar its interval leaves free (0 to -0.9).
+    assert labels["-1.00"].get_color() == "white" and labels["-1.00"].get_position()[0] == -0.45
     assert labels["+0.10"].get_color() == "#333333" and labels["+0.10"].get_position()[0] > 0.15
     plt.close(ax.figure)
 
@@ -194,9 +195,10 @@ def test_gap_by_dimension_redrawn_in_place_looks_like_a_fresh_chart(pixels):
             artists = changed_artists(plot_gap_by_dimension(table, ax=ax))
         assert ax.title in artists and len(ax.texts) == 5 and len(ax.containers) == 2
 
-    def fresh(ax):
+    def fresh(ax):  # as an explorer draws it: on its fixed axis, where the labels are placed
         plot_gap_by_dimension(after, ax)
         ax.set_xlim(-2, 1)
+        plot_gap_by_dimension(after, ax)
 
     assert np.array_equal(pixels(updated), pixels(fresh))
 
@@ -205,3 +207,23 @@ def test_gap_by_dimension_of_other_dimensions_is_drawn_afresh():
     ax = plot_gap_by_dimension(gaps_table([0.5, -1.2, -0.4, 0.1, 0.0]))
     fewer = gaps_table([0.5, -1.2, -0.4, 0.1, np.nan])  # empathy not answered
     assert changed_artists(plot_gap_by_dimension(fewer, ax=ax)) is None
+
+
+def test_a_label_goes_inside_only_where_it_fits_beside_the_interval_on_screen():
+    # Bars of equal length on a wide axis: inside goes only the one whose interval leaves room.
+    table = pd.DataFrame(
+        {
+            "dimension": ["reliability", "assurance", "empathy"],
+            "gap": [-2.0, 0.3, 0.3],
+            "ci_low": [-2.1, 0.25, 0.05],
+            "ci_high": [-1.9, 0.35, 0.55],
+        }
+    )
+    ax = plot_gap_by_dimension(table)
+    colours = [t.get_color() for t in ax.texts]
+    assert colours == ["white", "#333333", "#333333"]
+    # Drawn narrower, the long bar keeps its label inside; on a tiny chart, even it goes out.
+    ax.figure.set_size_inches(0.6, 2.0)
+    ax = plot_gap_by_dimension(table, ax)
+    assert ax.texts[0].get_color() == "#333333"
+    plt.close(ax.figure)

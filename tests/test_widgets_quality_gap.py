@@ -231,3 +231,20 @@ def test_the_chart_follows_the_controls(explorer):
 def test_an_unknown_starting_dimension_is_refused(survey):
     with pytest.raises(LoyaltyDataError, match="dimension must be one of"):
         gap_explorer(survey, dimension="price")
+
+
+def test_white_labels_of_the_explorer_fit_inside_their_bars_on_screen():
+    from loyalty_lessons import load_inputs
+    from loyalty_lessons.widgets import gap_explorer
+
+    # The sample business with one dimension's perception raised by two points.
+    explorer = gap_explorer(load_inputs().survey)
+    explorer.controls["perception_change"].value = 2.0
+    ax = explorer.figure.axes[0]
+    renderer = explorer.figure.canvas.get_renderer()
+    for text, bar in zip(ax.texts, ax.patches):
+        if text.get_color() == "white":
+            inside = bar.get_window_extent(renderer)
+            label = text.get_window_extent(renderer)
+            assert inside.x0 <= label.x0 and label.x1 <= inside.x1
+    explorer.figure.clear()

@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -253,8 +254,57 @@ def test_the_form_loads_a_file_and_shows_its_report(folder):
     panel.load_button.click()
     assert "rows read" in panel.status.value and "ll-error" not in panel.status.value
     assert active_dataset(folder).name == "ventes.csv" and changes == [1]
+    # Loaded: the files' bytes are dropped from the form; the report is in words.
+    assert all(control.value == () for control in panel.uploads.values())
+    assert "Read as: CSV, separated by semicolons" in panel.status.value
     panel.sample_button.click()
     assert active_dataset(folder).name == SAMPLE_NAME and changes == [1, 1]
+    assert not list(folder.glob("dataset-*"))  # wiped from the disk, not only forgotten
+
+
+def test_a_replaced_upload_is_deleted_at_once(folder, client):
+    first = list(folder.glob("dataset-*"))
+    save_dataset(load_client_data({"transactions": ("ventes2.csv", EUROPEAN)}), folder)
+    second = list(folder.glob("dataset-*"))
+    assert len(first) == len(second) == 1 and first != second
+    assert active_dataset(folder).name == "ventes2.csv"
+
+
+def test_a_participants_index_page_has_no_upload_form(folder, client):
+    participant = workshop.index_page(folder, role="participant")
+    assert participant.upload is None and "ventes.csv" in participant.banner.value
+    assert "facilitator&#x27;s data" in participant.extra.children[0].value
+    facilitator = workshop.index_page(folder, role="facilitator")
+    assert facilitator.upload is not None and facilitator.extra.children == (facilitator.upload.widget,)
+
+
+def test_the_facilitators_links_keep_the_key(monkeypatch):
+    monkeypatch.setenv(workshop.roles.FACILITATOR_ENV, "k3y")
+    facilitator = subject_page("80-20", folder="", role="facilitator")
+    participant = subject_page("80-20", folder="", role="participant")
+    assert "index.ipynb?facilitator=k3y" in facilitator.nav.value
+    assert "k3y" not in participant.nav.value and "scorecard.ipynb" in participant.nav.value
+
+
+def test_a_page_built_before_an_upload_reads_the_new_data_when_opened(folder):
+    page = workshop.pages.SubjectPage("80-20", folder)  # as a kernel of the pool builds it
+    assert SAMPLE_NAME in page.banner.value
+    save_dataset(load_client_data({"transactions": ("ventes.csv", EUROPEAN)}), folder)
+    page.open_for("participant")
+    assert "ventes.csv" in page.banner.value
+
+
+def test_a_projected_page_puts_the_controls_beside_the_chart_with_18_px_text():
+    explorer = subject_page("80-20", folder="", role="facilitator").explorers[0]
+    row = explorer.widget.children[0]
+    controls, chart = row.children
+    assert list(controls.children) == list(explorer.controls.values())
+    assert chart.children == (explorer.caption, explorer.image)
+    texts = [t for t in explorer.figure.findobj(lambda a: hasattr(a, "get_fontsize")) if t.get_text()]
+    # 12 pt at 100 dpi is 16.7 px; titles and labels 13 pt, 18 px.
+    assert min(t.get_fontsize() for t in texts) >= 12 and explorer.figure.dpi == 100
+    explorer.controls["top_percent"].value = 10
+    assert max(t.get_fontsize() for t in explorer.figure.findobj(lambda a: hasattr(a, "get_fontsize"))) >= 13
 
 
 def test_a_broken_file_shows_the_message_and_keeps_the_active_data(folder, client):
@@ -283,4 +333,39 @@ def test_the_form_asks_for_unrecognised_columns_then_loads(folder):
 def test_the_form_without_a_file_asks_for_one(folder):
     panel = UploadPanel(folder)
     panel.load_button.click()
-    assert "Choose the transactions export first" in panel.status.value
+    assert "Choose the transactions file first" in panel.status.value
+
+
+def _french_export(customers: int, seed: int = 97) -> bytes:
+    """A French till export from January 1997 to June 1998: ';', decimal commas, day-first dates."""
+    rng = np.random.default_rng(seed)
+    days = pd.date_range("1997-01-01", "1998-06-30", freq="D")
+    lines = ["N° client;Date d'achat;Montant TTC"]
+    for i in range(customers):
+        for day in rng.choice(days, size=int(rng.integers(1, 8)), replace=False):
+            amount = f"{rng.uniform(5, 80):.2f}".replace(".", ",")
+            lines.append(f"C{i:04d};{pd.Timestamp(day):%d/%m/%Y};{amount} €")
+    return ("\n".join(lines) + "\n").encode("cp1252")
+
+
+def test_loyalty_value_on_a_partial_year_and_few_customers_says_so(folder):
+    save_dataset(load_client_data({"transactions": ("export.csv", _french_export(60))}), folder)
+    explorers, notes = subject_explorers("loyalty-value", active_dataset(folder))
+    assert len(explorers) == 2
+    assert notes[0].startswith("Careful: the yearly retention (") and "1998 has 6 months of data" in notes[0]
+    assert notes[1] == (
+        "These figures rest on 60 customers only: read them as an order of magnitude, not a measurement."
+    )
+
+
+def test_loyalty_value_on_whole_years_has_no_warning():
+    assert subject_explorers("loyalty-value", active_dataset(""))[1] == []
+
+
+def test_the_customer_types_title_stays_whole_on_a_tiny_dataset(folder, client):
+    explorer = subject_page("customer-types", folder, role="facilitator").explorers[0]
+    figure = explorer.figure
+    figure.canvas.draw()
+    title = figure.axes[0].title.get_window_extent()
+    assert title.x0 >= 0 and title.x1 <= figure.bbox.width and title.y1 <= figure.bbox.height
+    assert explorer.figure.axes[0].get_title().startswith("No customer is")

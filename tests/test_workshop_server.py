@@ -6,6 +6,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -33,14 +34,19 @@ class _FakeServer:
     def __init__(self, interrupt: bool):
         self.interrupt, self.seen, self.signals = interrupt, {}, []
 
-    def __call__(self, command, env):
+    def __call__(self, command, env, **options):
         folder = Path(env[FOLDER_ENV])
+        ipython = Path(env["IPYTHONDIR"])
         self.seen = {
             "command": command,
+            "env": env,
+            "options": options,
             "folder": folder,
             "existed": folder.is_dir(),
             "config": json.loads((folder / ".voila" / "config" / "voila.json").read_text()),
             "template": next(folder.glob(".voila/jupyter/voila/templates/*/index.html.j2")).read_text(),
+            "ipython": json.loads((ipython / "profile_default" / "ipython_kernel_config.json").read_text()),
+            "ipython_inside": folder in ipython.parents,
         }
         return self
 
@@ -62,13 +68,64 @@ def test_serve_prints_the_address_and_removes_the_data_folder(interrupt):
     assert serve(8123, launch=server, out=printed.append) == 0
     assert server.seen["existed"] and not server.seen["folder"].exists()
     assert printed == ["Workshop dashboard: http://127.0.0.1:8123/voila/render/index.ipynb  (Ctrl+C to stop)"]
-    assert server.signals == ([signal.SIGINT] if interrupt else [])
+    # Voilà runs in a session of its own (Ctrl+C reaches this process only) and is stopped with
+    # SIGTERM, which it handles without a traceback.
+    assert server.seen["options"]["start_new_session"] is True
+    assert server.signals == ([signal.SIGTERM] if interrupt else [])
     assert "--Voila.ip=127.0.0.1" in server.seen["command"]
-    settings = server.seen["config"]["Voila"]["tornado_settings"]
+    config = server.seen["config"]
+    settings = config["Voila"]["tornado_settings"]
     assert settings["websocket_max_message_size"] > 10 * 1024 * 1024
+    assert settings["disable_check_xsrf"] is True  # so that a page left stops its kernel
+    # Alone: no token, no pool, no facilitator key; closed pages' kernels are culled.
+    assert "token" not in config["Voila"] and "VoilaConfiguration" not in config
+    assert server.seen["env"][workshop.roles.FACILITATOR_ENV] == ""
+    assert config["MappingKernelManager"]["cull_idle_timeout"] == workshop.server.IDLE_KERNEL_S
+    # The kernels keep no IPython history, and their IPython folder is inside the data folder.
+    assert server.seen["ipython"] == {"HistoryManager": {"enabled": False}}
+    assert server.seen["ipython_inside"]
+    # The projector's stylesheet is in the page.
+    assert "--jp-widgets-font-size: 18px" in server.seen["template"]
     # The page asks nothing of the internet: no stylesheet from a CDN.
     assert not re.search(r"<link[^>]+https?://", server.seen["template"])
     assert "{%- extends" in server.seen["template"]
+
+
+def test_a_shared_room_has_a_token_a_facilitator_key_a_pool_and_a_qr_code():
+    server, printed = _FakeServer(False), []
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks" / "workshop"
+    assert (
+        serve(8124, share=True, address="127.0.0.1", notebooks=notebooks, launch=server, out=printed.append)
+        == 0
+    )
+    config = server.seen["config"]
+    token, key = config["Voila"]["token"], server.seen["env"][workshop.roles.FACILITATOR_ENV]
+    assert len(token) >= 32 and len(key) >= 20 and token != key
+    assert config["VoilaConfiguration"] == {"preheat_kernel": True}
+    pools = config["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools.pop("default") == {"pool_size": 0}
+    assert sorted(Path(page).name for page in pools) == ["index.ipynb", "scorecard.ipynb"]
+    assert all(Path(page).is_file() and size == {"pool_size": 2} for page, size in pools.items())
+    assert config["MappingKernelManager"]["cull_connected"] is False
+    # The token is in the configuration file, never on the command line (other users see it).
+    assert not any(token in part for part in server.seen["command"])
+    text = printed[0]
+    assert f"http://127.0.0.1:8124/voila/render/index.ipynb?token={token}\n" in text
+    assert f"index.ipynb?token={token}&facilitator={key}" in text
+    assert "\u2588" in text  # the QR code's blocks
+    assert not server.seen["folder"].exists()
+
+
+def test_a_shared_room_listens_on_the_network_address_by_default(monkeypatch):
+    monkeypatch.setattr("loyalty_lessons.workshop.server.network_address", lambda: "127.0.0.1")
+    server = _FakeServer(False)
+    serve(8125, share=True, launch=server, out=lambda _: None)
+    assert "--Voila.ip=127.0.0.1" in server.seen["command"]
+    assert server.seen["env"]["VOILA_APP_IP"] == "127.0.0.1"
+
+
+def test_the_network_address_is_an_ipv4_address():
+    assert re.fullmatch(r"\d+\.\d+\.\d+\.\d+", workshop.server.network_address())
 
 
 def test_serve_picks_a_free_port_when_none_is_given():
@@ -84,19 +141,35 @@ def test_main_reports_a_missing_notebooks_folder(tmp_path, capsys):
 
 
 def test_the_command_line_stops_cleanly_and_leaves_nothing(tmp_path):
-    """The real server, started and stopped as a person would (SIGINT), on a free port."""
+    """The real server, started and stopped as a person would (Ctrl+C), on a free port."""
     env = {**os.environ, "TMPDIR": str(tmp_path)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "loyalty_lessons.workshop", "--port", str(workshop.free_port())],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    log = tmp_path / "server.log"
+    with open(log, "w") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "loyalty_lessons.workshop", "--port", str(workshop.free_port())],
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            env=env,
+        )
     try:
         line = process.stdout.readline()
         assert line.startswith("Workshop dashboard: http://127.0.0.1:")
         assert any(tmp_path.glob("loyalty-workshop-*"))
+        time.sleep(3)  # let Voilà start, so that it is stopped, not killed while starting
     finally:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGINT)  # as Ctrl+C
         process.wait(timeout=30)
+    assert process.returncode == 0
     assert not any(tmp_path.glob("loyalty-workshop-*"))
+    assert "Traceback" not in log.read_text()
+
+
+def test_loyalty_lessons_workshop_passes_share_on(monkeypatch):
+    from loyalty_lessons import cli
+
+    seen = []
+    monkeypatch.setattr(workshop, "main", lambda argv: seen.append(argv) or 0)
+    assert cli.main(["workshop", "--share", "--port", "8123"]) == 0
+    assert cli.main(["workshop"]) == 0
+    assert seen == [["--port", "8123", "--share"], []]

@@ -53,6 +53,32 @@ def _profile_title(profile: pd.DataFrame, labels: dict[str, str]) -> str:
     )
 
 
+def _fit_title(ax: Axes, text: str) -> None:
+    """Set the title whole within the figure: on two lines when one is too wide, smaller
+    only when two lines are still too wide (a long name of a type, a small chart)."""
+    title = ax.set_title(text)
+    get_renderer = getattr(ax.figure.canvas, "get_renderer", None)
+    if get_renderer is None:
+        return
+    renderer = get_renderer()
+    figure_px = ax.figure.get_figwidth() * ax.figure.dpi
+    position = ax.get_position()
+    centre = (position.x0 + position.x1) / 2
+    available = 2 * min(centre, 1 - centre) * figure_px * 0.98
+    if title.get_window_extent(renderer).width <= available:
+        return
+    words = text.split(" ")
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    if splits:
+        first, second = min(splits, key=lambda pair: max(len(pair[0]), len(pair[1])))
+        title.set_text(f"{first}\n{second}")
+    for _ in range(4):  # text does not shrink exactly in proportion to its size
+        width = title.get_window_extent(renderer).width
+        if width <= available:
+            break
+        title.set_fontsize(title.get_fontsize() * available / width * 0.98)
+
+
 def plot_type_profile(
     type_profile: pd.DataFrame, ax: Axes | None = None, *, labels: dict[str, str] | None = None
 ) -> Axes:
@@ -126,7 +152,7 @@ def plot_type_profile(
     chart["labels"] = [
         label for bars in chart["bars"] for label in ax.bar_label(bars, fmt="%.0f%%", padding=2, fontsize=8)
     ]
-    ax.set_title(_profile_title(type_profile, labels))
+    _fit_title(ax, _profile_title(type_profile, labels))
     changed = [
         *chart["bars"][0],
         *chart["bars"][1],

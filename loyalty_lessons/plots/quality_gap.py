@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
 from loyalty_lessons.errors import LoyaltyDataError
@@ -118,8 +119,8 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
     for label in chart["labels"]:
         label.remove()
     chart["labels"] = [
-        ax.text(x, i, text, ha=ha, va="center", fontsize=8, color=colour)
-        for i, (x, text, ha, colour) in enumerate(_gap_labels(gap, low, high))
+        ax.text(x, i, text, ha=ha, va="center", fontsize="small", color=colour)
+        for i, (x, text, ha, colour) in enumerate(_gap_labels(gap, low, high, ax))
     ]
     ax.set_title(_gap_title(table))
     changed = [
@@ -147,24 +148,34 @@ def _gap_colours(gap: np.ndarray) -> list[str]:
     return [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
 
 
-def _gap_labels(gap: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[tuple[float, str, str, str]]:
-    """Where each bar's label goes (x, text, alignment, colour)."""
-    # A label fits inside a bar at least a quarter as long as the longest; otherwise it
-    # goes past the end of the interval, in dark text.
-    longest = np.nanmax(np.abs(gap)) if len(gap) else 0.0
+def _gap_labels(
+    gap: np.ndarray, low: np.ndarray, high: np.ndarray, ax: Axes
+) -> list[tuple[float, str, str, str]]:
+    """Where each bar's label goes (x, text, alignment, colour), judged by sizes on screen.
+
+    A label goes inside its bar, in white, when it fits in the part of the bar its interval
+    does not cover (measured in pixels at the chart's size, resolution and text size);
+    otherwise past the end of the interval, in dark text.
+    """
+    x_low, x_high = ax.get_xlim()
+    pixels_per_point = ax.figure.dpi / 72
+    axes_px = ax.get_position().width * ax.figure.get_figwidth() * ax.figure.dpi
+    px_per_unit = axes_px / max(x_high - x_low, 1e-9)
+    size_pt = FontProperties(size="small").get_size_in_points()
     labels = []
     for g, lo, hi in zip(gap, low, high):
-        if abs(g) >= 0.25 * longest:
-            labels.append((g / 2, f"{g:+.2f}", "center", "white"))
+        text = f"{g:+.2f}"
+        # Digits are about 0.6 em wide; a little room on each side.
+        text_px = (0.6 * len(text) + 0.6) * size_pt * pixels_per_point
+        free = (abs(g) - (lo if g >= 0 else hi)) * px_per_unit  # the bar before its interval
+        if free >= text_px:
+            inner_end = g - lo if g >= 0 else g + hi
+            labels.append((inner_end / 2, text, "center", "white"))
         else:
             end = g + hi if g >= 0 else g - lo
+            gap_units = 4 * pixels_per_point / px_per_unit
             labels.append(
-                (
-                    end + (0.02 if g >= 0 else -0.02) * max(longest, 0.1),
-                    f"{g:+.2f}",
-                    "left" if g >= 0 else "right",
-                    "#333333",
-                )
+                (end + (gap_units if g >= 0 else -gap_units), text, "left" if g >= 0 else "right", "#333333")
             )
     return labels
 

@@ -129,5 +129,6 @@ def type_explorer(
         draw=_draw,
         refresh=_refresh,
         describe=_describe,
-        margins={"left": 0.08, "right": 0.98, "bottom": 0.12, "top": 0.92},
+        # Room above the chart for a title on two lines (a long one, on a small dataset).
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.12, "top": 0.86},
     )

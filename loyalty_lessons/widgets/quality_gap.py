@@ -112,7 +112,9 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     def draw(result: pd.DataFrame, ax: Axes) -> Axes:
         plot_gap_by_dimension(result, ax)
         ax.set_xlim(*limits)
-        return ax
+        # Drawn again in place on the fixed axis, so that the value labels are placed by
+        # their size at this scale.
+        return plot_gap_by_dimension(result, ax)
 
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="480px")
@@ -152,5 +154,6 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
         draw=draw,
         refresh=lambda result, ax: changed_artists(plot_gap_by_dimension(result, ax)),
         describe=_describe,
-        margins={"left": 0.18, "right": 0.98, "bottom": 0.12, "top": 0.92},
+        # Room on the left for "responsiveness" at a projected page's text size.
+        margins={"left": 0.22, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )

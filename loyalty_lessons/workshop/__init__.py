@@ -1,15 +1,21 @@
 """Workshop mode: the lesson explorers as a browser dashboard, on the sample or a client's data.
 
 ``python -m loyalty_lessons.workshop`` (or ``make workshop``) serves the notebooks of
-``notebooks/workshop/`` with Voilà on 127.0.0.1: an index page with an upload form, and one
-page per subject (quality gap, customer types, 80/20, loyalty value, monitoring). Three
+``notebooks/workshop/`` with Voilà on 127.0.0.1: an index page with an upload form, one
+page per subject (quality gap, customer types, 80/20, loyalty value, monitoring, customer
+base) and the scorecard together. With ``--share`` a room joins from its laptops. The
 modules, in the order a request meets them:
 
 - :mod:`~loyalty_lessons.workshop.server`: the Voilà server and its command line
   (:func:`serve`, :func:`main`, :func:`workshop_folder`, :func:`voila_command`);
-- :mod:`~loyalty_lessons.workshop.pages`: the subject pages, the index page and the upload
-  form (:func:`subject_page`, :func:`index_page`, :func:`subject_explorers`,
-  :class:`UploadPanel`);
+- :mod:`~loyalty_lessons.workshop.roles`: the facilitator or a participant;
+- :mod:`~loyalty_lessons.workshop.pages`: the subject pages, the index page, the scorecard
+  page (:func:`subject_page`, :func:`index_page`, :func:`scorecard_page`,
+  :func:`subject_explorers`);
+- :mod:`~loyalty_lessons.workshop.upload` and :mod:`~loyalty_lessons.workshop.wording`: the
+  facilitator's upload form (:class:`UploadPanel`) and its messages in the page's terms;
+- :mod:`~loyalty_lessons.workshop.room` and :mod:`~loyalty_lessons.workshop.votes`: the
+  room's ratings, stored in SQLite and charted live;
 - :mod:`~loyalty_lessons.workshop.store`: a client's uploads read by the package's loaders,
   and the active dataset every page reads (:func:`read_upload`, :func:`load_client_data`,
   :func:`save_dataset`, :func:`active_dataset`).
@@ -19,8 +25,8 @@ Every piece but the server runs without a browser, so tests reach them directly.
 
 from loyalty_lessons.workshop.pages import (
     SUBJECTS,
-    UploadPanel,
     index_page,
+    scorecard_page,
     subject_explorers,
     subject_page,
 )
@@ -36,6 +42,8 @@ from loyalty_lessons.workshop.store import (
     read_upload,
     save_dataset,
 )
+from loyalty_lessons.workshop.upload import UploadPanel
+from loyalty_lessons.workshop.votes import record_vote, room_summary, room_votes
 
 __all__ = [
     "FOLDER_ENV",
@@ -51,7 +59,11 @@ __all__ = [
     "load_client_data",
     "main",
     "read_upload",
+    "record_vote",
+    "room_summary",
+    "room_votes",
     "save_dataset",
+    "scorecard_page",
     "serve",
     "subject_explorers",
     "subject_page",

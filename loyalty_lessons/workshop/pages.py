@@ -1,20 +1,24 @@
-"""The workshop's pages: one per subject of the lessons, the index page and its upload form.
+"""The workshop's pages: one per subject of the lessons, the index page and the scorecard together.
 
-Each page is a notebook of ``notebooks/workshop/`` whose one cell calls :func:`index_page`
-or :func:`subject_page`; Voilà shows the widgets and hides the code. A subject page shows
-the explorers of its lesson (:func:`subject_explorers`) on the active dataset of
-:mod:`loyalty_lessons.workshop.store`; the index page links to them and holds the
-:class:`UploadPanel`, whose callbacks are one-line adapters over the store.
+Each page is a notebook of ``notebooks/workshop/`` whose one cell calls :func:`index_page`,
+:func:`subject_page` or :func:`scorecard_page`; Voilà shows the widgets and hides the code.
+A subject page shows the explorers of its lesson (:func:`subject_explorers`) on the active
+dataset of :mod:`loyalty_lessons.workshop.store`; the index page links to them and, for the
+facilitator only, holds the :class:`~loyalty_lessons.workshop.upload.UploadPanel`.
+
+A page is built first and given to its viewer second (:meth:`SubjectPage.open_for`): a
+kernel of Voilà's pool builds the page before anyone asks, then learns who asked
+(:mod:`~loyalty_lessons.workshop.roles`) and reads the data again if they changed meanwhile.
 """
 
 from __future__ import annotations
 
 import html
 import struct
-from collections.abc import Callable
 from pathlib import Path
 
 import ipywidgets as widgets
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 
@@ -35,24 +39,21 @@ from loyalty_lessons.widgets import (
     type_explorer,
     value_explorer,
 )
-from loyalty_lessons.workshop.store import (
-    UPLOAD_SUFFIXES,
-    ColumnsNotRecognised,
-    Dataset,
-    active_dataset,
-    clear_dataset,
-    load_client_data,
-    save_dataset,
-)
+from loyalty_lessons.workshop.roles import FACILITATOR, page_link, page_request, role_from_query
+from loyalty_lessons.workshop.room import RoomScorecard
+from loyalty_lessons.workshop.store import Dataset, active_dataset, dataset_version
+from loyalty_lessons.workshop.upload import UploadPanel, error_html
 
 __all__ = [
     "INDEX_NOTEBOOK",
     "SUBJECTS",
+    "ROOM_PAGE",
     "IndexPage",
+    "ScorecardPage",
     "SubjectPage",
-    "UploadPanel",
     "dataset_banner",
     "index_page",
+    "scorecard_page",
     "subject_explorers",
     "subject_page",
 ]
@@ -70,6 +71,9 @@ SUBJECTS: dict[str, tuple[str, str]] = {
 #: The home page's notebook in notebooks/workshop/.
 INDEX_NOTEBOOK = "index.ipynb"
 
+#: The scorecard together: (page title, notebook file in notebooks/workshop/).
+ROOM_PAGE = ("The scorecard together", "scorecard.ipynb")
+
 #: Headings above the explorers of a page that has more than one.
 _EXPLORER_HEADINGS = {
     "loyalty-value": [
@@ -86,6 +90,52 @@ _EXPLORER_HEADINGS = {
 # --------------------------------------------------------------------------- the pages' content
 
 
+#: Fewer customers than this, and the loyalty-value page says its figures are rough.
+FEW_CUSTOMERS = 100
+
+
+def _partial_years(dates: pd.Series) -> dict[int, int]:
+    """Calendar years the data cover only in part (the first, the last) -> months covered."""
+    first, last = dates.min(), dates.max()
+    partial = {}
+    if first.month > 1 or first.day > 7:
+        partial[first.year] = 13 - first.month
+    if last.month < 12 or last.day < 24:
+        partial[last.year] = last.month if last.year != first.year else last.month - first.month + 1
+    return partial
+
+
+def _page_retention(dataset: Dataset) -> tuple[pd.DataFrame, list[str]]:
+    """The yearly retention the page starts from, on whole years when it can, and what to say of it.
+
+    A pair of years where one is covered only in part counts as lost the customers who
+    would still come back later that year: such pairs are left out when a whole pair
+    remains, and the page warns when none does.
+    """
+    transactions = dataset.inputs.transactions
+    retention = annual_retention(transactions)
+    partial = _partial_years(transactions["date"])
+    whole = retention[~retention["year"].isin(partial) & ~(retention["year"] + 1).isin(partial)]
+    if partial and not whole.empty:
+        kept = ", ".join(f"{y}-{y + 1}" for y in whole["year"])
+        return whole, [f"Yearly retention is measured on whole years only ({kept}); {_covered(partial)}."]
+    if partial:
+        pooled = retention["retained"].sum() / max(retention["customers"].sum(), 1)
+        return retention, [
+            f"Careful: the yearly retention ({pooled:.0%}) compares years the data cover only in part "
+            f"({_covered(partial)}). Customers who would still come back later in such a year count as "
+            "lost, so retention, how long a customer stays and what they are worth are understated: "
+            "read them as a floor."
+        ]
+    return retention, []
+
+
+def _covered(partial: dict[int, int]) -> str:
+    return ", ".join(
+        f"{year} has {months} month{'s' if months != 1 else ''} of data" for year, months in partial.items()
+    )
+
+
 def _loyalty_value_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str]]:
     inputs, notes = dataset.inputs, []
     symbol = currency_symbol(dataset.currency)
@@ -93,15 +143,19 @@ def _loyalty_value_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str
         types = classify_customers(
             inputs.summary, transactions=inputs.transactions, observation_end=inputs.observation_end
         )
-        figures = business_figures(
-            inputs.summary, type_profile(types, inputs.summary), annual_retention(inputs.transactions)
-        )
+        retention, notes = _page_retention(dataset)
+        figures = business_figures(inputs.summary, type_profile(types, inputs.summary), retention)
     except LoyaltyDataError as problem:
-        notes.append(
+        notes = [
             f"The business's own figures could not be estimated: {problem} "
             "The sliders start from the textbook example instead."
-        )
+        ]
         return [value_explorer(symbol=symbol), lifetime_explorer(symbol=symbol)], notes
+    if len(inputs.summary) < FEW_CUSTOMERS:
+        notes.append(
+            f"These figures rest on {len(inputs.summary):,} customers only: read them as an order of "
+            "magnitude, not a measurement."
+        )
     return [
         value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol),
         lifetime_explorer(figures.monthly_spend, figures.yearly_retention, symbol=symbol),
@@ -202,57 +256,96 @@ def dataset_banner(dataset: Dataset) -> str:
     )
 
 
-#: Resolution of the charts on a workshop page (the explorers draw at 90 dpi for a
-#: notebook; a projected page needs larger text).
-_PAGE_DPI = 120
+#: Resolution of the charts on a workshop page: a 7.5-inch chart is 750 px wide, beside
+#: its controls on a 1280-px projector.
+_PAGE_DPI = 100
+#: Text of the charts on a workshop page, in points: 13 pt at 100 dpi is 18 px, as the page's text.
+_PAGE_FONT = {
+    "font.size": 13,
+    "axes.titlesize": 13,
+    "axes.labelsize": 13,
+    "xtick.labelsize": 12,
+    "ytick.labelsize": 12,
+    "legend.fontsize": 12,
+}
+#: Width of the controls' column beside the chart, in pixels.
+_CONTROLS_PX = 440
 
 
 def _fit(explorer: Explorer) -> Explorer:
-    """Lay an explorer out for a projected page: larger charts at their own size, whole labels.
+    """Lay an explorer out for a projector: controls beside the sentence and the chart, 18-px text.
 
-    The chart is drawn at :data:`_PAGE_DPI` and shown at the size it was drawn (a browser
-    would otherwise stretch it to the page's width, blurring it). Control labels get room
-    enough not to be cut.
+    The chart is drawn at :data:`_PAGE_DPI` with text at :data:`_PAGE_FONT` and shown at the
+    size it was drawn (a browser would otherwise stretch it, blurring it); its controls stand
+    in a column on its left, labels above the sliders, so that controls, sentence and chart
+    fit one 1280 x 800 screen.
     """
     explorer.dpi = _PAGE_DPI
-    explorer.update()
+    with mpl.rc_context(_PAGE_FONT):
+        explorer.redraw()
     png = explorer.image.value
     if png[:8] == b"\x89PNG\r\n\x1a\n":
         width = struct.unpack(">I", png[16:20])[0]
         explorer.image.layout = widgets.Layout(width=f"{width}px", max_width="100%", height="auto")
-    labels = [c.description for c in explorer.controls.values() if getattr(c, "description", "")]
-    if labels:
-        label_px = min(340, 20 + 7 * max(len(label) for label in labels))
-        for control in explorer.controls.values():
-            control.style.description_width = f"{label_px}px"
-            control.layout.width = f"{label_px + 320}px"
+    labels = [getattr(c, "description", "") or "" for c in explorer.controls.values()]
+    # Room for the longest label (about 9 px a character at 18 px) and 200 px of slider.
+    column_px = max(_CONTROLS_PX, min(600, 9 * max(map(len, labels), default=0) + 230))
+    for control in explorer.controls.values():
+        control.style.description_width = "initial"
+        control.layout.width = f"{column_px - 10}px"
+        control.add_class("ll-control")
+    controls, caption, image, *rest = explorer.widget.children
+    explorer.widget.children = [
+        widgets.HBox(
+            [
+                widgets.VBox(
+                    list(explorer.controls.values()),
+                    layout=widgets.Layout(width=f"{column_px}px", flex="0 0 auto"),
+                ),
+                widgets.VBox([caption, image], layout=widgets.Layout(flex="1 1 auto", min_width="0")),
+            ]
+        ),
+        *rest,
+    ]
+    _keep_font(explorer)
     return explorer
 
 
-def _nav(current: str | None) -> str:
+def _keep_font(explorer: Explorer) -> None:
+    """Draw the explorer's later charts with the page's text size too."""
+    update = explorer.update
+
+    def update_with_font() -> None:
+        with mpl.rc_context(_PAGE_FONT):
+            update()
+
+    explorer.update = update_with_font
+
+
+def _nav(current: str | None, role: str = FACILITATOR) -> str:
     links = [("Home", INDEX_NOTEBOOK, current is None)] + [
         (title, notebook, key == current) for key, (title, notebook) in SUBJECTS.items()
     ]
+    links.append((ROOM_PAGE[0], ROOM_PAGE[1], current == "scorecard"))
     items = [
-        f"<b>{html.escape(t)}</b>" if here else f"<a href='{n}'>{html.escape(t)}</a>" for t, n, here in links
+        f"<b>{html.escape(t)}</b>"
+        if here
+        else f"<a href='{html.escape(page_link(n, role))}'>{html.escape(t)}</a>"
+        for t, n, here in links
     ]
-    return f"<div class='ll-nav' style='font-size:1.05em'>{' &nbsp;|&nbsp; '.join(items)}</div>"
+    return f"<div class='ll-nav'>{' &nbsp;|&nbsp; '.join(items)}</div>"
 
 
 def _note(text: str, colour: str = "#5a4a00", background: str = "#fff7d6") -> widgets.HTML:
     return widgets.HTML(
         f"<div class='ll-note' style='padding:6px 10px;background:{background};"
-        f"color:{colour};max-width:820px'>{html.escape(text)}</div>"
+        f"color:{colour};max-width:1100px'>{html.escape(text)}</div>"
     )
 
 
-def _error_html(text: str) -> str:
-    # Monospaced, so that the table of example lines in a loader's message stays aligned.
-    return (
-        f"<div class='ll-error' style='padding:8px 12px;background:#fdecea;color:#8a1c12;"
-        f"border-left:4px solid #c0392b;max-width:1000px;white-space:pre-wrap;line-height:1.4;"
-        f"font-family:var(--jp-code-font-family, monospace);font-size:0.95em'>{html.escape(text)}</div>"
-    )
+def _viewer_role(role: str | None) -> str:
+    """The role given, or the one the page's request gives (waiting for it in a pooled kernel)."""
+    return role if role is not None else role_from_query(page_request())
 
 
 class SubjectPage:
@@ -263,46 +356,60 @@ class SubjectPage:
     widget : ipywidgets.VBox
     explorers : list of Explorer
     dataset : Dataset
+    role : str
+        Who the page is shown to (see :meth:`open_for`).
     """
 
     def __init__(self, subject: str, folder: str | Path | None = None):
         if subject not in SUBJECTS:
             raise LoyaltyDataError(f"subject must be one of {list(SUBJECTS)}, got {subject!r}.")
-        self.subject, self.folder = subject, folder
+        self.subject, self.folder, self.role = subject, folder, FACILITATOR
+        self.nav = widgets.HTML(_nav(subject))
         self.banner = widgets.HTML()
         self.body = widgets.VBox()
         self.reload_button = widgets.Button(
-            description="Reload data", tooltip="Show the dataset loaded last on the index page"
+            description="Reload data",
+            tooltip="Show the dataset the facilitator loaded last",
+            layout=widgets.Layout(width="160px", margin="0 0 0 24px"),
         )
         self.reload_button.on_click(lambda _: self.reload())
-        title = widgets.HTML(f"<h1 style='margin:0.2em 0'>{html.escape(SUBJECTS[subject][0])}</h1>")
+        title = widgets.HTML(f"<h1 style='margin:0.1em 0'>{html.escape(SUBJECTS[subject][0])}</h1>")
         self.widget = widgets.VBox(
             [
-                widgets.HTML(_nav(subject)),
-                title,
-                widgets.HBox([self.banner, self.reload_button], layout=widgets.Layout(align_items="center")),
+                self.nav,
+                widgets.HBox([title, self.reload_button], layout=widgets.Layout(align_items="center")),
+                self.banner,
                 self.body,
             ],
             layout=widgets.Layout(padding="0 0 24px 0"),
         )
         self.reload()
 
+    def open_for(self, role: str) -> None:
+        """Show the page to ``role``: its links keep the facilitator's key, and the data are
+        read again if they changed since the page was built."""
+        self.role = role
+        self.nav.value = _nav(self.subject, role)
+        if dataset_version(self.folder) != self._version:
+            self.reload()
+
     def reload(self) -> None:
         """Read the active dataset again and rebuild the explorers on it."""
         self.explorers = []
+        self._version = dataset_version(self.folder)
         try:
             self.dataset = active_dataset(self.folder)
             self.banner.value = dataset_banner(self.dataset)
             self.explorers, notes = subject_explorers(self.subject, self.dataset)
         except LoyaltyDataError as problem:
-            self.body.children = [widgets.HTML(_error_html(str(problem)))]
+            self.body.children = [widgets.HTML(error_html(str(problem)))]
             return
         headings = _EXPLORER_HEADINGS.get(self.subject, [])
         parts = [_note(n) for n in notes]
         for i, explorer in enumerate(self.explorers):
             if i < len(headings):
                 parts.append(
-                    widgets.HTML(f"<h2 style='margin:0.8em 0 0.2em 0'>{html.escape(headings[i])}</h2>")
+                    widgets.HTML(f"<h2 style='margin:0.6em 0 0.2em 0'>{html.escape(headings[i])}</h2>")
                 )
             parts.append(_fit(explorer).widget)
         self.body.children = parts
@@ -313,240 +420,80 @@ class SubjectPage:
         display(self.widget)
 
 
-def subject_page(subject: str, folder: str | Path | None = None) -> SubjectPage:
-    """The page of one subject, on the active dataset (what a workshop notebook displays)."""
-    return SubjectPage(subject, folder)
+def subject_page(subject: str, folder: str | Path | None = None, role: str | None = None) -> SubjectPage:
+    """The page of one subject, on the active dataset (what a workshop notebook displays).
 
-
-# --------------------------------------------------------------------------- the upload form
-
-_DATE_FORMATS = [
-    ("detect", ""),
-    ("day first: 31/12/2024", "%d/%m/%Y"),
-    ("day first: 31.12.2024", "%d.%m.%Y"),
-    ("month first: 12/31/2024", "%m/%d/%Y"),
-    ("ISO: 2024-12-31", "%Y-%m-%d"),
-]
-_CURRENCIES = ["EUR", "USD", "GBP", "CHF", "RUB", "JPY"]
-_CHOOSE = "(choose a column)"
-
-
-def _report_html(name: str, report: pd.DataFrame) -> str:
-    rows = "".join(
-        f"<tr><td style='padding:2px 12px 2px 0'>{html.escape(str(i))}</td>"
-        f"<td style='padding:2px 0'>{html.escape(str(v))}</td></tr>"
-        for i, v in report.itertuples(index=False)
-    )
-    return (
-        "<div class='ll-report' style='max-width:820px;overflow-wrap:anywhere'>"
-        "<h4 style='margin:8px 0 2px 0'>"
-        f"{html.escape(name.capitalize())}</h4><table>{rows}</table></div>"
-    )
-
-
-def _uploaded(control: widgets.FileUpload) -> tuple[str, bytes] | None:
-    if not control.value:
-        return None
-    item = control.value[0]
-    return item["name"], bytes(item["content"])
-
-
-class UploadPanel:
-    """The upload form: three file pickers, date order, currency, Load, and the load report.
-
-    Loading calls :func:`load_client_data` then :func:`save_dataset`; a file whose headers
-    are not recognised opens one dropdown per missing role (filled with the file's
-    headers) and Load tries again with that mapping. A file that cannot be used shows the
-    loader's message and changes nothing.
-
-    Attributes
-    ----------
-    widget : ipywidgets.VBox
-    uploads : dict of str to ipywidgets.FileUpload
-    status : ipywidgets.HTML
-        The load report, or the message of what went wrong.
-    mapping : dict
-        Table name -> role -> Dropdown, while a mapping is asked for.
+    ``role`` None: the role the page's address gives (:mod:`~loyalty_lessons.workshop.roles`).
     """
+    page = SubjectPage(subject, folder)
+    page.open_for(_viewer_role(role))
+    return page
 
-    def __init__(self, folder: str | Path | None = None, on_change: Callable[[], None] | None = None):
-        self.folder, self.on_change = folder, on_change or (lambda: None)
-        accept = ",".join(UPLOAD_SUFFIXES)
-        self.uploads = {
-            kind: widgets.FileUpload(
-                accept=accept, description=label, icon="", layout=widgets.Layout(width="260px")
-            )
-            for kind, label in [
-                ("transactions", "Transactions (required)"),
-                ("survey", "Survey (optional)"),
-                ("complaints", "Complaints (optional)"),
-            ]
-        }
-        style = {"description_width": "110px"}
-        self.date_format = widgets.Dropdown(
-            options=_DATE_FORMATS,
-            value="",
-            description="Dates",
-            style=style,
-            layout=widgets.Layout(width="330px"),
-        )
-        self.currency = widgets.Dropdown(
-            options=_CURRENCIES,
-            value="EUR",
-            description="Currency",
-            style=style,
-            layout=widgets.Layout(width="230px"),
-        )
-        self.load_button = widgets.Button(description="Load", button_style="primary")
-        self.sample_button = widgets.Button(
-            description="Back to the sample business", layout=widgets.Layout(width="240px")
-        )
-        self.load_button.on_click(lambda _: self.load())
-        self.sample_button.on_click(lambda _: self.use_sample())
-        self.mapping: dict[str, dict[str, widgets.Dropdown]] = {}
-        self._mapped_files: dict[str, str] = {}
-        self.mapping_box = widgets.VBox()
-        self.chosen = widgets.HTML()
-        for control in self.uploads.values():
-            control.observe(lambda _: self._show_chosen(), names="value")
-        self.status = widgets.HTML()
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(
-                    "<h2 style='margin:0.6em 0 0.2em 0'>Use a client's data</h2>"
-                    "<p style='max-width:820px'>Upload the client's transactions export (CSV or "
-                    "Excel, as it comes out of the till or CRM) and, if there are any, the "
-                    "survey and complaints. Every page opened or reloaded afterwards shows "
-                    "the client's figures. The files stay on this computer.</p>"
-                ),
-                widgets.HBox(list(self.uploads.values())),
-                self.chosen,
-                widgets.HBox([self.date_format, self.currency]),
-                self.mapping_box,
-                widgets.HBox([self.load_button, self.sample_button]),
-                self.status,
-            ]
-        )
 
-    def files(self) -> dict[str, tuple[str, bytes]]:
-        """Table name -> (file name, content) of the files chosen so far."""
-        return {kind: got for kind, control in self.uploads.items() if (got := _uploaded(control))}
-
-    def _show_chosen(self) -> None:
-        self.chosen.value = (
-            "<div class='ll-chosen'>"
-            + "; ".join(f"{kind}: <b>{html.escape(name)}</b>" for kind, (name, _) in self.files().items())
-            + "</div>"
-        )
-
-    def columns(self) -> dict[str, dict[str, str]]:
-        """Table name -> role -> header chosen in the mapping dropdowns."""
-        return {
-            kind: {role: d.value for role, d in roles.items() if d.value != _CHOOSE}
-            for kind, roles in self.mapping.items()
-        }
-
-    def _ask_mapping(self, problem: ColumnsNotRecognised) -> None:
-        kept = self.mapping.get(problem.kind, {})
-        roles = {
-            role: kept.get(role)
-            or widgets.Dropdown(
-                options=[_CHOOSE] + problem.headers,
-                value=_CHOOSE,
-                description=role.replace("_", " "),
-                style={"description_width": "110px"},
-                layout=widgets.Layout(width="420px"),
-            )
-            for role in [*kept, *problem.missing]
-        }
-        self.mapping[problem.kind] = roles
-        self._mapped_files[problem.kind] = problem.file_name
-        self.mapping_box.children = [
-            control
-            for kind, dropdowns in self.mapping.items()
-            for control in [
-                widgets.HTML(
-                    f"<b>{html.escape(self._mapped_files[kind])}</b> ({kind}): "
-                    "which column holds each of these?"
-                ),
-                *dropdowns.values(),
-            ]
-        ]
-
-    def load(self) -> Dataset | None:
-        """Load the chosen files and make them the active dataset; report on the page."""
-        files = self.files()
-        if not files:
-            self.status.value = _error_html("Choose the transactions export first.")
-            return None
-        try:
-            dataset = load_client_data(
-                files,
-                columns=self.columns(),
-                date_format=self.date_format.value or None,
-                currency=self.currency.value,
-            )
-            save_dataset(dataset, self.folder)
-        except ColumnsNotRecognised as problem:
-            self._ask_mapping(problem)
-            self.status.value = _error_html(str(problem))
-            return None
-        except LoyaltyDataError as problem:
-            self.status.value = _error_html(str(problem))
-            return None
-        except Exception as problem:  # a file no reader understands: say so, keep the page alive
-            names = ", ".join(name for name, _ in files.values())
-            self.status.value = _error_html(
-                f"{names} could not be read ({type(problem).__name__}: {problem}). Export it again "
-                "as CSV or Excel."
-            )
-            return None
-        self.mapping, self.mapping_box.children = {}, []
-        self.status.value = (
-            f"<div class='ll-loaded' style='color:#1d5e20;font-weight:bold;margin:6px 0'>Loaded "
-            f"{html.escape(dataset.name)}: every page now uses it (reload pages already open).</div>"
-            + "".join(_report_html(kind, report) for kind, report in dataset.reports.items())
-        )
-        self.on_change()
-        return dataset
-
-    def use_sample(self) -> None:
-        """Make the sample business the active dataset again."""
-        clear_dataset(self.folder)
-        self.mapping, self.mapping_box.children = {}, []
-        self.status.value = "<div class='ll-loaded' style='margin:6px 0'>Back to the sample business.</div>"
-        self.on_change()
+_BLURBS = {
+    "quality-gap": "what customers expect against what they get, dimension by dimension",
+    "customer-types": "dissatisfied, satisfied and loyal customers, and what each brings",
+    "80-20": "how much of the revenue the best customers bring",
+    "loyalty-value": "what a loyal customer is worth over the years, and what retention adds",
+    "monitoring": "the monthly figures and the three signals of loyalty",
+    "customer-base": "who is probably still a customer, judged by their own rhythm of buying",
+    "scorecard": "rate the business together on the practices of the sources",
+}
 
 
 class IndexPage:
-    """The home page: what each page shows, links to them, the active dataset, the upload form."""
+    """The home page: what each page shows, links to them, the active dataset; for the
+    facilitator, the upload form too.
+
+    Attributes
+    ----------
+    upload : UploadPanel or None
+        The upload form; None on a participant's page (their kernel never holds one).
+    """
 
     def __init__(self, folder: str | Path | None = None):
-        self.folder = folder
+        self.folder, self.role, self.upload = folder, FACILITATOR, None
         self.banner = widgets.HTML()
-        self.upload = UploadPanel(folder, on_change=self.refresh)
-        blurbs = {
-            "quality-gap": "what customers expect against what they get, dimension by dimension",
-            "customer-types": "dissatisfied, satisfied and loyal customers, and what each brings",
-            "80-20": "how much of the revenue the best customers bring",
-            "loyalty-value": "what a loyal customer is worth over the years, and what retention adds",
-            "monitoring": "the monthly figures and the three signals of loyalty",
-            "customer-base": "who is probably still a customer, judged by their own rhythm of buying",
-        }
-        links = "".join(
-            f"<li><a href='{notebook}' style='font-size:1.1em'>{html.escape(title)}</a>: "
-            f"{html.escape(blurbs[key])}</li>"
-            for key, (title, notebook) in SUBJECTS.items()
-        )
+        self.links = widgets.HTML()
+        self.extra = widgets.VBox()
         self.widget = widgets.VBox(
             [
-                widgets.HTML("<h1 style='margin:0.2em 0'>Customer loyalty workshop</h1>"),
+                widgets.HTML("<h1 style='margin:0.1em 0'>Customer loyalty workshop</h1>"),
                 self.banner,
-                widgets.HTML(f"<ul class='ll-pages' style='line-height:1.8'>{links}</ul>"),
-                self.upload.widget,
+                self.links,
+                self.extra,
             ],
             layout=widgets.Layout(padding="0 0 24px 0"),
         )
+        self._links()
+        self.refresh()
+
+    def _links(self) -> None:
+        pages = [(key, title, notebook) for key, (title, notebook) in SUBJECTS.items()]
+        pages.append(("scorecard", *ROOM_PAGE))
+        items = "".join(
+            f"<li><a href='{html.escape(page_link(notebook, self.role))}'>{html.escape(title)}</a>: "
+            f"{html.escape(_BLURBS[key])}</li>"
+            for key, title, notebook in pages
+        )
+        self.links.value = f"<ul class='ll-pages' style='line-height:1.6'>{items}</ul>"
+
+    def open_for(self, role: str) -> None:
+        """Show the page to ``role``: the facilitator gets the upload form, a participant a note."""
+        self.role = role
+        self._links()
+        if role == FACILITATOR:
+            self.upload = UploadPanel(self.folder, on_change=self.refresh)
+            self.extra.children = [self.upload.widget]
+        else:
+            self.extra.children = [
+                _note(
+                    "You are looking at the facilitator's data: move the controls as you like, "
+                    "nobody else sees your moves. On the scorecard page your ratings join the room's.",
+                    colour="#1d3c5e",
+                    background="#eef3f8",
+                )
+            ]
         self.refresh()
 
     def refresh(self) -> None:
@@ -554,7 +501,7 @@ class IndexPage:
         try:
             self.banner.value = dataset_banner(active_dataset(self.folder))
         except LoyaltyDataError as problem:
-            self.banner.value = _error_html(str(problem))
+            self.banner.value = error_html(str(problem))
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -562,6 +509,42 @@ class IndexPage:
         display(self.widget)
 
 
-def index_page(folder: str | Path | None = None) -> IndexPage:
-    """The home page of the workshop (what ``notebooks/workshop/index.ipynb`` displays)."""
-    return IndexPage(folder)
+def index_page(folder: str | Path | None = None, role: str | None = None) -> IndexPage:
+    """The home page of the workshop (what ``notebooks/workshop/index.ipynb`` displays).
+
+    ``role`` None: the role the page's address gives (:mod:`~loyalty_lessons.workshop.roles`).
+    """
+    page = IndexPage(folder)
+    page.open_for(_viewer_role(role))
+    return page
+
+
+class ScorecardPage:
+    """The scorecard together: a participant rates, the facilitator sees the room (:class:`RoomScorecard`)."""
+
+    def __init__(self, folder: str | Path | None = None, role: str = FACILITATOR, *, live: bool = True):
+        self.folder, self.role = folder, role
+        self.room = RoomScorecard(role, folder, live=live)
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(_nav("scorecard", role)),
+                widgets.HTML(f"<h1 style='margin:0.1em 0'>{html.escape(ROOM_PAGE[0])}</h1>"),
+                self.room.widget,
+            ],
+            layout=widgets.Layout(padding="0 0 24px 0"),
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def scorecard_page(
+    folder: str | Path | None = None, role: str | None = None, *, live: bool = True
+) -> ScorecardPage:
+    """The scorecard page for whoever opened it (what ``notebooks/workshop/scorecard.ipynb`` displays).
+
+    ``live``: the facilitator's chart follows the votes by itself (False: on Refresh only).
+    """
+    return ScorecardPage(folder, _viewer_role(role), live=live)

@@ -1,38 +1,70 @@
-"""The workshop server: Voilà serving the workshop notebooks on 127.0.0.1, and its command line.
+"""The workshop server: Voilà serving the workshop notebooks, alone on 127.0.0.1 or shared with a room.
 
 :func:`serve` makes a private temporary folder for the data (its path goes to every
 page's kernel in :data:`~loyalty_lessons.workshop.store.FOLDER_ENV`), writes Voilà's
 configuration and a page template that fetches nothing from the internet, starts Voilà,
 and removes the folder when the server stops. :func:`main` is
-``python -m loyalty_lessons.workshop [--port N]``. Nothing is sent anywhere: the server
-listens on the loopback address only.
+``python -m loyalty_lessons.workshop [--port N] [--share]``.
+
+Alone (the default) the server listens on the loopback address only. With ``share=True`` it
+listens on the machine's network address behind a random token, prints the participants'
+link with a QR code and the facilitator's link (which carries a second key, see
+:mod:`~loyalty_lessons.workshop.roles`), keeps a small pool of pre-started kernels so pages
+open at once, and stops the kernels of closed pages after two idle minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib.resources import files
 from pathlib import Path
+from urllib.parse import urlencode
 
 from loyalty_lessons import resources
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.workshop.pages import INDEX_NOTEBOOK
+from loyalty_lessons.workshop.roles import FACILITATOR_ENV
 from loyalty_lessons.workshop.store import FOLDER_ENV
 
-__all__ = ["free_port", "main", "serve", "voila_command", "workshop_folder"]
+__all__ = [
+    "IDLE_KERNEL_S",
+    "POOLED_PAGES",
+    "free_port",
+    "main",
+    "network_address",
+    "qr_code",
+    "serve",
+    "share_links",
+    "voila_command",
+    "workshop_folder",
+]
 
 _TEMPLATE = "loyalty-workshop"
 _NOTEBOOKS = resources.workshop_folder()
+
+#: The pages a room opens all at once (from the link, then to vote): each keeps a pool of
+#: pre-started kernels; the others start a kernel when asked (a pooled kernel holds about
+#: 250 MB, see docs/workshop.md).
+POOLED_PAGES = ("index.ipynb", "scorecard.ipynb")
+
+#: Seconds a kernel whose page is closed may stay idle before the server stops it.
+IDLE_KERNEL_S = 120
+#: Seconds between two looks for idle kernels.
+_CULL_INTERVAL_S = 30
 
 
 @contextmanager
@@ -45,43 +77,113 @@ def workshop_folder() -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 at the time of asking."""
+def free_port(address: str = "127.0.0.1") -> int:
+    """A TCP port free on ``address`` at the time of asking."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((address, 0))
         return probe.getsockname()[1]
 
 
+def network_address() -> str:
+    """The machine's address on its local network (127.0.0.1 when it has none).
+
+    Asks the system which address it would send from; no packet is sent.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("10.255.255.255", 1))
+            return probe.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def share_links(address: str, port: int, token: str, key: str) -> tuple[str, str]:
+    """The participants' link and the facilitator's link of a shared room.
+
+    Examples
+    --------
+    >>> share_links("192.168.1.5", 8866, "t0k", "k3y")[1]
+    'http://192.168.1.5:8866/voila/render/index.ipynb?token=t0k&facilitator=k3y'
+    """
+    base = f"http://{address}:{port}/voila/render/{INDEX_NOTEBOOK}"
+    return (
+        f"{base}?{urlencode({'token': token})}",
+        f"{base}?{urlencode({'token': token, 'facilitator': key})}",
+    )
+
+
+def qr_code(link: str) -> str:
+    """``link`` as a QR code drawn with text blocks for a terminal ("" without ``segno``)."""
+    try:
+        import segno
+    except ImportError:
+        return ""
+    text = io.StringIO()
+    segno.make(link, error="m").terminal(out=text, compact=True)
+    return text.getvalue()
+
+
 _FONT_LINKS = re.compile(r"^.*<link[^>]+https?://[^>]*>\s*$", re.MULTILINE)
+#: The projector's stylesheet, shipped with the package (text at 18 px and more).
+_STYLESHEET = "projector.css"
 
 
-def _voila_setup(folder: Path) -> tuple[Path, Path]:
-    """Write the server's Voilà configuration and page template under ``folder``.
+def _voila_setup(
+    folder: Path, *, token: str | None = None, pool: int = 0, notebooks: Path | None = None
+) -> tuple[Path, Path, Path]:
+    """Write the server's Voilà configuration, page template and kernels' IPython folder.
 
     The configuration raises the size of a websocket message (an upload travels in one)
-    from 10 MB to 256 MB and stops the kernels of closed pages. The template is Voilà's own
+    from 10 MB to 256 MB, lets a page stop its kernel when it is left, stops the kernels of
+    closed pages that could not, sets the token of a shared
+    room and its pools of pre-started kernels (``pool`` for each of :data:`POOLED_PAGES` in
+    ``notebooks``). The template is Voilà's own
     "lab" page without the stylesheets it fetches from a public CDN, so that the browser
-    asks nothing of the internet.
+    asks nothing of the internet, and with the projector's stylesheet. The kernels' IPython
+    folder keeps no history, so nothing of the client's data is written outside ``folder``.
 
     Returns
     -------
-    (Path, Path)
-        The configuration folder and the folder to put on ``JUPYTER_PATH``.
+    (Path, Path, Path)
+        The configuration folder, the folder to put on ``JUPYTER_PATH`` and the
+        ``IPYTHONDIR`` of the kernels.
     """
     from voila.paths import collect_template_paths
 
     config = folder / ".voila" / "config"
     config.mkdir(parents=True)
-    (config / "voila.json").write_text(
-        json.dumps(
-            {
-                "Voila": {"tornado_settings": {"websocket_max_message_size": 256 * 1024 * 1024}},
-                # A closed page's kernel should stop, but Voilà's shutdown request is refused
-                # (voila-dashboards/voila#1458): stop kernels no page is connected to after 10 minutes.
-                "MappingKernelManager": {"cull_idle_timeout": 600, "cull_interval": 60},
-            }
-        )
-    )
+    voila = {
+        "tornado_settings": {
+            "websocket_max_message_size": 256 * 1024 * 1024,
+            # Voilà's page asks to stop its kernel when it is left, but without the XSRF field
+            # its server requires, so the request is refused (voila-dashboards/voila#1458) and
+            # the kernel of every page left stays until culled: 250 MB per page a participant
+            # has visited. Its only other form is the token's login, which a forged request
+            # could only fill with the room's own token.
+            "disable_check_xsrf": True,
+        },
+        # The port printed is the port used: never another one if it is taken.
+        "port_retries": 0,
+    }
+    if token:
+        voila["token"] = token
+    settings = {
+        "Voila": voila,
+        # A closed page's kernel should stop, but Voilà's shutdown request is refused
+        # (voila-dashboards/voila#1458): stop kernels no page is connected to once idle.
+        "MappingKernelManager": {
+            "cull_idle_timeout": IDLE_KERNEL_S,
+            "cull_interval": _CULL_INTERVAL_S,
+            "cull_connected": False,
+        },
+    }
+    if pool:
+        settings["VoilaConfiguration"] = {"preheat_kernel": True}
+        pools = {"default": {"pool_size": 0}}
+        for page in POOLED_PAGES:
+            pools[str(Path(notebooks or _NOTEBOOKS).resolve() / page)] = {"pool_size": pool}
+        settings["VoilaKernelManager"] = {"kernel_pools_config": pools}
+    (config / "voila.json").write_text(json.dumps(settings))
     jupyter = folder / ".voila" / "jupyter"
     template = jupyter / "voila" / "templates" / _TEMPLATE
     template.mkdir(parents=True)
@@ -91,14 +193,29 @@ def _voila_setup(folder: Path) -> tuple[Path, Path]:
         for p in collect_template_paths(["voila"], "lab")
         if (Path(p) / "index.html.j2").is_file()
     )
-    (template / "index.html.j2").write_text(_FONT_LINKS.sub("", lab.read_text()))
-    return config, jupyter
+    css = files("loyalty_lessons.workshop").joinpath(_STYLESHEET).read_text(encoding="utf-8")
+    page = _FONT_LINKS.sub("", lab.read_text()).replace(
+        "{%- endblock notebook_css -%}",
+        "<style>{% raw %}" + css + "{% endraw %}</style>\n{%- endblock notebook_css -%}",
+        1,
+    )
+    (template / "index.html.j2").write_text(page)
+    ipython = folder / ".ipython" / "profile_default"
+    ipython.mkdir(parents=True)
+    no_history = json.dumps({"HistoryManager": {"enabled": False}})
+    for name in ("ipython_config.json", "ipython_kernel_config.json"):
+        (ipython / name).write_text(no_history)
+    return config, jupyter, ipython.parent
 
 
 def voila_command(
-    port: int, notebooks: str | Path | None = None, config: str | Path | None = None
+    port: int,
+    notebooks: str | Path | None = None,
+    config: str | Path | None = None,
+    *,
+    address: str = "127.0.0.1",
 ) -> list[str]:
-    """The command that serves the workshop notebooks with Voilà on 127.0.0.1:``port``.
+    """The command that serves the workshop notebooks with Voilà on ``address``:``port``.
 
     Parameters
     ----------
@@ -108,6 +225,8 @@ def voila_command(
     config : str or Path, optional
         Folder of ``voila.json`` and the page template (see ``serve``); Voilà's defaults
         and its "lab" template when None.
+    address : str, default "127.0.0.1"
+        The address to listen on.
 
     Examples
     --------
@@ -122,7 +241,7 @@ def voila_command(
         str(notebooks),
         f"--port={port}",
         "--no-browser",
-        "--Voila.ip=127.0.0.1",
+        f"--Voila.ip={address}",
         "--show_tracebacks=False",
     ]
     if config is not None:
@@ -130,11 +249,26 @@ def voila_command(
     return command
 
 
-def _stop(process: subprocess.Popen) -> None:
+def _forward(stream, quiet: threading.Event) -> None:
+    """Pass the server's log on to ours until it is being stopped.
+
+    Stopping, a kernel still busy (a pooled one waiting for its page's request) may print the
+    traceback of its closed socket: nothing a person at the terminal needs to read.
+    """
+    for line in stream:
+        if not quiet.is_set():
+            sys.stderr.write(line)
+    stream.close()
+
+
+def _stop(process: subprocess.Popen, quiet: threading.Event | None = None) -> None:
+    # SIGTERM: Voilà stops its kernels and its loop quietly (SIGINT would print a traceback).
+    if quiet is not None:
+        quiet.set()
     if process.poll() is None:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGTERM)
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
@@ -143,6 +277,9 @@ def _stop(process: subprocess.Popen) -> None:
 def serve(
     port: int | None = None,
     *,
+    share: bool = False,
+    address: str | None = None,
+    pool: int = 2,
     notebooks: str | Path | None = None,
     launch: Callable[..., subprocess.Popen] = subprocess.Popen,
     out: Callable[[str], None] = print,
@@ -152,13 +289,21 @@ def serve(
     Parameters
     ----------
     port : int, optional
-        Port on 127.0.0.1; a free one when None.
+        Port to listen on; a free one when None.
+    share : bool, default False
+        Serve a room: listen on ``address`` behind a random token, with a facilitator's
+        key, a pool of pre-started kernels, and print both links and a QR code.
+    address : str, optional
+        Address to listen on when shared; default the machine's network address
+        (:func:`network_address`). Alone, always 127.0.0.1.
+    pool : int, default 2
+        Pre-started kernels for each of :data:`POOLED_PAGES` when shared.
     notebooks : str or Path, optional
         Folder of the workshop notebooks; default ``notebooks/workshop`` of the repository.
     launch : callable
         Starts the server process (``subprocess.Popen``; replaced in tests).
     out : callable
-        Where the address is printed.
+        Where the links are printed.
 
     Returns
     -------
@@ -176,19 +321,52 @@ def serve(
             f"No workshop notebooks in {notebooks}: run the workshop from a copy "
             "of the repository, or pass the folder holding index.ipynb."
         )
-    port = port or free_port()
+    address = (address or network_address()) if share else "127.0.0.1"
+    port = port or free_port(address)
+    token = secrets.token_urlsafe(24) if share else None
+    key = secrets.token_urlsafe(16) if share else ""
     with workshop_folder() as folder:
-        config, jupyter = _voila_setup(folder)
+        config, jupyter, ipython = _voila_setup(
+            folder, token=token, pool=pool if share else 0, notebooks=notebooks
+        )
         search = os.pathsep.join(filter(None, [str(jupyter), os.environ.get("JUPYTER_PATH")]))
-        env = {**os.environ, FOLDER_ENV: str(folder), "JUPYTER_PATH": search}
-        process = launch(voila_command(port, notebooks, config), env=env)
-        out(f"Workshop dashboard: http://127.0.0.1:{port}/voila/render/{INDEX_NOTEBOOK}  (Ctrl+C to stop)")
+        env = {
+            **os.environ,
+            FOLDER_ENV: str(folder),
+            FACILITATOR_ENV: key,
+            "JUPYTER_PATH": search,
+            "IPYTHONDIR": str(ipython),
+            # Where a pre-started kernel asks for its request (Voilà assumes 127.0.0.1).
+            "VOILA_APP_IP": address,
+        }
+        # In a session of its own, so that Ctrl+C in the terminal reaches this process only.
+        process = launch(
+            voila_command(port, notebooks, config, address=address),
+            env=env,
+            start_new_session=True,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+        )
+        quiet = threading.Event()
+        if getattr(process, "stderr", None) is not None:
+            threading.Thread(target=_forward, args=(process.stderr, quiet), daemon=True).start()
         try:
+            if share:
+                participants, facilitator = share_links(address, port, token, key)
+                out(
+                    f"Workshop room for participants (same network):\n  {participants}\n"
+                    f"{qr_code(participants)}"
+                    f"Facilitator (keep this link to yourself):\n  {facilitator}\n(Ctrl+C to stop)"
+                )
+            else:
+                link = f"http://127.0.0.1:{port}/voila/render/{INDEX_NOTEBOOK}"
+                out(f"Workshop dashboard: {link}  (Ctrl+C to stop)")
             return process.wait()
         except KeyboardInterrupt:
             return 0
         finally:
-            _stop(process)
+            _stop(process, quiet)
 
 
 def _terminate(signum, frame):
@@ -196,16 +374,35 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``loyalty-lessons workshop [--port N]``: serve the dashboard until Ctrl+C."""
+    """``loyalty-lessons workshop [--port N] [--share]``: serve the dashboard until Ctrl+C."""
     parser = argparse.ArgumentParser(
-        prog="loyalty-lessons workshop", description="Serve the lesson explorers as a dashboard on 127.0.0.1."
+        prog="loyalty-lessons workshop",
+        description="Serve the lesson explorers as a dashboard on 127.0.0.1, or to a room with --share.",
     )
     parser.add_argument("--port", type=int, default=None, help="port (default: a free one)")
+    parser.add_argument(
+        "--share",
+        action="store_true",
+        help="let participants join from their own laptops: listen on the network behind a token",
+    )
+    parser.add_argument(
+        "--address", default=None, help="with --share, the address to listen on (default: this machine's)"
+    )
+    parser.add_argument(
+        "--pool",
+        type=int,
+        default=2,
+        help="with --share, kernels kept ready for the home and scorecard pages (default 2)",
+    )
     parser.add_argument("--notebooks", default=None, help="folder of the workshop notebooks")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)  # so that a stopped server still cleans up
     try:
-        return serve(args.port, notebooks=args.notebooks)
+        return serve(
+            args.port, share=args.share, address=args.address, pool=args.pool, notebooks=args.notebooks
+        )
     except LoyaltyDataError as problem:
         print(problem, file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C before the server was up
+        return 0

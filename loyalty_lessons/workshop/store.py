@@ -8,13 +8,17 @@ the sample business before any upload.
 - :func:`read_upload` and :func:`load_client_data`: uploaded bytes -> canonical tables,
   through the loaders of :mod:`loyalty_lessons.data`; :class:`ColumnsNotRecognised` when
   a file's headers need a mapping;
-- :func:`save_dataset`, :func:`clear_dataset`, :func:`active_dataset`: the shared state.
+- :func:`save_dataset`, :func:`clear_dataset`, :func:`active_dataset`,
+  :func:`dataset_version`: the shared state. Only the active dataset is ever on disk: a
+  replaced one is deleted as soon as the new one is in place, and :func:`clear_dataset` deletes
+  the client's data.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
@@ -36,6 +40,7 @@ __all__ = [
     "Dataset",
     "active_dataset",
     "clear_dataset",
+    "dataset_version",
     "load_client_data",
     "read_upload",
     "save_dataset",
@@ -293,14 +298,43 @@ def save_dataset(dataset: Dataset, folder: str | Path | None = None) -> Path:
     temporary = root / f".{_POINTER}.{uuid.uuid4().hex}"
     temporary.write_text(json.dumps(pointer), encoding="utf-8")
     os.replace(temporary, root / _POINTER)
+    _delete_datasets(root, keep=target.name)
     return target
 
 
+def _delete_datasets(root: Path, keep: str | None = None) -> None:
+    """Delete every saved dataset of ``root`` but ``keep`` (the replaced uploads)."""
+    for old in root.glob("dataset-*"):
+        if old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def clear_dataset(folder: str | Path | None = None) -> None:
-    """Go back to the sample business on every page built from now on."""
+    """Delete the client's data and go back to the sample business on every page built from now on."""
     root = _folder(folder)
-    if root is not None:
+    if root is not None and root.is_dir():
         (root / _POINTER).unlink(missing_ok=True)
+        _delete_datasets(root)
+
+
+def dataset_version(folder: str | Path | None = None) -> str:
+    """Which dataset is active, in one word: "" for the sample business, else its subfolder's name.
+
+    A page compares it with the one it was built on to know whether to read the data again.
+
+    Examples
+    --------
+    >>> dataset_version(folder="")
+    ''
+    """
+    root = _folder(folder)
+    pointer = root / _POINTER if root is not None else None
+    if pointer is None or not pointer.is_file():
+        return ""
+    try:
+        return json.loads(pointer.read_text(encoding="utf-8"))["folder"]
+    except (OSError, ValueError, KeyError):
+        return ""
 
 
 def _sample() -> Dataset:
@@ -329,10 +363,16 @@ def active_dataset(folder: str | Path | None = None) -> Dataset:
     'Sample business'
     """
     root = _folder(folder)
-    pointer = root / _POINTER if root is not None else None
-    if pointer is None or not pointer.is_file():
-        return _sample()
-    saved = json.loads(pointer.read_text(encoding="utf-8"))
-    inputs = Inputs.load(root / saved["folder"], read_transactions=True)
+    for _ in range(3):  # a dataset replaced while it was read is read again, as the new one
+        version = dataset_version(root if root is not None else "")
+        if not version:
+            return _sample()
+        try:
+            inputs = Inputs.load(root / version, read_transactions=True)
+            break
+        except (OSError, LoyaltyDataError):
+            continue
+    else:
+        raise LoyaltyDataError("The data changed three times while this page read it: reload the page.")
     reports = {kind: report.summary() for kind, report in inputs.reports.items()}
     return Dataset(inputs.meta["name"], inputs, inputs.meta["currency"], reports)

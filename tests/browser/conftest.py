@@ -8,6 +8,7 @@ they fail instead.
 """
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -31,7 +32,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "workshop"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "screenshots" / "workshop"
+#: The workshop's pages of this copy of the repository.
+NOTEBOOKS = ROOT / "notebooks" / "workshop"
 #: Longest wait for the server to answer, and for a page's kernel to build it.
 SERVER_START_S = 90
 PAGE_BUILD_MS = 90_000
@@ -43,42 +47,75 @@ def _unavailable(reason: str):
     pytest.skip(f"Browser tests skipped: {reason}")
 
 
+class Server:
+    """A workshop server started as ``python -m loyalty_lessons.workshop`` does, and what it printed."""
+
+    def __init__(self, temp: Path, log: Path, *options: str):
+        self.temp, self.log, self.port = temp, log, free_port()
+        with open(log, "w") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "loyalty_lessons.workshop", "--port", str(self.port)]
+                + ["--notebooks", str(NOTEBOOKS), *options],
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "TMPDIR": str(temp)},
+            )
+        self.base = f"http://127.0.0.1:{self.port}/voila/render/"
+        deadline = time.monotonic() + SERVER_START_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.process.kill()
+                    pytest.fail(
+                        f"The workshop server did not answer within {SERVER_START_S} s:\n"
+                        + log.read_text()[-3000:]
+                    )
+                time.sleep(0.3)
+        printed = log.read_text()
+        self.token = (re.findall(r"token=([\w-]+)", printed) or [""])[0]
+        self.key = (re.findall(r"facilitator=([\w-]+)", printed) or [""])[0]
+
+    def folder(self) -> Path:
+        """The server's data folder."""
+        return next(self.temp.glob("loyalty-workshop-*"))
+
+    def stop(self) -> None:
+        """Stop as Ctrl+C would; the data folder must be gone and no traceback printed."""
+        before = len(self.log.read_text())
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            pytest.fail("The workshop server did not stop within 30 s of Ctrl+C.")
+        left = list(self.temp.glob("loyalty-workshop-*"))
+        assert left == [], f"The server's data folder was not removed: {left}"
+        assert "Traceback" not in self.log.read_text()[before:]
+
+
 @pytest.fixture(scope="session")
 def workshop_server(tmp_path_factory):
-    """Base URL of a workshop server on 127.0.0.1; checks at the end that it left nothing."""
-    temp = tmp_path_factory.mktemp("workshop-temp")
-    log = tmp_path_factory.mktemp("workshop-log") / "server.log"
-    port = free_port()
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "loyalty_lessons.workshop", "--port", str(port)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "TMPDIR": str(temp)},
-        )
-    base = f"http://127.0.0.1:{port}/voila/render/"
-    deadline = time.monotonic() + SERVER_START_S
-    while True:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
-                break
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(
-                    f"The workshop server did not answer within {SERVER_START_S} s:\n"
-                    + log.read_text()[-3000:]
-                )
-            time.sleep(0.3)
-    yield base
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        pytest.fail("The workshop server did not stop within 30 s of SIGTERM.")
-    left = list(temp.glob("loyalty-workshop-*"))
-    assert left == [], f"The server's data folder was not removed: {left}"
+    """Base URL of a workshop server on 127.0.0.1 for one person; checks at the end that it left nothing."""
+    server = Server(tmp_path_factory.mktemp("workshop-temp"), tmp_path_factory.mktemp("workshop-log") / "log")
+    yield server.base
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def room_server(tmp_path_factory):
+    """A shared workshop server (``--share``) on the loopback address, with its token and key."""
+    server = Server(
+        tmp_path_factory.mktemp("room-temp"),
+        tmp_path_factory.mktemp("room-log") / "log",
+        "--share",
+        "--address",
+        "127.0.0.1",
+    )
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -103,8 +140,7 @@ def browser():
 class Problems:
     """What went wrong in the browser: console errors, uncaught exceptions, failed requests."""
 
-    # Voilà's kernel-shutdown request on leaving a page is refused for want of an XSRF
-    # token (voila-dashboards/voila#1458); the server stops such kernels itself.
+    # Voilà's kernel-shutdown request on leaving a page may race with the page going away.
     IGNORED_URLS = ("/voila/api/shutdown/",)
 
     def __init__(self, page):
@@ -130,7 +166,7 @@ class Dashboard:
     def open(self, notebook: str) -> None:
         """Go to a workshop page and wait until its kernel has built it."""
         self.page.goto(self.base_url + notebook, wait_until="domcontentloaded")
-        self.page.locator(".ll-dataset").wait_for(timeout=PAGE_BUILD_MS)
+        self.page.locator(".ll-dataset, .ll-room").first.wait_for(timeout=PAGE_BUILD_MS)
         self.wait_for_images()
 
     def wait_for_images(self) -> None:

@@ -9,13 +9,18 @@ import re
 import pytest
 
 from loyalty_lessons.workshop import SUBJECTS
+from loyalty_lessons.workshop.pages import ROOM_PAGE
 
 try:
     from playwright.sync_api import expect
 except ImportError:  # the browser fixture skips (or fails, in CI) and says why
     expect = None
 
-PAGES = {"index": "index.ipynb", **{key: notebook for key, (_, notebook) in SUBJECTS.items()}}
+PAGES = {
+    "index": "index.ipynb",
+    **{key: notebook for key, (_, notebook) in SUBJECTS.items()},
+    "scorecard": ROOM_PAGE[1],
+}
 
 # A French shop's till export: ';', decimal commas, day-first dates, cp1252, French headers.
 EUROPEAN = (
@@ -34,7 +39,7 @@ def _upload(dashboard, name: str, content: bytes) -> None:
     page = dashboard.page
     # The upload button opens the system's file dialog; Playwright answers it.
     with page.expect_file_chooser() as chooser:
-        page.get_by_role("button", name=re.compile(r"^Transactions \(required\)")).click()
+        page.locator(".ll-upload").first.click()
     chooser.value.set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
     expect(page.locator(".ll-chosen")).to_contain_text(name)
     page.get_by_role("button", name="Load", exact=True).click()
@@ -42,15 +47,16 @@ def _upload(dashboard, name: str, content: bytes) -> None:
 
 def _back_to_sample(dashboard) -> None:
     dashboard.open(PAGES["index"])
-    dashboard.page.get_by_role("button", name="Back to the sample business").click()
+    dashboard.page.get_by_role("button", name="Wipe the client's data").click()
     expect(dashboard.page.locator(".ll-dataset")).to_contain_text("Sample business")
 
 
 @pytest.mark.parametrize("name", list(PAGES), ids=list(PAGES))
 def test_every_page_loads_without_errors(dashboard, name):
     dashboard.open(PAGES[name])
-    expect(dashboard.page.locator(".ll-dataset")).to_contain_text("Data: Sample business")
-    if name != "index":
+    if name != "scorecard":
+        expect(dashboard.page.locator(".ll-dataset")).to_contain_text("Data: Sample business")
+    if name not in ("index", "scorecard"):
         expect(dashboard.page.locator(".widget-image").first).to_be_visible()
     # No code is shown: Voilà renders outputs only.
     expect(dashboard.page.locator(".jp-InputArea, .jp-InputPrompt")).to_have_count(0)
@@ -79,8 +85,9 @@ def test_a_clients_messy_export_replaces_the_sample_on_every_page(dashboard):
     _upload(dashboard, "ventes_été.csv", EUROPEAN)
     expect(page.locator(".ll-loaded")).to_contain_text("Loaded ventes_été.csv", timeout=30_000)
     report = page.locator(".ll-report")
-    expect(report).to_contain_text("rows read")
-    expect(report).to_contain_text("cp1252")
+    expect(report).to_contain_text("5 rows read, 5 kept, 0 set aside.")
+    expect(report).to_contain_text("Windows Western European (cp1252)")
+    expect(report).not_to_contain_text("<-")
     expect(page.locator(".ll-dataset")).to_contain_text("ventes_été.csv")
     dashboard.screenshot("client-index-after-upload")
     try:
@@ -113,6 +120,12 @@ def test_a_broken_file_shows_the_loaders_message_and_the_dashboard_keeps_working
     )
     expect(page.locator(".ll-dataset")).to_contain_text("Sample business")
     dashboard.screenshot("broken-file")
+    # A file that is no table at all: said in the page's terms, no path, no engine message.
+    _upload(dashboard, "export.csv", bytes(range(256)) * 20)
+    expect(error).to_contain_text("could not be read as a table", timeout=30_000)
+    for jargon in ("/tmp", "Invalid Input", "delimiter=", "sniffing"):
+        expect(error).not_to_contain_text(jargon)
+    dashboard.screenshot("binary-file")
     # The page still answers: the right file loads after the wrong one.
     _upload(dashboard, "ventes.csv", EUROPEAN)
     expect(page.locator(".ll-loaded")).to_contain_text("Loaded ventes.csv", timeout=30_000)
@@ -126,7 +139,7 @@ def test_unrecognised_headers_are_mapped_with_dropdowns(dashboard):
     dashboard.open(PAGES["index"])
     _upload(dashboard, "crm.csv", b"carte;jour;euros\nK1;2025-01-03;10.5\nK2;2025-01-04;3.0\n")
     expect(page.locator(".ll-error")).to_contain_text("Choose the column holding each one", timeout=30_000)
-    for role, header in [("customer id", "carte"), ("date", "jour"), ("amount", "euros")]:
+    for role, header in [("customer number", "carte"), ("date", "jour"), ("amount", "euros")]:
         page.get_by_label(role, exact=True).select_option(header)
     dashboard.screenshot("mapping")
     page.get_by_role("button", name="Load", exact=True).click()

@@ -1,0 +1,246 @@
+"""The scorecard together: participants rate the business, the facilitator sees the room live.
+
+A participant's page shows one slider per practice of lesson 06's scorecard
+(:data:`~loyalty_lessons.scorecard.PRACTICES`); every move is stored at once in the room's
+votes (:mod:`~loyalty_lessons.workshop.votes`). The facilitator's page shows how the room
+rated each practice, as bars of how many gave each score (the spread, not only the mean),
+redrawn as votes arrive, and offers the table (CSV) and the chart (PNG) to download.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import threading
+import uuid
+from pathlib import Path
+
+import ipywidgets as widgets
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
+
+from loyalty_lessons.scorecard import PRACTICES, SCALE
+from loyalty_lessons.workshop.roles import FACILITATOR
+from loyalty_lessons.workshop.votes import clear_votes, record_vote, room_summary, room_votes
+
+__all__ = ["RoomScorecard", "describe_room", "plot_room_scorecard", "room_csv"]
+
+#: Colours of the scores 1 to 5, from bad (red) to good (green); readable in grey too.
+_SCORE_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
+#: Seconds between two looks at the votes on the facilitator's page.
+_POLL_S = 2.0
+#: Text size of the room's chart, in points (18 px at its 100 dpi).
+_CHART_PT = 13
+_OPTIONS = [("not rated", 0)] + [(str(s), s) for s in range(SCALE[0], SCALE[1] + 1)]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def describe_room(summary: pd.DataFrame) -> str:
+    """The room's verdict in one sentence: the practice rated lowest and the one it disagrees on most.
+
+    Examples
+    --------
+    >>> from loyalty_lessons.workshop.votes import room_summary
+    >>> describe_room(room_summary(pd.DataFrame({"practice_id": [], "score": []})))
+    'No ratings yet: the chart fills in as participants move their sliders.'
+    """
+    rated = summary[summary["votes"] > 0]
+    if rated.empty:
+        return "No ratings yet: the chart fills in as participants move their sliders."
+    weakest = rated.loc[rated["mean"].idxmin()]
+    spread = rated["highest"] - rated["lowest"]
+    split = rated.loc[spread.idxmax()]
+    sentence = (
+        f"The room rates “{weakest['practice']}” lowest (mean {weakest['mean']:.1f} of {SCALE[1]}, "
+        f"{_count(int(weakest['votes']), 'rating')})"
+    )
+    if spread.max() >= 2:
+        sentence += (
+            f"; it disagrees most on “{split['practice']}” (from {split['lowest']:g} to {split['highest']:g})"
+        )
+    return sentence + "."
+
+
+def plot_room_scorecard(summary: pd.DataFrame, ax: Axes) -> Axes:
+    """One bar per practice, split by how many participants gave each score, with the mean marked.
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        As :func:`~loyalty_lessons.workshop.votes.room_summary` gives.
+    ax : matplotlib.axes.Axes
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    rows = list(range(len(summary)))[::-1]  # the first practice at the top
+    left = pd.Series(0, index=summary.index, dtype="float64")
+    for score, colour in zip(range(SCALE[0], SCALE[1] + 1), _SCORE_COLOURS):
+        counts = summary[f"score_{score}"].astype("float64")
+        ax.barh(rows, counts, left=left, color=colour, edgecolor="white", label=f"{score}")
+        left += counts
+    most = max(float(left.max()), 1.0)
+    for row, (_, entry) in zip(rows, summary.iterrows()):
+        if entry["votes"]:
+            ax.text(most * 1.01, row, f"mean {entry['mean']:.1f}", va="center", fontsize=_CHART_PT)
+    ax.set_yticks(rows, summary["practice"], fontsize=_CHART_PT)
+    ax.set_xlim(0, most * 1.22)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # participants come whole
+    ax.set_xlabel("participants giving each score", fontsize=_CHART_PT)
+    ax.tick_params(axis="x", labelsize=_CHART_PT)
+    ax.legend(
+        title="score",
+        ncols=5,
+        loc="lower center",
+        bbox_to_anchor=(0.5, 1.0),
+        fontsize=_CHART_PT,
+        title_fontsize=_CHART_PT,
+        frameon=False,
+    )
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return ax
+
+
+def room_csv(summary: pd.DataFrame) -> bytes:
+    """The room's ratings as CSV for a spreadsheet (UTF-8 with its mark, so accents survive)."""
+    return summary.to_csv(index=False, float_format="%.2f").encode("utf-8-sig")
+
+
+def _png(summary: pd.DataFrame) -> bytes:
+    figure = Figure(figsize=(11.5, 5.4), dpi=100)
+    FigureCanvasAgg(figure)
+    figure.subplots_adjust(left=0.3, right=0.98, top=0.88, bottom=0.1)
+    plot_room_scorecard(summary, figure.add_subplot())
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def _download(label: str, name: str, mime: str, content: bytes) -> str:
+    data = base64.b64encode(content).decode("ascii")
+    return (
+        f"<a class='ll-download' download='{html.escape(name)}' href='data:{mime};base64,{data}' "
+        f"style='margin-right:24px'>{html.escape(label)}</a>"
+    )
+
+
+class RoomScorecard:
+    """The scorecard page's body for one role.
+
+    Attributes
+    ----------
+    widget : ipywidgets.VBox
+    sliders : dict of str to ipywidgets.SelectionSlider
+        Practice id -> slider (participants only; empty for the facilitator).
+    image : ipywidgets.Image
+        The room's chart (facilitator only).
+    caption : ipywidgets.HTML
+        The room's verdict, or the participant's progress.
+    """
+
+    def __init__(self, role: str, folder: str | Path | None = None, *, live: bool = True):
+        self.role, self.folder = role, folder
+        self.participant = uuid.uuid4().hex
+        self.caption = widgets.HTML()
+        self.sliders: dict[str, widgets.SelectionSlider] = {}
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
+        self.downloads = widgets.HTML()
+        self._seen = None
+        self._stop = threading.Event()
+        if role == FACILITATOR:
+            self.refresh_button = widgets.Button(description="Refresh now")
+            self.refresh_button.on_click(lambda _: self.refresh(force=True))
+            self.new_round_button = widgets.Button(description="New round (forget the votes)")
+            self.new_round_button.layout.width = "320px"
+            self.new_round_button.on_click(lambda _: self.new_round())
+            self.widget = widgets.VBox(
+                [
+                    self.caption,
+                    self.image,
+                    widgets.HBox([self.refresh_button, self.new_round_button]),
+                    self.downloads,
+                ]
+            )
+            self.refresh(force=True)
+            if live:
+                threading.Thread(target=self._watch, daemon=True).start()
+        else:
+            for entry in PRACTICES:
+                slider = widgets.SelectionSlider(
+                    options=_OPTIONS,
+                    value=0,
+                    description=entry["practice"],
+                    tooltip=entry["description"],
+                    continuous_update=False,
+                    style={"description_width": "340px"},
+                    layout=widgets.Layout(width="720px"),
+                )
+                slider.observe(lambda change, pid=entry["id"]: self.vote(pid, change["new"]), names="value")
+                self.sliders[entry["id"]] = slider
+            sections = []
+            for group in dict.fromkeys(entry["group"] for entry in PRACTICES):
+                sections.append(widgets.HTML(f"<b>{html.escape(group)}</b>"))
+                sections += [self.sliders[e["id"]] for e in PRACTICES if e["group"] == group]
+            self._progress()
+            self.widget = widgets.VBox([self.caption, *sections])
+
+    def vote(self, practice_id: str, score: int) -> None:
+        """Store this participant's rating of one practice (0: not rated)."""
+        record_vote(self.participant, practice_id, score or None, self.folder)
+        self._progress()
+
+    def _progress(self) -> None:
+        rated = sum(1 for s in self.sliders.values() if s.value)
+        self.caption.value = (
+            f"<p class='ll-room'><b>You rated {rated} of {len(PRACTICES)} practices.</b> Rate how well the "
+            f"business applies each one, from {SCALE[0]} (not at all) to {SCALE[1]} (fully): your "
+            "ratings reach the facilitator's screen as you move the sliders, without your name.</p>"
+        )
+
+    def refresh(self, force: bool = False) -> bool:
+        """Redraw the room's chart when votes arrived since the last look; True if redrawn."""
+        votes = room_votes(self.folder)
+        seen = (len(votes), int(votes["score"].sum()), votes["participant"].nunique())
+        if seen == self._seen and not force:
+            return False
+        self._seen = seen
+        summary = room_summary(votes)
+        self.summary = summary
+        self.message = describe_room(summary)
+        self.caption.value = (
+            f"<p class='ll-room'><b>{html.escape(self.message)}</b> "
+            f"({_count(seen[2], 'participant')}, {_count(seen[0], 'rating')}.)</p>"
+        )
+        png = _png(summary)
+        self.image.value = png
+        self.downloads.value = (
+            "Download: "
+            + _download("the ratings (CSV)", "room-scorecard.csv", "text/csv", room_csv(summary))
+            + _download("the chart (PNG)", "room-scorecard.png", "image/png", png)
+        )
+        return True
+
+    def new_round(self) -> None:
+        """Forget every vote and show the empty chart."""
+        clear_votes(self.folder)
+        self.refresh(force=True)
+
+    def _watch(self) -> None:
+        while not self._stop.wait(_POLL_S):
+            try:
+                self.refresh()
+            except Exception:  # the folder is gone: the server is stopping
+                return
+
+    def close(self) -> None:
+        """Stop watching the votes."""
+        self._stop.set()
