@@ -129,5 +129,6 @@ def type_explorer(
         draw=_draw,
         refresh=_refresh,
         describe=_describe,
-        margins={"left": 0.08, "right": 0.98, "bottom": 0.12, "top": 0.92},
+        # bottom: room for the two-line type names and the axis label
+        margins={"left": 0.08, "right": 0.98, "bottom": 0.2, "top": 0.92},
     )
