@@ -72,7 +72,7 @@ PRACTICES: list[dict[str, str]] = [
         "practice": "Make the service memorable",
         "description": "Aim beyond correct service, for visits customers feel attached to.",
         "fact": "A customer who feels emotionally attached spends 46% more than one who is "
-        "merely satisfied (Gallup).",
+        "merely satisfied, says a source quoting a Gallup survey it does not name.",
         "fact_source": _STEPS,
     },
     {
@@ -188,8 +188,8 @@ PRACTICES: list[dict[str, str]] = [
         "practice": "Customer satisfaction",
         "description": "Meeting expectations that keep changing with advertising, past visits "
         "and what others say.",
-        "fact": "A loyal customer spends $900 a year against $600 for one who is only "
-        "satisfied: $1,500 more over five years.",
+        "fact": "In a source's invented example, a loyal customer spends USD 900 a year against "
+        "USD 600 for one who is only satisfied: USD 1,500 more over five years.",
         "fact_source": _VALUE,
     },
     {

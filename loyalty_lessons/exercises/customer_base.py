@@ -73,7 +73,7 @@ q1 = Exercise(
 q2 = Exercise(
     variable="p_alive_example",
     question=(
-        f"A customer bought {Q2_HISTORY['purchases']} times in all: a first purchase, then more, the "
+        f"A customer bought {Q2_HISTORY['purchases']} times in all, each on a different day, the "
         f"last one in week {Q2_HISTORY['last_purchase_week']} after the first. They became a customer "
         f"{Q2_HISTORY['weeks_as_customer']} weeks ago. What probability does the model fitted on this "
         "business (`model`, in weeks) give that they are still a customer? Give it between 0 and 1."

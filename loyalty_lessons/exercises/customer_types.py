@@ -166,8 +166,8 @@ q3 = Exercise(
         ),
     ),
     explain=lambda value: (
-        f"Half the regular customers brought more than {value:,.2f} euros, half less: much less "
-        "than their mean, because a few regulars bring a lot."
+        f"Half the regular customers brought more than {value:,.2f} euros, half less. Set it "
+        "beside their mean: when a few regulars bring a lot, the mean is well above the median."
     ),
 )
 
@@ -212,8 +212,9 @@ q4 = Exercise(
         ),
     ),
     explain=lambda value: (
-        f"{value:.1%} of the complainers have lapsed. Put the other way round, few lapsed "
-        "customers ever complained: most leave without a word."
+        f"{value:.1%} of the complainers have lapsed. The reverse share, the lapsed customers "
+        "who ever complained, is another figure: the lapsed row of the lesson's complaints "
+        "table gives it (`share_complained`)."
     ),
 )
 
@@ -229,7 +230,7 @@ q5 = Exercise(
     solution_code='uplift_reading = "c"',
     choices={
         "a": (
-            "it would, if the figure measured what loyalty does; but regulars were typed on buying "
+            "only if the figure measured what loyalty does; but regulars were typed on buying "
             "often over those very months, so they spent more almost by definition, and an "
             "association is not a cause anyway."
         ),

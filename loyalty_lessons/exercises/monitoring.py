@@ -221,7 +221,8 @@ q4 = Exercise(
         "anything that brings them.\n"
         "- **b** The change is within normal variation: the figures do not show a fall (or a "
         "rise); decide on other grounds and look again next quarter.\n"
-        "- **c** New customers are rising beyond normal variation: the advertising seems to work."
+        "- **c** New customers are rising beyond normal variation: the figures show no fall to "
+        "cut for (what brought the rise, they do not say)."
     ),
     expected=lambda ns: _VERDICT_OPTION.get(_new_customers(ns)["verdict"], "b"),
     hint_text=(

@@ -135,8 +135,8 @@ q2 = Exercise(
 q3 = Exercise(
     variable="detractor_share",
     question=(
-        "What share of the respondents are detractors in the Net Promoter sense, i.e. answered "
-        "0 to 6 to 'how likely are you to recommend us?'. Give a share between 0 and 1."
+        "What share of the respondents are detractors in the Net Promoter sense, those who "
+        "answered 0 to 6 to 'how likely are you to recommend us?'? Give a share between 0 and 1."
     ),
     expected=lambda ns: float((_recommend(ns) <= 6).mean()),
     hint_text=(
@@ -230,9 +230,8 @@ q5 = Exercise(
             "gap need not raise anyone's spending by the difference between the bands."
         ),
         "b": (
-            "different numbers of respondents per band make the averages less precise, not "
-            "meaningless; and the table is not about whether the gap matters, but how it goes "
-            "with spending."
+            "a band with fewer respondents gives a less precise average, not a meaningless one; "
+            "the table still shows how the gap goes with spending."
         ),
         "c": (
             "the table shows an association worth following up (for instance by watching whether "
@@ -242,8 +241,9 @@ q5 = Exercise(
         ),
         "d": (
             "the best customers being more demanding is one possible reason for the pattern, not "
-            "a finding of the table; and the lesson's advice is the reverse: the gaps of the "
-            "customers who bring the most are the costliest to leave open."
+            "a finding of the table; and which gap to close first is decided by what customers "
+            "say matters and where they are let down (the importance-performance grid), not by "
+            "who spends most."
         ),
     },
 )

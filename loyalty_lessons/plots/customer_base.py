@@ -337,9 +337,8 @@ def plot_population_purchases(
         )
         ax.set_xlim(0, time.max())
         ax.set_ylim(0, y_max)
-        group = f"{customers:,} new customers" if customers else "the customers"
         ax.set_xlabel(f"{unit} since the first purchase")
-        ax.set_ylabel(f"cumulative repeat purchases of {group}")
+        ax.set_ylabel("cumulative repeat purchases")  # the title says of how many customers
         ax.legend(loc="upper left")
         chart = {"anchor": model_line, "model": model_line, "ceiling": ceiling}
     chart["model"].set_ydata(curve["expected_repeat_purchases"].to_numpy())

@@ -141,6 +141,7 @@ def plot_type_profile(
         ax.set_xticks(x, [_tick(labels.get(t, t)) for t in types])
         ax.set_ylabel("% of total")
         ax.set_xlabel("Customer type")
+        ax.margins(y=0.1)  # room above the tallest bar for its label
         ax.legend(fontsize=8)
         chart = {"anchor": bars[0][0], "bars": bars, "labels": []}
     for container, values in zip(chart["bars"], heights):

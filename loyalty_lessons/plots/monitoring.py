@@ -287,6 +287,8 @@ def plot_kpis(
             title = _draw_signal(ax, signal, freq, style["format"], style["label"])
         ax.set_title(title, fontsize=10)
         ax.tick_params(axis="x", labelrotation=30)
+    if axes is None:  # a figure of our own: keep each panel's label clear of its neighbour
+        flat[0].figure.tight_layout()
     return flat
 
 

@@ -267,6 +267,7 @@ def plot_importance_performance(importance_performance: pd.DataFrame, ax: Axes |
     importance = table["importance"].to_numpy(dtype=float)
     colours = [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
     ax.scatter(gap, importance, color=colours, s=50, zorder=3)
+    ax.margins(y=0.15)  # keep the points clear of the quadrant names in the corners
     for name, g, i in zip(table["dimension"], gap, importance):
         ax.annotate(name, (g, i), textcoords="offset points", xytext=(6, 4), fontsize=8)
     cut = float(np.nanmean(importance))

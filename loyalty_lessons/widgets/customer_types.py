@@ -129,6 +129,7 @@ def type_explorer(
         draw=_draw,
         refresh=_refresh,
         describe=_describe,
-        # Room above the chart for a title on two lines (a long one, on a small dataset).
-        margins={"left": 0.1, "right": 0.98, "bottom": 0.12, "top": 0.86},
+        # Room above the chart for a title on two lines (a long one, on a small dataset), and
+        # below it for the two-line type names and the axis label.
+        margins={"left": 0.1, "right": 0.98, "bottom": 0.2, "top": 0.86},
     )
