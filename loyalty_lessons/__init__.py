@@ -12,15 +12,12 @@ from importlib import import_module
 
 #: Module of the package -> the names importable from the package itself.
 _EXPORTS = {
+    "bg_nbd": ("BetaGeoModel", "fit_bg_nbd"),
     "customer_base": (
-        "BetaGeoModel",
-        "GammaGammaModel",
         "ModelFitError",
         "alive_by_recency",
         "customer_predictions",
         "customer_value",
-        "fit_bg_nbd",
-        "fit_gamma_gamma",
         "simulate_customers",
     ),
     "customer_base_check": ("ModelCheck", "model_check"),
@@ -49,6 +46,7 @@ _EXPORTS = {
     "retention": ("annual_retention",),
     "samples": ("SampleData", "generate_sample", "load_sample"),
     "scorecard": ("fill_scorecard", "score_summary", "scorecard_template"),
+    "spend_model": ("GammaGammaModel", "fit_gamma_gamma"),
     "survey": ("DIMENSIONS", "SERVQUAL_ITEMS"),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons.customer_base import BetaGeoModel, fit_bg_nbd
+from loyalty_lessons.bg_nbd import BetaGeoModel, fit_bg_nbd
 from loyalty_lessons.customers import TIME_UNITS, customer_summary, purchases
 from loyalty_lessons.errors import LoyaltyDataError
 

@@ -569,14 +569,14 @@ def test_model_check_passes_on_the_models_refusal():
 
 
 def test_an_optimiser_that_stops_early_is_reported(calibration, monkeypatch):
-    from loyalty_lessons import customer_base
+    from loyalty_lessons import _model_fit
 
-    real = customer_base.optimize.minimize
+    real = _model_fit.optimize.minimize
 
     def stopped(*args, **kwargs):
         return real(*args, **{**kwargs, "options": {"maxiter": 2}})
 
-    monkeypatch.setattr(customer_base.optimize, "minimize", stopped)
+    monkeypatch.setattr(_model_fit.optimize, "minimize", stopped)
     with pytest.raises(ModelFitError, match="did not converge") as caught:
         fit_bg_nbd(calibration)
     assert caught.value.reason == "not_converged"
