@@ -102,6 +102,7 @@ def _verdict(data: ReportData) -> Markup:
 def _check(data: ReportData) -> dict:
     """The model check's paragraph, verdict and chart."""
     from loyalty_lessons.plots.customer_base import plot_holdout_by_frequency, plot_tracking
+    from loyalty_lessons.plots.texts import chart_texts
 
     m, check = data.m, data.customer_base.check
     if check is None:
@@ -109,8 +110,9 @@ def _check(data: ReportData) -> dict:
 
     def draw(fig):
         left, right = fig.subplots(1, 2)
-        plot_tracking(check, ax=left)
-        plot_holdout_by_frequency(check, ax=right)
+        texts = chart_texts("customer_base", data.language)
+        plot_tracking(check, ax=left, texts=texts)
+        plot_holdout_by_frequency(check, ax=right, texts=texts)
 
     start = check.calibration_end + pd.Timedelta(days=1)
     return {
