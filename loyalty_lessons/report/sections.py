@@ -10,6 +10,7 @@ this module only chooses what to say: which findings, which rows, which charts.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -215,6 +216,16 @@ def summary_section(data: ReportData) -> Markup:
     return _section("summary", data, intro=intro, findings=findings)
 
 
+#: How the package names the files of its sample business in a load report
+#: (:mod:`loyalty_lessons.inputs`, the CLI's ``--sample``): said in the report's language.
+_SAMPLE_SOURCE = re.compile(r"the sample business \((?P<file>[^()]+)\)")
+
+
+def _source(m, source: str) -> str:
+    sample = _SAMPLE_SOURCE.fullmatch(str(source))
+    return str(m.text("data_quality.sample_source", file=sample["file"])) if sample else source
+
+
 def data_quality_section(data: ReportData) -> Markup:
     """Rows read, kept and set aside (and why) per table; how each file was read."""
     m, rows, details = data.m, [], []
@@ -235,7 +246,7 @@ def data_quality_section(data: ReportData) -> Markup:
         rows.append(
             [
                 m.raw("tables." + name),
-                report.source,
+                _source(m, report.source),
                 m.number(report.rows_read),
                 m.number(report.rows_kept),
                 m.number(report.rows_rejected),
