@@ -109,18 +109,32 @@ class ChartTexts:
 
     def tick_formatter(self, percent: bool = False):
         """A matplotlib tick formatter writing the axis' numbers (or shares 0-1 as
-        percentages) for the language, with as few decimals as the ticks need (up to 2)."""
-        from matplotlib.ticker import FuncFormatter, PercentFormatter
+        percentages) for the language, every tick with the decimals the finest one needs
+        (up to 2): 0; 0,5; 1,0 or 0 %; 25 %."""
+        from matplotlib.ticker import Formatter, PercentFormatter
 
         if percent and self.language == DEFAULT_LANGUAGE:
             return PercentFormatter(1.0)
+        write, scale = (self.percent, 100) if percent else (self.number, 1)
 
-        def decimals(value: float, scale: float) -> int:
-            return next((d for d in (0, 1) if round(value * scale, d) == round(value * scale, 6)), 2)
+        class _Ticks(Formatter):
+            decimals = 0
 
-        if percent:
-            return FuncFormatter(lambda v, _: self.percent(v, decimals(v, 100)))
-        return FuncFormatter(lambda v, _: self.number(v, decimals(v, 1)))
+            def set_locs(self, locs):
+                super().set_locs(locs)
+                self.decimals = max(
+                    (
+                        next((d for d in (0, 1) if abs(round(v * scale, d) - v * scale) < 1e-6), 2)
+                        for v in locs
+                    ),
+                    default=0,
+                )
+
+            def __call__(self, x, pos=None):
+                text = write(x, self.decimals)
+                return "\u2212" + text[1:] if text.startswith("-") else text  # the typographic minus
+
+        return _Ticks()
 
     def join(self, names: list[str]) -> str:
         """'a', 'a and b', 'a, b and c'."""
