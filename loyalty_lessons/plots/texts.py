@@ -37,7 +37,7 @@ class ChartTexts:
     --------
     >>> t = ChartTexts("quality_gap", "fr")
     >>> t.percent(0.71), t.number(1234.5, 1)
-    ('71\\u202f%', '1\\u202f234,5')
+    ('71\\xa0%', '1\\u202f234,5')
     >>> ChartTexts("quality_gap", overrides={"xlabel": "Gap"})("xlabel")
     'Gap'
     """
