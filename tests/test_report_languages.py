@@ -15,6 +15,7 @@ import subprocess
 import sys
 from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
 import matplotlib
 import pandas as pd
@@ -319,3 +320,18 @@ def test_figures_json_is_the_same_in_every_language(runs, language):
         return {k: v for k, v in found.items() if k not in ("language", "client")}
 
     assert figures(language) == figures("en")
+
+
+def test_a_cdnow_like_report_in_french_has_no_english(tmp_path, sample):
+    """Other data, other sentences (no survey, no complaints, a closed group of customers)."""
+    cdnow = Path(__file__).parent / "data" / "cdnow_sample.csv"
+    run = subprocess.run(
+        [sys.executable, "-m", "loyalty_lessons.cli", "report", "--transactions", cdnow, "--currency", "USD"]
+        + ["--language", "fr", "--output", tmp_path / "report"],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
+    assert report.Messages("fr").raw("headings.monitoring") in page and "\xa0$US" in page
+    assert _english_left(_visible(page), "fr", sample) == set()
