@@ -10,14 +10,42 @@ language means adding one file (see ``docs/translations.md``). Nothing is read a
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from importlib.resources import files
 
-__all__ = ["DEFAULT_LANGUAGE", "available_languages", "catalogue", "entry"]
+__all__ = ["DEFAULT_LANGUAGE", "ELISIONS", "available_languages", "catalogue", "elide", "entry"]
 
 #: The reference language: every other catalogue has its keys.
 DEFAULT_LANGUAGE = "en"
+
+
+#: Articles a language elides before a number read with a vowel, which a catalogue cannot
+#: know when it writes the article: Italian "il 84%" is "l’84%" (ottantaquattro), as are
+#: 8, 80, 800, 1 (uno) and 11 (undici); "il 18%" stays. Per language: the articles and what
+#: each becomes, and the numbers (a pattern of their start) that elide them.
+ELISIONS: dict[str, tuple[dict[str, str], str]] = {
+    "it": (
+        {"il": "l’", "Il": "L’", "al": "all’", "dal": "dall’", "del": "dell’", "nel": "nell’"},
+        r"8|11(?![\d.])|1(?![\d.])",
+    ),
+}
+
+
+def elide(text: str, language: str) -> str:
+    """``text`` with the articles ``language`` elides before numbers elided.
+
+    Examples
+    --------
+    >>> elide("il 84% dei clienti, dal 1% al 80%, il 18%, Il 8%, il 100%", "it")
+    'l’84% dei clienti, dall’1% all’80%, il 18%, L’8%, il 100%'
+    """
+    if language not in ELISIONS:
+        return text
+    articles, numbers = ELISIONS[language]
+    pattern = rf"\b({'|'.join(articles)}) (?=(?:{numbers}))"
+    return re.sub(pattern, lambda match: articles[match[1]], text)
 
 
 def _folder():

@@ -17,7 +17,7 @@ from functools import cache
 from babel import Locale
 
 from loyalty_lessons import formatting
-from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, elide, entry
 
 __all__ = ["ChartTexts", "chart_texts"]
 
@@ -57,7 +57,7 @@ class ChartTexts:
         template = self._overrides.get(key)
         if template is None:
             template = entry(self.language, f"charts.{self.section}.{key}")
-        return template.format(**values)
+        return elide(template.format(**values), self.language)
 
     def name(self, group: str, code: str) -> str:
         """How the section's table ``group`` names ``code`` (a type, a dimension); the code

@@ -20,7 +20,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from loyalty_lessons import formatting
-from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, available_languages, entry
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, available_languages, elide, entry
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = ["DEFAULT_LANGUAGE", "Messages", "available_languages", "messages"]
@@ -78,9 +78,11 @@ class Messages:
         if not isinstance(template, str):
             raise KeyError(f"Message {key!r} is not a text but a {type(template).__name__}.")
         try:
-            return Markup(template).format_map(values)
+            text = Markup(template).format_map(values)
         except KeyError as missing:
             raise KeyError(f"Message {key!r} needs the value {missing}.") from None
+        # Only letters of an article change, before a number: no markup is made or unmade.
+        return Markup(elide(str(text), self.language))
 
     # ------------------------------------------------------------------ numbers
 
