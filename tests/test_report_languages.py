@@ -335,3 +335,15 @@ def test_a_cdnow_like_report_in_french_has_no_english(tmp_path, sample):
     page = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")
     assert report.Messages("fr").raw("headings.monitoring") in page and "\xa0$US" in page
     assert _english_left(_visible(page), "fr", sample) == set()
+
+
+def test_the_load_report_is_in_the_language(tmp_path):
+    """Rows set aside, their reasons and how the file was read, in French."""
+    path = tmp_path / "ventes.csv"
+    rows = ["client;date;montant"] + [f"C{i % 7};2024-0{1 + i % 9}-1{i % 9};{10 + i},50" for i in range(60)]
+    path.write_text("\n".join([*rows, ";2024-03-01;12,00", "C1;pas une date;5,00", "C2;2024-03-02;"]) + "\n")
+    data = report.report_data(transactions=str(path), survey=None, complaints=None, language="fr")
+    html = str(sections.data_quality_section(data))
+    for french in ("identifiant client manquant", "date illisible", "montant manquant", "séparateur"):
+        assert french in html, french
+    assert not {"missing", "unparseable", "delimiter", "encoding"} & _words(_visible(html))

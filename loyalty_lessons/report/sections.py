@@ -233,8 +233,9 @@ def data_quality_section(data: ReportData) -> Markup:
         report = data.inputs.reports.get(name)
         if report is None:
             continue
-        reasons = ", ".join(
-            f"{m.named('reasons', reason)}: {m.number(n)}" for reason, n in report.reasons.items()
+        reasons = Markup(m.raw("format.list_separator")).join(
+            m.text("data_quality.reason_count", reason=m.named("reasons", reason), count=m.number(n))
+            for reason, n in report.reasons.items()
         ) or m.raw("data_quality.none")
         dates = (
             m.text(
@@ -283,7 +284,7 @@ def data_quality_section(data: ReportData) -> Markup:
         rejected=sample,
         rejected_count=m.number(len(rejected)),
         not_given=m.join(missing) if missing else None,
-        detected=Markup("; ").join(details),
+        detected=Markup(m.raw("format.group_separator")).join(details),
     )
 
 
