@@ -621,7 +621,11 @@ def _parser() -> argparse.ArgumentParser:
         default="12",
         help="months ahead of the model's expected purchases and revenue (default 12)",
     )
-    rep.add_argument("--language", default="en", help="language of the report (default en)")
+    rep.add_argument(
+        "--language",
+        default="en",
+        help="language of the report and its charts: en, fr, it or ru (default en)",
+    )
     rep.add_argument(
         "--notebook",
         metavar="PATH",

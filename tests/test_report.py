@@ -107,9 +107,9 @@ def _tiny_data(**kwargs) -> report.ReportData:
 
 
 def test_unknown_language_is_refused_with_the_available_ones():
-    with pytest.raises(LoyaltyDataError, match=r"language 'xx'; available: en\b"):
+    with pytest.raises(LoyaltyDataError, match=r"language 'xx'; available: en, fr, it, ru\b"):
         Messages("xx")
-    assert available_languages() == ["en"]
+    assert available_languages() == ["en", "fr", "it", "ru"]
 
 
 @pytest.mark.parametrize("value", [EVIL, MULLER, "\"quoted\" 'value'"], ids=["script", "ampersand", "quotes"])
@@ -609,7 +609,7 @@ def _headerless(folder):
     [
         (lambda d: ["--transactions", d / "missing.csv"], "File not found"),
         (lambda d: ["--transactions", _headerless(d)], "no column was recognised as the transactions'"),
-        (lambda d: ["--sample", "--language", "xx"], "available: en"),
+        (lambda d: ["--sample", "--language", "xx"], "available: en, fr, it, ru"),
         (lambda d: ["--sample", "--transactions", d / "x.csv"], "drop --transactions"),
         (lambda d: [], "Give the transactions export with --transactions FILE"),
         (lambda d: ["--sample", "--observation-end", "31/12/2025"], "write it as YYYY-MM-DD"),

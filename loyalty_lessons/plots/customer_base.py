@@ -8,6 +8,7 @@ returns it; the title states what the chart shows.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,6 +17,7 @@ from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = [
     "plot_customer_history",
@@ -34,7 +36,9 @@ def _table(result, name: str, columns: list[str], made_by: str) -> pd.DataFrame:
     return require_result(table, columns, made_by)
 
 
-def plot_holdout_by_frequency(check, ax: Axes | None = None) -> Axes:
+def plot_holdout_by_frequency(
+    check, ax: Axes | None = None, *, texts: ChartTexts | Mapping[str, str] | None = None
+) -> Axes:
     """Mean purchases per customer in the holdout period, actual against predicted, by calibration purchases.
 
     The customers are grouped by their repeat purchases in the calibration period (0, 1, ...,
@@ -48,6 +52,9 @@ def plot_holdout_by_frequency(check, ax: Axes | None = None) -> Axes:
         table: ``frequency``, ``customers``, ``actual``, ``predicted``.
     ax : matplotlib.axes.Axes or None
         The Axes to draw on; a new figure is made when None.
+    texts : ChartTexts or mapping, optional
+        The chart's words (catalogue section ``charts.customer_base``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -57,24 +64,25 @@ def plot_holdout_by_frequency(check, ax: Axes | None = None) -> Axes:
     table = _table(
         check, "by_frequency", ["frequency", "customers", "actual", "predicted"], "model_check(...)"
     )
+    t = chart_texts("customer_base", texts=texts)
     if ax is None:
         _, ax = plt.subplots()
     positions = np.arange(len(table))
-    ax.bar(positions, table["actual"], color="tab:blue", alpha=0.6, label="actual")
-    ax.plot(positions, table["predicted"], color="tab:orange", marker="o", label="model")
+    ax.bar(positions, table["actual"], color="tab:blue", alpha=0.6, label=t("actual"))
+    ax.plot(positions, table["predicted"], color="tab:orange", marker="o", label=t("model"))
     ax.set_xticks(positions, table["frequency"].astype(str))
-    ax.set_xlabel(f"repeat purchases in the calibration period{_until(table)}")
-    ax.set_ylabel(f"purchases per customer in the holdout period{_holdout(table)}")
+    ax.set_xlabel(t("frequency_xlabel", until=_until(table, t)))
+    ax.set_ylabel(t("frequency_ylabel", holdout=_holdout(table, t)))
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")
     gap = float((table["predicted"] - table["actual"]).abs().max())
-    ax.set_title(
-        _wrap(f"In every group, the model is within {gap:.2f} purchases per customer of what happened")
-    )
+    ax.set_title(_wrap(t("frequency_title", gap=t.number(gap, 2))))
     return ax
 
 
-def plot_tracking(check, ax: Axes | None = None) -> Axes:
+def plot_tracking(
+    check, ax: Axes | None = None, *, texts: ChartTexts | Mapping[str, str] | None = None
+) -> Axes:
     """Cumulative repeat purchases of the calibration customers, actual and expected by the model.
 
     The model's curve is what it expects of customers it knows only by the dates of their
@@ -88,6 +96,8 @@ def plot_tracking(check, ax: Axes | None = None) -> Axes:
         table: ``elapsed``, ``actual``, ``predicted``, ``holdout``.
     ax : matplotlib.axes.Axes or None
         The Axes to draw on; a new figure is made when None.
+    texts : ChartTexts or mapping, optional
+        As for :func:`plot_holdout_by_frequency`.
 
     Returns
     -------
@@ -95,27 +105,33 @@ def plot_tracking(check, ax: Axes | None = None) -> Axes:
         The Axes drawn on.
     """
     table = _table(check, "tracking", ["elapsed", "actual", "predicted", "holdout"], "model_check(...)")
+    t = chart_texts("customer_base", texts=texts)
     if ax is None:
         _, ax = plt.subplots()
     unit = _UNIT_WORDS.get(table.attrs.get("time_unit"), "periods")
-    ax.plot(table["elapsed"], table["actual"], color="tab:blue", label="actual")
-    ax.plot(table["elapsed"], table["predicted"], color="tab:orange", linestyle="--", label="model")
+    ax.plot(table["elapsed"], table["actual"], color="tab:blue", label=t("actual"))
+    ax.plot(table["elapsed"], table["predicted"], color="tab:orange", linestyle="--", label=t("model"))
     calibration = table[~table["holdout"]]
     if len(calibration) and table["holdout"].any():
-        ax.axvline(calibration["elapsed"].iloc[-1], color="grey", linestyle=":", label="end of calibration")
-    ax.set_xlabel(f"{unit} since the first purchase in the data")
-    ax.set_ylabel("cumulative repeat purchases")
+        ax.axvline(
+            calibration["elapsed"].iloc[-1], color="grey", linestyle=":", label=t("end_of_calibration")
+        )
+    ax.set_xlabel(t.name("tracking_xlabel", unit))
+    ax.set_ylabel(t("tracking_ylabel"))
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left")
     last = table.iloc[-1]
     change = last["predicted"] / last["actual"] - 1 if last["actual"] else float("nan")
-    when = f"By {last['date']:%Y-%m-%d}, " if "date" in table else "In the end, "
-    ax.set_title(
-        _wrap(
-            f"{when}the model expected {last['predicted']:,.0f} repeat purchases, "
-            f"{_relative(change)} the {last['actual']:,.0f} made"
-        )
-    )
+    values = {
+        "predicted": t.number(last["predicted"]),
+        "actual": t.number(last["actual"]),
+        "relative": _relative(change, t),
+    }
+    if "date" in table:
+        title = t("tracking_title_date", date=f"{last['date']:%Y-%m-%d}", **values)
+    else:
+        title = t("tracking_title", **values)
+    ax.set_title(_wrap(title))
     return ax
 
 
@@ -185,25 +201,25 @@ def _purchases(x) -> str:
     return f"{x} repeat purchase{'s' if x != 1 else ''}"
 
 
-def _relative(change: float) -> str:
+def _relative(change: float, t: ChartTexts) -> str:
     """How the model's count compares: "12% fewer than", "as many as"."""
     if not np.isfinite(change):
-        return "more than"
+        return t("relative_unknown")
     if abs(change) < 0.005:
-        return "as many as"
-    return f"{abs(change):.0%} {'more' if change > 0 else 'fewer'} than"
+        return t("relative_same")
+    return t("relative_more" if change > 0 else "relative_fewer", share=t.percent(abs(change)))
 
 
-def _until(table: pd.DataFrame) -> str:
+def _until(table: pd.DataFrame, t: ChartTexts) -> str:
     end = table.attrs.get("calibration_end")
-    return f" (to {end:%Y-%m-%d})" if end is not None else ""
+    return t("until", end=f"{end:%Y-%m-%d}") if end is not None else ""
 
 
-def _holdout(table: pd.DataFrame) -> str:
+def _holdout(table: pd.DataFrame, t: ChartTexts) -> str:
     start, end = table.attrs.get("calibration_end"), table.attrs.get("holdout_end")
     if start is None or end is None:
         return ""
-    return f"\n({start + pd.Timedelta(days=1):%Y-%m-%d} to {end:%Y-%m-%d})"
+    return "\n" + t("holdout", start=f"{start + pd.Timedelta(days=1):%Y-%m-%d}", end=f"{end:%Y-%m-%d}")
 
 
 def plot_customer_history(

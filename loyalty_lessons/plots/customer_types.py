@@ -7,6 +7,7 @@ draws only on that Axes (a new figure when ``ax`` is None) and returns it.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -15,6 +16,7 @@ from matplotlib.axes import Axes
 
 from loyalty_lessons.customer_types import type_labels
 from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = ["plot_rfm_segments", "plot_type_profile"]
 
@@ -28,28 +30,35 @@ def _tick(label: str) -> str:
     return f"{head}\n{tail}" if tail else textwrap.fill(label, 20)
 
 
-def _group(label: str) -> str:
+def _group(label: str, t: ChartTexts) -> str:
     """ "regular — likely loyal" -> "regular customers (likely loyal)"; "loyal" -> "loyal customers"."""
     head, _, tail = label.partition(" — ")
-    return f"{head} customers ({tail})" if tail else f"{head} customers"
+    return t("group", head=head, tail=tail) if tail else t("group_plain", head=head)
 
 
-def _profile_title(profile: pd.DataFrame, labels: dict[str, str]) -> str:
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _profile_title(profile: pd.DataFrame, labels: dict[str, str], t: ChartTexts) -> str:
     rows = profile.set_index(profile["type"].astype("str"))
     if "loyal" in rows.index and rows.loc["loyal", "customers"] > 0:
         r = rows.loc["loyal"]
-        return (
-            f"{_group(labels.get('loyal', 'loyal')).capitalize()} are "
-            f"{r['share_of_customers']:.0%} of customers "
-            f"and bring {r['revenue_share']:.0%} of revenue"
+        return t(
+            "title",
+            group=_first_upper(_group(labels.get("loyal", "loyal"), t)),
+            customers=t.percent(r["share_of_customers"]),
+            revenue=t.percent(r["revenue_share"]),
         )
     top = rows[rows["customers"] > 0].sort_values("revenue_share", ascending=False)
     r = top.iloc[0]
     loyal = labels.get("loyal", "loyal").partition(" — ")
-    none = f"{loyal[0]} ({loyal[2]})" if loyal[2] else loyal[0]
-    return (
-        f"No customer is {none} yet; {_group(labels.get(top.index[0], top.index[0]))} are "
-        f"{r['share_of_customers']:.0%} of customers and bring {r['revenue_share']:.0%} of revenue"
+    return t(
+        "title_no_loyal",
+        none=t("none", head=loyal[0], tail=loyal[2]) if loyal[2] else loyal[0],
+        group=_group(labels.get(top.index[0], top.index[0]), t),
+        customers=t.percent(r["share_of_customers"]),
+        revenue=t.percent(r["revenue_share"]),
     )
 
 
@@ -80,7 +89,11 @@ def _fit_title(ax: Axes, text: str) -> None:
 
 
 def plot_type_profile(
-    type_profile: pd.DataFrame, ax: Axes | None = None, *, labels: dict[str, str] | None = None
+    type_profile: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    labels: dict[str, str] | None = None,
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Share of customers next to share of revenue, for each customer type.
 
@@ -103,6 +116,9 @@ def plot_type_profile(
         Where to draw; a new figure when None.
     labels : dict, optional
         Type code to name, e.g. ``TYPE_LABELS["behaviour"]`` of :mod:`~loyalty_lessons.customer_types`.
+    texts : ChartTexts or mapping, optional
+        The chart's words (catalogue section ``charts.customer_types``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -120,6 +136,7 @@ def plot_type_profile(
         ["type", "customers", "share_of_customers", "revenue_share"],
         "type_profile(types, summary)",
     )
+    t = chart_texts("customer_types", texts=texts)
     types = tuple(type_profile["type"].astype("str"))
     if labels is None:
         labels = type_labels(type_profile) if "basis_counts" in type_profile.attrs else {}
@@ -127,7 +144,7 @@ def plot_type_profile(
         type_profile["share_of_customers"].to_numpy(dtype=float) * 100,
         type_profile["revenue_share"].to_numpy(dtype=float) * 100,
     )
-    chart = chart_on(ax, "type_profile", types)
+    chart = chart_on(ax, "type_profile", (types, t.identity))
     fresh = chart is None
     if fresh:
         if ax is None:
@@ -135,12 +152,12 @@ def plot_type_profile(
         x = np.arange(len(types))
         width = 0.38
         bars = (
-            ax.bar(x - width / 2, heights[0], width, color=CUSTOMERS_COLOUR, label="% of customers"),
-            ax.bar(x + width / 2, heights[1], width, color=REVENUE_COLOUR, label="% of revenue"),
+            ax.bar(x - width / 2, heights[0], width, color=CUSTOMERS_COLOUR, label=t("customers_bars")),
+            ax.bar(x + width / 2, heights[1], width, color=REVENUE_COLOUR, label=t("revenue_bars")),
         )
         ax.set_xticks(x, [_tick(labels.get(t, t)) for t in types])
-        ax.set_ylabel("% of total")
-        ax.set_xlabel("Customer type")
+        ax.set_ylabel(t("ylabel"))
+        ax.set_xlabel(t("xlabel"))
         ax.margins(y=0.1)  # room above the tallest bar for its label
         ax.legend(fontsize=8)
         chart = {"anchor": bars[0][0], "bars": bars, "labels": []}
@@ -151,9 +168,13 @@ def plot_type_profile(
     for label in chart["labels"]:
         label.remove()
     chart["labels"] = [
-        label for bars in chart["bars"] for label in ax.bar_label(bars, fmt="%.0f%%", padding=2, fontsize=8)
+        label
+        for bars in chart["bars"]
+        for label in ax.bar_label(
+            bars, labels=[t.percent(v / 100) for v in bars.datavalues], padding=2, fontsize=8
+        )
     ]
-    _fit_title(ax, _profile_title(type_profile, labels))
+    _fit_title(ax, _profile_title(type_profile, labels, t))
     changed = [
         *chart["bars"][0],
         *chart["bars"][1],
@@ -162,7 +183,7 @@ def plot_type_profile(
         ax.get_legend(),
         ax.title,
     ]
-    keep_chart(ax, "type_profile", types, chart, None if fresh else changed)
+    keep_chart(ax, "type_profile", (types, t.identity), chart, None if fresh else changed)
     return ax
 
 

@@ -8,6 +8,8 @@ plain text (a ``$`` never starts matplotlib's math mode).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -16,6 +18,7 @@ from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = [
     "nice_ceiling",
@@ -49,6 +52,7 @@ def plot_value_over_years(
     *,
     currency: str = "$",
     names: tuple[str, str] = ("loyal", "satisfied"),
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Cumulative spend of a satisfied and a loyal customer, with the final gap marked.
 
@@ -70,6 +74,9 @@ def plot_value_over_years(
         What the two customers are called, the ``loyal_value`` one first: the source's
         example compares loyal and satisfied customers; a business's purchases only show
         regular and occasional ones.
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section ``charts.loyalty_value``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -77,7 +84,8 @@ def plot_value_over_years(
         The Axes drawn on.
     """
     require_result(value_frame, ["year", "satisfied_value", "loyal_value", "difference"], "value_over_years")
-    frame = (tuple(value_frame["year"].tolist()), currency, tuple(names))
+    t = chart_texts("loyalty_value", texts=texts)
+    frame = (tuple(value_frame["year"].tolist()), currency, tuple(names), t.identity)
     chart = chart_on(ax, "value_over_years", frame)
     fresh = chart is None
     if fresh:
@@ -88,18 +96,18 @@ def plot_value_over_years(
             value_frame["loyal_value"],
             marker="o",
             color="tab:green",
-            label=f"{names[0]} customer",
+            label=t("line", name=names[0]),
         )
         (satisfied,) = ax.plot(
             value_frame["year"],
             value_frame["satisfied_value"],
             marker="o",
             color="tab:blue",
-            label=f"{names[1]} customer",
+            label=t("line", name=names[1]),
         )
-        ax.set_xlabel("years as a customer")
+        ax.set_xlabel(t("xlabel"))
         unit = f" ({currency.strip()})" if currency.strip() else ""  # no empty brackets without a currency
-        ax.set_ylabel(f"cumulative spend per customer{unit}", parse_math=False)
+        ax.set_ylabel(t("ylabel", unit=unit), parse_math=False)
         ax.set_ylim(bottom=0)
         ax.legend(loc="upper left")
         chart = {"anchor": loyal, "lines": (loyal, satisfied), "marks": []}
@@ -107,14 +115,14 @@ def plot_value_over_years(
     chart["lines"][1].set_ydata(value_frame["satisfied_value"])
     for mark in chart["marks"]:
         mark.remove()
-    chart["marks"] = _mark_difference(ax, value_frame, currency)
-    ax.set_title(_value_title(value_frame, currency, names), parse_math=False)
+    chart["marks"] = _mark_difference(ax, value_frame, currency, t)
+    ax.set_title(_value_title(value_frame, currency, names, t), parse_math=False)
     changed = [*chart["lines"], *ax.spines.values(), *chart["marks"], ax.get_legend(), ax.title]
     keep_chart(ax, "value_over_years", frame, chart, None if fresh else changed)
     return ax
 
 
-def _mark_difference(ax: Axes, value_frame: pd.DataFrame, currency: str) -> list[Artist]:
+def _mark_difference(ax: Axes, value_frame: pd.DataFrame, currency: str, t: ChartTexts) -> list[Artist]:
     """The arrow between the two lines in the last year, and how much it is."""
     last = value_frame.iloc[-1]
     arrow = ax.annotate(
@@ -123,9 +131,9 @@ def _mark_difference(ax: Axes, value_frame: pd.DataFrame, currency: str) -> list
         xytext=(last["year"], last["satisfied_value"]),
         arrowprops={"arrowstyle": "<->", "color": "grey"},
     )
-    more = "more" if last["difference"] >= 0 else "less"
+    more = t("more" if last["difference"] >= 0 else "less")
     label = ax.annotate(
-        f"{_money(abs(last['difference']), currency)} {more}",
+        t("mark", amount=t.money(abs(last["difference"]), currency), more=more),
         ((last["year"]), (last["loyal_value"] + last["satisfied_value"]) / 2),
         textcoords="offset points",
         xytext=(-8, 0),
@@ -136,13 +144,18 @@ def _mark_difference(ax: Axes, value_frame: pd.DataFrame, currency: str) -> list
     return [arrow, label]
 
 
-def _value_title(value_frame: pd.DataFrame, currency: str, names: tuple[str, str]) -> str:
+def _value_title(value_frame: pd.DataFrame, currency: str, names: tuple[str, str], t: ChartTexts) -> str:
     last = value_frame.iloc[-1]
     years = int(last["year"])
-    more = "more" if last["difference"] >= 0 else "less"
-    return (
-        f"Over {years} year{'s' if years != 1 else ''} {_a(names[0])} customer brings "
-        f"{_money(abs(last['difference']), currency)} {more} than {_a(names[1])} one"
+    return t(
+        "title",
+        years=t.plural("years", years, count=t.number(years)),
+        first=names[0],
+        second=names[1],
+        a_first=_a(names[0]),
+        a_second=_a(names[1]),
+        amount=t.money(abs(last["difference"]), currency),
+        more=t("more" if last["difference"] >= 0 else "less"),
     )
 
 

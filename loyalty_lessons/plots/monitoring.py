@@ -7,7 +7,7 @@ from the data.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -15,9 +15,11 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import PercentFormatter
 
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.monitoring import PERIODS
 from loyalty_lessons.plots._common import chart_on, keep_chart
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = ["KPI_STYLE", "plot_cohort_heatmap", "plot_kpis", "plot_signals"]
 
@@ -54,7 +56,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _heatmap_title(matrix: pd.DataFrame, after_periods: int | None) -> str:
+def _heatmap_title(matrix: pd.DataFrame, after_periods: int | None, t: ChartTexts) -> str:
     unit = _unit(matrix.index)
     observed = [int(k) for k in matrix.columns if int(k) >= 1 and matrix[k].notna().any()]
     if after_periods is None:
@@ -66,15 +68,14 @@ def _heatmap_title(matrix: pd.DataFrame, after_periods: int | None) -> str:
             f"{observed or 'none (every cohort is in its first ' + unit + ')'}."
         )
     if after_periods is None:
-        return f"{_plural(len(matrix), 'cohort')} so far: none observed beyond its first {unit}"
+        cohorts = t.plural("cohorts", len(matrix), count=t.number(len(matrix)))
+        return t("title_none", cohorts=cohorts, unit=t.name("unit", unit))
     shares = matrix[after_periods].dropna()
-    later = _plural(after_periods, unit)
+    later = t.plural(f"spans.{unit}", after_periods, count=t.number(after_periods))
     if len(shares) == 1:
-        return f"Of customers who joined in {shares.index[0]}, {shares.iloc[0]:.0%} still buy {later} later"
-    return (
-        f"On average {shares.mean():.0%} of new customers still buy {later} after "
-        f"joining ({len(shares)} cohorts)"
-    )
+        return t("title_one", cohort=shares.index[0], share=t.percent(shares.iloc[0]), later=later)
+    cohorts = t.plural("cohorts", len(shares), count=t.number(len(shares)))
+    return t("title_mean", share=t.percent(shares.mean()), later=later, cohorts=cohorts)
 
 
 def plot_cohort_heatmap(
@@ -84,6 +85,7 @@ def plot_cohort_heatmap(
     annotate: bool | None = None,
     after_periods: int | None = None,
     cmap: str = "Blues",
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Heatmap of a cohort retention matrix, with a colour bar and a title stating a finding.
 
@@ -105,6 +107,9 @@ def plot_cohort_heatmap(
         The span (in periods) the title reports.
     cmap : str
         Matplotlib colour map.
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section ``charts.cohorts``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -118,18 +123,19 @@ def plot_cohort_heatmap(
     """
     if not isinstance(matrix, pd.DataFrame) or matrix.empty:
         raise LoyaltyDataError("the cohort matrix is empty; build it with cohort_retention(transactions).")
-    title = _heatmap_title(matrix, after_periods)
+    t = chart_texts("cohorts", texts=texts)
+    title = _heatmap_title(matrix, after_periods, t)
     if ax is None:
         _, ax = plt.subplots(figsize=(1.0 + 0.45 * matrix.shape[1], 1.0 + 0.35 * len(matrix)))
     values = matrix.to_numpy(dtype="float64")
     image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
-    colour_bar = ax.figure.colorbar(image, ax=ax, format=PercentFormatter(1.0))
-    colour_bar.set_label("share of the cohort buying")
+    colour_bar = ax.figure.colorbar(image, ax=ax, format=t.tick_formatter(percent=True))
+    colour_bar.set_label(t("colour_bar"))
     unit = _unit(matrix.index)
     ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns])
     ax.set_yticks(range(len(matrix)), [str(i) for i in matrix.index])
-    ax.set_xlabel(f"{unit}s since first purchase")
-    ax.set_ylabel(f"cohort ({unit} of first purchase)")
+    ax.set_xlabel(t.name("xlabel", unit))
+    ax.set_ylabel(t.name("ylabel", unit))
     if annotate is None:
         annotate = values.size <= 200
     if annotate:
@@ -139,7 +145,7 @@ def plot_cohort_heatmap(
             ax.text(
                 c,
                 r,
-                f"{share:.0%}",
+                t.percent(share),
                 ha="center",
                 va="center",
                 fontsize=8,
@@ -149,17 +155,25 @@ def plot_cohort_heatmap(
     return ax
 
 
-def _latest_title(table: pd.DataFrame, metric: str, label: str, fmt: str) -> str:
+def _formatter(fmt: str, t: ChartTexts):
+    """A KPI's format of :data:`KPI_STYLE` ("{:,.2f}", "{:.0%}") in the language of ``t``."""
+    decimals = int(fmt.split(".")[1][0]) if "." in fmt else 0
+    if "%" in fmt:
+        return lambda v: t.percent(v, decimals)
+    return lambda v: t.number(v, decimals)
+
+
+def _latest_title(table: pd.DataFrame, metric: str, label: str, fmt, t: ChartTexts) -> str:
     values = table[metric].astype("float64")
     usable = values.notna()
     if "complete" in table:
         usable &= table["complete"].astype(bool)
     if not usable.any():
-        return f"{label}: no complete period yet"
+        return t("title_none", label=label)
     last = usable[usable].index[-1]
     mean = values[usable].mean()
     period = table.loc[last, "period"] if "period" in table else last
-    return f"{label}: {fmt.format(values[last])} in {period} (mean {fmt.format(mean)})"
+    return t("title_latest", label=label, value=fmt(values[last]), period=period, mean=fmt(mean))
 
 
 def _window_span(labels: list[str], freq: str) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -169,12 +183,12 @@ def _window_span(labels: list[str], freq: str) -> tuple[pd.Timestamp, pd.Timesta
     return first.start_time, (last.end_time if first == last else last.start_time)
 
 
-def _draw_signal(ax: Axes, signal, freq: str, fmt: str, label: str) -> str:
+def _draw_signal(ax: Axes, signal, freq: str, fmt, label: str, t: ChartTexts) -> str:
     """The compared windows of a judged signal on its KPI panel, and the panel's title: the
     earlier level with its band of normal variation carried over the later months, and the
     later level, coloured by the verdict."""
     start, end = _window_span(signal.before_periods, freq)
-    ax.hlines(signal.before, start, end, color="black", linewidth=1.5, label="earlier level")
+    ax.hlines(signal.before, start, end, color="black", linewidth=1.5, label=t("earlier_level"))
     later_start, later_end = _window_span(signal.after_periods, freq)
     ax.fill_between(
         [start, later_end],
@@ -183,11 +197,12 @@ def _draw_signal(ax: Axes, signal, freq: str, fmt: str, label: str) -> str:
         color="tab:gray",
         alpha=0.2,
         linewidth=0,
-        label="normal variation (95%)",
+        label=t("normal_variation", confidence=t.percent(0.95)),
     )
     colour = "dimgray" if signal.verdict == "within noise" else _VERDICT_COLOURS[signal.verdict]
-    ax.hlines(signal.after, later_start, later_end, color=colour, linewidth=2.5, label="later level")
-    return f"{label}: {fmt.format(signal.before)} to {fmt.format(signal.after)}, {signal.verdict}"
+    ax.hlines(signal.after, later_start, later_end, color=colour, linewidth=2.5, label=t("later_level"))
+    verdict = t.name("verdicts", signal.verdict.replace(" ", "_"))
+    return t("title_signal", label=label, before=fmt(signal.before), after=fmt(signal.after), verdict=verdict)
 
 
 def plot_kpis(
@@ -201,6 +216,7 @@ def plot_kpis(
         "early_defection_rate",
     ),
     signals: pd.DataFrame | None = None,
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> np.ndarray:
     """Small multiples of the monitoring KPIs, one line chart per metric.
 
@@ -224,6 +240,9 @@ def plot_kpis(
     signals : pandas.DataFrame or None
         Output of :func:`loyalty_lessons.monitoring.loyalty_signals` on ``table``; a signal
         that is not applicable is named so in its panel's title.
+    texts : ChartTexts or mapping, optional
+        The panels' words and number formats (catalogue section ``charts.monitoring``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -236,6 +255,7 @@ def plot_kpis(
         If a metric or ``period`` column is missing, no metric is given, or too few Axes
         are passed.
     """
+    t = chart_texts("monitoring", texts=texts)
     metrics = list(metrics)
     if not metrics:
         raise LoyaltyDataError("metrics is empty; name at least one column to draw.")
@@ -264,8 +284,10 @@ def plot_kpis(
     freq = table.attrs.get("period", "M")
     for ax, metric in zip(flat, metrics):
         style = KPI_STYLE.get(metric, {"label": metric.replace("_", " "), "format": "{:,.2f}"})
+        label = t.name("labels", metric) if metric in KPI_STYLE else style["label"]
+        fmt = _formatter(style["format"], t)
         y = table[metric].to_numpy(dtype="float64")
-        ax.plot(x, y, marker="o", color="tab:blue", label=style["label"])
+        ax.plot(x, y, marker="o", color="tab:blue", label=label)
         if not complete.all():
             ax.plot(
                 x[~complete],
@@ -274,17 +296,19 @@ def plot_kpis(
                 marker="o",
                 markerfacecolor="white",
                 color="tab:blue",
-                label=f"{unit} not over",
+                label=t.name("not_over", unit),
             )
         if "%" in style["format"]:
-            ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_ylabel(style["label"])
-        title = _latest_title(table, metric, style["label"], style["format"])
+            ax.yaxis.set_major_formatter(t.tick_formatter(percent=True))
+        elif t.language != DEFAULT_LANGUAGE:  # English keeps matplotlib's own tick labels
+            ax.yaxis.set_major_formatter(t.tick_formatter())
+        ax.set_ylabel(label)
+        title = _latest_title(table, metric, label, fmt, t)
         signal = judged.get(metric)
         if signal is not None and signal.verdict == "not applicable":
-            title = f"{style['label']}: not applicable"
+            title = t("title_not_applicable", label=label)
         elif signal is not None:
-            title = _draw_signal(ax, signal, freq, style["format"], style["label"])
+            title = _draw_signal(ax, signal, freq, fmt, label, t)
         ax.set_title(title, fontsize=10)
         ax.tick_params(axis="x", labelrotation=30)
     if axes is None:  # a figure of our own: keep each panel's label clear of its neighbour

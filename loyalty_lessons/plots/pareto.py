@@ -7,6 +7,8 @@ from the data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
@@ -19,18 +21,21 @@ from loyalty_lessons.pareto import (
     top_count,
 )
 from loyalty_lessons.plots._common import chart_on, keep_chart
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = ["plot_concentration_curve", "plot_pareto_chart"]
 
 
-def _bin_label(bins: int, n: int, entity: str) -> str:
+def _bin_label(bins: int, n: int, entity: str, t: ChartTexts) -> str:
+    one = entity[:-1] if entity.endswith("s") else entity
     if bins == n:
-        return f"per {entity[:-1] if entity.endswith('s') else entity}"
+        return t("per_one", one=one, entity=entity)
     if bins == 100:
-        return f"per percentile of {entity}"
+        return t("per_percentile", entity=entity)
     if bins == 10:
-        return f"per decile of {entity}"
-    return f"per {100 / bins:g}% of {entity}"
+        return t("per_decile", entity=entity)
+    size = t.percent(1 / bins, 0 if float(100 / bins).is_integer() else 1)
+    return t("per_share", size=size, entity=entity)
 
 
 def plot_pareto_chart(
@@ -44,6 +49,7 @@ def plot_pareto_chart(
     bins: int | None = None,
     value_col: str = "revenue",
     negative: NegativePolicy = "warn",
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Bars of each customer's share, largest first, with the cumulative share on a twin axis.
 
@@ -76,6 +82,11 @@ def plot_pareto_chart(
         percentiles.
     value_col, negative
         See :func:`loyalty_lessons.pareto.concentration_curve`.
+    texts : ChartTexts or mapping, optional
+        The chart's words (:func:`~loyalty_lessons.plots.texts.chart_texts`); by default the
+        English ones of the catalogue section ``charts.pareto``, which put ``measure`` and
+        ``entity`` into the labels. The report passes a section of its language whose texts
+        already name what is ranked ("pareto_revenue", "pareto_complaints").
 
     Returns
     -------
@@ -91,10 +102,12 @@ def plot_pareto_chart(
         If the values are unusable or ``bins`` is not a positive integer.
     """
     customer_share, value_share, bins = _chart_arrays(values_or_curve, max_bars, bins, value_col, negative)
+    t = chart_texts("pareto", texts=texts)
+    words = {"measure": measure, "entity": entity}
     n = customer_share.size - 1
     heights = _bar_heights(customer_share, value_share, bins)
     line_x, line_y = _line_points(customer_share, value_share)
-    frame = (measure, entity, bins, heights.tobytes(), line_x.tobytes(), line_y.tobytes())
+    frame = (measure, entity, t.identity, bins, heights.tobytes(), line_x.tobytes(), line_y.tobytes())
     chart = chart_on(ax, "pareto_chart", frame)
     fresh = chart is None
     if fresh:
@@ -108,19 +121,19 @@ def plot_pareto_chart(
             align="edge",
             color="tab:blue",
             alpha=0.7,
-            label=f"share of {measure} {_bin_label(bins, n, entity)}",
+            label=t("bars", per=_bin_label(bins, n, entity, t), **words),
         )
         guide = ax.axvline(100 * fraction, color="grey", linestyle="--", linewidth=1)
         ax.set_xlim(0, 100)
         ax.set_ylim(bottom=0)
-        ax.set_xlabel(f"{entity} ranked by {measure}, largest first (%)")
-        ax.set_ylabel(f"share of {measure} {_bin_label(bins, n, entity)} (%)")
+        ax.set_xlabel(t("xlabel", **words))
+        ax.set_ylabel(t("ylabel", per=_bin_label(bins, n, entity, t), **words))
         twin = ax.twinx()
-        (curve,) = twin.plot(line_x, line_y, color="tab:red", label=f"cumulative share of {measure}")
+        (curve,) = twin.plot(line_x, line_y, color="tab:red", label=t("curve", **words))
         benchmark = twin.axhline(80, color="grey", linestyle=":", linewidth=1)
         (dot,) = twin.plot(*_top_point(customer_share, value_share, fraction), "o", color="tab:red")
         twin.set_ylim(0, 105)
-        twin.set_ylabel(f"cumulative share of {measure} (%)")
+        twin.set_ylabel(t("twin_ylabel", **words))
         chart = {
             "anchor": bars[0],
             "twin": twin,
@@ -137,8 +150,8 @@ def plot_pareto_chart(
         chart["label"].remove()
     (x,), (y,) = _top_point(customer_share, value_share, fraction)
     share = float(value_share[top_count(fraction, n)])
-    chart["label"] = twin.annotate(f"{share:.0%}", (x, y), textcoords="offset points", xytext=(6, -12))
-    ax.set_title(_pareto_title(customer_share, value_share, fraction, measure, entity))
+    chart["label"] = twin.annotate(t.percent(share), (x, y), textcoords="offset points", xytext=(6, -12))
+    ax.set_title(_pareto_title(customer_share, value_share, fraction, words, t))
     changed = [
         chart["guide"],
         *ax.spines.values(),
@@ -194,14 +207,14 @@ def _top_point(
 
 
 def _pareto_title(
-    customer_share: np.ndarray, value_share: np.ndarray, fraction: float, measure: str, entity: str
+    customer_share: np.ndarray, value_share: np.ndarray, fraction: float, words: dict, t: ChartTexts
 ) -> str:
     n = customer_share.size - 1
     top = top_count(fraction, n)
-    group = f"The top {fraction:.0%} of {entity}"
+    values = {**words, "fraction": t.percent(fraction), "share": t.percent(float(value_share[top]))}
     if abs(top / n - fraction) > 1e-9:  # say how many when ceil(fraction * N) is not exact
-        group += f" ({top:,} of {n:,})"
-    return f"{group} bring {float(value_share[top]):.0%} of {measure}"
+        return t("title_count", top=t.number(top), n=t.number(n), **values)
+    return t("title", **values)
 
 
 def plot_concentration_curve(

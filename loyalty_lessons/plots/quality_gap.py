@@ -6,6 +6,8 @@ only on that Axes (a new figure when ``ax`` is None) and returns it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -15,6 +17,7 @@ from matplotlib.lines import Line2D
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = [
     "plot_expectation_perception",
@@ -35,23 +38,25 @@ def _answered(table: pd.DataFrame, columns: list[str], made_by: str) -> pd.DataF
     return table
 
 
-def _join_names(names: list[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def _names(t: ChartTexts, codes) -> list[str]:
+    return [t.name("dimensions", str(code)) for code in codes]
 
 
-def _gap_title(table: pd.DataFrame) -> str:
-    short = table[table["gap"] < 0].sort_values("gap")["dimension"].tolist()
+def _gap_title(table: pd.DataFrame, t: ChartTexts) -> str:
+    short = _names(t, table[table["gap"] < 0].sort_values("gap")["dimension"])
     if not short:
-        return "Customers' expectations are met or exceeded on every dimension"
+        return t("title_met")
     if len(short) == len(table):
-        worst = short[0]
-        return f"Customers' expectations are not met on any dimension, least of all on {worst}"
-    return f"Customers' expectations are not met on {_join_names(short)}"
+        return t("title_none_met", worst=short[0])
+    return t("title_short", dimensions=t.join(short))
 
 
-def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_gap_by_dimension(
+    dimension_gaps: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    texts: ChartTexts | Mapping[str, str] | None = None,
+) -> Axes:
     """Diverging bars of the gap on each dimension, with confidence intervals.
 
     When ``ax`` already shows this chart for the same dimensions, the bars, their
@@ -66,6 +71,9 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
         ``dimension``, ``gap``, ``ci_low``, ``ci_high``).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.
+    texts : ChartTexts or mapping, optional
+        The chart's words and the dimensions' names (catalogue section ``charts.quality_gap``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -79,10 +87,11 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
         If a column is missing or no dimension has a gap.
     """
     table = _answered(dimension_gaps, ["dimension", "gap", "ci_low", "ci_high"], "dimension_gaps(survey)")
+    t = chart_texts("quality_gap", texts=texts)
     dimensions = tuple(table["dimension"])
     gap, low, high = _gap_ends(table)
     y = np.arange(len(table))
-    chart = chart_on(ax, "gap_by_dimension", dimensions)
+    chart = chart_on(ax, "gap_by_dimension", (dimensions, t.identity))
     fresh = chart is None
     if fresh:
         if ax is None:
@@ -97,9 +106,9 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
         )
         zero = ax.axvline(0, color="#333333", linewidth=0.8)
         ax.margins(x=0.2)
-        ax.set_yticks(y, list(dimensions))
+        ax.set_yticks(y, _names(t, dimensions))
         ax.invert_yaxis()
-        ax.set_xlabel("Gap: perception − expectation (scale points)")
+        ax.set_xlabel(t("xlabel"))
         _, (low_caps, high_caps), (intervals,) = bars.errorbar.lines
         chart = {
             "anchor": zero,
@@ -120,9 +129,9 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
         label.remove()
     chart["labels"] = [
         ax.text(x, i, text, ha=ha, va="center", fontsize="small", color=colour)
-        for i, (x, text, ha, colour) in enumerate(_gap_labels(gap, low, high, ax))
+        for i, (x, text, ha, colour) in enumerate(_gap_labels(gap, low, high, ax, t))
     ]
-    ax.set_title(_gap_title(table))
+    ax.set_title(_gap_title(table, t))
     changed = [
         *chart["bars"],
         chart["intervals"],
@@ -132,7 +141,7 @@ def plot_gap_by_dimension(dimension_gaps: pd.DataFrame, ax: Axes | None = None) 
         *chart["labels"],
         ax.title,
     ]
-    keep_chart(ax, "gap_by_dimension", dimensions, chart, None if fresh else changed)
+    keep_chart(ax, "gap_by_dimension", (dimensions, t.identity), chart, None if fresh else changed)
     return ax
 
 
@@ -149,7 +158,7 @@ def _gap_colours(gap: np.ndarray) -> list[str]:
 
 
 def _gap_labels(
-    gap: np.ndarray, low: np.ndarray, high: np.ndarray, ax: Axes
+    gap: np.ndarray, low: np.ndarray, high: np.ndarray, ax: Axes, t: ChartTexts
 ) -> list[tuple[float, str, str, str]]:
     """Where each bar's label goes (x, text, alignment, colour), judged by sizes on screen.
 
@@ -164,7 +173,7 @@ def _gap_labels(
     size_pt = FontProperties(size="small").get_size_in_points()
     labels = []
     for g, lo, hi in zip(gap, low, high):
-        text = f"{g:+.2f}"
+        text = t.signed(g)
         # Digits are about 0.6 em wide; a little room on each side.
         text_px = (0.6 * len(text) + 0.6) * size_pt * pixels_per_point
         free = (abs(g) - (lo if g >= 0 else hi)) * px_per_unit  # the bar before its interval
@@ -234,7 +243,12 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
     return ax
 
 
-def plot_importance_performance(importance_performance: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_importance_performance(
+    importance_performance: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    texts: ChartTexts | Mapping[str, str] | None = None,
+) -> Axes:
     """Importance-performance grid: how much each dimension matters against its gap.
 
     Parameters
@@ -244,6 +258,8 @@ def plot_importance_performance(importance_performance: pd.DataFrame, ax: Axes |
         ``dimension``, ``importance``, ``gap``, ``quadrant``).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.
+    texts : ChartTexts or mapping, optional
+        As for :func:`plot_gap_by_dimension`.
 
     Returns
     -------
@@ -261,6 +277,7 @@ def plot_importance_performance(importance_performance: pd.DataFrame, ax: Axes |
         ["dimension", "importance", "gap", "quadrant"],
         "importance_performance(survey)",
     )
+    t = chart_texts("quality_gap", texts=texts)
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4.5))
     gap = table["gap"].to_numpy(dtype=float)
@@ -268,7 +285,7 @@ def plot_importance_performance(importance_performance: pd.DataFrame, ax: Axes |
     colours = [SHORT_COLOUR if g < 0 else MET_COLOUR for g in gap]
     ax.scatter(gap, importance, color=colours, s=50, zorder=3)
     ax.margins(y=0.15)  # keep the points clear of the quadrant names in the corners
-    for name, g, i in zip(table["dimension"], gap, importance):
+    for name, g, i in zip(_names(t, table["dimension"]), gap, importance):
         ax.annotate(name, (g, i), textcoords="offset points", xytext=(6, 4), fontsize=8)
     cut = float(np.nanmean(importance))
     ax.axvline(0, color="#333333", linewidth=0.8)
@@ -276,20 +293,14 @@ def plot_importance_performance(importance_performance: pd.DataFrame, ax: Axes |
     span = max(1.0, float(np.nanmax(np.abs(gap))) * 1.3)
     ax.set_xlim(-span, span)
     for x, y, text, ha, va in [
-        (0.02, 0.98, "fix first", "left", "top"),
-        (0.98, 0.98, "keep up", "right", "top"),
-        (0.02, 0.02, "fix later", "left", "bottom"),
-        (0.98, 0.02, "low priority", "right", "bottom"),
+        (0.02, 0.98, t("fix_first"), "left", "top"),
+        (0.98, 0.98, t("keep_up"), "right", "top"),
+        (0.02, 0.02, t("fix_later"), "left", "bottom"),
+        (0.98, 0.02, t("low_priority"), "right", "bottom"),
     ]:
         ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=8, color="#555555")
-    ax.set_xlabel("Gap: perception − expectation (scale points)")
-    ax.set_ylabel("Importance (mean points of 100)")
-    first = table[table["quadrant"] == "fix first"].sort_values("gap")["dimension"].tolist()
-    if not first:
-        title = "No important dimension falls short of expectations"
-    elif len(first) == 1:
-        title = f"Fix {first[0]} first: important and below expectations"
-    else:
-        title = f"Fix {_join_names(first)} first: important and below expectations"
-    ax.set_title(title)
+    ax.set_xlabel(t("xlabel"))
+    ax.set_ylabel(t("ylabel_importance"))
+    first = _names(t, table[table["quadrant"] == "fix first"].sort_values("gap")["dimension"])
+    ax.set_title(t("title_fix", dimensions=t.join(first)) if first else t("title_fix_none"))
     return ax

@@ -60,11 +60,24 @@ def slipping_rows(data: ReportData) -> list[list[object]]:
     ]
 
 
+def _why(m, code: str | None, message: str | None) -> str | None:
+    """Why a model was not fitted or checked, in the report's language: the catalogue's words
+    for a reason the library names in one word, else the library's message (in English, its
+    details stay in ``figures.json``)."""
+    if code is not None and code in m.raw("model_reasons"):
+        return m.raw("model_reasons." + code)
+    if message is None or m.language == "en":
+        return message
+    return m.raw("model_reasons.other")
+
+
 def _spend_basis(data: ReportData) -> Markup:
     m, base = data.m, data.customer_base
     spend = base.spend_model
     if spend is None:
-        return m.text("customer_base.spend_refused", reason=base.spend_refused)
+        return m.text(
+            "customer_base.spend_refused", reason=_why(m, base.spend_refused_code, base.spend_refused)
+        )
     if spend.spend_frequency_verdict == "correlated":
         return m.text(
             "customer_base.spend_correlated", correlation=m.number(spend.spend_frequency_correlation, 2)
@@ -102,6 +115,7 @@ def _verdict(data: ReportData) -> Markup:
 def _check(data: ReportData) -> dict:
     """The model check's paragraph, verdict and chart."""
     from loyalty_lessons.plots.customer_base import plot_holdout_by_frequency, plot_tracking
+    from loyalty_lessons.plots.texts import chart_texts
 
     m, check = data.m, data.customer_base.check
     if check is None:
@@ -109,8 +123,9 @@ def _check(data: ReportData) -> dict:
 
     def draw(fig):
         left, right = fig.subplots(1, 2)
-        plot_tracking(check, ax=left)
-        plot_holdout_by_frequency(check, ax=right)
+        texts = chart_texts("customer_base", data.language)
+        plot_tracking(check, ax=left, texts=texts)
+        plot_holdout_by_frequency(check, ax=right, texts=texts)
 
     start = check.calibration_end + pd.Timedelta(days=1)
     return {
@@ -130,11 +145,11 @@ def _fallback(data: ReportData) -> Markup | None:
     m, base = data.m, data.customer_base
     days = m.number(ct.TYPE_RULES["lapsed_after_days"])
     if base.reason == "not_fitted":
-        return m.text("customer_base.not_fitted", days=days, reason=base.message)
+        return m.text("customer_base.not_fitted", days=days, reason=_why(m, base.message_code, base.message))
     if base.reason == "not_checked":
         if base.message is None:
             return m.text("customer_base.not_checked_short", days=days)
-        return m.text("customer_base.not_checked", days=days, reason=base.message)
+        return m.text("customer_base.not_checked", days=days, reason=_why(m, None, base.message))
     return None
 
 

@@ -85,6 +85,10 @@ class CustomerBase:
         ``"check_failed"``; None when it does.
     message : str or None
         The reason in the words of the library (why the fit or the check failed).
+    spend_refused_code, message_code : str or None
+        The one-word reasons of :class:`~loyalty_lessons.customer_base.ModelFitError`
+        (``"does_not_fit"``...) behind ``spend_refused`` and ``message``, when the error had
+        one: the report says them in its own language.
     """
 
     purchase_model: BetaGeoModel | None
@@ -95,6 +99,8 @@ class CustomerBase:
     horizon_months: int
     reason: str | None
     message: str | None
+    spend_refused_code: str | None = None
+    message_code: str | None = None
 
     @property
     def usable(self) -> bool:
@@ -174,12 +180,14 @@ def customer_base(
         except ModelFitError as err:
             if checking is not None:
                 checking.cancel()
-            return CustomerBase(None, None, None, None, None, horizon_months, "not_fitted", str(err))
-        spend_model = spend_refused = None
+            return CustomerBase(
+                None, None, None, None, None, horizon_months, "not_fitted", str(err), message_code=err.reason
+            )
+        spend_model = spend_refused = spend_code = None
         try:
             spend_model = fit_gamma_gamma(summary)
         except LoyaltyDataError as err:
-            spend_refused = str(err)
+            spend_refused, spend_code = str(err), getattr(err, "reason", None)
         # Expected revenue, not discounted: what the next months should bring in.
         predictions = customer_value(
             summary, purchase_model, spend_model, horizon_months=horizon_months, discount_rate_yearly=0.0
@@ -204,6 +212,7 @@ def customer_base(
         horizon_months,
         reason,
         message,
+        spend_refused_code=spend_code,
     )
 
 

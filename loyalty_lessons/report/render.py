@@ -21,13 +21,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from loyalty_lessons import resources
-from loyalty_lessons.report.text import Messages
+from loyalty_lessons.report.text import DEFAULT_LANGUAGE, Messages
 
 __all__ = [
     "REPORT_STYLE",
     "chart",
     "environment",
     "html_exporter",
+    "localise_ticks",
     "notebook_path",
     "notebook_to_html",
     "render",
@@ -130,6 +131,22 @@ def twin_without_grid(fig) -> None:
         ax.spines["right"].set_visible(True)
 
 
+def localise_ticks(fig, language: str) -> None:
+    """Write the numbers of every plain numeric axis of ``fig`` for ``language`` (1,5 not 1.5);
+    axes with their own labels (categories, dates, percentages) are left as they are."""
+    if language == DEFAULT_LANGUAGE:
+        return
+    from matplotlib.ticker import ScalarFormatter
+
+    from loyalty_lessons.plots.texts import chart_texts
+
+    texts = chart_texts("numbers", language)
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(texts.tick_formatter())
+
+
 def chart(m: Messages, draw, size: tuple[float, float] = (8.0, 4.2)) -> dict[str, str]:
     """Draw a chart with ``draw(fig)`` in the report's style.
 
@@ -146,6 +163,7 @@ def chart(m: Messages, draw, size: tuple[float, float] = (8.0, 4.2)) -> dict[str
         warnings.simplefilter("ignore")
         fig = Figure(figsize=size, layout="constrained")
         draw(fig)
+        localise_ticks(fig, m.language)
         titles = _wrap_titles(fig)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=_DPI)

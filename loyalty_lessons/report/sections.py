@@ -10,6 +10,7 @@ this module only chooses what to say: which findings, which rows, which charts.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -60,6 +61,13 @@ _TOP_ROWS = 10
 
 def _section(key: str, data: ReportData, **context) -> Markup:
     return render(key, key=key, m=data.m, **context)
+
+
+def _texts(data: ReportData, section: str):
+    """The words of a chart, in the report's language (``charts.<section>`` of the catalogue)."""
+    from loyalty_lessons.plots.texts import chart_texts
+
+    return chart_texts(section, data.language)
 
 
 def _types_row(data: ReportData, name: str) -> pd.Series:
@@ -208,6 +216,16 @@ def summary_section(data: ReportData) -> Markup:
     return _section("summary", data, intro=intro, findings=findings)
 
 
+#: How the package names the files of its sample business in a load report
+#: (:mod:`loyalty_lessons.inputs`, the CLI's ``--sample``): said in the report's language.
+_SAMPLE_SOURCE = re.compile(r"the sample business \((?P<file>[^()]+)\)")
+
+
+def _source(m, source: str) -> str:
+    sample = _SAMPLE_SOURCE.fullmatch(str(source))
+    return str(m.text("data_quality.sample_source", file=sample["file"])) if sample else source
+
+
 def data_quality_section(data: ReportData) -> Markup:
     """Rows read, kept and set aside (and why) per table; how each file was read."""
     m, rows, details = data.m, [], []
@@ -215,9 +233,10 @@ def data_quality_section(data: ReportData) -> Markup:
         report = data.inputs.reports.get(name)
         if report is None:
             continue
-        reasons = ", ".join(f"{reason}: {m.number(n)}" for reason, n in report.reasons.items()) or m.raw(
-            "data_quality.none"
-        )
+        reasons = Markup(m.raw("format.list_separator")).join(
+            m.text("data_quality.reason_count", reason=m.named("reasons", reason), count=m.number(n))
+            for reason, n in report.reasons.items()
+        ) or m.raw("data_quality.none")
         dates = (
             m.text(
                 "data_quality.dates", start=f"{report.date_min:%Y-%m-%d}", end=f"{report.date_max:%Y-%m-%d}"
@@ -228,7 +247,7 @@ def data_quality_section(data: ReportData) -> Markup:
         rows.append(
             [
                 m.raw("tables." + name),
-                report.source,
+                _source(m, report.source),
                 m.number(report.rows_read),
                 m.number(report.rows_kept),
                 m.number(report.rows_rejected),
@@ -239,7 +258,9 @@ def data_quality_section(data: ReportData) -> Markup:
             ]
         )
         read = ", ".join(
-            f"{k.replace('_', ' ')} {v!r}" if len(str(v)) <= 2 else f"{k.replace('_', ' ')} {v}"
+            f"{m.named('detected', k)} {v!r}"
+            if len(str(v)) <= 2
+            else f"{m.named('detected', k)} {m.named('detected_values', str(v))}"
             for k, v in report.detected.items()
         )
         details.append(m.text("data_quality.detected_one", table=m.raw("tables." + name), details=read))
@@ -251,7 +272,7 @@ def data_quality_section(data: ReportData) -> Markup:
         for row in raw.itertuples(index=False)
     ]
     sample = [
-        [m.raw("tables." + r.table), "" if pd.isna(r.line) else r.line, r.reason, h]
+        [m.raw("tables." + r.table), "" if pd.isna(r.line) else r.line, m.named("reasons", r.reason), h]
         for r, h in zip(first.itertuples(), held, strict=True)
     ]
     missing = [m.raw("tables." + n).lower() for n in TABLES if n not in data.inputs.reports]
@@ -263,7 +284,7 @@ def data_quality_section(data: ReportData) -> Markup:
         rejected=sample,
         rejected_count=m.number(len(rejected)),
         not_given=m.join(missing) if missing else None,
-        detected=Markup("; ").join(details),
+        detected=Markup(m.raw("format.group_separator")).join(details),
     )
 
 
@@ -289,7 +310,13 @@ def quality_gap_section(data: ReportData) -> Markup:
     importance = None
     if data.has("importance"):
         grid = qg.importance_performance(survey)
-        importance = chart(m, lambda fig: plot_importance_performance(grid, ax=fig.subplots()), (7.0, 4.6))
+        importance = chart(
+            m,
+            lambda fig: plot_importance_performance(
+                grid, ax=fig.subplots(), texts=_texts(data, "quality_gap")
+            ),
+            (7.0, 4.6),
+        )
     return _section(
         "quality_gap",
         data,
@@ -298,7 +325,11 @@ def quality_gap_section(data: ReportData) -> Markup:
         score=m.signed(qg.servqual_score(survey)),
         weighted=m.signed(qg.servqual_score(survey, weighted=True)) if data.has("importance") else None,
         nps=m.signed(qg.nps(survey), 0) if data.has("recommend") else None,
-        gap_chart=chart(m, lambda fig: plot_gap_by_dimension(gaps, ax=fig.subplots()), (8.0, 3.6)),
+        gap_chart=chart(
+            m,
+            lambda fig: plot_gap_by_dimension(gaps, ax=fig.subplots(), texts=_texts(data, "quality_gap")),
+            (8.0, 3.6),
+        ),
         importance_chart=importance,
     )
 
@@ -382,7 +413,9 @@ def customer_types_section(data: ReportData) -> Markup:
     ]
 
     def draw_profile(fig):
-        ax = plot_type_profile(profile, ax=fig.subplots(), labels=labels)
+        ax = plot_type_profile(
+            profile, ax=fig.subplots(), labels=labels, texts=_texts(data, "customer_types")
+        )
         top = 100 * float(np.nanmax(profile[["share_of_customers", "revenue_share"]].to_numpy()))
         ax.set_ylim(0, top * 1.3)
         ax.legend(loc="upper left", ncols=2)
@@ -440,7 +473,7 @@ def pareto_section(data: ReportData) -> Markup:
     negatives = int((values < 0).sum())
 
     def draw_revenue(fig):
-        plot_pareto_chart(curve, ax=fig.subplots(), fraction=fraction)
+        plot_pareto_chart(curve, ax=fig.subplots(), fraction=fraction, texts=_texts(data, "pareto_revenue"))
         twin_without_grid(fig)
 
     context = {
@@ -469,7 +502,12 @@ def pareto_section(data: ReportData) -> Markup:
 
     def draw_complaints(fig):
         plot_pareto_chart(
-            counts, ax=fig.subplots(), fraction=fraction, measure="complaints", entity="complaining customers"
+            counts,
+            ax=fig.subplots(),
+            fraction=fraction,
+            measure="complaints",
+            entity="complaining customers",
+            texts=_texts(data, "pareto_complaints"),
         )
         twin_without_grid(fig)
 
@@ -512,6 +550,7 @@ def _spend_by_type(data: ReportData) -> dict:
         monthly_spend_satisfied=float(satisfied), monthly_spend_loyal=float(loyal), years=years
     )
     symbol = currency_symbol(data.currency, locale=data.language)
+    texts = _texts(data, "loyalty_value")
     values = {
         "loyal": m.money(loyal, data.currency, 2),
         "satisfied": m.money(satisfied, data.currency, 2),
@@ -529,7 +568,11 @@ def _spend_by_type(data: ReportData) -> dict:
         "value_chart": chart(
             m,
             lambda fig: plot_value_over_years(
-                frame, ax=fig.subplots(), currency=symbol, names=("regular", "occasional")
+                frame,
+                ax=fig.subplots(),
+                currency=symbol,
+                names=(texts("regular"), texts("occasional")),
+                texts=texts,
             ),
             (7.5, 4.0),
         ),
@@ -698,7 +741,12 @@ def monitoring_section(data: ReportData) -> Markup:
     if len(table) >= 2:
         kpis = chart(
             m,
-            lambda fig: plot_kpis(table, axes=fig.subplots(2, 2, sharex=True), signals=data.signals),
+            lambda fig: plot_kpis(
+                table,
+                axes=fig.subplots(2, 2, sharex=True),
+                signals=data.signals,
+                texts=_texts(data, "monitoring"),
+            ),
             (10.0, 6.0),
         )
     counts = data.tables.cohorts
@@ -708,7 +756,7 @@ def monitoring_section(data: ReportData) -> Markup:
         size = (min(10.0, 2.5 + 0.6 * matrix.shape[1]), min(7.0, 1.6 + 0.42 * len(matrix)))
 
         def draw_cohorts(fig):
-            plot_cohort_heatmap(matrix, ax=fig.subplots())
+            plot_cohort_heatmap(matrix, ax=fig.subplots(), texts=_texts(data, "cohorts"))
             for ax in fig.axes:
                 ax.grid(False)
 

@@ -2,9 +2,10 @@
 
 Every sentence of the report (headings, findings, prescriptions, actions, the texts that
 say which data would enable a section) lives in ``loyalty_lessons/messages/<language>.toml``,
-so adding a language means adding one file. A catalogue text is trusted HTML with ``{name}``
-placeholders (it may use ``<strong>``, ``<em>``, ``<code>``); every value put into it is
-HTML-escaped, so a customer id such as ``<script>`` or a category such as ``Müller & Söhne``
+so adding a language means adding one file (read by :mod:`loyalty_lessons.catalogue`). A
+catalogue text is trusted HTML with ``{name}`` placeholders (it may use ``<strong>``,
+``<em>``, ``<code>``); every value put into it is HTML-escaped, so a customer id such as
+``<script>`` or a category such as ``Müller & Söhne``
 shows as text and never as markup. The texts come back as :class:`markupsafe.Markup`, which
 the report's templates (autoescape on) put in the page as they are; anything else a template
 shows is escaped. Numbers, money and dates are written for the language by
@@ -13,40 +14,16 @@ shows is escaped. Numbers, money and dates are written for the language by
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
-from importlib.resources import files
 
 import pandas as pd
 from markupsafe import Markup
 
 from loyalty_lessons import formatting
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, available_languages, elide, entry
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = ["DEFAULT_LANGUAGE", "Messages", "available_languages", "messages"]
-
-DEFAULT_LANGUAGE = "en"
-
-
-def _folder():
-    return files("loyalty_lessons") / "messages"
-
-
-def available_languages() -> list[str]:
-    """Languages with a catalogue, e.g. ``['en']``.
-
-    Examples
-    --------
-    >>> "en" in available_languages()
-    True
-    """
-    return sorted(p.name.removesuffix(".toml") for p in _folder().iterdir() if p.name.endswith(".toml"))
-
-
-@lru_cache
-def _catalogue(language: str) -> dict:
-    with (_folder() / f"{language}.toml").open("rb") as f:
-        return tomllib.load(f)
 
 
 class Messages:
@@ -82,21 +59,18 @@ class Messages:
                 f"loyalty_lessons/messages/{language}.toml (a copy of en.toml, translated)."
             )
         self.language = language
-        self._own = _catalogue(language)
-        self._fallback = _catalogue(DEFAULT_LANGUAGE)
         self._missing = self.raw("format.missing")
 
     def raw(self, key: str):
         """The catalogue entry at a dotted key (a string, list or table), untouched (not HTML)."""
-        for catalogue in (self._own, self._fallback):
-            node = catalogue
-            for part in key.split("."):
-                if not isinstance(node, dict) or part not in node:
-                    break
-                node = node[part]
-            else:
-                return node
-        raise KeyError(f"The message catalogue has no entry {key!r} (language {self.language!r}).")
+        return entry(self.language, key)
+
+    def named(self, table: str, name: str) -> str:
+        """``name`` as the catalogue's table ``table`` writes it, or ``name`` itself when the
+        table does not know it: the loader's reasons ("missing date") and the words of how a
+        file was read ("date format"), which come from the package in English."""
+        found = self.raw(table)
+        return found.get(name, name) if isinstance(found, dict) else name
 
     def text(self, key: str, **values) -> Markup:
         """The text at ``key`` with every value HTML-escaped and filled in (unless already Markup)."""
@@ -104,9 +78,11 @@ class Messages:
         if not isinstance(template, str):
             raise KeyError(f"Message {key!r} is not a text but a {type(template).__name__}.")
         try:
-            return Markup(template).format_map(values)
+            text = Markup(template).format_map(values)
         except KeyError as missing:
             raise KeyError(f"Message {key!r} needs the value {missing}.") from None
+        # Only letters of an article change, before a number: no markup is made or unmade.
+        return Markup(elide(str(text), self.language))
 
     # ------------------------------------------------------------------ numbers
 
