@@ -9,7 +9,7 @@ import statistics
 import time
 
 import loyalty_lessons.widgets as widgets_package
-from loyalty_lessons import load_inputs
+from loyalty_lessons import fit_bg_nbd, load_inputs, model_check
 from loyalty_lessons.widgets import Explorer
 
 
@@ -24,16 +24,19 @@ def _factories():
 
 
 def _build(factory, inputs):
-    """Call an explorer factory with the inputs its parameters name."""
+    """Call an explorer factory with the inputs its parameters name (the customer-base model
+    and its check are fitted as lesson 07 fits them, when an explorer asks for them)."""
     available = {
-        "inputs": inputs,
-        "summary": inputs.summary,
-        "transactions": inputs.transactions,
-        "survey": inputs.survey,
-        "complaints": inputs.complaints,
+        "inputs": lambda: inputs,
+        "summary": lambda: inputs.summary,
+        "transactions": lambda: inputs.transactions,
+        "survey": lambda: inputs.survey,
+        "complaints": lambda: inputs.complaints,
+        "model": lambda: fit_bg_nbd(inputs.summary),
+        "check": lambda: model_check(inputs.transactions, holdout_end=inputs.observation_end),
     }
     parameters = inspect.signature(factory).parameters
-    kwargs = {name: available[name] for name in parameters if name in available}
+    kwargs = {name: available[name]() for name in parameters if name in available}
     return factory(**kwargs)
 
 
