@@ -238,3 +238,21 @@ def test_kpis_show_the_compared_windows_and_the_band():
     assert (band.min(), band.max()) == pytest.approx((50 - half, 50 + half))
     closed = loyalty_signals(signal_table([90, 0, 0, 0, 0], [30, 0, 0, 0, 0]), window=2)
     assert plot_kpis(table, signals=closed)[0].get_title() == "New customers: not applicable"
+
+
+def test_repeat_rate_of_a_month_without_new_customers_says_it_is_true_by_definition():
+    """In a closed group (no customer acquired any more), every buyer is a returning one."""
+    table = pd.DataFrame(
+        {
+            "period": pd.period_range("2024-01", periods=3, freq="M"),
+            "new_customers": [10, 4, 0],
+            "repeat_rate": [0.0, 0.5, 1.0],
+        }
+    )
+    axes = plot_kpis(table, metrics=("repeat_rate",))
+    assert axes[0].get_title() == (
+        "Repeat-business rate: 100% in 2024-03, true by definition (no new customers in 2024-03)"
+    )
+    table.loc[2, "new_customers"] = 3
+    assert plot_kpis(table, metrics=("repeat_rate",))[0].get_title().endswith("(mean 50%)")
+    plt.close("all")

@@ -173,6 +173,9 @@ def _latest_title(table: pd.DataFrame, metric: str, label: str, fmt, t: ChartTex
     last = usable[usable].index[-1]
     mean = values[usable].mean()
     period = table.loc[last, "period"] if "period" in table else last
+    if metric == "repeat_rate" and "new_customers" in table and table.loc[last, "new_customers"] == 0:
+        # Every buyer of a period without new customers is a returning one: 100% says nothing.
+        return t("title_closed_group", label=label, value=fmt(values[last]), period=period)
     return t("title_latest", label=label, value=fmt(values[last]), period=period, mean=fmt(mean))
 
 
