@@ -10,10 +10,12 @@ def test_copies_the_lessons_and_says_how_to_open_them(tmp_path, capsys):
     student = tmp_path / "my lessons"
     assert main(["lessons", str(student)]) == 0
     out = capsys.readouterr().out
-    lessons = resources.lessons()
-    assert sorted(p.name for p in student.iterdir()) == [p.name for p in lessons]
+    lessons, exercises = resources.lessons(), resources.exercise_notebooks()
+    assert sorted(p.name for p in student.glob("*.ipynb")) == [p.name for p in lessons]
     assert all((student / p.name).read_bytes() == p.read_bytes() for p in lessons)
-    assert f"Copied {len(lessons)} lessons into {student}." in out
+    assert sorted(p.name for p in (student / "exercises").iterdir()) == [p.name for p in exercises]
+    assert all((student / "exercises" / p.name).read_bytes() == p.read_bytes() for p in exercises)
+    assert f"Copied {len(lessons)} lessons and {len(exercises)} exercise notebooks into {student}." in out
     assert f"jupyter lab '{student}'" in out  # quoted: the folder's name has a space
 
 
@@ -30,7 +32,8 @@ def test_refuses_to_overwrite_without_force(tmp_path, capsys):
 
     assert main(["lessons", str(student), "--force"]) == 0
     assert (student / first).read_bytes() == resources.lessons()[0].read_bytes()
-    assert len(list(student.iterdir())) == len(resources.lessons())
+    assert len(list(student.glob("*.ipynb"))) == len(resources.lessons())
+    assert len(list(student.glob("exercises/*.ipynb"))) == len(resources.exercise_notebooks())
 
 
 def test_copies_the_exercise_notebooks_when_there_are_some(tmp_path, monkeypatch, capsys):
