@@ -91,8 +91,8 @@ def future_spend(
     rules : dict, optional
         Overrides of :data:`~loyalty_lessons.customer_types.TYPE_RULES`.
     summary : pandas.DataFrame, optional
-        The customer summary at ``observation_end`` (columns ``customer_id`` and
-        ``revenue``), when already computed; else the scan's own.
+        Not used: the one scan gives the revenue at ``observation_end`` too (kept so that
+        calls that pass it still work).
     customer_id_col, date_col, amount_col, order_id_col : str
         Column names of ``transactions``.
     one_line_orders : bool
@@ -154,11 +154,7 @@ def future_spend(
         one_line_orders=one_line_orders,
     )
     return future_spend_from_summary(
-        split_summary(activity.customers),
-        activity.customers if summary is None else summary,
-        split=cut,
-        observation_end=end,
-        rules=rules,
+        split_summary(activity.customers), split=cut, observation_end=end, rules=rules
     )
 
 
@@ -175,23 +171,21 @@ def _days_after(split: pd.Timestamp, end: pd.Timestamp) -> int:
 
 def future_spend_from_summary(
     before: pd.DataFrame,
-    summary: pd.DataFrame,
     *,
     split: str | pd.Timestamp,
     observation_end: str | pd.Timestamp,
     rules: dict | None = None,
 ) -> pd.DataFrame:
-    """:func:`future_spend` from the customers summarised as of the split and at the end.
+    """:func:`future_spend` from the customers summarised as of the split.
 
     Parameters
     ----------
     before : pandas.DataFrame
         The customers with a purchase on or before ``split``, summarised as of it, as
         :func:`~loyalty_lessons.orders.split_summary` gives them (``Aggregates.before_split``):
-        ``customer_id``, ``revenue``, ``days_since_last``, ``tenure_days`` and
-        ``orders_in_window`` (purchases in the ``loyal_window_days`` days up to the split).
-    summary : pandas.DataFrame
-        The customer summary at ``observation_end`` (``customer_id``, ``revenue``).
+        ``customer_id``, ``revenue``, ``days_since_last``, ``tenure_days``,
+        ``orders_in_window`` (purchases in the ``loyal_window_days`` days up to the split) and
+        ``revenue_after`` (net revenue after the split, up to ``observation_end``).
     split, observation_end : date-like
         The last days of the first and the second period.
     rules : dict, optional
@@ -221,10 +215,9 @@ def future_spend_from_summary(
     )
     rule = types.attrs["rule"]
     types = types.set_index("customer_id").reindex(customers["customer_id"].astype("str"))
-    revenue_end = summary.set_index(summary["customer_id"].astype("str"))["revenue"]
     ids = customers["customer_id"].astype("str")
     revenue_before = customers["revenue"].to_numpy(dtype="float64")
-    revenue_after = ids.map(revenue_end).to_numpy(dtype="float64") - revenue_before
+    revenue_after = customers["revenue_after"].to_numpy(dtype="float64")
     tenure = customers["tenure_days"].to_numpy(dtype="float64")
     holdout_months = days_after / DAYS_PER_MONTH
     out = pd.DataFrame(

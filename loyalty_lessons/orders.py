@@ -878,18 +878,21 @@ def split_summary(customers: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Sorted as ``customers`` (by ``customer_id``): ``customer_id``, ``orders``,
         ``revenue``, ``days_since_last``, ``tenure_days`` (as ``customer_summary`` at the
-        split gives them, in days) and ``orders_in_window`` (purchases in the ``window_days``
-        days up to the split).
+        split gives them, in days), ``orders_in_window`` (purchases in the ``window_days``
+        days up to the split) and ``revenue_after`` (net revenue after the split, up to the
+        scan's observation end: its ``revenue`` less theirs at the split).
     """
     known = customers[customers["split_orders"].to_numpy() > 0]
+    revenue = known["split_revenue"].to_numpy(dtype="float64")
     return pd.DataFrame(
         {
             "customer_id": known["customer_id"].to_numpy(),
             "orders": known["split_orders"].to_numpy(),
-            "revenue": known["split_revenue"].to_numpy(dtype="float64"),
+            "revenue": revenue,
             "days_since_last": known["split_days_since_last"].to_numpy().astype("int64"),
             "tenure_days": known["split_tenure_days"].to_numpy().astype("int64"),
             "orders_in_window": known["split_orders_in_window"].to_numpy(),
+            "revenue_after": known["revenue"].to_numpy(dtype="float64") - revenue,
         }
     )
 

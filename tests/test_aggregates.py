@@ -311,7 +311,16 @@ def assert_before_split_like_the_lessons(tables, tx, split, window_days=365):
         orders_in_window=summary["customer_id"].map(counted).astype("int64").to_numpy()
     )
     assert tables.split == pd.Timestamp(split)
-    pd.testing.assert_frame_equal(tables.before_split, expected, check_dtype=False)
+    got = tables.before_split
+    pd.testing.assert_frame_equal(got.drop(columns="revenue_after"), expected, check_dtype=False)
+    assert_revenue_after(got, tx, split, tables.observation_end)
+
+
+def assert_revenue_after(got, tx, split, end):
+    """The revenue after the split is that of the rows after it, up to the end."""
+    later = tx[(tx["date"] > pd.Timestamp(split)) & (tx["date"] <= end)]
+    after = later.groupby("customer_id")["amount"].sum().reindex(got["customer_id"], fill_value=0.0)
+    np.testing.assert_allclose(got["revenue_after"].to_numpy(), after.to_numpy(), rtol=1e-9, atol=1e-9)
 
 
 def test_the_customers_as_of_a_split_of_the_sample_business(sample, monkeypatch):
@@ -336,8 +345,8 @@ def test_an_order_straddling_the_split_counts_as_it_stood_on_that_day():
     tables = aggregate(tx, split="2024-01-31")
     assert tables.before_split["customer_id"].tolist() == ["a"]
     assert tables.before_split[
-        ["orders", "revenue", "days_since_last", "orders_in_window"]
-    ].values.tolist() == [[1, 20.0, 21, 1]]
+        ["orders", "revenue", "days_since_last", "orders_in_window", "revenue_after"]
+    ].values.tolist() == [[1, 20.0, 21, 1, -15.0]]
     assert_before_split_like_the_lessons(tables, tx, "2024-01-31")
 
 
@@ -356,7 +365,7 @@ def test_random_splits_like_pandas(tx, day, shares, one_line, monkeypatch_module
     summary = summary[summary["orders"] > 0].reset_index(drop=True)
     got = tables.before_split
     pd.testing.assert_frame_equal(
-        got.drop(columns="orders_in_window"),
+        got.drop(columns=["orders_in_window", "revenue_after"]),
         summary[["customer_id", "orders", "revenue", "days_since_last", "tenure_days"]],
         check_dtype=False,
     )
@@ -364,3 +373,4 @@ def test_random_splits_like_pandas(tx, day, shares, one_line, monkeypatch_module
     recent = bought[bought["date"] > split - pd.Timedelta(days=90)]
     counts = recent["customer_id"].value_counts().reindex(summary["customer_id"], fill_value=0)
     assert got["orders_in_window"].tolist() == counts.tolist()
+    assert_revenue_after(got, tx, split, tables.observation_end)

@@ -188,7 +188,7 @@ def _from_the_report_tables(tx: pd.DataFrame, split: str, end: str) -> pd.DataFr
     """What the report computes: the split summarised by the one scan of ``aggregate``."""
     tables = aggregate(tx, observation_end=end, split=split)
     return future_spend_from_summary(
-        tables.before_split, tables.summary, split=tables.split, observation_end=tables.observation_end
+        tables.before_split, split=tables.split, observation_end=tables.observation_end
     )
 
 
@@ -212,9 +212,7 @@ def test_the_report_tables_give_the_same_future_spend_of_the_sample_business():
 
 
 def test_the_split_summary_of_nobody_says_what_to_do():
-    before = pd.DataFrame(
-        columns=["customer_id", "orders", "revenue", "days_since_last", "tenure_days", "orders_in_window"]
-    )
-    summary = pd.DataFrame({"customer_id": ["a"], "revenue": [5.0]})
+    columns = ["customer_id", "orders", "revenue", "days_since_last", "tenure_days", "orders_in_window"]
+    before = pd.DataFrame(columns=[*columns, "revenue_after"])
     with pytest.raises(LoyaltyDataError, match="No purchase on or before the split 2024-01-31"):
-        future_spend_from_summary(before, summary, split="2024-01-31", observation_end="2024-12-31")
+        future_spend_from_summary(before, split="2024-01-31", observation_end="2024-12-31")

@@ -202,7 +202,7 @@ class ReportData:
         tables = self.tables
         try:
             spend = future_spend_from_summary(
-                tables.before_split, self.summary, split=tables.split, observation_end=tables.observation_end
+                tables.before_split, split=tables.split, observation_end=tables.observation_end
             )
             return future_spend_uplift(spend)
         except LoyaltyDataError:
