@@ -23,7 +23,7 @@ from loyalty_lessons.cohorts import cohort_counts_from_activity
 from loyalty_lessons.customer_types import TYPE_RULES
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.monitoring import monitoring_table_from_activity
-from loyalty_lessons.orders import SUMMARY_COLUMNS, scan
+from loyalty_lessons.orders import SUMMARY_COLUMNS, scan, split_summary
 from loyalty_lessons.retention import annual_retention_from_activity
 
 __all__ = ["Aggregates", "aggregate"]
@@ -66,6 +66,13 @@ class Aggregates:
         in days), with ``holdout_purchases``, their purchases after it; None otherwise.
     calibration_purchases_by_day : Series or None
         With a ``calibration_end``: those customers' purchases per day, up to observation end.
+    split : Timestamp or None
+        The ``split`` the tables were given.
+    before_split : DataFrame or None
+        With a ``split``: the customers with a purchase by that day, summarised as of it, with
+        their purchases in the ``window_days`` days up to it
+        (:func:`~loyalty_lessons.orders.split_summary`; what
+        :func:`~loyalty_lessons.future_spend.future_spend_from_summary` types them on).
     """
 
     observation_end: pd.Timestamp
@@ -79,6 +86,8 @@ class Aggregates:
     yearly_revenue: pd.Series
     calibration: pd.DataFrame | None = None
     calibration_purchases_by_day: pd.Series | None = None
+    split: pd.Timestamp | None = None
+    before_split: pd.DataFrame | None = None
 
 
 def aggregate(
@@ -90,6 +99,7 @@ def aggregate(
     window_days: int = TYPE_RULES["loyal_window_days"],
     one_line_orders: bool = False,
     calibration_end: str | pd.Timestamp | None = None,
+    split: str | pd.Timestamp | None = None,
     engine: str = "duckdb",
 ) -> Aggregates:
     """Compute the report's tables from canonical transactions, in DuckDB.
@@ -115,6 +125,10 @@ def aggregate(
         Also summarise the customers as of this day, for the check of the customer-base model
         (:func:`~loyalty_lessons.customer_base_check.model_check_from_summary`): ``calibration``
         and ``calibration_purchases_by_day``, from the same scan.
+    split : date-like, optional
+        Also summarise the customers as of this day, for the spend of each type after it
+        (:func:`~loyalty_lessons.future_spend.future_spend_from_summary`): ``before_split``,
+        from the same scan.
     engine : {"duckdb", "spark"}
         Where the scan of the transactions runs: embedded DuckDB, or Apache Spark
         (:func:`loyalty_lessons.spark.scan`, which also takes a Spark DataFrame or a path on
@@ -159,6 +173,7 @@ def aggregate(
         window_days=window_days,
         one_line_orders=one_line_orders,
         calibration_end=calibration_end,
+        split=split,
     )
     customers = activity.customers
     monthly = monitoring_table_from_activity(activity, period="M", early_defection_days=early_defection_days)
@@ -185,6 +200,8 @@ def aggregate(
         ),
         calibration=None if calibration_end is None else _calibration(customers),
         calibration_purchases_by_day=activity.calibration_purchases_by_day,
+        split=None if split is None else pd.Timestamp(split).normalize(),
+        before_split=None if split is None else split_summary(customers),
     )
 
 

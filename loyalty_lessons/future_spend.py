@@ -14,7 +14,10 @@ buying often, and the figure does not say that making a customer loyal would rai
 spending by as much.
 
 :func:`future_spend` gives each customer's type at the split and their spend before and
-after it; :func:`future_spend_uplift` compares two types out of sample, with a bootstrap
+after it, from one scan of the transactions; :func:`future_spend_from_summary` computes the
+same from a summary of the customers as of the split, which the report's
+:func:`~loyalty_lessons.aggregates.aggregate` gives from its own scan;
+:func:`future_spend_uplift` compares two types out of sample, with a bootstrap
 interval ([efron-1979], the one of :func:`~loyalty_lessons.customer_types.spend_uplift`),
 next to the in-sample comparison of the same customers before the split.
 """
@@ -37,9 +40,15 @@ from loyalty_lessons.customer_types import (
     type_profile,
 )
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.orders import last_date, scan
+from loyalty_lessons.orders import last_date, scan, split_summary
 
-__all__ = ["FutureSpendUplift", "future_spend", "future_spend_uplift"]
+__all__ = [
+    "HOLDOUT_DAYS",
+    "FutureSpendUplift",
+    "future_spend",
+    "future_spend_from_summary",
+    "future_spend_uplift",
+]
 
 #: Default length of the period after the split in which spend is measured.
 HOLDOUT_DAYS = 365
@@ -82,8 +91,8 @@ def future_spend(
     rules : dict, optional
         Overrides of :data:`~loyalty_lessons.customer_types.TYPE_RULES`.
     summary : pandas.DataFrame, optional
-        The customer summary at ``observation_end`` (columns ``customer_id`` and
-        ``revenue``), when already computed: saves a reading of the transactions.
+        Not used: the one scan gives the revenue at ``observation_end`` too (kept so that
+        calls that pass it still work).
     customer_id_col, date_col, amount_col, order_id_col : str
         Column names of ``transactions``.
     one_line_orders : bool
@@ -125,49 +134,90 @@ def future_spend(
         else last_date(transactions, date_col)
     )
     cut = end - pd.Timedelta(days=int(holdout_days)) if split is None else pd.Timestamp(split).normalize()
-    days_after = int((end - cut).days)
-    if days_after < DAYS_PER_MONTH:
-        raise LoyaltyDataError(
-            f"The split {cut:%Y-%m-%d} leaves {max(days_after, 0)} days before the end of the data "
-            f"({end:%Y-%m-%d}); spend after it needs at least a month: choose an earlier split."
-        )
+    _days_after(cut, end)
     r = {**TYPE_RULES, **(rules or {})}
-    columns = {
-        "customer_id_col": customer_id_col,
-        "date_col": date_col,
-        "amount_col": amount_col,
-        "order_id_col": order_id_col,
-        "one_line_orders": one_line_orders,
-    }
     if engine == "spark":
         from loyalty_lessons import spark
 
         scan_on = spark.scan
     else:
         scan_on = scan
-    try:
-        before = scan_on(
-            transactions, observation_end=cut, window_days=int(r["loyal_window_days"]), **columns
+    activity = scan_on(
+        transactions,
+        observation_end=end,
+        window_days=int(r["loyal_window_days"]),
+        split=cut,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+        one_line_orders=one_line_orders,
+    )
+    return future_spend_from_summary(
+        split_summary(activity.customers), split=cut, observation_end=end, rules=rules
+    )
+
+
+def _days_after(split: pd.Timestamp, end: pd.Timestamp) -> int:
+    """Days from the split to the end, or a :class:`LoyaltyDataError` when under a month."""
+    days_after = int((end - split).days)
+    if days_after < DAYS_PER_MONTH:
+        raise LoyaltyDataError(
+            f"The split {split:%Y-%m-%d} leaves {max(days_after, 0)} days before the end of the data "
+            f"({end:%Y-%m-%d}); spend after it needs at least a month: choose an earlier split."
         )
-    except LoyaltyDataError as err:
+    return days_after
+
+
+def future_spend_from_summary(
+    before: pd.DataFrame,
+    *,
+    split: str | pd.Timestamp,
+    observation_end: str | pd.Timestamp,
+    rules: dict | None = None,
+) -> pd.DataFrame:
+    """:func:`future_spend` from the customers summarised as of the split.
+
+    Parameters
+    ----------
+    before : pandas.DataFrame
+        The customers with a purchase on or before ``split``, summarised as of it, as
+        :func:`~loyalty_lessons.orders.split_summary` gives them (``Aggregates.before_split``):
+        ``customer_id``, ``revenue``, ``days_since_last``, ``tenure_days``,
+        ``orders_in_window`` (purchases in the ``loyal_window_days`` days up to the split) and
+        ``revenue_after`` (net revenue after the split, up to ``observation_end``).
+    split, observation_end : date-like
+        The last days of the first and the second period.
+    rules : dict, optional
+        Overrides of :data:`~loyalty_lessons.customer_types.TYPE_RULES`; ``orders_in_window``
+        must count the rules' ``loyal_window_days``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`future_spend`.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If nobody bought on or before the split, or the second period is shorter than a month.
+    """
+    cut, end = pd.Timestamp(split).normalize(), pd.Timestamp(observation_end).normalize()
+    days_after = _days_after(cut, end)
+    customers = before.reset_index(drop=True)
+    if customers.empty:
         raise LoyaltyDataError(
             f"No purchase on or before the split {cut:%Y-%m-%d}, so nobody can be typed before it: "
-            f"choose a later split or a shorter period after it ({err})"
-        ) from None
-    customers = before.customers[before.buyers].reset_index(drop=True)
-    if customers.empty:
-        raise LoyaltyDataError(f"No purchase on or before the split {cut:%Y-%m-%d}: choose a later split.")
-    if summary is None:
-        summary = scan_on(transactions, observation_end=end, **columns).customers
+            "choose a later split or a shorter period after it."
+        )
     types = classify_customers(
         customers, orders_in_window=customers.set_index("customer_id")["orders_in_window"], rules=rules
     )
     rule = types.attrs["rule"]
     types = types.set_index("customer_id").reindex(customers["customer_id"].astype("str"))
-    revenue_end = summary.set_index(summary["customer_id"].astype("str"))["revenue"]
     ids = customers["customer_id"].astype("str")
     revenue_before = customers["revenue"].to_numpy(dtype="float64")
-    revenue_after = ids.map(revenue_end).to_numpy(dtype="float64") - revenue_before
+    revenue_after = customers["revenue_after"].to_numpy(dtype="float64")
     tenure = customers["tenure_days"].to_numpy(dtype="float64")
     holdout_months = days_after / DAYS_PER_MONTH
     out = pd.DataFrame(

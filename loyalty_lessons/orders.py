@@ -42,10 +42,12 @@ __all__ = [
     "PERIODS",
     "PARTITION_ROWS",
     "SUMMARY_COLUMNS",
+    "SPLIT_COLUMNS",
     "SUMMARY_SQL",
     "ScanSQL",
     "TIME_UNITS",
     "check_period",
+    "check_split",
     "checked_scan",
     "last_date",
     "lines_sql",
@@ -58,6 +60,7 @@ __all__ = [
     "scan_sql",
     "shape",
     "shares",
+    "split_summary",
     "sql_fields",
     "summary_types",
     "used",
@@ -235,12 +238,53 @@ _CALIBRATION_SELECT = """,
     days_between($calibration, coalesce(calibration_first, calibration_seen)) AS calibration_T,
     holdout_purchases"""
 
+#: The columns a scan with a ``split`` adds to its ``customers``: each customer as
+#: ``customer_summary(observation_end=split)`` would summarise them (in days; 0 orders and
+#: missing days for a customer without a purchase by then), with their purchases in the
+#: ``window_days`` days up to the split: what the behaviour rule types a customer on at the
+#: split (:func:`~loyalty_lessons.future_spend.future_spend`). See :func:`split_summary`.
+SPLIT_COLUMNS = [
+    "split_orders",
+    "split_revenue",
+    "split_days_since_last",
+    "split_tenure_days",
+    "split_orders_in_window",
+]
+
+# An order's net amount from its lines up to $split (as _CALIBRATION_ORDER).
+_SPLIT_ORDER = {
+    False: ", sum(amount) FILTER (WHERE date <= $split) AS split_amount",
+    True: ", amount AS split_amount",
+}
+
+# Per customer, as of $split: what _PER_CUSTOMER_SQL and _SUMMARY_SELECT compute as of $end
+# for the orders up to $split, and the purchases after $typing_since (the window's start).
+_SPLIT_AGGREGATES = """,
+    count(*) FILTER (WHERE split_amount > 0 AND date <= $split) AS split_orders,
+    min(date) FILTER (WHERE split_amount > 0 AND date <= $split) AS split_first,
+    max(date) FILTER (WHERE split_amount > 0 AND date <= $split) AS split_last,
+    sum(split_amount) FILTER (WHERE date <= $split) AS split_revenue,
+    count(*) FILTER (WHERE split_amount > 0 AND date > $typing_since AND date <= $split)
+        AS split_orders_in_window"""
+_SPLIT_SELECT = """,
+    split_orders,
+    split_revenue,
+    days_between($split, split_last) AS split_days_since_last,
+    days_between($split, split_first) AS split_tenure_days,
+    split_orders_in_window"""
+
 # Purchases per day of one share's customers who were customers by $calibration: every
-# purchase up to that day, and theirs after it.
+# purchase up to that day, and theirs after it. Two queries, not one with "date <= ... OR
+# customer_id IN (...)": the OR made DuckDB test every order against the customers, which
+# took most of the time of the scan's calibration.
 _CALIBRATION_PURCHASES_SQL = """
 SELECT date, count(*) AS purchases FROM share_orders
-WHERE amount > 0 AND (date <= $calibration OR customer_id IN (
-    SELECT customer_id FROM share_customers WHERE calibration_first_purchase IS NOT NULL))
+WHERE amount > 0 AND date <= $calibration
+GROUP BY date
+UNION ALL
+SELECT date, count(*) AS purchases FROM share_orders
+WHERE amount > 0 AND date > $calibration AND customer_id IN (
+    SELECT customer_id FROM share_customers WHERE calibration_first_purchase IS NOT NULL)
 GROUP BY date
 """
 
@@ -343,6 +387,7 @@ def sql_fields(
     one_line_orders: bool = False,
     dialect: str = "duckdb",
     calibration: bool = False,
+    split: bool = False,
 ) -> dict[str, str]:
     """What fills the slots of ``ORDERS_SQL``, ``SUMMARY_SQL`` and the scan's queries, for an
     engine (``DIALECTS``).
@@ -350,7 +395,8 @@ def sql_fields(
     ``shares``, ``share``: the customers are split into ``shares`` by a hash of their id, and
     the queries run on share number ``share``. ``one_line_orders``: every row is an order of
     its own, so lines are not grouped. ``calibration``: the orders also have
-    ``calibration_amount`` (see ``_CALIBRATION_ORDER``).
+    ``calibration_amount`` (see ``_CALIBRATION_ORDER``); ``split``: ``split_amount``
+    (``_SPLIT_ORDER``).
     """
     words = DIALECTS[dialect]
     mark = DIALECTS[dialect]["quote"]
@@ -364,8 +410,11 @@ def sql_fields(
         if has_orders
         else period
     )
+    order_more = (_CALIBRATION_ORDER[one_line_orders] if calibration else "") + (
+        _SPLIT_ORDER[one_line_orders] if split else ""
+    )
     orders = (_LINE_ORDERS if one_line_orders else _GROUPED_ORDERS).format(
-        key=key, period=period, order_more=_CALIBRATION_ORDER[one_line_orders] if calibration else ""
+        key=key, period=period, order_more=order_more
     )
     return dict(
         customer=q(customer_id_col),
@@ -617,6 +666,11 @@ class Activity:
                 .sum()
                 .astype("int64")
             )
+        if "split_orders" in customers:
+            for column in ("split_orders", "split_orders_in_window"):
+                customers[column] = customers[column].astype("int64")
+            for column in ("split_revenue", "split_days_since_last", "split_tenure_days"):
+                customers[column] = customers[column].astype("float64")
         ordinals = pd.RangeIndex(first, first + count)
         lines, purchases = lines.set_index("ordinal"), purchases.set_index("ordinal")
 
@@ -765,10 +819,12 @@ def scan_sql(
     window_days: int | None,
     dialect: str = "duckdb",
     calibration: bool = False,
+    split: bool = False,
 ) -> ScanSQL:
     """The queries of a scan of ``count`` periods from ordinal ``first``, written for ``dialect``
-    (``fields``: from :func:`sql_fields` with days as the time unit, and ``calibration`` as
-    given here), with the columns of ``CALIBRATION_COLUMNS`` when ``calibration``."""
+    (``fields``: from :func:`sql_fields` with days as the time unit, and ``calibration`` and
+    ``split`` as given here), with the columns of ``CALIBRATION_COLUMNS`` when ``calibration``
+    and those of ``SPLIT_COLUMNS`` when ``split``."""
     # The first three purchase dates (a top-3 aggregate), for the early defections.
     more_aggregates = f", {DIALECTS[dialect]['first_three']} AS first_three"
     more_columns = (
@@ -781,6 +837,9 @@ def scan_sql(
     if calibration:
         more_aggregates += _CALIBRATION_AGGREGATES
         more_columns += _CALIBRATION_SELECT
+    if split:
+        more_aggregates += _SPLIT_AGGREGATES
+        more_columns += _SPLIT_SELECT
     bits, masks = _period_bits(unit, first, count, dialect)
     per_customer = "WITH orders AS (SELECT * FROM share_orders)" + _PER_CUSTOMER_SQL + _SUMMARY_SELECT
     return ScanSQL(
@@ -797,16 +856,57 @@ def scan_sql(
 
 
 def scan_parameters(
-    end: pd.Timestamp, window_days: int | None, calibration_end: pd.Timestamp | None = None
+    end: pd.Timestamp,
+    window_days: int | None,
+    calibration_end: pd.Timestamp | None = None,
+    split: pd.Timestamp | None = None,
 ) -> dict:
-    """The parameters of the queries of :class:`ScanSQL`: ``end``, ``unit`` (days), ``since``
-    and ``calibration`` (pass to each query those it names: :func:`used`)."""
+    """The parameters of the queries of :class:`ScanSQL`: ``end``, ``unit`` (days), ``since``,
+    ``calibration``, ``split`` and ``typing_since`` (the start of the window before the split)
+    (pass to each query those it names: :func:`used`)."""
     parameters = {"end": end.date(), "unit": 1}
     if window_days is not None:
         parameters["since"] = (end - pd.Timedelta(days=window_days)).date()
     if calibration_end is not None:
         parameters["calibration"] = calibration_end.date()
+    if split is not None:
+        parameters["split"] = split.date()
+        parameters["typing_since"] = (split - pd.Timedelta(days=window_days)).date()
     return parameters
+
+
+def split_summary(customers: pd.DataFrame) -> pd.DataFrame:
+    """The customers with a purchase by the split, summarised as of the split, from the
+    ``customers`` of a scan with a ``split`` (``SPLIT_COLUMNS``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Sorted as ``customers`` (by ``customer_id``): ``customer_id``, ``orders``,
+        ``revenue``, ``days_since_last``, ``tenure_days`` (as ``customer_summary`` at the
+        split gives them, in days), ``orders_in_window`` (purchases in the ``window_days``
+        days up to the split) and ``revenue_after`` (net revenue after the split, up to the
+        scan's observation end: its ``revenue`` less theirs at the split).
+    """
+    known = customers[customers["split_orders"].to_numpy() > 0]
+    revenue = known["split_revenue"].to_numpy(dtype="float64")
+    return pd.DataFrame(
+        {
+            "customer_id": known["customer_id"].to_numpy(),
+            "orders": known["split_orders"].to_numpy(),
+            "revenue": revenue,
+            "days_since_last": known["split_days_since_last"].to_numpy().astype("int64"),
+            "tenure_days": known["split_tenure_days"].to_numpy().astype("int64"),
+            "orders_in_window": known["split_orders_in_window"].to_numpy(),
+            "revenue_after": known["revenue"].to_numpy(dtype="float64") - revenue,
+        }
+    )
+
+
+def check_split(split, window_days: int | None) -> None:
+    """A :class:`LoyaltyDataError` when a scan is given a ``split`` without a ``window_days``."""
+    if split is not None and window_days is None:
+        raise LoyaltyDataError("A scan with a split= counts purchases in a window: pass window_days= too.")
 
 
 def used(parameters: dict, sql: str) -> dict:
@@ -826,6 +926,7 @@ def scan(
     order_id_col: str | None = "order_id",
     one_line_orders: bool = False,
     calibration_end: str | pd.Timestamp | None = None,
+    split: str | pd.Timestamp | None = None,
 ) -> Activity:
     """Read the transactions once into an :class:`Activity`: the customer summary and the
     periods in which each customer bought.
@@ -856,6 +957,10 @@ def scan(
         Also summarise each customer as of this day, for the calibration/holdout check of the
         customer-base model: the columns of ``CALIBRATION_COLUMNS`` in ``customers`` (NaT and
         0 for a customer first seen after it), and ``Activity.calibration_purchases_by_day``.
+    split : date-like, optional
+        Also summarise each customer as of this day, with their purchases in the
+        ``window_days`` days up to it (which is then required): the columns of
+        ``SPLIT_COLUMNS`` in ``customers`` (see :func:`split_summary`).
 
     Returns
     -------
@@ -878,6 +983,7 @@ def scan(
     """
     if unit not in _UNIT_ORDINALS:
         raise LoyaltyDataError(f"unit={unit!r} is not supported; use one of {sorted(_UNIT_ORDINALS)}.")
+    check_split(split, window_days)
     columns, rows = shape(transactions)
     require_columns(columns, [customer_id_col, date_col, amount_col])
     has_orders = order_id_col is not None and order_id_col in columns
@@ -896,7 +1002,8 @@ def scan(
         first, count = scan_span(lines, end, unit)
         count_shares = shares(rows)
         calibration = None if calibration_end is None else pd.Timestamp(calibration_end).normalize()
-        parameters = scan_parameters(end, window_days, calibration)
+        split_day = None if split is None else pd.Timestamp(split).normalize()
+        parameters = scan_parameters(end, window_days, calibration, split_day)
         per_share, customers, by_day = [], [], []
         for share in range(count_shares):
             fields = sql_fields(
@@ -910,9 +1017,16 @@ def scan(
                 order_id_col,
                 one_line_orders,
                 calibration=calibration is not None,
+                split=split is not None,
             )
             queries = scan_sql(
-                unit, first, count, fields, window_days=window_days, calibration=calibration is not None
+                unit,
+                first,
+                count,
+                fields,
+                window_days=window_days,
+                calibration=calibration is not None,
+                split=split is not None,
             )
             con.execute(
                 f"CREATE OR REPLACE TEMP TABLE share_orders AS {queries.orders}",

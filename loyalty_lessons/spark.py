@@ -47,6 +47,7 @@ from loyalty_lessons.orders import (
     SUMMARY_SQL,
     TIME_UNITS,
     Activity,
+    check_split,
     lines_sql,
     require_columns,
     scan_parameters,
@@ -287,6 +288,7 @@ def scan(
     order_id_col: str | None = "order_id",
     one_line_orders: bool = False,
     calibration_end: str | pd.Timestamp | None = None,
+    split: str | pd.Timestamp | None = None,
     spark=None,
 ) -> Activity:
     """:func:`loyalty_lessons.orders.scan`, computed by Spark: the same queries, the same Activity.
@@ -308,6 +310,7 @@ def scan(
     -------
     Activity
     """
+    check_split(split, window_days)
     spark = spark or session()
     names = dict(customer=customer_id_col, date=date_col, amount=amount_col, order=order_id_col)
     has_orders, _ = _prepare(spark, transactions, names)
@@ -323,6 +326,7 @@ def scan(
         one_line_orders,
         dialect="spark",
         calibration=calibration_end is not None,
+        split=split is not None,
     )
     end = _end(spark, fields, observation_end)
     end_date = None if end is None else end.date()
@@ -339,8 +343,10 @@ def scan(
         window_days=window_days,
         dialect="spark",
         calibration=calibration is not None,
+        split=split is not None,
     )
-    parameters = scan_parameters(end, window_days, calibration)
+    split_day = None if split is None else pd.Timestamp(split).normalize()
+    parameters = scan_parameters(end, window_days, calibration, split_day)
     orders = spark.sql(_bind(queries.orders, parameters)).persist()
     by_day = None
     try:

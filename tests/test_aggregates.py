@@ -298,3 +298,79 @@ def test_random_calibration_summaries_like_pandas(tx, day, shares, one_line, mon
         return
     tables = aggregate(tx, calibration_end=calibration_end, one_line_orders=one_line)
     assert_calibration_like_the_lessons(tables, tx, calibration_end)
+
+
+def assert_before_split_like_the_lessons(tables, tx, split, window_days=365):
+    """The customers as of the split are ``customer_summary`` at the split (those with a
+    purchase), with the purchases in the window that ``classify_customers`` counts there."""
+    summary = customer_summary(tx, observation_end=split)
+    summary = summary[summary["orders"] > 0].reset_index(drop=True)
+    counted = classify_customers(transactions=tx[tx["date"] <= pd.Timestamp(split)], observation_end=split)
+    counted = counted.set_index("customer_id")["orders_in_window"]
+    expected = summary[["customer_id", "orders", "revenue", "days_since_last", "tenure_days"]].assign(
+        orders_in_window=summary["customer_id"].map(counted).astype("int64").to_numpy()
+    )
+    assert tables.split == pd.Timestamp(split)
+    got = tables.before_split
+    pd.testing.assert_frame_equal(got.drop(columns="revenue_after"), expected, check_dtype=False)
+    assert_revenue_after(got, tx, split, tables.observation_end)
+
+
+def assert_revenue_after(got, tx, split, end):
+    """The revenue after the split is that of the rows after it, up to the end."""
+    later = tx[(tx["date"] > pd.Timestamp(split)) & (tx["date"] <= end)]
+    after = later.groupby("customer_id")["amount"].sum().reindex(got["customer_id"], fill_value=0.0)
+    np.testing.assert_allclose(got["revenue_after"].to_numpy(), after.to_numpy(), rtol=1e-9, atol=1e-9)
+
+
+def test_the_customers_as_of_a_split_of_the_sample_business(sample, monkeypatch):
+    monkeypatch.setattr(orders, "PARTITION_ROWS", len(sample) // 3)  # three shares
+    tables = aggregate(sample, split="2024-06-30", calibration_end="2024-03-31")
+    assert_before_split_like_the_lessons(tables, sample, "2024-06-30")
+    assert_calibration_like_the_lessons(tables, sample, "2024-03-31")
+    assert aggregate(sample).before_split is None
+
+
+def test_an_order_straddling_the_split_counts_as_it_stood_on_that_day():
+    """Order o1 was a purchase of 20 on the split and netted -10 after a later refund; o2 was
+    a refund only on the split."""
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "a", "b", "b"],
+            "order_id": ["o1", "o1", "o3", "o2", "o2"],
+            "date": pd.to_datetime(["2024-01-10", "2024-02-10", "2024-03-01", "2024-01-20", "2024-02-05"]),
+            "amount": [20.0, -30.0, 15.0, -5.0, 40.0],
+        }
+    )
+    tables = aggregate(tx, split="2024-01-31")
+    assert tables.before_split["customer_id"].tolist() == ["a"]
+    assert tables.before_split[
+        ["orders", "revenue", "days_since_last", "orders_in_window", "revenue_after"]
+    ].values.tolist() == [[1, 20.0, 21, 1, -15.0]]
+    assert_before_split_like_the_lessons(tables, tx, "2024-01-31")
+
+
+@settings(max_examples=30, deadline=None)
+@given(tx=shops(), day=st.integers(0, 900), shares=st.sampled_from([1, 3]), one_line=st.booleans())
+def test_random_splits_like_pandas(tx, day, shares, one_line, monkeypatch_module):
+    """Orders whose lines straddle the split (with order ids), purchase days, or one order per row."""
+    monkeypatch_module.setattr(orders, "PARTITION_ROWS", max(1, -(-len(tx) // shares)))
+    if one_line:
+        tx = tx.assign(order_id=[f"o{i}" for i in range(len(tx))])
+    split = pd.Timestamp("2022-11-01") + pd.Timedelta(days=day)
+    if (tx["date"] > split).all():
+        return
+    tables = aggregate(tx, split=split, window_days=90, one_line_orders=one_line)
+    summary = customer_summary(tx, observation_end=split)
+    summary = summary[summary["orders"] > 0].reset_index(drop=True)
+    got = tables.before_split
+    pd.testing.assert_frame_equal(
+        got.drop(columns=["orders_in_window", "revenue_after"]),
+        summary[["customer_id", "orders", "revenue", "days_since_last", "tenure_days"]],
+        check_dtype=False,
+    )
+    bought = purchases(tx, observation_end=split)
+    recent = bought[bought["date"] > split - pd.Timedelta(days=90)]
+    counts = recent["customer_id"].value_counts().reindex(summary["customer_id"], fill_value=0)
+    assert got["orders_in_window"].tolist() == counts.tolist()
+    assert_revenue_after(got, tx, split, tables.observation_end)

@@ -6,9 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from loyalty_lessons.aggregates import aggregate
 from loyalty_lessons.customer_types import DAYS_PER_MONTH, SpendUplift, spend_uplift
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.future_spend import future_spend, future_spend_uplift
+from loyalty_lessons.future_spend import future_spend, future_spend_from_summary, future_spend_uplift
+from loyalty_lessons.inputs import load_inputs
 
 
 def _tx(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
@@ -180,3 +182,37 @@ def test_the_in_sample_figure_is_spend_uplift_on_the_first_period(small):
     spend = future_spend(small, split="2023-12-31", observation_end="2024-12-30")
     summary = spend.rename(columns={"revenue_before": "revenue", "tenure_days_before": "tenure_days"})
     assert future_spend_uplift(spend).in_sample == spend_uplift(spend, summary)
+
+
+def _from_the_report_tables(tx: pd.DataFrame, split: str, end: str) -> pd.DataFrame:
+    """What the report computes: the split summarised by the one scan of ``aggregate``."""
+    tables = aggregate(tx, observation_end=end, split=split)
+    return future_spend_from_summary(
+        tables.before_split, split=tables.split, observation_end=tables.observation_end
+    )
+
+
+def test_the_report_tables_give_the_same_future_spend(small):
+    expected = future_spend(small, split="2023-12-31", observation_end="2024-12-30")
+    got = _from_the_report_tables(small, "2023-12-31", "2024-12-30")
+    pd.testing.assert_frame_equal(got, expected, rtol=1e-12)  # sums in any order
+    assert got.attrs == expected.attrs
+    assert got["revenue_after"].tolist() == [20.0, 60.0, 0.0, -15.0]
+
+
+def test_the_report_tables_give_the_same_future_spend_of_the_sample_business():
+    sample = load_inputs(survey=None, complaints=None).transactions
+    end = sample["date"].max().normalize()
+    split = end - pd.Timedelta(days=365)
+    expected = future_spend(sample)
+    got = _from_the_report_tables(sample, split, end)
+    pd.testing.assert_frame_equal(got, expected, rtol=1e-12)  # sums in any order
+    assert got.attrs == expected.attrs
+    assert set(got["type"].astype(str)) == {"loyal", "satisfied", "dissatisfied"}
+
+
+def test_the_split_summary_of_nobody_says_what_to_do():
+    columns = ["customer_id", "orders", "revenue", "days_since_last", "tenure_days", "orders_in_window"]
+    before = pd.DataFrame(columns=[*columns, "revenue_after"])
+    with pytest.raises(LoyaltyDataError, match="No purchase on or before the split 2024-01-31"):
+        future_spend_from_summary(before, split="2024-01-31", observation_end="2024-12-31")

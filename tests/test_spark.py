@@ -127,6 +127,16 @@ def test_the_reports_tables_equal_duckdbs(spark):
     pd.testing.assert_series_equal(left.yearly_revenue, right.yearly_revenue, rtol=1e-9)
 
 
+def test_the_customers_as_of_a_split_equal_duckdbs(spark):
+    tx = shop(9)
+    left = aggregates.aggregate(tx, engine="spark", split="2023-09-30", calibration_end="2023-06-30")
+    right = aggregates.aggregate(tx, split="2023-09-30", calibration_end="2023-06-30")
+    assert left.split == right.split == pd.Timestamp("2023-09-30")
+    assert len(right.before_split) > 5
+    assert_same(left.before_split, right.before_split)
+    assert_same(left.calibration, right.calibration)
+
+
 def test_no_transaction_before_the_end_says_so(spark):
     with pytest.raises(Exception, match="no transactions on or before"):
         spark_engine.scan(shop(1), spark=spark, observation_end="2001-01-01")

@@ -28,7 +28,12 @@ from loyalty_lessons import quality_gap as qg
 from loyalty_lessons.aggregates import Aggregates, aggregate
 from loyalty_lessons.data import MAX_REJECTED_SHARE
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.future_spend import FutureSpendUplift, future_spend, future_spend_uplift
+from loyalty_lessons.future_spend import (
+    HOLDOUT_DAYS,
+    FutureSpendUplift,
+    future_spend_from_summary,
+    future_spend_uplift,
+)
 from loyalty_lessons.inputs import SAMPLE, TABLES, Inputs, load_inputs
 from loyalty_lessons.report.model import CustomerBase, customer_base, default_calibration_end
 from loyalty_lessons.report.text import Messages, messages
@@ -118,7 +123,8 @@ class ReportData:
     @cached_property
     def tables(self) -> Aggregates:
         """What the report draws from the transactions, computed in DuckDB in one go (the
-        model check's calibration summary included)."""
+        model check's calibration summary and the customers as of a year before the end, for
+        ``future_uplift``, included)."""
         loaded = self.inputs.reports.get("transactions")
         return aggregate(
             self.inputs.transactions,
@@ -127,6 +133,7 @@ class ReportData:
             window_days=ct.TYPE_RULES["loyal_window_days"],
             one_line_orders=loaded is not None and loaded.one_line_orders,
             calibration_end=self.calibration_end,
+            split=self.end.normalize() - pd.Timedelta(days=HOLDOUT_DAYS),
             engine=self.engine,
         )
 
@@ -192,14 +199,10 @@ class ReportData:
     def future_uplift(self) -> FutureSpendUplift | None:
         """Loyal against satisfied customers out of sample: types a year before the end, spend
         in the year after; None when the data cannot give both groups a year before the end."""
-        loaded = self.inputs.reports.get("transactions")
+        tables = self.tables
         try:
-            spend = future_spend(
-                self.inputs.transactions,
-                observation_end=self.end,
-                summary=self.summary,
-                one_line_orders=loaded is not None and loaded.one_line_orders,
-                engine=self.engine,
+            spend = future_spend_from_summary(
+                tables.before_split, split=tables.split, observation_end=tables.observation_end
             )
             return future_spend_uplift(spend)
         except LoyaltyDataError:
