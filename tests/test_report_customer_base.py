@@ -257,6 +257,7 @@ def test_a_failed_check_keeps_the_report_to_the_rules(monkeypatch, cdnow_data):
     assert FIXED_SILENCE.search(_text(report.summary_section(data)))
     assert "Win back the lapsed" in _text(report.actions_section(data))
     assert "lapsed — likely dissatisfied" in report.customer_types_section(data)
+    assert "customer-base model counts" not in _text(report.loyalty_value_section(data))
 
 
 def test_with_the_model_the_types_are_named_for_the_silence_alone(cdnow_data):
@@ -265,6 +266,14 @@ def test_with_the_model_the_types_are_named_for_the_silence_alone(cdnow_data):
     assert "Who to call first is not everyone silent for 180 days" in html
     summary = _text(report.summary_section(cdnow_data))
     assert "are probably still customers" in summary and not FIXED_SILENCE.search(summary)
+
+
+def test_the_repurchase_rate_stands_beside_the_models_active_customers(cdnow_data):
+    section = _text(report.loyalty_value_section(cdnow_data))
+    active = f"{cdnow_data.customer_base.expected_active:,.0f}"
+    assert f"the customer-base model counts about {active} of the 2,357 customers" in section
+    assert section.index("repurchase rate") < section.index("customer-base model counts")
+    assert "[ru-loyalty-tips], a rule of thumb quoted without a study" in section
 
 
 def test_a_probability_under_one_percent_is_said_so(cdnow_data):

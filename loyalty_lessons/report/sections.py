@@ -625,6 +625,14 @@ def loyalty_value_section(data: ReportData) -> Markup:
         retention=m.percent(r),
         defection=m.percent(1 - r),
     )
+    model_active = None
+    if data.model_usable:  # the model's count of active customers, next to the repurchase rate
+        model_active = m.text(
+            "value.model_active",
+            active=m.number(data.customer_base.expected_active),
+            customers=m.number(len(data.summary)),
+            end=m.date(data.end),
+        )
     yearly = int(row["months_observed_next"]) == 12
     if not yearly:
         lifetime = m.text("value.no_value")
@@ -658,6 +666,7 @@ def loyalty_value_section(data: ReportData) -> Markup:
         **spend,
         retention=rows,
         latest=latest,
+        model_active=model_active,
         lifetime=lifetime,
         churn=m.text("value.churn"),
         partial=_partial_notes(data, row),
