@@ -161,9 +161,11 @@ def customer_base(
         Never raises for data the models do not fit: ``reason`` and ``message`` say why.
     """
     summary, unit = tables.summary, str(MODEL_USE_RULES["time_unit"])
-    # The check fits its own model on the calibration period: in a second thread, since
-    # NumPy and SciPy let go of the interpreter in their loops, so that both fits share the cores.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # The check fits its own model on the calibration period and the spend model is fitted
+    # beside the purchase model: in other threads, since NumPy and SciPy let go of the
+    # interpreter in their loops, so that the three fits share the cores.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        spending = pool.submit(fit_gamma_gamma, summary)
         checking = None
         if tables.calibration is not None and calibration_end is not None:
             checking = pool.submit(
@@ -178,14 +180,15 @@ def customer_base(
         try:
             purchase_model = fit_bg_nbd(summary, time_unit=unit, summary_time_unit="D")
         except ModelFitError as err:
-            if checking is not None:
-                checking.cancel()
+            for task in (checking, spending):
+                if task is not None:
+                    task.cancel()
             return CustomerBase(
                 None, None, None, None, None, horizon_months, "not_fitted", str(err), message_code=err.reason
             )
         spend_model = spend_refused = spend_code = None
         try:
-            spend_model = fit_gamma_gamma(summary)
+            spend_model = spending.result()
         except LoyaltyDataError as err:
             spend_refused, spend_code = str(err), getattr(err, "reason", None)
         # Expected revenue, not discounted: what the next months should bring in.
