@@ -165,14 +165,14 @@ def _lessons(args: argparse.Namespace) -> int:
     from loyalty_lessons import resources
 
     target = Path(args.dir)
-    existing = [path for path in resources.lesson_copies(target) if path.exists()]
+    existing = [path for path in resources.lesson_copies(target, args.language) if path.exists()]
     if existing and not args.force:
         names = ", ".join(path.relative_to(target).as_posix() for path in existing)
         raise LoyaltyDataError(
             f"{args.dir} already holds {names}; nothing was copied. Add --force to "
             "overwrite them, or give another folder."
         )
-    written = resources.copy_lessons(target, force=True)
+    written = resources.copy_lessons(target, force=True, language=args.language)
     exercises = sum(path.parent != target for path in written)
     copied = f"{len(written) - exercises} lessons"
     if exercises:
@@ -654,6 +654,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     lessons.add_argument("dir", metavar="DIR", help="folder to copy the lessons into (created if missing)")
     lessons.add_argument("--force", action="store_true", help="overwrite lessons already in DIR")
+    lessons.add_argument(
+        "--language",
+        default="en",
+        metavar="LANGUAGE",
+        help="the lessons' language: en (default), fr, it or ru",
+    )
     lessons.set_defaults(run=_lessons)
     workshop = sub.add_parser(
         "workshop",

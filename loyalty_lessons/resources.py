@@ -26,6 +26,7 @@ __all__ = [
     "copy_lessons",
     "exercise_notebooks",
     "lesson_copies",
+    "lesson_languages",
     "lessons",
     "notebook_path",
     "notebooks_folder",
@@ -99,14 +100,32 @@ def notebook_path(name: str) -> Path:
     return path
 
 
-def lessons() -> list[Path]:
-    """The lessons (``NN-title.ipynb``), in reading order."""
-    return _notebooks(notebooks_folder(), _LESSONS)
+def lesson_languages() -> list[str]:
+    """The languages the lessons are written in: ``"en"`` (``notebooks/``) and each language
+    with a folder of translated lessons (``notebooks/fr/``...), e.g. ``['en', 'fr', 'it', 'ru']``."""
+    folder = notebooks_folder()
+    translated = [p.name for p in folder.iterdir() if p.is_dir() and _notebooks(p, _LESSONS)]
+    return ["en", *sorted(translated)]
 
 
-def exercise_notebooks() -> list[Path]:
-    """The notebooks of ``notebooks/exercises/``, in name order; empty when there are none."""
-    return _notebooks(notebooks_folder() / _EXERCISES, "*.ipynb")
+def _lessons_folder(language: str) -> Path:
+    """The folder of the lessons in ``language`` (a :class:`LoyaltyDataError` if there are none)."""
+    if language not in lesson_languages():
+        raise LoyaltyDataError(
+            f"There are no lessons in language {language!r}; available: {', '.join(lesson_languages())}."
+        )
+    return notebooks_folder() if language == "en" else notebooks_folder() / language
+
+
+def lessons(language: str = "en") -> list[Path]:
+    """The lessons (``NN-title.ipynb``) in ``language``, in reading order."""
+    return _notebooks(_lessons_folder(language), _LESSONS)
+
+
+def exercise_notebooks(language: str = "en") -> list[Path]:
+    """The exercise notebooks (``exercises/`` beside the lessons) in ``language``, in name
+    order; empty when there are none."""
+    return _notebooks(_lessons_folder(language) / _EXERCISES, "*.ipynb")
 
 
 def workshop_folder() -> Path:
@@ -119,7 +138,7 @@ def workshop_notebooks() -> list[Path]:
     return _notebooks(workshop_folder(), "*.ipynb")
 
 
-def lesson_copies(destination: str | Path) -> dict[Path, Path]:
+def lesson_copies(destination: str | Path, language: str = "en") -> dict[Path, Path]:
     """What :func:`copy_lessons` writes: each file in ``destination`` -> the notebook it copies.
 
     Parameters
@@ -127,6 +146,8 @@ def lesson_copies(destination: str | Path) -> dict[Path, Path]:
     destination : str or Path
         The student's folder. The lessons go in it, the exercise notebooks (if any) in its
         ``exercises/`` folder.
+    language : str, default "en"
+        The language of the lessons (:func:`lesson_languages`).
 
     Returns
     -------
@@ -134,12 +155,14 @@ def lesson_copies(destination: str | Path) -> dict[Path, Path]:
         Target file -> installed notebook, lessons first.
     """
     destination = Path(destination)
-    copies = {destination / lesson.name: lesson for lesson in lessons()}
-    copies.update({destination / _EXERCISES / notebook.name: notebook for notebook in exercise_notebooks()})
+    copies = {destination / lesson.name: lesson for lesson in lessons(language)}
+    copies.update(
+        {destination / _EXERCISES / notebook.name: notebook for notebook in exercise_notebooks(language)}
+    )
     return copies
 
 
-def copy_lessons(destination: str | Path, *, force: bool = False) -> list[Path]:
+def copy_lessons(destination: str | Path, *, force: bool = False, language: str = "en") -> list[Path]:
     """Copy the lessons (and the exercise notebooks, if any) into a student's folder.
 
     The lessons read the sample business through the package, so the copies run from any
@@ -151,6 +174,9 @@ def copy_lessons(destination: str | Path, *, force: bool = False) -> list[Path]:
         Folder to copy into; created (with its parents) if missing.
     force : bool, default False
         Overwrite notebooks of the same names already in ``destination``.
+    language : str, default "en"
+        The language of the lessons (:func:`lesson_languages`): ``"fr"`` copies
+        ``notebooks/fr/``, whose lessons show their texts in French.
 
     Returns
     -------
@@ -166,7 +192,7 @@ def copy_lessons(destination: str | Path, *, force: bool = False) -> list[Path]:
     destination = Path(destination)
     if destination.exists() and not destination.is_dir():
         raise LoyaltyDataError(f"{destination} is a file; give a folder to copy the lessons into.")
-    copies = lesson_copies(destination)
+    copies = lesson_copies(destination, language)
     existing = [target for target in copies if target.exists()]
     if existing and not force:
         names = ", ".join(target.relative_to(destination).as_posix() for target in existing)

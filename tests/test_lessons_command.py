@@ -64,3 +64,24 @@ def test_dir_is_required(capsys):
         main(["lessons"])
     assert exit_.value.code == 2
     assert "DIR" in capsys.readouterr().err
+
+
+def test_copies_the_lessons_of_a_language(tmp_path, monkeypatch, capsys):
+    installed = tmp_path / "installed"
+    for name in ["00-start.ipynb", "fr/00-start.ipynb", "fr/exercises/e1.ipynb", "workshop/index.ipynb"]:
+        (installed / name).parent.mkdir(parents=True, exist_ok=True)
+        (installed / name).write_text(name)
+    monkeypatch.setattr(resources, "notebooks_folder", lambda: installed)
+    assert resources.lesson_languages() == ["en", "fr"]  # workshop/ holds no lessons
+    student = tmp_path / "étudiant"
+    assert main(["lessons", str(student), "--language", "fr"]) == 0
+    assert "Copied 1 lessons and 1 exercise notebooks into" in capsys.readouterr().out
+    assert (student / "00-start.ipynb").read_text() == "fr/00-start.ipynb"
+    assert (student / "exercises" / "e1.ipynb").read_text() == "fr/exercises/e1.ipynb"
+
+
+def test_an_unknown_language_names_the_available_ones(tmp_path, capsys):
+    assert main(["lessons", str(tmp_path / "x"), "--language", "de"]) == 2
+    err = capsys.readouterr().err
+    assert "There are no lessons in language 'de'; available: en" in err and "Traceback" not in err
+    assert not (tmp_path / "x").exists()
