@@ -207,16 +207,20 @@ def aggregate(
 
 def _calibration(customers: pd.DataFrame) -> pd.DataFrame:
     """The calibration summary of the customers first seen by the calibration end."""
-    known = customers[customers["calibration_first_purchase"].notna()]
-    orders = known["calibration_orders"].to_numpy()
+    known = customers["calibration_first_purchase"].notna().to_numpy()
+
+    def column(name: str):  # one column of the known customers, not a copy of them all
+        return customers[name].to_numpy()[known]
+
+    orders = column("calibration_orders")
     return pd.DataFrame(
         {
-            "customer_id": known["customer_id"].to_numpy(),
-            "first_purchase": known["calibration_first_purchase"].to_numpy(),
+            "customer_id": column("customer_id"),
+            "first_purchase": column("calibration_first_purchase"),
             "orders": orders,
             "frequency": (orders - 1).clip(min=0),
-            "recency": known["calibration_recency"].to_numpy(),
-            "T": known["calibration_T"].to_numpy(),
-            "holdout_purchases": known["holdout_purchases"].to_numpy(),
+            "recency": column("calibration_recency"),
+            "T": column("calibration_T"),
+            "holdout_purchases": column("holdout_purchases"),
         }
     )

@@ -247,7 +247,10 @@ def monitoring_table_from_activity(
     # third 2H or more days after. It depends only on the 2H days from the first purchase, so
     # a period is judged once all its customers have had them.
     horizon = pd.Timedelta(days=early_defection_days)
-    customers = activity.customers[activity.buyers]
+    # Only the three columns needed, not a copy of every column of a million customers.
+    customers = activity.customers.loc[
+        activity.buyers, ["first_purchase", "second_purchase", "third_purchase"]
+    ]
     first_day = customers["first_purchase"]
     second, third = customers["second_purchase"], customers["third_purchase"]
     second_late = second.isna() | (second >= first_day + 2 * horizon)
