@@ -215,7 +215,7 @@ def _calibration(customers: pd.DataFrame) -> pd.DataFrame:
     orders = column("calibration_orders")
     return pd.DataFrame(
         {
-            "customer_id": column("customer_id"),
+            "customer_id": customers["customer_id"].array[known],  # text stays in Arrow
             "first_purchase": column("calibration_first_purchase"),
             "orders": orders,
             "frequency": (orders - 1).clip(min=0),
