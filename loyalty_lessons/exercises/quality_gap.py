@@ -1,9 +1,10 @@
 """Exercises of lesson 01, the quality gap: ``q1`` to ``q5``.
 
 Each expected answer is computed from the survey of the exercise notebook
-(``inputs.survey``, one row per respondent and item), so the exercises hold on the sample
-business and on a client's survey alike. Notebook:
-``notebooks/exercises/01-quality-gap-exercises.ipynb``.
+(``inputs.survey``, one row per respondent and item answered), so the exercises hold on the
+sample business and on a client's survey alike. The sample's respondents leave some items
+blank, which gives the traps of counting rows instead of respondents their own figures.
+Notebook: ``notebooks/exercises/01-quality-gap-exercises.ipynb``.
 """
 
 from __future__ import annotations
