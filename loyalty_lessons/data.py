@@ -584,9 +584,10 @@ def load_survey(
         Long layout: ``respondent_id, customer_id, item, dimension, expectation,
         perception, importance, satisfaction, recommend`` (see ``docs/data.md``). A
         respondent (wide) or row (long) with a score outside 1-7, a rating outside 0-10 or
-        negative importance points is set aside whole; an unanswered item is left out and
-        counted in the report's notes. Respondents are numbered by line when there is no
-        respondent id.
+        negative importance points is set aside whole. An unanswered item (no expectation or
+        no perception) is not an error: it is left out of the table (a line of a long file
+        still counts as kept) and counted in the report's notes, with the respondents who
+        left items blank. Respondents are numbered by line when there is no respondent id.
 
     Examples
     --------
@@ -738,7 +739,10 @@ def _validate_survey(
     keep = ~items["row"].isin(bad_rows.index)
     answered = scores["expectation"].notna() & scores["perception"].notna()
     unanswered = int((keep & ~answered).sum())
+    respondents = respondent[keep].nunique()
+    partial = respondent[keep & ~answered].nunique()
     keep &= answered
+    silent = respondents - respondent[keep].nunique()  # left every item blank
     survey = pd.DataFrame(
         {
             "respondent_id": respondent[keep].astype("str"),
@@ -756,7 +760,16 @@ def _validate_survey(
     ).reset_index(drop=True)
     n_read = n_input + (len(malformed) if malformed is not None else 0)
     if unanswered:
-        notes.append(f"{unanswered} unanswered items (no expectation or no perception) are left out.")
+        notes.append(
+            f"{unanswered} unanswered items (no expectation or no perception) are left out: "
+            f"{partial} of {respondents} respondents left some items blank, and each respondent's "
+            "averages are over the items they answered."
+        )
+    if silent:
+        notes.append(
+            f"{silent} respondents answered no item at all and are left out, with their "
+            "satisfaction and recommendation scores."
+        )
     report = LoadReport(
         source=source,
         rows_read=n_read,

@@ -217,6 +217,7 @@ class Inputs(NamedTuple):
         --------
         >>> print(load_inputs().load_notes())  # doctest: +ELLIPSIS
         transactions: ... refunds (negative amounts, ...) are kept: they lower net revenue.
+        survey: ... unanswered items (no expectation or no perception) are left out: ...
         """
         return Notice(
             tuple(f"{name}: {note}" for name, report in self.reports.items() for note in report.notes)

@@ -26,6 +26,7 @@ __all__ = [
     "DIMENSIONS",
     "GAP_BANDS",
     "SurveyScores",
+    "answered_items",
     "dimension_gaps",
     "gap_behaviour",
     "importance_performance",
@@ -155,6 +156,48 @@ def item_gaps(survey: pd.DataFrame) -> pd.DataFrame:
     )
     out["gap"] = out["perception"] - out["expectation"]
     return out.sort_values(["respondent_id", "item"], kind="stable").reset_index(drop=True)
+
+
+def answered_items(survey: pd.DataFrame) -> pd.DataFrame:
+    """How many of the questionnaire's items each respondent answered, and how many not.
+
+    The questionnaire's items are those the survey holds (on any respondent's rows); a
+    respondent answered an item when both its scores are there. A loaded survey has no row
+    for an item left blank (``load_survey`` counts them in its notes); a frame built by hand
+    may keep it with missing scores: either way the item counts as unanswered. Every
+    analysis of this module averages a respondent over the items they answered.
+
+    Parameters
+    ----------
+    survey : pandas.DataFrame
+        The canonical long survey (see :func:`item_gaps` for required columns).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``respondent_id``, ``answered``, ``unanswered`` (int64), one row per
+        respondent, sorted by ``respondent_id``.
+
+    Raises
+    ------
+    LoyaltyDataError
+        As :func:`item_gaps`.
+
+    Examples
+    --------
+    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r1", "r2"], "item": [1, 5, 1],
+    ...     "dimension": ["tangibles", "reliability", "tangibles"],
+    ...     "expectation": [6.0, 7.0, None], "perception": [5.0, 7.0, 4.0]})
+    >>> answered_items(survey).values.tolist()
+    [['r1', 2, 0], ['r2', 0, 2]]
+    """
+    items = item_gaps(survey)
+    ids = pd.Index(sorted(items["respondent_id"].unique()), name="respondent_id", dtype="str")
+    given = items[items["gap"].notna()].groupby("respondent_id")["item"].nunique()
+    answered = given.reindex(ids, fill_value=0).to_numpy(dtype="int64")
+    return pd.DataFrame(
+        {"respondent_id": ids, "answered": answered, "unanswered": items["item"].nunique() - answered}
+    )
 
 
 def respondent_gaps(survey: pd.DataFrame) -> pd.DataFrame:
@@ -400,8 +443,9 @@ def importance_performance(survey: pd.DataFrame) -> pd.DataFrame:
     """Importance and gap of each dimension, with the action quadrant it falls in.
 
     Importance is the mean number of points (of 100 split over the five dimensions) that
-    respondents gave the dimension. The quadrants split importance at the mean importance
-    of the dimensions (20 points when everyone splits exactly 100) and the gap at zero:
+    respondents gave the dimension (those who answered an item of it, as for its gap). The
+    quadrants split importance at the mean importance of the dimensions (20 points when
+    everyone splits exactly 100) and the gap at zero:
 
     - ``fix first``: above-average importance, negative gap;
     - ``fix later``: below-average importance, negative gap;
@@ -454,7 +498,12 @@ def importance_performance(survey: pd.DataFrame) -> pd.DataFrame:
 
 
 def _mean_importance(survey: pd.DataFrame) -> pd.Series:
-    """Mean importance points per dimension (one value per respondent and dimension)."""
+    """Mean importance points per dimension (one value per respondent and dimension).
+
+    Only the respondents who answered an item of the dimension count, as in its gap: a
+    loaded survey has no row for an item left blank, so its points could not be read there,
+    and a survey built by hand with blank scores gives the same weights.
+    """
     _check_survey(survey)
     if "importance" not in survey.columns:
         raise LoyaltyDataError(
@@ -462,8 +511,9 @@ def _mean_importance(survey: pd.DataFrame) -> pd.Series:
             "importance grid need the points (of 100) each respondent gave each dimension. "
             "Use weighted=False, or add importance_<dimension> columns to the export."
         )
+    answered = survey[survey[["expectation", "perception"]].notna().all(axis=1)]
     per_resp = (
-        survey.assign(importance=pd.to_numeric(survey["importance"], errors="coerce"))
+        answered.assign(importance=pd.to_numeric(answered["importance"], errors="coerce"))
         .groupby(["respondent_id", "dimension"])["importance"]
         .first()
     )

@@ -30,6 +30,16 @@ trouble raises refunds and complaints and shows as negative reliability and resp
 gaps in the autumn survey of the last year, while the shop itself is liked (a positive
 tangibles gap).
 
+The survey is answered the way real ones are, in part (:data:`PARTIAL_ANSWERS`). It asks
+for overall satisfaction and the recommendation first, and every respondent gives both;
+then come the 22 items. 4% of the pleased respondents (satisfaction 7-10) and 15% of the
+others break off partway, after at least 5 items; 12% and 25% leave 1 to 3 items blank,
+and a third of those blanks have an expectation but no perception (the respondent cannot
+judge). In the bundled sample that makes 93 of the 390 respondents (24%, 37 of them broke
+off) and 375 of the 8,580 item answers (4.4%). A blank score is an empty cell of
+``survey.csv``; the loader leaves such an item out and counts it in its notes. Because the
+displeased leave more blank, a share counted over rows is not the share of respondents.
+
 All randomness goes through ``numpy.random.default_rng(seed)``, so a seed gives the same
 tables every time.
 """
@@ -47,7 +57,7 @@ import pandas as pd
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.survey import SERVQUAL_ITEMS
 
-__all__ = ["SEGMENTS", "SampleData", "generate_sample", "load_sample", "write_sample"]
+__all__ = ["PARTIAL_ANSWERS", "SEGMENTS", "SampleData", "generate_sample", "load_sample", "write_sample"]
 
 #: Per segment: share of customers, orders a year, typical basket (EUR), share of orders
 #: online, chance of taking a promotion on offer, defection hazard a year, complaints a year.
@@ -69,6 +79,19 @@ _GAP = {"tangibles": 0.8, "reliability": -1.1, "responsiveness": -0.7, "assuranc
 _SEGMENT_GAP = {"regular": 0.6, "steady": 0.0, "bargain": -0.2, "drifting": -1.0}
 _MOOD = {"regular": 1.5, "steady": 0.0, "bargain": -0.3, "drifting": -1.5}
 _IMPORTANCE = {"tangibles": 12, "reliability": 31, "responsiveness": 22, "assurance": 19, "empathy": 16}
+
+#: Partial answers, by whether the respondent is pleased (overall satisfaction 7-10) or not
+#: (0-6): the chance of breaking off partway through the 22 items, and the chance of leaving
+#: some items blank. Who breaks off has answered ``first_items`` to 21 items; who skips leaves
+#: 1 to ``skipped_items`` items blank, and a skipped item has an expectation but no perception
+#: ("cannot judge") with chance ``cannot_judge``.
+PARTIAL_ANSWERS: dict[str, float | dict[str, float]] = {
+    "break_off": {"pleased": 0.04, "not pleased": 0.15},
+    "skip": {"pleased": 0.12, "not pleased": 0.25},
+    "first_items": 5,
+    "skipped_items": 3,
+    "cannot_judge": 1 / 3,
+}
 
 _CATEGORIES = ["late delivery", "wrong order", "no reply", "stale beans", "grind", "price", "staff"]
 _CATEGORY_WEIGHTS = {  # in ordinary years, and in the last year with the delivery trouble
@@ -111,7 +134,12 @@ class SampleData(NamedTuple):
 
 
 def generate_sample(
-    *, seed: int = 2026, n_customers: int = 3000, start: str = "2023-01-01", years: int = 3
+    *,
+    seed: int = 2026,
+    n_customers: int = 3000,
+    start: str = "2023-01-01",
+    years: int = 3,
+    partial_answers: dict | None = None,
 ) -> SampleData:
     """Simulate the sample business: transactions, a SERVQUAL survey and complaints.
 
@@ -125,6 +153,10 @@ def generate_sample(
         First day of the simulated period (ISO date).
     years : int
         Length of the period in calendar years from ``start``.
+    partial_answers : dict, optional
+        How respondents leave survey items blank, in the layout of :data:`PARTIAL_ANSWERS`
+        (the default); chances of 0 give a survey answered in full. The blanks have their
+        own random stream: other chances change only which scores are blank.
 
     Returns
     -------
@@ -162,7 +194,8 @@ def generate_sample(
     horizon_days = (start_day + pd.DateOffset(years=years) - start_day).days
     customers = _customers(rng, n_customers, horizon_days)
     transactions = _transactions(rng, customers, start_day, horizon_days, years)
-    survey = _survey(rng, customers, transactions, start_day, horizon_days)
+    partial = PARTIAL_ANSWERS if partial_answers is None else partial_answers
+    survey = _survey(rng, customers, transactions, start_day, horizon_days, partial)
     complaints = _complaints(rng, customers, transactions, start_day, horizon_days)
     return SampleData(transactions, survey, complaints)
 
@@ -275,6 +308,7 @@ def _survey(
     transactions: pd.DataFrame,
     start: pd.Timestamp,
     horizon_days: int,
+    partial: dict,
 ) -> pd.DataFrame:
     """An autumn survey in the last year, answered by customers who bought in the months before."""
     days = (transactions["date"] - start).dt.days
@@ -295,6 +329,10 @@ def _survey(
     mood = segment.map(_MOOD).to_numpy()
     satisfaction = np.clip(np.round(7 + 1.2 * gap + mood + rng.normal(0, 1, size)), 0, 10)
     recommend = np.clip(np.round(satisfaction + 0.6 * mood + rng.normal(0, 1, size)), 0, 10)
+    # Its own stream, so that leaving answers blank changes nothing else in the sample.
+    expectation, perception = _partial_answers(
+        rng.spawn(1)[0], expectation, perception, satisfaction, partial
+    )
 
     names = list(_IMPORTANCE)
     points = np.round(rng.dirichlet(np.array(list(_IMPORTANCE.values())) * 0.3, size) * 100)
@@ -314,6 +352,36 @@ def _survey(
         }
     )
     return _canonical("survey", survey)
+
+
+def _partial_answers(
+    rng: np.random.Generator,
+    expectation: np.ndarray,
+    perception: np.ndarray,
+    satisfaction: np.ndarray,
+    rules: dict,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The scores with those not given set to NaN (``rules`` as :data:`PARTIAL_ANSWERS`).
+
+    ``expectation`` and ``perception`` are (respondents, items) arrays in questionnaire order.
+    """
+    size, n_items = expectation.shape
+    pleased = satisfaction >= 7
+    chance = {
+        key: np.where(pleased, rules[key]["pleased"], rules[key]["not pleased"])
+        for key in ("break_off", "skip")
+    }
+    position = np.arange(n_items)
+    breaks_off = rng.random(size) < chance["break_off"]
+    answered = rng.integers(rules["first_items"], n_items, size)  # items before stopping
+    blank = breaks_off[:, None] & (position >= answered[:, None])
+    skips = rng.random(size) < chance["skip"]
+    how_many = rng.integers(1, rules["skipped_items"] + 1, size)
+    rank = rng.random((size, n_items)).argsort(axis=1).argsort(axis=1)  # items in a random order
+    skipped = skips[:, None] & (rank < how_many[:, None]) & ~blank
+    cannot_judge = skipped & (rng.random((size, n_items)) < rules["cannot_judge"])
+    blank |= skipped & ~cannot_judge
+    return np.where(blank, np.nan, expectation), np.where(blank | cannot_judge, np.nan, perception)
 
 
 def _complaints(
@@ -376,8 +444,8 @@ def write_sample(directory: str | Path, sample: SampleData | None = None) -> Non
     sample = generate_sample() if sample is None else sample
     for name in SampleData._fields:
         table = getattr(sample, name)
-        whole = [c for c in _SCORES if c in table and table[c].notna().all() and (table[c] % 1 == 0).all()]
-        table = table.astype(dict.fromkeys(whole, "int64"))
+        whole = [c for c in _SCORES if c in table and (table[c].dropna() % 1 == 0).all()]
+        table = table.astype(dict.fromkeys(whole, "Int64"))  # a score not given stays blank
         table.to_csv(directory / f"{name}.csv", index=False, date_format="%Y-%m-%d")
 
 

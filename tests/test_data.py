@@ -441,6 +441,29 @@ def test_survey_sets_aside_out_of_range_respondents_and_counts_unanswered(tmp_pa
     assert any("1 unanswered items" in n for n in report.notes)
 
 
+def test_long_survey_counts_blank_answers_and_the_respondents_who_left_them():
+    """A long export keeps a line for an item left blank: the line is read and kept (nothing
+    is set aside), the item is left out of the table, and the notes say how many answers and
+    respondents, and name a respondent who answered nothing at all."""
+    long = pd.DataFrame(
+        {
+            "respondent_id": ["a", "a", "a", "b", "b", "c", "c"],
+            "item": [1, 2, 5, 1, 2, 1, 2],
+            "expectation": ["6", "", "7", "5", "4", "", "6"],
+            "perception": ["5", "6", "", "6", "4", "", None],
+            "recommend": ["9", "9", "9", "3", "3", "7", "7"],
+        }
+    )
+    survey, report = load_survey(long)
+    assert survey[["respondent_id", "item"]].values.tolist() == [["a", 1], ["b", 1], ["b", 2]]
+    assert (report.rows_read, report.rows_kept, report.rows_rejected) == (7, 7, 0)
+    assert any(
+        n.startswith("4 unanswered items") and "2 of 3 respondents left some items blank" in n
+        for n in report.notes
+    ), report.notes
+    assert any(n.startswith("1 respondents answered no item") for n in report.notes), report.notes
+
+
 def test_long_survey_and_custom_item_map():
     long = pd.DataFrame(
         {

@@ -80,3 +80,53 @@ def test_the_placeholder_is_not_an_answer(exercise):
 def test_a_share_given_as_a_percentage_is_named():
     feedback = q3.check({**NS, "detractor_share": 50})
     assert not feedback and "a percentage" in feedback.message
+
+
+# R5 left items 7 to 9 blank (a blank item has no row once loaded) and is below expectation on
+# the two items answered, a detractor: the traps of partial answers now give other figures.
+PARTIAL = pd.concat(
+    [
+        SURVEY,
+        pd.DataFrame(
+            {
+                "respondent_id": "R5",
+                "item": [5, 6],
+                "dimension": "reliability",
+                "expectation": [7.0, 7.0],
+                "perception": [6.0, 6.0],
+                "recommend": 2.0,
+            }
+        ),
+    ],
+    ignore_index=True,
+)
+
+
+class PartialInputs:
+    survey = PARTIAL
+
+
+PARTIAL_NS = {"inputs": PartialInputs()}
+
+
+def test_expected_answers_with_partial_answers_by_hand():
+    assert q1.expected(PARTIAL_NS) == pytest.approx(-0.25)  # R5 did not answer item 7
+    assert q2.expected(PARTIAL_NS) == 1  # R1 only: R5 answered two of the five items
+    assert q3.expected(PARTIAL_NS) == pytest.approx(0.6)  # R1, R3 and R5 of five
+    assert q4.expected(PARTIAL_NS) == pytest.approx(-100 / 3)  # R1, R2 and R5: 6, 10, 2
+
+
+@pytest.mark.parametrize(
+    "exercise, wrong, words",
+    [
+        (q1, -0.2, "divided by every respondent"),  # -1 over five respondents
+        (q2, 2, "left some reliability items blank"),  # R1 and R5 with .all()
+        (q3, 12 / 22, "share of rows"),  # 12 of the 22 rows are detractors'
+        (q4, (5 - 7) / 12 * 100, "counts rows, not respondents"),  # 5 promoter, 7 detractor rows
+    ],
+    ids=["q1-all-respondents", "q2-all-of-answered", "q3-rows", "q4-rows"],
+)
+def test_a_partial_answer_mistake_is_named(exercise, wrong, words):
+    feedback = exercise.check({**PARTIAL_NS, exercise.variable: wrong})
+    assert not feedback and words in feedback.message, feedback.message
+    assert exercise.solve(PARTIAL_NS), "the solution passes on partial answers"

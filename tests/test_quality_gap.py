@@ -16,6 +16,7 @@ from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.quality_gap import (
     DIMENSIONS,
     _t_critical,
+    answered_items,
     dimension_gaps,
     gap_behaviour,
     importance_performance,
@@ -164,6 +165,42 @@ def test_dimension_gaps_unanswered_dimension_has_zero_respondents(survey):
     got = dimension_gaps(survey[survey["dimension"] != "tangibles"]).set_index("dimension")
     assert got.loc["tangibles", "respondents"] == 0
     assert math.isnan(got.loc["tangibles", "gap"])
+
+
+def _r2_skips_items_5_and_10(survey: pd.DataFrame, form: str) -> pd.DataFrame:
+    """r2 leaves item 5 blank and cannot judge item 10 (an expectation, no perception):
+    as loaded (no rows for them) or as built by hand (NaN scores)."""
+    blank = (survey["respondent_id"] == "r2") & survey["item"].isin([5, 10])
+    if form == "loaded":
+        return survey[~blank].reset_index(drop=True)
+    out = survey.copy()
+    out.loc[blank & (out["item"] == 5), ["expectation", "perception"]] = np.nan
+    out.loc[blank & (out["item"] == 10), "perception"] = np.nan
+    return out
+
+
+@pytest.mark.parametrize("form", ["loaded", "nan"])
+def test_partial_answers_average_each_respondent_over_the_items_answered(survey, form):
+    """r2's reliability gap is now item 6's alone (0), and every respondent counts once:
+    (-2 + 0 - 1 - 2 - 1 + 1) / 6 = -5/6, where the mean of the rows would be -10/11."""
+    partial = _r2_skips_items_5_and_10(survey, form)
+    got = dimension_gaps(partial).set_index("dimension")
+    assert got.loc["reliability", "gap"] == pytest.approx(-5 / 6)
+    assert got.loc["reliability", "respondents"] == 6
+    assert got.loc["responsiveness", "respondents"] == 5
+    assert got.loc["responsiveness", "gap"] == pytest.approx(-1.0)  # -1, 0, -1, -1, -2
+    assert respondent_gaps(partial).set_index("respondent_id").loc["r2", "gap_reliability"] == 0.0
+    assert nps(partial) == nps(survey)
+    counts = answered_items(partial).set_index("respondent_id")
+    assert counts.loc["r2"].tolist() == [4, 2]
+    assert (counts.drop("r2")["unanswered"] == 0).all() and (counts.drop("r2")["answered"] == 6).all()
+
+
+def test_partial_answers_give_the_same_figures_loaded_or_built_by_hand(survey):
+    loaded, by_hand = (_r2_skips_items_5_and_10(survey, form) for form in ("loaded", "nan"))
+    assert_frame_equal(dimension_gaps(loaded), dimension_gaps(by_hand))
+    assert_frame_equal(answered_items(loaded), answered_items(by_hand))
+    assert servqual_score(loaded, weighted=True) == pytest.approx(servqual_score(by_hand, weighted=True))
 
 
 @pytest.mark.parametrize(

@@ -299,6 +299,25 @@ def test_a_survey_that_cannot_type_customers_is_named_in_the_report(sample_data)
     assert "could not be used" not in report.customer_types_section(sample_data)
 
 
+def test_the_survey_sections_say_how_many_answers_were_left_blank(sample_data):
+    """The sample survey is answered in part: the data-quality and quality-gap sections say
+    by how many respondents and how many answers; a survey answered in full says nothing."""
+    from loyalty_lessons.quality_gap import answered_items
+
+    survey = sample_data.inputs.survey
+    counts = answered_items(survey)
+    partial, blank = int((counts["unanswered"] > 0).sum()), int(counts["unanswered"].sum())
+    assert 0 < partial < blank
+    gap = report.quality_gap_section(sample_data)
+    assert f"{partial} of them left some of the questionnaire's items blank ({blank} answers" in gap
+    quality = report.data_quality_section(sample_data)
+    assert f"Questionnaire items left blank ({blank}, by {partial} respondents)" in quality
+    full = survey[survey["respondent_id"].isin(counts.loc[counts["unanswered"] == 0, "respondent_id"])]
+    data = report.ReportData(sample_data.inputs._replace(survey=full), sample=True)
+    assert "left some of the questionnaire" not in report.quality_gap_section(data)
+    assert "left blank" not in report.data_quality_section(data)
+
+
 def test_client_values_are_escaped_in_the_sections():
     tx = _tiny_transactions().replace({"customer_id": {"a": EVIL, "b": MULLER}})
     tx_report = load_transactions(tx)[1]

@@ -16,7 +16,7 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.samples import SampleData, generate_sample, load_sample, write_sample
+from loyalty_lessons.samples import PARTIAL_ANSWERS, SampleData, generate_sample, load_sample, write_sample
 
 SERVQUAL = {
     **dict.fromkeys(range(1, 5), "tangibles"),
@@ -148,7 +148,8 @@ def test_generate_sample_follows_start_and_years():
 def test_canonical_columns_and_dtypes(sample, name):
     table = getattr(sample, name)
     assert {column: str(dtype) for column, dtype in table.dtypes.items()} == DTYPES[name]
-    assert not table.isna().any().any()
+    blank_allowed = ["expectation", "perception"] if name == "survey" else []  # an item left blank
+    assert not table.drop(columns=blank_allowed).isna().any().any()
 
 
 def test_sample_size_and_period(transactions):
@@ -174,13 +175,48 @@ def test_survey_layout(sample):
     per_respondent = survey.groupby("respondent_id")
     assert per_respondent["item"].apply(sorted).map(lambda items: items == list(range(1, 23))).all()
     assert (survey["dimension"] == survey["item"].map(SERVQUAL)).all()
-    assert survey[["expectation", "perception"]].isin(range(1, 8)).all().all()
+    scores = survey[["expectation", "perception"]]
+    assert (scores.isin(range(1, 8)) | scores.isna()).all().all()
     assert survey[["satisfaction", "recommend"]].isin(range(0, 11)).all().all()
     per_dimension = survey.drop_duplicates(["respondent_id", "dimension"])
     points = per_dimension.groupby("respondent_id")["importance"].sum()
     assert (points == 100).all()
     assert survey["customer_id"].isin(sample.transactions["customer_id"]).all()
     assert (per_respondent["customer_id"].nunique() == 1).all()
+
+
+def test_survey_has_partial_answers(sample):
+    """About a quarter of the respondents leave items blank, a few percent of all answers;
+    some break off partway, some cannot judge an item (an expectation, no perception); all
+    answer at least five items and the overall questions; the displeased leave more blank."""
+    survey = sample.survey
+    blank = survey["expectation"].isna() | survey["perception"].isna()
+    by_respondent = blank.groupby(survey["respondent_id"])
+    assert 0.15 <= by_respondent.any().mean() <= 0.35
+    assert 0.02 <= blank.mean() <= 0.08
+    assert (survey["expectation"].notna() & survey["perception"].isna()).sum() > 10
+    assert ((~blank).groupby(survey["respondent_id"]).sum() >= 5).all()
+    last_answered = survey[~blank].groupby("respondent_id")["item"].max()
+    assert (last_answered < 22).sum() >= 10
+    pleased = survey.groupby("respondent_id")["satisfaction"].first() >= 7
+    share = by_respondent.any().groupby(pleased).mean()
+    assert share[False] > share[True] + 0.1
+
+
+def test_partial_answers_change_nothing_else():
+    """Blanks come from their own random stream: without them the survey and the other
+    tables are those of the same seed."""
+    small = generate_sample(seed=11, n_customers=400)
+    blank = small.survey["expectation"].isna() | small.survey["perception"].isna()
+    assert blank.any()
+    never = {"pleased": 0.0, "not pleased": 0.0}
+    whole = generate_sample(
+        seed=11, n_customers=400, partial_answers={**PARTIAL_ANSWERS, "break_off": never, "skip": never}
+    )
+    assert_frame_equal(small.transactions, whole.transactions)
+    assert_frame_equal(small.complaints, whole.complaints)
+    assert not whole.survey.isna().any().any()
+    assert_frame_equal(small.survey[~blank], whole.survey[~blank])
 
 
 def test_complaints_come_from_customers(sample):

@@ -1,9 +1,10 @@
 """Exercises of lesson 01, the quality gap: ``q1`` to ``q5``.
 
 Each expected answer is computed from the survey of the exercise notebook
-(``inputs.survey``, one row per respondent and item), so the exercises hold on the sample
-business and on a client's survey alike. Notebook:
-``notebooks/exercises/01-quality-gap-exercises.ipynb``.
+(``inputs.survey``, one row per respondent and item answered), so the exercises hold on the
+sample business and on a client's survey alike. The sample's respondents leave some items
+blank, which gives the traps of counting rows instead of respondents their own figures.
+Notebook: ``notebooks/exercises/01-quality-gap-exercises.ipynb``.
 """
 
 from __future__ import annotations
@@ -50,10 +51,21 @@ def _nps_of(ns: dict, respondents) -> float:
     return _nps(scores[scores.index.isin(respondents)])
 
 
-def _let_down_on_all(ns: dict) -> int:
+def _below_by_respondent(ns: dict):
     rows = _reliability(ns)
-    below = (rows["perception"] < rows["expectation"]).groupby(rows["respondent_id"])
-    return int(below.all().sum())
+    return (rows["perception"] < rows["expectation"]).groupby(rows["respondent_id"])
+
+
+def _rows_of(ns: dict, respondents):
+    """The ``recommend`` score on each reliability row of these respondents (a row per item)."""
+    rows = _reliability(ns)
+    return rows.loc[rows["respondent_id"].isin(respondents), "recommend"].dropna()
+
+
+def _let_down_on_all(ns: dict) -> int:
+    """Respondents who answered every reliability item and are below expectation on each."""
+    items = _reliability(ns)["item"].nunique()
+    return int((_below_by_respondent(ns).sum() == items).sum())
 
 
 q1 = Exercise(
@@ -86,6 +98,14 @@ q1 = Exercise(
             lambda ns: float((_reliability(ns)["perception"] - _reliability(ns)["expectation"]).mean()),
             f"that is the gap of the whole reliability dimension (items 5 to 9); keep item {ITEM_Q1} only.",
         ),
+        Mistake(
+            lambda ns: float(
+                (_item(ns)["perception"] - _item(ns)["expectation"]).sum()
+                / _survey(ns)["respondent_id"].nunique()
+            ),
+            f"you divided by every respondent of the survey, also those who left item {ITEM_Q1} blank "
+            "(they have no row for it); average over those who answered it, as `.mean()` does.",
+        ),
     ),
     explain=lambda value: f"Item {ITEM_Q1} scores {value:+.2f} points against expectations.",
 )
@@ -98,25 +118,26 @@ q2 = Exercise(
     ),
     expected=_let_down_on_all,
     hint_text=(
-        "Keep the reliability rows, mark each row with `perception < expectation`, then group by "
-        "`respondent_id` and ask whether `.all()` of a respondent's rows are marked; count the "
-        "`True` values with `.sum()`."
+        "Keep the reliability rows and mark each row with `perception < expectation`. Some "
+        "respondents left items blank, and a blank item has no row: so count the marked rows of "
+        "each respondent (group by `respondent_id`, `.sum()`) and keep those with all five."
     ),
     solution_code=(
         'rows = inputs.survey[inputs.survey["dimension"] == "reliability"]\n'
-        'below = (rows["perception"] < rows["expectation"]).groupby(rows["respondent_id"]).all()\n'
-        "let_down_on_every_item = int(below.sum())\n"
+        'below = (rows["perception"] < rows["expectation"]).groupby(rows["respondent_id"]).sum()\n'
+        'let_down_on_every_item = int((below == rows["item"].nunique()).sum())  # all 5 items\n'
     ),
     compare=equal,
     mistakes=(
         Mistake(
-            lambda ns: int(
-                (_reliability(ns)["perception"] < _reliability(ns)["expectation"])
-                .groupby(_reliability(ns)["respondent_id"])
-                .any()
-                .sum()
-            ),
+            lambda ns: int(_below_by_respondent(ns).any().sum()),
             "you counted the respondents let down on at least one item (`.any()`), not on every one.",
+        ),
+        Mistake(
+            lambda ns: int(_below_by_respondent(ns).all().sum()),
+            "you also counted respondents who left some reliability items blank: a blank item has "
+            "no row, so `.all()` looks only at the items they answered, and nobody knows how they "
+            "find the others. Count those below expectation on all five.",
         ),
         Mistake(
             lambda ns: int((_reliability_gap_by_respondent(ns) < 0).sum()),
@@ -162,6 +183,11 @@ q3 = Exercise(
             lambda ns: float((_recommend(ns) >= 9).mean()),
             "that is the share of promoters (9 or 10), not of detractors.",
         ),
+        Mistake(
+            lambda ns: float((_survey(ns)["recommend"] <= 6).mean()),
+            "that is a share of rows, not of respondents: a respondent has one row per item they "
+            "answered, so those who answered more items count more. Take one score per respondent first.",
+        ),
     ),
     explain=lambda value: f"{value:.1%} of the respondents are detractors.",
 )
@@ -170,8 +196,8 @@ q4 = Exercise(
     variable="nps_let_down",
     question=(
         "What is the Net Promoter Score (in points, from -100 to +100) of the respondents who are "
-        "let down on reliability, that is whose own average gap over the five reliability items "
-        "is below 0?"
+        "let down on reliability, that is whose own average gap over the reliability items they "
+        "answered is below 0?"
     ),
     expected=lambda ns: _nps_of(ns, _reliability_gap_by_respondent(ns).loc[lambda g: g < 0].index),
     hint_text=(
@@ -202,6 +228,11 @@ q4 = Exercise(
             lambda ns: _nps_of(ns, _reliability_gap_by_respondent(ns).loc[lambda g: g >= 0].index),
             "you kept the respondents who are not let down (gap 0 or above); the question asks "
             "for those below 0.",
+        ),
+        Mistake(
+            lambda ns: _nps(_rows_of(ns, _reliability_gap_by_respondent(ns).loc[lambda g: g < 0].index)),
+            "that NPS counts rows, not respondents: a respondent has one row per item they answered, "
+            "so those who answered more items count more. Take one `recommend` score per respondent.",
         ),
     ),
     explain=lambda value: (

@@ -281,11 +281,20 @@ def data_quality_section(data: ReportData) -> Markup:
         data,
         tables=rows,
         survey_given="survey" in data.inputs.reports,
+        survey_blank=[m.number(n) for n in _blank_answers(data)] if any(_blank_answers(data)) else None,
         rejected=sample,
         rejected_count=m.number(len(rejected)),
         not_given=m.join(missing) if missing else None,
         detected=Markup(m.raw("format.group_separator")).join(details),
     )
+
+
+def _blank_answers(data: ReportData) -> tuple[int, int]:
+    """Respondents who left questionnaire items blank, and the items left blank in all."""
+    if data.inputs.survey is None:
+        return 0, 0
+    blanks = qg.answered_items(data.inputs.survey)["unanswered"]
+    return int((blanks > 0).sum()), int(blanks.sum())
 
 
 def quality_gap_section(data: ReportData) -> Markup:
@@ -317,11 +326,14 @@ def quality_gap_section(data: ReportData) -> Markup:
             ),
             (7.0, 4.6),
         )
+    partial, blank = _blank_answers(data)
     return _section(
         "quality_gap",
         data,
         gaps=rows,
         respondents=m.number(survey["respondent_id"].nunique()),
+        partial=m.number(partial) if partial else None,
+        blank=m.number(blank),
         score=m.signed(qg.servqual_score(survey)),
         weighted=m.signed(qg.servqual_score(survey, weighted=True)) if data.has("importance") else None,
         nps=m.signed(qg.nps(survey), 0) if data.has("recommend") else None,
