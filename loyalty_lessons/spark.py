@@ -34,14 +34,9 @@ import pyarrow as pa
 from loyalty_lessons._parse import match_roles
 from loyalty_lessons._read import arrow_frame
 from loyalty_lessons.activity import Activity
-from loyalty_lessons.data import (
-    MAX_REJECTED_SHARE,
-    TRANSACTION_CHECKS,
-    TRANSACTION_ROLES,
-    LoadReport,
-    refund_note,
-)
+from loyalty_lessons.data import TRANSACTION_CHECKS, TRANSACTION_ROLES
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.load_report import MAX_REJECTED_SHARE, LoadReport, refund_note
 from loyalty_lessons.orders import (
     FUNCTIONS,
     SUMMARY_COLUMNS,
