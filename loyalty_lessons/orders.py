@@ -49,7 +49,7 @@ __all__ = [
     "TIME_UNITS",
     "last_date",
     "query",
-    "register",
+    "register_transactions",
     "shape",
     "shares",
     "sql_fields",
@@ -300,7 +300,7 @@ def shape(transactions: pd.DataFrame | str | Path) -> tuple[list[str], int]:
     return meta.schema.names, meta.num_rows
 
 
-def register(con, transactions, needed: list[str | None]) -> None:
+def register_transactions(con, transactions, needed: list[str | None]) -> None:
     """Make ``transactions`` (a DataFrame, or the path of a Parquet file) a view of ``con``, and
     define the functions of the shared SQL (``FUNCTIONS``)."""
     for definition in FUNCTIONS["duckdb"]:
@@ -321,7 +321,7 @@ def last_date(transactions: pd.DataFrame | str | Path, date_col: str = "date") -
         return transactions[date_col].max()
     con = connect()
     try:
-        register(con, transactions, [])
+        register_transactions(con, transactions, [])
         return pd.Timestamp(con.execute(f'SELECT max("{date_col}") FROM transactions').fetchall()[0][0])
     finally:
         con.close()
@@ -444,7 +444,7 @@ def query(
     needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
     con = connect()
     try:
-        register(con, transactions, needed)
+        register_transactions(con, transactions, needed)
         # The result is sorted at the end: rows need not keep their order on the way, which
         # lets DuckDB scan and group on all cores.
         con.execute("SET preserve_insertion_order = false")

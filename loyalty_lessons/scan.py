@@ -32,7 +32,7 @@ from loyalty_lessons.orders import (
     SPLIT_AGGREGATES,
     SPLIT_SELECT,
     SUMMARY_SELECT,
-    register,
+    register_transactions,
     shape,
     shares,
     sql_fields,
@@ -339,7 +339,7 @@ def scan(
     needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
     con = connect()
     try:
-        register(con, transactions, needed)
+        register_transactions(con, transactions, needed)
         con.execute("SET preserve_insertion_order = false")  # results are sorted or keyed at the end
         fields = sql_fields(has_orders, "D", 1, 0, customer_id_col, date_col, amount_col, order_id_col)
         if observation_end is None:
