@@ -207,8 +207,8 @@ def public_shape(source: str) -> list[str]:
     return problems
 
 
-#: Modules whose names are all private, and the package's own ``__init__`` (its ``__all__`` is
-#: built from ``_EXPORTS``, checked below).
+#: Every module but the private ones (``_read``, ``exercises._core``...) and the package's own
+#: ``__init__`` (its ``__all__`` is built from ``_EXPORTS``, checked below).
 PUBLIC = sorted(
     m for m in MODULES if m != "loyalty_lessons" and not any(part.startswith("_") for part in m.split("."))
 )
