@@ -23,15 +23,10 @@ _EXPORTS = {
     "customer_base_check": ("ModelCheck", "model_check"),
     "customer_types": ("classify_customers", "service_prescriptions", "spend_uplift", "type_profile"),
     "customers": ("customer_summary",),
-    "data": (
-        "LoadReport",
-        "load_complaints",
-        "load_survey",
-        "load_transactions",
-        "transactions_to_parquet",
-    ),
+    "data": ("load_complaints", "load_transactions", "transactions_to_parquet"),
     "errors": ("LoyaltyDataError",),
     "inputs": ("Inputs", "load_inputs"),
+    "load_report": ("LoadReport",),
     "loyalty_value": (
         "customer_lifetime_value",
         "customers_remaining",
@@ -48,6 +43,7 @@ _EXPORTS = {
     "scorecard": ("fill_scorecard", "score_summary", "scorecard_template"),
     "spend_model": ("GammaGammaModel", "fit_gamma_gamma"),
     "survey": ("DIMENSIONS", "SERVQUAL_ITEMS"),
+    "survey_loader": ("load_survey",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -1,7 +1,7 @@
 """The loaders' engine: one read of a file in SQL that keeps the usable rows and accounts for the rest.
 
-The three loaders of :mod:`loyalty_lessons.data` say what a table is (its roles, the SQL of
-each canonical column, the checks a row must pass, in order); this module turns that into
+The loaders of :mod:`loyalty_lessons.data` say what a table is (its roles, the SQL of each
+canonical column, the checks a row must pass, in order); this module turns that into
 DuckDB queries over a raw table opened by :mod:`loyalty_lessons._read`:
 
 - :class:`Columns` writes the SQL that parses a role's column (dates, numbers), letting

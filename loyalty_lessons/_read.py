@@ -1,7 +1,8 @@
 """Reading a client file as it is, and knowing which line of the file each record came from.
 
-The loaders in :mod:`loyalty_lessons.data` look at a sample to recognise the columns and
-their conventions, then read the whole file once. This module gives them both:
+The loaders (:mod:`loyalty_lessons.data`, :mod:`loyalty_lessons.survey_loader`) look at a
+sample to recognise the columns and their conventions, then read the whole file once. This
+module gives them both:
 
 - ``raw``, a DuckDB table of the first records (all of them for Excel, Parquet and
   DataFrames), every CSV cell as text, with a ``__row`` column (1, 2, ... in file order);

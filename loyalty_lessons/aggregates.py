@@ -3,7 +3,7 @@
 The client report never needs the transactions row by row: it needs the per-customer
 summary, the monthly monitoring table, the cohorts, the annual retention and each year's
 revenue. :func:`aggregate` computes them all from a DataFrame or from a Parquet file of any
-size, with one :func:`~loyalty_lessons.orders.scan` of the transactions (the orders a share
+size, with one :func:`~loyalty_lessons.scan.scan` of the transactions (the orders a share
 of the customers at a time, then, per customer, the summary and the months of their
 purchases), and counts each table from it with the same function the lessons use:
 :func:`~loyalty_lessons.monitoring.monitoring_table_from_activity`,
@@ -23,8 +23,9 @@ from loyalty_lessons.cohorts import cohort_counts_from_activity
 from loyalty_lessons.customer_types import TYPE_RULES
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.monitoring import monitoring_table_from_activity
-from loyalty_lessons.orders import SUMMARY_COLUMNS, scan, split_summary
+from loyalty_lessons.orders import SUMMARY_COLUMNS
 from loyalty_lessons.retention import annual_retention_from_activity
+from loyalty_lessons.scan import scan, split_summary
 
 __all__ = ["Aggregates", "aggregate"]
 
@@ -71,7 +72,7 @@ class Aggregates:
     before_split : DataFrame or None
         With a ``split``: the customers with a purchase by that day, summarised as of it, with
         their purchases in the ``window_days`` days up to it
-        (:func:`~loyalty_lessons.orders.split_summary`; what
+        (:func:`~loyalty_lessons.scan.split_summary`; what
         :func:`~loyalty_lessons.future_spend.future_spend_from_summary` types them on).
     """
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from loyalty_lessons.errors import LoyaltyDataError
 
-#: The loaders' default (loyalty_lessons.data.MAX_REJECTED_SHARE), without importing pandas here.
+#: The loaders' default (loyalty_lessons.load_report.MAX_REJECTED_SHARE), without importing pandas here.
 _MAX_REJECTED_SHARE = 0.05
 
 if TYPE_CHECKING:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons.activity import Activity, check_period
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.orders import Activity, check_period, checked_scan
+from loyalty_lessons.scan import checked_scan
 
 __all__ = ["cohort_counts", "cohort_counts_from_activity", "cohort_retention", "cohort_shares"]
 
@@ -88,7 +89,7 @@ def cohort_counts_from_activity(activity: Activity, *, period: str = "M") -> pd.
     Parameters
     ----------
     activity : Activity
-        From :func:`~loyalty_lessons.orders.scan`.
+        From :func:`~loyalty_lessons.scan.scan`.
     period : {"W", "M", "Q", "Y"}
         Length of a period.
 
@@ -104,7 +105,7 @@ def cohort_counts_from_activity(activity: Activity, *, period: str = "M") -> pd.
 
     Examples
     --------
-    >>> from loyalty_lessons.orders import scan
+    >>> from loyalty_lessons.scan import scan
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [40.0, 20.0, 30.0],
     ...                    "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-02-09"])})
     >>> cohort_counts_from_activity(scan(tx))[1].tolist()

@@ -40,7 +40,8 @@ from loyalty_lessons.customer_types import (
     type_profile,
 )
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.orders import last_date, scan, split_summary
+from loyalty_lessons.orders import last_date
+from loyalty_lessons.scan import scan, split_summary
 
 __all__ = [
     "HOLDOUT_DAYS",
@@ -96,7 +97,7 @@ def future_spend(
     customer_id_col, date_col, amount_col, order_id_col : str
         Column names of ``transactions``.
     one_line_orders : bool
-        Every row is an order of its own (see :func:`~loyalty_lessons.orders.scan`).
+        Every row is an order of its own (see :func:`~loyalty_lessons.scan.scan`).
     engine : {"duckdb", "spark"}
         Where the transactions are scanned (see :func:`~loyalty_lessons.aggregates.aggregate`).
 
@@ -182,7 +183,7 @@ def future_spend_from_summary(
     ----------
     before : pandas.DataFrame
         The customers with a purchase on or before ``split``, summarised as of it, as
-        :func:`~loyalty_lessons.orders.split_summary` gives them (``Aggregates.before_split``):
+        :func:`~loyalty_lessons.scan.split_summary` gives them (``Aggregates.before_split``):
         ``customer_id``, ``revenue``, ``days_since_last``, ``tenure_days``,
         ``orders_in_window`` (purchases in the ``loyal_window_days`` days up to the split) and
         ``revenue_after`` (net revenue after the split, up to ``observation_end``).

@@ -16,15 +16,10 @@ from typing import NamedTuple
 import pandas as pd
 
 from loyalty_lessons.customers import customer_summary
-from loyalty_lessons.data import (
-    MAX_REJECTED_SHARE,
-    LoadReport,
-    load_complaints,
-    load_survey,
-    load_transactions,
-    transactions_to_parquet,
-)
+from loyalty_lessons.data import load_complaints, load_transactions, transactions_to_parquet
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.load_report import MAX_REJECTED_SHARE, LoadReport
+from loyalty_lessons.survey_loader import load_survey
 
 __all__ = ["INPUTS_FILE", "SAMPLE", "TABLES", "Inputs", "Notice", "load_inputs"]
 
@@ -89,7 +84,7 @@ class Inputs(NamedTuple):
         the file, with the report's other tables, by
         :func:`~loyalty_lessons.aggregates.aggregate`).
     reports : dict
-        Table name -> :class:`~loyalty_lessons.data.LoadReport`, for each table loaded.
+        Table name -> :class:`~loyalty_lessons.load_report.LoadReport`, for each table loaded.
     observation_end : Timestamp
         The day the observation ends (the last transaction date unless given).
     meta : dict or None

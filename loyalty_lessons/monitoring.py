@@ -35,9 +35,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons.activity import PERIODS, Activity, check_period
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.noise import CONFIDENCE, Change, count_change, mean_change, share_change, verdict
-from loyalty_lessons.orders import PERIODS, Activity, check_period, checked_scan
+from loyalty_lessons.scan import checked_scan
 
 __all__ = [
     "PERIODS",
@@ -219,7 +220,7 @@ def monitoring_table_from_activity(
     Parameters
     ----------
     activity : Activity
-        From :func:`~loyalty_lessons.orders.scan`.
+        From :func:`~loyalty_lessons.scan.scan`.
     period, early_defection_days
         As in :func:`monitoring_table`.
 
@@ -230,7 +231,7 @@ def monitoring_table_from_activity(
 
     Examples
     --------
-    >>> from loyalty_lessons.orders import scan
+    >>> from loyalty_lessons.scan import scan
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b"], "amount": [40.0, 20.0, 30.0],
     ...                    "date": pd.to_datetime(["2024-01-03", "2024-02-07", "2024-02-09"])})
     >>> monitoring_table_from_activity(scan(tx), period="Q")["active_customers"].tolist()

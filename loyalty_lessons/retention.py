@@ -2,7 +2,7 @@
 
 The closed-form value of keeping customers (:mod:`~loyalty_lessons.loyalty_value`) needs a
 yearly retention and a flow of new customers; this module measures both from a business's
-own transactions, counted from one :func:`~loyalty_lessons.orders.scan`:
+own transactions, counted from one :func:`~loyalty_lessons.scan.scan`:
 
 - :func:`annual_retention`: the share of a calendar year's buyers who buy again the next
   calendar year;
@@ -18,8 +18,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons.activity import Activity
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.orders import Activity, checked_scan
+from loyalty_lessons.scan import checked_scan
 
 __all__ = ["acquisition_counts", "annual_retention", "annual_retention_from_activity", "retention_coverage"]
 
@@ -84,7 +85,7 @@ def annual_retention_from_activity(activity: Activity) -> pd.DataFrame:
     Parameters
     ----------
     activity : Activity
-        From :func:`~loyalty_lessons.orders.scan` with ``unit="M"``.
+        From :func:`~loyalty_lessons.scan.scan` with ``unit="M"``.
 
     Returns
     -------
@@ -98,7 +99,7 @@ def annual_retention_from_activity(activity: Activity) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from loyalty_lessons.orders import scan
+    >>> from loyalty_lessons.scan import scan
     >>> tx = pd.DataFrame({"customer_id": ["a", "b", "a"], "amount": [10.0, 5.0, 8.0],
     ...                    "date": pd.to_datetime(["2023-03-01", "2023-05-01", "2024-02-01"])})
     >>> annual_retention_from_activity(scan(tx))["retained"].tolist()

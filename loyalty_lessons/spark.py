@@ -11,7 +11,7 @@ what DuckDB and Spark SQL write differently is a handful of expressions declared
   (``data.TRANSACTION_CHECKS``); the rows set aside are counted by reason and can be written
   as a dataset, so that ``rows_read == rows_kept + rows_rejected`` still holds;
 - :func:`customer_summary` and :func:`scan` compute on the cluster the per-customer summary
-  and the :class:`~loyalty_lessons.orders.Activity` that every per-period table of the report
+  and the :class:`~loyalty_lessons.activity.Activity` that every per-period table of the report
   is counted from. Only these small results (one row per customer, one per month) come back
   to the driver.
 
@@ -33,28 +33,25 @@ import pyarrow as pa
 
 from loyalty_lessons._parse import match_roles
 from loyalty_lessons._read import arrow_frame
-from loyalty_lessons.data import (
-    MAX_REJECTED_SHARE,
-    TRANSACTION_CHECKS,
-    TRANSACTION_ROLES,
-    LoadReport,
-    refund_note,
-)
+from loyalty_lessons.activity import Activity
+from loyalty_lessons.data import TRANSACTION_CHECKS, TRANSACTION_ROLES
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.load_report import MAX_REJECTED_SHARE, LoadReport, refund_note
 from loyalty_lessons.orders import (
     FUNCTIONS,
     SUMMARY_COLUMNS,
     SUMMARY_SQL,
     TIME_UNITS,
-    Activity,
+    sql_fields,
+    summary_types,
+)
+from loyalty_lessons.scan import (
     check_split,
     lines_sql,
     require_columns,
     scan_parameters,
     scan_span,
     scan_sql,
-    sql_fields,
-    summary_types,
 )
 
 __all__ = [
@@ -291,7 +288,7 @@ def scan(
     split: str | pd.Timestamp | None = None,
     spark=None,
 ) -> Activity:
-    """:func:`loyalty_lessons.orders.scan`, computed by Spark: the same queries, the same Activity.
+    """:func:`loyalty_lessons.scan.scan`, computed by Spark: the same queries, the same Activity.
 
     The orders are grouped once on the cluster (kept there, in memory or on disk, while the two
     queries over them run); the driver receives one row per customer (the summary, and the
@@ -304,7 +301,7 @@ def scan(
     spark : SparkSession, optional
         Defaults to :func:`session`.
 
-    Other parameters are those of :func:`loyalty_lessons.orders.scan`.
+    Other parameters are those of :func:`loyalty_lessons.scan.scan`.
 
     Returns
     -------

@@ -1,6 +1,6 @@
 """The SERVQUAL survey's vocabulary: its five dimensions and which item measures which.
 
-The loader (:func:`~loyalty_lessons.data.load_survey`) reads survey exports with these
+The loader (:func:`~loyalty_lessons.survey_loader.load_survey`) reads survey exports with these
 names, and the analyses (:mod:`loyalty_lessons.quality_gap`, the sample business, the
 explorers, the report) report in this order; they all import them from here.
 """

@@ -1,5 +1,6 @@
-"""The package's shape, checked on its source: no module uses another module's private names, and
-computation modules never draw."""
+"""The package's shape, checked on its source: no module uses another module's private names,
+computation modules never draw, every public module says what it holds and lists its names, and
+the names the package exports are where it says they are."""
 
 from __future__ import annotations
 
@@ -132,9 +133,18 @@ def test_computation_modules_never_draw(module):
             "from loyalty_lessons import _read\nfrom loyalty_lessons._read import connect\n_read.read_raw\n",
             [],
         ),
-        ("from loyalty_lessons.orders import scan\nscan._private\nfrom pandas import _libs\n", []),
+        ("from loyalty_lessons.scan import scan\nscan._private\nfrom pandas import _libs\n", []),
+        ("from loyalty_lessons import scan\nscan._private\n", ["line 2: loyalty_lessons.scan._private"]),
     ],
-    ids=["from-import", "relative-alias", "module-alias", "dotted", "private-module", "outside"],
+    ids=[
+        "from-import",
+        "relative-alias",
+        "module-alias",
+        "dotted",
+        "private-module",
+        "outside",
+        "package-module",
+    ],
 )
 def test_the_private_name_check_itself(source, expected):
     assert private_uses("loyalty_lessons.aggregates", source) == expected
@@ -143,3 +153,100 @@ def test_the_private_name_check_itself(source, expected):
 def test_the_drawing_check_itself():
     source = "import numpy\nimport matplotlib.pyplot as plt\nfrom ipywidgets import VBox\n"
     assert drawing_imports(source) == ["line 2: matplotlib.pyplot", "line 3: ipywidgets"]
+
+
+def _top_level_names(statements: list[ast.stmt]) -> set[str]:
+    """The names a module's top level binds: definitions, assignments and imports, also inside
+    a top-level ``if`` or ``try``."""
+    names: set[str] = set()
+    for node in statements:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, (ast.If, ast.Try)):
+            handlers = [h.body for h in getattr(node, "handlers", [])]
+            for body in [node.body, node.orelse, getattr(node, "finalbody", []), *handlers]:
+                names |= _top_level_names(body)
+    return names
+
+
+def _literal(tree: ast.Module, name: str):
+    """The literal value a module's top level assigns to ``name``, or None."""
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            return ast.literal_eval(node.value)
+    return None
+
+
+def public_shape(source: str) -> list[str]:
+    """What a public module lacks: a docstring saying what it holds, an ``__all__`` written out
+    as a list, names in it that the module does not bind, names listed twice."""
+    tree = ast.parse(source)
+    problems = [] if ast.get_docstring(tree) else ["no module docstring"]
+    try:
+        listed = _literal(tree, "__all__")
+    except ValueError:
+        return [*problems, "__all__ is not a list written out"]
+    if listed is None:
+        return [*problems, "no __all__"]
+    bound = _top_level_names(tree.body)
+    problems += [
+        f"__all__ names {name!r}, which the module does not define or import"
+        for name in listed
+        if name not in bound
+    ]
+    problems += [
+        f"__all__ names {name!r} twice" for name in sorted({n for n in listed if list(listed).count(n) > 1})
+    ]
+    return problems
+
+
+#: Every module but the private ones (``_read``, ``exercises._core``...) and the package's own
+#: ``__init__`` (its ``__all__`` is built from ``_EXPORTS``, checked below).
+PUBLIC = sorted(
+    m for m in MODULES if m != "loyalty_lessons" and not any(part.startswith("_") for part in m.split("."))
+)
+
+
+@pytest.mark.parametrize("module", PUBLIC)
+def test_every_public_module_says_what_it_holds_and_lists_its_names(module):
+    problems = public_shape(MODULES[module].read_text(encoding="utf-8"))
+    assert not problems, f"{module}: {problems}"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('"""Doc."""\nfrom x import y\n__all__ = ["f", "y"]\ndef f(): ...\n', []),
+        ('"""Doc."""\ntry:\n    import z\nexcept ImportError:\n    z = None\n__all__ = ["z"]\n', []),
+        ("__all__ = []\n", ["no module docstring"]),
+        ('"""Doc."""\n__all__ = sorted(["f"])\n', ["__all__ is not a list written out"]),
+        ('"""Doc."""\ndef f(): ...\n', ["no __all__"]),
+        (
+            '"""Doc."""\n__all__ = ["f", "g", "f"]\ndef f(): ...\n',
+            ["__all__ names 'g', which the module does not define or import", "__all__ names 'f' twice"],
+        ),
+    ],
+    ids=["good", "in-try", "no-docstring", "not-literal", "no-all", "unbound-and-twice"],
+)
+def test_the_public_shape_check_itself(source, expected):
+    assert public_shape(source) == expected
+
+
+def test_the_names_the_package_exports_are_in_their_modules():
+    exports = _literal(ast.parse(MODULES["loyalty_lessons"].read_text(encoding="utf-8")), "_EXPORTS")
+    misplaced = {}
+    for module, names in exports.items():
+        listed = _literal(
+            ast.parse(MODULES[f"loyalty_lessons.{module}"].read_text(encoding="utf-8")), "__all__"
+        )
+        missing = [name for name in names if name not in listed]
+        if missing:
+            misplaced[module] = missing
+    assert not misplaced, f"loyalty_lessons/__init__.py exports names their module does not list: {misplaced}"

@@ -161,7 +161,7 @@ def test_help_is_plain_text(capsys, argv):
 
 def test_the_default_share_of_unusable_rows_is_the_loaders():
     from loyalty_lessons import cli
-    from loyalty_lessons.data import MAX_REJECTED_SHARE
+    from loyalty_lessons.load_report import MAX_REJECTED_SHARE
 
     assert cli._MAX_REJECTED_SHARE == MAX_REJECTED_SHARE
 

@@ -9,7 +9,7 @@ import pytest
 
 from loyalty_lessons.cohorts import cohort_counts, cohort_counts_from_activity, cohort_retention
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.orders import scan
+from loyalty_lessons.scan import scan
 
 NAN = np.nan
 

@@ -21,7 +21,7 @@ from loyalty_lessons.monitoring import (
     monitoring_table_from_activity,
 )
 from loyalty_lessons.noise import count_change, mean_change, share_change
-from loyalty_lessons.orders import scan
+from loyalty_lessons.scan import scan
 
 NAN = np.nan
 

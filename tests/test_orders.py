@@ -1,119 +1,132 @@
-"""Tests of loyalty_lessons.orders: the scan every figure per period is counted from."""
+"""Tests of loyalty_lessons.orders: the order and per-customer SQL, and the query that runs it."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
 from loyalty_lessons import orders
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.orders import period_ordinals, scan
+from loyalty_lessons.orders import (
+    DIALECTS,
+    ORDERS_SQL,
+    SUMMARY_COLUMNS,
+    SUMMARY_SQL,
+    last_date,
+    query,
+    shape,
+    shares,
+    sql_fields,
+    summary_types,
+)
 
 
 @pytest.fixture
 def shop() -> pd.DataFrame:
-    """a: Jan 9 (10) and Mar 1 (5); b: a refund only (Mar 2); c: one order of two lines (Feb 10)."""
+    """a: one order of two lines and a refund line on it later; a line without an order id;
+    b: two orders on one day."""
     return pd.DataFrame(
         {
-            "customer_id": ["a", "a", "b", "c", "c"],
-            "date": pd.to_datetime(["2024-01-09", "2024-03-01", "2024-03-02", "2024-02-10", "2024-02-10"]),
-            "amount": [10.0, 5.0, -8.0, 7.0, 3.0],
-            "order_id": ["o1", "o2", "o3", "o4", "o4"],
+            "customer_id": ["a", "a", "a", "a", "b", "b"],
+            "date": pd.to_datetime(
+                ["2024-01-02", "2024-01-02", "2024-01-20", "2024-02-05", "2024-01-03", "2024-01-03"]
+            ),
+            "amount": [10.0, 5.0, -3.0, 7.0, 20.0, 4.0],
+            "order_id": ["o1", "o1", "o1", None, "o2", "o3"],
         }
     )
 
 
-def test_a_scan_by_months_by_hand(shop):
-    activity = scan(shop)
-    assert activity.observation_end == pd.Timestamp("2024-03-02")
-    assert activity.first_date == pd.Timestamp("2024-01-09")
-    assert activity.customers["customer_id"].tolist() == ["a", "b", "c"]
-    assert activity.buyers.tolist() == [True, False, True]
-    # Months x buyers (a, c).
-    assert activity.bought.tolist() == [[True, False], [False, True], [True, False]]
-    assert activity.periods("M").astype(str).tolist() == ["2024-01", "2024-02", "2024-03"]
-    assert activity.orders.tolist() == [1, 1, 1]
-    assert activity.revenue.tolist() == [10.0, 10.0, -3.0]
-    assert activity.lines.tolist() == [1, 2, 2]
-    assert activity.first_periods("M").tolist() == [0, 1]
+def test_orders_are_the_net_of_their_lines(shop):
+    result = query(
+        ORDERS_SQL + "SELECT customer_id, date, amount FROM orders",
+        shop,
+        order_by="customer_id, date, amount",
+        observation_end=pd.Timestamp("2024-12-31"),
+    )
+    assert result.values.tolist() == [
+        ["a", pd.Timestamp("2024-01-02"), 12.0],
+        ["a", pd.Timestamp("2024-02-05"), 7.0],
+        ["b", pd.Timestamp("2024-01-03"), 4.0],
+        ["b", pd.Timestamp("2024-01-03"), 20.0],
+    ]
 
 
-def test_months_fold_into_quarters_and_years(shop):
-    activity = scan(shop)
-    assert activity.periods("Q").astype(str).tolist() == ["2024Q1"]
-    assert activity.in_periods("Q").tolist() == [[True, True]]
-    assert activity.per_period(activity.revenue, "Y").tolist() == [17.0]
-    assert activity.first_periods("Y").tolist() == [0, 0]
-
-
-def test_an_earlier_observation_end_and_a_window(shop):
-    activity = scan(shop, observation_end="2024-02-29", window_days=30)
-    assert activity.customers["customer_id"].tolist() == ["a", "c"]
-    assert activity.customers["orders_in_window"].tolist() == [0, 1]
-    assert activity.bought.tolist() == [[True, False], [False, True]]
-
-
-def test_purchase_months_over_several_columns_of_bits_and_before_1970():
-    # Month ordinals -1 (1969-12) to 65 (1975-06): 67 months, two columns of 64 bits.
-    tx = pd.DataFrame(
+def test_the_summary_query_by_hand(shop):
+    end = pd.Timestamp("2024-02-29")
+    result = summary_types(
+        query(SUMMARY_SQL + "ORDER BY customer_id", shop, order_by="customer_id", observation_end=end)
+    )
+    expected = pd.DataFrame(
         {
-            "customer_id": ["a", "a", "b"],
-            "amount": [5.0, 6.0, 7.0],
-            "date": pd.to_datetime(["1969-12-15", "1975-06-01", "1972-01-01"]),
+            "customer_id": ["a", "b"],
+            "first_purchase": pd.to_datetime(["2024-01-02", "2024-01-03"]).astype("datetime64[us]"),
+            "last_purchase": pd.to_datetime(["2024-02-05", "2024-01-03"]).astype("datetime64[us]"),
+            "orders": [2, 2],
+            "revenue": [19.0, 24.0],
+            "average_order_value": [9.5, 12.0],
+            "days_since_last": [24, 57],
+            "tenure_days": [58, 57],
+            "frequency": [1, 1],
+            "recency": [34.0, 0.0],
+            "T": [58.0, 57.0],
+            # b's first purchase is the smaller order of its first day: the repeat is 20.
+            "monetary_value": [7.0, 20.0],
         }
     )
-    activity = scan(tx)
-    assert activity.first == -1 and activity.bought.shape == (67, 2)
-    assert np.flatnonzero(activity.bought[:, 0]).tolist() == [0, 66]
-    assert np.flatnonzero(activity.bought[:, 1]).tolist() == [25]
-    assert activity.in_periods("Y").sum(axis=1).tolist() == [1, 0, 0, 1, 0, 0, 1]
+    assert list(result.columns) == SUMMARY_COLUMNS
+    assert_frame_equal(result, expected)
 
 
-def test_weeks_run_monday_to_sunday():
-    tx = pd.DataFrame(
-        {
-            "customer_id": ["a", "a"],
-            "amount": [5.0, 6.0],
-            "date": pd.to_datetime(["2023-01-01", "2023-01-02"]),
-        }
-    )  # a Sunday, a Monday
-    activity = scan(tx, unit="W")
-    assert activity.periods("W").astype(str).tolist() == ["2022-12-26/2023-01-01", "2023-01-02/2023-01-08"]
-    assert activity.bought.tolist() == [[True], [True]]
-
-
-@pytest.mark.parametrize("period", ["W", "M", "Q", "Y"])
-def test_period_ordinals_are_pandas_ordinals(period):
-    dates = pd.to_datetime(["1969-12-28", "1969-12-29", "1970-01-01", "2023-01-01", "2024-02-29"])
-    expected = [d.to_period(period).ordinal for d in dates]
-    assert period_ordinals(dates.to_numpy(), period).tolist() == expected
+def test_rows_after_the_observation_end_are_left_out(shop):
+    result = query(
+        ORDERS_SQL + "SELECT customer_id, amount FROM orders",
+        shop,
+        order_by="customer_id, amount",
+        observation_end=pd.Timestamp("2024-01-10"),
+    )
+    # The refund of Jan 20 and the order of Feb 5 come later.
+    assert result["amount"].tolist() == [15.0, 4.0, 20.0]
 
 
 def test_a_share_of_the_customers_at_a_time_changes_nothing(shop, monkeypatch):
-    whole = scan(shop)
-    monkeypatch.setattr(orders, "PARTITION_ROWS", 2)  # three shares
-    shared = scan(shop)
-    assert_frame_equal(shared.customers, whole.customers)
-    for name in ("buyers", "bought", "orders", "revenue", "lines"):
-        np.testing.assert_array_equal(getattr(shared, name), getattr(whole, name), err_msg=name)
+    sql, end = SUMMARY_SQL, pd.Timestamp("2024-02-29")
+    whole = query(sql, shop, order_by="customer_id", observation_end=end)
+    monkeypatch.setattr(orders, "PARTITION_ROWS", 2)
+    assert shares(len(shop)) == 3
+    assert_frame_equal(query(sql, shop, order_by="customer_id", observation_end=end), whole)
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "match"),
-    [
-        ({"observation_end": "2023-01-01"}, "no transactions on or before observation_end=2023-01-01"),
-        ({"unit": "Q"}, "unit='Q' is not supported"),
-        ({"amount_col": "total"}, "no column 'total'"),
-    ],
-    ids=["end-before-data", "unit", "missing-column"],
-)
-def test_bad_arguments_say_what_to_do(shop, kwargs, match):
-    with pytest.raises(LoyaltyDataError, match=match):
-        scan(shop, **kwargs)
+def test_shape_and_last_date_of_a_frame_and_of_a_parquet_file(shop, tmp_path):
+    path = tmp_path / "tx.parquet"
+    shop.to_parquet(path)
+    assert shape(shop) == shape(path) == (["customer_id", "date", "amount", "order_id"], 6)
+    assert last_date(shop) == last_date(path) == pd.Timestamp("2024-02-05")
 
 
-def test_a_scan_by_months_has_no_weeks(shop):
-    with pytest.raises(LoyaltyDataError, match="unit='W'"):
-        scan(shop).periods("W")
+def test_a_file_that_is_not_parquet_says_what_to_pass(tmp_path):
+    (tmp_path / "tx.csv").write_text("customer_id,date,amount\n")
+    with pytest.raises(
+        LoyaltyDataError, match="could not be read as a Parquet file.*transactions_to_parquet"
+    ):
+        shape(tmp_path / "tx.csv")
+
+
+@pytest.mark.parametrize("dialect", sorted(DIALECTS))
+def test_the_fields_of_each_engine(dialect):
+    quote = DIALECTS[dialect]["quote"]
+    fields = sql_fields(True, "W", 4, 1, "N° carte", "jour", "CA", "ticket", dialect=dialect, split=True)
+    assert fields["customer"] == f"{quote}N° carte{quote}"
+    assert fields["order_select"] == f", CAST({quote}ticket{quote} AS STRING) AS order_id"
+    assert f"{DIALECTS[dialect]['hash']}(order_id)" in fields["orders"]
+    assert fields["partition"] == f"AND {DIALECTS[dialect]['hash']}({quote}N° carte{quote}) % 4 = 1"
+    assert "date_trunc('week', $end)" in fields["end_period"]
+    assert "split_amount" in fields["orders"] and "calibration_amount" not in fields["orders"]
+
+
+def test_one_line_orders_are_not_grouped():
+    fields = sql_fields(True, "D", 1, 0, "customer_id", "date", "amount", "order_id", one_line_orders=True)
+    assert "GROUP BY" not in fields["orders"]
+    assert fields["order_select"] == "" and fields["partition"] == ""
+    assert fields["period"] == fields["last_line"] == "date"

@@ -9,13 +9,13 @@ from pandas.testing import assert_frame_equal
 
 from loyalty_lessons import annual_retention as exported
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.orders import scan
 from loyalty_lessons.retention import (
     acquisition_counts,
     annual_retention,
     annual_retention_from_activity,
     retention_coverage,
 )
+from loyalty_lessons.scan import scan
 
 
 @pytest.fixture

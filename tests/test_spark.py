@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loyalty_lessons import aggregates, customers, orders
+from loyalty_lessons import aggregates, customers
+from loyalty_lessons import scan as duckdb_scan
+from loyalty_lessons.activity import Activity
 from loyalty_lessons.data import transactions_to_parquet
 from loyalty_lessons.samples import load_sample
 
@@ -81,7 +83,7 @@ def test_one_line_orders_and_a_parquet_path(spark, tmp_path):
     )
 
 
-def assert_same_activity(left: orders.Activity, right: orders.Activity) -> None:
+def assert_same_activity(left: Activity, right: Activity) -> None:
     assert_same(left.customers, right.customers)
     assert (left.observation_end, left.first_date, left.first) == (
         right.observation_end,
@@ -100,7 +102,7 @@ def assert_same_activity(left: orders.Activity, right: orders.Activity) -> None:
 def test_the_scan_equals_duckdbs(spark, seed):
     tx = shop(seed)
     assert_same_activity(
-        spark_engine.scan(tx, spark=spark, window_days=365), orders.scan(tx, window_days=365)
+        spark_engine.scan(tx, spark=spark, window_days=365), duckdb_scan.scan(tx, window_days=365)
     )
 
 
@@ -114,7 +116,7 @@ def test_a_long_history_over_several_columns_of_month_bits(spark):
             "amount": rng.choice([-8.0, 6.0, 25.0], size=len(days), p=[0.1, 0.5, 0.4]),
         }
     )
-    assert_same_activity(spark_engine.scan(tx, spark=spark), orders.scan(tx))
+    assert_same_activity(spark_engine.scan(tx, spark=spark), duckdb_scan.scan(tx))
 
 
 def test_the_reports_tables_equal_duckdbs(spark):

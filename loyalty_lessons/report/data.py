@@ -26,7 +26,6 @@ from loyalty_lessons import monitoring as mon
 from loyalty_lessons import pareto
 from loyalty_lessons import quality_gap as qg
 from loyalty_lessons.aggregates import Aggregates, aggregate
-from loyalty_lessons.data import MAX_REJECTED_SHARE
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.future_spend import (
     HOLDOUT_DAYS,
@@ -35,6 +34,7 @@ from loyalty_lessons.future_spend import (
     future_spend_uplift,
 )
 from loyalty_lessons.inputs import SAMPLE, TABLES, Inputs, load_inputs
+from loyalty_lessons.load_report import MAX_REJECTED_SHARE
 from loyalty_lessons.report.model import CustomerBase, customer_base, default_calibration_end
 from loyalty_lessons.report.text import Messages, messages
 from loyalty_lessons.retention import retention_coverage

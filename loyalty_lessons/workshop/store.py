@@ -28,9 +28,11 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from loyalty_lessons.data import LoadReport, load_complaints, load_survey, load_transactions, match_columns
+from loyalty_lessons.data import load_complaints, load_transactions, match_columns
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import Inputs, load_inputs
+from loyalty_lessons.load_report import LoadReport
+from loyalty_lessons.survey_loader import load_survey
 
 __all__ = [
     "FOLDER_ENV",

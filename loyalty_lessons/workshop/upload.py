@@ -17,8 +17,8 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from loyalty_lessons.data import LoadReport
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.load_report import LoadReport
 from loyalty_lessons.workshop.store import (
     UPLOAD_SUFFIXES,
     ColumnsNotRecognised,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from loyalty_lessons.data import LoadReport
+from loyalty_lessons.load_report import LoadReport
 
 __all__ = ["PAGE_TERMS", "in_page_terms", "plain_report"]
 
