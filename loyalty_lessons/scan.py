@@ -237,17 +237,21 @@ def split_summary(customers: pd.DataFrame) -> pd.DataFrame:
         days up to the split) and ``revenue_after`` (net revenue after the split, up to the
         scan's observation end: its ``revenue`` less theirs at the split).
     """
-    known = customers[customers["split_orders"].to_numpy() > 0]
-    revenue = known["split_revenue"].to_numpy(dtype="float64")
+    known = customers["split_orders"].to_numpy() > 0
+
+    def column(name: str):  # one column of the known customers, not a copy of them all
+        return customers[name].to_numpy()[known]
+
+    revenue = column("split_revenue").astype("float64")
     return pd.DataFrame(
         {
-            "customer_id": known["customer_id"].to_numpy(),
-            "orders": known["split_orders"].to_numpy(),
+            "customer_id": customers["customer_id"].array[known],  # text stays in Arrow
+            "orders": column("split_orders"),
             "revenue": revenue,
-            "days_since_last": known["split_days_since_last"].to_numpy().astype("int64"),
-            "tenure_days": known["split_tenure_days"].to_numpy().astype("int64"),
-            "orders_in_window": known["split_orders_in_window"].to_numpy(),
-            "revenue_after": known["revenue"].to_numpy(dtype="float64") - revenue,
+            "days_since_last": column("split_days_since_last").astype("int64"),
+            "tenure_days": column("split_tenure_days").astype("int64"),
+            "orders_in_window": column("split_orders_in_window"),
+            "revenue_after": column("revenue").astype("float64") - revenue,
         }
     )
 
