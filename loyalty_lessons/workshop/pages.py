@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 
 from loyalty_lessons import fit_bg_nbd, model_check
-from loyalty_lessons.customer_types import classify_customers, type_profile
+from loyalty_lessons.customer_types.classify import classify_customers
+from loyalty_lessons.customer_types.profile import type_profile
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.formatting import currency_symbol
 from loyalty_lessons.loyalty_value import business_figures
