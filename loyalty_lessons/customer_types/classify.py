@@ -28,7 +28,7 @@ from loyalty_lessons._checks import require_columns as _require
 from loyalty_lessons._checks import rule_number as _fmt
 from loyalty_lessons.customers import customer_summary, purchases
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.quality_gap import respondent_gaps
+from loyalty_lessons.quality_gap.gaps import respondent_gaps
 
 __all__ = [
     "TYPES",

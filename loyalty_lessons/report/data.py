@@ -24,7 +24,6 @@ from loyalty_lessons import customer_types as ct
 from loyalty_lessons import loyalty_value as lv
 from loyalty_lessons import monitoring as mon
 from loyalty_lessons import pareto
-from loyalty_lessons import quality_gap as qg
 from loyalty_lessons.aggregates import Aggregates, aggregate
 from loyalty_lessons.data import MAX_REJECTED_SHARE
 from loyalty_lessons.errors import LoyaltyDataError
@@ -35,6 +34,7 @@ from loyalty_lessons.future_spend import (
     future_spend_uplift,
 )
 from loyalty_lessons.inputs import SAMPLE, TABLES, Inputs, load_inputs
+from loyalty_lessons.quality_gap import gaps as qg
 from loyalty_lessons.report.model import CustomerBase, customer_base, default_calibration_end
 from loyalty_lessons.report.text import Messages, messages
 from loyalty_lessons.retention import retention_coverage
