@@ -21,7 +21,6 @@ import numpy as np
 import pandas as pd
 
 from loyalty_lessons import customer_types as ct
-from loyalty_lessons import loyalty_value as lv
 from loyalty_lessons import monitoring as mon
 from loyalty_lessons import pareto
 from loyalty_lessons.aggregates import Aggregates, aggregate
@@ -34,6 +33,7 @@ from loyalty_lessons.future_spend import (
     future_spend_uplift,
 )
 from loyalty_lessons.inputs import SAMPLE, TABLES, Inputs, load_inputs
+from loyalty_lessons.loyalty_value import lifetime as lv
 from loyalty_lessons.quality_gap import gaps as qg
 from loyalty_lessons.report.model import CustomerBase, customer_base, default_calibration_end
 from loyalty_lessons.report.text import Messages, messages
