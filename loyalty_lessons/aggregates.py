@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from loyalty_lessons.cohorts import cohort_counts_from_activity
-from loyalty_lessons.customer_types import TYPE_RULES
+from loyalty_lessons.customer_types.classify import TYPE_RULES
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.monitoring import monitoring_table_from_activity
 from loyalty_lessons.orders import SUMMARY_COLUMNS

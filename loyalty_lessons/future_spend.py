@@ -30,15 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons.customer_types import (
-    DAYS_PER_MONTH,
-    TYPE_LABELS,
-    TYPE_RULES,
-    SpendUplift,
-    classify_customers,
-    spend_uplift,
-    type_profile,
-)
+from loyalty_lessons.customer_types.classify import TYPE_LABELS, TYPE_RULES, classify_customers
+from loyalty_lessons.customer_types.profile import DAYS_PER_MONTH, SpendUplift, spend_uplift, type_profile
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.orders import last_date
 from loyalty_lessons.scan import scan, split_summary

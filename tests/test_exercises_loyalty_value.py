@@ -10,7 +10,7 @@ from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.exercises import ____
 from loyalty_lessons.exercises.loyalty_value import q1, q2, q3, q4, q5
 from loyalty_lessons.inputs import load_inputs
-from loyalty_lessons.loyalty_value import business_figures
+from loyalty_lessons.loyalty_value.business_figures import business_figures
 from loyalty_lessons.retention import annual_retention
 
 EXERCISES = [q1, q2, q3, q4, q5]

@@ -1,319 +1,60 @@
-"""Tests of loyalty-value math ([fr-loyalty-value], [it-loyalty-steps] and [ru-loyalty-tips])."""
+"""The package ``loyalty_lessons.loyalty_value``: every name of the lesson importable from the lesson's
+name, each the very object of the module of its subject."""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+import importlib
+
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from pandas.testing import assert_frame_equal
 
-from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.loyalty_value import (
-    SEED_FIGURES,
-    BusinessFigures,
-    ReferralValue,
-    ValueDifference,
-    business_figures,
-    customer_lifetime_value,
-    customer_lifetime_value_finite,
-    customers_remaining,
-    expected_lifetime_years,
-    lifetime_value_conventions,
-    referral_growth,
-    referral_value,
-    retention_budget_whatif,
-    retention_uplift_value,
-    value_difference,
-    value_over_years,
-)
+import loyalty_lessons
+import loyalty_lessons.loyalty_value as package
 
-SEED_REFERRAL = {"people_told_per_month": 5, "conversion": 0.2, "yearly_spend": 900}
-
-# --------------------------------------------------------------------------- [fr-loyalty-value]
+#: The modules of the package, one subject each.
+SUBJECTS = ("spend_and_referrals", "lifetime", "business_figures")
+#: What the lesson's notebooks import from the package (notebooks/04-loyalty-value-math.ipynb
+#: and its exercises).
+NOTEBOOK_NAMES = [
+    "business_figures",
+    "expected_lifetime_years",
+    "lifetime_value_conventions",
+    "retention_budget_whatif",
+    "retention_uplift_value",
+    "value_over_years",
+]
+#: What ``import loyalty_lessons as ll`` offers from the package.
+TOP_LEVEL_NAMES = [
+    "customer_lifetime_value",
+    "customers_remaining",
+    "referral_growth",
+    "referral_value",
+    "value_difference",
+]
 
 
-def test_seed_004_five_year_gain_of_a_loyal_customer():
-    result = value_difference(monthly_spend_satisfied=50, monthly_spend_loyal=75, years=5)
-    assert result == ValueDifference(600.0, 900.0, 300.0, 1500.0)
-
-
-def test_seed_figures_reproduce_the_seed_004_example():
-    result = value_difference(
-        monthly_spend_satisfied=SEED_FIGURES["monthly_spend_satisfied"],
-        monthly_spend_loyal=SEED_FIGURES["monthly_spend_loyal"],
-        years=SEED_FIGURES["years"],
-    )
-    assert result.total_difference == 1500.0
-    assert SEED_FIGURES["yearly_defection_rate"] == (0.15, 0.20)
-    assert SEED_FIGURES["acquisition_to_retention_cost_ratio"] == (3.0, 10.0)
-
-
-def test_value_over_years_is_cumulative():
-    expected = pd.DataFrame(
-        {
-            "year": np.arange(4, dtype="int64"),
-            "satisfied_value": [0.0, 600.0, 1200.0, 1800.0],
-            "loyal_value": [0.0, 900.0, 1800.0, 2700.0],
-            "difference": [0.0, 300.0, 600.0, 900.0],
-        }
-    )
-    result = value_over_years(monthly_spend_satisfied=50, monthly_spend_loyal=75, years=3)
-    assert_frame_equal(result, expected)
-
-
-@pytest.mark.parametrize(
-    "kwargs",
-    [
-        {"monthly_spend_satisfied": -1, "monthly_spend_loyal": 75, "years": 5},
-        {"monthly_spend_satisfied": 50, "monthly_spend_loyal": 75, "years": 0},
-        {"monthly_spend_satisfied": 50, "monthly_spend_loyal": 75, "years": 2.5},
-    ],
-    ids=["negative-spend", "zero-years", "fractional-years"],
-)
-def test_value_difference_rejects_bad_arguments(kwargs):
-    with pytest.raises(LoyaltyDataError):
-        value_difference(**kwargs)
-
-
-def test_seed_004_referral_example():
-    assert referral_value(**SEED_REFERRAL) == ReferralValue(12.0, 10800.0)
-
-
-def test_referral_value_over_six_months():
-    result = referral_value(**SEED_REFERRAL, months=6)
-    assert result == ReferralValue(6.0, 5400.0)
-
-
-def test_referral_growth_first_year_matches_the_seed_and_compounds():
-    growth = referral_growth(2, **SEED_REFERRAL)
-    assert growth["year"].tolist() == [1, 2]
-    assert growth["linear_new_customers"].tolist() == [12.0, 12.0]
-    assert growth["linear_new_revenue"].tolist() == [10800.0, 10800.0]
-    assert growth["linear_customers"].tolist() == [13.0, 25.0]
-    # everyone refers: one new customer per customer per month doubles the base monthly
-    assert growth["compounding_customers"].tolist() == [2.0**12, 2.0**24]
-    assert growth["compounding_new_customers"].tolist() == [2.0**12 - 1, 2.0**24 - 2.0**12]
-    assert growth["compounding_new_revenue"].iloc[0] == (2.0**12 - 1) * 900
-    assert not growth["capped"].any()
-
-
-def test_referral_growth_with_a_cap_stops_at_the_cap():
-    growth = referral_growth(2, **SEED_REFERRAL, max_customers=1000)
-    assert growth["compounding_customers"].tolist() == [1000.0, 1000.0]
-    assert growth["compounding_new_customers"].tolist() == [999.0, 0.0]
-    assert growth["capped"].tolist() == [True, True]  # the cap holds growth back in both
-
-
-def test_referral_growth_with_retention_loses_customers():
-    full = referral_growth(1, **SEED_REFERRAL)
-    leaky = referral_growth(1, **SEED_REFERRAL, yearly_retention=0.5)
-    assert leaky["linear_new_customers"].iloc[0] < full["linear_new_customers"].iloc[0]
-    # with no referrals the start customer fades to the yearly retention
-    alone = referral_growth(
-        1, people_told_per_month=0, conversion=0.2, yearly_spend=900, yearly_retention=0.5
-    )
-    assert alone["linear_customers"].iloc[0] == pytest.approx(0.5)
-    assert alone["compounding_customers"].iloc[0] == pytest.approx(0.5)
-
-
-def test_referral_growth_refuses_to_overflow():
-    with pytest.raises(LoyaltyDataError, match="max_customers"):
-        referral_growth(100, **SEED_REFERRAL)
-
-
-@settings(max_examples=50, deadline=None)
-@given(
-    st.floats(min_value=0, max_value=10),
-    st.floats(min_value=0, max_value=1),
-    st.floats(min_value=0, max_value=1),
-)
-def test_compounding_never_trails_linear(told, conversion, retention):
-    growth = referral_growth(
-        3, people_told_per_month=told, conversion=conversion, yearly_spend=100, yearly_retention=retention
-    )
-    gap = growth["compounding_customers"] - growth["linear_customers"]
-    assert (gap >= -1e-9 * growth["compounding_customers"].clip(lower=1)).all()
-
-
-# --------------------------------------------------------------------------- defection
-
-
-def test_customers_remaining_hand_computed():
-    expected = pd.DataFrame(
-        {
-            "year": np.arange(3, dtype="int64"),
-            "customers": [1000.0, 800.0, 640.0],
-            "lost": [0.0, 200.0, 160.0],
-            "lost_total": [0.0, 200.0, 360.0],
-            "share_remaining": [1.0, 0.8, 0.64],
-        }
-    )
-    assert_frame_equal(customers_remaining(1000, 0.2, 2), expected)
-
-
-@pytest.mark.parametrize("rate", [0.15, 0.20], ids=["seed-000-low", "seed-000-high"])
-def test_seed_000_defection_halves_the_base_within_five_years(rate):
-    remaining = customers_remaining(100, rate, 5)
-    assert remaining["share_remaining"].iloc[-1] == pytest.approx((1 - rate) ** 5)
-    assert remaining["share_remaining"].iloc[-1] < 0.5
-
-
-@settings(max_examples=50, deadline=None)
-@given(
-    st.floats(min_value=1, max_value=1e6),
-    st.floats(min_value=0.001, max_value=0.999),
-    st.integers(min_value=1, max_value=30),
-)
-def test_customers_remaining_decreases(start, rate, years):
-    remaining = customers_remaining(start, rate, years)
-    assert (remaining["customers"].diff().dropna() < 0).all()
-    left = remaining["customers"].iloc[-1]
-    assert remaining["lost_total"].iloc[-1] == pytest.approx(start - left)
-
-
-@pytest.mark.parametrize(
-    "retention, years",
-    [(0.0, 1.0), (0.5, 2.0), (0.8, 5.0), (0.9, 10.0)],
-    ids=["none", "half", "80pct", "90pct"],
-)
-def test_expected_lifetime_years(retention, years):
-    assert expected_lifetime_years(retention) == pytest.approx(years)
-
-
-def test_expected_lifetime_needs_retention_below_one():
-    with pytest.raises(LoyaltyDataError, match=r"\[0, 1\)"):
-        expected_lifetime_years(1.0)
-
-
-# --------------------------------------------------------------------------- lifetime value
-
-
-def test_customer_lifetime_value_hand_computed():
-    # margin at the start of each year, the first certain: 100 * (1 + 0.1) / (1 + 0.1 - 0.8) = 110 / 0.3
-    assert customer_lifetime_value(100, 0.8, 0.1) == pytest.approx(366.6666667)
-    assert customer_lifetime_value(100, 0.8, 0.1, acquisition_cost=50) == pytest.approx(316.6666667)
-    # no discounting: m / (1 - r) = 100 / 0.5, two years of margin
-    assert customer_lifetime_value(100, 0.5, 0.0) == pytest.approx(200.0)
-
-
-def test_undiscounted_lifetime_value_is_the_margin_times_the_expected_lifetime():
-    # 1 / (1 - 0.8) = 5 years of 300
-    assert customer_lifetime_value(300, 0.8, 0.0) == pytest.approx(300 * expected_lifetime_years(0.8))
-    assert customer_lifetime_value(300, 0.8, 0.0) == pytest.approx(1500.0)
-
-
-def test_finite_lifetime_value_hand_computed():
-    # years 1 and 2: 100 (certain, at the start) + 100 * 0.8 / 1.1
-    assert customer_lifetime_value_finite(100, 0.8, 0.1, years=1) == pytest.approx(100.0)
-    expected = 100 + 100 * 0.8 / 1.1
-    assert customer_lifetime_value_finite(100, 0.8, 0.1, years=2) == pytest.approx(expected)
-
-
-def test_the_two_conventions_by_hand():
-    table = lifetime_value_conventions(300, 0.8, 0.1)
-    # start of each year: 1 / 0.2 = 5 years, 300 * 5 = 1500 undiscounted, 300 * 1.1 / 0.3 = 1100
-    # end of each year: 0.8 / 0.2 = 4 years, 1200 undiscounted, 300 * 0.8 / 0.3 = 800
-    assert table["years_of_margin"].tolist() == pytest.approx([5.0, 4.0])
-    assert table["undiscounted_value"].tolist() == pytest.approx([1500.0, 1200.0])
-    assert table["lifetime_value"].tolist() == pytest.approx([1100.0, 800.0])
-    assert table["lifetime_value"].iloc[0] == pytest.approx(customer_lifetime_value(300, 0.8, 0.1))
-    # they differ by the first year's margin, paid at once
-    assert table["lifetime_value"].iloc[0] - table["lifetime_value"].iloc[1] == pytest.approx(300.0)
-
-
-@pytest.mark.parametrize(
-    "margin, retention, rate",
-    [(100, 0.8, 0.1), (250, 0.9, 0.05), (40, 0.5, 0.0)],
-    ids=["typical", "sticky", "undiscounted"],
-)
-def test_finite_lifetime_value_converges_to_the_infinite_form(margin, retention, rate):
-    infinite = customer_lifetime_value(margin, retention, rate, acquisition_cost=10)
-    values = [
-        customer_lifetime_value_finite(margin, retention, rate, years=n, acquisition_cost=10)
-        for n in (5, 50, 500)
+def _subject_of(name: str) -> list[str]:
+    return [
+        subject
+        for subject in SUBJECTS
+        if name in importlib.import_module(f"loyalty_lessons.loyalty_value.{subject}").__all__
     ]
-    assert values[0] < values[1] <= values[2]
-    assert values[2] == pytest.approx(infinite, rel=1e-9)
 
 
-def test_retention_budget_whatif_with_the_seed_ratios():
-    result = retention_budget_whatif(customers=1000, yearly_defection_rate=0.2, cost_to_keep_per_customer=10)
-    expected = pd.DataFrame(
-        {
-            "acquisition_to_retention_cost_ratio": [3.0, 10.0],
-            "customers_lost": [200.0, 200.0],
-            "cost_to_keep": [2000.0, 2000.0],
-            "cost_to_replace": [6000.0, 20000.0],
-            "saving": [4000.0, 18000.0],
-        }
-    )
-    assert_frame_equal(result, expected)
+@pytest.mark.parametrize("name", sorted(set(package.__all__) - {"SEED_FIGURES"}))
+def test_every_name_of_the_package_is_the_object_of_one_subject_module(name):
+    subjects = _subject_of(name)
+    assert len(subjects) == 1, f"{name} is listed by {subjects}"
+    module = importlib.import_module(f"loyalty_lessons.loyalty_value.{subjects[0]}")
+    assert getattr(package, name) is getattr(module, name)
 
 
-def test_retention_budget_whatif_accepts_one_ratio():
-    result = retention_budget_whatif(
-        customers=500,
-        yearly_defection_rate=0.15,
-        cost_to_keep_per_customer=4,
-        acquisition_to_retention_cost_ratio=5,
-    )
-    assert result["cost_to_replace"].tolist() == pytest.approx([1500.0])
+@pytest.mark.parametrize("name", NOTEBOOK_NAMES + TOP_LEVEL_NAMES)
+def test_the_names_the_lessons_use_keep_their_import_path(name):
+    assert name in package.__all__
+    if name in TOP_LEVEL_NAMES:
+        assert getattr(loyalty_lessons, name) is getattr(package, name)
 
 
-# --------------------------------------------------------------------------- own figures
-
-
-def _type_profile(satisfied=1, loyal=1):
-    return pd.DataFrame(
-        {
-            "type": ["dissatisfied", "satisfied", "loyal"],
-            "customers": [2, satisfied, loyal],
-            "monthly_spend": [5.0, 50.0, 75.0],
-        }
-    )
-
-
-def test_business_figures_by_hand():
-    summary = pd.DataFrame({"customer_id": list("abcd"), "days_since_last": [0, 365, 366, 20]})
-    retention = pd.DataFrame({"year": [2023, 2024], "customers": [10, 30], "retained": [6, 26]})
-    figures = business_figures(summary, _type_profile(), retention)
-    assert figures == BusinessFigures(
-        customers=4,
-        active_customers=3,
-        monthly_spend=(2 * 5 + 50 + 75) / 4,
-        monthly_spend_satisfied=50.0,
-        monthly_spend_loyal=75.0,
-        yearly_retention=0.8,
-    )
-
-
-def test_business_figures_need_satisfied_and_loyal_customers():
-    summary = pd.DataFrame({"customer_id": ["a"], "days_since_last": [1]})
-    retention = pd.DataFrame({"customers": [10], "retained": [8]})
-    with pytest.raises(LoyaltyDataError, match="No loyal customers"):
-        business_figures(summary, _type_profile(loyal=0), retention)
-    with pytest.raises(LoyaltyDataError, match="annual_retention"):
-        business_figures(summary, _type_profile(), pd.DataFrame({"customers": [10]}))
-
-
-def test_retention_uplift_value_hand_computed():
-    uplift = retention_uplift_value(
-        customers=1000, yearly_margin=100, yearly_retention=0.8, discount_rate_yearly=0.1
-    )
-    # 100 * 1.1 / 0.25 = 440 against 100 * 1.1 / 0.3 = 366.67
-    assert uplift.yearly_retention_after == pytest.approx(0.85)
-    assert uplift.lifetime_years_before == pytest.approx(5.0)
-    assert uplift.lifetime_years_after == pytest.approx(20 / 3)
-    assert uplift.lifetime_value_before == pytest.approx(1100 / 3)
-    assert uplift.lifetime_value_after == pytest.approx(440.0)
-    assert uplift.value_per_customer == pytest.approx(440 - 1100 / 3)
-    assert uplift.total_value == pytest.approx(1000 * (440 - 1100 / 3))
-
-
-def test_retention_uplift_must_stay_below_one():
-    with pytest.raises(LoyaltyDataError, match="below 1"):
-        retention_uplift_value(
-            customers=10, yearly_margin=100, yearly_retention=0.97, discount_rate_yearly=0.1
-        )
+def test_the_figures_of_the_sources_are_defined_here():
+    assert package.SEED_FIGURES["monthly_spend_loyal"] == 75.0
+    assert package.SEED_FIGURES["yearly_defection_rate"] == (0.15, 0.20)

@@ -9,7 +9,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -284,19 +283,6 @@ def test_sections_say_which_data_would_enable_them():
     assert "not enough months yet to judge" in monitoring and "(these data cover 2)" in monitoring
     actions = report.actions_section(data)
     assert m.text("actions.survey") in actions and m.text("actions.log_complaints") in actions
-
-
-def test_a_survey_that_cannot_type_customers_is_named_in_the_report(sample_data):
-    survey = sample_data.inputs.survey.copy()
-    survey.loc[survey["respondent_id"] == survey["respondent_id"].iloc[0], "recommend"] = 11.0
-    data = report.ReportData(sample_data.inputs._replace(survey=survey), sample=True)
-    assert data.survey_unused.startswith("Survey column 'recommend' must be a 0-10 score")
-    assert set(data.types["basis"]) == {"behaviour"}  # typed by purchases alone, and said so
-    html = report.customer_types_section(data)
-    assert "The survey answers could not be used to type the customers" in html
-    assert "must be a 0-10 score; respondent(s) [&#39;R001&#39;] have [11.0]" in html
-    assert sample_data.survey_unused is None
-    assert "could not be used" not in report.customer_types_section(sample_data)
 
 
 def test_the_survey_sections_say_how_many_answers_were_left_blank(sample_data):
@@ -694,53 +680,3 @@ def test_report_data_reads_the_command_folder_like_the_files(european_run):
     assert report.key_figures(back) == figures
     from_files = report.report_data(transactions, None, complaints)
     assert np.isclose(back.summary["revenue"].sum(), from_files.summary["revenue"].sum())
-
-
-# --------------------------------------------------------------------------- loyalty signals
-
-
-def _cdnow_data() -> report.ReportData:
-    tx = pd.read_csv(Path(__file__).parent / "data" / "cdnow_sample.csv", parse_dates=["date"])
-    tx = tx.astype({"customer_id": "str", "date": "datetime64[us]"})
-    tx_report = load_transactions(tx)[1]
-    inputs = Inputs(tx, None, None, customer_summary(tx), {"transactions": tx_report}, tx["date"].max())
-    return report.ReportData(inputs)
-
-
-def test_cdnow_signals_say_why_they_do_not_apply():
-    data = _cdnow_data()
-    signals = {s["signal"]: s for s in report.key_figures(data)["loyalty_signals"]}
-    assert list(signals) == ["new_customers", "early_defection", "spend_per_order"]
-    new = signals["new_customers"]
-    assert (new["verdict"], new["reason_code"]) == ("not applicable", "closed_group")
-    assert new["reason"] == (
-        "no customer was acquired after 1997-03: this data is one closed group of customers"
-    )
-    assert new["months_compared"] == {
-        "before": ["1998-01", "1998-02", "1998-03"],
-        "after": ["1998-04", "1998-05", "1998-06"],
-    }
-    assert new["before"] is None and new["band"] is None
-    assert signals["early_defection"]["verdict"] == "not applicable"
-    assert signals["spend_per_order"]["verdict"] in ("improving", "worsening", "within noise")
-    html = report.monitoring_section(data)
-    assert (
-        "New customers per month: <strong>not applicable</strong>: no customer was acquired after "
-        "Mar 1997: this data is one closed group of customers."
-    ) in html
-    assert "steady" not in html and "(0%)" not in html
-
-
-def test_signal_sentences_name_the_months_and_the_band(sample_data):
-    html = str(report.monitoring_section(sample_data))
-    signals = sample_data.signals.set_index("signal")
-    new = signals.loc["new_customers"]
-    months = [pd.Period(p, "M").strftime("%b %Y") for p in (*new["before_periods"], *new["after_periods"])]
-    assert f"({months[0]} to {months[2]}) to " in html and f"({months[3]} to {months[5]})" in html
-    defection = signals.loc["early_defection"]
-    assert pd.Period(defection["after_periods"][-1], "M") < pd.Period(new["after_periods"][0], "M")
-    assert f"(± {sample_data.m.number(new['band'])} a month)" in html
-    assert "Each signal compares 3 months with the 3 before" in html
-    figures = report.key_figures(sample_data)["loyalty_signals"]
-    assert [f["verdict"] for f in figures] == signals["verdict"].tolist()
-    assert figures[0]["months_compared"]["after"] == new["after_periods"]

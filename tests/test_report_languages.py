@@ -28,11 +28,26 @@ from loyalty_lessons import report
 from loyalty_lessons.catalogue import available_languages, catalogue
 from loyalty_lessons.formatting import format_date, format_money, format_percent_share
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
-from loyalty_lessons.report import sections
 
 matplotlib.use("Agg")
-#: The module (its package re-exports a function of the same name).
-cbs = importlib.import_module("loyalty_lessons.report.customer_base_section")
+#: The modules of the report's sections, in report order (the package re-exports a function of
+#: the same name as each module).
+SECTION_NAMES = (
+    "title",
+    "summary",
+    "data_quality",
+    "quality_gap",
+    "customer_types",
+    "customer_base",
+    "pareto",
+    "loyalty_value",
+    "monitoring",
+    "actions",
+)
+SECTION_MODULES = {
+    name: importlib.import_module(f"loyalty_lessons.report.{'summary' if name == 'title' else name}_section")
+    for name in SECTION_NAMES
+}
 
 TRANSLATIONS = ("fr", "it", "ru")
 #: Plural forms a language may add to a table of forms (CLDR: ru has few and many).
@@ -170,24 +185,13 @@ def sample():
     return report.report_data()
 
 
-_SECTIONS = (
-    sections.title_section,
-    sections.summary_section,
-    sections.data_quality_section,
-    sections.quality_gap_section,
-    sections.customer_types_section,
-    sections.customer_base_section,
-    sections.pareto_section,
-    sections.loyalty_value_section,
-    sections.monitoring_section,
-    sections.actions_section,
-)
+_SECTIONS = tuple(getattr(SECTION_MODULES[name], f"{name}_section") for name in SECTION_NAMES)
 
 
 @pytest.fixture(scope="module")
 def rendered(sample):
     """Per language: the sections' HTML and the texts of every chart they drew."""
-    original = sections.chart
+    original = report.render.chart
     out = {}
     for language in ("en", *TRANSLATIONS):
         data = copy.copy(sample)  # the analyses computed once are shared
@@ -202,8 +206,9 @@ def rendered(sample):
             return original(m, draw_and_read, size)
 
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(sections, "chart", recording)
-            patch.setattr(cbs, "chart", recording)
+            for module in set(SECTION_MODULES.values()):
+                if hasattr(module, "chart"):
+                    patch.setattr(module, "chart", recording)
             html = "\n".join(str(section(data)) for section in _SECTIONS)
         out[language] = (html, drawn)
     return out
@@ -343,7 +348,7 @@ def test_the_load_report_is_in_the_language(tmp_path):
     rows = ["client;date;montant"] + [f"C{i % 7};2024-0{1 + i % 9}-1{i % 9};{10 + i},50" for i in range(60)]
     path.write_text("\n".join([*rows, ";2024-03-01;12,00", "C1;pas une date;5,00", "C2;2024-03-02;"]) + "\n")
     data = report.report_data(transactions=str(path), survey=None, complaints=None, language="fr")
-    html = str(sections.data_quality_section(data))
+    html = str(report.data_quality_section(data))
     for french in ("identifiant client manquant", "date illisible", "montant manquant", "séparateur"):
         assert french in html, french
     assert not {"missing", "unparseable", "delimiter", "encoding"} & _words(_visible(html))

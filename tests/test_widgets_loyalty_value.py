@@ -10,7 +10,7 @@ import pytest
 from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import load_inputs
-from loyalty_lessons.loyalty_value import business_figures
+from loyalty_lessons.loyalty_value.business_figures import business_figures
 from loyalty_lessons.retention import annual_retention
 from loyalty_lessons.widgets.loyalty_value import (
     currency_symbol,

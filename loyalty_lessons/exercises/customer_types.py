@@ -7,7 +7,7 @@ transactions alike. Notebook: ``notebooks/exercises/02-customer-types-exercises.
 
 from __future__ import annotations
 
-from loyalty_lessons.customer_types import classify_customers
+from loyalty_lessons.customer_types.classify import classify_customers
 from loyalty_lessons.exercises._core import Exercise, Mistake, close_to, equal
 
 __all__ = ["LAPSED_AFTER_DAYS_Q1", "q1", "q2", "q3", "q4", "q5"]

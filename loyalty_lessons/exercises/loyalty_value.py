@@ -11,7 +11,7 @@ Each question lists the mistakes a student is likely to make, each with its own 
 from __future__ import annotations
 
 from loyalty_lessons.exercises._core import Exercise, Mistake, close_to
-from loyalty_lessons.loyalty_value import customer_lifetime_value
+from loyalty_lessons.loyalty_value.lifetime import customer_lifetime_value
 
 __all__ = ["GAP_YEARS", "HORIZON_YEARS", "MARGIN_POINTS", "RETENTION_POINTS", "q1", "q2", "q3", "q4", "q5"]
 

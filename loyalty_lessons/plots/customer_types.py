@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
-from loyalty_lessons.customer_types import type_labels
+from loyalty_lessons.customer_types.classify import type_labels
 from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 

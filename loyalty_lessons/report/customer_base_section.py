@@ -14,9 +14,9 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from loyalty_lessons import customer_types as ct
 from loyalty_lessons import pareto
 from loyalty_lessons.customer_base_check import CHECK_RULES
+from loyalty_lessons.customer_types import classify as ct
 from loyalty_lessons.report.data import ReportData
 from loyalty_lessons.report.model import MODEL_USE_RULES, top_slipping
 from loyalty_lessons.report.render import chart, render

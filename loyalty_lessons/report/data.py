@@ -21,10 +21,8 @@ import numpy as np
 import pandas as pd
 
 from loyalty_lessons import customer_types as ct
-from loyalty_lessons import loyalty_value as lv
 from loyalty_lessons import monitoring as mon
 from loyalty_lessons import pareto
-from loyalty_lessons import quality_gap as qg
 from loyalty_lessons.aggregates import Aggregates, aggregate
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.future_spend import (
@@ -35,6 +33,8 @@ from loyalty_lessons.future_spend import (
 )
 from loyalty_lessons.inputs import SAMPLE, TABLES, Inputs, load_inputs
 from loyalty_lessons.load_report import MAX_REJECTED_SHARE
+from loyalty_lessons.loyalty_value import lifetime as lv
+from loyalty_lessons.quality_gap import gaps as qg
 from loyalty_lessons.report.model import CustomerBase, customer_base, default_calibration_end
 from loyalty_lessons.report.text import Messages, messages
 from loyalty_lessons.retention import retention_coverage

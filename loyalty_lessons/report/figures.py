@@ -11,9 +11,9 @@ import math
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from loyalty_lessons import customer_types as ct
 from loyalty_lessons import pareto
-from loyalty_lessons import quality_gap as qg
+from loyalty_lessons.customer_types import classify as ct
+from loyalty_lessons.quality_gap import gaps as qg
 from loyalty_lessons.report.data import ReportData
 
 __all__ = ["key_figures", "package_version", "write_key_figures"]

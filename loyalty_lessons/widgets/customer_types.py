@@ -17,7 +17,8 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
 
-from loyalty_lessons.customer_types import TYPE_RULES, classify_customers, type_profile
+from loyalty_lessons.customer_types.classify import TYPE_RULES, classify_customers
+from loyalty_lessons.customer_types.profile import type_profile
 from loyalty_lessons.plots import changed_artists, plot_type_profile
 from loyalty_lessons.widgets._base import Explorer
 

@@ -17,16 +17,14 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from loyalty_lessons.formatting import currency_symbol  # re-exported: the lesson imports it here
-from loyalty_lessons.loyalty_value import (
-    ReferralValue,
+from loyalty_lessons.loyalty_value.lifetime import (
     RetentionUplift,
     customer_lifetime_value,
     customers_remaining,
     expected_lifetime_years,
-    referral_value,
     retention_uplift_value,
-    value_over_years,
 )
+from loyalty_lessons.loyalty_value.spend_and_referrals import ReferralValue, referral_value, value_over_years
 from loyalty_lessons.plots import (
     changed_artists,
     plot_customers_remaining,

@@ -23,7 +23,8 @@ from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots import changed_artists, plot_gap_by_dimension
-from loyalty_lessons.quality_gap import SurveyScores, survey_scores, what_if_gap
+from loyalty_lessons.quality_gap.gaps import SurveyScores, survey_scores
+from loyalty_lessons.quality_gap.what_to_fix import what_if_gap
 from loyalty_lessons.survey import DIMENSIONS
 from loyalty_lessons.widgets._base import Explorer
 

@@ -23,10 +23,11 @@ import numpy as np
 import pandas as pd
 
 from loyalty_lessons import fit_bg_nbd, model_check
-from loyalty_lessons.customer_types import classify_customers, type_profile
+from loyalty_lessons.customer_types.classify import classify_customers
+from loyalty_lessons.customer_types.profile import type_profile
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.formatting import currency_symbol
-from loyalty_lessons.loyalty_value import business_figures
+from loyalty_lessons.loyalty_value.business_figures import business_figures
 from loyalty_lessons.retention import annual_retention
 from loyalty_lessons.widgets import (
     Explorer,

@@ -1,15 +1,15 @@
-"""The report's customer types and value of loyalty: types named for what is known, the value of
-loyalty out of sample, retention worded for a shop, partial years said to be so."""
+"""The report's customer-types section: types named for what is known, the customers typed by a
+survey answer counted, a survey that cannot type them named, and the value of loyalty measured
+out of sample."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from loyalty_lessons import report
-from loyalty_lessons.customer_types import basis_counts
+from loyalty_lessons.customer_types.classify import basis_counts
 from loyalty_lessons.future_spend import future_spend, future_spend_uplift
 from loyalty_lessons.loyalty_value import SEED_FIGURES
 from loyalty_lessons.report.figures import key_figures
@@ -89,35 +89,14 @@ def test_the_out_of_sample_sentence_follows_the_interval(sample_data):
     assert "below 46%" in html
 
 
-def test_retention_is_a_repurchase_rate_and_a_partial_year_is_said_to_be_one(cdnow_data):
-    figures = key_figures(cdnow_data)
-    assert figures["annual_retention_year"] == 1997 and figures["annual_retention_complete"] is False
-    assert figures["annual_retention_by_year"][0]["months_observed_next_year"] == 6
-    assert cdnow_data.retention_value is None  # six months are not a year: nothing is valued from them
-    html = report.loyalty_value_section(cdnow_data)
-    assert "bought again in the first 6 months of 1998" in html
-    assert "not a yearly figure" in html and "were lost" not in html
-    assert "it is not the complement of a repurchase rate" in html
-    summary = report.summary_section(cdnow_data)
-    assert "were lost" not in summary
-
-
-def test_whole_years_are_preferred_for_the_headline(sample_data):
-    retention = sample_data.retention
-    assert retention["complete"].all()
-    assert int(sample_data.latest_retention["year"]) == int(retention["year"].iloc[-1])
-    data = report.report_data(observation_end="2025-06-30")
-    assert not bool(data.retention["complete"].iloc[-1])  # 2024 -> the first half of 2025
-    assert int(data.latest_retention["year"]) == 2023 and bool(data.latest_retention["complete"])
-    assert "Not whole years in the data" in report.loyalty_value_section(data)
-    assert key_figures(data)["annual_retention_year"] == 2023
-
-
-def test_the_five_year_comparison_says_which_spends_more(sample_data):
-    profile = sample_data.future_uplift.profile.set_index("type")
-    loyal, satisfied = profile.loc["loyal", "monthly_spend"], profile.loc["satisfied", "monthly_spend"]
-    direction = "more" if loyal >= satisfied else "less"
-    html = report.loyalty_value_section(sample_data)
-    difference = sample_data.m.money(abs(loyal - satisfied) * 60, sample_data.currency)
-    assert f"would spend {difference} {direction} than an occasional one" in html
-    assert not pd.isna(loyal)
+def test_a_survey_that_cannot_type_customers_is_named_in_the_report(sample_data):
+    survey = sample_data.inputs.survey.copy()
+    survey.loc[survey["respondent_id"] == survey["respondent_id"].iloc[0], "recommend"] = 11.0
+    data = report.ReportData(sample_data.inputs._replace(survey=survey), sample=True)
+    assert data.survey_unused.startswith("Survey column 'recommend' must be a 0-10 score")
+    assert set(data.types["basis"]) == {"behaviour"}  # typed by purchases alone, and said so
+    html = report.customer_types_section(data)
+    assert "The survey answers could not be used to type the customers" in html
+    assert "must be a 0-10 score; respondent(s) [&#39;R001&#39;] have [11.0]" in html
+    assert sample_data.survey_unused is None
+    assert "could not be used" not in report.customer_types_section(sample_data)

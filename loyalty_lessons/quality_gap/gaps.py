@@ -1,4 +1,4 @@
-"""The quality gap: how far what customers perceive falls short of what they expect.
+"""The quality gap itself: how far what customers perceive falls short of what they expect.
 
 The idea comes from [fr-monitoring-loyalty]: a quality gap is the distance between a
 customer's service expectations and their perception of the service received, and it lives
@@ -6,8 +6,12 @@ only in the customer's mind. The literature measures it with SERVQUAL (Parasuram
 Zeithaml & Berry, 1988) as "gap 5": perception minus expectation, item by item, averaged
 per service dimension. A negative gap means expectations are not met.
 
-Every function takes the canonical survey (long layout, one row per respondent and item;
-see ``docs/data.md``) and returns a new DataFrame or a number.
+This module holds the gap per item, per respondent and per dimension with its interval
+(:func:`item_gaps`, :func:`respondent_gaps`, :func:`dimension_gaps`, read once with
+:func:`survey_scores`), one score for the whole business (:func:`servqual_score`) and the
+Net Promoter Score (:func:`nps`). Every function takes the canonical survey (long layout,
+one row per respondent and item; see ``docs/data.md``) and returns a new DataFrame or a
+number.
 """
 
 from __future__ import annotations
@@ -24,31 +28,24 @@ from loyalty_lessons.survey import DIMENSIONS  # the order every result uses
 
 __all__ = [
     "DIMENSIONS",
-    "GAP_BANDS",
+    "GAP_COLUMNS",
+    "SCALE",
     "SurveyScores",
     "answered_items",
+    "check_confidence",
     "dimension_gaps",
-    "gap_behaviour",
-    "importance_performance",
+    "dimension_row",
+    "gap_table",
     "item_gaps",
+    "mean_importance",
     "nps",
     "respondent_gaps",
     "servqual_score",
     "survey_scores",
-    "what_if_gap",
 ]
 
-
-#: Default bands of a respondent's mean gap for :func:`gap_behaviour`:
-#: label -> (lower bound included, upper bound excluded), in scale points.
-GAP_BANDS: dict[str, tuple[float, float]] = {
-    "below -1": (-math.inf, -1.0),
-    "-1 to 0": (-1.0, 0.0),
-    "0 and above": (0.0, math.inf),
-}
-
 #: Lowest and highest score of the questionnaire (SERVQUAL's 7-point scale).
-_SCALE = (1.0, 7.0)
+SCALE = (1.0, 7.0)
 
 _SURVEY_REQUIRED = ("respondent_id", "item", "dimension", "expectation", "perception")
 
@@ -100,7 +97,8 @@ def _t_critical(confidence: float, df: int) -> float:
     return float(stdtrit(df, (1.0 + confidence) / 2.0))
 
 
-def _check_confidence(confidence: float) -> None:
+def check_confidence(confidence: float) -> None:
+    """Raise :class:`LoyaltyDataError` unless ``confidence`` is strictly between 0 and 1."""
     if not 0.0 < confidence < 1.0:
         raise LoyaltyDataError(f"confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}.")
 
@@ -291,9 +289,9 @@ def dimension_gaps(survey: pd.DataFrame, *, confidence: float = 0.95) -> pd.Data
     >>> float(row["gap"]), int(row["respondents"]), float(row["share_unmet"])
     (-1.0, 2, 0.5)
     """
-    _check_confidence(confidence)
+    check_confidence(confidence)
     scores = survey_scores(survey)
-    return _gap_table([_dimension_row(dim, scores, confidence) for dim in DIMENSIONS])
+    return gap_table([dimension_row(dim, scores, confidence) for dim in DIMENSIONS])
 
 
 @dataclass(frozen=True)
@@ -368,13 +366,13 @@ def _moved(values: np.ndarray, points: float, scale: tuple[float, float]) -> np.
     return values if points == 0 else np.clip(values + points, *scale)
 
 
-def _dimension_row(
+def dimension_row(
     dimension: str,
     scores: SurveyScores,
     confidence: float,
     perception_points: float = 0.0,
     expectation_points: float = 0.0,
-    scale: tuple[float, float] = _SCALE,
+    scale: tuple[float, float] = SCALE,
 ) -> dict:
     """A row of dimension_gaps: each respondent's mean scores on the dimension (scores moved
     by some points first, for what_if_gap), then their mean, interval and share unmet."""
@@ -416,7 +414,7 @@ def _dimension_row(
 
 
 #: The columns of dimension_gaps and their types.
-_GAP_COLUMNS = {
+GAP_COLUMNS = {
     "dimension": "str",
     "expectation": "float64",
     "perception": "float64",
@@ -428,76 +426,20 @@ _GAP_COLUMNS = {
 }
 
 
-def _gap_table(rows: list[dict]) -> pd.DataFrame:
+def gap_table(rows: list[dict]) -> pd.DataFrame:
+    """The table of :func:`dimension_gaps` from its rows (:func:`dimension_row`), typed as
+    :data:`GAP_COLUMNS` says."""
     return pd.DataFrame(
         {
             col: np.array([row[col] for row in rows], dtype=dtype)
             if dtype != "str"
             else pd.array([row[col] for row in rows], dtype=dtype)
-            for col, dtype in _GAP_COLUMNS.items()
+            for col, dtype in GAP_COLUMNS.items()
         }
     )
 
 
-def importance_performance(survey: pd.DataFrame) -> pd.DataFrame:
-    """Importance and gap of each dimension, with the action quadrant it falls in.
-
-    Importance is the mean number of points (of 100 split over the five dimensions) that
-    respondents gave the dimension (those who answered an item of it, as for its gap). The
-    quadrants split importance at the mean importance of the dimensions (20 points when
-    everyone splits exactly 100) and the gap at zero:
-
-    - ``fix first``: above-average importance, negative gap;
-    - ``fix later``: below-average importance, negative gap;
-    - ``keep up``: above-average importance, gap zero or positive;
-    - ``low priority``: below-average importance, gap zero or positive.
-
-    Parameters
-    ----------
-    survey : pandas.DataFrame
-        The canonical long survey with an ``importance`` column.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``dimension``, ``importance`` (mean points), ``gap`` (as in
-        :func:`dimension_gaps`), ``quadrant``; one row per dimension in the fixed order.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If the survey has no ``importance`` column, or as :func:`item_gaps`.
-
-    Examples
-    --------
-    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r1"], "item": [1, 5],
-    ...     "dimension": ["tangibles", "reliability"], "expectation": [5.0, 7.0],
-    ...     "perception": [6.0, 5.0], "importance": [10.0, 30.0]})
-    >>> importance_performance(survey)["quadrant"].tolist()[:2]
-    ['low priority', 'fix first']
-    """
-    weights = _mean_importance(survey)
-    gaps = dimension_gaps(survey).set_index("dimension")["gap"]
-    cut = weights.mean()
-    out = pd.DataFrame(
-        {
-            "dimension": pd.Series(DIMENSIONS, dtype="str"),
-            "importance": weights.reindex(DIMENSIONS).to_numpy(dtype="float64"),
-            "gap": gaps.reindex(DIMENSIONS).to_numpy(dtype="float64"),
-        }
-    )
-    high = out["importance"] > cut
-    short = out["gap"] < 0
-    quadrant = np.select(
-        [high & short, ~high & short, high & ~short],
-        ["fix first", "fix later", "keep up"],
-        default="low priority",
-    )
-    out["quadrant"] = pd.Series(quadrant, dtype="str").where(out["gap"].notna())
-    return out
-
-
-def _mean_importance(survey: pd.DataFrame) -> pd.Series:
+def mean_importance(survey: pd.DataFrame) -> pd.Series:
     """Mean importance points per dimension (one value per respondent and dimension).
 
     Only the respondents who answered an item of the dimension count, as in its gap: a
@@ -560,7 +502,7 @@ def servqual_score(survey: pd.DataFrame, *, weighted: bool = False) -> float:
     gaps = dimension_gaps(survey).set_index("dimension")["gap"]
     if not weighted:
         return float(gaps.mean())
-    weights = _mean_importance(survey)
+    weights = mean_importance(survey)
     both = pd.DataFrame({"gap": gaps, "w": weights}).dropna()
     if both.empty or both["w"].sum() <= 0:
         raise LoyaltyDataError(
@@ -619,268 +561,3 @@ def nps(scores: pd.DataFrame | pd.Series) -> float:
     promoters = (values >= 9).mean()
     detractors = (values <= 6).mean()
     return float(round((promoters - detractors) * 100, 10))
-
-
-def _check_bands(bands: dict[str, tuple[float, float]]) -> list[tuple[str, float, float]]:
-    if not bands:
-        raise LoyaltyDataError("bands must name at least one (low, high) interval.")
-    out = []
-    for label, bounds in bands.items():
-        try:
-            low, high = (float(b) for b in bounds)
-        except (TypeError, ValueError):
-            raise LoyaltyDataError(
-                f"Band {label!r} must be a (low, high) pair of numbers, got {bounds!r}."
-            ) from None
-        if not low < high:
-            raise LoyaltyDataError(f"Band {label!r}: low ({low}) must be below high ({high}).")
-        out.append((str(label), low, high))
-    ordered = sorted(out, key=lambda b: b[1])
-    for (l1, _, h1), (l2, lo2, _) in zip(ordered, ordered[1:]):
-        if lo2 < h1:
-            raise LoyaltyDataError(f"Bands {l1!r} and {l2!r} overlap; each gap must fall in one band.")
-    return out
-
-
-def gap_behaviour(
-    survey: pd.DataFrame,
-    summary: pd.DataFrame,
-    *,
-    bands: dict[str, tuple[float, float]] | None = None,
-    customer_id_col: str = "customer_id",
-    revenue_col: str = "revenue",
-    orders_col: str = "orders",
-) -> pd.DataFrame:
-    """What customers with a small or a large quality gap actually buy.
-
-    Each respondent's mean gap (over all items, :func:`respondent_gaps`) is put in a band,
-    and the respondent is joined to the customer summary by customer id.
-
-    Parameters
-    ----------
-    survey : pandas.DataFrame
-        The canonical long survey, with ``customer_id`` linking respondents to customers.
-    summary : pandas.DataFrame
-        One row per customer (``customer_summary``); required columns: ``customer_id_col``,
-        ``revenue_col``, ``orders_col``.
-    bands : dict, optional
-        Label -> (low, high): a gap ``g`` is in the band when ``low <= g < high``.
-        Defaults to :data:`GAP_BANDS` (below -1, -1 to 0, 0 and above).
-    customer_id_col, revenue_col, orders_col : str
-        Column names in ``summary``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per band, in the order given, with columns ``band``, ``respondents``,
-        ``mean_revenue``, ``mean_orders``, ``repeat_rate`` (share with 2 or more orders,
-        0-1). Means are NaN for an empty band. Respondents without a customer id, without
-        a match in ``summary`` or outside every band are left out; their count is in
-        ``result.attrs["unlinked_respondents"]`` and ``result.attrs["outside_bands"]``.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If the survey has no ``customer_id``, a summary column is missing, or the bands
-        are malformed or overlap.
-
-    Examples
-    --------
-    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r2"], "customer_id": ["a", "b"],
-    ...     "item": [5, 5], "dimension": ["reliability"] * 2,
-    ...     "expectation": [7.0, 5.0], "perception": [4.0, 6.0]})
-    >>> summary = pd.DataFrame({"customer_id": ["a", "b"], "revenue": [50.0, 400.0],
-    ...     "orders": [1, 4]})
-    >>> gap_behaviour(survey, summary)["respondents"].tolist()
-    [1, 0, 1]
-    """
-    checked = _check_bands(GAP_BANDS if bands is None else bands)
-    if "customer_id" not in survey.columns:
-        raise LoyaltyDataError(
-            "The survey has no 'customer_id' column, so answers cannot be linked to purchases. "
-            "Ask for the customer number in the questionnaire or join it from a mailing list."
-        )
-    missing = [c for c in (customer_id_col, revenue_col, orders_col) if c not in summary.columns]
-    if missing:
-        raise LoyaltyDataError(
-            f"The customer summary has no column {', '.join(repr(c) for c in missing)}; "
-            "build it with customer_summary(transactions)."
-        )
-    resp = respondent_gaps(survey)[["respondent_id", "customer_id", "gap"]]
-    cust = pd.DataFrame(
-        {
-            "customer_id": summary[customer_id_col].astype("str"),
-            "revenue": pd.to_numeric(summary[revenue_col], errors="coerce"),
-            "orders": pd.to_numeric(summary[orders_col], errors="coerce"),
-        }
-    )
-    linked = resp.dropna(subset=["customer_id", "gap"]).merge(cust, on="customer_id", how="inner")
-    rows = []
-    in_some_band = pd.Series(False, index=linked.index)
-    for label, low, high in checked:
-        mask = (linked["gap"] >= low) & (linked["gap"] < high)
-        in_some_band |= mask
-        part = linked[mask]
-        n = len(part)
-        rows.append(
-            {
-                "band": label,
-                "respondents": n,
-                "mean_revenue": part["revenue"].mean() if n else np.nan,
-                "mean_orders": part["orders"].mean() if n else np.nan,
-                "repeat_rate": (part["orders"] >= 2).mean() if n else np.nan,
-            }
-        )
-    out = pd.DataFrame(rows)
-    out["band"] = out["band"].astype("str")
-    out["respondents"] = out["respondents"].astype("int64")
-    floats = ["mean_revenue", "mean_orders", "repeat_rate"]
-    out[floats] = out[floats].astype("float64")
-    out.attrs["unlinked_respondents"] = int(len(resp) - len(linked))
-    out.attrs["outside_bands"] = int((~in_some_band).sum())
-    return out
-
-
-def _check_changes(changes: dict[str, float] | None, name: str) -> dict[str, float]:
-    if changes is None:
-        return {}
-    if not isinstance(changes, dict):
-        raise LoyaltyDataError(
-            f"{name} must be a dict of dimension -> points, e.g. {{'reliability': 0.5}}; "
-            f"got {type(changes).__name__}."
-        )
-    unknown = sorted(set(changes) - set(DIMENSIONS))
-    if unknown:
-        raise LoyaltyDataError(
-            f"{name} names unknown dimension(s) {unknown}; use some of {list(DIMENSIONS)}."
-        )
-    checked = {}
-    for dim, points in changes.items():
-        try:
-            value = float(points)
-        except (TypeError, ValueError):
-            raise LoyaltyDataError(
-                f"{name}[{dim!r}] must be a number of scale points, got {points!r}."
-            ) from None
-        if not math.isfinite(value):
-            raise LoyaltyDataError(f"{name}[{dim!r}] must be a finite number, got {points!r}.")
-        checked[dim] = value
-    return checked
-
-
-def what_if_gap(
-    survey: pd.DataFrame | SurveyScores,
-    improvements: dict[str, float] | None = None,
-    *,
-    expectation_changes: dict[str, float] | None = None,
-    scale: tuple[float, float] = _SCALE,
-    confidence: float = 0.95,
-    baseline: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The gap on each dimension if perceptions (or expectations) moved by some points.
-
-    Every respondent's perception score on every item of a dimension in ``improvements``
-    is raised by that many points (lowered when negative), and likewise the expectation
-    scores with ``expectation_changes``; a moved score is kept inside ``scale``, so a
-    respondent who already gave 7 cannot give more. The gaps are then measured exactly as
-    :func:`loyalty_lessons.quality_gap.dimension_gaps` measures them, before and after.
-    Because of that ceiling, raising perception by ``x`` points raises the gap by at most
-    ``x``.
-
-    Parameters
-    ----------
-    survey : pandas.DataFrame or SurveyScores
-        The canonical long survey; required columns ``respondent_id``, ``item``,
-        ``dimension``, ``expectation``, ``perception``. Not changed. Or its
-        :func:`survey_scores`, read once for many questions (an explorer's).
-    improvements : dict, optional
-        Dimension -> points added to every perception score of that dimension.
-    expectation_changes : dict, optional
-        Dimension -> points added to every expectation score of that dimension (what
-        advertising or a competitor's service can do, [it-customer-care]).
-    scale : (float, float), default (1.0, 7.0)
-        Lowest and highest score of the questionnaire.
-    confidence : float, default 0.95
-        Level of the confidence interval, as in ``dimension_gaps``.
-    baseline : pandas.DataFrame, optional
-        ``dimension_gaps(survey, confidence=confidence)`` (or a what-if table of the
-        survey) when already computed (an explorer computes it once): the rows "before",
-        and "after" for the dimensions not moved; computed here when None.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per dimension in the fixed order, with columns ``dimension``,
-        ``perception_change``, ``expectation_change`` (the points asked for, 0 when none),
-        ``expectation``, ``perception``, ``gap``, ``ci_low``, ``ci_high``, ``respondents``,
-        ``share_unmet`` (all after the change, as in ``dimension_gaps``, so the table can be
-        drawn with ``plot_gap_by_dimension``), ``gap_before`` and ``share_unmet_before``
-        (on the survey as answered).
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a dimension is unknown, a change is not a finite number, ``scale`` is not a
-        (low, high) pair with low < high, or as ``dimension_gaps``.
-
-    Examples
-    --------
-    >>> survey = pd.DataFrame({"respondent_id": ["r1", "r2"], "item": [5, 5],
-    ...     "dimension": ["reliability"] * 2,
-    ...     "expectation": [7.0, 6.0], "perception": [5.0, 6.5]})
-    >>> row = what_if_gap(survey, {"reliability": 1.0}).set_index("dimension").loc["reliability"]
-    >>> float(row["gap_before"]), float(row["gap"]), float(row["share_unmet"])
-    (-0.75, 0.0, 0.5)
-    """
-    perception_changes = _check_changes(improvements, "improvements")
-    expectation_points = _check_changes(expectation_changes, "expectation_changes")
-    scale = _check_scale(scale)
-    _check_confidence(confidence)
-    scores = survey if isinstance(survey, SurveyScores) else survey_scores(survey)
-
-    if baseline is None:
-        before = [_dimension_row(dim, scores, confidence) for dim in DIMENSIONS]
-    else:
-        before = _rows_of(baseline)
-    after = [
-        row
-        if perception_changes.get(dim, 0.0) == 0 and expectation_points.get(dim, 0.0) == 0
-        else _dimension_row(
-            dim, scores, confidence, perception_changes.get(dim, 0.0), expectation_points.get(dim, 0.0), scale
-        )
-        for dim, row in zip(DIMENSIONS, before)
-    ]
-    table = _gap_table(after)
-    table.insert(
-        1,
-        "perception_change",
-        np.array([perception_changes.get(d, 0.0) for d in DIMENSIONS], dtype="float64"),
-    )
-    table.insert(
-        2,
-        "expectation_change",
-        np.array([expectation_points.get(d, 0.0) for d in DIMENSIONS], dtype="float64"),
-    )
-    table["gap_before"] = np.array([row["gap"] for row in before], dtype="float64")
-    table["share_unmet_before"] = np.array([row["share_unmet"] for row in before], dtype="float64")
-    return table
-
-
-def _rows_of(baseline: pd.DataFrame) -> list[dict]:
-    """The rows of a dimension_gaps table, one dict per dimension in DIMENSIONS order."""
-    position = {dim: i for i, dim in enumerate(baseline["dimension"].astype("str").tolist())}
-    missing = [dim for dim in DIMENSIONS if dim not in position]
-    if missing:
-        raise LoyaltyDataError(f"baseline has no row for {missing}; pass dimension_gaps(survey).")
-    columns = {col: baseline[col].tolist() for col in _GAP_COLUMNS}
-    return [{col: values[position[dim]] for col, values in columns.items()} for dim in DIMENSIONS]
-
-
-def _check_scale(scale: tuple[float, float]) -> tuple[float, float]:
-    try:
-        low, high = (float(s) for s in scale)
-    except (TypeError, ValueError):
-        raise LoyaltyDataError(f"scale must be a (low, high) pair of numbers, got {scale!r}.") from None
-    if not low < high:
-        raise LoyaltyDataError(f"scale: low ({low:g}) must be below high ({high:g}), e.g. (1, 7).")
-    return low, high

@@ -1,0 +1,132 @@
+"""The report's customer-types section: how many customers of each type, what they bring in
+and spend, what regular customers went on to spend against occasional ones, and whom to call
+(:func:`customer_types_section`)."""
+
+from __future__ import annotations
+
+import numpy as np
+from markupsafe import Markup
+
+from loyalty_lessons import loyalty_value as lv
+from loyalty_lessons.customer_types import classify as ct
+from loyalty_lessons.customer_types.profile import SpendUplift
+
+# What every section shares, under the names the section functions use.
+from loyalty_lessons.report._common import biggest_spenders as _biggest_spenders
+from loyalty_lessons.report._common import chart_words as _texts
+from loyalty_lessons.report._common import customer_rows as _customer_rows
+from loyalty_lessons.report._common import direction as _direction
+from loyalty_lessons.report._common import section as _section
+from loyalty_lessons.report.data import ReportData
+from loyalty_lessons.report.render import chart
+
+__all__ = ["customer_types_section"]
+
+
+def _type_labels(data: ReportData) -> dict[str, str]:
+    """Each type's name in the report: for the behaviour when purchases typed any customer."""
+    counts = ct.basis_counts(data.types)
+    if not counts.get("behaviour"):
+        key = "type_names."
+    elif not counts.get("both") and data.model_usable:
+        key = "type_labels_model."
+    else:
+        key = "type_labels_mixed." if counts.get("both") else "type_labels."
+    return {t: data.m.raw(key + t) for t in ct.TYPES}
+
+
+def _uplift_values(data: ReportData, u: SpendUplift) -> dict:
+    m = data.m
+    return {
+        "uplift": m.percent(abs(u.uplift) / 100),
+        "direction": _direction(data, u.uplift),
+        "low": m.percent(u.ci_low / 100),
+        "high": m.percent(u.ci_high / 100),
+        "n_of": m.number(u.n_of),
+        "n_over": m.number(u.n_over),
+    }
+
+
+def _future_uplift_texts(data: ReportData) -> list[Markup]:
+    """What regular customers went on to spend against occasional ones, and the 46% beside it."""
+    m, result = data.m, data.future_uplift
+    if result is None:
+        return [m.text("types.future_missing")]
+    u = result.out_of_sample
+    values = {
+        **_uplift_values(data, u),
+        "split": m.date(result.split),
+        "months": m.number(result.holdout_months),
+    }
+    key = "types.future_unclear" if u.direction == "unclear" else "types.future"
+    gallup = 100 * float(lv.SEED_FIGURES["connected_spend_uplift"])
+    return [m.text(key, **values), m.text("types.gallup_" + u.versus(gallup))]
+
+
+def customer_types_section(data: ReportData) -> Markup:
+    """The three customer types: counts, revenue, spend, and what each needs."""
+    from loyalty_lessons.plots.customer_types import plot_type_profile
+
+    m, rules, profile = data.m, ct.TYPE_RULES, data.profile
+    labels = _type_labels(data)
+    intro = m.text(
+        "types.intro_model" if data.model_usable else "types.intro",
+        lapsed=m.number(rules["lapsed_after_days"]),
+        orders=m.number(rules["loyal_min_orders"]),
+        window=m.number(rules["loyal_window_days"]),
+        recent=m.number(rules["loyal_max_days_since_last"]),
+    )
+    counts = ct.basis_counts(data.types)
+    basis = None
+    if counts.get("both"):
+        basis = m.text(
+            "types.basis",
+            by_answer=m.number(counts["both"]),
+            by_behaviour=m.number(counts.get("behaviour", 0)),
+        )
+    rows = [
+        [
+            labels[str(r.type)],
+            m.number(r.customers),
+            m.percent(r.share_of_customers),
+            m.money(r.revenue, data.currency),
+            m.percent(r.revenue_share),
+            m.money(r.revenue_per_customer, data.currency),
+            m.money(r.monthly_spend, data.currency, 2),
+        ]
+        for r in profile.itertuples()
+    ]
+
+    def draw_profile(fig):
+        ax = plot_type_profile(
+            profile, ax=fig.subplots(), labels=labels, texts=_texts(data, "customer_types")
+        )
+        top = 100 * float(np.nanmax(profile[["share_of_customers", "revenue_share"]].to_numpy()))
+        ax.set_ylim(0, top * 1.3)
+        ax.legend(loc="upper left", ncols=2)
+
+    uplift = None
+    if data.uplift is not None:
+        uplift = m.text("types.uplift", **_uplift_values(data, data.uplift))
+    # Whom to call: with the model, the valuable customers it says are slipping away (listed
+    # in its section), not everyone silent for a fixed number of days.
+    lapsed = data.lapsed.iloc[:0] if data.model_usable else _biggest_spenders(data.lapsed)
+    call = (
+        m.text("types.call_model", days=m.number(rules["lapsed_after_days"])) if data.model_usable else None
+    )
+    return _section(
+        "customer_types",
+        data,
+        intro=intro,
+        survey_rule=bool(counts.get("both")),
+        basis=basis,
+        survey_unused=data.survey_unused,
+        profile=rows,
+        profile_chart=chart(m, draw_profile, (7.5, 4.0)),
+        future=_future_uplift_texts(data),
+        uplift=uplift,
+        lapsed=_customer_rows(data, lapsed),
+        lapsed_intro=m.text("types.lapsed_top", count=len(lapsed), days=m.number(rules["lapsed_after_days"])),
+        call=call,
+        types=ct.TYPES,
+    )
