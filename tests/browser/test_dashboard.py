@@ -9,7 +9,7 @@ import re
 import pytest
 
 from loyalty_lessons.workshop import SUBJECTS
-from loyalty_lessons.workshop.pages import ROOM_PAGE
+from loyalty_lessons.workshop.pages import ROOM_NOTEBOOK
 
 try:
     from playwright.sync_api import expect
@@ -18,8 +18,8 @@ except ImportError:  # the browser fixture skips (or fails, in CI) and says why
 
 PAGES = {
     "index": "index.ipynb",
-    **{key: notebook for key, (_, notebook) in SUBJECTS.items()},
-    "scorecard": ROOM_PAGE[1],
+    **SUBJECTS,
+    "scorecard": ROOM_NOTEBOOK,
 }
 
 # A French shop's till export: ';', decimal commas, day-first dates, cp1252, French headers.
