@@ -99,7 +99,7 @@ class WorkshopTexts:
     >>> t = WorkshopTexts("fr")
     >>> t("index.title"), t.count("counts.customers", 1234)
     ('Atelier de fidélisation client', '1\\u202f234 clients')
-    >>> str(WorkshopTexts("en").html("banner.data", name="<x>", tables="", start="", end=""))[:19]
+    >>> str(WorkshopTexts("en").html("banner.data", name="<x>", tables="", start="", end=""))[:22]
     'Data: <b>&lt;x&gt;</b>'
     """
 

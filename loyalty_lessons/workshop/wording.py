@@ -6,8 +6,9 @@ that read it. On the workshop page the person has a form instead: a *Dates* menu
 menus, the upload buttons. :func:`in_page_terms` says a refusal with those, in the page's
 language: a refusal it knows (:data:`REFUSALS`, rules as data) is said again from the
 catalogue (``workshop.refusals``), keeping the file's own names, headers and lines; any
-other is rewritten (:data:`PAGE_TERMS`) and, in another language than English, introduced
-as the loader's English words. :func:`plain_report` says what a load did in sentences.
+other is rewritten (:data:`PAGE_TERMS`, the page's controls named in its language) and, in
+another language than English, introduced as the loader's own English words.
+:func:`plain_report` says what a load did in sentences.
 """
 
 from __future__ import annotations
@@ -144,14 +145,19 @@ def _values(key: str, found: dict[str, str], t: WorkshopTexts) -> dict[str, str]
 
 
 def _examples(table: str, t: WorkshopTexts) -> str:
-    """The first rows set aside, as the loader printed them, with their headers and reasons
-    in the language (the file's own columns keep their names)."""
-    header, _, rows = table.partition("\n")
-    header = re.sub(r"\bline\b", t("refusals.line"), header, count=1)
-    header = re.sub(r"\breason\b", t("refusals.reason"), header, count=1)
-    for reason, said in t.entry("reasons").items():
-        rows = rows.replace(reason, said)
-    return f"{header}\n{rows}"
+    """The first rows set aside, as the loader printed them (a fixed-width table), with the
+    headers of its line and reason columns and its reasons in the language, still aligned
+    (the file's own columns keep their names and values)."""
+    lines = table.split("\n")
+    for column, say in (("reason", lambda v: t.named("reasons", v)), ("line", str)):
+        found = re.search(rf"\s*\b{column}\b", lines[0])
+        if found is None:
+            continue
+        start, end = found.span()
+        cells = [t(f"refusals.{column}")] + [say(line[start:end].strip()) for line in lines[1:]]
+        width = max(map(len, cells))
+        lines = [line[:start] + " " + cell.rjust(width) + line[end:] for line, cell in zip(lines, cells)]
+    return "\n".join(lines)
 
 
 def in_page_terms(message: str, language: str | None = None) -> str:
@@ -163,7 +169,7 @@ def in_page_terms(message: str, language: str | None = None) -> str:
     >>> in_page_terms("x.csv: ... Say which with date_format='%d/%m/%Y' (day first) or "
     ...               "date_format='%m/%d/%Y' (month first).")
     'x.csv: ... Choose the order in the Dates menu (day first or month first), then press Load again.'
-    >>> in_page_terms("ventes.csv is empty (0 bytes). Export the data again.", "fr")[:27]
+    >>> in_page_terms("ventes.csv is empty (0 bytes). Export the data again.", "fr")[:28]
     'ventes.csv est vide (0 octet'
     """
     t = WorkshopTexts(language)
@@ -171,8 +177,8 @@ def in_page_terms(message: str, language: str | None = None) -> str:
         found = re.fullmatch(pattern, message.strip(), flags=re.DOTALL)
         if found:
             return t(f"refusals.{key}", **_values(key, found.groupdict(), t))
-    english = _rewritten(message, WorkshopTexts("en"))
-    return english if t.language == "en" else t("refusals.other", message=english)
+    rewritten = _rewritten(message, t)
+    return rewritten if t.language == "en" else t("refusals.other", message=rewritten)
 
 
 # --------------------------------------------------------------------------- the load report
@@ -213,7 +219,7 @@ def plain_report(report: LoadReport, language: str | None = None) -> list[str]:
     >>> table = pd.DataFrame({"customer_id": ["A"], "date": ["2025-01-03"], "amount": [2.0]})
     >>> _, report = load_transactions(table)
     >>> plain_report(report)[0], plain_report(report, "fr")[0]
-    ('1 row read, 1 kept, 0 set aside.', '1 ligne lue, 1 retenue, 0 écartée.')
+    ('1 row read, 1 kept, 0 set aside.', 'Lignes lues : 1 ; conservées : 1 ; mises de côté : 0.')
     """
     t = WorkshopTexts(language)
     lines = [
