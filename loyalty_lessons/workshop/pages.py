@@ -139,7 +139,8 @@ def _problem(problem: LoyaltyDataError, t: WorkshopTexts) -> str:
     (a model that cannot be fitted); the analysis's own words otherwise."""
     reason = getattr(problem, "reason", None)
     if t.language != "en" and reason:
-        return t.named("model_reasons", reason).capitalize()
+        said = t.named("model_reasons", reason)
+        return said[:1].upper() + said[1:]
     return str(problem)
 
 
@@ -368,7 +369,7 @@ def _viewer(role: str | None, language: str | None) -> tuple[str, str]:
     pooled kernel)."""
     if role is not None and language is not None:
         return role, language
-    query = page_request() if role is None or language is None else ""
+    query = page_request()
     return (
         role if role is not None else role_from_query(query),
         language if language is not None else language_from_query(query),

@@ -186,7 +186,7 @@ def in_page_terms(message: str, language: str | None = None) -> str:
 #: Notes of a load report said again in the language: (pattern, key of ``workshop.report.notes``).
 _NOTES = [
     (
-        r"(?P<count>\d+) refunds \(negative amounts, (?P<total>[\d,.]+) in all\) are kept: "
+        r"(?P<count>\d+) refunds \(negative amounts, (?P<total>-?[\d,.]+) in all\) are kept: "
         r"they lower net revenue\.",
         "refunds",
     ),
