@@ -521,3 +521,17 @@ def test_the_french_form_asks_for_columns_in_french(folder):
     assert panel.columns() == {"transactions": {}}
     dropdowns["amount"].value = "euros"
     assert panel.columns() == {"transactions": {"amount": "euros"}}
+
+
+@pytest.mark.parametrize("subject", list(workshop.SUBJECTS), ids=list(workshop.SUBJECTS))
+def test_a_subject_pages_own_words_are_in_its_language(subject):
+    """Its links, title, banner, button, notes and headings: the explorers speak English
+    until they take a language of their own."""
+    page = subject_page(subject, folder="", role="participant", language="it")
+    explorers = {id(explorer.widget) for explorer in page.explorers}
+    own = [page.nav, page.title, page.banner, page.reload_button] + [
+        child for child in page.body.children if id(child) not in explorers
+    ]
+    text = " ".join(_visible(widget) for widget in own)
+    assert entry("it", f"workshop.pages.{subject}") in text
+    assert _words(text) & _english_of_the_workshop("it") == set()
