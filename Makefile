@@ -54,9 +54,11 @@ java:
 	else echo "java is missing: sudo apt-get install $(JAVA_PACKAGE), to run the Spark tests"; fi; }
 
 ## The lesson explorers as a dashboard on 127.0.0.1 (PORT=8866 to choose the port; SHARE=1 to let
-## a room join from its laptops, behind a token).
+## a room join from its laptops, behind a token; LANGUAGE=fr, it or ru for the pages' language,
+## read from the command line only: the environment's LANGUAGE is the system's locale list).
 workshop: $(INSTALLED)
-	$(BIN)/python -m loyalty_lessons.workshop $(if $(PORT),--port $(PORT)) $(if $(SHARE),--share)
+	$(BIN)/python -m loyalty_lessons.workshop $(if $(PORT),--port $(PORT)) $(if $(SHARE),--share) \
+		$(if $(filter command line,$(origin LANGUAGE)),--language $(LANGUAGE))
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/

@@ -154,7 +154,9 @@ def _workshop(args: argparse.Namespace) -> int:
     from loyalty_lessons import workshop  # Voilà is only needed here
 
     return workshop.main(
-        (["--port", str(args.port)] if args.port else []) + (["--share"] if args.share else [])
+        (["--port", str(args.port)] if args.port else [])
+        + (["--share"] if args.share else [])
+        + (["--language", args.language] if args.language else [])
     )
 
 
@@ -671,6 +673,10 @@ def _parser() -> argparse.ArgumentParser:
         "--share",
         action="store_true",
         help="let participants join from their own laptops: listen on the network behind a token",
+    )
+    workshop.add_argument(
+        "--language",
+        help="the pages' language: en, fr, it or ru (default en; the index page offers the others)",
     )
     workshop.set_defaults(run=_workshop)
     return parser

@@ -1,7 +1,10 @@
 """Workshop mode without a browser: uploads, the dataset store, the pages and the upload form."""
 
+import html
+import re
 from datetime import UTC, datetime
 
+import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 import pytest
@@ -9,6 +12,7 @@ from pandas.testing import assert_frame_equal
 
 import loyalty_lessons as ll
 from loyalty_lessons import workshop
+from loyalty_lessons.catalogue import available_languages, catalogue, entry
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.workshop import (
     FOLDER_ENV,
@@ -369,3 +373,165 @@ def test_the_customer_types_title_stays_whole_on_a_tiny_dataset(folder, client):
     title = figure.axes[0].title.get_window_extent()
     assert title.x0 >= 0 and title.x1 <= figure.bbox.width and title.y1 <= figure.bbox.height
     assert explorer.figure.axes[0].get_title().startswith("No customer is")
+
+
+# --- the pages in every language ----------------------------------------------------------
+
+LANGUAGES = available_languages()
+#: Names and codes every language writes as they are.
+KEPT_AS_IS = {"csv", "txt", "tsv", "excel", "crm", "iso", "servqual", "utf", "png", "pdf", "ok"}
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_]{2,}", text)}
+
+
+def _flat_texts(node) -> list[str]:
+    if isinstance(node, dict):
+        return [text for value in node.values() for text in _flat_texts(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in _flat_texts(value)]
+    return [str(node)]
+
+
+def _catalogue_words(language: str) -> set[str]:
+    return _words(re.sub(r"\{\w+\}|<[^>]+>", " ", " ".join(_flat_texts(catalogue(language)))))
+
+
+def _english_of_the_workshop(language: str) -> set[str]:
+    """Words of the workshop's English texts that ``language``'s catalogue never uses, and the
+    names of the languages (the language choice writes each in its own)."""
+    english = _words(re.sub(r"\{\w+\}|<[^>]+>", " ", " ".join(_flat_texts(catalogue("en")["workshop"]))))
+    names = _words(" ".join(entry(lang, "meta.name") for lang in LANGUAGES))
+    return english - _catalogue_words(language) - names - KEPT_AS_IS
+
+
+def _visible(widget) -> str:
+    """Every text a person reads in a widget tree: HTML without its tags, buttons' and menus'
+    labels, tooltips and options."""
+    texts = []
+    if isinstance(widget, widgets.HTML):
+        texts.append(html.unescape(re.sub(r"<[^>]+>", " ", widget.value)))
+    for name in ("description", "tooltip"):
+        texts.append(getattr(widget, name, "") or "")
+    if isinstance(widget, widgets.Dropdown):
+        texts += [str(label) for label in widget._options_labels]
+    for child in getattr(widget, "children", ()):
+        texts.append(_visible(child))
+    return " ".join(texts)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("role", ["facilitator", "participant"])
+def test_the_index_page_speaks_its_language_only(language, role):
+    page = workshop.index_page(folder="", role=role, language=language)
+    text = _visible(page.widget)
+    assert entry(language, "workshop.index.title") in page.title.value
+    assert entry(language, "workshop.pages.quality-gap") in page.links.value
+    if language != "en":
+        assert _words(text) & _english_of_the_workshop(language) == set()
+
+
+def test_the_english_check_would_see_english():
+    english_page = _visible(workshop.index_page(folder="", role="facilitator", language="en").widget)
+    assert {"choose", "load", "customers", "data"} <= _words(english_page) & _english_of_the_workshop("fr")
+
+
+def test_every_link_keeps_the_language_and_the_facilitators_key(monkeypatch):
+    monkeypatch.setenv(workshop.roles.FACILITATOR_ENV, "k3y")
+    index = workshop.index_page(folder="", role="facilitator", language="fr")
+    links = re.findall(r"href='([^']+)'", index.links.value)
+    assert len(links) == len(workshop.SUBJECTS) + 1
+    assert all(link.endswith("?facilitator=k3y&amp;lang=fr") for link in links)
+    choices = re.findall(r"href='([^']+)'", index.languages.value)
+    assert choices == [f"index.ipynb?facilitator=k3y&amp;lang={lang}" for lang in LANGUAGES if lang != "fr"]
+    participant = subject_page("80-20", folder="", role="participant", language="it")
+    assert "index.ipynb?lang=it" in participant.nav.value and "k3y" not in participant.nav.value
+
+
+def test_a_page_reads_its_language_from_its_address(monkeypatch):
+    monkeypatch.delenv("VOILA_PREHEAT", raising=False)
+    monkeypatch.setenv("QUERY_STRING", "lang=ru")
+    page = workshop.index_page(folder="")
+    assert "Практикум по лояльности клиентов" in page.title.value and page.upload is not None
+    assert "Учебный пример" in page.banner.value
+
+
+def test_a_subject_page_in_french(folder, client):
+    page = subject_page("quality-gap", folder, role="facilitator", language="fr")
+    assert (
+        "L’écart de qualité" in page.title.value and page.reload_button.description == "Recharger les données"
+    )
+    assert "Données : <b>ventes.csv</b> — 5 transactions, 3 clients, du 3 janvier 2025 au 17 mars 2025." in (
+        page.banner.value
+    )
+    assert "Ces données ne comportent pas d’enquête" in page.body.children[0].value
+
+
+def test_a_page_built_before_its_request_takes_the_language_when_opened():
+    page = workshop.pages.SubjectPage("loyalty-value", "")  # as a kernel of the pool builds it
+    page.open_for("participant", "it")
+    assert "Quanto vale la fedeltà" in page.title.value
+    headings = [c.value for c in page.body.children if "<h2" in getattr(c, "value", "")]
+    assert len(headings) == 2 and "passaparola" in headings[0]
+
+
+def test_the_customer_base_page_says_why_in_the_language(folder, client):
+    _, notes = subject_explorers("customer-base", active_dataset(folder), "fr")
+    assert notes == [
+        "Impossible d’estimer qui est encore client sur ventes.csv : Trop peu de clients ont acheté plus "
+        "d’une fois pour que le modèle puisse apprendre."
+    ]
+
+
+def test_a_partial_year_is_said_in_the_language(folder):
+    save_dataset(load_client_data({"transactions": ("export.csv", _french_export(60))}), folder)
+    _, notes = subject_explorers("loyalty-value", active_dataset(folder), "ru")
+    assert (
+        notes[0].startswith("Осторожно: годовое удержание (")
+        and "за 1998 г. есть данные за 6 месяцев" in notes[0]
+    )
+    assert notes[1].startswith("Эти показатели рассчитаны по небольшой выборке (60 клиентов)")
+
+
+def test_the_french_form_loads_a_file_and_refuses_a_broken_one_in_french(folder):
+    panel = UploadPanel(folder, language="fr")
+    assert panel.load_button.description == "Charger" and panel.date_format.description == "Dates"
+    panel.load_button.click()
+    assert "Choisissez d’abord le fichier des transactions" in panel.status.value
+    panel.uploads["transactions"].value = _upload("ventes.csv", b"client;date;montant\nA;32/13/2024;abc\n")
+    panel.load_button.click()
+    assert "ll-error" in panel.status.value and "Choisissez l’ordre des dates dans le menu Dates" in (
+        panel.status.value
+    )
+    panel.uploads["transactions"].value = _upload("ventes.csv", EUROPEAN)
+    panel.load_button.click()
+    assert "ventes.csv est chargé" in panel.status.value
+    assert "Lecture : CSV, séparé par des points-virgules" in panel.status.value
+    assert "Transactions : ventes.csv" in panel.status.value
+
+
+def test_the_french_form_asks_for_columns_in_french(folder):
+    panel = UploadPanel(folder, language="fr")
+    panel.uploads["transactions"].value = _upload("crm.csv", UNKNOWN_HEADERS)
+    panel.load_button.click()
+    dropdowns = panel.mapping["transactions"]
+    assert [d.description for d in dropdowns.values()] == ["numéro client", "date", "montant"]
+    assert list(dropdowns["amount"].options) == ["(choisir une colonne)", "carte", "jour", "euros"]
+    assert panel.columns() == {"transactions": {}}
+    dropdowns["amount"].value = "euros"
+    assert panel.columns() == {"transactions": {"amount": "euros"}}
+
+
+@pytest.mark.parametrize("subject", list(workshop.SUBJECTS), ids=list(workshop.SUBJECTS))
+def test_a_subject_pages_own_words_are_in_its_language(subject):
+    """Its links, title, banner, button, notes and headings: the explorers speak English
+    until they take a language of their own."""
+    page = subject_page(subject, folder="", role="participant", language="it")
+    explorers = {id(explorer.widget) for explorer in page.explorers}
+    own = [page.nav, page.title, page.banner, page.reload_button] + [
+        child for child in page.body.children if id(child) not in explorers
+    ]
+    text = " ".join(_visible(widget) for widget in own)
+    assert entry("it", f"workshop.pages.{subject}") in text
+    assert _words(text) & _english_of_the_workshop("it") == set()

@@ -34,3 +34,11 @@ def test_outside_a_pooled_kernel_the_request_is_in_the_environment(monkeypatch):
     monkeypatch.delenv("VOILA_PREHEAT", raising=False)
     monkeypatch.setenv("QUERY_STRING", "token=t&facilitator=k")
     assert roles.page_request() == "token=t&facilitator=k"
+
+
+def test_a_link_keeps_the_key_and_the_language():
+    assert (
+        page_link("index.ipynb", FACILITATOR, key="k", language="fr") == "index.ipynb?facilitator=k&lang=fr"
+    )
+    assert page_link("index.ipynb", PARTICIPANT, key="k", language="ru") == "index.ipynb?lang=ru"
+    assert page_link("index.ipynb", PARTICIPANT, key="k") == "index.ipynb"

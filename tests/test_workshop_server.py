@@ -173,3 +173,39 @@ def test_loyalty_lessons_workshop_passes_share_on(monkeypatch):
     assert cli.main(["workshop", "--share", "--port", "8123"]) == 0
     assert cli.main(["workshop"]) == 0
     assert seen == [["--port", "8123", "--share"], []]
+
+
+def test_the_language_reaches_every_pages_kernel_and_the_printed_link():
+    server, printed = _FakeServer(False), []
+    assert serve(8126, language="fr", launch=server, out=printed.append) == 0
+    assert server.seen["env"][workshop.texts.LANGUAGE_ENV] == "fr"
+    assert "http://127.0.0.1:8126/voila/render/index.ipynb?lang=fr " in printed[0]
+
+
+def test_a_shared_room_in_italian_gives_links_in_italian():
+    participants, facilitator = workshop.server.share_links("10.0.0.2", 8866, "t", "k", "it")
+    assert participants.endswith("index.ipynb?token=t&lang=it")
+    assert facilitator.endswith("index.ipynb?token=t&facilitator=k&lang=it")
+
+
+@pytest.mark.parametrize("argv", [["--language", "de"], ["--language", "EN"]], ids=["unknown", "upper-case"])
+def test_main_refuses_an_unknown_language_naming_the_available_ones(argv, capsys):
+    assert workshop.main(argv) == 2
+    error = capsys.readouterr().err
+    assert f"no workshop text in language {argv[1]!r}; available: en, fr, it, ru" in error
+
+
+def test_loyalty_lessons_workshop_passes_the_language_on(monkeypatch):
+    from loyalty_lessons import cli
+
+    seen = []
+    monkeypatch.setattr(workshop, "main", lambda argv: seen.append(argv) or 0)
+    assert cli.main(["workshop", "--language", "ru", "--share"]) == 0
+    assert seen == [["--share", "--language", "ru"]]
+
+
+def test_loyalty_lessons_workshop_refuses_an_unknown_language(capsys):
+    from loyalty_lessons import cli
+
+    assert cli.main(["workshop", "--language", "de"]) == 2
+    assert "available: en, fr, it, ru" in capsys.readouterr().err

@@ -112,3 +112,32 @@ def test_a_participant_rates_with_sliders_and_the_facilitator_sees_the_room(tmp_
     assert room_votes(tmp_path)["practice_id"].tolist() == [SECOND]
     facilitator.room.new_round_button.click()
     assert room_votes(tmp_path).empty and "No ratings yet" in facilitator.room.caption.value
+
+
+def test_the_scorecard_together_in_french(tmp_path):
+    participant = scorecard_page(tmp_path, role=PARTICIPANT, language="fr")
+    facilitator = scorecard_page(tmp_path, role=FACILITATOR, live=False, language="fr")
+    assert "La grille d’évaluation, ensemble" in participant.widget.children[1].value
+    assert "Pas encore de notes" in facilitator.room.caption.value
+    assert facilitator.room.refresh_button.description == "Actualiser"
+    slider = participant.room.sliders[FIRST]
+    assert slider.options[0] == ("non noté", 0)
+    slider.value = 2
+    participant.room.sliders[SECOND].value = 5
+    assert "Vous avez noté 2 pratiques sur" in participant.room.caption.value
+    facilitator.room.refresh()
+    assert "1 participant, 2 notes" in facilitator.room.caption.value
+    assert "la note la plus basse" in facilitator.room.message
+    assert "Télécharger" in facilitator.room.downloads.value
+    csv = room_csv(facilitator.room.summary, "fr").decode("utf-8-sig")
+    assert csv.startswith("id_pratique,groupe,pratique,votes,moyenne,minimum,premier_quartile")
+    assert csv.splitlines()[0].endswith("note_4,note_5")
+
+
+def test_the_rooms_verdict_is_written_for_the_language():
+    votes = pd.DataFrame({"practice_id": [FIRST, FIRST, SECOND], "score": [1, 4, 5]})
+    practice = PRACTICES[0]["practice"]
+    assert describe_room(room_summary(votes), "ru") == (
+        f"Ниже всего группа оценивает практику «{practice}» (в среднем 2,5 из 5, 2 оценки); сильнее всего "
+        f"мнения расходятся по практике «{practice}» (от 1 до 4)."
+    )

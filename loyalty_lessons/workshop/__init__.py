@@ -3,12 +3,14 @@
 ``python -m loyalty_lessons.workshop`` (or ``make workshop``) serves the notebooks of
 ``notebooks/workshop/`` with Voilà on 127.0.0.1: an index page with an upload form, one
 page per subject (quality gap, customer types, 80/20, loyalty value, monitoring, customer
-base) and the scorecard together. With ``--share`` a room joins from its laptops. The
-modules, in the order a request meets them:
+base) and the scorecard together, in English, French, Italian or Russian. With ``--share`` a
+room joins from its laptops. The modules, in the order a request meets them:
 
 - :mod:`~loyalty_lessons.workshop.server`: the Voilà server and its command line
   (:func:`serve`, :func:`main`, :func:`workshop_folder`, :func:`voila_command`);
 - :mod:`~loyalty_lessons.workshop.roles`: the facilitator or a participant;
+- :mod:`~loyalty_lessons.workshop.texts`: the page's language (``?lang=fr``, or the server's
+  ``--language``) and its words, from the ``[workshop]`` sections of the message catalogues;
 - :mod:`~loyalty_lessons.workshop.pages`: the subject pages, the index page, the scorecard
   page (:func:`subject_page`, :func:`index_page`, :func:`scorecard_page`,
   :func:`subject_explorers`);

@@ -9,6 +9,8 @@ facilitator only, holds the :class:`~loyalty_lessons.workshop.upload.UploadPanel
 A page is built first and given to its viewer second (:meth:`SubjectPage.open_for`): a
 kernel of Voilà's pool builds the page before anyone asks, then learns who asked
 (:mod:`~loyalty_lessons.workshop.roles`) and reads the data again if they changed meanwhile.
+Every text is read from the catalogue in the page's language
+(:mod:`~loyalty_lessons.workshop.texts`), and every link keeps that language.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from loyalty_lessons import fit_bg_nbd, model_check
+from loyalty_lessons.catalogue import available_languages
 from loyalty_lessons.customer_types.classify import classify_customers
 from loyalty_lessons.customer_types.profile import type_profile
 from loyalty_lessons.errors import LoyaltyDataError
@@ -42,13 +45,15 @@ from loyalty_lessons.widgets import (
 )
 from loyalty_lessons.workshop.roles import FACILITATOR, page_link, page_request, role_from_query
 from loyalty_lessons.workshop.room import RoomScorecard
-from loyalty_lessons.workshop.store import Dataset, active_dataset, dataset_version
+from loyalty_lessons.workshop.store import SAMPLE_NAME, Dataset, active_dataset, dataset_version
+from loyalty_lessons.workshop.texts import WorkshopTexts, language_from_query
 from loyalty_lessons.workshop.upload import UploadPanel, error_html
+from loyalty_lessons.workshop.wording import in_page_terms
 
 __all__ = [
     "INDEX_NOTEBOOK",
     "SUBJECTS",
-    "ROOM_PAGE",
+    "ROOM_NOTEBOOK",
     "IndexPage",
     "ScorecardPage",
     "SubjectPage",
@@ -59,33 +64,26 @@ __all__ = [
     "subject_page",
 ]
 
-#: Subject -> (page title, notebook file in notebooks/workshop/).
-SUBJECTS: dict[str, tuple[str, str]] = {
-    "quality-gap": ("The quality gap", "quality-gap.ipynb"),
-    "customer-types": ("Customer types", "customer-types.ipynb"),
-    "80-20": ("The 80/20 rule", "the-80-20-rule.ipynb"),
-    "loyalty-value": ("The value of loyalty", "loyalty-value.ipynb"),
-    "monitoring": ("Monitoring loyalty", "monitoring.ipynb"),
-    "customer-base": ("Who is still a customer", "customer-base.ipynb"),
+#: Subject -> notebook file in notebooks/workshop/. A page's title is ``workshop.pages.<subject>``
+#: of the catalogue, what it shows ``workshop.blurbs.<subject>``, and the headings above its
+#: explorers, when it has more than one, ``workshop.headings.<subject>``.
+SUBJECTS: dict[str, str] = {
+    "quality-gap": "quality-gap.ipynb",
+    "customer-types": "customer-types.ipynb",
+    "80-20": "the-80-20-rule.ipynb",
+    "loyalty-value": "loyalty-value.ipynb",
+    "monitoring": "monitoring.ipynb",
+    "customer-base": "customer-base.ipynb",
 }
 
 #: The home page's notebook in notebooks/workshop/.
 INDEX_NOTEBOOK = "index.ipynb"
 
-#: The scorecard together: (page title, notebook file in notebooks/workshop/).
-ROOM_PAGE = ("The scorecard together", "scorecard.ipynb")
+#: The scorecard together's notebook in notebooks/workshop/ (its texts: ``workshop.pages.scorecard``).
+ROOM_NOTEBOOK = "scorecard.ipynb"
 
-#: Headings above the explorers of a page that has more than one.
-_EXPLORER_HEADINGS = {
-    "loyalty-value": [
-        "A loyal customer against a satisfied one, and word of mouth",
-        "How long customers stay, and what that is worth",
-    ],
-    "customer-base": [
-        "One customer: how likely are they still a customer?",
-        "The model check: fitted on the past, compared with what came next",
-    ],
-}
+#: Pages whose explorers have headings above them (``workshop.headings.<subject>``).
+_HEADED = ("loyalty-value", "customer-base")
 
 
 # --------------------------------------------------------------------------- the pages' content
@@ -106,7 +104,7 @@ def _partial_years(dates: pd.Series) -> dict[int, int]:
     return partial
 
 
-def _page_retention(dataset: Dataset) -> tuple[pd.DataFrame, list[str]]:
+def _page_retention(dataset: Dataset, t: WorkshopTexts) -> tuple[pd.DataFrame, list[str]]:
     """The yearly retention the page starts from, on whole years when it can, and what to say of it.
 
     A pair of years where one is covered only in part counts as lost the customers who
@@ -118,82 +116,94 @@ def _page_retention(dataset: Dataset) -> tuple[pd.DataFrame, list[str]]:
     partial = _partial_years(transactions["date"])
     whole = retention[~retention["year"].isin(partial) & ~(retention["year"] + 1).isin(partial)]
     if partial and not whole.empty:
-        kept = ", ".join(f"{y}-{y + 1}" for y in whole["year"])
-        return whole, [f"Yearly retention is measured on whole years only ({kept}); {_covered(partial)}."]
+        kept = t.join([f"{y}-{y + 1}" for y in whole["year"]])
+        return whole, [t("notes.whole_years", years=kept, covered=_covered(partial, t))]
     if partial:
         pooled = retention["retained"].sum() / max(retention["customers"].sum(), 1)
         return retention, [
-            f"Careful: the yearly retention ({pooled:.0%}) compares years the data cover only in part "
-            f"({_covered(partial)}). Customers who would still come back later in such a year count as "
-            "lost, so retention, how long a customer stays and what they are worth are understated: "
-            "read them as a floor."
+            t("notes.partial_years", retention=t.percent(pooled), covered=_covered(partial, t))
         ]
     return retention, []
 
 
-def _covered(partial: dict[int, int]) -> str:
-    return ", ".join(
-        f"{year} has {months} month{'s' if months != 1 else ''} of data" for year, months in partial.items()
+def _covered(partial: dict[int, int], t: WorkshopTexts) -> str:
+    return t.join(
+        [
+            t("notes.covered", year=year, months=t.count("counts.months", months))
+            for year, months in partial.items()
+        ]
     )
 
 
-def _loyalty_value_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str]]:
+def _problem(problem: LoyaltyDataError, t: WorkshopTexts) -> str:
+    """What the analysis said, in the page's language when it says it with a reason code
+    (a model that cannot be fitted); the analysis's own words otherwise."""
+    reason = getattr(problem, "reason", None)
+    if t.language != "en" and reason:
+        said = t.named("model_reasons", reason)
+        return said[:1].upper() + said[1:]
+    return str(problem)
+
+
+def _dataset_name(dataset: Dataset, t: WorkshopTexts) -> str:
+    return t("sample_name") if dataset.name == SAMPLE_NAME else dataset.name
+
+
+def _loyalty_value_explorers(dataset: Dataset, t: WorkshopTexts) -> tuple[list[Explorer], list[str]]:
     inputs, notes = dataset.inputs, []
     symbol = currency_symbol(dataset.currency)
     try:
         types = classify_customers(
             inputs.summary, transactions=inputs.transactions, observation_end=inputs.observation_end
         )
-        retention, notes = _page_retention(dataset)
+        retention, notes = _page_retention(dataset, t)
         figures = business_figures(inputs.summary, type_profile(types, inputs.summary), retention)
     except LoyaltyDataError as problem:
-        notes = [
-            f"The business's own figures could not be estimated: {problem} "
-            "The sliders start from the textbook example instead."
-        ]
+        notes = [t("notes.no_figures", problem=_problem(problem, t))]
         return [value_explorer(symbol=symbol), lifetime_explorer(symbol=symbol)], notes
     if len(inputs.summary) < FEW_CUSTOMERS:
-        notes.append(
-            f"These figures rest on {len(inputs.summary):,} customers only: read them as an order of "
-            "magnitude, not a measurement."
-        )
+        notes.append(t("notes.few_customers", customers=t.count("counts.customers", len(inputs.summary))))
     return [
         value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol),
         lifetime_explorer(figures.monthly_spend, figures.yearly_retention, symbol=symbol),
     ], notes
 
 
-def _customer_base_explorers(dataset: Dataset) -> tuple[list[Explorer], list[str]]:
+def _customer_base_explorers(dataset: Dataset, t: WorkshopTexts) -> tuple[list[Explorer], list[str]]:
     """The history explorer on the model fitted to the dataset, and the model check's charts.
 
     A model that cannot be fitted leaves the page with a note saying why in words; a check
     that cannot be run leaves the history explorer with a note.
     """
-    inputs = dataset.inputs
+    inputs, name = dataset.inputs, _dataset_name(dataset, t)
     try:
         model = fit_bg_nbd(inputs.summary)
     except LoyaltyDataError as refusal:
-        return [], [f"Who is still a customer cannot be estimated on {dataset.name}: {refusal}"]
+        return [], [t("notes.no_model", name=name, problem=_problem(refusal, t))]
     weeks = int(np.ceil(float(inputs.summary["T"].max()) / 7))
     explorers, notes = [history_explorer(model, max_weeks=max(weeks, 4))], []
     try:
         explorers.append(check_explorer(model_check(inputs.transactions, holdout_end=inputs.observation_end)))
     except LoyaltyDataError as problem:
-        notes.append(
-            f"The model could not be checked on a later period of {dataset.name}: {problem} "
-            "Use its figures with care."
-        )
+        notes.append(t("notes.no_check", name=name, problem=_problem(problem, t)))
     return explorers, notes
 
 
-def subject_explorers(subject: str, dataset: Dataset) -> tuple[list[Explorer], list[str]]:
+def subject_explorers(
+    subject: str, dataset: Dataset, language: str | None = None
+) -> tuple[list[Explorer], list[str]]:
     """The explorers of one page, built on ``dataset``, and notes to show above them.
+
+    Every page builds its explorers here. The notes are in ``language``; the explorers
+    speak English until they take a ``language=`` of their own.
 
     Parameters
     ----------
     subject : str
         A key of :data:`SUBJECTS`.
     dataset : Dataset
+    language : str, optional
+        Language of the notes; default the server's (:mod:`~loyalty_lessons.workshop.texts`).
 
     Returns
     -------
@@ -212,13 +222,11 @@ def subject_explorers(subject: str, dataset: Dataset) -> tuple[list[Explorer], l
     >>> explorers[0].message.startswith("The top 20% of customers"), notes
     (True, [])
     """
-    inputs = dataset.inputs
+    inputs, t = dataset.inputs, WorkshopTexts(language)
+    # Once the explorers take a language, pass `language=t.language` to each explorer built below.
     if subject == "quality-gap":
         if inputs.survey is None:
-            return [], [
-                "This dataset has no survey: upload a SERVQUAL survey export on the "
-                "index page to explore the quality gap."
-            ]
+            return [], [t("notes.no_survey")]
         return [gap_explorer(inputs.survey)], []
     if subject == "customer-types":
         return [
@@ -227,33 +235,42 @@ def subject_explorers(subject: str, dataset: Dataset) -> tuple[list[Explorer], l
     if subject == "80-20":
         return [pareto_explorer(inputs.summary)], []
     if subject == "loyalty-value":
-        return _loyalty_value_explorers(dataset)
+        return _loyalty_value_explorers(dataset, t)
     if subject == "monitoring":
         return [monitoring_explorer(inputs.transactions, observation_end=inputs.observation_end)], []
     if subject == "customer-base":
-        return _customer_base_explorers(dataset)
+        return _customer_base_explorers(dataset, t)
     raise LoyaltyDataError(f"subject must be one of {list(SUBJECTS)}, got {subject!r}.")
 
 
-def dataset_banner(dataset: Dataset) -> str:
-    """One line naming the active dataset and its size, as HTML.
+def dataset_banner(dataset: Dataset, language: str | None = None) -> str:
+    """One line naming the active dataset and its size, as HTML, in ``language``.
 
     Examples
     --------
     >>> dataset_banner(active_dataset(folder="")).startswith("<div class='ll-dataset'")
     True
     """
-    inputs = dataset.inputs
-    tables = [f"{len(inputs.transactions):,} transactions", f"{len(inputs.summary):,} customers"]
+    inputs, t = dataset.inputs, WorkshopTexts(language)
+    tables = [
+        t.count("counts.transactions", len(inputs.transactions)),
+        t.count("counts.customers", len(inputs.summary)),
+    ]
     if inputs.survey is not None:
-        tables.append(f"{inputs.survey['respondent_id'].nunique():,} survey respondents")
+        tables.append(t.count("counts.respondents", inputs.survey["respondent_id"].nunique()))
     if inputs.complaints is not None:
-        tables.append(f"{len(inputs.complaints):,} complaints")
+        tables.append(t.count("counts.complaints", len(inputs.complaints)))
     first, last = inputs.transactions["date"].min(), inputs.transactions["date"].max()
+    line = t.html(
+        "banner.data",
+        name=_dataset_name(dataset, t),
+        tables=t.join(tables),
+        start=t.date(first),
+        end=t.date(last),
+    )
     return (
         f"<div class='ll-dataset' style='padding:6px 10px;background:#eef3f8;"
-        f"border-left:4px solid #2c5d8a;margin:4px 0 10px 0'>Data: <b>{html.escape(dataset.name)}</b>"
-        f" &mdash; {', '.join(tables)}, {first:%d %b %Y} to {last:%d %b %Y}.</div>"
+        f"border-left:4px solid #2c5d8a;margin:4px 0 10px 0'>{line}</div>"
     )
 
 
@@ -323,16 +340,15 @@ def _keep_font(explorer: Explorer) -> None:
     explorer.update = update_with_font
 
 
-def _nav(current: str | None, role: str = FACILITATOR) -> str:
-    links = [("Home", INDEX_NOTEBOOK, current is None)] + [
-        (title, notebook, key == current) for key, (title, notebook) in SUBJECTS.items()
+def _nav(current: str | None, role: str, t: WorkshopTexts) -> str:
+    links = [(t("home"), INDEX_NOTEBOOK, current is None)] + [
+        (t(f"pages.{key}"), notebook, key == current) for key, notebook in _pages().items()
     ]
-    links.append((ROOM_PAGE[0], ROOM_PAGE[1], current == "scorecard"))
     items = [
-        f"<b>{html.escape(t)}</b>"
+        f"<b>{html.escape(title)}</b>"
         if here
-        else f"<a href='{html.escape(page_link(n, role))}'>{html.escape(t)}</a>"
-        for t, n, here in links
+        else f"<a href='{html.escape(page_link(n, role, language=t.language))}'>{html.escape(title)}</a>"
+        for title, n, here in links
     ]
     return f"<div class='ll-nav'>{' &nbsp;|&nbsp; '.join(items)}</div>"
 
@@ -344,9 +360,21 @@ def _note(text: str, colour: str = "#5a4a00", background: str = "#fff7d6") -> wi
     )
 
 
-def _viewer_role(role: str | None) -> str:
-    """The role given, or the one the page's request gives (waiting for it in a pooled kernel)."""
-    return role if role is not None else role_from_query(page_request())
+def _pages() -> dict[str, str]:
+    """Every page but the home page, in the order of the links: key -> notebook."""
+    return {**SUBJECTS, "scorecard": ROOM_NOTEBOOK}
+
+
+def _viewer(role: str | None, language: str | None) -> tuple[str, str]:
+    """The role and language given, or those the page's request gives (waiting for it in a
+    pooled kernel)."""
+    if role is not None and language is not None:
+        return role, language
+    query = page_request()
+    return (
+        role if role is not None else role_from_query(query),
+        language if language is not None else language_from_query(query),
+    )
 
 
 class SubjectPage:
@@ -359,53 +387,65 @@ class SubjectPage:
     dataset : Dataset
     role : str
         Who the page is shown to (see :meth:`open_for`).
+    texts : WorkshopTexts
+        The page's words, in its language.
     """
 
-    def __init__(self, subject: str, folder: str | Path | None = None):
+    def __init__(self, subject: str, folder: str | Path | None = None, language: str | None = None):
         if subject not in SUBJECTS:
             raise LoyaltyDataError(f"subject must be one of {list(SUBJECTS)}, got {subject!r}.")
         self.subject, self.folder, self.role = subject, folder, FACILITATOR
-        self.nav = widgets.HTML(_nav(subject))
+        self.texts = WorkshopTexts(language)
+        self.nav = widgets.HTML()
+        self.title = widgets.HTML()
         self.banner = widgets.HTML()
         self.body = widgets.VBox()
-        self.reload_button = widgets.Button(
-            description="Reload data",
-            tooltip="Show the dataset the facilitator loaded last",
-            layout=widgets.Layout(width="160px", margin="0 0 0 24px"),
-        )
+        self.reload_button = widgets.Button(layout=widgets.Layout(width="160px", margin="0 0 0 24px"))
         self.reload_button.on_click(lambda _: self.reload())
-        title = widgets.HTML(f"<h1 style='margin:0.1em 0'>{html.escape(SUBJECTS[subject][0])}</h1>")
         self.widget = widgets.VBox(
             [
                 self.nav,
-                widgets.HBox([title, self.reload_button], layout=widgets.Layout(align_items="center")),
+                widgets.HBox([self.title, self.reload_button], layout=widgets.Layout(align_items="center")),
                 self.banner,
                 self.body,
             ],
             layout=widgets.Layout(padding="0 0 24px 0"),
         )
+        self._words()
         self.reload()
 
-    def open_for(self, role: str) -> None:
-        """Show the page to ``role``: its links keep the facilitator's key, and the data are
-        read again if they changed since the page was built."""
+    def _words(self) -> None:
+        t = self.texts
+        self.nav.value = _nav(self.subject, self.role, t)
+        self.title.value = f"<h1 style='margin:0.1em 0'>{html.escape(t(f'pages.{self.subject}'))}</h1>"
+        self.reload_button.description = t("reload")
+        self.reload_button.tooltip = t("reload_tooltip")
+
+    def open_for(self, role: str, language: str | None = None) -> None:
+        """Show the page to ``role`` in ``language`` (default: the page's): its links keep the
+        facilitator's key and the language, and the page is built again if the data or the
+        language changed since it was built."""
         self.role = role
-        self.nav.value = _nav(self.subject, role)
-        if dataset_version(self.folder) != self._version:
+        changed = language is not None and language != self.texts.language
+        if changed:
+            self.texts = WorkshopTexts(language)
+        self._words()
+        if changed or dataset_version(self.folder) != self._version:
             self.reload()
 
     def reload(self) -> None:
         """Read the active dataset again and rebuild the explorers on it."""
+        t = self.texts
         self.explorers = []
         self._version = dataset_version(self.folder)
         try:
             self.dataset = active_dataset(self.folder)
-            self.banner.value = dataset_banner(self.dataset)
-            self.explorers, notes = subject_explorers(self.subject, self.dataset)
+            self.banner.value = dataset_banner(self.dataset, t.language)
+            self.explorers, notes = subject_explorers(self.subject, self.dataset, t.language)
         except LoyaltyDataError as problem:
-            self.body.children = [widgets.HTML(error_html(str(problem)))]
+            self.body.children = [widgets.HTML(error_html(in_page_terms(str(problem), t.language)))]
             return
-        headings = _EXPLORER_HEADINGS.get(self.subject, [])
+        headings = t.raw(f"headings.{self.subject}") if self.subject in _HEADED else []
         parts = [_note(n) for n in notes]
         for i, explorer in enumerate(self.explorers):
             if i < len(headings):
@@ -421,88 +461,91 @@ class SubjectPage:
         display(self.widget)
 
 
-def subject_page(subject: str, folder: str | Path | None = None, role: str | None = None) -> SubjectPage:
+def subject_page(
+    subject: str, folder: str | Path | None = None, role: str | None = None, language: str | None = None
+) -> SubjectPage:
     """The page of one subject, on the active dataset (what a workshop notebook displays).
 
-    ``role`` None: the role the page's address gives (:mod:`~loyalty_lessons.workshop.roles`).
+    ``role`` and ``language`` None: those the page's address gives
+    (:mod:`~loyalty_lessons.workshop.roles`, :mod:`~loyalty_lessons.workshop.texts`).
     """
-    page = SubjectPage(subject, folder)
-    page.open_for(_viewer_role(role))
+    role, language = _viewer(role, language)
+    page = SubjectPage(subject, folder, language)
+    page.open_for(role)
     return page
 
 
-_BLURBS = {
-    "quality-gap": "what customers expect against what they get, dimension by dimension",
-    "customer-types": "dissatisfied, satisfied and loyal customers, and what each brings",
-    "80-20": "how much of the revenue the best customers bring",
-    "loyalty-value": "what a loyal customer is worth over the years, and what retention adds",
-    "monitoring": "the monthly figures and the three signals of loyalty",
-    "customer-base": "who is probably still a customer, judged by their own rhythm of buying",
-    "scorecard": "rate the business together on the practices of the sources",
-}
-
-
 class IndexPage:
-    """The home page: what each page shows, links to them, the active dataset; for the
-    facilitator, the upload form too.
+    """The home page: the language choice, what each page shows, links to them, the active
+    dataset; for the facilitator, the upload form too.
 
     Attributes
     ----------
     upload : UploadPanel or None
         The upload form; None on a participant's page (their kernel never holds one).
+    languages : ipywidgets.HTML
+        Links to this page in every language (keeping the facilitator's key).
     """
 
-    def __init__(self, folder: str | Path | None = None):
+    def __init__(self, folder: str | Path | None = None, language: str | None = None):
         self.folder, self.role, self.upload = folder, FACILITATOR, None
+        self.texts = WorkshopTexts(language)
+        self.title = widgets.HTML()
+        self.languages = widgets.HTML()
         self.banner = widgets.HTML()
         self.links = widgets.HTML()
         self.extra = widgets.VBox()
         self.widget = widgets.VBox(
-            [
-                widgets.HTML("<h1 style='margin:0.1em 0'>Customer loyalty workshop</h1>"),
-                self.banner,
-                self.links,
-                self.extra,
-            ],
+            [self.title, self.languages, self.banner, self.links, self.extra],
             layout=widgets.Layout(padding="0 0 24px 0"),
         )
-        self._links()
+        self._words()
         self.refresh()
 
-    def _links(self) -> None:
-        pages = [(key, title, notebook) for key, (title, notebook) in SUBJECTS.items()]
-        pages.append(("scorecard", *ROOM_PAGE))
+    def _words(self) -> None:
+        t = self.texts
+        self.title.value = f"<h1 style='margin:0.1em 0'>{html.escape(t('index.title'))}</h1>"
+        choices = [
+            f"<b>{html.escape(t.language_name(language))}</b>"
+            if language == t.language
+            else f"<a href='{html.escape(page_link(INDEX_NOTEBOOK, self.role, language=language))}' "
+            f"hreflang='{language}' lang='{language}'>{html.escape(t.language_name(language))}</a>"
+            for language in available_languages()
+        ]
+        self.languages.value = (
+            f"<div class='ll-languages'>{html.escape(t('index.language'))} "
+            f"{' &nbsp;|&nbsp; '.join(choices)}</div>"
+        )
         items = "".join(
-            f"<li><a href='{html.escape(page_link(notebook, self.role))}'>{html.escape(title)}</a>: "
-            f"{html.escape(_BLURBS[key])}</li>"
-            for key, title, notebook in pages
+            f"<li><a href='{html.escape(page_link(notebook, self.role, language=t.language))}'>"
+            f"{html.escape(t(f'pages.{key}'))}</a>: {html.escape(t(f'blurbs.{key}'))}</li>"
+            for key, notebook in _pages().items()
         )
         self.links.value = f"<ul class='ll-pages' style='line-height:1.6'>{items}</ul>"
 
-    def open_for(self, role: str) -> None:
-        """Show the page to ``role``: the facilitator gets the upload form, a participant a note."""
+    def open_for(self, role: str, language: str | None = None) -> None:
+        """Show the page to ``role`` in ``language`` (default: the page's): the facilitator
+        gets the upload form, a participant a note."""
         self.role = role
-        self._links()
+        if language is not None:
+            self.texts = WorkshopTexts(language)
+        self._words()
         if role == FACILITATOR:
-            self.upload = UploadPanel(self.folder, on_change=self.refresh)
+            self.upload = UploadPanel(self.folder, on_change=self.refresh, language=self.texts.language)
             self.extra.children = [self.upload.widget]
         else:
+            self.upload = None
             self.extra.children = [
-                _note(
-                    "You are looking at the facilitator's data: move the controls as you like, "
-                    "nobody else sees your moves. On the scorecard page your ratings join the room's.",
-                    colour="#1d3c5e",
-                    background="#eef3f8",
-                )
+                _note(self.texts("index.participant_note"), colour="#1d3c5e", background="#eef3f8")
             ]
         self.refresh()
 
     def refresh(self) -> None:
         """Restate the active dataset."""
         try:
-            self.banner.value = dataset_banner(active_dataset(self.folder))
+            self.banner.value = dataset_banner(active_dataset(self.folder), self.texts.language)
         except LoyaltyDataError as problem:
-            self.banner.value = error_html(str(problem))
+            self.banner.value = error_html(in_page_terms(str(problem), self.texts.language))
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -510,26 +553,37 @@ class IndexPage:
         display(self.widget)
 
 
-def index_page(folder: str | Path | None = None, role: str | None = None) -> IndexPage:
+def index_page(
+    folder: str | Path | None = None, role: str | None = None, language: str | None = None
+) -> IndexPage:
     """The home page of the workshop (what ``notebooks/workshop/index.ipynb`` displays).
 
-    ``role`` None: the role the page's address gives (:mod:`~loyalty_lessons.workshop.roles`).
+    ``role`` and ``language`` None: those the page's address gives
+    (:mod:`~loyalty_lessons.workshop.roles`, :mod:`~loyalty_lessons.workshop.texts`).
     """
     page = IndexPage(folder)
-    page.open_for(_viewer_role(role))
+    page.open_for(*_viewer(role, language))
     return page
 
 
 class ScorecardPage:
     """The scorecard together: a participant rates, the facilitator sees the room (:class:`RoomScorecard`)."""
 
-    def __init__(self, folder: str | Path | None = None, role: str = FACILITATOR, *, live: bool = True):
+    def __init__(
+        self,
+        folder: str | Path | None = None,
+        role: str = FACILITATOR,
+        *,
+        live: bool = True,
+        language: str | None = None,
+    ):
         self.folder, self.role = folder, role
-        self.room = RoomScorecard(role, folder, live=live)
+        self.texts = t = WorkshopTexts(language)
+        self.room = RoomScorecard(role, folder, live=live, language=t.language)
         self.widget = widgets.VBox(
             [
-                widgets.HTML(_nav("scorecard", role)),
-                widgets.HTML(f"<h1 style='margin:0.1em 0'>{html.escape(ROOM_PAGE[0])}</h1>"),
+                widgets.HTML(_nav("scorecard", role, t)),
+                widgets.HTML(f"<h1 style='margin:0.1em 0'>{html.escape(t('pages.scorecard'))}</h1>"),
                 self.room.widget,
             ],
             layout=widgets.Layout(padding="0 0 24px 0"),
@@ -542,10 +596,16 @@ class ScorecardPage:
 
 
 def scorecard_page(
-    folder: str | Path | None = None, role: str | None = None, *, live: bool = True
+    folder: str | Path | None = None,
+    role: str | None = None,
+    *,
+    live: bool = True,
+    language: str | None = None,
 ) -> ScorecardPage:
     """The scorecard page for whoever opened it (what ``notebooks/workshop/scorecard.ipynb`` displays).
 
     ``live``: the facilitator's chart follows the votes by itself (False: on Refresh only).
+    ``role`` and ``language`` None: those the page's address gives.
     """
-    return ScorecardPage(folder, _viewer_role(role), live=live)
+    role, language = _viewer(role, language)
+    return ScorecardPage(folder, role, live=live, language=language)

@@ -4,7 +4,9 @@ Alone (``make workshop``, loopback only) the person at the screen is the facilit
 ``--share``, the server gives every page's kernel a secret facilitator key in the
 environment variable :data:`FACILITATOR_ENV`: a page opened with ``?facilitator=<key>`` in its
 address belongs to the facilitator (uploads, wiping the client's data, the room's votes),
-any other page to a participant (read-only: no upload form, no raw rows).
+any other page to a participant (read-only: no upload form, no raw rows). A link to
+another page keeps the key and the page's language (``lang=fr``, see
+:mod:`~loyalty_lessons.workshop.texts`).
 
 A page's kernel may be started before anyone asks for it (Voilà's pre-started pool), so the
 role is read once the request has arrived (:func:`page_request`).
@@ -71,8 +73,8 @@ def role_from_query(query: str, key: str | None = None) -> str:
     return FACILITATOR if hmac.compare_digest(given.encode(), key.encode()) else PARTICIPANT
 
 
-def page_link(notebook: str, role: str, key: str | None = None) -> str:
-    """The address of another page for this role (the facilitator's keeps the key).
+def page_link(notebook: str, role: str, key: str | None = None, language: str | None = None) -> str:
+    """The address of another page for this role (the facilitator's keeps the key), in ``language``.
 
     Examples
     --------
@@ -80,8 +82,13 @@ def page_link(notebook: str, role: str, key: str | None = None) -> str:
     'index.ipynb'
     >>> page_link("index.ipynb", "facilitator", key="k")
     'index.ipynb?facilitator=k'
+    >>> page_link("index.ipynb", "facilitator", key="k", language="fr")
+    'index.ipynb?facilitator=k&lang=fr'
     """
     key = os.environ.get(FACILITATOR_ENV, "") if key is None else key
+    query = {}
     if role == FACILITATOR and key:
-        return f"{notebook}?{urlencode({'facilitator': key})}"
-    return notebook
+        query["facilitator"] = key
+    if language:
+        query["lang"] = language
+    return f"{notebook}?{urlencode(query)}" if query else notebook

@@ -4,7 +4,9 @@ A participant's page shows one slider per practice of lesson 06's scorecard
 (:data:`~loyalty_lessons.scorecard.PRACTICES`); every move is stored at once in the room's
 votes (:mod:`~loyalty_lessons.workshop.votes`). The facilitator's page shows how the room
 rated each practice, as bars of how many gave each score (the spread, not only the mean),
-redrawn as votes arrive, and offers the table (CSV) and the chart (PNG) to download.
+redrawn as votes arrive, and offers the table (CSV) and the chart (PNG) to download. Its
+words, the chart's and the table's headers are those of ``workshop.room`` in the page's
+language. (The practices are named as :data:`~loyalty_lessons.scorecard.PRACTICES` names them.)
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from matplotlib.ticker import MaxNLocator
 
 from loyalty_lessons.scorecard import PRACTICES, SCALE
 from loyalty_lessons.workshop.roles import FACILITATOR
+from loyalty_lessons.workshop.texts import WorkshopTexts
 from loyalty_lessons.workshop.votes import clear_votes, record_vote, room_summary, room_votes
 
 __all__ = ["RoomScorecard", "describe_room", "plot_room_scorecard", "room_csv"]
@@ -35,40 +38,42 @@ _SCORE_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
 _POLL_S = 2.0
 #: Text size of the room's chart, in points (18 px at its 100 dpi).
 _CHART_PT = 13
-_OPTIONS = [("not rated", 0)] + [(str(s), s) for s in range(SCALE[0], SCALE[1] + 1)]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
-
-
-def describe_room(summary: pd.DataFrame) -> str:
+def describe_room(summary: pd.DataFrame, language: str | None = None) -> str:
     """The room's verdict in one sentence: the practice rated lowest and the one it disagrees on most.
 
     Examples
     --------
     >>> from loyalty_lessons.workshop.votes import room_summary
-    >>> describe_room(room_summary(pd.DataFrame({"practice_id": [], "score": []})))
+    >>> describe_room(room_summary(pd.DataFrame({"practice_id": [], "score": []})), "en")
     'No ratings yet: the chart fills in as participants move their sliders.'
     """
+    t = WorkshopTexts(language)
     rated = summary[summary["votes"] > 0]
     if rated.empty:
-        return "No ratings yet: the chart fills in as participants move their sliders."
+        return t("room.no_ratings")
     weakest = rated.loc[rated["mean"].idxmin()]
     spread = rated["highest"] - rated["lowest"]
     split = rated.loc[spread.idxmax()]
-    sentence = (
-        f"The room rates “{weakest['practice']}” lowest (mean {weakest['mean']:.1f} of {SCALE[1]}, "
-        f"{_count(int(weakest['votes']), 'rating')})"
-    )
+    values = {
+        "practice": weakest["practice"],
+        "mean": t.number(weakest["mean"], 1),
+        "top": t.number(SCALE[1]),
+        "ratings": t.count("counts.ratings", int(weakest["votes"])),
+    }
     if spread.max() >= 2:
-        sentence += (
-            f"; it disagrees most on “{split['practice']}” (from {split['lowest']:g} to {split['highest']:g})"
+        return t(
+            "room.verdict_split",
+            **values,
+            split=split["practice"],
+            lowest=t.number(split["lowest"]),
+            highest=t.number(split["highest"]),
         )
-    return sentence + "."
+    return t("room.verdict", **values)
 
 
-def plot_room_scorecard(summary: pd.DataFrame, ax: Axes) -> Axes:
+def plot_room_scorecard(summary: pd.DataFrame, ax: Axes, language: str | None = None) -> Axes:
     """One bar per practice, split by how many participants gave each score, with the mean marked.
 
     Parameters
@@ -76,11 +81,14 @@ def plot_room_scorecard(summary: pd.DataFrame, ax: Axes) -> Axes:
     summary : pandas.DataFrame
         As :func:`~loyalty_lessons.workshop.votes.room_summary` gives.
     ax : matplotlib.axes.Axes
+    language : str, optional
+        Language of the chart's words; default the server's.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
+    t = WorkshopTexts(language)
     rows = list(range(len(summary)))[::-1]  # the first practice at the top
     left = pd.Series(0, index=summary.index, dtype="float64")
     for score, colour in zip(range(SCALE[0], SCALE[1] + 1), _SCORE_COLOURS):
@@ -90,14 +98,20 @@ def plot_room_scorecard(summary: pd.DataFrame, ax: Axes) -> Axes:
     most = max(float(left.max()), 1.0)
     for row, (_, entry) in zip(rows, summary.iterrows()):
         if entry["votes"]:
-            ax.text(most * 1.01, row, f"mean {entry['mean']:.1f}", va="center", fontsize=_CHART_PT)
+            ax.text(
+                most * 1.01,
+                row,
+                t("room.mean", mean=t.number(entry["mean"], 1)),
+                va="center",
+                fontsize=_CHART_PT,
+            )
     ax.set_yticks(rows, summary["practice"], fontsize=_CHART_PT)
     ax.set_xlim(0, most * 1.22)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # participants come whole
-    ax.set_xlabel("participants giving each score", fontsize=_CHART_PT)
+    ax.set_xlabel(t("room.xlabel"), fontsize=_CHART_PT)
     ax.tick_params(axis="x", labelsize=_CHART_PT)
     ax.legend(
-        title="score",
+        title=t("room.legend"),
         ncols=5,
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),
@@ -110,16 +124,25 @@ def plot_room_scorecard(summary: pd.DataFrame, ax: Axes) -> Axes:
     return ax
 
 
-def room_csv(summary: pd.DataFrame) -> bytes:
-    """The room's ratings as CSV for a spreadsheet (UTF-8 with its mark, so accents survive)."""
-    return summary.to_csv(index=False, float_format="%.2f").encode("utf-8-sig")
+def room_csv(summary: pd.DataFrame, language: str | None = None) -> bytes:
+    """The room's ratings as CSV for a spreadsheet (UTF-8 with its mark, so accents survive),
+    its headers in ``language`` (``workshop.room.columns``; ``score_1``: ``score_column``)."""
+    t = WorkshopTexts(language)
+    columns = t.raw("room.columns")
+    headers = {
+        column: columns[column]
+        if column in columns
+        else t("room.score_column", score=column.removeprefix("score_"))
+        for column in summary.columns
+    }
+    return summary.rename(columns=headers).to_csv(index=False, float_format="%.2f").encode("utf-8-sig")
 
 
-def _png(summary: pd.DataFrame) -> bytes:
+def _png(summary: pd.DataFrame, language: str) -> bytes:
     figure = Figure(figsize=(11.5, 5.4), dpi=100)
     FigureCanvasAgg(figure)
     figure.subplots_adjust(left=0.3, right=0.98, top=0.88, bottom=0.1)
-    plot_room_scorecard(summary, figure.add_subplot())
+    plot_room_scorecard(summary, figure.add_subplot(), language)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()
@@ -147,8 +170,11 @@ class RoomScorecard:
         The room's verdict, or the participant's progress.
     """
 
-    def __init__(self, role: str, folder: str | Path | None = None, *, live: bool = True):
+    def __init__(
+        self, role: str, folder: str | Path | None = None, *, live: bool = True, language: str | None = None
+    ):
         self.role, self.folder = role, folder
+        self.texts = t = WorkshopTexts(language)
         self.participant = uuid.uuid4().hex
         self.caption = widgets.HTML()
         self.sliders: dict[str, widgets.SelectionSlider] = {}
@@ -157,9 +183,9 @@ class RoomScorecard:
         self._seen = None
         self._stop = threading.Event()
         if role == FACILITATOR:
-            self.refresh_button = widgets.Button(description="Refresh now")
+            self.refresh_button = widgets.Button(description=t("room.refresh"))
             self.refresh_button.on_click(lambda _: self.refresh(force=True))
-            self.new_round_button = widgets.Button(description="New round (forget the votes)")
+            self.new_round_button = widgets.Button(description=t("room.new_round"))
             self.new_round_button.layout.width = "320px"
             self.new_round_button.on_click(lambda _: self.new_round())
             self.widget = widgets.VBox(
@@ -174,9 +200,10 @@ class RoomScorecard:
             if live:
                 threading.Thread(target=self._watch, daemon=True).start()
         else:
+            options = [(t("room.not_rated"), 0)] + [(str(s), s) for s in range(SCALE[0], SCALE[1] + 1)]
             for entry in PRACTICES:
                 slider = widgets.SelectionSlider(
-                    options=_OPTIONS,
+                    options=options,
                     value=0,
                     description=entry["practice"],
                     tooltip=entry["description"],
@@ -199,12 +226,16 @@ class RoomScorecard:
         self._progress()
 
     def _progress(self) -> None:
+        t = self.texts
         rated = sum(1 for s in self.sliders.values() if s.value)
-        self.caption.value = (
-            f"<p class='ll-room'><b>You rated {rated} of {len(PRACTICES)} practices.</b> Rate how well the "
-            f"business applies each one, from {SCALE[0]} (not at all) to {SCALE[1]} (fully): your "
-            "ratings reach the facilitator's screen as you move the sliders, without your name.</p>"
+        progress = t.html(
+            "room.progress",
+            rated=t.number(rated),
+            practices=t.number(len(PRACTICES)),
+            lowest=t.number(SCALE[0]),
+            highest=t.number(SCALE[1]),
         )
+        self.caption.value = f"<p class='ll-room'>{progress}</p>"
 
     def refresh(self, force: bool = False) -> bool:
         """Redraw the room's chart when votes arrived since the last look; True if redrawn."""
@@ -214,18 +245,25 @@ class RoomScorecard:
             return False
         self._seen = seen
         summary = room_summary(votes)
-        self.summary = summary
-        self.message = describe_room(summary)
-        self.caption.value = (
-            f"<p class='ll-room'><b>{html.escape(self.message)}</b> "
-            f"({_count(seen[2], 'participant')}, {_count(seen[0], 'rating')}.)</p>"
+        self.summary, t = summary, self.texts
+        self.message = describe_room(summary, t.language)
+        counts = t(
+            "room.counts",
+            participants=t.count("counts.participants", seen[2]),
+            ratings=t.count("counts.ratings", seen[0]),
         )
-        png = _png(summary)
+        self.caption.value = (
+            f"<p class='ll-room'><b>{html.escape(self.message)}</b> {html.escape(counts)}</p>"
+        )
+        png = _png(summary, t.language)
         self.image.value = png
         self.downloads.value = (
-            "Download: "
-            + _download("the ratings (CSV)", "room-scorecard.csv", "text/csv", room_csv(summary))
-            + _download("the chart (PNG)", "room-scorecard.png", "image/png", png)
+            html.escape(t("room.download"))
+            + " "
+            + _download(
+                t("room.download_csv"), "room-scorecard.csv", "text/csv", room_csv(summary, t.language)
+            )
+            + _download(t("room.download_png"), "room-scorecard.png", "image/png", png)
         )
         return True
 

@@ -10,7 +10,10 @@ Alone (the default) the server listens on the loopback address only. With ``shar
 listens on the machine's network address behind a random token, prints the participants'
 link with a QR code and the facilitator's link (which carries a second key, see
 :mod:`~loyalty_lessons.workshop.roles`), keeps a small pool of pre-started kernels so pages
-open at once, and stops the kernels of closed pages after two idle minutes.
+open at once, and stops the kernels of closed pages after two idle minutes. ``language``
+(``--language fr``) is the pages' default language, given to every page's kernel in
+:data:`~loyalty_lessons.workshop.texts.LANGUAGE_ENV`; a page's address may ask for another
+(``?lang=it``), and its index page offers them all.
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.workshop.pages import INDEX_NOTEBOOK
 from loyalty_lessons.workshop.roles import FACILITATOR_ENV
 from loyalty_lessons.workshop.store import FOLDER_ENV
+from loyalty_lessons.workshop.texts import LANGUAGE_ENV, check_language
 
 __all__ = [
     "IDLE_KERNEL_S",
@@ -97,18 +101,22 @@ def network_address() -> str:
             return "127.0.0.1"
 
 
-def share_links(address: str, port: int, token: str, key: str) -> tuple[str, str]:
-    """The participants' link and the facilitator's link of a shared room.
+def share_links(address: str, port: int, token: str, key: str, language: str = "en") -> tuple[str, str]:
+    """The participants' link and the facilitator's link of a shared room (with ``lang=``
+    unless English).
 
     Examples
     --------
     >>> share_links("192.168.1.5", 8866, "t0k", "k3y")[1]
     'http://192.168.1.5:8866/voila/render/index.ipynb?token=t0k&facilitator=k3y'
+    >>> share_links("192.168.1.5", 8866, "t0k", "k3y", "fr")[0]
+    'http://192.168.1.5:8866/voila/render/index.ipynb?token=t0k&lang=fr'
     """
     base = f"http://{address}:{port}/voila/render/{INDEX_NOTEBOOK}"
+    lang = {"lang": language} if language != "en" else {}
     return (
-        f"{base}?{urlencode({'token': token})}",
-        f"{base}?{urlencode({'token': token, 'facilitator': key})}",
+        f"{base}?{urlencode({'token': token, **lang})}",
+        f"{base}?{urlencode({'token': token, 'facilitator': key, **lang})}",
     )
 
 
@@ -281,6 +289,7 @@ def serve(
     address: str | None = None,
     pool: int = 2,
     notebooks: str | Path | None = None,
+    language: str = "en",
     launch: Callable[..., subprocess.Popen] = subprocess.Popen,
     out: Callable[[str], None] = print,
 ) -> int:
@@ -300,6 +309,8 @@ def serve(
         Pre-started kernels for each of :data:`POOLED_PAGES` when shared.
     notebooks : str or Path, optional
         Folder of the workshop notebooks; default ``notebooks/workshop`` of the repository.
+    language : str, default "en"
+        The pages' default language (a catalogue's: en, fr, it, ru).
     launch : callable
         Starts the server process (``subprocess.Popen``; replaced in tests).
     out : callable
@@ -313,8 +324,9 @@ def serve(
     Raises
     ------
     LoyaltyDataError
-        If the notebooks folder does not exist.
+        If the notebooks folder does not exist, or there are no texts in ``language``.
     """
+    language = check_language(language)
     notebooks = Path(notebooks) if notebooks is not None else _NOTEBOOKS
     if not (notebooks / INDEX_NOTEBOOK).is_file():
         raise LoyaltyDataError(
@@ -334,6 +346,7 @@ def serve(
             **os.environ,
             FOLDER_ENV: str(folder),
             FACILITATOR_ENV: key,
+            LANGUAGE_ENV: language,
             "JUPYTER_PATH": search,
             "IPYTHONDIR": str(ipython),
             # Where a pre-started kernel asks for its request (Voilà assumes 127.0.0.1).
@@ -353,14 +366,15 @@ def serve(
             threading.Thread(target=_forward, args=(process.stderr, quiet), daemon=True).start()
         try:
             if share:
-                participants, facilitator = share_links(address, port, token, key)
+                participants, facilitator = share_links(address, port, token, key, language)
                 out(
                     f"Workshop room for participants (same network):\n  {participants}\n"
                     f"{qr_code(participants)}"
                     f"Facilitator (keep this link to yourself):\n  {facilitator}\n(Ctrl+C to stop)"
                 )
             else:
-                link = f"http://127.0.0.1:{port}/voila/render/{INDEX_NOTEBOOK}"
+                query = f"?{urlencode({'lang': language})}" if language != "en" else ""
+                link = f"http://127.0.0.1:{port}/voila/render/{INDEX_NOTEBOOK}{query}"
                 out(f"Workshop dashboard: {link}  (Ctrl+C to stop)")
             return process.wait()
         except KeyboardInterrupt:
@@ -374,7 +388,7 @@ def _terminate(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``loyalty-lessons workshop [--port N] [--share]``: serve the dashboard until Ctrl+C."""
+    """``loyalty-lessons workshop [--port N] [--share] [--language L]``: serve the dashboard until Ctrl+C."""
     parser = argparse.ArgumentParser(
         prog="loyalty-lessons workshop",
         description="Serve the lesson explorers as a dashboard on 127.0.0.1, or to a room with --share.",
@@ -395,11 +409,21 @@ def main(argv: list[str] | None = None) -> int:
         help="with --share, kernels kept ready for the home and scorecard pages (default 2)",
     )
     parser.add_argument("--notebooks", default=None, help="folder of the workshop notebooks")
+    parser.add_argument(
+        "--language",
+        default="en",
+        help="the pages' language: en, fr, it or ru (default en; each page's index offers the others)",
+    )
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)  # so that a stopped server still cleans up
     try:
         return serve(
-            args.port, share=args.share, address=args.address, pool=args.pool, notebooks=args.notebooks
+            args.port,
+            share=args.share,
+            address=args.address,
+            pool=args.pool,
+            notebooks=args.notebooks,
+            language=args.language,
         )
     except LoyaltyDataError as problem:
         print(problem, file=sys.stderr)

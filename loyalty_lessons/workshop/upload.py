@@ -5,8 +5,9 @@ Its callbacks are one-line adapters over :mod:`loyalty_lessons.workshop.store`: 
 :func:`~loyalty_lessons.workshop.store.save_dataset`; *Wipe the client's data* calls
 :func:`~loyalty_lessons.workshop.store.clear_dataset`. Refusals are put in the page's own
 terms (:func:`~loyalty_lessons.workshop.wording.in_page_terms`) and the load report in
-sentences (:func:`~loyalty_lessons.workshop.wording.plain_report`). Only the facilitator's
-page builds this form: a participant's kernel never holds it.
+sentences (:func:`~loyalty_lessons.workshop.wording.plain_report`), in the page's language
+(``workshop.upload`` of the catalogue). Only the facilitator's page builds this form: a
+participant's kernel never holds it.
 """
 
 from __future__ import annotations
@@ -27,20 +28,21 @@ from loyalty_lessons.workshop.store import (
     load_client_data,
     save_dataset,
 )
+from loyalty_lessons.workshop.texts import WorkshopTexts
 from loyalty_lessons.workshop.wording import in_page_terms, plain_report
 
 __all__ = ["UploadPanel", "error_html"]
 
-_DATE_FORMATS = [
-    ("detect", ""),
-    ("day first: 31/12/2024", "%d/%m/%Y"),
-    ("day first: 31.12.2024", "%d.%m.%Y"),
-    ("month first: 12/31/2024", "%m/%d/%Y"),
-    ("ISO: 2024-12-31", "%Y-%m-%d"),
-]
+#: The Dates menu: its entry in ``workshop.date_formats`` -> the format the loader is given.
+_DATE_FORMATS = {
+    "detect": "",
+    "day_slash": "%d/%m/%Y",
+    "day_dot": "%d.%m.%Y",
+    "month_slash": "%m/%d/%Y",
+    "iso": "%Y-%m-%d",
+}
 _CURRENCIES = ["EUR", "USD", "GBP", "CHF", "RUB", "JPY"]
-_CHOOSE = "(choose a column)"
-_ROLE_NAMES = {"customer_id": "customer number", "order_id": "order number"}
+_FILES = ("transactions", "survey", "complaints")
 
 
 def error_html(text: str) -> str:
@@ -52,12 +54,12 @@ def error_html(text: str) -> str:
     )
 
 
-def _report_html(name: str, report: LoadReport) -> str:
-    lines = "".join(f"<li>{html.escape(line)}</li>" for line in plain_report(report))
+def _report_html(name: str, report: LoadReport, t: WorkshopTexts) -> str:
+    lines = "".join(f"<li>{html.escape(line)}</li>" for line in plain_report(report, t.language))
+    heading = t.html("upload.report_heading", table=t.named("tables", name), file=report.source)
     return (
         "<div class='ll-report' style='max-width:1100px;overflow-wrap:anywhere'>"
-        f"<h4 style='margin:8px 0 2px 0'>{html.escape(name.capitalize())}: "
-        f"{html.escape(report.source)}</h4><ul style='margin:0'>{lines}</ul></div>"
+        f"<h4 style='margin:8px 0 2px 0'>{heading}</h4><ul style='margin:0'>{lines}</ul></div>"
     )
 
 
@@ -86,42 +88,48 @@ class UploadPanel:
         Table name -> role -> Dropdown, while a mapping is asked for.
     """
 
-    def __init__(self, folder: str | Path | None = None, on_change: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        folder: str | Path | None = None,
+        on_change: Callable[[], None] | None = None,
+        language: str | None = None,
+    ):
         self.folder, self.on_change = folder, on_change or (lambda: None)
+        self.texts = t = WorkshopTexts(language)
         accept = ",".join(UPLOAD_SUFFIXES)
         # The button shows its tooltip as its label (projector.css): ipywidgets would add a
         # file count, "(0)", to a description.
         self.uploads = {
             kind: widgets.FileUpload(
-                accept=accept, description="", tooltip=label, icon="", layout=widgets.Layout(width="330px")
+                accept=accept,
+                description="",
+                tooltip=t(f"upload.choose_{kind}"),
+                icon="",
+                layout=widgets.Layout(width="330px"),
             )
-            for kind, label in [
-                ("transactions", "Choose the transactions file"),
-                ("survey", "Choose a survey (optional)"),
-                ("complaints", "Choose complaints (optional)"),
-            ]
+            for kind in _FILES
         }
         for control in self.uploads.values():
             control.add_class("ll-upload")
         style = {"description_width": "110px"}
         self.date_format = widgets.Dropdown(
-            options=_DATE_FORMATS,
+            options=[(t(f"date_formats.{key}"), fmt) for key, fmt in _DATE_FORMATS.items()],
             value="",
-            description="Dates",
+            description=t("upload.dates"),
             style=style,
             layout=widgets.Layout(width="420px"),
         )
         self.currency = widgets.Dropdown(
             options=_CURRENCIES,
             value="EUR",
-            description="Currency",
+            description=t("upload.currency"),
             style=style,
             layout=widgets.Layout(width="260px"),
         )
-        self.load_button = widgets.Button(description="Load", button_style="primary")
+        self.load_button = widgets.Button(description=t("upload.load"), button_style="primary")
         self.sample_button = widgets.Button(
-            description="Wipe the client's data",
-            tooltip="Delete the client's files from this computer and go back to the sample business",
+            description=t("upload.wipe"),
+            tooltip=t("upload.wipe_tooltip"),
             button_style="danger",
             layout=widgets.Layout(width="300px"),
         )
@@ -137,12 +145,8 @@ class UploadPanel:
         self.widget = widgets.VBox(
             [
                 widgets.HTML(
-                    "<h2 style='margin:0.6em 0 0.2em 0'>Use a client's data</h2>"
-                    "<p style='max-width:1100px'>Choose the client's transactions export (CSV or "
-                    "Excel, as it comes out of the till or CRM) and, if there are any, the "
-                    "survey and complaints, then press Load. Every page opened or reloaded afterwards "
-                    "shows the client's figures. The files stay on this computer, and only you see "
-                    "this form.</p>"
+                    f"<h2 style='margin:0.6em 0 0.2em 0'>{t.html('upload.heading')}</h2>"
+                    f"<p style='max-width:1100px'>{t.html('upload.intro')}</p>"
                 ),
                 widgets.HBox(list(self.uploads.values())),
                 self.chosen,
@@ -158,11 +162,12 @@ class UploadPanel:
         return {kind: got for kind, control in self.uploads.items() if (got := _uploaded(control))}
 
     def _show_chosen(self) -> None:
-        names = {"transactions": "transactions", "survey": "survey", "complaints": "complaints"}
+        t = self.texts
         self.chosen.value = (
             "<div class='ll-chosen'>"
             + "; ".join(
-                f"{names[kind]}: <b>{html.escape(name)}</b>" for kind, (name, _) in self.files().items()
+                t.html("upload.chosen", table=t.named("tables", kind), file=name)
+                for kind, (name, _) in self.files().items()
             )
             + "</div>"
         )
@@ -175,18 +180,19 @@ class UploadPanel:
     def columns(self) -> dict[str, dict[str, str]]:
         """Table name -> role -> header chosen in the mapping dropdowns."""
         return {
-            kind: {role: d.value for role, d in roles.items() if d.value != _CHOOSE}
+            kind: {role: d.value for role, d in roles.items() if d.index}
             for kind, roles in self.mapping.items()
         }
 
     def _ask_mapping(self, problem: ColumnsNotRecognised) -> None:
+        t = self.texts
         kept = self.mapping.get(problem.kind, {})
         roles = {
             role: kept.get(role)
             or widgets.Dropdown(
-                options=[_CHOOSE] + problem.headers,
-                value=_CHOOSE,
-                description=_ROLE_NAMES.get(role, role.replace("_", " ")),
+                options=[t("upload.choose_column"), *problem.headers],
+                value=t("upload.choose_column"),
+                description=t.named("workshop.menu_roles", role),
                 style={"description_width": "170px"},
                 layout=widgets.Layout(width="520px"),
             )
@@ -199,8 +205,9 @@ class UploadPanel:
             for kind, dropdowns in self.mapping.items()
             for control in [
                 widgets.HTML(
-                    f"<b>{html.escape(self._mapped_files[kind])}</b> ({kind}): "
-                    "which column holds each of these?"
+                    t.html(
+                        "upload.which_column", file=self._mapped_files[kind], table=t.named("tables", kind)
+                    )
                 ),
                 *dropdowns.values(),
             ]
@@ -208,9 +215,9 @@ class UploadPanel:
 
     def load(self) -> Dataset | None:
         """Load the chosen files and make them the active dataset; report on the page."""
-        files = self.files()
+        files, t = self.files(), self.texts
         if not files:
-            self.status.value = error_html("Choose the transactions file first, with the button above.")
+            self.status.value = error_html(t("upload.no_file"))
             return None
         try:
             dataset = load_client_data(
@@ -222,25 +229,22 @@ class UploadPanel:
             save_dataset(dataset, self.folder)
         except ColumnsNotRecognised as problem:
             self._ask_mapping(problem)
-            self.status.value = error_html(in_page_terms(str(problem)))
+            self.status.value = error_html(in_page_terms(str(problem), t.language))
             return None
         except LoyaltyDataError as problem:
-            self.status.value = error_html(in_page_terms(str(problem)))
+            self.status.value = error_html(in_page_terms(str(problem), t.language))
             return None
         except Exception:  # a file no reader understands: say so, keep the page alive
-            names = ", ".join(name for name, _ in files.values())
             self.status.value = error_html(
-                f"{names} could not be read. Export it again from the till or CRM as CSV or Excel, "
-                "then choose it with the buttons above."
+                t("upload.unreadable", files=t.join([name for name, _ in files.values()]))
             )
             return None
         self.mapping, self.mapping_box.children = {}, []
         self._forget_files()
         self.status.value = (
-            f"<div class='ll-loaded' style='color:#1d5e20;font-weight:bold;margin:6px 0'>Loaded "
-            f"{html.escape(dataset.name)}: every page now uses it (press Reload data on pages already "
-            "open).</div>"
-            + "".join(_report_html(kind, report) for kind, report in dataset.inputs.reports.items())
+            "<div class='ll-loaded' style='color:#1d5e20;font-weight:bold;margin:6px 0'>"
+            f"{t.html('upload.loaded', name=dataset.name, reload=t('reload'))}</div>"
+            + "".join(_report_html(kind, report, t) for kind, report in dataset.inputs.reports.items())
         )
         self.on_change()
         return dataset
@@ -252,7 +256,6 @@ class UploadPanel:
         self._forget_files()
         self.chosen.value = ""
         self.status.value = (
-            "<div class='ll-loaded' style='margin:6px 0'>The client's data are deleted from this "
-            "computer; the pages show the sample business again.</div>"
+            f"<div class='ll-loaded' style='margin:6px 0'>{self.texts.html('upload.wiped')}</div>"
         )
         self.on_change()

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from loyalty_lessons.workshop import SUBJECTS
-from loyalty_lessons.workshop.pages import ROOM_PAGE
+from loyalty_lessons.workshop.pages import ROOM_NOTEBOOK
 
 try:
     from playwright.sync_api import expect
@@ -18,8 +18,8 @@ except ImportError:  # the browser fixture skips (or fails, in CI) and says why
 
 PAGES = {
     "index": "index.ipynb",
-    **{key: notebook for key, (_, notebook) in SUBJECTS.items()},
-    "scorecard": ROOM_PAGE[1],
+    **SUBJECTS,
+    "scorecard": ROOM_NOTEBOOK,
 }
 
 # A French shop's till export: ';', decimal commas, day-first dates, cp1252, French headers.
@@ -116,7 +116,7 @@ def test_a_broken_file_shows_the_loaders_message_and_the_dashboard_keeps_working
     _upload(dashboard, "export.csv", BROKEN)
     error = page.locator(".ll-error")
     expect(error).to_contain_text(
-        re.compile(r"export\.csv: 2 of 2 transaction rows .* could not be used"), timeout=30_000
+        re.compile(r"export\.csv: 2 of 2 rows .* could not be used"), timeout=30_000
     )
     expect(page.locator(".ll-dataset")).to_contain_text("Sample business")
     dashboard.screenshot("broken-file")
@@ -146,4 +146,22 @@ def test_unrecognised_headers_are_mapped_with_dropdowns(dashboard):
     expect(page.locator(".ll-loaded")).to_contain_text("Loaded crm.csv", timeout=30_000)
     expect(page.locator(".ll-dataset")).to_contain_text("2 transactions, 2 customers")
     _back_to_sample(dashboard)
+    assert dashboard.problems.errors() == []
+
+
+def test_the_language_choice_keeps_the_language_from_page_to_page(dashboard):
+    page = dashboard.page
+    dashboard.open("index.ipynb?lang=fr")
+    expect(page.locator("h1")).to_have_text("Atelier de fidélisation client")
+    expect(page.locator(".ll-dataset")).to_contain_text("Données : Entreprise d’exemple")
+    page.get_by_role("link", name="Italiano").click()
+    page.locator(".ll-dataset").wait_for(timeout=90_000)
+    expect(page.locator("h1")).to_have_text("Workshop sulla fidelizzazione dei clienti")
+    expect(page.get_by_role("button", name="Carica", exact=True)).to_be_visible()
+    page.get_by_role("link", name="La regola dell’80/20").first.click()
+    page.locator(".ll-dataset").wait_for(timeout=90_000)
+    assert page.url.endswith("the-80-20-rule.ipynb?lang=it")
+    expect(page.locator("h1")).to_have_text("La regola dell’80/20")
+    dashboard.wait_for_images()
+    dashboard.screenshot("italian-80-20")
     assert dashboard.problems.errors() == []
