@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.quality_gap import q1, q2, q3, q4, q5
+from loyalty_lessons.exercises.quality_gap import q1, q2, q3, q4, q5, questions
 
 ITEMS = [5, 6, 7, 8, 9]  # the reliability items; item 7 is the third
 ANSWERS = {  # respondent: (expectations, perceptions, recommend)
@@ -80,3 +80,8 @@ def test_the_placeholder_is_not_an_answer(exercise):
 def test_a_share_given_as_a_percentage_is_named():
     feedback = q3.check({**NS, "detractor_share": 50})
     assert not feedback and "a percentage" in feedback.message
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_answers_in_its_own_words(language, answered_in_language):
+    answered_in_language(questions(language), [q1, q2, q3, q4, q5], NS, language)
