@@ -117,11 +117,13 @@ def answered_in_language():
                     explained.append(feedback.message)
                 assert len(set(explained)) == len(explained), "two options explained alike"
                 continue
+            seen = [expected]
             for mistake, english_mistake in zip(question.mistakes, in_english.mistakes, strict=True):
                 assert mistake.message != english_mistake.message, mistake.message
                 value = mistake.answer(namespace)
-                if question.compare(value, expected):
-                    continue  # these data do not make this mistake visible
+                if any(question.compare(value, other) for other in seen):
+                    continue  # these small data do not set this mistake apart
+                seen.append(value)
                 feedback = question.check({**namespace, question.variable: value})
                 assert not feedback and feedback.message.startswith(not_quite), feedback.message
                 assert mistake.message in feedback.message, feedback.message
