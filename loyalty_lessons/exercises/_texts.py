@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from loyalty_lessons.catalogue import available_languages, elide, entry
-from loyalty_lessons.formatting import format_money, format_number, format_percent_share, format_signed
+from loyalty_lessons.formatting import (
+    format_date,
+    format_money,
+    format_number,
+    format_percent_share,
+    format_signed,
+)
 
 __all__ = ["CURRENCY", "Texts"]
 
@@ -64,6 +70,10 @@ class Texts:
 
     def percent(self, share: float, decimals: int = 0) -> str:
         return format_percent_share(share, decimals, locale=self.language)
+
+    def date(self, day) -> str:
+        """A date in words, with the catalogue's pattern (``format.date``)."""
+        return format_date(day, entry(self.language, "format.date"), locale=self.language)
 
     def money(self, amount: float, decimals: int = 2) -> str:
         return format_money(amount, CURRENCY, decimals, locale=self.language)

@@ -70,9 +70,10 @@ def describe_check(check, language: str = "en") -> str:
     """The line the exercise notebook prints under its setup: what the model check found."""
     t = Texts("customer_base", language)
     verdict = t(f"verdicts.{_VERDICT_OPTION[check.verdict]}")
+    dates = {"calibration_end": t.date(check.calibration_end), "holdout_end": t.date(check.holdout_end)}
     if check.verdict == "not enough data":
-        return t("check_not_enough", actual=t.number(check.actual_repeat_purchases), verdict=verdict)
-    return t("check", error=_error(t, check), verdict=verdict)
+        return t("check_not_enough", actual=t.number(check.actual_repeat_purchases), verdict=verdict, **dates)
+    return t("check", error=_error(t, check), verdict=verdict, **dates)
 
 
 def _error(t: Texts, check) -> str:
