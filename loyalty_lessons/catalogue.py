@@ -23,12 +23,13 @@ DEFAULT_LANGUAGE = "en"
 
 #: Articles a language elides before a number read with a vowel, which a catalogue cannot
 #: know when it writes the article: Italian "il 84%" is "l’84%" (ottantaquattro), as are
-#: 8, 80, 800, 1 (uno) and 11 (undici); "il 18%" stays. Per language: the articles and what
-#: each becomes, and the numbers (a pattern of their start) that elide them.
+#: 8, 80, 800, 1 (uno) and 11 (undici); "il 18%" stays, and so does "il 1° marzo" (primo).
+#: Per language: the articles and what each becomes, and the numbers (a pattern of their
+#: start) that elide them.
 ELISIONS: dict[str, tuple[dict[str, str], str]] = {
     "it": (
         {"il": "l’", "Il": "L’", "al": "all’", "dal": "dall’", "del": "dell’", "nel": "nell’"},
-        r"8|11(?![\d.])|1(?![\d.])",
+        r"8|11(?![\d.°])|1(?![\d.°])",
     ),
 }
 
@@ -40,6 +41,8 @@ def elide(text: str, language: str) -> str:
     --------
     >>> elide("il 84% dei clienti, dal 1% al 80%, il 18%, Il 8%, il 100%", "it")
     'l’84% dei clienti, dall’1% all’80%, il 18%, L’8%, il 100%'
+    >>> elide("il 1° marzo", "it")
+    'il 1° marzo'
     """
     if language not in ELISIONS:
         return text

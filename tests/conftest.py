@@ -83,3 +83,50 @@ def spark():
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+@pytest.fixture
+def answered_in_language():
+    """``check(translated, english, namespace, language)``: the questions of a lesson in
+    ``language`` (``questions(language)``) against the same questions in English, on
+    ``namespace``. Each one's solution passes, with the language's "correct"; the placeholder
+    is refused in the language; each listed mistake the data make visible, and each wrong
+    option, is answered with its own message, in the language and not the English one."""
+    from loyalty_lessons.exercises import ____, message
+
+    def check(translated, english, namespace, language):
+        assert len(translated) == len(english)
+        not_quite = message(language, "choice_wrong").split("{")[0]
+        for question, in_english in zip(translated, english, strict=True):
+            assert question.language == language and question.variable == in_english.variable
+            solved = question.solve(namespace)
+            assert solved and solved.message.startswith(message(language, "correct")), solved.message
+            blank = question.check({**namespace, question.variable: ____})
+            blank_message = message(language, "blank").format(variable=question.variable)
+            assert not blank and blank.message == blank_message
+            expected = question.expected(namespace)
+            if question.choices:
+                explained = []
+                for option in question.choices:
+                    feedback = question.check({**namespace, question.variable: option})
+                    english_feedback = in_english.check({**namespace, question.variable: option})
+                    assert feedback.message != english_feedback.message, (option, feedback.message)
+                    assert bool(feedback) is (option == expected)
+                    if option != expected:
+                        assert feedback.message.startswith(not_quite), feedback.message
+                    explained.append(feedback.message)
+                assert len(set(explained)) == len(explained), "two options explained alike"
+                continue
+            seen = [expected]
+            for mistake, english_mistake in zip(question.mistakes, in_english.mistakes, strict=True):
+                assert mistake.message != english_mistake.message, mistake.message
+                value = mistake.answer(namespace)
+                if any(question.compare(value, other) for other in seen):
+                    continue  # these small data do not set this mistake apart
+                seen.append(value)
+                feedback = question.check({**namespace, question.variable: value})
+                assert not feedback and feedback.message.startswith(not_quite), feedback.message
+                assert mistake.message in feedback.message, feedback.message
+            assert len({m.message for m in question.mistakes}) == len(question.mistakes)
+
+    return check

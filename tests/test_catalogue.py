@@ -28,6 +28,7 @@ def test_every_language_has_a_catalogue():
         ("nel 11,5% del 8%", "nell’11,5% dell’8%"),
         ("il 1.234 clienti", "il 1.234 clienti"),
         ("profilo 8", "profilo 8"),
+        ("il 1° marzo", "il 1° marzo"),
     ],
 )
 def test_italian_elides_its_article_before_a_number_read_with_a_vowel(text, expected):

@@ -10,7 +10,13 @@ by its question's solution, and then:
   question's tolerance, and ``check()`` answers it with its own message; every wrong option
   of a multiple choice is answered with its own explanation;
 - ``check()`` answers any value (hypothesis) without raising, for every question of every
-  lesson, with the notebook's data loaded and without.
+  lesson, with the notebook's data loaded and without, in English and in Russian;
+- run in each language of the catalogue (``language`` set as papermill's ``-p`` would), every
+  solution passes and every listed mistake and wrong option is answered in the language: not
+  with the English text, with the language's own message, distinct from the others.
+
+A translated exercise notebook (``notebooks/<lang>/exercises/``) is held to the layout too:
+its questions and options are the catalogue's, in its language.
 
 ``make test`` also re-runs the notebooks as shipped with nbval and compares their outputs.
 """
@@ -33,28 +39,49 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import loyalty_lessons.exercises as exercises_package
-from loyalty_lessons.exercises import Exercise, Feedback, equal
+from loyalty_lessons.catalogue import available_languages
+from loyalty_lessons.exercises import Exercise, Feedback, equal, message
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSONS = ROOT / "notebooks"
 NOTEBOOKS = sorted((LESSONS / "exercises").glob("[0-9][0-9]-*-exercises.ipynb"))
 IDS = [path.stem for path in NOTEBOOKS]
+#: The languages of the texts but English, each of which every exercise notebook is run in.
+TRANSLATIONS = [language for language in available_languages() if language != "en"]
+#: The translated exercise notebooks there are (notebooks/<lang>/exercises/).
+TRANSLATED = sorted(LESSONS.glob("[a-z][a-z]/exercises/[0-9][0-9]-*-exercises.ipynb"))
 ANSWER = re.compile(r"^(?P<var>\w+) = ____.*\n(?P<q>q\d+)\.check\(\)\s*$")
 HELP = re.compile(r"^# (?P<q>q\d+)\.hint\(\)\n# (?P=q)\.solution\(\)\s*$")
-IMPORT = re.compile(r"from (loyalty_lessons\.exercises\.\w+) import ([\w, ]+)")
+IMPORT = re.compile(r"^from loyalty_lessons\.exercises import (?P<module>\w+) as exercises$", re.M)
+QUESTIONS_LINE = re.compile(r"^(?P<names>q\d+(?:, q\d+)*) = exercises\.questions\(language\)$", re.M)
 
 
 def _lesson_of(path: Path) -> Path:
-    return LESSONS / f"{path.stem.removesuffix('-exercises')}.ipynb"
+    return path.parent.parent / f"{path.stem.removesuffix('-exercises')}.ipynb"
+
+
+def _language_of(nb) -> str:
+    """The ``language`` of the notebook's parameters cell."""
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    values = {node.targets[0].id: ast.literal_eval(node.value) for node in ast.parse(cell.source).body}
+    return values["language"]
 
 
 def _imported_questions(nb) -> dict[str, Exercise]:
-    found = {}
+    """The questions the setup cell takes, ``q1, q2... = exercises.questions(language)``,
+    in the notebook's language."""
     for cell in nb.cells:
-        for module, names in IMPORT.findall(cell.source if cell.cell_type == "code" else ""):
-            mod = importlib.import_module(module)
-            found.update({n.strip(): getattr(mod, n.strip()) for n in names.split(",")})
-    return found
+        source = cell.source if cell.cell_type == "code" else ""
+        module, names = IMPORT.search(source), QUESTIONS_LINE.search(source)
+        if module and names:
+            mod = importlib.import_module(f"loyalty_lessons.exercises.{module['module']}")
+            return dict(zip(names["names"].split(", "), mod.questions(_language_of(nb)), strict=True))
+    raise AssertionError("no `q1, ... = exercises.questions(language)` in the setup cell")
+
+
+def _plain(text: str) -> str:
+    """``text`` with its spaces and apostrophes written one way, to compare wordings."""
+    return " ".join(text.replace("’", "'").split())
 
 
 class Run:
@@ -65,7 +92,6 @@ class Run:
 
     def __init__(self, path: Path, parameters: dict | None = None):
         self.nb = nbformat.read(path, as_version=4)
-        imported = _imported_questions(self.nb)
         # display() is what a kernel gives every cell; here outputs are not looked at.
         self.namespace = {"__name__": "__main__", "display": lambda *args, **kwargs: None}
         self.questions = []  # (cell index, name, exercise, expected)
@@ -78,7 +104,7 @@ class Run:
                 if "parameters" in cell.metadata.get("tags", []):
                     self.namespace.update(parameters or {})
                 continue
-            exercise = imported[match["q"]]
+            exercise = self.namespace[match["q"]]
             assert exercise.variable == match["var"], f"{match['q']} checks `{exercise.variable}`"
             expected = exercise.expected(self.namespace)
             self.questions.append((index, match["q"], exercise, expected))
@@ -88,8 +114,8 @@ class Run:
 
 
 @functools.cache
-def _run(path: Path) -> Run:
-    return Run(path)
+def _run(path: Path, language: str = "en") -> Run:
+    return Run(path, {"language": language})
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -113,11 +139,14 @@ def test_there_are_exercise_notebooks():
     assert NOTEBOOKS, "notebooks/exercises/ holds no NN-<lesson>-exercises.ipynb"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+@pytest.mark.parametrize(
+    "path", NOTEBOOKS + TRANSLATED, ids=IDS + [f"{p.parent.parent.name}/{p.stem}" for p in TRANSLATED]
+)
 def test_layout(path):
-    """Named after its lesson; a parameters cell of literals; 4 to 6 questions, each shown
-    verbatim above its answer cell and followed by its hint and solution; at least one
-    multiple choice; no IPython magic (the tests run the cells as plain Python)."""
+    """Named after its lesson; a parameters cell of literals, with the language of the texts;
+    4 to 6 questions, each shown verbatim above its answer cell (a multiple choice with its
+    options) and followed by its hint and solution; at least one multiple choice; no IPython
+    magic (the tests run the cells as plain Python)."""
     assert _lesson_of(path).is_file(), f"no lesson {_lesson_of(path).name} for {path.name}"
     nb = nbformat.read(path, as_version=4)
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
@@ -125,6 +154,8 @@ def test_layout(path):
     for node in ast.parse(tagged[0].source).body:
         assert isinstance(node, ast.Assign), ast.dump(node)
         ast.literal_eval(node.value)
+    language = _language_of(nb)
+    assert language == (path.parent.parent.name if path in TRANSLATED else "en"), language
     questions = _imported_questions(nb)
     answers = [(i, ANSWER.match(c.source)) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
     answers = [(i, m) for i, m in answers if m]
@@ -134,9 +165,10 @@ def test_layout(path):
         exercise = questions[match["q"]]
         above = nb.cells[index - 1]
         assert above.cell_type == "markdown", f"{match['q']}: no question above the answer cell"
-        assert " ".join(exercise.question.split()) in " ".join(above.source.split()), match["q"]
-        for option in exercise.choices or {}:
-            assert f"**{option}**" in above.source or f"`{option!r}`" in above.source, (match["q"], option)
+        assert _plain(exercise.question) in _plain(above.source), match["q"]
+        assert set(exercise.options or {}) == set(exercise.choices or {}), f"{match['q']}: options"
+        for option, wording in (exercise.options or {}).items():
+            assert _plain(f"**{option}** {wording}") in _plain(above.source), (match["q"], option)
         assert HELP.match(nb.cells[index + 1].source), f"{match['q']}: no hint/solution cell below"
         assert exercise.choices or exercise.mistakes, f"{match['q']} lists no likely mistake"
     for cell in nb.cells:
@@ -225,11 +257,51 @@ def test_each_mistake_is_caught_with_its_own_message(path):
             assert not feedback and mistake.message in feedback.message, (name, mistake.message, feedback)
 
 
+@pytest.mark.parametrize("language", TRANSLATIONS)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_each_mistake_is_answered_in_the_language(path, language):
+    """Run with ``language``: the right answer passes; every listed mistake and every wrong
+    option is answered with its own message, in the language and not in English."""
+    english, run = _run(path), _run(path, language)
+    correct = message(language, "correct")
+    not_quite = message(language, "choice_wrong").split("{")[0]
+    for (_, name, exercise, expected), (_, _, in_english, _) in zip(
+        run.questions, english.questions, strict=True
+    ):
+        assert exercise.language == language and exercise.question != in_english.question, name
+        ns = {**run.namespace, exercise.variable: expected}
+        right = exercise.check(ns)
+        assert right and right.message.startswith(correct), (name, right.message)
+        if exercise.choices:
+            messages = []
+            for option in exercise.choices:
+                feedback = exercise.check({**ns, exercise.variable: option.upper()})
+                messages.append(feedback.message)
+                in_en = in_english.check({**english.namespace, exercise.variable: option}).message
+                assert feedback.message != in_en, (name, option, feedback.message)
+                if option != expected:
+                    assert not feedback and feedback.message.startswith(not_quite), (name, option)
+            assert len(set(messages)) == len(messages), f"{name}: two options explained alike"
+            continue
+        mistakes = list(zip(exercise.mistakes, in_english.mistakes, strict=True))
+        assert len({mistake.message for mistake in exercise.mistakes}) == len(mistakes), name
+        for mistake, english_mistake in mistakes:
+            assert mistake.message != english_mistake.message, (name, mistake.message)
+            feedback = exercise.check({**ns, exercise.variable: mistake.answer(run.namespace)})
+            assert not feedback and feedback.message.startswith(not_quite), (name, feedback.message)
+            assert mistake.message in feedback.message, (name, mistake.message, feedback.message)
+
+
 # --- any value, any question ---------------------------------------------------------------
 
 
+#: The language the property tests try besides English (the longest words, another script).
+OTHER_LANGUAGE = "ru"
+
+
 def _all_questions() -> list[tuple[str, Exercise]]:
-    """Every question of every lesson, found through the exercises package."""
+    """Every question of every lesson, found through the exercises package, in English and
+    in :data:`OTHER_LANGUAGE`."""
     found = []
     for module in pkgutil.iter_modules(exercises_package.__path__):
         if module.name.startswith("_"):
@@ -239,6 +311,10 @@ def _all_questions() -> list[tuple[str, Exercise]]:
             (f"{module.name}.{name}", getattr(mod, name))
             for name in getattr(mod, "__all__", [])
             if isinstance(getattr(mod, name), Exercise)
+        ]
+        found += [
+            (f"{module.name}.{OTHER_LANGUAGE}.q{number}", question)
+            for number, question in enumerate(mod.questions(OTHER_LANGUAGE), start=1)
         ]
     return found
 
@@ -251,10 +327,8 @@ def _namespaces_by_module() -> dict[str, dict]:
     found = {}
     for path in NOTEBOOKS:
         run = _run(path)
-        for _index, _name, exercise, _expected in run.questions:
-            for module_name, question in QUESTIONS:
-                if question is exercise:
-                    found[module_name.split(".")[0]] = run.namespace
+        setup = next(IMPORT.search(c.source) for c in run.nb.cells if IMPORT.search(c.source))
+        found[setup["module"]] = run.namespace
     return found
 
 

@@ -241,3 +241,58 @@ def test_a_compare_that_raises_is_a_wrong_answer():
 
     exercise = Exercise("x", "?", lambda ns: 1.0, "h", "x = 1.0", compare=fussy)
     assert not exercise.check({"x": 1.0})
+
+
+# --- the texts in a language ----------------------------------------------------------------
+
+from dataclasses import replace  # noqa: E402
+
+from loyalty_lessons.exercises import message  # noqa: E402
+from loyalty_lessons.exercises._texts import Texts  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "language, answer, start",
+    [
+        ("fr", 60.0, "Pas tout à fait : that is the largest"),
+        ("fr", "100", "Pas tout à fait : `total` est le texte '100'"),
+        ("it", [1.0, 2.0], "Non proprio: `total` contiene 2 valori (list)"),
+        ("ru", None, "Не совсем: `total` равно None"),
+        ("ru", 100.0, "Верно!"),
+    ],
+    ids=["fr-mistake", "fr-text", "it-list", "ru-none", "ru-right"],
+)
+def test_the_generic_messages_are_in_the_exercise_language(language, answer, start):
+    feedback = replace(TOTAL, language=language).check({"revenue": REVENUE, "total": answer})
+    assert feedback.message.startswith(start), feedback.message
+
+
+def test_a_frame_says_its_shape_with_the_language_numbers():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"a": range(1200), "b": range(1200)})
+    feedback = replace(TOTAL, language="fr").check({"revenue": REVENUE, "total": frame})
+    assert "2\u202f400 valeurs sur 1\u202f200 lignes et 2 colonnes (DataFrame)" in feedback.message
+
+
+def test_hint_and_solution_are_headed_in_the_language():
+    assert replace(SHARE, language="it").hint().message.startswith("Suggerimento: Sort")
+    assert replace(SHARE, language="ru").solution().message.startswith("Решение:\n\n```python")
+
+
+@pytest.mark.parametrize("letter", ["а", "А", " (а) "])
+def test_an_option_typed_with_a_cyrillic_lookalike_is_read_as_the_letter(letter):
+    assert CHOICE.check({"revenue": REVENUE, "pick": letter})
+
+
+def test_every_situation_has_a_message_in_every_language():
+    keys = {"correct", "mistake", "wrong", "choose", "hint", "solution", "values", "raised"}
+    for language in ("en", "fr", "it", "ru"):
+        assert all(message(language, key) for key in keys)
+    assert message("fr", "correct") != message("en", "correct")
+
+
+def test_texts_format_numbers_for_the_language_and_refuse_an_unknown_one():
+    assert Texts("pareto", "it")("q2.explain", count=Texts("pareto", "it").number(1234)) == "1.234 clienti."
+    assert Texts("pareto", "fr").percent(0.125, 1) == "12,5\xa0%"
+    with pytest.raises(ValueError, match="no exercise texts in language 'de'"):
+        Texts("pareto", "de")

@@ -6,7 +6,7 @@ import pytest
 
 import loyalty_lessons as ll
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.customer_base import Q2_HISTORY, q1, q2, q3, q4, q5
+from loyalty_lessons.exercises.customer_base import Q2_HISTORY, q1, q2, q3, q4, q5, questions
 from loyalty_lessons.inputs import load_inputs
 
 EXERCISES = [q1, q2, q3, q4, q5]
@@ -172,3 +172,8 @@ def test_each_listed_mistake_is_visible_in_the_sample_data(exercise, index, ns):
     assert not exercise.compare(value, exercise.expected(ns))
     feedback = _check(exercise, ns, value)
     assert not feedback and feedback.message.startswith(f"Not quite: {mistake.message}")
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_answers_in_its_own_words(language, ns, answered_in_language):
+    answered_in_language(questions(language), EXERCISES, ns, language)

@@ -5,7 +5,7 @@ import pytest
 
 import loyalty_lessons as ll
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.customer_types import q1, q2, q3, q4, q5
+from loyalty_lessons.exercises.customer_types import q1, q2, q3, q4, q5, questions
 
 END = pd.Timestamp("2025-12-31")
 MONTHLY = [f"2025-{m:02d}-20" for m in range(1, 13)]
@@ -75,3 +75,8 @@ def test_a_mistake_is_named(exercise, wrong, words, ns):
 def test_the_placeholder_is_not_an_answer(exercise, ns):
     feedback = exercise.check({**ns, exercise.variable: ____})
     assert not feedback and feedback.message.startswith("Not answered yet")
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_answers_in_its_own_words(language, ns, answered_in_language):
+    answered_in_language(questions(language), [q1, q2, q3, q4, q5], ns, language)

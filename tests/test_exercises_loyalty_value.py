@@ -8,7 +8,7 @@ import pytest
 import loyalty_lessons as ll
 from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.loyalty_value import q1, q2, q3, q4, q5
+from loyalty_lessons.exercises.loyalty_value import q1, q2, q3, q4, q5, questions
 from loyalty_lessons.inputs import load_inputs
 from loyalty_lessons.loyalty_value.business_figures import business_figures
 from loyalty_lessons.retention import annual_retention
@@ -105,3 +105,8 @@ def test_the_questions_give_no_answer_away(ns):
         expected = exercise.expected(ns)
         shown = [f"{expected:.2f}", f"{expected:,.0f}", f"{math.floor(expected)}"]
         assert not any(text in exercise.question for text in shown), exercise.variable
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_answers_in_its_own_words(language, ns, answered_in_language):
+    answered_in_language(questions(language), EXERCISES, ns, language)

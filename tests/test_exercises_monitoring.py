@@ -5,7 +5,7 @@ import pytest
 
 import loyalty_lessons as ll
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.monitoring import q1, q2, q3, q4
+from loyalty_lessons.exercises.monitoring import q1, q2, q3, q4, questions
 from loyalty_lessons.inputs import load_inputs
 
 EXERCISES = [q1, q2, q3, q4]
@@ -106,3 +106,8 @@ def test_the_questions_give_no_answer_away(ns):
         expected = exercise.expected(ns)
         shown = [f"{expected:.2f}", f"{expected:.0%}", f"{expected:.1%}"]
         assert not any(text in exercise.question for text in shown), exercise.variable
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_answers_in_its_own_words(language, ns, answered_in_language):
+    answered_in_language(questions(language), EXERCISES, ns, language)

@@ -5,7 +5,7 @@ import pytest
 
 import loyalty_lessons as ll
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.pareto import q1, q2, q3, q4, q5
+from loyalty_lessons.exercises.pareto import q1, q2, q3, q4, q5, questions
 
 # Ten customers; "J" has a net refund (-5). Revenue in 2025 for A-D only; E-J bought in 2024.
 REVENUE_2024 = {"A": 0, "B": 0, "C": 0, "D": 0, "E": 50, "F": 40, "G": 30, "H": 20, "I": 10, "J": -5}
@@ -62,3 +62,8 @@ def test_a_mistake_is_named(exercise, wrong, words):
 def test_the_placeholder_is_not_an_answer(exercise):
     feedback = exercise.check({**NS, exercise.variable: ____})
     assert not feedback and feedback.message.startswith("Not answered yet")
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_answers_in_its_own_words(language, answered_in_language):
+    answered_in_language(questions(language), [q1, q2, q3, q4, q5], NS, language)

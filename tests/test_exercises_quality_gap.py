@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.quality_gap import q1, q2, q3, q4, q5
+from loyalty_lessons.exercises.quality_gap import q1, q2, q3, q4, q5, questions
 
 ITEMS = [5, 6, 7, 8, 9]  # the reliability items; item 7 is the third
 ANSWERS = {  # respondent: (expectations, perceptions, recommend)
@@ -130,3 +130,13 @@ def test_a_partial_answer_mistake_is_named(exercise, wrong, words):
     feedback = exercise.check({**PARTIAL_NS, exercise.variable: wrong})
     assert not feedback and words in feedback.message, feedback.message
     assert exercise.solve(PARTIAL_NS), "the solution passes on partial answers"
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_answers_in_its_own_words(language, answered_in_language):
+    answered_in_language(questions(language), [q1, q2, q3, q4, q5], NS, language)
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_names_the_partial_answer_mistakes(language, answered_in_language):
+    answered_in_language(questions(language), [q1, q2, q3, q4, q5], PARTIAL_NS, language)

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.scorecard import EXERCISE_RATINGS, q1, q2, q3, q4
+from loyalty_lessons.exercises.scorecard import EXERCISE_RATINGS, q1, q2, q3, q4, questions
 from loyalty_lessons.scorecard import fill_scorecard
 
 EXERCISES = [q1, q2, q3, q4]
@@ -97,3 +97,8 @@ def test_the_questions_give_no_answer_away(ns):
         expected = exercise.expected(ns)
         shown = [f"{expected:.2f}"] if isinstance(expected, float) else []
         assert not any(text in exercise.question for text in shown), exercise.variable
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_answers_in_its_own_words(language, ns, answered_in_language):
+    answered_in_language(questions(language), EXERCISES, ns, language)

@@ -5,7 +5,7 @@ import pytest
 
 from loyalty_lessons.data import load_transactions
 from loyalty_lessons.exercises import ____
-from loyalty_lessons.exercises.start_here import q1, q2, q3, q4, q5
+from loyalty_lessons.exercises.start_here import q1, q2, q3, q4, q5, questions
 
 MESSY = pd.DataFrame(
     {
@@ -90,3 +90,8 @@ def test_a_mistake_is_named(exercise, wrong, words, namespace):
 def test_the_placeholder_is_not_an_answer(exercise, namespace):
     feedback = exercise.check({**namespace, exercise.variable: ____})
     assert not feedback and feedback.message.startswith("Not answered yet")
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_every_language_answers_in_its_own_words(language, namespace, answered_in_language):
+    answered_in_language(questions(language), [q1, q2, q3, q4, q5], namespace, language)

@@ -21,6 +21,7 @@ import matplotlib
 import pandas as pd
 import pytest
 from babel.dates import get_month_names
+from babel.numbers import get_currency_symbol
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 
@@ -62,6 +63,8 @@ KEPT_AS_IS = {
     "lindenhof", "coffee", "roasters", "loyalty", "lessons", "servqual", "gamma", "nbd", "fader",
     "hardie", "lee", "gallup", "gini", "nps", "vip", "csv", "utf", "json", "excel",
 }  # fmt: skip
+#: Currencies a client's report may be in, whose symbols Babel writes in the language.
+CURRENCIES = ("EUR", "USD", "GBP", "CHF", "RUB")
 #: Short English words the catalogue alone would not catch.
 COMMON_ENGLISH = {
     "the", "and", "of", "to", "in", "is", "are", "was", "were", "with", "for", "from", "than",
@@ -95,14 +98,16 @@ def _words(text: str) -> set[str]:
 
 
 def _catalogue_words(language: str) -> set[str]:
-    """The words of a catalogue's texts (not of their placeholders or tags), and the names
-    of months, which Babel writes."""
+    """The words of a catalogue's texts (not of their placeholders, tags or `code`, which the
+    exercises' texts quote as Python writes it), and the names of months and the currency
+    symbols, which Babel writes (French "$US")."""
     text = " ".join(map(str, _flat(catalogue(language)).values()))
     months = [
         *get_month_names("abbreviated", locale=language).values(),
         *get_month_names("wide", locale=language).values(),
+        *(get_currency_symbol(code, locale=language) for code in CURRENCIES),
     ]
-    return _words(re.sub(r"\{\w+\}|<[^>]+>", " ", text)) | _words(" ".join(months))
+    return _words(re.sub(r"\{\w+\}|<[^>]+>|`[^`]*`", " ", text)) | _words(" ".join(months))
 
 
 def _english_words(language: str) -> set[str]:

@@ -1,11 +1,13 @@
 """The lessons' exercises: ``q1.check()``, ``q1.hint()``, ``q1.solution()``.
 
-One module per lesson holds its questions (``q1``, ``q2``...), listed in its ``__all__``; the
-exercise notebooks of ``notebooks/exercises/`` import them (docs/exercises.md).
+One module per lesson holds its questions: ``questions(language)`` gives them in a language
+of the message catalogue (``q1, q2, q3, q4, q5 = pareto.questions(language)`` in the
+exercise notebooks of ``notebooks/exercises/``), and ``q1``, ``q2``... are the English ones,
+listed in its ``__all__`` (docs/exercises.md).
 """
 
 from loyalty_lessons.exercises._core import (
-    MESSAGES,
+    LOOKALIKE_LETTERS,
     Blank,
     Exercise,
     Feedback,
@@ -13,7 +15,19 @@ from loyalty_lessons.exercises._core import (
     ____,
     close_to,
     equal,
+    message,
     same_text,
 )
 
-__all__ = ["____", "Blank", "Exercise", "Feedback", "MESSAGES", "Mistake", "close_to", "equal", "same_text"]
+__all__ = [
+    "____",
+    "Blank",
+    "Exercise",
+    "Feedback",
+    "LOOKALIKE_LETTERS",
+    "Mistake",
+    "close_to",
+    "equal",
+    "message",
+    "same_text",
+]

@@ -12,7 +12,8 @@ feedback. In an exercise notebook (``notebooks/exercises/``, see docs/exercises.
 
 :meth:`Exercise.check` accepts any value a student may assign (text, a Series, a frame,
 ``None``, NaN, a list...) and answers in words what shape of answer is wanted; it never
-raises.
+raises. Every word it says comes from the message catalogue (``[exercises.messages]`` of
+``loyalty_lessons/messages/<language>.toml``), in the exercise's ``language``.
 """
 
 from __future__ import annotations
@@ -24,64 +25,39 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Blank", "____", "Exercise", "Feedback", "MESSAGES", "Mistake", "close_to", "equal", "same_text"]
+from loyalty_lessons.catalogue import entry
+from loyalty_lessons.formatting import format_number
 
-#: What the checks say, by situation; ``{variable}`` is the answer's name, ``{shown}`` a short
-#: rendering of the answer, ``{options}`` the options of a multiple choice.
-MESSAGES = {
-    "unanswered": "Not answered yet: assign your answer to `{variable}` and run the check again.",
-    "blank": "Not answered yet: replace `____` in `{variable} = ____` with your answer.",
-    "no_data": (
-        "Cannot check yet: this question is computed from the notebook's data, which is not "
-        "here ({error}). If the cells above have not run (after a restart, say), run the "
-        "notebook from the top (Run > Run All Cells) and check again; if your own file lacks "
-        "what the question uses, it cannot be checked on that file."
-    ),
-    "correct": "Correct!",
-    "mistake": "Not quite: {message} Call `.hint()` for a nudge.",
-    "wrong": (
-        "Not quite: `{variable}` is {shown}, which is not the answer. Call `.hint()` for a nudge, "
-        "or `.solution()` to see one way to do it."
-    ),
-    "percent": (
-        "Not quite: `{variable}` is {shown}, a percentage; give the share between 0 and 1 (divide by 100)."
-    ),
-    "not_percent": (
-        "Not quite: `{variable}` is {shown}, a share; give the figure in points or percent (multiply by 100)."
-    ),
-    "text_number": (
-        "Not quite: `{variable}` is the text {shown}; the answer is one number, written without "
-        "quotes or a % sign (`{variable} = 0.5`, not `{variable} = '0.5'`)."
-    ),
-    "none": (
-        "Not quite: `{variable}` is None: the expression gave no value (did you `print` it "
-        "instead of assigning it?). The answer is {wanted}."
-    ),
-    "nan": (
-        "Not quite: `{variable}` is NaN (not a number): a computation found nothing to work on; "
-        "check the rows you selected. The answer is one number."
-    ),
-    "infinite": "Not quite: `{variable}` is infinite (a division by zero?); the answer is one number.",
-    "bool": "Not quite: `{variable}` is {shown}, a yes/no; the answer is {wanted}.",
-    "many": (
-        "Not quite: `{variable}` holds {size} ({kind}); the answer is {wanted}: reduce it "
-        "to one (`.sum()`, `.mean()`, `len(...)`, `.iloc[0]`)."
-    ),
-    "not_number": "Not quite: `{variable}` is {shown} ({kind}); the answer is one number.",
-    "not_whole": "Not quite: `{variable}` is {shown}; the answer is a whole number (a count).",
-    "not_text": (
-        "Not quite: `{variable}` is {shown} ({kind}); the answer is a name, written as text in "
-        'quotes (`{variable} = "..."`).'
-    ),
-    "choose": (
-        "Not answered yet: `{variable}` is {shown}; choose one of {options}, as text in quotes "
-        "(for example `{variable} = {example!r}`)."
-    ),
-    "choice_right": "Correct! {explanation}",
-    "choice_wrong": "Not quite: {explanation}",
-    "hint": "Hint: {hint}",
-    "solution": "Solution:\n\n```python\n{code}\n```",
-}
+__all__ = [
+    "Blank",
+    "____",
+    "Exercise",
+    "Feedback",
+    "LOOKALIKE_LETTERS",
+    "Mistake",
+    "close_to",
+    "equal",
+    "message",
+    "same_text",
+]
+
+#: Cyrillic letters that look like (and on a Russian keyboard stand for) the option letters
+#: a, b, c, e: an answer typed with them is read as the Latin letter.
+LOOKALIKE_LETTERS = {"а": "a", "в": "b", "с": "c", "е": "e"}
+
+
+def message(language: str, key: str) -> str:
+    """What the checks say in a situation, from the catalogue's ``[exercises.messages]``.
+
+    ``{variable}`` in it is the answer's name, ``{shown}`` a short rendering of the answer,
+    ``{options}`` the options of a multiple choice.
+
+    Examples
+    --------
+    >>> message("en", "correct"), message("fr", "correct")
+    ('Correct!', 'Correct !')
+    """
+    return entry(language, f"exercises.messages.{key}")
 
 
 class Blank:
@@ -148,7 +124,8 @@ class Mistake:
         ``answer(namespace) -> value``: the answer the mistake leads to, computed from the
         notebook's variables as the right one is.
     message : str
-        What went wrong, in a sentence or two (shown after "Not quite: ").
+        What went wrong, in a sentence or two, in the exercise's language (shown after
+        "Not quite: ").
     """
 
     answer: Callable[[dict], Any]
@@ -165,7 +142,7 @@ class Exercise:
         The name the student assigns the answer to.
     question : str
         The question, in a sentence or two; the exercise notebook shows it verbatim above the
-        answer cell.
+        answer cell (and, for a multiple choice, its ``options`` below it).
     expected : callable
         ``expected(namespace) -> value``: the right answer, computed from the notebook's
         variables (never a hard-coded figure).
@@ -184,6 +161,12 @@ class Exercise:
         For a multiple-choice question: option (lower case) -> its explanation (a string, or
         ``explanation(namespace) -> str``), shown whichever option is chosen; ``expected``
         then returns the right option.
+    options : mapping, optional
+        For a multiple choice: option -> its wording, as the notebook lists it under the
+        question (``- **a** wording``).
+    language : str, default "en"
+        The language of the texts, whose catalogue gives the generic messages ("Correct!",
+        "Not quite: ...", what shape of answer is wanted).
     """
 
     variable: str
@@ -195,6 +178,8 @@ class Exercise:
     explain: Callable[[Any], str] | None = None
     mistakes: tuple[Mistake, ...] = ()
     choices: Mapping[str, str | Callable[[dict], str]] | None = field(default=None, hash=False)
+    options: Mapping[str, str] | None = field(default=None, hash=False)
+    language: str = "en"
 
     def check(self, namespace: dict | None = None) -> Feedback:
         """Check the answer in the caller's namespace (the notebook's variables); never raises."""
@@ -202,7 +187,8 @@ class Exercise:
         try:
             return self._check(namespace)
         except Exception as error:  # an answer of any type is answered in words, never a traceback
-            return Feedback(False, self._say("wrong", shown=f"{type(error).__name__} raised"))
+            raised = message(self.language, "raised").format(error=type(error).__name__)
+            return Feedback(False, self._say("wrong", shown=raised))
 
     def _check(self, namespace: dict) -> Feedback:
         if self.variable not in namespace:
@@ -213,7 +199,7 @@ class Exercise:
         try:
             expected = self.expected(namespace)
         except Exception as error:  # the notebook's data are not loaded (a restart, a skipped cell)
-            return Feedback(False, MESSAGES["no_data"].format(error=f"{type(error).__name__}: {error}"))
+            return Feedback(False, self._text("no_data").format(error=f"{type(error).__name__}: {error}"))
         if self.choices is not None:
             return self._check_choice(answer, expected, namespace)
         problem = self._shape_problem(answer, expected)
@@ -221,17 +207,23 @@ class Exercise:
             return Feedback(False, problem)
         if _safe(self.compare, answer, expected):
             extra = f" {self.explain(expected)}" if self.explain else ""
-            return Feedback(True, f"{MESSAGES['correct']}{extra}")
+            return Feedback(True, f"{self._text('correct')}{extra}")
         for mistake in self.mistakes:
             if _safe(self.compare, answer, _safe_value(mistake.answer, namespace)):
-                return Feedback(False, MESSAGES["mistake"].format(message=mistake.message))
+                return Feedback(False, self._text("mistake").format(message=mistake.message))
         scale = self._scale_problem(answer, expected)
         if scale:
             return Feedback(False, scale)
         return Feedback(False, self._say("wrong", shown=_show(answer)))
 
     def _say(self, key: str, **values) -> str:
-        return MESSAGES[key].format(variable=self.variable, **values)
+        return self._text(key).format(variable=self.variable, **values)
+
+    def _text(self, key: str) -> str:
+        return message(self.language, key)
+
+    def _count(self, value: int) -> str:
+        return format_number(value, locale=self.language)
 
     def _shape_problem(self, answer, expected) -> str | None:
         """What is wrong with the shape of ``answer`` for ``expected``, or None."""
@@ -242,7 +234,7 @@ class Exercise:
             return self._say("not_text", shown=_show(answer), kind=type(answer).__name__)
         if not _is_number(expected):
             return None
-        wanted = "a whole number (a count)" if self.compare is equal else "one number"
+        wanted = self._text("wanted_count" if self.compare is equal else "wanted_number")
         value = _scalar(answer)
         if value is None:
             return self._say("none", wanted=wanted)
@@ -253,12 +245,15 @@ class Exercise:
         size = getattr(value, "size", None)
         if size is not None and not _is_number(value):
             shape = getattr(value, "shape", ())
-            many = f"{size:,} values"
+            many = self._text("values").format(count=self._count(size))
             if len(shape) == 2:
-                many += f" in {shape[0]:,} rows and {shape[1]:,} columns"
+                many = self._text("values_in_frame").format(
+                    count=self._count(size), rows=self._count(shape[0]), columns=self._count(shape[1])
+                )
             return self._say("many", size=many, kind=type(value).__name__, wanted=wanted)
         if isinstance(value, (list, tuple, set, dict)):
-            return self._say("many", size=f"{len(value):,} values", kind=type(value).__name__, wanted=wanted)
+            many = self._text("values").format(count=self._count(len(value)))
+            return self._say("many", size=many, kind=type(value).__name__, wanted=wanted)
         if not _is_number(value):
             return self._say("not_number", shown=_show(value), kind=type(value).__name__)
         if math.isnan(value):
@@ -282,19 +277,21 @@ class Exercise:
 
     def _check_choice(self, answer, expected, namespace: dict) -> Feedback:
         options = ", ".join(repr(option) for option in self.choices)
+        example = repr(next(iter(self.choices)))
         key = answer.strip().strip("()[].'\" ").casefold() if isinstance(answer, str) else None
+        key = LOOKALIKE_LETTERS.get(key, key)
         if key not in self.choices:
             return Feedback(
                 False,
-                self._say("choose", shown=_show(answer), options=options, example=next(iter(self.choices))),
+                self._say("choose", shown=_show(answer), options=options, example=example),
             )
         explanation = self.choices[key]
         text = explanation(namespace) if callable(explanation) else explanation
         if key == expected:
             return Feedback(
-                True, MESSAGES["choice_right"].format(explanation=f"{text[:1].upper()}{text[1:]}")
+                True, self._text("choice_right").format(explanation=f"{text[:1].upper()}{text[1:]}")
             )
-        return Feedback(False, MESSAGES["choice_wrong"].format(explanation=text))
+        return Feedback(False, self._text("choice_wrong").format(explanation=text))
 
     def solve(self, namespace: dict) -> Feedback:
         """Run :attr:`solution_code` in a copy of ``namespace`` and check the answer it gives.
@@ -307,10 +304,10 @@ class Exercise:
         return self.check(namespace)
 
     def hint(self) -> Feedback:
-        return Feedback(True, MESSAGES["hint"].format(hint=self.hint_text))
+        return Feedback(True, self._text("hint").format(hint=self.hint_text))
 
     def solution(self) -> Feedback:
-        return Feedback(True, MESSAGES["solution"].format(code=self.solution_code.strip()))
+        return Feedback(True, self._text("solution").format(code=self.solution_code.strip()))
 
 
 def _is_number(value) -> bool:

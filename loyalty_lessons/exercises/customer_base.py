@@ -4,7 +4,9 @@ Source: [fader-hardie-lee-2005] (the BG/NBD model and its calibration/holdout ch
 
 Each expected answer is computed from the lesson's own data and model (``inputs``, ``model``,
 ``check``), so the checks hold on the sample business and on a client's export alike. Each
-question lists the likely mistakes it recognises, with what to say about each.
+question lists the likely mistakes it recognises, with what to say about each. The texts are
+the catalogue's ``[exercises.customer_base]``; ``questions(language)`` gives the questions in
+a language.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from __future__ import annotations
 from loyalty_lessons.customer_base import customer_predictions
 from loyalty_lessons.customer_base_check import model_check
 from loyalty_lessons.exercises._core import Exercise, Mistake, close_to
+from loyalty_lessons.exercises._texts import Texts
 
-__all__ = ["q1", "q2", "q3", "q4", "q5"]
+__all__ = ["describe_check", "q1", "q2", "q3", "q4", "q5", "questions"]
 
 #: The history of q2: purchases in all (the first one included), week of the last one, weeks as a customer.
 Q2_HISTORY = {"purchases": 6, "last_purchase_week": 30, "weeks_as_customer": 52}
@@ -33,104 +36,6 @@ def _p_alive(ns: dict, frequency: float, recency: float, T: float) -> float:
     return float(ns["model"].probability_alive(frequency, recency, T))
 
 
-# --------------------------------------------------------------------------- q1
-
-q1 = Exercise(
-    variable="total_repeat_purchases",
-    question=(
-        "How many repeat purchases did the customers of this business make in all, as the model "
-        "counts them (the summary's `frequency`)?"
-    ),
-    expected=lambda ns: float(_summary(ns)["frequency"].sum()),
-    hint_text=(
-        "A repeat purchase is any purchase after a customer's first one: the summary's `frequency` "
-        "column counts them per customer. Add it up."
-    ),
-    solution_code='total_repeat_purchases = inputs.summary["frequency"].sum()',
-    compare=close_to(0.5),
-    mistakes=(
-        Mistake(
-            lambda ns: float(_summary(ns)["frequency"].sum() + len(_summary(ns))),
-            "you counted each customer's first purchase as a repeat purchase. The model only counts "
-            "the purchases after the first one: the first tells it when someone became a customer.",
-        ),
-        Mistake(
-            lambda ns: float(_summary(ns)["orders"].sum()),
-            "`orders` counts every order, the first one included; the model's `frequency` leaves "
-            "out each customer's first purchase.",
-        ),
-        Mistake(
-            lambda ns: float((_summary(ns)["frequency"] > 0).sum()),
-            "that is the number of customers who came back (repeat buyers), not the number of "
-            "repeat purchases they made.",
-        ),
-    ),
-    explain=lambda value: f"{value:,.0f} repeat purchases: the first purchases are not among them.",
-)
-
-# --------------------------------------------------------------------------- q2
-
-q2 = Exercise(
-    variable="p_alive_example",
-    question=(
-        f"A customer bought {Q2_HISTORY['purchases']} times in all, each on a different day, the "
-        f"last one in week {Q2_HISTORY['last_purchase_week']} after the first. They became a customer "
-        f"{Q2_HISTORY['weeks_as_customer']} weeks ago. What probability does the model fitted on this "
-        "business (`model`, in weeks) give that they are still a customer? Give it between 0 and 1."
-    ),
-    expected=lambda ns: _p_alive(
-        ns, Q2_HISTORY["purchases"] - 1, Q2_HISTORY["last_purchase_week"], Q2_HISTORY["weeks_as_customer"]
-    ),
-    hint_text=(
-        "`model.probability_alive(frequency, recency, T)`: `frequency` is the number of repeat "
-        "purchases (the first one left out), `recency` the week of the last purchase counted from "
-        "the first, `T` the weeks since the first purchase, all in weeks."
-    ),
-    solution_code="p_alive_example = float(model.probability_alive(5, 30, 52))",
-    compare=close_to(0.005),
-    mistakes=(
-        Mistake(
-            lambda ns: _p_alive(
-                ns, Q2_HISTORY["purchases"], Q2_HISTORY["last_purchase_week"], Q2_HISTORY["weeks_as_customer"]
-            ),
-            f"you counted the first purchase as a repeat purchase: {Q2_HISTORY['purchases']} purchases "
-            f"in all are {Q2_HISTORY['purchases'] - 1} repeat purchases.",
-        ),
-        Mistake(
-            lambda ns: _p_alive(
-                ns,
-                Q2_HISTORY["purchases"] - 1,
-                7 * Q2_HISTORY["last_purchase_week"],
-                7 * Q2_HISTORY["weeks_as_customer"],
-            ),
-            "you gave the model days; it counts time in weeks (`model.time_unit` is 'W'), so give it weeks.",
-        ),
-        Mistake(
-            lambda ns: _p_alive(
-                ns,
-                Q2_HISTORY["purchases"] - 1,
-                Q2_HISTORY["weeks_as_customer"] - Q2_HISTORY["last_purchase_week"],
-                Q2_HISTORY["weeks_as_customer"],
-            ),
-            "`recency` is the time from the first purchase to the last one "
-            f"({Q2_HISTORY['last_purchase_week']} weeks), not the time since the last one.",
-        ),
-        Mistake(
-            lambda ns: (
-                100
-                * _p_alive(
-                    ns,
-                    Q2_HISTORY["purchases"] - 1,
-                    Q2_HISTORY["last_purchase_week"],
-                    Q2_HISTORY["weeks_as_customer"],
-                )
-            ),
-            "that is a percentage; give the probability between 0 and 1.",
-        ),
-    ),
-    explain=lambda value: f"The model gives this customer a {value:.0%} chance of still being a customer.",
-)
-
 # --------------------------------------------------------------------------- q3
 
 
@@ -142,113 +47,9 @@ def _predicted_p_alive(ns: dict):
     return customer_predictions(_summary(ns), ns["model"])["p_alive"]
 
 
-q3 = Exercise(
-    variable="expected_active_silent",
-    question=(
-        "The 180-day rule calls every customer whose last purchase is more than 180 days old "
-        "(`days_since_last > 180`) lost. Among those who made at least one repeat purchase, how "
-        "many does the model expect to be still active? (The sum of their probabilities.)"
-    ),
-    expected=lambda ns: float(_predicted_p_alive(ns)[_silent(ns) & (_summary(ns)["frequency"] > 0)].sum()),
-    hint_text=(
-        "Select the rows of `predictions` where `inputs.summary['days_since_last'] > 180` and "
-        "`inputs.summary['frequency'] > 0`, then add up their `p_alive`."
-    ),
-    solution_code="""
-silent = inputs.summary["days_since_last"] > 180
-repeat_buyer = inputs.summary["frequency"] > 0
-expected_active_silent = predictions.loc[silent & repeat_buyer, "p_alive"].sum()
-""",
-    compare=close_to(0.5),
-    mistakes=(
-        Mistake(
-            lambda ns: float(_predicted_p_alive(ns)[_silent(ns)].sum()),
-            "you included the one-time buyers. Without a repeat purchase the model gives P(alive) = 1 by "
-            "construction (one can only leave after a repeat purchase), so each of them adds a whole "
-            "customer: keep only the rows with `frequency > 0`.",
-        ),
-        Mistake(
-            lambda ns: float(
-                (_predicted_p_alive(ns)[_silent(ns) & (_summary(ns)["frequency"] > 0)] > 0.5).sum()
-            ),
-            "you counted the customers more likely active than not. The expected number is the sum "
-            "of their probabilities: two customers at 50% make one expected customer.",
-        ),
-        Mistake(
-            lambda ns: float((_silent(ns) & (_summary(ns)["frequency"] > 0)).sum()),
-            "that is how many repeat buyers have been silent for 180 days, all of them counted as "
-            "active; weigh each by their probability `p_alive`.",
-        ),
-    ),
-    explain=lambda value: (
-        f"About {value:,.0f} of the customers the 180-day rule calls lost are probably still customers."
-    ),
-)
-
-# --------------------------------------------------------------------------- q4
-
-
 def _weekly_p(ns: dict) -> float:
     h = Q4_HISTORY
     return _p_alive(ns, h["repeat_purchases"], h["last_purchase_week"], h["weeks_as_customer"])
-
-
-def _call_a(ns: dict) -> str:
-    p = _weekly_p(ns)
-    if p < 0.5:
-        return (
-            "ten weeks is short for an occasional buyer, but this one bought every week: the model gives "
-            f"them only a {p:.0%} chance of still being a customer. The 180-day rule would notice "
-            "sixteen weeks too late."
-        )
-    return f"on these data the model still gives them a {p:.0%} chance of being a customer: no hurry."
-
-
-def _call_b(ns: dict) -> str:
-    p = _weekly_p(ns)
-    if p < 0.5:
-        return (
-            f"for a weekly buyer ten weeks of silence is alarming: the model gives them a {p:.0%} chance "
-            "of still being a customer, and they bought fifty times a year. A call costs little "
-            "against what you may lose."
-        )
-    return (
-        f"on these data the model still gives them a {p:.0%} chance of being a customer: a call can "
-        "wait until the probability falls."
-    )
-
-
-def _call_c(ns: dict) -> str:
-    return (
-        f"the model gives a probability, not a verdict: {_weekly_p(ns):.0%} of customers with this "
-        "history are still customers. Striking them off loses them for certain; a call may keep them."
-    )
-
-
-q4 = Exercise(
-    variable="weekly_buyer_call",
-    question=(
-        f"A customer bought almost every week for a year: {Q4_HISTORY['repeat_purchases']} repeat "
-        f"purchases, the last one in week {Q4_HISTORY['last_purchase_week']}. Today is week "
-        f"{Q4_HISTORY['weeks_as_customer']}: they have not bought for ten weeks, and the 180-day rule "
-        "still counts them as active. What do you do? Answer 'a', 'b' or 'c'.\n\n"
-        "- **a** Nothing yet: ten weeks is far below 180 days.\n"
-        "- **b** Call them now: for a weekly buyer ten weeks of silence is alarming.\n"
-        "- **c** Strike them off the list: they have left for good."
-    ),
-    expected=lambda ns: "b" if _weekly_p(ns) < 0.5 else "a",
-    hint_text=(
-        "Ask the model: `model.probability_alive(50, 52, 62)`, in weeks. Then think of what the "
-        "customer was worth, and what a call costs."
-    ),
-    solution_code="""
-p_weekly = float(model.probability_alive(50, 52, 62))
-weekly_buyer_call = "b" if p_weekly < 0.5 else "a"
-""",
-    choices={"a": _call_a, "b": _call_b, "c": _call_c},
-)
-
-# --------------------------------------------------------------------------- q5
 
 
 def _strict_check(ns: dict):
@@ -262,46 +63,184 @@ def _strict_check(ns: dict):
     )
 
 
-def _error(ns: dict) -> str:
-    check = ns["check"]
-    return (
-        f"the model predicted {check.predicted_repeat_purchases:,.0f} repeat purchases for the holdout "
-        f"period and {check.actual_repeat_purchases:,} happened, {abs(check.relative_error):.1%} off"
+# --------------------------------------------------------------------------- the questions
+
+
+def describe_check(check, language: str = "en") -> str:
+    """The line the exercise notebook prints under its setup: what the model check found."""
+    t = Texts("customer_base", language)
+    verdict = t(f"verdicts.{_VERDICT_OPTION[check.verdict]}")
+    dates = {"calibration_end": t.date(check.calibration_end), "holdout_end": t.date(check.holdout_end)}
+    if check.verdict == "not enough data":
+        return t("check_not_enough", actual=t.number(check.actual_repeat_purchases), verdict=verdict, **dates)
+    return t("check", error=_error(t, check), verdict=verdict, **dates)
+
+
+def _error(t: Texts, check) -> str:
+    return t(
+        "error",
+        predicted=t.number(check.predicted_repeat_purchases),
+        actual=t.number(check.actual_repeat_purchases),
+        off=t.percent(abs(check.relative_error), 1),
     )
 
 
-q5 = Exercise(
-    variable="act_at_5_percent",
-    question=(
-        "The client's finance director will act on the model only if its prediction of the holdout "
-        f"period's repeat purchases is within {Q5_TOLERANCE:.0%} of what happened, instead of the "
-        "lesson's 10%; within twice that, they will use it with care. Reading the model check above, "
-        "what does their rule say? Answer 'a', 'b', 'c' or 'd'.\n\n"
-        "- **a** Good: act on the model.\n"
-        "- **b** Fair: use its figures with care.\n"
-        "- **c** Poor: do not act on it, use the fixed rules.\n"
-        "- **d** The holdout period is too short to tell."
-    ),
-    expected=lambda ns: _VERDICT_OPTION[_strict_check(ns).verdict],
-    hint_text=(
-        "The check's message says how far off the total was (`check.relative_error`). Compare it "
-        f"with {Q5_TOLERANCE:.0%} and with twice that; or run `ll.model_check(...)` again with "
-        f"`tolerance={Q5_TOLERANCE}` and the same dates."
-    ),
-    solution_code=f"""
+def questions(language: str = "en") -> tuple[Exercise, ...]:
+    """The questions ``q1`` to ``q5``, their texts in ``language``."""
+    t = Texts("customer_base", language)
+    h2 = Q2_HISTORY
+    q1 = Exercise(
+        variable="total_repeat_purchases",
+        question=t("q1.question"),
+        expected=lambda ns: float(_summary(ns)["frequency"].sum()),
+        hint_text=t("q1.hint"),
+        solution_code='total_repeat_purchases = inputs.summary["frequency"].sum()',
+        compare=close_to(0.5),
+        mistakes=(
+            Mistake(
+                lambda ns: float(_summary(ns)["frequency"].sum() + len(_summary(ns))),
+                t("q1.mistakes.first_purchase"),
+            ),
+            Mistake(lambda ns: float(_summary(ns)["orders"].sum()), t("q1.mistakes.orders")),
+            Mistake(lambda ns: float((_summary(ns)["frequency"] > 0).sum()), t("q1.mistakes.repeat_buyers")),
+        ),
+        explain=lambda value: t("q1.explain", count=t.number(value)),
+        language=language,
+    )
+    q2 = Exercise(
+        variable="p_alive_example",
+        question=t(
+            "q2.question",
+            purchases=h2["purchases"],
+            last=h2["last_purchase_week"],
+            weeks=h2["weeks_as_customer"],
+        ),
+        expected=lambda ns: _p_alive(
+            ns, h2["purchases"] - 1, h2["last_purchase_week"], h2["weeks_as_customer"]
+        ),
+        hint_text=t("q2.hint"),
+        solution_code="p_alive_example = float(model.probability_alive(5, 30, 52))",
+        compare=close_to(0.005),
+        mistakes=(
+            Mistake(
+                lambda ns: _p_alive(ns, h2["purchases"], h2["last_purchase_week"], h2["weeks_as_customer"]),
+                t("q2.mistakes.first_purchase", purchases=h2["purchases"], repeat=h2["purchases"] - 1),
+            ),
+            Mistake(
+                lambda ns: _p_alive(
+                    ns, h2["purchases"] - 1, 7 * h2["last_purchase_week"], 7 * h2["weeks_as_customer"]
+                ),
+                t("q2.mistakes.days"),
+            ),
+            Mistake(
+                lambda ns: _p_alive(
+                    ns,
+                    h2["purchases"] - 1,
+                    h2["weeks_as_customer"] - h2["last_purchase_week"],
+                    h2["weeks_as_customer"],
+                ),
+                t("q2.mistakes.recency", last=h2["last_purchase_week"]),
+            ),
+            Mistake(
+                lambda ns: (
+                    100 * _p_alive(ns, h2["purchases"] - 1, h2["last_purchase_week"], h2["weeks_as_customer"])
+                ),
+                t("q2.mistakes.percentage"),
+            ),
+        ),
+        explain=lambda value: t("q2.explain", chance=t.percent(value)),
+        language=language,
+    )
+    q3 = Exercise(
+        variable="expected_active_silent",
+        question=t("q3.question"),
+        expected=lambda ns: float(
+            _predicted_p_alive(ns)[_silent(ns) & (_summary(ns)["frequency"] > 0)].sum()
+        ),
+        hint_text=t("q3.hint"),
+        solution_code="""
+silent = inputs.summary["days_since_last"] > 180
+repeat_buyer = inputs.summary["frequency"] > 0
+expected_active_silent = predictions.loc[silent & repeat_buyer, "p_alive"].sum()
+""",
+        compare=close_to(0.5),
+        mistakes=(
+            Mistake(
+                lambda ns: float(_predicted_p_alive(ns)[_silent(ns)].sum()), t("q3.mistakes.one_time_buyers")
+            ),
+            Mistake(
+                lambda ns: float(
+                    (_predicted_p_alive(ns)[_silent(ns) & (_summary(ns)["frequency"] > 0)] > 0.5).sum()
+                ),
+                t("q3.mistakes.more_likely"),
+            ),
+            Mistake(
+                lambda ns: float((_silent(ns) & (_summary(ns)["frequency"] > 0)).sum()),
+                t("q3.mistakes.all_active"),
+            ),
+        ),
+        explain=lambda value: t("q3.explain", count=t.number(value)),
+        language=language,
+    )
+    h4 = Q4_HISTORY
+
+    def call(option: str):
+        def explanation(ns: dict) -> str:
+            p = _weekly_p(ns)
+            likely_gone = "gone" if p < 0.5 else "alive"
+            key = f"q4.choices.{option}" if option == "c" else f"q4.choices.{option}_{likely_gone}"
+            return t(key, chance=t.percent(p))
+
+        return explanation
+
+    q4 = Exercise(
+        variable="weekly_buyer_call",
+        question=t(
+            "q4.question",
+            repeat=h4["repeat_purchases"],
+            last=h4["last_purchase_week"],
+            today=h4["weeks_as_customer"],
+        ),
+        expected=lambda ns: "b" if _weekly_p(ns) < 0.5 else "a",
+        hint_text=t("q4.hint"),
+        solution_code="""
+p_weekly = float(model.probability_alive(50, 52, 62))
+weekly_buyer_call = "b" if p_weekly < 0.5 else "a"
+""",
+        choices={option: call(option) for option in ("a", "b", "c")},
+        options=t.table("q4.options"),
+        language=language,
+    )
+    within, twice = t.percent(Q5_TOLERANCE), t.percent(2 * Q5_TOLERANCE)
+
+    def verdict(option: str):
+        def explanation(ns: dict) -> str:
+            check = ns["check"]
+            return t(
+                f"q5.choices.{option}",
+                within=within,
+                twice=twice,
+                error=_error(t, check),
+                actual=t.number(check.actual_repeat_purchases),
+            )
+
+        return explanation
+
+    q5 = Exercise(
+        variable="act_at_5_percent",
+        question=t("q5.question", within=within, lesson=t.percent(0.10)),
+        expected=lambda ns: _VERDICT_OPTION[_strict_check(ns).verdict],
+        hint_text=t("q5.hint", within=within, tolerance=Q5_TOLERANCE),
+        solution_code=f"""
 strict = ll.model_check(inputs.transactions, calibration_end=check.calibration_end,
                         holdout_end=check.holdout_end, tolerance={Q5_TOLERANCE})
 act_at_5_percent = {{"good": "a", "fair": "b", "poor": "c", "not enough data": "d"}}[strict.verdict]
 """,
-    choices={
-        "a": lambda ns: f"'good' needs the total within ±{Q5_TOLERANCE:.0%}: {_error(ns)}.",
-        "b": lambda ns: (
-            f"'fair' means within ±{2 * Q5_TOLERANCE:.0%} but not ±{Q5_TOLERANCE:.0%}: {_error(ns)}."
-        ),
-        "c": lambda ns: f"'poor' means more than ±{2 * Q5_TOLERANCE:.0%} off: {_error(ns)}.",
-        "d": lambda ns: (
-            "the check needs at least 30 repeat purchases in the holdout period to tell; "
-            f"{ns['check'].actual_repeat_purchases:,} happened."
-        ),
-    },
-)
+        choices={option: verdict(option) for option in ("a", "b", "c", "d")},
+        options=t.table("q5.options"),
+        language=language,
+    )
+    return q1, q2, q3, q4, q5
+
+
+q1, q2, q3, q4, q5 = questions("en")

@@ -5,15 +5,29 @@ The expected answers are computed from the exercise notebook's own variables: ``
 settings ``margin`` and ``discount_rate``, so the checks hold on a client's data too. The
 questions ask for figures the lesson does not print (three years, not five; a regular
 customer's lifetime value, not the average customer's), so that none can be copied from it.
-Each question lists the mistakes a student is likely to make, each with its own feedback.
+Each question lists the mistakes a student is likely to make, each with its own feedback. The
+texts are the catalogue's ``[exercises.loyalty_value]``; ``questions(language)`` gives the
+questions in a language.
 """
 
 from __future__ import annotations
 
 from loyalty_lessons.exercises._core import Exercise, Mistake, close_to
+from loyalty_lessons.exercises._texts import Texts
 from loyalty_lessons.loyalty_value.lifetime import customer_lifetime_value
 
-__all__ = ["GAP_YEARS", "HORIZON_YEARS", "MARGIN_POINTS", "RETENTION_POINTS", "q1", "q2", "q3", "q4", "q5"]
+__all__ = [
+    "GAP_YEARS",
+    "HORIZON_YEARS",
+    "MARGIN_POINTS",
+    "RETENTION_POINTS",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "q5",
+    "questions",
+]
 
 #: Years of q1's spending gap (the lesson shows five).
 GAP_YEARS = 3
@@ -30,97 +44,12 @@ def _monthly_gap(ns: dict) -> float:
 
 # --------------------------------------------------------------------------- q1
 
-q1 = Exercise(
-    variable="three_year_gap",
-    question=(
-        "A regular customer of this business spends `figures.monthly_spend_loyal` a month, an "
-        "occasional one `figures.monthly_spend_satisfied`. How much more does a regular customer "
-        f"spend than an occasional one over {GAP_YEARS} years (undiscounted, both staying all "
-        f"{GAP_YEARS} years)?"
-    ),
-    expected=lambda ns: _monthly_gap(ns) * 12 * GAP_YEARS,
-    hint_text="The difference of the two monthly spends, times 12 months, times the number of years.",
-    solution_code=(
-        "three_year_gap = (figures.monthly_spend_loyal - figures.monthly_spend_satisfied) * 12 * 3"
-    ),
-    compare=close_to(0.5),
-    mistakes=(
-        Mistake(
-            lambda ns: _monthly_gap(ns) * GAP_YEARS,
-            "you multiplied a monthly difference by a number of years: turn it into a yearly "
-            "difference first (12 months a year).",
-        ),
-        Mistake(
-            lambda ns: _monthly_gap(ns) * 12,
-            f"that is the gap of one year; the question asks for {GAP_YEARS} years.",
-        ),
-        Mistake(
-            lambda ns: _monthly_gap(ns) * 12 * 5,
-            f"that is the five-year gap of the lesson's example; the question asks for {GAP_YEARS} years.",
-        ),
-        Mistake(
-            lambda ns: -_monthly_gap(ns) * 12 * GAP_YEARS,
-            "you subtracted the other way round: the regular customer's spend comes first.",
-        ),
-    ),
-    explain=lambda value: f"Over {GAP_YEARS} years a regular customer spends {value:,.0f} more.",
-)
-
 # --------------------------------------------------------------------------- q2
 
 
 def _left(ns: dict, customers: float, retention: float, years: int) -> float:
     return float(customers * retention**years)
 
-
-q2 = Exercise(
-    variable="customers_left",
-    question=(
-        "Suppose the business stopped winning new customers today. Of its active customers "
-        "(`figures.active_customers`), how many would still be customers after "
-        f"{HORIZON_YEARS} years, if each year it keeps the share `figures.yearly_retention` of them?"
-    ),
-    expected=lambda ns: _left(
-        ns, ns["figures"].active_customers, ns["figures"].yearly_retention, HORIZON_YEARS
-    ),
-    hint_text=(
-        "Each year multiplies the customers by the retention: after one year N × r, after two "
-        "N × r × r. Python writes r to the power 3 as `r ** 3`."
-    ),
-    solution_code=("customers_left = figures.active_customers * figures.yearly_retention ** 3"),
-    compare=close_to(0.5),
-    mistakes=(
-        Mistake(
-            lambda ns: _left(
-                ns, ns["figures"].active_customers, 1 - ns["figures"].yearly_retention, HORIZON_YEARS
-            ),
-            "you used the share who leave (1 − retention) as the share who stay.",
-        ),
-        Mistake(
-            lambda ns: float(
-                ns["figures"].active_customers * (1 - HORIZON_YEARS * (1 - ns["figures"].yearly_retention))
-            ),
-            "you took the same number of customers off every year. Each year's loss is a share of "
-            "the customers left, so it shrinks: multiply by the retention once a year.",
-        ),
-        Mistake(
-            lambda ns: _left(ns, ns["figures"].customers, ns["figures"].yearly_retention, HORIZON_YEARS),
-            "you started from every customer the business ever had (`figures.customers`); start "
-            "from the active ones, who bought in the last 365 days.",
-        ),
-        Mistake(
-            lambda ns: _left(
-                ns, ns["figures"].active_customers, ns["figures"].yearly_retention, HORIZON_YEARS - 1
-            ),
-            f"that is the count after {HORIZON_YEARS - 1} years: the retention applies once for each of "
-            f"the {HORIZON_YEARS} years.",
-        ),
-    ),
-    explain=lambda value: (
-        f"About {value:,.0f} would be left: without new customers, even a good retention "
-        "empties the base year after year."
-    ),
-)
 
 # --------------------------------------------------------------------------- q3
 
@@ -133,61 +62,6 @@ def _clv(ns: dict, yearly_margin: float, discount_rate: float | None = None) -> 
     rate = ns["discount_rate"] if discount_rate is None else discount_rate
     return float(customer_lifetime_value(yearly_margin, float(ns["figures"].yearly_retention), rate))
 
-
-q3 = Exercise(
-    variable="regular_lifetime_value",
-    question=(
-        "What is the lifetime value of a regular customer of this business, with the lesson's "
-        "formula m × (1 + i) / (1 + i − r)? Take as yearly margin m twelve months of "
-        "`figures.monthly_spend_loyal` times `margin`, the retention r "
-        "`figures.yearly_retention` and the discount rate i `discount_rate`."
-    ),
-    expected=lambda ns: _clv(ns, _regular_margin(ns)),
-    hint_text=(
-        "First m = 12 × monthly spend × margin. Then m × (1 + i) / (1 + i − r), with r and i as "
-        "shares (0.1, not 10)."
-    ),
-    solution_code="""
-m = 12 * figures.monthly_spend_loyal * margin
-r, i = figures.yearly_retention, discount_rate
-regular_lifetime_value = m * (1 + i) / (1 + i - r)
-""",
-    compare=close_to(0.5),
-    mistakes=(
-        Mistake(
-            lambda ns: (
-                _regular_margin(ns)
-                * ns["figures"].yearly_retention
-                / (1 + ns["discount_rate"] - ns["figures"].yearly_retention)
-            ),
-            "that is the end-of-year convention, m × r / (1 + i − r), which leaves out the first "
-            "year's margin; the lesson counts each year's margin at its start, the first year for sure.",
-        ),
-        Mistake(
-            lambda ns: _clv(ns, _regular_margin(ns), discount_rate=0.0),
-            "you did not discount: money that comes in later years is worth less today, by "
-            "the rate `discount_rate` a year.",
-        ),
-        Mistake(
-            lambda ns: _clv(ns, _regular_margin(ns) / 12),
-            "you used a month's margin as the yearly margin m: multiply the monthly spend by 12.",
-        ),
-        Mistake(
-            lambda ns: _clv(ns, _regular_margin(ns) / ns["margin"]),
-            "you counted the spend, not the margin: only the share `margin` of what a customer "
-            "spends is profit.",
-        ),
-        Mistake(
-            lambda ns: _clv(ns, 12 * float(ns["figures"].monthly_spend) * ns["margin"]),
-            "that is the lifetime value of the average customer (`figures.monthly_spend`); the "
-            "question asks for a regular one (`figures.monthly_spend_loyal`).",
-        ),
-    ),
-    explain=lambda value: (
-        f"A regular customer is worth about {value:,.0f} of margin over their lifetime, "
-        "discounted: if they keep buying like today's regulars, which they were chosen for."
-    ),
-)
 
 # --------------------------------------------------------------------------- q4
 
@@ -205,14 +79,6 @@ def _lever_gains(ns: dict) -> tuple[float, float]:
     return float(more_margin - now), float(more_retention - now)
 
 
-def _levers(ns: dict) -> str:
-    by_margin, by_retention = _lever_gains(ns)
-    return (
-        f"for an average customer, {MARGIN_POINTS} points of margin add {by_margin:,.0f} to the "
-        f"lifetime value and {RETENTION_POINTS} points of retention add {by_retention:,.0f}"
-    )
-
-
 def _best_lever(ns: dict) -> str:
     by_margin, by_retention = _lever_gains(ns)
     if abs(by_margin - by_retention) < 0.05 * max(abs(by_margin), abs(by_retention), 1e-9):
@@ -220,25 +86,120 @@ def _best_lever(ns: dict) -> str:
     return "a" if by_margin > by_retention else "b"
 
 
-q4 = Exercise(
-    variable="better_lever",
-    question=(
-        f"The owner can either raise the margin by {MARGIN_POINTS} points (say from 40% to 50%, "
-        f"with prices that do not drive anyone away) or raise the yearly retention by "
-        f"{RETENTION_POINTS} points. For an average customer of this business "
-        "(`figures.monthly_spend`, `figures.yearly_retention`, `margin`, `discount_rate`), which "
-        "adds more to the lifetime value? Answer 'a', 'b' or 'c'.\n\n"
-        f"- **a** {MARGIN_POINTS} more points of margin.\n"
-        f"- **b** {RETENTION_POINTS} more points of retention.\n"
-        "- **c** About the same (within 5% of each other)."
-    ),
-    expected=_best_lever,
-    hint_text=(
-        "Compute the lifetime value three times with `ll.customer_lifetime_value(m, r, i)`: as "
-        "it is, with the margin raised, with the retention raised; compare the two gains. The "
-        "second explorer of the lesson lets you try it with sliders."
-    ),
-    solution_code=f"""
+# --------------------------------------------------------------------------- the questions
+
+
+def questions(language: str = "en") -> tuple[Exercise, ...]:
+    """The questions ``q1`` to ``q5``, their texts in ``language``."""
+    t = Texts("loyalty_value", language)
+    q1 = Exercise(
+        variable="three_year_gap",
+        question=t("q1.question", years=GAP_YEARS),
+        expected=lambda ns: _monthly_gap(ns) * 12 * GAP_YEARS,
+        hint_text=t("q1.hint"),
+        solution_code=(
+            "three_year_gap = (figures.monthly_spend_loyal - figures.monthly_spend_satisfied) * 12 * 3"
+        ),
+        compare=close_to(0.5),
+        mistakes=(
+            Mistake(lambda ns: _monthly_gap(ns) * GAP_YEARS, t("q1.mistakes.months")),
+            Mistake(lambda ns: _monthly_gap(ns) * 12, t("q1.mistakes.one_year", years=GAP_YEARS)),
+            Mistake(lambda ns: _monthly_gap(ns) * 12 * 5, t("q1.mistakes.five_years", years=GAP_YEARS)),
+            Mistake(lambda ns: -_monthly_gap(ns) * 12 * GAP_YEARS, t("q1.mistakes.reversed")),
+        ),
+        explain=lambda value: t("q1.explain", years=GAP_YEARS, amount=t.number(value)),
+        language=language,
+    )
+    q2 = Exercise(
+        variable="customers_left",
+        question=t("q2.question", years=HORIZON_YEARS),
+        expected=lambda ns: _left(
+            ns, ns["figures"].active_customers, ns["figures"].yearly_retention, HORIZON_YEARS
+        ),
+        hint_text=t("q2.hint"),
+        solution_code="customers_left = figures.active_customers * figures.yearly_retention ** 3",
+        compare=close_to(0.5),
+        mistakes=(
+            Mistake(
+                lambda ns: _left(
+                    ns, ns["figures"].active_customers, 1 - ns["figures"].yearly_retention, HORIZON_YEARS
+                ),
+                t("q2.mistakes.leavers"),
+            ),
+            Mistake(
+                lambda ns: float(
+                    ns["figures"].active_customers
+                    * (1 - HORIZON_YEARS * (1 - ns["figures"].yearly_retention))
+                ),
+                t("q2.mistakes.same_number"),
+            ),
+            Mistake(
+                lambda ns: _left(ns, ns["figures"].customers, ns["figures"].yearly_retention, HORIZON_YEARS),
+                t("q2.mistakes.every_customer"),
+            ),
+            Mistake(
+                lambda ns: _left(
+                    ns, ns["figures"].active_customers, ns["figures"].yearly_retention, HORIZON_YEARS - 1
+                ),
+                t("q2.mistakes.one_year_short", fewer=HORIZON_YEARS - 1, years=HORIZON_YEARS),
+            ),
+        ),
+        explain=lambda value: t("q2.explain", count=t.number(value)),
+        language=language,
+    )
+    q3 = Exercise(
+        variable="regular_lifetime_value",
+        question=t("q3.question"),
+        expected=lambda ns: _clv(ns, _regular_margin(ns)),
+        hint_text=t("q3.hint"),
+        solution_code="""
+m = 12 * figures.monthly_spend_loyal * margin
+r, i = figures.yearly_retention, discount_rate
+regular_lifetime_value = m * (1 + i) / (1 + i - r)
+""",
+        compare=close_to(0.5),
+        mistakes=(
+            Mistake(
+                lambda ns: (
+                    _regular_margin(ns)
+                    * ns["figures"].yearly_retention
+                    / (1 + ns["discount_rate"] - ns["figures"].yearly_retention)
+                ),
+                t("q3.mistakes.end_of_year"),
+            ),
+            Mistake(
+                lambda ns: _clv(ns, _regular_margin(ns), discount_rate=0.0), t("q3.mistakes.undiscounted")
+            ),
+            Mistake(lambda ns: _clv(ns, _regular_margin(ns) / 12), t("q3.mistakes.monthly")),
+            Mistake(lambda ns: _clv(ns, _regular_margin(ns) / ns["margin"]), t("q3.mistakes.spend")),
+            Mistake(
+                lambda ns: _clv(ns, 12 * float(ns["figures"].monthly_spend) * ns["margin"]),
+                t("q3.mistakes.average"),
+            ),
+        ),
+        explain=lambda value: t("q3.explain", amount=t.number(value)),
+        language=language,
+    )
+
+    def levers(ns: dict) -> str:
+        by_margin, by_retention = _lever_gains(ns)
+        return t(
+            "q4.levers",
+            margin=MARGIN_POINTS,
+            retention=RETENTION_POINTS,
+            by_margin=t.number(by_margin),
+            by_retention=t.number(by_retention),
+        )
+
+    def bigger(ns: dict, option: str) -> str:
+        return t("q4.bigger" if _best_lever(ns) == option else "q4.not_bigger")
+
+    q4 = Exercise(
+        variable="better_lever",
+        question=t("q4.question", margin=MARGIN_POINTS, retention=RETENTION_POINTS),
+        expected=_best_lever,
+        hint_text=t("q4.hint"),
+        solution_code=f"""
 spend = 12 * figures.monthly_spend
 r = figures.yearly_retention
 now = ll.customer_lifetime_value(spend * margin, r, discount_rate)
@@ -249,61 +210,25 @@ if abs(by_margin - by_retention) < 0.05 * max(abs(by_margin), abs(by_retention))
 else:
     better_lever = "a" if by_margin > by_retention else "b"
 """,
-    choices={
-        "a": lambda ns: (
-            f"{_levers(ns)}. Margin raises the profit of every year at once; "
-            + (
-                "here it is the bigger lever."
-                if _best_lever(ns) == "a"
-                else "here it is not the bigger lever."
-            )
-        ),
-        "b": lambda ns: (
-            f"{_levers(ns)}. Retention adds years to each customer's life, and each point adds more "
-            "than the one before; "
-            + (
-                "here it is the bigger lever."
-                if _best_lever(ns) == "b"
-                else "here it is not the bigger lever."
-            )
-        ),
-        "c": lambda ns: f"{_levers(ns)}: 'about the same' needs them within 5% of each other.",
-    },
-)
+        choices={
+            "a": lambda ns: t("q4.choices.a", levers=levers(ns), bigger=bigger(ns, "a")),
+            "b": lambda ns: t("q4.choices.b", levers=levers(ns), bigger=bigger(ns, "b")),
+            "c": lambda ns: t("q4.choices.c", levers=levers(ns)),
+        },
+        options=t.table("q4.options", margin=MARGIN_POINTS, retention=RETENTION_POINTS),
+        language=language,
+    )
+    q5 = Exercise(
+        variable="what_the_gap_shows",
+        question=t("q5.question"),
+        expected=lambda ns: "b",
+        hint_text=t("q5.hint"),
+        solution_code='what_the_gap_shows = "b"',
+        choices=t.table("q5.choices"),
+        options=t.table("q5.options"),
+        language=language,
+    )
+    return q1, q2, q3, q4, q5
 
-# --------------------------------------------------------------------------- q5
 
-q5 = Exercise(
-    variable="what_the_gap_shows",
-    question=(
-        "A colleague reads the regulars' higher monthly spend and writes in the plan: \"turning "
-        "100 occasional customers into regulars will bring 100 × 12 × (regular spend − occasional "
-        "spend) more a year\". Which reading is right? Answer 'a', 'b' or 'c'.\n\n"
-        "- **a** Right: the data show that a customer who becomes regular spends that much more.\n"
-        "- **b** Too quick: the regulars were picked for buying often, so they spend more by "
-        "definition; the gap describes them, it does not measure what a change would add.\n"
-        "- **c** Wrong only because the amounts are not discounted."
-    ),
-    expected=lambda ns: "b",
-    hint_text=(
-        "How were the regular customers chosen? A comparison that is true by definition is not "
-        "evidence of what a change would bring."
-    ),
-    solution_code='what_the_gap_shows = "b"',
-    choices={
-        "a": (
-            "the data show that customers who buy often spend more, which is how the regulars were "
-            "picked; they do not show that a customer who becomes regular will spend like today's "
-            "regulars (some buy often because they need a lot)."
-        ),
-        "b": (
-            "the regulars were sorted by their purchases, so their higher spend is partly true by "
-            "definition, and association is not cause. To know what a change adds, follow customers "
-            "over time (lesson 02's future spend), or try it on some and compare with the others."
-        ),
-        "c": (
-            "discounting matters for a lifetime value, but the larger problem is the reading: the "
-            "regulars spend more because they were chosen for buying often."
-        ),
-    },
-)
+q1, q2, q3, q4, q5 = questions("en")

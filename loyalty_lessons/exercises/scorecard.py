@@ -4,14 +4,16 @@ Each expected answer is computed from the exercise notebook's ``scores`` (a team
 scorecard), so the exercises hold for the exercise's rating and for any rating a team makes.
 The exercise's rating leaves one practice unrated and ties two at the bottom, so that the
 likely mistakes (an unrated practice counted as 0, a tie missed) change the answer. Each
-question lists those mistakes, each with its own feedback.
+question lists those mistakes, each with its own feedback. The texts are the catalogue's
+``[exercises.scorecard]``; ``questions(language)`` gives the questions in a language.
 """
 
 from __future__ import annotations
 
 from loyalty_lessons.exercises._core import Exercise, Mistake, close_to, equal
+from loyalty_lessons.exercises._texts import Texts
 
-__all__ = ["EXERCISE_RATINGS", "q1", "q2", "q3", "q4"]
+__all__ = ["EXERCISE_RATINGS", "describe_scores", "q1", "q2", "q3", "q4", "questions"]
 
 _STEPS = "it-loyalty-steps"
 
@@ -52,135 +54,84 @@ def _same_id(answer, expected) -> bool:
     return isinstance(answer, str) and answer.strip().lower() == str(expected).lower()
 
 
-# --------------------------------------------------------------------------- q1
+# --------------------------------------------------------------------------- the questions
 
-q1 = Exercise(
-    variable="steps_mean",
-    question=(
-        "What is the mean score of the seven steps to build loyalty (the practices whose "
-        '`source` is `"it-loyalty-steps"`), leaving out the ones the team did not rate?'
-    ),
-    expected=lambda ns: float(_steps(ns).mean()),
-    hint_text=(
-        'Select the rows of `scores` with `scores["source"] == "it-loyalty-steps"` and take the '
-        "`.mean()` of their `score` column: pandas skips the NaN of a practice not rated."
-    ),
-    solution_code="""
+
+def describe_scores(scores, language: str = "en") -> str:
+    """The line the exercise notebook prints under its setup: how many practices, which columns."""
+    t = Texts("scorecard", language)
+    return t("scores", count=t.number(len(scores)), columns=", ".join(scores.columns))
+
+
+def questions(language: str = "en") -> tuple[Exercise, ...]:
+    """The questions ``q1`` to ``q4``, their texts in ``language``."""
+    t = Texts("scorecard", language)
+    q1 = Exercise(
+        variable="steps_mean",
+        question=t("q1.question"),
+        expected=lambda ns: float(_steps(ns).mean()),
+        hint_text=t("q1.hint"),
+        solution_code="""
 steps_mean = scores.loc[scores["source"] == "it-loyalty-steps", "score"].mean()
 """,
-    compare=close_to(0.01),
-    mistakes=(
-        Mistake(
-            lambda ns: float(_steps(ns).fillna(0).mean()),
-            "you counted the practice nobody rated as a 0 (or divided by 7): a practice not rated "
-            "is unknown, not failed. Leave it out of the mean.",
+        compare=close_to(0.01),
+        mistakes=(
+            Mistake(lambda ns: float(_steps(ns).fillna(0).mean()), t("q1.mistakes.unrated_as_zero")),
+            Mistake(lambda ns: float(ns["scores"]["score"].mean()), t("q1.mistakes.all_practices")),
         ),
-        Mistake(
-            lambda ns: float(ns["scores"]["score"].mean()),
-            'that is the mean of all the practices; keep only those whose `source` is "it-loyalty-steps".',
-        ),
-    ),
-    explain=lambda value: f"The steps the team rated average {value:.2f} out of 5.",
-)
-
-# --------------------------------------------------------------------------- q2
-
-q2 = Exercise(
-    variable="weakest_practice",
-    question=(
-        "Which practice has the lowest score? Give its `practice_id` (in quotes). If several "
-        "share the lowest score, give the one that comes first in `scores`."
-    ),
-    expected=lambda ns: _lowest(ns)[0],
-    hint_text=(
-        '`scores["score"].idxmin()` is the row of the first lowest score (it skips the NaN of '
-        'a practice not rated); `scores.loc[row, "practice_id"]` is its id.'
-    ),
-    solution_code="""
+        explain=lambda value: t("q1.explain", mean=t.number(value, 2)),
+        language=language,
+    )
+    q2 = Exercise(
+        variable="weakest_practice",
+        question=t("q2.question"),
+        expected=lambda ns: _lowest(ns)[0],
+        hint_text=t("q2.hint"),
+        solution_code="""
 weakest_practice = scores.loc[scores["score"].idxmin(), "practice_id"]
 """,
-    compare=_same_id,
-    mistakes=(
-        Mistake(
-            lambda ns: ns["scores"].loc[ns["scores"]["score"].idxmax(), "practice_id"],
-            "that practice has the highest score: `.sort_values('score')` sorts from low to high, "
-            "and `idxmin` finds the lowest.",
+        compare=_same_id,
+        mistakes=(
+            Mistake(
+                lambda ns: ns["scores"].loc[ns["scores"]["score"].idxmax(), "practice_id"],
+                t("q2.mistakes.highest"),
+            ),
+            Mistake(
+                lambda ns: ns["scores"].loc[ns["scores"]["score"].isna(), "practice_id"].iloc[0],
+                t("q2.mistakes.unrated"),
+            ),
+            Mistake(lambda ns: _lowest(ns)[-1], t("q2.mistakes.tie")),
         ),
-        Mistake(
-            lambda ns: ns["scores"].loc[ns["scores"]["score"].isna(), "practice_id"].iloc[0],
-            "nobody rated that practice (its score is NaN): it is unknown, not the weakest. It is "
-            "worth a question of its own in the workshop.",
-        ),
-        Mistake(
-            lambda ns: _lowest(ns)[-1],
-            "that practice ties for the lowest score, but another one comes before it in `scores`: "
-            "on a tie, a sort may put either first, so look at all the lowest (and discuss both).",
-        ),
-    ),
-    explain=lambda practice: (
-        f"The lowest score goes to `{practice}`; check whether another practice ties with it."
-    ),
-)
-
-# --------------------------------------------------------------------------- q3
-
-q3 = Exercise(
-    variable="low_count",
-    question="How many practices did the team rate 2 or lower?",
-    expected=lambda ns: int((ns["scores"]["score"] <= 2).sum()),
-    hint_text='`(scores["score"] <= 2)` is True for each low score; `.sum()` counts them.',
-    solution_code="""
+        explain=lambda practice: t("q2.explain", practice=practice),
+        language=language,
+    )
+    q3 = Exercise(
+        variable="low_count",
+        question=t("q3.question"),
+        expected=lambda ns: int((ns["scores"]["score"] <= 2).sum()),
+        hint_text=t("q3.hint"),
+        solution_code="""
 low_count = int((scores["score"] <= 2).sum())
 """,
-    compare=equal,
-    mistakes=(
-        Mistake(
-            lambda ns: int((ns["scores"]["score"] < 2).sum()),
-            "you counted the scores below 2; 'rated 2 or lower' includes the 2s (`<=`).",
+        compare=equal,
+        mistakes=(
+            Mistake(lambda ns: int((ns["scores"]["score"] < 2).sum()), t("q3.mistakes.below_2")),
+            Mistake(lambda ns: int((ns["scores"]["score"].fillna(0) <= 2).sum()), t("q3.mistakes.unrated")),
         ),
-        Mistake(
-            lambda ns: int((ns["scores"]["score"].fillna(0) <= 2).sum()),
-            "you counted the practice nobody rated as a low score: it has no score at all.",
-        ),
-    ),
-    explain=lambda n: f"{n} practices are rated 2 or lower: start the discussion with them.",
-)
+        explain=lambda n: t("q3.explain", count=t.number(n)),
+        language=language,
+    )
+    q4 = Exercise(
+        variable="wall_fact_use",
+        question=t("q4.question"),
+        expected=lambda ns: "b",
+        hint_text=t("q4.hint"),
+        solution_code='wall_fact_use = "b"',
+        choices=t.table("q4.choices"),
+        options=t.table("q4.options"),
+        language=language,
+    )
+    return q1, q2, q3, q4
 
-# --------------------------------------------------------------------------- q4
 
-q4 = Exercise(
-    variable="wall_fact_use",
-    question=(
-        "The owner wants to write in next year's plan: \"winning a customer costs us 3 to 10 "
-        "times more than keeping one\", a figure of the lesson's wall [ru-loyalty-tips]. What do "
-        "you advise? Answer 'a', 'b' or 'c'.\n\n"
-        "- **a** Write it as it is: it is a well-established fact about businesses.\n"
-        "- **b** Use it as a prompt, not a figure: the article gives it without a study behind "
-        "it; measure this business's own cost of winning and of keeping a customer before "
-        "budgeting on it.\n"
-        "- **c** Drop the idea: an unsourced figure says nothing at all."
-    ),
-    expected=lambda ns: "b",
-    hint_text=(
-        "Look at the source and certainty the lesson gives next to each fact on the wall, and at "
-        "what docs/sources.md says of [ru-loyalty-tips]."
-    ),
-    solution_code='wall_fact_use = "b"',
-    choices={
-        "a": (
-            "the article gives the 3-to-10 range as 'statistics show', without a study, a sample "
-            "or a date; a range that wide is a rule of thumb, not a figure for this business."
-        ),
-        "b": (
-            "the figure comes from a practitioners' article, without a study behind it: it is a "
-            "good reason to look at what keeping customers costs, and the business's own "
-            "figures (what a campaign cost, how many new customers it brought) are what the "
-            "plan should use."
-        ),
-        "c": (
-            "unsourced does not mean false: the idea (keeping customers is cheaper than winning "
-            "them) is widely shared and worth checking on the business's own costs; only the "
-            "exact ratio cannot be taken on trust."
-        ),
-    },
-)
+q1, q2, q3, q4 = questions("en")

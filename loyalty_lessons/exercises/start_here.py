@@ -2,14 +2,16 @@
 
 The expected answers come from the exercise notebook's own variables (``report``, the load
 report of the small export it writes, and ``inputs``), never from fixed figures. Notebook:
-``notebooks/exercises/00-start-here-exercises.ipynb``.
+``notebooks/exercises/00-start-here-exercises.ipynb``. The texts are the catalogue's
+``[exercises.start_here]``; ``questions(language)`` gives the questions in a language.
 """
 
 from __future__ import annotations
 
 from loyalty_lessons.exercises._core import Exercise, Mistake, close_to, equal
+from loyalty_lessons.exercises._texts import Texts
 
-__all__ = ["q1", "q2", "q3", "q4", "q5"]
+__all__ = ["q1", "q2", "q3", "q4", "q5", "questions"]
 
 #: The year of question 3.
 YEAR_Q3 = 2025
@@ -24,159 +26,94 @@ def _year(ns: dict):
     return tx.loc[tx["date"].dt.year == YEAR_Q3, "amount"]
 
 
-q1 = Exercise(
-    variable="rows_set_aside",
-    question=(
-        "How many rows of the till export above did the loader set aside? Read it from the "
-        "load report, `report`."
-    ),
-    expected=lambda ns: int(ns["report"].rows_rejected),
-    hint_text=(
-        "Display `report` in a cell of its own and read the line *rows set aside*; or count the "
-        "rows of `report.rejected`. Duplicates and refunds are kept, only counted."
-    ),
-    solution_code="rows_set_aside = len(report.rejected)",
-    compare=equal,
-    mistakes=(
-        Mistake(
-            lambda ns: int(ns["report"].rows_kept),
-            "that is the number of rows kept, not of the rows set aside.",
+def questions(language: str = "en") -> tuple[Exercise, ...]:
+    """The questions ``q1`` to ``q5``, their texts in ``language``."""
+    t = Texts("start_here", language)
+    q1 = Exercise(
+        variable="rows_set_aside",
+        question=t("q1.question"),
+        expected=lambda ns: int(ns["report"].rows_rejected),
+        hint_text=t("q1.hint"),
+        solution_code="rows_set_aside = len(report.rejected)",
+        compare=equal,
+        mistakes=(
+            Mistake(lambda ns: int(ns["report"].rows_kept), t("q1.mistakes.kept")),
+            Mistake(
+                lambda ns: int(ns["report"].rows_rejected + ns["report"].duplicates),
+                t("q1.mistakes.duplicates"),
+            ),
+            Mistake(
+                lambda ns: int(ns["report"].rows_rejected + ns["report"].refunds),
+                t("q1.mistakes.refunds"),
+            ),
         ),
-        Mistake(
-            lambda ns: int(ns["report"].rows_rejected + ns["report"].duplicates),
-            "you added the duplicate rows: they are kept (a repeated line may be a real second "
-            "purchase), only counted.",
+        explain=lambda value: t("q1.explain", count=t.number(value)),
+        language=language,
+    )
+    q2 = Exercise(
+        variable="online_customers",
+        question=t("q2.question"),
+        expected=lambda ns: int(
+            _transactions(ns).loc[_transactions(ns)["channel"] == "online", "customer_id"].nunique()
         ),
-        Mistake(
-            lambda ns: int(ns["report"].rows_rejected + ns["report"].refunds),
-            "you added the refunds: a negative amount is kept, it lowers the customer's net revenue.",
+        hint_text=t("q2.hint"),
+        solution_code=(
+            'online = inputs.transactions[inputs.transactions["channel"] == "online"]\n'
+            'online_customers = online["customer_id"].nunique()\n'
         ),
-    ),
-    explain=lambda value: (
-        f"{value} rows were set aside; `report.rejected` gives the line of the file of each and why."
-    ),
-)
+        compare=equal,
+        mistakes=(
+            Mistake(lambda ns: int((_transactions(ns)["channel"] == "online").sum()), t("q2.mistakes.rows")),
+            Mistake(lambda ns: int(_transactions(ns)["customer_id"].nunique()), t("q2.mistakes.everyone")),
+        ),
+        explain=lambda value: t("q2.explain", count=t.number(value)),
+        language=language,
+    )
+    q3 = Exercise(
+        variable="net_revenue_year",
+        question=t("q3.question", year=YEAR_Q3),
+        expected=lambda ns: float(_year(ns).sum()),
+        hint_text=t("q3.hint", year=YEAR_Q3),
+        solution_code=(
+            "tx = inputs.transactions\n"
+            f'net_revenue_year = tx.loc[tx["date"].dt.year == {YEAR_Q3}, "amount"].sum()\n'
+        ),
+        compare=close_to(1.0),
+        mistakes=(
+            Mistake(lambda ns: float(_year(ns).clip(lower=0).sum()), t("q3.mistakes.refunds_left_out")),
+            Mistake(lambda ns: float(_year(ns).abs().sum()), t("q3.mistakes.refunds_as_purchases")),
+            Mistake(
+                lambda ns: float(_transactions(ns)["amount"].sum()), t("q3.mistakes.all_years", year=YEAR_Q3)
+            ),
+        ),
+        explain=lambda value: t("q3.explain", amount=t.money(value)),
+        language=language,
+    )
+    q4 = Exercise(
+        variable="revenue_per_customer",
+        question=t("q4.question"),
+        expected=lambda ns: float(ns["inputs"].summary["revenue"].mean()),
+        hint_text=t("q4.hint"),
+        solution_code='revenue_per_customer = inputs.summary["revenue"].mean()',
+        compare=close_to(0.5),
+        mistakes=(
+            Mistake(lambda ns: float(_transactions(ns)["amount"].mean()), t("q4.mistakes.per_row")),
+            Mistake(lambda ns: float(ns["inputs"].summary["revenue"].median()), t("q4.mistakes.median")),
+        ),
+        explain=lambda value: t("q4.explain", amount=t.money(value)),
+        language=language,
+    )
+    q5 = Exercise(
+        variable="ambiguous_dates",
+        question=t("q5.question"),
+        expected=lambda ns: "b",
+        hint_text=t("q5.hint"),
+        solution_code='ambiguous_dates = "b"',
+        choices=t.table("q5.choices"),
+        options=t.table("q5.options"),
+        language=language,
+    )
+    return q1, q2, q3, q4, q5
 
-q2 = Exercise(
-    variable="online_customers",
-    question=(
-        "Back to the sample business (`inputs`): how many different customers bought online at "
-        "least once? The `channel` column of `inputs.transactions` says where each order was placed."
-    ),
-    expected=lambda ns: int(
-        _transactions(ns).loc[_transactions(ns)["channel"] == "online", "customer_id"].nunique()
-    ),
-    hint_text=(
-        'Keep the rows whose `channel` is "online", then count the distinct values of their '
-        "`customer_id` with `.nunique()`."
-    ),
-    solution_code=(
-        'online = inputs.transactions[inputs.transactions["channel"] == "online"]\n'
-        'online_customers = online["customer_id"].nunique()\n'
-    ),
-    compare=equal,
-    mistakes=(
-        Mistake(
-            lambda ns: int((_transactions(ns)["channel"] == "online").sum()),
-            "that is the number of online rows (orders and refunds), not of customers: a customer "
-            "who ordered online ten times counts once.",
-        ),
-        Mistake(
-            lambda ns: int(_transactions(ns)["customer_id"].nunique()),
-            "that is every customer, in the shop or online: keep the online rows first.",
-        ),
-    ),
-    explain=lambda value: f"{value:,} customers bought online at least once.",
-)
 
-q3 = Exercise(
-    variable="net_revenue_year",
-    question=(f"What was the sample business's net revenue in {YEAR_Q3}: purchases minus refunds, in euros?"),
-    expected=lambda ns: float(_year(ns).sum()),
-    hint_text=(
-        f"Keep the rows of `inputs.transactions` whose `date` falls in {YEAR_Q3} "
-        f"(`.dt.year == {YEAR_Q3}`) and add up their `amount`: a refund is a negative amount, "
-        "so the plain sum is already net."
-    ),
-    solution_code=(
-        "tx = inputs.transactions\n"
-        f'net_revenue_year = tx.loc[tx["date"].dt.year == {YEAR_Q3}, "amount"].sum()\n'
-    ),
-    compare=close_to(1.0),
-    mistakes=(
-        Mistake(
-            lambda ns: float(_year(ns).clip(lower=0).sum()),
-            "you left the refunds out: they are negative amounts, and net revenue subtracts them.",
-        ),
-        Mistake(
-            lambda ns: float(_year(ns).abs().sum()),
-            "you counted the refunds as purchases (their amount without its minus sign).",
-        ),
-        Mistake(
-            lambda ns: float(_transactions(ns)["amount"].sum()),
-            f"that is the revenue of all the years: keep the rows of {YEAR_Q3} only.",
-        ),
-    ),
-    explain=lambda value: f"{value:,.2f} euros, refunds subtracted.",
-)
-
-q4 = Exercise(
-    variable="revenue_per_customer",
-    question=(
-        "On average, how much net revenue did one customer of the sample business bring over "
-        "the whole period, in euros?"
-    ),
-    expected=lambda ns: float(ns["inputs"].summary["revenue"].mean()),
-    hint_text=(
-        "The customer summary, `inputs.summary`, has one row per customer and their net revenue "
-        "in `revenue`: take its mean. (Or: the total of `amount` divided by the number of customers.)"
-    ),
-    solution_code='revenue_per_customer = inputs.summary["revenue"].mean()',
-    compare=close_to(0.5),
-    mistakes=(
-        Mistake(
-            lambda ns: float(_transactions(ns)["amount"].mean()),
-            "that is the average per row of the transactions (per order or refund), not per customer.",
-        ),
-        Mistake(
-            lambda ns: float(ns["inputs"].summary["revenue"].median()),
-            "that is the median customer; the question asks for the average (the mean), which "
-            "the biggest customers pull up.",
-        ),
-    ),
-    explain=lambda value: f"{value:,.2f} euros per customer over the period.",
-)
-
-q5 = Exercise(
-    variable="ambiguous_dates",
-    question=(
-        "A client's export stops with a message: the dates are ambiguous, because no day in the "
-        "file is above 12, so 03/01/2025 could be the 3rd of January or the 1st of March. "
-        "What do you do?"
-    ),
-    expected=lambda ns: "b",
-    hint_text=(
-        "The loader refused to guess. Which option replaces a guess by knowing, and which ones "
-        "only make the message go away?"
-    ),
-    solution_code='ambiguous_dates = "b"',
-    choices={
-        "a": (
-            "a guess with a format is still a guess: if the till writes day first, every date "
-            "becomes wrong without any message, and so does every figure by month or by recency."
-        ),
-        "b": (
-            "the order of day and month is a fact about the till, not about the data: ask the "
-            "client (or look at a later export with a day above 12), then pass it, e.g. "
-            '`date_format="%d/%m/%Y"`.'
-        ),
-        "c": (
-            "`max_rejected_share` is about rows that cannot be used; here no row was set aside, "
-            "the loader stopped because it cannot know the order of day and month."
-        ),
-        "d": (
-            "that would delete every row of this file, and lose the customers with them; "
-            "nothing may be lost silently."
-        ),
-    },
-)
+q1, q2, q3, q4, q5 = questions("en")
