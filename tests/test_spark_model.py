@@ -115,3 +115,21 @@ def test_the_predictions_need_one_destination(frame, shop):
         spark_model.write_predictions(frame, purchase)
     with pytest.raises(Exception, match="a path or a table"):
         spark_model.write_predictions(frame, purchase, path="a", table="b")
+
+
+def test_the_report_on_spark_writes_every_customers_predictions(spark, tmp_path):
+    from loyalty_lessons.report import report_data
+
+    data = report_data(
+        "sample", folder=tmp_path / "data", engine="spark", rejected_path=tmp_path / "rejected"
+    )
+    path = tmp_path / "customer_predictions.parquet"
+    data.inputs = data.inputs._replace(meta={**data.inputs.meta, "predictions_path": str(path)})
+    base = data.customer_base
+    assert base.purchase_model is not None  # the sample's spend model is refused: own averages
+    written = pd.read_parquet(path).sort_values("customer_id", ignore_index=True)
+    shown = base.predictions.sort_values("customer_id", ignore_index=True)
+    assert len(written) == len(data.summary) == 3000
+    assert written["customer_id"].tolist() == shown["customer_id"].tolist()
+    for column in list(spark_model.PREDICTION_COLUMNS)[1:]:
+        np.testing.assert_allclose(written[column], shown[column], rtol=1e-9, atol=0, err_msg=column)
