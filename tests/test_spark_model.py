@@ -84,12 +84,23 @@ def test_the_spend_model_on_every_repeat_buyer_is_the_driver_fit(frame, shop):
 
 def test_the_spend_model_beyond_the_limit_is_fitted_on_a_fixed_sample(frame, shop):
     repeat_buyers = int((shop[1]["frequency"] > 0).sum())
-    sampled = spark_model.fit_gamma_gamma(frame, limit=120, check=False)
-    assert (sampled.repeat_buyers, sampled.sampled_from) == (120, repeat_buyers)
-    assert spark_model.fit_gamma_gamma(frame, limit=120, check=False).params == sampled.params  # same seed
-    other = spark_model.fit_gamma_gamma(frame, limit=120, seed=7, check=False)
-    assert other.params != sampled.params and other.repeat_buyers == 120
+    # 60 of 207: the draw keeps the customers below a share of about 0.78 first, then the 60 lowest.
+    sampled = spark_model.fit_gamma_gamma(frame, limit=60, check=False)
+    assert (sampled.repeat_buyers, sampled.sampled_from) == (60, repeat_buyers)
+    assert spark_model.fit_gamma_gamma(frame, limit=60, check=False).params == sampled.params  # same seed
+    other = spark_model.fit_gamma_gamma(frame, limit=60, seed=7, check=False)
+    assert other.params != sampled.params and other.repeat_buyers == 60
     assert sampled.params != fit_gamma_gamma(shop[1], check=False).params
+    # The sample is the 60 repeat buyers of smallest hash of (seed, id), whatever the first filter.
+    lowest = (
+        frame.where("frequency > 0")
+        .selectExpr("*", f"xxhash64({spark_model.SPEND_SAMPLE_SEED}, customer_id) & 9007199254740991 AS h")
+        .orderBy("h", "customer_id")
+        .limit(60)
+        .toPandas()
+        .sort_values("customer_id")
+    )
+    assert fit_gamma_gamma(lowest, check=False).params == sampled.params
 
 
 @pytest.mark.parametrize("with_spend_model", [True, False], ids=["spend-model", "own-average"])
