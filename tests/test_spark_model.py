@@ -44,7 +44,7 @@ def frame(spark, shop):
 
 
 def test_the_summary_frame_is_the_summary(frame, shop):
-    on_spark = frame.toPandas().sort_values("customer_id", ignore_index=True)
+    on_spark = frame.toArrow().to_pandas().sort_values("customer_id", ignore_index=True)
     pd.testing.assert_frame_equal(
         on_spark[["frequency", "recency", "T", "orders", "revenue", "monetary_value"]],
         shop[1][["frequency", "recency", "T", "orders", "revenue", "monetary_value"]],
@@ -72,7 +72,7 @@ def test_the_fit_from_the_clusters_counts_is_the_driver_fit(frame, shop, time_un
 def test_the_spend_model_on_every_repeat_buyer_is_the_driver_fit(frame, shop):
     on_spark = spark_model.fit_gamma_gamma(frame)
     # The same summary, on the driver in the order of the ids: the same fit.
-    collected = frame.toPandas().sort_values("customer_id", ignore_index=True)
+    collected = frame.toArrow().to_pandas().sort_values("customer_id", ignore_index=True)
     on_driver = fit_gamma_gamma(collected)
     assert on_spark.params == pytest.approx(on_driver.params, rel=1e-12, abs=0)
     assert on_spark.repeat_buyers == on_driver.repeat_buyers == int((shop[1]["frequency"] > 0).sum())
@@ -97,7 +97,8 @@ def test_the_spend_model_beyond_the_limit_is_fitted_on_a_fixed_sample(frame, sho
         .selectExpr("*", f"xxhash64({spark_model.SPEND_SAMPLE_SEED}, customer_id) & 9007199254740991 AS h")
         .orderBy("h", "customer_id")
         .limit(60)
-        .toPandas()
+        .toArrow()
+        .to_pandas()
         .sort_values("customer_id")
     )
     assert fit_gamma_gamma(lowest, check=False).params == sampled.params
