@@ -89,6 +89,21 @@ _CANONICAL = ["customer_id", "date", "amount", "order_id", "channel"]
 #: Rows set aside kept on the report itself (all of them go to the dataset).
 REJECTED_EXAMPLES = 20
 
+#: The Spark SQL types of the summary's columns as :func:`summary_frame` leaves them (the
+#: dates as the query gives them).
+_SUMMARY_TYPES = {
+    "customer_id": "STRING",
+    "orders": "BIGINT",
+    "revenue": "DOUBLE",
+    "average_order_value": "DOUBLE",
+    "days_since_last": "BIGINT",
+    "tenure_days": "BIGINT",
+    "frequency": "BIGINT",
+    "recency": "DOUBLE",
+    "T": "DOUBLE",
+    "monetary_value": "DOUBLE",
+}
+
 
 def _pyspark():
     # pyspark 4 warns that it is not tested with pandas 3; this module hands it Arrow tables
@@ -285,15 +300,14 @@ def summary_frame(
     if end is None:
         raise LoyaltyDataError("The transactions are empty: there is no customer to summarise.")
     sql = SUMMARY_SQL.format(**fields, more_aggregates="", more_columns="")
-    # The view "transactions" is resolved now: a later query that replaces it does not change this one.
-    return spark.sql(_bind(sql, {"end": end.date(), "unit": TIME_UNITS[time_unit]})).selectExpr(
-        "CAST(customer_id AS STRING) AS customer_id",
-        "first_purchase",
-        "last_purchase",
-        *[f"CAST({c} AS BIGINT) AS {c}" for c in ("orders",)],
-        *[f"CAST({c} AS DOUBLE) AS {c}" for c in ("revenue", "average_order_value")],
-        *[f"CAST({c} AS BIGINT) AS {c}" for c in ("days_since_last", "tenure_days", "frequency")],
-        *[f"CAST(`{c}` AS DOUBLE) AS `{c}`" for c in ("recency", "T", "monetary_value")],
+    # A classic session resolves the view "transactions" here, so that a later load that
+    # replaces it does not change this frame.
+    frame = spark.sql(_bind(sql, {"end": end.date(), "unit": TIME_UNITS[time_unit]}))
+    return frame.selectExpr(
+        *[
+            f"CAST(`{c}` AS {_SUMMARY_TYPES[c]}) AS `{c}`" if c in _SUMMARY_TYPES else f"`{c}`"
+            for c in SUMMARY_COLUMNS
+        ]
     )
 
 
