@@ -86,28 +86,40 @@ class _Histories:
     repeat_buyers: int
     total_x: float
 
+    @property
+    def exposure(self) -> float:
+        """The customers' times from the first purchase to the end, summed."""
+        return dot(self.w0, self.T0) + dot(self.T_weight, self.T_of)
 
-def _collapse(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> _Histories:
+
+def _collapse(x: np.ndarray, t_x: np.ndarray, T: np.ndarray, counts: np.ndarray | None = None) -> _Histories:
+    """The histories collapsed, in a canonical order: every distinct value and every distinct
+    history sorted, so that the sums of the likelihood, and so the fit, do not depend on the
+    order of the rows. ``counts``: customers per row (one each by default)."""
+    weights = counts
     none = x == 0
-    T0, w0 = _counted(T[none])
+    T0, w0 = _counted(T[none], None if weights is None else weights[none])
     repeat = ~none
-    codes, values = zip(*(pd.factorize(c[repeat]) for c in (x, t_x, T)))
+    codes, values = zip(*(pd.factorize(c[repeat], sort=True) for c in (x, t_x, T)))
     sizes = [len(v) for v in values]
     if np.prod(np.array(sizes, dtype="float64")) >= 2**62:  # too many for one integer key: sort instead
         rows, inverse = np.unique(np.column_stack(codes), axis=0, return_inverse=True)
         distinct = [rows[:, i] for i in range(3)]
     else:
         key = (codes[0] * sizes[1] + codes[1]) * sizes[2] + codes[2]
-        inverse, keys = pd.factorize(key)
+        inverse, keys = pd.factorize(key, sort=True)
         distinct = [keys // (sizes[1] * sizes[2]), keys // sizes[2] % sizes[1], keys % sizes[2]]
-    w1 = np.bincount(inverse.ravel(), minlength=len(distinct[0])).astype("float64")
+    w1 = np.bincount(
+        inverse.ravel(), weights=None if weights is None else weights[repeat], minlength=len(distinct[0])
+    ).astype("float64")
     ix, it, iT = (d.astype("int32" if len(d) < 2**31 else "int64") for d in distinct)
     x_of, t_of, T_of = (np.asarray(v, dtype="float64") for v in values)
     x1 = x_of[ix]
-    x_values, x_weights = np.unique(x, return_counts=True)
+    x_values, x_weights = _counted(x, weights)
+    customers = float(x_weights.sum())
     return _Histories(
         x_values,
-        x_weights.astype("float64"),
+        x_weights,
         T0,
         w0,
         x_of,
@@ -120,18 +132,29 @@ def _collapse(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> _Histories:
         w1,
         T_weight=np.bincount(iT, weights=w1, minlength=len(T_of)),
         T_x_weight=np.bincount(iT, weights=w1 * x1, minlength=len(T_of)),
-        customers=len(x),
-        repeat_buyers=int(repeat.sum()),
-        total_x=float(x.sum()),
+        customers=int(customers),
+        repeat_buyers=int(w1.sum()),
+        total_x=dot(x_values, x_weights),
     )
 
 
-def _counted(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The distinct values and how many times each occurs."""
-    codes, distinct = pd.factorize(values)
-    return np.asarray(distinct, dtype="float64"), np.bincount(codes, minlength=len(distinct)).astype(
-        "float64"
-    )
+def _counted(values: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values, sorted, and how many times each occurs (or the sum of their ``weights``)."""
+    codes, distinct = pd.factorize(values, sort=True)
+    counts = np.bincount(codes, weights=weights, minlength=len(distinct)).astype("float64")
+    return np.asarray(distinct, dtype="float64"), counts
+
+
+def _checked_counts(summary: pd.DataFrame, count_col: str) -> np.ndarray:
+    """The numbers of customers of ``count_col``, checked: whole numbers of 0 or more."""
+    (counts,) = summary_columns(summary, [count_col])
+    bad = (counts < 0) | (counts != np.round(counts))
+    if bad.any():
+        raise LoyaltyDataError(
+            f"{int(bad.sum()):,} rows of the summary have a {count_col!r} that is not a whole number "
+            f"of customers of 0 or more, e.g. row {int(np.argmax(bad))}."
+        )
+    return counts
 
 
 def _bg_nbd_loglik(log_params: np.ndarray, h: _Histories, gradient: bool = True):
@@ -184,8 +207,7 @@ def _bg_nbd_loglik(log_params: np.ndarray, h: _Histories, gradient: bool = True)
 
 def _start_bg_nbd(h: _Histories) -> np.ndarray:
     """Starting values: gamma of shape 1 with the observed mean rate; mean drop-out 1/3 a purchase."""
-    exposure = dot(h.w0, h.T0) + dot(h.T_weight, h.T_of)
-    rate = max(h.total_x, 1.0) / max(exposure, 1e-12)
+    rate = max(h.total_x, 1.0) / max(h.exposure, 1e-12)
     return np.log([1.0, 1.0 / rate, 1.0, 2.0])
 
 
@@ -380,10 +402,14 @@ def fit_bg_nbd(
     frequency_col: str = "frequency",
     recency_col: str = "recency",
     T_col: str = "T",
+    count_col: str | None = None,
 ) -> BetaGeoModel:
     """Fit the BG/NBD model to a per-customer summary by maximum likelihood.
 
-    Customers with the same history (x, t_x, T) are counted once with their number; the
+    Customers with the same history (x, t_x, T) are counted once with their number (the
+    summary may also give one row per distinct history and its number of customers, with
+    ``count_col``: the fit is the same); the histories are put in a canonical order
+    (sorted), so that the fit does not depend on the order of the rows. The
     log-likelihood (FHL 2005 eq. 6) is maximised over the logs of ``r``, ``alpha``, ``a``,
     ``b`` with L-BFGS-B and its analytic gradient, in log space throughout, so that customers
     with hundreds of purchases neither overflow nor warn. Standard errors come from the
@@ -408,6 +434,10 @@ def fit_bg_nbd(
         optimiser converged: for showing what goes wrong, never for decisions.
     frequency_col, recency_col, T_col : str
         Column names.
+    count_col : str, optional
+        A column of the number of customers with each row's history, for a summary of
+        distinct histories (as :func:`loyalty_lessons.spark_model.history_counts` computes
+        them on a cluster); without it, each row is one customer.
 
     Returns
     -------
@@ -421,7 +451,8 @@ def fit_bg_nbd(
         ``"does_not_fit"`` (parameters at the edge of what is possible, as for a business
         where everyone buys at a fixed interval) or ``"not_identified"``.
     LoyaltyDataError
-        If a column is missing or holds impossible values (negative, recency after T).
+        If a column is missing or holds impossible values (negative, recency after T, a
+        count that is not a whole number of 0 or more).
 
     Examples
     --------
@@ -439,9 +470,13 @@ def fit_bg_nbd(
     """
     scale = unit_days(time_unit, "time_unit") / unit_days(summary_time_unit, "summary_time_unit")
     x, t_x, T = checked_history(summary, scale, frequency_col, recency_col, T_col)
-    histories = _collapse(x, t_x, T)
+    counts = None if count_col is None else _checked_counts(summary, count_col)
+    if counts is not None:
+        some = counts > 0
+        x, t_x, T, counts = x[some], t_x[some], T[some], counts[some]
+    histories = _collapse(x, t_x, T, counts)
     require_repeat_buyers(histories.repeat_buyers, "BG/NBD")
-    mean_T = max(float(T.mean()), 1e-12)
+    mean_T = max(histories.exposure / max(histories.customers, 1), 1e-12)
     bounds = [(-LOG_BOUND, LOG_BOUND)] * 4
     bounds[1] = (np.log(mean_T) - LOG_BOUND, np.log(mean_T) + LOG_BOUND)
     fit = maximise(

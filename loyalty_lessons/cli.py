@@ -36,6 +36,7 @@ _REPORT_FILES = (
     "figures.json",
     "rejected_rows.csv",
     "rejected_transactions.parquet",  # with --engine spark: every row set aside, as Parquet files
+    "customer_predictions.parquet",  # with --engine spark: every customer's predictions, as Parquet files
 )
 _DATA_FILES = (
     "transactions.parquet",
@@ -400,6 +401,11 @@ def _load_for_report(args: argparse.Namespace, folder: Path):
         engine=args.engine,
         rejected_path=folder.parent / "rejected_transactions.parquet",
     )
+    if args.engine == "spark":  # the kernel's cluster writes every customer's predictions beside the report
+        predictions = (folder.parent / "customer_predictions.parquet").absolute()
+        data.inputs = data.inputs._replace(
+            meta={**(data.inputs.meta or {}), "predictions_path": str(predictions)}
+        )
     data.inputs.save(folder)
     return notebook, data
 

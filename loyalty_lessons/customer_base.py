@@ -332,6 +332,7 @@ def customer_value(
     discount_rate_yearly: float = 0.10,
     revenue_col: str = "revenue",
     orders_col: str = "orders",
+    average_spend: float | None = None,
 ) -> pd.DataFrame:
     """:func:`customer_predictions` with a spend per purchase whether or not the spend model fits.
 
@@ -348,6 +349,11 @@ def customer_value(
         As for :func:`customer_predictions`.
     revenue_col, orders_col : str
         Columns of the net revenue and of the orders of each customer (``customer_summary``'s).
+    average_spend : float, optional
+        With each customer's own average: the spend per order of those without an order of
+        positive value. By default the average over the summary's customers; give the
+        average over all customers when ``summary`` holds a part of them, as the Spark
+        engine scores them batch by batch (:mod:`~loyalty_lessons.spark_model`).
 
     Returns
     -------
@@ -369,7 +375,10 @@ def customer_value(
         revenue = summary[revenue_col].to_numpy(dtype="float64")
         orders = summary[orders_col].to_numpy(dtype="float64")
         bought = (orders > 0) & (revenue > 0)
-        mean = revenue[bought].sum() / orders[bought].sum() if bought.any() else 0.0
+        if average_spend is not None:
+            mean = float(average_spend)
+        else:
+            mean = revenue[bought].sum() / orders[bought].sum() if bought.any() else 0.0
         spend = np.where(bought, revenue / np.where(bought, orders, 1.0), mean)
         used, basis = _OwnAverageSpend(spend), "own average"
         columns = summary.assign(monetary_value=0.0) if "monetary_value" not in summary else summary

@@ -13,7 +13,10 @@ what DuckDB and Spark SQL write differently is a handful of expressions declared
 - :func:`customer_summary` and :func:`scan` compute on the cluster the per-customer summary
   and the :class:`~loyalty_lessons.activity.Activity` that every per-period table of the report
   is counted from. Only these small results (one row per customer, one per month) come back
-  to the driver.
+  to the driver;
+- :func:`summary_frame` is the same summary left on the cluster, as a Spark DataFrame, for
+  what is computed there from it (the customer-base model of
+  :mod:`~loyalty_lessons.spark_model`).
 
 ``pyspark`` is an optional dependency (``pip install loyalty-lessons[spark]``) and Spark
 needs Java; ``docs/scale.md`` says when to use this engine and how to run it on a cluster.
@@ -24,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 import tempfile
 import warnings
 from pathlib import Path
@@ -62,6 +66,7 @@ __all__ = [
     "load_transactions",
     "scan",
     "session",
+    "summary_frame",
     "transactions_to_parquet",
 ]
 
@@ -80,6 +85,21 @@ _CANONICAL = ["customer_id", "date", "amount", "order_id", "channel"]
 
 #: Rows set aside kept on the report itself (all of them go to the dataset).
 REJECTED_EXAMPLES = 20
+
+#: The Spark SQL types of the summary's columns as :func:`summary_frame` leaves them (the
+#: dates as the query gives them).
+_SUMMARY_TYPES = {
+    "customer_id": "STRING",
+    "orders": "BIGINT",
+    "revenue": "DOUBLE",
+    "average_order_value": "DOUBLE",
+    "days_since_last": "BIGINT",
+    "tenure_days": "BIGINT",
+    "frequency": "BIGINT",
+    "recency": "DOUBLE",
+    "T": "DOUBLE",
+    "monetary_value": "DOUBLE",
+}
 
 
 def _pyspark():
@@ -133,6 +153,9 @@ def session(master: str | None = None, *, config: dict[str, str] | None = None):
         settings["spark.sql.warehouse.dir"] = str(
             Path(tempfile.gettempdir()) / "loyalty-lessons-spark-warehouse"
         )
+        # The Python that scores customers (spark_model) is this one, with this package,
+        # not whichever "python3" comes first on the PATH.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     for key, value in {**settings, **(config or {})}.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -212,6 +235,79 @@ def _end(spark, fields: dict[str, str], observation_end) -> pd.Timestamp | None:
     return None if last is None else pd.Timestamp(last)
 
 
+def summary_frame(
+    transactions,
+    *,
+    observation_end: str | pd.Timestamp | None = None,
+    time_unit: str = "D",
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str | None = "order_id",
+    one_line_orders: bool = False,
+    spark=None,
+):
+    """The per-customer summary as a Spark DataFrame, computed on the cluster when used.
+
+    The query of :func:`customer_summary`, not run and not collected: for what is computed
+    from the summary where it is (the counts of histories, the scores of every customer of
+    :mod:`~loyalty_lessons.spark_model`). Its rows are in no particular order.
+
+    Parameters
+    ----------
+    transactions : Spark DataFrame, pandas DataFrame, or str or Path of Parquet files
+        Canonical transactions, as for :func:`customer_summary`.
+    spark : SparkSession, optional
+        Defaults to :func:`session`.
+
+    Other parameters are those of :func:`loyalty_lessons.customer_summary`.
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        The columns of ``SUMMARY_COLUMNS``, one row per customer (``frequency``,
+        ``orders``, ``days_since_last`` and ``tenure_days`` as integers; ``revenue``,
+        ``average_order_value``, ``recency``, ``T`` and ``monetary_value`` as doubles).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing, there are no transactions or ``time_unit`` is unknown.
+    """
+    if time_unit not in TIME_UNITS:
+        raise LoyaltyDataError(
+            f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} (days or weeks)."
+        )
+    spark = spark or session()
+    names = dict(customer=customer_id_col, date=date_col, amount=amount_col, order=order_id_col)
+    has_orders, _ = _prepare(spark, transactions, names)
+    fields = sql_fields(
+        has_orders,
+        time_unit,
+        1,
+        0,
+        customer_id_col,
+        date_col,
+        amount_col,
+        order_id_col,
+        one_line_orders,
+        dialect="spark",
+    )
+    end = _end(spark, fields, observation_end)
+    if end is None:
+        raise LoyaltyDataError("The transactions are empty: there is no customer to summarise.")
+    sql = SUMMARY_SQL.format(**fields, more_aggregates="", more_columns="")
+    # A classic session resolves the view "transactions" here, so that a later load that
+    # replaces it does not change this frame.
+    frame = spark.sql(_bind(sql, {"end": end.date(), "unit": TIME_UNITS[time_unit]}))
+    return frame.selectExpr(
+        *[
+            f"CAST(`{c}` AS {_SUMMARY_TYPES[c]}) AS `{c}`" if c in _SUMMARY_TYPES else f"`{c}`"
+            for c in SUMMARY_COLUMNS
+        ]
+    )
+
+
 def customer_summary(
     transactions,
     *,
@@ -246,31 +342,18 @@ def customer_summary(
     LoyaltyDataError
         If a column is missing, there are no transactions or ``time_unit`` is unknown.
     """
-    if time_unit not in TIME_UNITS:
-        raise LoyaltyDataError(
-            f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNITS)} (days or weeks)."
-        )
-    spark = spark or session()
-    names = dict(customer=customer_id_col, date=date_col, amount=amount_col, order=order_id_col)
-    has_orders, _ = _prepare(spark, transactions, names)
-    fields = sql_fields(
-        has_orders,
-        time_unit,
-        1,
-        0,
-        customer_id_col,
-        date_col,
-        amount_col,
-        order_id_col,
-        one_line_orders,
-        dialect="spark",
+    frame = summary_frame(
+        transactions,
+        observation_end=observation_end,
+        time_unit=time_unit,
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
+        one_line_orders=one_line_orders,
+        spark=spark,
     )
-    end = _end(spark, fields, observation_end)
-    if end is None:
-        raise LoyaltyDataError("The transactions are empty: there is no customer to summarise.")
-    sql = SUMMARY_SQL.format(**fields, more_aggregates="", more_columns="") + " ORDER BY customer_id"
-    result = _collect(spark.sql(_bind(sql, {"end": end.date(), "unit": TIME_UNITS[time_unit]})))
-    return summary_types(result)[SUMMARY_COLUMNS]
+    return summary_types(_collect(frame.orderBy("customer_id")))[SUMMARY_COLUMNS]
 
 
 def scan(

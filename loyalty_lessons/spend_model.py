@@ -55,7 +55,8 @@ class GammaGammaModel:
     log_likelihood : float
         Maximised log-likelihood.
     repeat_buyers : int
-        Customers fitted on: those with at least one repeat purchase.
+        Customers fitted on: those with at least one repeat purchase (or a sample of them,
+        see ``sampled_from``).
     spend_frequency_correlation : float
         Pearson correlation, over the repeat buyers, of their number of repeat purchases and
         their average spend per repeat purchase.
@@ -68,6 +69,10 @@ class GammaGammaModel:
         Whether the optimiser reported convergence.
     iterations : int
         Iterations of the optimiser.
+    sampled_from : int or None
+        When the model was fitted on a uniform random sample of the repeat buyers (as the
+        Spark engine does beyond ``spark_model.SPEND_FIT_LIMIT`` of them): how many repeat
+        buyers there were in all; None when it was fitted on all of them.
     """
 
     p: float
@@ -81,6 +86,7 @@ class GammaGammaModel:
     spend_frequency_message: str
     converged: bool = True
     iterations: int = 0
+    sampled_from: int | None = None
 
     @property
     def params(self) -> dict[str, float]:

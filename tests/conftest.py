@@ -63,14 +63,18 @@ def shop() -> pd.DataFrame:
 def spark():
     """One local Spark session for the whole test run (two cores, no UI, few shuffle partitions),
     or a skip that says what is missing."""
+    import os
     import shutil
+    import sys
 
     pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed: pip install -e '.[spark]'")
-    if shutil.which("java") is None and not __import__("os").environ.get("JAVA_HOME"):
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("Java is missing: apt-get install openjdk-17-jre-headless (make test does it as root)")
     from pyspark.sql import SparkSession
 
     del pyspark
+    # The executors' Python (mapInPandas) is the one running the tests, as spark.session() sets it.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("loyalty-lessons-tests")

@@ -273,6 +273,39 @@ def test_identical_histories_count_with_their_number(calibration, bg_cdnow):
         assert doubled.standard_errors[name] == pytest.approx(se / math.sqrt(2), rel=1e-3)
 
 
+def history_counts(summary: pd.DataFrame) -> pd.DataFrame:
+    """One row per distinct (frequency, recency, T) with its number of customers."""
+    return summary.groupby(["frequency", "recency", "T"]).size().rename("customers").reset_index()
+
+
+def test_the_fit_from_counts_of_histories_is_the_fit_on_customers(calibration, bg_cdnow):
+    counts = history_counts(calibration)
+    assert len(counts) < len(calibration)
+    shuffled = counts.sample(frac=1, random_state=4).reset_index(drop=True)
+    with_nobody = pd.concat(
+        [shuffled, pd.DataFrame({"frequency": [3], "recency": [20.0], "T": [30.0], "customers": [0]})]
+    )
+    for rows in (counts, with_nobody):
+        model = fit_bg_nbd(rows, count_col="customers")
+        assert model == bg_cdnow  # the same sums in the same order: equal to the last bit
+        assert model.standard_errors == bg_cdnow.standard_errors
+        assert (model.customers, model.repeat_buyers) == (2357, bg_cdnow.repeat_buyers)
+
+
+def test_the_fit_does_not_depend_on_the_order_of_the_customers(calibration, bg_cdnow):
+    for seed in (1, 2):
+        shuffled = calibration.sample(frac=1, random_state=seed)
+        assert fit_bg_nbd(shuffled).params == bg_cdnow.params
+
+
+@pytest.mark.parametrize("count", [-1.0, 1.5, np.nan], ids=["negative", "fractional", "missing"])
+def test_counts_that_are_not_numbers_of_customers_are_refused(calibration, count):
+    counts = history_counts(calibration).astype({"customers": "float64"})
+    counts.loc[3, "customers"] = count
+    with pytest.raises(LoyaltyDataError, match="'customers'"):
+        fit_bg_nbd(counts, count_col="customers")
+
+
 @pytest.mark.parametrize(
     "params, n, T, seed",
     [

@@ -139,9 +139,24 @@ class ReportData:
 
     @cached_property
     def customer_base(self) -> CustomerBase:
-        """The BG/NBD and Gamma-Gamma models, their check and their predictions per customer."""
+        """The BG/NBD and Gamma-Gamma models, their check and their predictions per customer.
+
+        On Spark, the models are fitted from what the cluster computes, and the cluster writes
+        every customer's predictions to ``inputs.meta["predictions_path"]`` when it is set
+        (the ``report`` command sets it beside the report)."""
+        on_spark = {}
+        if self.engine == "spark":
+            from loyalty_lessons import spark
+
+            loaded = self.inputs.reports.get("transactions")
+            on_spark["spark_summary"] = spark.summary_frame(
+                self.inputs.transactions,
+                observation_end=self.end,
+                one_line_orders=loaded is not None and loaded.one_line_orders,
+            )
+            on_spark["predictions_path"] = (self.inputs.meta or {}).get("predictions_path")
         return customer_base(
-            self.tables, horizon_months=self.horizon_months, calibration_end=self.calibration_end
+            self.tables, horizon_months=self.horizon_months, calibration_end=self.calibration_end, **on_spark
         )
 
     @property

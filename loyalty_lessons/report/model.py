@@ -9,6 +9,11 @@ being active and the purchases and revenue to expect over the horizon
 (:func:`~loyalty_lessons.customer_base.customer_value`). Its :class:`CustomerBase` says
 whether the report may use the model instead of the fixed rules (:attr:`CustomerBase.usable`)
 and, when not, why (:attr:`CustomerBase.reason`).
+
+On the Spark engine the models are fitted from what the cluster computes
+(:mod:`loyalty_lessons.spark_model`: the BG/NBD from the counts of customers per distinct
+history, the Gamma-Gamma on the repeat buyers or a sample of them), and every customer's
+predictions are also written by the cluster, beside the report.
 """
 
 from __future__ import annotations
@@ -141,7 +146,12 @@ class CustomerBase:
 
 
 def customer_base(
-    tables: Aggregates, *, horizon_months: int = 12, calibration_end: pd.Timestamp | None = None
+    tables: Aggregates,
+    *,
+    horizon_months: int = 12,
+    calibration_end: pd.Timestamp | None = None,
+    spark_summary=None,
+    predictions_path: str | None = None,
 ) -> CustomerBase:
     """Fit, check and apply the customer-base models to the report's tables.
 
@@ -154,6 +164,14 @@ def customer_base(
         Months ahead of the predictions.
     calibration_end : Timestamp, optional
         The last day of the calibration period that ``tables`` were aggregated with.
+    spark_summary : pyspark.sql.DataFrame, optional
+        The same summary on a Spark cluster (:func:`loyalty_lessons.spark.summary_frame`):
+        the BG/NBD is then fitted from the cluster's counts of histories (the same fit) and
+        the Gamma-Gamma by :func:`loyalty_lessons.spark_model.fit_gamma_gamma`. The
+        report's own figures are still computed from ``tables.summary``.
+    predictions_path : str, optional
+        With ``spark_summary``: where the cluster writes every customer's predictions, as
+        Parquet files (:func:`loyalty_lessons.spark_model.write_predictions`).
 
     Returns
     -------
@@ -161,11 +179,17 @@ def customer_base(
         Never raises for data the models do not fit: ``reason`` and ``message`` say why.
     """
     summary, unit = tables.summary, str(MODEL_USE_RULES["time_unit"])
+    fit_purchases, fit_spend, summary_or_frame = fit_bg_nbd, fit_gamma_gamma, summary
+    if spark_summary is not None:
+        from loyalty_lessons import spark_model
+
+        fit_purchases, fit_spend = spark_model.fit_bg_nbd, spark_model.fit_gamma_gamma
+        summary_or_frame = spark_summary
     # The check fits its own model on the calibration period and the spend model is fitted
     # beside the purchase model: in other threads, since NumPy and SciPy let go of the
     # interpreter in their loops, so that the three fits share the cores.
     with ThreadPoolExecutor(max_workers=2) as pool:
-        spending = pool.submit(fit_gamma_gamma, summary)
+        spending = pool.submit(fit_spend, summary_or_frame)
         checking = None
         if tables.calibration is not None and calibration_end is not None:
             checking = pool.submit(
@@ -178,7 +202,7 @@ def customer_base(
                 time_unit=unit,
             )
         try:
-            purchase_model = fit_bg_nbd(summary, time_unit=unit, summary_time_unit="D")
+            purchase_model = fit_purchases(summary_or_frame, time_unit=unit, summary_time_unit="D")
         except ModelFitError as err:
             for task in (checking, spending):
                 if task is not None:
@@ -195,6 +219,15 @@ def customer_base(
         predictions = customer_value(
             summary, purchase_model, spend_model, horizon_months=horizon_months, discount_rate_yearly=0.0
         )
+        if spark_summary is not None and predictions_path is not None:
+            spark_model.write_predictions(
+                spark_summary,
+                purchase_model,
+                spend_model,
+                path=predictions_path,
+                horizon_months=horizon_months,
+                discount_rate_yearly=0.0,
+            )
         check = reason = message = None
         if checking is None:
             reason = "not_checked"
