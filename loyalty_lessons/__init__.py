@@ -32,6 +32,7 @@ _EXPORTS = {
     ),
     "errors": ("LoyaltyDataError",),
     "inputs": ("Inputs", "load_inputs"),
+    "lesson_texts": ("model_refusal", "say"),
     "loyalty_value": (
         "customer_lifetime_value",
         "customers_remaining",

@@ -1,0 +1,110 @@
+"""The sentences the lessons' code cells print, in the reader's language.
+
+A lesson's code is the same in every language (``notebooks/<lang>/`` differ from the English
+lessons only in their markdown and in the parameters cell's ``language``): what a cell prints
+is a message of the catalogue (``[lessons]`` of ``loyalty_lessons/messages/<language>.toml``)
+read by :func:`say`, with its numbers written for the language by
+:mod:`loyalty_lessons.formatting`.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Integral, Real
+
+from loyalty_lessons import formatting
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, elide, entry
+
+__all__ = ["NUMBER_FORMATS", "model_refusal", "say", "write_value"]
+
+#: How a message writes its numbers, by message and placeholder: "signed" (+0.25), "percent"
+#: (a share 0-1: 71%), "points" (a percentage already times 100: 71 -> 71%), "number"; and the
+#: decimals. A number not listed is written with no decimals when whole, else with two.
+NUMBER_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
+    "quality_gap.servqual": {"unweighted": ("signed", 2), "weighted": ("signed", 2)},
+    "quality_gap.nps": {"nps": ("signed", 0)},
+    "customer_types.uplift": {"uplift": ("points", 0), "low": ("points", 0), "high": ("points", 0)},
+    "pareto.overlap": {"top_value": ("percent", 0), "top_complainers": ("percent", 0)},
+    "pareto.complaint_verdict.more": {"complaints": ("percent", 0), "revenue": ("percent", 0)},
+    "pareto.complaint_verdict.less": {"complaints": ("percent", 0), "revenue": ("percent", 0)},
+    "pareto.complaint_verdict.about as": {"complaints": ("percent", 0), "revenue": ("percent", 0)},
+}
+
+
+def write_value(value, language: str = DEFAULT_LANGUAGE, kind: str | None = None, decimals: int = 2) -> str:
+    """``value`` as a lesson's sentence writes it in ``language``.
+
+    A bool is yes or no, a number has the language's separators (``kind`` as in
+    :data:`NUMBER_FORMATS`), anything else is written as it is.
+
+    Examples
+    --------
+    >>> write_value(1234, "fr"), write_value(0.713, "fr", "percent", 0), write_value(True, "it")
+    ('1\\u202f234', '71\\xa0%', 'sì')
+    >>> write_value(0.25, "en", "signed"), write_value(12.5, "ru")
+    ('+0.25', '12,50')
+    """
+    if isinstance(value, bool):
+        return entry(language, "lessons.yes" if value else "lessons.no")
+    if not isinstance(value, Real):
+        return str(value)
+    if kind == "percent":
+        return formatting.format_percent_share(value, decimals, locale=language)
+    if kind == "points":
+        return formatting.format_percent_share(value / 100, decimals, locale=language)
+    if kind == "signed":
+        return formatting.format_signed(value, decimals, locale=language)
+    if kind is None and (isinstance(value, Integral) or (math.isfinite(value) and float(value).is_integer())):
+        decimals = 0
+    return formatting.format_number(value, decimals, locale=language)
+
+
+def say(key: str, language: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The lesson sentence ``lessons.<key>`` in ``language``, with ``values`` written in.
+
+    Parameters
+    ----------
+    key : str
+        The message under ``[lessons]`` of the catalogue ("quality_gap.nps").
+    language : str, default "en"
+        The lesson's ``language`` parameter.
+    **values
+        The message's placeholders; numbers are written for the language as
+        :data:`NUMBER_FORMATS` says.
+
+    Raises
+    ------
+    KeyError
+        If no catalogue has the message.
+
+    Examples
+    --------
+    >>> say("quality_gap.nps", nps=31.6)
+    'Net Promoter Score: +32 points'
+    >>> print(say("quality_gap.nps", "fr", nps=-4))
+    Net Promoter Score : −4 points
+    """
+    formats = NUMBER_FORMATS.get(key, {})
+    written = {
+        name: write_value(value, language, *formats.get(name, (None, 2))) for name, value in values.items()
+    }
+    return elide(entry(language, f"lessons.{key}").format(**written), language)
+
+
+def model_refusal(error: Exception, language: str = DEFAULT_LANGUAGE) -> str:
+    """Why a model was refused (a :class:`~loyalty_lessons.ModelFitError`), in ``language``:
+    the catalogue's words for the reason the library names in one word, else its message.
+
+    Examples
+    --------
+    >>> from loyalty_lessons import ModelFitError
+    >>> model_refusal(ModelFitError("The fit did not converge.", "not_converged"), "fr")
+    'l’ajustement n’a pas convergé vers les meilleurs paramètres.'
+    """
+    reason = getattr(error, "reason", None)
+    if language == DEFAULT_LANGUAGE or reason is None:
+        return str(error)
+    try:
+        return entry(language, f"model_reasons.{reason}")
+    except KeyError:
+        return str(error)
