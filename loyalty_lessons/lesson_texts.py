@@ -12,10 +12,12 @@ from __future__ import annotations
 import math
 from numbers import Integral, Real
 
+from babel import Locale
+
 from loyalty_lessons import formatting
 from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, elide, entry
 
-__all__ = ["NUMBER_FORMATS", "model_refusal", "say", "write_value"]
+__all__ = ["NUMBER_FORMATS", "model_refusal", "say", "say_count", "write_significant", "write_value"]
 
 #: How a message writes its numbers, by message and placeholder: "signed" (+0.25), "percent"
 #: (a share 0-1: 71%), "points" (a percentage already times 100: 71 -> 71%), "number"; and the
@@ -108,3 +110,37 @@ def model_refusal(error: Exception, language: str = DEFAULT_LANGUAGE) -> str:
         return entry(language, f"model_reasons.{reason}")
     except KeyError:
         return str(error)
+
+
+def say_count(key: str, count: float, language: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The form of the table ``lessons.<key>`` (CLDR plural forms: ``one``, ``few``, ``many``,
+    ``other``) that agrees with ``count``, with ``count`` written in as ``{count}``.
+
+    Examples
+    --------
+    >>> key = "explorers.customer_base.repeat_purchases"
+    >>> say_count(key, 1), say_count(key, 3), say_count(key, 3, "ru"), say_count(key, 5, "ru")
+    ('1 repeat purchase', '3 repeat purchases', '3 повторными покупками', '5 повторными покупками')
+    """
+    form = Locale.parse(language).plural_form(abs(count))
+    written = write_value(count, language)
+    try:
+        return say(f"{key}.{form}", language, count=written, **values)
+    except KeyError:
+        return say(f"{key}.other", language, count=written, **values)
+
+
+def write_significant(value: float, digits: int, language: str = DEFAULT_LANGUAGE) -> str:
+    """``value`` with ``digits`` significant digits, as Python's ``{:,.<digits>g}`` writes it,
+    with the language's separators.
+
+    Examples
+    --------
+    >>> write_significant(12.0, 3), write_significant(0.05512, 2, "fr"), write_significant(12345.6, 6)
+    ('12', '0,055', '12,345.6')
+    """
+    rounded = f"{value:.{digits}g}"
+    if "e" in rounded:
+        return rounded
+    decimals = len(rounded.partition(".")[2])
+    return write_value(float(rounded), language, "number", decimals)
