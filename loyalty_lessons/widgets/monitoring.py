@@ -52,13 +52,17 @@ def _draw(view: MonitoringView, ax: Axes, language: str) -> _Chart:
     kpi_axes = [figure.add_subplot(grid[row, col]) for row in range(2) for col in range(2)]
     plot_kpis(view.table, kpi_axes, texts=chart_texts("monitoring", language))
     signals_ax = figure.add_axes((0.22, 0.06, 0.75, 0.2))
-    plot_signals(view.signals, signals_ax)
+    plot_signals(view.signals, signals_ax, texts=chart_texts("monitoring", language))
     return _Chart(view.table, signals_ax)
 
 
-def _refresh(view: MonitoringView, chart: _Chart) -> list[Axes] | None:
+def _refresh(view: MonitoringView, chart: _Chart, language: str) -> list[Axes] | None:
     """Another window: the same KPI panels, new signal bars and bands, whose axis follows them."""
-    if view.table is not chart.table or changed_artists(plot_signals(view.signals, chart.signals_ax)) is None:
+    texts = chart_texts("monitoring", language)
+    if (
+        view.table is not chart.table
+        or changed_artists(plot_signals(view.signals, chart.signals_ax, texts=texts)) is None
+    ):
         return None
     chart.signals_ax.relim()
     chart.signals_ax.autoscale_view()
@@ -130,7 +134,7 @@ def monitoring_explorer(
             tables[period], loyalty_signals(tables[period], window=window), window
         ),
         draw=lambda view, ax: _draw(view, ax, language),
-        refresh=_refresh,
+        refresh=lambda view, chart: _refresh(view, chart, language),
         key=lambda period, window: period,
         describe=lambda view: _describe(view, language),
         figsize=(9.0, 8.0),
