@@ -32,7 +32,7 @@ _EXPORTS = {
     ),
     "errors": ("LoyaltyDataError",),
     "inputs": ("Inputs", "load_inputs"),
-    "lesson_texts": ("model_refusal", "say"),
+    "lesson_texts": ("check_sentence", "model_refusal", "prescriptions_table", "say"),
     "loyalty_value": (
         "customer_lifetime_value",
         "customers_remaining",

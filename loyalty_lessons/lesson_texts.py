@@ -12,12 +12,22 @@ from __future__ import annotations
 import math
 from numbers import Integral, Real
 
+import pandas as pd
 from babel import Locale
 
 from loyalty_lessons import formatting
 from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, elide, entry
 
-__all__ = ["NUMBER_FORMATS", "model_refusal", "say", "say_count", "write_significant", "write_value"]
+__all__ = [
+    "NUMBER_FORMATS",
+    "check_sentence",
+    "model_refusal",
+    "prescriptions_table",
+    "say",
+    "say_count",
+    "write_significant",
+    "write_value",
+]
 
 #: How a message writes its numbers, by message and placeholder: "signed" (+0.25), "percent"
 #: (a share 0-1: 71%), "points" (a percentage already times 100: 71 -> 71%), "number"; and the
@@ -144,3 +154,67 @@ def write_significant(value: float, digits: int, language: str = DEFAULT_LANGUAG
         return rounded
     decimals = len(rounded.partition(".")[2])
     return write_value(float(rounded), language, "number", decimals)
+
+
+def check_sentence(check, language: str = DEFAULT_LANGUAGE) -> str:
+    """The model check's verdict in ``language`` (in English, the check's own ``message``).
+
+    Parameters
+    ----------
+    check : loyalty_lessons.customer_base_check.ModelCheck
+        From :func:`~loyalty_lessons.customer_base_check.model_check`.
+    language : str, default "en"
+    """
+    if language == DEFAULT_LANGUAGE:
+        return check.message
+    from loyalty_lessons.customer_base_check import CHECK_RULES
+
+    pattern = entry(language, "format.date")
+
+    def day(value) -> str:
+        return formatting.format_date(value, pattern, locale=language)
+
+    said = say(
+        "model_check.said",
+        language,
+        calibration_end=day(check.calibration_end),
+        predicted=round(check.predicted_repeat_purchases),
+        start=day(check.calibration_end + pd.Timedelta(days=1)),
+        end=day(check.holdout_end),
+    )
+    if check.verdict == "not enough data":
+        return say(
+            "model_check.not_enough",
+            language,
+            said=said,
+            actual=check.actual_repeat_purchases,
+            minimum=int(CHECK_RULES["min_holdout_purchases"]),
+        )
+    error = check.relative_error
+    return say(
+        f"model_check.{check.verdict}",
+        language,
+        said=said,
+        error=write_value(abs(error), language, "percent", 0),
+        direction=entry(language, "lessons.model_check.more" if error > 0 else "lessons.model_check.fewer"),
+        actual=check.actual_repeat_purchases,
+        tolerance=write_value(check.tolerance, language, "percent", 0),
+    )
+
+
+def prescriptions_table(language: str = DEFAULT_LANGUAGE):
+    """What each customer type feels and what to do about it ([it-loyalty-steps]), in
+    ``language``: the columns of :func:`~loyalty_lessons.customer_types.service_prescriptions`
+    (``type``, ``state_of_mind``, ``prescription``), its table itself in English.
+    """
+    from loyalty_lessons.customer_types import service_prescriptions
+
+    english = service_prescriptions()
+    if language == DEFAULT_LANGUAGE:
+        return english
+    table = english.copy()
+    codes = english["type"].astype("str")
+    table["type"] = [entry(language, f"type_names.{code}") for code in codes]
+    table["state_of_mind"] = [entry(language, f"prescriptions.{code}.mind") for code in codes]
+    table["prescription"] = [entry(language, f"prescriptions.{code}.action") for code in codes]
+    return table
