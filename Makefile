@@ -26,13 +26,16 @@ report: $(INSTALLED)
 	$(BIN)/loyalty-lessons report --sample --output reports/sample
 
 ## The whole test suite: unit and property tests, docstring examples, every lesson and
-## exercise notebook re-executed and compared with its stored outputs (nbval), the workshop
+## exercise notebook, in English and in each translation (notebooks/fr/, it/, ru/),
+## re-executed and compared with its stored outputs (nbval), the workshop
 ## dashboard and the lessons driven in Chromium (tests/browser), the Spark engine in local
 ## mode; ruff's lint and format check first.
 test: lint chromium java
 	$(BIN)/python -m pytest tests loyalty_lessons \
 		--nbval --nbval-sanitize-with tests/nbval_sanitize.cfg $(wildcard notebooks/[0-9][0-9]-*.ipynb) \
-		$(wildcard notebooks/exercises/[0-9][0-9]-*-exercises.ipynb)
+		$(wildcard notebooks/exercises/[0-9][0-9]-*-exercises.ipynb) \
+		$(wildcard notebooks/[a-z][a-z]/[0-9][0-9]-*.ipynb) \
+		$(wildcard notebooks/[a-z][a-z]/exercises/[0-9][0-9]-*-exercises.ipynb)
 
 ## Lint and format check with ruff (rules in pyproject.toml).
 lint: $(INSTALLED)
@@ -63,7 +66,8 @@ workshop: $(INSTALLED)
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/
 
-## Re-run the lessons and exercise notebooks on the sample business and store their outputs.
+## Re-run the lessons and exercise notebooks (English and translations) on the sample business
+## and store their outputs.
 notebooks: $(INSTALLED)
 	$(BIN)/python tools/store_outputs.py
 

@@ -27,6 +27,8 @@ _EXPORTS = {
     "errors": ("LoyaltyDataError",),
     "inputs": ("Inputs", "load_inputs"),
     "load_report": ("LoadReport",),
+    "lesson_texts": ("check_sentence", "model_refusal", "prescriptions_table", "say"),
+    "load_report_texts": ("load_report_in",),
     "loyalty_value": (
         "customer_lifetime_value",
         "customers_remaining",

@@ -7,6 +7,7 @@ Notebook parameters hold only literals (papermill injects new ones after them): 
 from __future__ import annotations
 
 import json
+import re
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from importlib.resources import as_file, files
@@ -15,13 +16,14 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
 from loyalty_lessons.customers import customer_summary
 from loyalty_lessons.data import load_complaints, load_transactions, transactions_to_parquet
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.load_report import MAX_REJECTED_SHARE, LoadReport
 from loyalty_lessons.survey_loader import load_survey
 
-__all__ = ["INPUTS_FILE", "SAMPLE", "TABLES", "Inputs", "Notice", "load_inputs"]
+__all__ = ["INPUTS_FILE", "LOAD_NOTES", "SAMPLE", "TABLES", "Inputs", "Notice", "load_inputs", "load_note"]
 
 #: The parameter value that means "the bundled sample business".
 SAMPLE = "sample"
@@ -30,6 +32,22 @@ TABLES = ("transactions", "survey", "complaints")
 #: The file of a saved folder that holds the load reports, the observation end and ``meta``.
 INPUTS_FILE = "inputs.json"
 _FORMAT = 1
+#: The notes the loaders write (in English) and the catalogue message of each, under
+#: ``lessons.notes``: a lesson shows a note in its language by reading it here, its numbers
+#: written again for the language. A note not listed is shown as the loader wrote it.
+LOAD_NOTES: dict[str, str] = {
+    "refunds": r"(?P<count>\d+) refunds \(negative amounts, (?P<amount>-?[\d,]+\.\d+) in all\) are kept: "
+    r"they lower net revenue\.",
+    "multiline": r"Some fields span several lines \(quoted line breaks\), so the line numbers of "
+    r"set-aside rows after them may be a little early\.",
+    "unanswered": r"(?P<count>\d+) unanswered items \(no expectation or no perception\) are left out: "
+    r"(?P<partial>\d+) of (?P<respondents>\d+) respondents left some items blank, and each "
+    r"respondent's averages are over the items they answered\.",
+    "silent": r"(?P<count>\d+) respondents answered no item at all and are left out, with their "
+    r"satisfaction and recommendation scores\.",
+    "no_survey": r"No survey file was given with the client's transactions, so there is none .*",
+    "no_complaints": r"No complaints file was given with the client's transactions, so there is none .*",
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +66,7 @@ class Notice:
     """
 
     lines: tuple[str, ...] = ()
+    language: str = DEFAULT_LANGUAGE
 
     def __bool__(self) -> bool:
         return bool(self.lines)
@@ -59,8 +78,9 @@ class Notice:
         if not self.lines:
             return None
         if len(self.lines) == 1:
-            return f"> **Note.** {self.lines[0]}"
-        return "> **Notes.**\n>\n" + "\n".join(f"> - {line}" for line in self.lines)
+            return f"> **{entry(self.language, 'lessons.notes.note')}** {self.lines[0]}"
+        heading = entry(self.language, "lessons.notes.notes")
+        return f"> **{heading}**\n>\n" + "\n".join(f"> - {line}" for line in self.lines)
 
     def _ipython_display_(self) -> None:
         if self.lines:
@@ -204,21 +224,31 @@ class Inputs(NamedTuple):
             transactions, tables["survey"], tables["complaints"], summary, reports, end, saved.get("meta", {})
         )
 
-    def load_notes(self) -> Notice:
+    def load_notes(self, language: str = DEFAULT_LANGUAGE) -> Notice:
         """The notes of every load report, for the top of a lesson: what was kept, set aside
-        or not given.
+        or not given, in ``language`` (:func:`load_note`).
 
         Examples
         --------
         >>> print(load_inputs().load_notes())  # doctest: +ELLIPSIS
         transactions: ... refunds (negative amounts, ...) are kept: they lower net revenue.
         survey: ... unanswered items (no expectation or no perception) are left out: ...
+        >>> print(load_inputs().load_notes("fr"))  # doctest: +ELLIPSIS
+        Transactions : ... remboursements (montants négatifs, ...) sont conservés...
         """
-        return Notice(
-            tuple(f"{name}: {note}" for name, report in self.reports.items() for note in report.notes)
-        )
+        if language == DEFAULT_LANGUAGE:
+            lines = [f"{name}: {note}" for name, report in self.reports.items() for note in report.notes]
+        else:
+            lines = [
+                entry(language, "lessons.notes.table").format(
+                    table=entry(language, f"tables.{name}"), note=load_note(note, language)
+                )
+                for name, report in self.reports.items()
+                for note in report.notes
+            ]
+        return Notice(tuple(lines), language)
 
-    def needing(self, *tables: str) -> tuple[Inputs, Notice]:
+    def needing(self, *tables: str, language: str = DEFAULT_LANGUAGE) -> tuple[Inputs, Notice]:
         """The inputs a part of a lesson needs: these ones, or the sample business's.
 
         A part that needs a survey or complaints cannot run on transactions alone. When one
@@ -230,6 +260,8 @@ class Inputs(NamedTuple):
         ----------
         *tables : str
             Among "survey" and "complaints".
+        language : str, default "en"
+            The language of the notice.
 
         Returns
         -------
@@ -253,14 +285,48 @@ class Inputs(NamedTuple):
         missing = [name for name in tables if getattr(self, name) is None]
         if not missing:
             return self, Notice()
-        given = " and ".join(missing)
-        return load_inputs(), Notice(
-            (
+        if language == DEFAULT_LANGUAGE:
+            given = " and ".join(missing)
+            line = (
                 f"No {given} was given, so this part runs on the sample business (its {given} "
                 "and its customers), to show the method. Give your own file in the settings cell "
-                f"({', '.join(f'{name} = ...' for name in missing)}) to see your business.",
+                f"({', '.join(f'{name} = ...' for name in missing)}) to see your business."
             )
-        )
+        else:
+            line = " ".join(
+                entry(language, f"lessons.notes.needing_{name}").format(setting=f"{name} = ...")
+                for name in missing
+            )
+        return load_inputs(), Notice((line,), language)
+
+
+def load_note(note: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A load report's ``note`` in ``language``, by :data:`LOAD_NOTES`; as it is when not listed.
+
+    Examples
+    --------
+    >>> load_note("3 refunds (negative amounts, -1,234.50 in all) are kept: they lower net revenue.", "it")
+    '3 rimborsi (importi negativi, −1.234,50 in tutto) sono conservati: riducono il fatturato netto.'
+    >>> load_note("A note of its own.", "fr")
+    'A note of its own.'
+    """
+    if language == DEFAULT_LANGUAGE:
+        return note
+    from loyalty_lessons.formatting import format_number, format_signed
+
+    for key, pattern in LOAD_NOTES.items():
+        found = re.fullmatch(pattern, note)
+        if found is None:
+            continue
+        values = found.groupdict()
+        for name in ("count", "partial", "respondents"):
+            if name in values:
+                values[name] = format_number(int(values[name]), locale=language)
+        if "amount" in values:
+            amount = float(values["amount"].replace(",", ""))
+            values["amount"] = (format_signed if amount < 0 else format_number)(amount, 2, locale=language)
+        return entry(language, f"lessons.notes.{key}").format(**values)
+    return note
 
 
 def _report_to_dict(report: LoadReport) -> dict:

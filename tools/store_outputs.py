@@ -1,8 +1,10 @@
 """Run the lessons on the sample business and store their outputs (``make notebooks``).
 
 ``python tools/store_outputs.py [NOTEBOOK ...]`` (default: every lesson ``notebooks/NN-*.ipynb``
-and every exercise notebook ``notebooks/exercises/NN-*-exercises.ipynb``; a bare lesson name
-such as ``03-the-80-20-rule`` or ``exercises/03-the-80-20-rule-exercises`` is looked up there)
+and every exercise notebook ``notebooks/exercises/NN-*-exercises.ipynb``, in English and in
+each translation ``notebooks/<lang>/``; a bare lesson name such as ``03-the-80-20-rule``,
+``exercises/03-the-80-20-rule-exercises`` or ``fr/03-the-80-20-rule`` is looked up there;
+``--language fr`` stores a language's lessons and exercises alone, ``--language en`` the English ones)
 executes each notebook top to bottom in its folder, then keeps, for each explorer, its
 static chart and sentence and drops the live-widget view: without a kernel and saved
 widget state (a code host, nbconvert) that view renders as nothing, while a live kernel
@@ -54,7 +56,9 @@ def store(path: Path) -> None:
     ).execute()
     dropped = static_outputs(nb)
     nbformat.write(nb, path)
-    print(f"{path.name}: executed, {dropped} explorer(s) stored as a static chart")
+    path = path.resolve()
+    name = path.relative_to(NOTEBOOKS) if path.is_relative_to(NOTEBOOKS) else path.name
+    print(f"{name}: executed, {dropped} explorer(s) stored as a static chart")
 
 
 def _path(name: str) -> Path:
@@ -65,9 +69,25 @@ def _path(name: str) -> Path:
     return NOTEBOOKS / (name if name.endswith(".ipynb") else f"{name}.ipynb")
 
 
-if __name__ == "__main__":
-    default = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")) + sorted(
-        (NOTEBOOKS / "exercises").glob("[0-9][0-9]-*-exercises.ipynb")
+def notebooks_of(language: str) -> list[Path]:
+    """The lessons and exercise notebooks of ``language``: in ``notebooks/<language>/``,
+    or in ``notebooks/`` for English."""
+    folder = NOTEBOOKS if language == "en" else NOTEBOOKS / language
+    return sorted(folder.glob("[0-9][0-9]-*.ipynb")) + sorted(
+        (folder / "exercises").glob("[0-9][0-9]-*-exercises.ipynb")
     )
-    for name in sys.argv[1:] or [str(p) for p in default]:
+
+
+def translations() -> list[str]:
+    """The languages with a folder of translated lessons (``notebooks/fr/`` ...)."""
+    return sorted({p.parent.name for p in NOTEBOOKS.glob("[a-z][a-z]/[0-9][0-9]-*.ipynb")} - {"en"})
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    languages = ["en", *translations()]
+    if args[:1] == ["--language"] and len(args) >= 2:
+        languages, args = [args[1]], args[2:]
+    names = args or [str(p) for language in languages for p in notebooks_of(language)]
+    for name in names:
         store(_path(name))

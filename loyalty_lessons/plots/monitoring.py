@@ -319,7 +319,12 @@ def plot_kpis(
     return flat
 
 
-def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_signals(
+    signals: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    texts: ChartTexts | Mapping[str, str] | None = None,
+) -> Axes:
     """Horizontal bars of each loyalty signal's relative change, coloured by verdict, each
     with a line across its end as wide as the band of normal variation.
 
@@ -337,6 +342,9 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ``change``, ``verdict``, and ``before`` and ``band`` for the lines).
     ax : matplotlib.axes.Axes or None
         The Axes to draw on; a new figure is made when None.
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section ``charts.monitoring``,
+        its ``signals`` table); English by default.
 
     Returns
     -------
@@ -354,6 +362,7 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
         raise LoyaltyDataError(
             f"signals must be the non-empty output of loyalty_signals(); missing {missing}."
         )
+    t = chart_texts("monitoring", texts=texts)
     names = tuple(signals["signal"])
     changes = signals["change"].astype("float64").fillna(0.0).to_numpy()
     colours = [_VERDICT_COLOURS.get(v, "lightgray") for v in signals["verdict"]]
@@ -361,17 +370,19 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
     if {"before", "band"} <= set(signals.columns):
         before = signals["before"].astype("float64").abs().to_numpy()
         np.divide(signals["band"].astype("float64").to_numpy(), before, out=spread, where=before > 0)
-    chart = chart_on(ax, "signals", names)
+    chart = chart_on(ax, "signals", (names, t.identity))
     fresh = chart is None
     if fresh:
         if ax is None:
             _, ax = plt.subplots(figsize=(6.0, 0.6 + 0.5 * len(signals)))
         positions = np.arange(len(signals))[::-1]
         bars = ax.barh(positions, changes, color=colours)
-        ax.set_yticks(positions, [name.replace("_", " ") for name in names])
+        ax.set_yticks(positions, [_signal_name(name, t) for name in names])
         zero = ax.axvline(0.0, color="black", linewidth=0.8)
-        ax.xaxis.set_major_formatter(PercentFormatter(1.0))
-        ax.set_xlabel("change, recent periods vs the ones before (line: normal variation, 95%)")
+        ax.xaxis.set_major_formatter(
+            PercentFormatter(1.0) if t.language == DEFAULT_LANGUAGE else t.tick_formatter(True)
+        )
+        ax.set_xlabel(t("signals.xlabel"))
         lines = [ax.plot([], [], color="black", linewidth=1.5)[0] for _ in positions]
         chart = {"anchor": zero, "bars": bars, "zero": zero, "lines": lines}
     for bar, change, colour, line, half in zip(chart["bars"], changes, colours, chart["lines"], spread):
@@ -383,17 +394,27 @@ def plot_signals(signals: pd.DataFrame, ax: Axes | None = None) -> Axes:
     if fresh:  # the lines were made empty: the axis must also reach their ends
         ax.relim()
         ax.autoscale_view()
-    ax.set_title(_signals_title(signals))
+    ax.set_title(_signals_title(signals, t))
     changed = [*chart["bars"], *chart["lines"], chart["zero"], *ax.spines.values(), ax.title]
-    keep_chart(ax, "signals", names, chart, None if fresh else changed)
+    keep_chart(ax, "signals", (names, t.identity), chart, None if fresh else changed)
     return ax
 
 
-def _signals_title(signals: pd.DataFrame) -> str:
+def _signal_name(name: str, t: ChartTexts) -> str:
+    """A signal's name on the chart: its code in words in English (new customers), else the
+    language's name of the figure it judges."""
+    if t.language == DEFAULT_LANGUAGE:
+        return name.replace("_", " ")
+    return t.name("signals.names", name)
+
+
+def _signals_title(signals: pd.DataFrame, t: ChartTexts) -> str:
     parts = []
     for verdict in ("improving", "worsening", "within noise", "not applicable"):
         names = signals.loc[signals["verdict"] == verdict, "signal"].tolist()
         if names:
-            parts.append(f"{verdict}: {', '.join(name.replace('_', ' ') for name in names)}")
-    title = "; ".join(parts)
+            listed = ", ".join(_signal_name(name, t) for name in names)
+            word = t.name("verdicts", verdict.replace(" ", "_"))
+            parts.append(t("signals.part", verdict=word, names=listed))
+    title = t("signals.separator").join(parts)
     return title[0].upper() + title[1:]

@@ -225,6 +225,7 @@ def plot_concentration_curve(
     entity: str = "customers",
     value_col: str = "revenue",
     negative: NegativePolicy = "warn",
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """The concentration curve (largest customers first) against the line of equal shares.
 
@@ -242,21 +243,24 @@ def plot_concentration_curve(
         What the values are and what is ranked, for the title and labels.
     value_col, negative
         Used only when ``curve`` is values; see ``concentration_curve``.
+    texts : ChartTexts or mapping, optional
+        The chart's words (catalogue section ``charts.pareto``, or ``charts.pareto_revenue``
+        and the like, with their ``concentration`` table); English by default.
 
     Returns
     -------
     matplotlib.axes.Axes
         The Axes drawn on.
     """
+    t = chart_texts("pareto", texts=texts)
+    words = {"measure": measure, "entity": entity}
     customer_share, value_share = curve_shares(curve, value_col=value_col, negative=negative)
     point = pareto_point(curve, value_col=value_col, negative="clip")
     top_percent, value_percent = point.label.split("/")
     if ax is None:
         _, ax = plt.subplots()
-    ax.plot(
-        *_line_points(customer_share, value_share), color="tab:red", label=f"cumulative share of {measure}"
-    )
-    ax.plot([0, 100], [0, 100], color="grey", linestyle="--", label="equal shares")
+    ax.plot(*_line_points(customer_share, value_share), color="tab:red", label=t("curve", **words))
+    ax.plot([0, 100], [0, 100], color="grey", linestyle="--", label=t("concentration.equal"))
     ax.plot([100 * point.customer_share], [100 * point.value_share], "o", color="tab:red")
     ax.annotate(
         point.label,
@@ -266,10 +270,16 @@ def plot_concentration_curve(
     )
     ax.set_xlim(0, 100)
     ax.set_ylim(0, 100)
-    ax.set_xlabel(f"{entity} ranked by {measure}, largest first (%)")
-    ax.set_ylabel(f"cumulative share of {measure} (%)")
+    ax.set_xlabel(t("xlabel", **words))
+    ax.set_ylabel(t("twin_ylabel", **words))
     ax.legend(loc="lower right")
     ax.set_title(
-        f"The top {top_percent}% of {entity} bring {value_percent}% of {measure} (a {point.label} rule)"
+        t(
+            "concentration.title",
+            top=t.percent(float(top_percent) / 100),
+            share=t.percent(float(value_percent) / 100),
+            rule=point.label,
+            **words,
+        )
     )
     return ax

@@ -21,10 +21,12 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
 from loyalty_lessons.customer_base import BetaGeoModel, alive_by_recency
 from loyalty_lessons.customer_base_check import ModelCheck
 from loyalty_lessons.customers import TIME_UNITS
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.lesson_texts import say, say_count, write_significant, write_value
 from loyalty_lessons.plots import (
     changed_artists,
     plot_customer_history,
@@ -32,6 +34,7 @@ from loyalty_lessons.plots import (
     plot_population_purchases,
     plot_tracking,
 )
+from loyalty_lessons.plots.texts import chart_texts
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = [
@@ -52,11 +55,9 @@ __all__ = [
 _WEEK = 7
 
 
-def _customers(n: int) -> str:
-    return f"{n:,} repeat buyer{'s' if n != 1 else ''}"
-
-
-def describe_silence_rule(summary: pd.DataFrame, predictions: pd.DataFrame, days: int = 180) -> str:
+def describe_silence_rule(
+    summary: pd.DataFrame, predictions: pd.DataFrame, days: int = 180, language: str = DEFAULT_LANGUAGE
+) -> str:
     """Where a fixed silence rule and the model disagree on a business's repeat buyers.
 
     Parameters
@@ -68,6 +69,8 @@ def describe_silence_rule(summary: pd.DataFrame, predictions: pd.DataFrame, days
         (``p_alive``).
     days : int, default 180
         Days of silence after which the rule calls a customer lost.
+    language : str, default "en"
+        The language of the sentence.
 
     Returns
     -------
@@ -90,10 +93,13 @@ def describe_silence_rule(summary: pd.DataFrame, predictions: pd.DataFrame, days
     alive = predictions["p_alive"].to_numpy() >= 0.5
     written_off = int((repeat & silent & alive).sum())
     missed = int((repeat & ~silent & ~alive).sum())
-    return (
-        f"On these records the {days}-day rule writes off {_customers(written_off)} whom the model "
-        f"finds probably still active, and counts as active {_customers(missed)} whom it finds "
-        "probably gone."
+    buyers = "explorers.customer_base.repeat_buyers"
+    return say(
+        "explorers.customer_base.silence_rule",
+        language,
+        days=days,
+        written_off=say_count(buyers, written_off, language),
+        missed=say_count(buyers, missed, language),
     )
 
 
@@ -194,8 +200,8 @@ def history_view(
     )
 
 
-def describe_history(view: HistoryView) -> str:
-    """The finding in one sentence.
+def describe_history(view: HistoryView, language: str = DEFAULT_LANGUAGE) -> str:
+    """The finding in one sentence, in ``language``.
 
     Examples
     --------
@@ -207,19 +213,24 @@ def describe_history(view: HistoryView) -> str:
     >>> sentence.endswith("probability 73% and is expected to make 1.2 purchases in the next 39 weeks.")
     True
     """
-    ahead = f"{view.expected_purchases:,.1f} purchases in the next {view.horizon_weeks:,.0f} weeks"
+    ahead = say(
+        "explorers.customer_base.ahead",
+        language,
+        expected=write_value(view.expected_purchases, language, "number", 1),
+        weeks=write_value(round(view.horizon_weeks), language),
+    )
     if view.repeat_purchases == 0:
-        return (
-            "A customer who has not come back since the first purchase counts as active by the "
-            f"model's construction (one can only leave after a repeat purchase), but is expected to "
-            f"make only {ahead}."
-        )
+        return say("explorers.customer_base.history_new", language, ahead=ahead)
     silence = view.weeks_as_customer - view.last_purchase_week
-    s = "s" if view.repeat_purchases != 1 else ""
-    return (
-        f"A customer with {view.repeat_purchases} repeat purchase{s}, the last one in week "
-        f"{view.last_purchase_week:,.0f} of {view.weeks_as_customer:,.0f} ({silence:,.0f} weeks ago), "
-        f"is still active with probability {view.p_alive:.0%} and is expected to make {ahead}."
+    return say(
+        "explorers.customer_base.history",
+        language,
+        purchases=say_count("explorers.customer_base.repeat_purchases", view.repeat_purchases, language),
+        last=write_value(round(view.last_purchase_week), language),
+        weeks=write_value(round(view.weeks_as_customer), language),
+        silence=write_value(round(silence), language),
+        p_alive=write_value(view.p_alive, language, "percent", 0),
+        ahead=ahead,
     )
 
 
@@ -244,6 +255,7 @@ def history_explorer(
     weeks_as_customer: int = 78,
     horizon_weeks: int = 52,
     max_weeks: int = 156,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Explorer:
     """Sliders for one customer's history; the probability that they are still active follows.
 
@@ -255,6 +267,8 @@ def history_explorer(
         Where the sliders start.
     max_weeks : int, default 156
         The longest history the sliders offer (three years).
+    language : str, default "en"
+        The language of the labels and the sentence.
 
     Returns
     -------
@@ -265,10 +279,14 @@ def history_explorer(
         :func:`~loyalty_lessons.plots.plot_customer_history`.
     """
     max_weeks = max(int(max_weeks), 4)
+
+    def label(name: str) -> str:
+        return say(f"explorers.customer_base.labels.{name}", language)
+
     weeks_as_customer = int(min(max(weeks_as_customer, 4), max_weeks))
     controls = {
         "repeat_purchases": _slider(
-            widgets.IntSlider, int(min(max(repeat_purchases, 0), 60)), 0, 60, 1, "repeat purchases"
+            widgets.IntSlider, int(min(max(repeat_purchases, 0), 60)), 0, 60, 1, label("repeat_purchases")
         ),
         "last_purchase_week": _slider(
             widgets.IntSlider,
@@ -276,13 +294,13 @@ def history_explorer(
             0,
             weeks_as_customer,
             1,
-            "last purchase in week",
+            label("last_purchase_week"),
         ),
         "weeks_as_customer": _slider(
-            widgets.IntSlider, weeks_as_customer, 4, max_weeks, 1, "weeks as a customer"
+            widgets.IntSlider, weeks_as_customer, 4, max_weeks, 1, label("weeks_as_customer")
         ),
         "horizon_weeks": _slider(
-            widgets.IntSlider, int(min(max(horizon_weeks, 1), 104)), 1, 104, 1, "weeks ahead"
+            widgets.IntSlider, int(min(max(horizon_weeks, 1), 104)), 1, 104, 1, label("horizon_weeks")
         ),
     }
     # The last purchase cannot come after today: the slider's end follows the weeks as a
@@ -294,20 +312,29 @@ def history_explorer(
         controls,
         compute=lambda **values: history_view(model, **values),
         draw=lambda view, ax: plot_customer_history(
-            view.curve, ax, recency=_point(view, model), p_alive=view.p_alive, label=_label(view)
+            view.curve, ax, recency=_point(view, model), p_alive=view.p_alive, label=_label(view, language)
         ),
         refresh=lambda view, ax: changed_artists(
             plot_customer_history(
-                view.curve, ax, recency=_point(view, model), p_alive=view.p_alive, label=_label(view)
+                view.curve,
+                ax,
+                recency=_point(view, model),
+                p_alive=view.p_alive,
+                label=_label(view, language),
             )
         ),
-        describe=describe_history,
+        describe=lambda view: describe_history(view, language),
         margins=_CHART_MARGINS,
     )
 
 
-def _label(view: HistoryView) -> str:
-    return f"{view.expected_purchases:,.1f} purchases expected in {view.horizon_weeks:,.0f} weeks"
+def _label(view: HistoryView, language: str = DEFAULT_LANGUAGE) -> str:
+    return say(
+        "explorers.customer_base.expected_label",
+        language,
+        expected=write_value(view.expected_purchases, language, "number", 1),
+        weeks=write_value(round(view.horizon_weeks), language),
+    )
 
 
 def _point(view: HistoryView, model: BetaGeoModel) -> float:
@@ -405,8 +432,8 @@ def population_view(
     )
 
 
-def describe_population(view: PopulationView) -> str:
-    """The parameters in words, in one sentence.
+def describe_population(view: PopulationView, language: str = DEFAULT_LANGUAGE) -> str:
+    """The parameters in words, in one sentence, in ``language``.
 
     Examples
     --------
@@ -417,12 +444,15 @@ def describe_population(view: PopulationView) -> str:
     True
     """
     last = view.curve.iloc[-1]
-    return (
-        f"While active, a customer buys {view.mean_weekly_rate:.2g} times a week on average (once every "
-        f"{1 / view.mean_weekly_rate:,.0f} weeks); after each repeat purchase, a customer leaves for good "
-        f"with a probability of {view.mean_dropout:.0%} on average. {view.customers:,} new customers are "
-        "expected to make "
-        f"{last['expected_repeat_purchases']:,.0f} repeat purchases in {view.weeks:,} weeks."
+    return say(
+        "explorers.customer_base.population",
+        language,
+        rate=write_significant(view.mean_weekly_rate, 2, language),
+        every=write_value(round(1 / view.mean_weekly_rate), language),
+        dropout=write_value(view.mean_dropout, language, "percent", 0),
+        customers=write_value(view.customers, language),
+        purchases=write_value(round(last["expected_repeat_purchases"]), language),
+        weeks=write_value(view.weeks, language),
     )
 
 
@@ -443,6 +473,7 @@ def population_explorer(
     *,
     weeks: int = 104,
     customers: int = 1000,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Explorer:
     """Sliders for the model's parameters; a thousand new customers' expected purchases follow.
 
@@ -455,12 +486,7 @@ def population_explorer(
         Controls ``r``, ``alpha``, ``a`` and ``b``; the chart is
         :func:`~loyalty_lessons.plots.plot_population_purchases`.
     """
-    labels = {
-        "r": "r (spread of rates)",
-        "alpha": "alpha (weeks, scale of rates)",
-        "a": "a (leaving)",
-        "b": "b (staying)",
-    }
+    labels = {name: say(f"explorers.customer_base.labels.{name}", language) for name in POPULATION_RANGES}
     steps = {"r": 0.01, "alpha": 0.1, "a": 0.01, "b": 0.05}
     start = {"r": r, "alpha": alpha, "a": a, "b": b}
     controls = {
@@ -479,7 +505,7 @@ def population_explorer(
             plot_population_purchases(view.curve, ax, y_max=_scale(view.r, view.alpha, weeks, customers))
         ),
         key=lambda r, alpha, **_: _scale(r, alpha, weeks, customers),
-        describe=describe_population,
+        describe=lambda view: describe_population(view, language),
         margins=_CHART_MARGINS,
     )
 
@@ -498,13 +524,15 @@ class CheckView(NamedTuple):
 CHECK_CHARTS = {"by number of purchases": "by_frequency", "week by week": "tracking"}
 
 
-def check_explorer(check: ModelCheck) -> Explorer:
+def check_explorer(check: ModelCheck, *, language: str = DEFAULT_LANGUAGE) -> Explorer:
     """The model check's two charts, one at a time, with its verdict in words.
 
     Parameters
     ----------
     check : ModelCheck
         From :func:`~loyalty_lessons.customer_base_check.model_check`.
+    language : str, default "en"
+        The language of the menu and the charts (the verdict is the check's own message).
 
     Returns
     -------
@@ -513,11 +541,13 @@ def check_explorer(check: ModelCheck) -> Explorer:
         or ``"tracking"`` (:func:`~loyalty_lessons.plots.plot_tracking`).
     """
     charts = {"by_frequency": plot_holdout_by_frequency, "tracking": plot_tracking}
+    texts = chart_texts("customer_base", language)
+    names = entry(language, "lessons.explorers.customer_base.check_charts")
     controls = {
         "chart": widgets.Dropdown(
-            options=list(CHECK_CHARTS.items()),
+            options=list(zip(names, CHECK_CHARTS.values(), strict=True)),
             value="by_frequency",
-            description="chart",
+            description=say("explorers.customer_base.labels.chart", language),
             style=dict(_CONTROL_STYLE),
             layout=widgets.Layout(**_CONTROL_LAYOUT),
         )
@@ -525,7 +555,7 @@ def check_explorer(check: ModelCheck) -> Explorer:
     return Explorer(
         controls,
         compute=lambda chart: CheckView(check, chart),
-        draw=lambda view, ax: charts[view.chart](view.check, ax),
+        draw=lambda view, ax: charts[view.chart](view.check, ax, texts=texts),
         key=lambda chart: chart,
         describe=lambda view: view.check.message,
         figsize=(7.5, 4.6),

@@ -17,9 +17,11 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
 
-from loyalty_lessons.customer_types.classify import TYPE_RULES, classify_customers
-from loyalty_lessons.customer_types.profile import type_profile
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
+from loyalty_lessons.customer_types import TYPE_RULES, classify_customers, type_profile
+from loyalty_lessons.lesson_texts import say
 from loyalty_lessons.plots import changed_artists, plot_type_profile
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = ["type_explorer"]
@@ -32,25 +34,30 @@ def _limits(profile: pd.DataFrame) -> tuple[float, float]:
     return min(0.0, 10 * math.floor(lowest / 10)), 110.0
 
 
-def _draw(profile: pd.DataFrame, ax: Axes) -> Axes:
-    plot_type_profile(profile, ax)
+def _draw(profile: pd.DataFrame, ax: Axes, t: ChartTexts) -> Axes:
+    plot_type_profile(profile, ax, texts=t)
     ax.set_ylim(*_limits(profile))
     return ax
 
 
-def _refresh(profile: pd.DataFrame, ax: Axes):
-    return changed_artists(plot_type_profile(profile, ax)) if ax.get_ylim() == _limits(profile) else None
+def _refresh(profile: pd.DataFrame, ax: Axes, t: ChartTexts):
+    if ax.get_ylim() != _limits(profile):
+        return None
+    return changed_artists(plot_type_profile(profile, ax, texts=t))
 
 
-def _describe(profile: pd.DataFrame) -> str:
+def _describe(profile: pd.DataFrame, t: ChartTexts) -> str:
     rows = profile.set_index(profile["type"].astype("str"))
     loyal, unhappy = rows.loc["loyal"], rows.loc["dissatisfied"]
     # Typed from purchases alone: named for what they do, with the attitude only likely.
-    return (
-        f"{loyal['customers']:,} regular customers ({loyal['share_of_customers']:.0%}, likely loyal) "
-        f"bring {loyal['revenue_share']:.0%} of revenue; {unhappy['customers']:,} customers "
-        f"({unhappy['share_of_customers']:.0%}) have lapsed, likely dissatisfied (only a survey "
-        "can tell)."
+    return say(
+        "explorers.customer_types.finding",
+        t.language,
+        regular=t.number(loyal["customers"]),
+        regular_share=t.percent(loyal["share_of_customers"]),
+        revenue_share=t.percent(loyal["revenue_share"]),
+        lapsed=t.number(unhappy["customers"]),
+        lapsed_share=t.percent(unhappy["share_of_customers"]),
     )
 
 
@@ -59,6 +66,7 @@ def type_explorer(
     transactions: pd.DataFrame,
     *,
     observation_end: str | pd.Timestamp | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Explorer:
     """Move the thresholds of the three customer types and watch counts and revenue change.
 
@@ -70,6 +78,8 @@ def type_explorer(
         Canonical transactions (``inputs.transactions``).
     observation_end : date-like, optional
         As in ``classify_customers`` (``inputs.observation_end``); defaults to the last date.
+    language : str, default "en"
+        The language of the labels, the chart and the sentence.
 
     Returns
     -------
@@ -91,12 +101,13 @@ def type_explorer(
     style = {"description_width": "270px"}
     layout = widgets.Layout(width="620px")
     window = int(TYPE_RULES["loyal_window_days"])
+    t = chart_texts("customer_types", language)
     controls = {
         "loyal_min_orders": widgets.IntSlider(
             value=int(TYPE_RULES["loyal_min_orders"]),
             min=1,
             max=24,
-            description=f"Regular: orders in last {window} days ≥",
+            description=say("explorers.customer_types.min_orders", language, days=window),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -106,7 +117,7 @@ def type_explorer(
             min=10,
             max=180,
             step=5,
-            description="Regular: last purchase ≤ days ago",
+            description=say("explorers.customer_types.max_days", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -116,7 +127,7 @@ def type_explorer(
             min=30,
             max=720,
             step=10,
-            description="Lapsed: no purchase for > days",
+            description=say("explorers.customer_types.lapsed", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -127,9 +138,9 @@ def type_explorer(
         compute=lambda **rules: type_profile(
             classify_customers(summary, orders_in_window=orders_in_window, rules=rules), summary
         ),
-        draw=_draw,
-        refresh=_refresh,
-        describe=_describe,
+        draw=lambda profile, ax: _draw(profile, ax, t),
+        refresh=lambda profile, ax: _refresh(profile, ax, t),
+        describe=lambda profile: _describe(profile, t),
         # Room above the chart for a title on two lines (a long one, on a small dataset), and
         # below it for the two-line type names and the axis label.
         margins={"left": 0.1, "right": 0.98, "bottom": 0.2, "top": 0.86},

@@ -16,8 +16,11 @@ import ipywidgets as widgets
 import pandas as pd
 from matplotlib.axes import Axes
 
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
 from loyalty_lessons.formatting import currency_symbol  # re-exported: the lesson imports it here
-from loyalty_lessons.loyalty_value.lifetime import (
+from loyalty_lessons.lesson_texts import say, write_significant, write_value
+from loyalty_lessons.loyalty_value import (
+    ReferralValue,
     RetentionUplift,
     customer_lifetime_value,
     customers_remaining,
@@ -32,6 +35,7 @@ from loyalty_lessons.plots import (
     plot_referred_spend,
     plot_value_over_years,
 )
+from loyalty_lessons.plots.texts import chart_texts
 from loyalty_lessons.widgets._base import Explorer
 
 __all__ = [
@@ -48,12 +52,14 @@ __all__ = [
 ]
 
 
-def _money(amount: float, symbol: str) -> str:
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{symbol}{abs(amount):,.0f}"
+def _money(amount: float, symbol: str, language: str = DEFAULT_LANGUAGE) -> str:
+    if language == DEFAULT_LANGUAGE:
+        sign = "-" if amount < 0 else ""
+        return f"{sign}{symbol}{abs(amount):,.0f}"
+    return chart_texts("loyalty_value", language).money(amount, symbol)
 
 
-def describe_business(figures, symbol: str = "$") -> str:
+def describe_business(figures, symbol: str = "$", language: str = DEFAULT_LANGUAGE) -> str:
     """What a business's own figures say, in a sentence whose comparisons follow the data.
 
     Parameters
@@ -61,7 +67,8 @@ def describe_business(figures, symbol: str = "$") -> str:
     figures : loyalty_lessons.loyalty_value.BusinessFigures
         ``monthly_spend_satisfied``, ``monthly_spend_loyal`` and ``yearly_retention``.
     symbol : str, default "$"
-        Written before amounts.
+        Written before amounts (where the language writes the currency).
+    language : str, default "en"
 
     Examples
     --------
@@ -74,12 +81,13 @@ def describe_business(figures, symbol: str = "$") -> str:
     On these records a regular customer spends $25 a month, $5 less than an occasional one; ...
     """
     gap = figures.monthly_spend_loyal - figures.monthly_spend_satisfied
-    more = "more" if gap >= 0 else "less"
-    return (
-        f"On these records a regular customer spends {_money(figures.monthly_spend_loyal, symbol)} a "
-        f"month, {_money(abs(gap), symbol)} {more} than an occasional one; of one year's customers, "
-        f"{figures.yearly_retention:.0%} bought again the next year, so a customer stays "
-        f"{expected_lifetime_years(figures.yearly_retention):.1f} years on average."
+    return say(
+        "explorers.loyalty_value.business_" + ("more" if gap >= 0 else "less"),
+        language,
+        spend=_money(figures.monthly_spend_loyal, symbol, language),
+        gap=_money(abs(gap), symbol, language),
+        retention=write_value(figures.yearly_retention, language, "percent", 0),
+        years=write_value(expected_lifetime_years(figures.yearly_retention), language, "number", 1),
     )
 
 
@@ -151,8 +159,8 @@ def value_view(
     return ValueView(over_years, referrals, people_told_per_month, conversion, symbol, referred)
 
 
-def describe_value(view: ValueView) -> str:
-    """The finding in one sentence.
+def describe_value(view: ValueView, language: str = DEFAULT_LANGUAGE) -> str:
+    """The finding in one sentence, in ``language``.
 
     Examples
     --------
@@ -166,12 +174,16 @@ def describe_value(view: ValueView) -> str:
     years = int(last["year"])
     # A negative gap is said as "less", never as "brings -100 more".
     more = "more" if last["difference"] >= 0 else "less"
-    return (
-        f"Over {years} year{'s' if years != 1 else ''} a loyal customer brings "
-        f"{_money(abs(last['difference']), view.symbol)} {more} than a satisfied one; telling "
-        f"{view.people_told_per_month:g} people a month, {view.conversion:.0%} of whom become "
-        f"loyal, they win {view.referrals.new_customers:,.3g} new loyal customers a year, worth "
-        f"{_money(view.referrals.revenue, view.symbol)}."
+    t = chart_texts("loyalty_value", language)
+    return say(
+        f"explorers.loyalty_value.value_{more}",
+        language,
+        years=t.plural("years", years, count=t.number(years)),
+        gap=_money(abs(last["difference"]), view.symbol, language),
+        people=write_value(view.people_told_per_month, language),
+        conversion=write_value(view.conversion, language, "percent", 0),
+        new=write_significant(view.referrals.new_customers, 3, language),
+        revenue=_money(view.referrals.revenue, view.symbol, language),
     )
 
 
@@ -183,6 +195,7 @@ def value_explorer(
     people_told_per_month: int = 5,
     conversion_percent: int = 20,
     symbol: str = "$",
+    language: str = DEFAULT_LANGUAGE,
 ) -> Explorer:
     """Sliders for the two monthly spends, the years and the referrals ([fr-loyalty-value]).
 
@@ -198,6 +211,7 @@ def value_explorer(
         :func:`~loyalty_lessons.plots.plot_value_over_years`.
     """
     top = float(max(100.0, 2 * monthly_spend_loyal, 2 * monthly_spend_satisfied))
+    texts = chart_texts("loyalty_value", language)
 
     def limits(view: ValueView) -> tuple[float, float]:
         # Room for the highest spend the sliders allow, so that the lines can move
@@ -210,7 +224,7 @@ def value_explorer(
         ax.set_zorder(referred.get_zorder() + 1)
         ax.patch.set_visible(False)
         plot_referred_spend(view.referred, referred, currency=view.symbol)
-        plot_value_over_years(view.over_years, ax, currency=view.symbol)
+        plot_value_over_years(view.over_years, ax, currency=view.symbol, texts=texts)
         ax.set_ylim(*limits(view))
         return ax, referred
 
@@ -219,7 +233,7 @@ def value_explorer(
         if ax.get_ylim() != limits(view):
             return None
         bars = changed_artists(plot_referred_spend(view.referred, referred, currency=view.symbol))
-        lines = changed_artists(plot_value_over_years(view.over_years, ax, currency=view.symbol))
+        lines = changed_artists(plot_value_over_years(view.over_years, ax, currency=view.symbol, texts=texts))
         return None if bars is None or lines is None else [*bars, *lines]
 
     style = {"description_width": "170px"}
@@ -230,7 +244,7 @@ def value_explorer(
             min=0.0,
             max=top,
             step=0.5,
-            description="satisfied, per month",
+            description=say("explorers.loyalty_value.satisfied", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -240,7 +254,7 @@ def value_explorer(
             min=0.0,
             max=top,
             step=0.5,
-            description="loyal, per month",
+            description=say("explorers.loyalty_value.loyal", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -249,7 +263,7 @@ def value_explorer(
             value=years,
             min=1,
             max=20,
-            description="years",
+            description=say("explorers.loyalty_value.years", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -258,7 +272,7 @@ def value_explorer(
             value=people_told_per_month,
             min=0,
             max=20,
-            description="people told a month",
+            description=say("explorers.loyalty_value.people", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -268,7 +282,7 @@ def value_explorer(
             min=0,
             max=100,
             step=5,
-            description="% who become loyal",
+            description=say("explorers.loyalty_value.conversion", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -280,7 +294,7 @@ def value_explorer(
         compute=lambda **values: value_view(**values, symbol=symbol),
         draw=draw,
         refresh=refresh,
-        describe=describe_value,
+        describe=lambda view: describe_value(view, language),
         margins={"left": 0.11, "right": 0.86, "bottom": 0.12, "top": 0.92},
     )
 
@@ -402,8 +416,8 @@ def lifetime_view(
     )
 
 
-def describe_lifetime(view: LifetimeView) -> str:
-    """The finding in one sentence.
+def describe_lifetime(view: LifetimeView, language: str = DEFAULT_LANGUAGE) -> str:
+    """The finding in one sentence, in ``language``.
 
     Examples
     --------
@@ -413,12 +427,14 @@ def describe_lifetime(view: LifetimeView) -> str:
     >>> sentence.endswith("five more points of retention add $220 per customer.")
     True
     """
-    return (
-        f"Keeping {view.yearly_retention:.0%} of customers a year, a customer stays "
-        f"{view.lifetime_years:.1f} years on average and is worth "
-        f"{_money(view.lifetime_value, view.symbol)} of margin (discounted at "
-        f"{view.discount_rate_yearly:.0%} a year); five more points of retention add "
-        f"{_money(view.uplift.value_per_customer, view.symbol)} per customer."
+    return say(
+        "explorers.loyalty_value.lifetime",
+        language,
+        retention=write_value(view.yearly_retention, language, "percent", 0),
+        years=write_value(view.lifetime_years, language, "number", 1),
+        value=_money(view.lifetime_value, view.symbol, language),
+        discount=write_value(view.discount_rate_yearly, language, "percent", 0),
+        uplift=_money(view.uplift.value_per_customer, view.symbol, language),
     )
 
 
@@ -430,6 +446,7 @@ def lifetime_explorer(
     discount_percent: float = 10,
     years: int = 10,
     symbol: str = "$",
+    language: str = DEFAULT_LANGUAGE,
 ) -> Explorer:
     """Sliders for spend, margin, retention and discount rate, over the customers-left chart.
 
@@ -452,7 +469,7 @@ def lifetime_explorer(
             min=0.0,
             max=float(max(100.0, 2 * monthly_spend)),
             step=0.5,
-            description="spend per month",
+            description=say("explorers.loyalty_value.spend", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -462,7 +479,7 @@ def lifetime_explorer(
             min=0,
             max=100,
             step=5,
-            description="margin %",
+            description=say("explorers.loyalty_value.margin", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -471,7 +488,7 @@ def lifetime_explorer(
             value=retention_percent,
             min=1,
             max=94,
-            description="yearly retention %",
+            description=say("explorers.loyalty_value.retention", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -480,7 +497,7 @@ def lifetime_explorer(
             value=int(round(discount_percent)),
             min=0,
             max=30,
-            description="discount rate %",
+            description=say("explorers.loyalty_value.discount", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -489,7 +506,7 @@ def lifetime_explorer(
             value=years,
             min=1,
             max=20,
-            description="years shown",
+            description=say("explorers.loyalty_value.years_shown", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -500,7 +517,7 @@ def lifetime_explorer(
         compute=lambda **values: lifetime_view(**values, symbol=symbol),
         draw=_draw_remaining,
         refresh=_refresh_remaining,
-        describe=describe_lifetime,
+        describe=lambda view: describe_lifetime(view, language),
         margins={"left": 0.09, "right": 0.88, "bottom": 0.12, "top": 0.92},
     )
 

@@ -13,16 +13,26 @@ from typing import NamedTuple
 import ipywidgets as widgets
 import pandas as pd
 
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.lesson_texts import say
 from loyalty_lessons.pareto import concentration_curve, top_count, top_share
 from loyalty_lessons.plots import changed_artists, plot_pareto_chart
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 from loyalty_lessons.widgets._base import Explorer
 
-__all__ = ["ParetoView", "describe_pareto", "pareto_explorer", "pareto_view"]
+__all__ = ["MEASURE_CHARTS", "ParetoView", "describe_pareto", "pareto_explorer", "pareto_view"]
 
 #: Bars of the explorer's chart: one per 5% of customers (one bar per percentile redraws
 #: too slowly for a slider).
 _BINS = 20
+#: The chart texts of the measures the catalogue names (``charts.<section>``); another
+#: column is drawn with the general texts and its own name.
+MEASURE_CHARTS = {"revenue": "pareto_revenue", "orders": "pareto_orders"}
+
+
+def _texts(measure: str, language: str) -> ChartTexts:
+    return chart_texts(MEASURE_CHARTS.get(measure, "pareto"), language)
 
 
 class ParetoView(NamedTuple):
@@ -80,18 +90,36 @@ def pareto_view(curve: pd.DataFrame, top_percent: float, measure: str = "revenue
     )
 
 
-def describe_pareto(view: ParetoView) -> str:
-    """The finding in one sentence.
+def describe_pareto(view: ParetoView, language: str = DEFAULT_LANGUAGE) -> str:
+    """The finding in one sentence, in ``language``.
 
     Examples
     --------
     >>> describe_pareto(pareto_view(concentration_curve([1, 1, 1, 1, 1, 1, 1, 1, 1, 11]), 10))
     'The top 10% of customers (1 of 10) bring 55% of revenue.'
+    >>> describe_pareto(pareto_view(concentration_curve([1, 1, 1, 1, 1, 1, 1, 1, 1, 11]), 10), "fr")
+    'Les 10\xa0% de clients les plus importants (1 sur 10) réalisent 55\xa0% du chiffre d’affaires.'
     """
-    return (
-        f"The top {100 * view.fraction:g}% of customers ({view.top_customers:,} of "
-        f"{view.customers:,}) bring {view.share:.0%} of {view.measure}."
+    t = _texts(view.measure, language)
+    top = 100 * view.fraction
+    return say(
+        "explorers.pareto.finding",
+        language,
+        fraction=t.percent(view.fraction, 0 if float(top).is_integer() else 1),
+        top=t.number(view.top_customers),
+        customers=t.number(view.customers),
+        share=t.percent(view.share),
+        measure=_measure_words(view.measure, language)[1],
     )
+
+
+def _measure_words(measure: str, language: str) -> tuple[str, str]:
+    """How ``language`` names a measure in the menu and after "of" ("revenue", "du chiffre d’affaires")."""
+    try:
+        names = entry(language, f"lessons.explorers.pareto.measures.{measure}")
+    except KeyError:
+        return measure, measure
+    return names[0], names[1]
 
 
 def pareto_explorer(
@@ -99,6 +127,7 @@ def pareto_explorer(
     *,
     measures: tuple[str, ...] = ("revenue", "orders"),
     top_percent: int = 20,
+    language: str = DEFAULT_LANGUAGE,
 ) -> Explorer:
     """A "top x%" slider and a measure menu driving the Pareto chart.
 
@@ -113,6 +142,8 @@ def pareto_explorer(
         The columns offered in the menu; the first is shown first.
     top_percent : int, default 20
         The slider's starting value, 1-50.
+    language : str, default "en"
+        The language of the labels, the chart and the sentence.
 
     Returns
     -------
@@ -133,20 +164,32 @@ def pareto_explorer(
     curves = {m: concentration_curve(summary, value_col=m, negative="clip") for m in measures}
     controls = {
         "top_percent": widgets.IntSlider(
-            value=top_percent, min=1, max=50, step=1, description="top %", continuous_update=False
+            value=top_percent,
+            min=1,
+            max=50,
+            step=1,
+            description=say("explorers.pareto.top", language),
+            continuous_update=False,
         ),
-        "measure": widgets.Dropdown(options=list(measures), value=measures[0], description="measure"),
+        "measure": widgets.Dropdown(
+            options=[(_measure_words(m, language)[0], m) for m in measures],
+            value=measures[0],
+            description=say("explorers.pareto.measure", language),
+        ),
     }
     return Explorer(
         controls,
         compute=lambda top_percent, measure: pareto_view(curves[measure], top_percent, measure),
-        draw=lambda view, ax: plot_pareto_chart(
-            view.curve, ax, fraction=view.fraction, measure=view.measure, bins=_BINS
-        ),
-        refresh=lambda view, ax: changed_artists(
-            plot_pareto_chart(view.curve, ax, fraction=view.fraction, measure=view.measure, bins=_BINS)
-        ),
+        draw=lambda view, ax: _draw(view, ax, language),
+        refresh=lambda view, ax: changed_artists(_draw(view, ax, language)),
         key=lambda top_percent, measure: measure,
-        describe=describe_pareto,
+        describe=lambda view: describe_pareto(view, language),
         margins={"left": 0.08, "right": 0.92, "bottom": 0.12, "top": 0.92},
+    )
+
+
+def _draw(view: ParetoView, ax, language: str):
+    texts = _texts(view.measure, language)
+    return plot_pareto_chart(
+        view.curve, ax, fraction=view.fraction, measure=view.measure, bins=_BINS, texts=texts
     )

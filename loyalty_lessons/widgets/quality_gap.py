@@ -21,10 +21,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.lesson_texts import say
 from loyalty_lessons.plots import changed_artists, plot_gap_by_dimension
-from loyalty_lessons.quality_gap.gaps import SurveyScores, survey_scores
-from loyalty_lessons.quality_gap.what_to_fix import what_if_gap
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
+from loyalty_lessons.quality_gap import SurveyScores, survey_scores, what_if_gap
 from loyalty_lessons.survey import DIMENSIONS
 from loyalty_lessons.widgets._base import Explorer
 
@@ -55,29 +57,44 @@ def _reach(scores: SurveyScores, baseline: pd.DataFrame) -> tuple[float, float]:
     return math.floor(2 * (low - room)) / 2, math.ceil(2 * (high + room)) / 2
 
 
-def _describe(result: pd.DataFrame) -> str:
-    """One sentence on the dimension the controls changed (or on the worst one)."""
+def _describe(result: pd.DataFrame, t: ChartTexts) -> str:
+    """One sentence on the dimension the controls changed (or on the worst one), in the
+    language of ``t``."""
+    language = t.language
     moved = result[(result["perception_change"] != 0) | (result["expectation_change"] != 0)]
     if moved.empty:
         worst = result.dropna(subset=["gap"]).sort_values("gap").iloc[0]
-        return (
-            f"As answered, {worst['dimension']} has the largest gap ({worst['gap']:+.2f} points): "
-            f"{worst['share_unmet']:.0%} of respondents find it below their expectations."
+        return say(
+            "explorers.quality_gap.as_answered",
+            language,
+            dimension=t.name("dimensions", worst["dimension"]),
+            gap=t.signed(worst["gap"], 2),
+            share=t.percent(worst["share_unmet"]),
         )
     row = moved.iloc[0]
     changes = []
-    for verb, col in (("perceived", "perception_change"), ("expected", "expectation_change")):
-        points = row[col]
+    for kind in ("perception", "expectation"):
+        points = row[f"{kind}_change"]
         if points != 0:
-            changes.append(f"{verb} {abs(points):.1f} points {'higher' if points > 0 else 'lower'}")
-    return (
-        f"If {row['dimension']} were {' and '.join(changes)}, its gap would go from "
-        f"{row['gap_before']:+.2f} to {row['gap']:+.2f} points, and the share of respondents "
-        f"let down on it from {row['share_unmet_before']:.0%} to {row['share_unmet']:.0%}."
+            way = "higher" if points > 0 else "lower"
+            changes.append(
+                say(f"explorers.quality_gap.{kind}_{way}", language, points=t.number(abs(points), 1))
+            )
+    return say(
+        "explorers.quality_gap.what_if",
+        language,
+        dimension=t.name("dimensions", row["dimension"]),
+        changes=t.join(changes),
+        before=t.signed(row["gap_before"], 2),
+        after=t.signed(row["gap"], 2),
+        share_before=t.percent(row["share_unmet_before"]),
+        share_after=t.percent(row["share_unmet"]),
     )
 
 
-def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explorer:
+def gap_explorer(
+    survey: pd.DataFrame, *, dimension: str | None = None, language: str = DEFAULT_LANGUAGE
+) -> Explorer:
     """Move one dimension's perception and expectation and watch the gap chart.
 
     Parameters
@@ -86,6 +103,8 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
         The canonical long survey (``inputs.survey``).
     dimension : str, optional
         The dimension selected at first; defaults to the one with the largest negative gap.
+    language : str, default "en"
+        The language of the labels, the chart and the sentence.
 
     Returns
     -------
@@ -110,25 +129,31 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
     if dimension not in DIMENSIONS:
         raise LoyaltyDataError(f"dimension must be one of {list(DIMENSIONS)}, got {dimension!r}.")
 
+    t = chart_texts("quality_gap", language)
+
     def draw(result: pd.DataFrame, ax: Axes) -> Axes:
-        plot_gap_by_dimension(result, ax)
+        plot_gap_by_dimension(result, ax, texts=t)
         ax.set_xlim(*limits)
         # Drawn again in place on the fixed axis, so that the value labels are placed by
         # their size at this scale.
-        return plot_gap_by_dimension(result, ax)
+        return plot_gap_by_dimension(result, ax, texts=t)
 
     style = {"description_width": "150px"}
     layout = widgets.Layout(width="480px")
     controls = {
         "dimension": widgets.Dropdown(
-            options=list(DIMENSIONS), value=dimension, description="Dimension", style=style, layout=layout
+            options=[(t.name("dimensions", d), d) for d in DIMENSIONS],
+            value=dimension,
+            description=say("explorers.quality_gap.dimension", language),
+            style=style,
+            layout=layout,
         ),
         "perception_change": widgets.FloatSlider(
             value=0.0,
             min=-_MOST_POINTS,
             max=_MOST_POINTS,
             step=0.1,
-            description="Perception + points",
+            description=say("explorers.quality_gap.perception", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -138,7 +163,7 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
             min=-_MOST_POINTS,
             max=_MOST_POINTS,
             step=0.1,
-            description="Expectation + points",
+            description=say("explorers.quality_gap.expectation", language),
             style=style,
             layout=layout,
             continuous_update=False,
@@ -153,8 +178,8 @@ def gap_explorer(survey: pd.DataFrame, *, dimension: str | None = None) -> Explo
             baseline=baseline,
         ),
         draw=draw,
-        refresh=lambda result, ax: changed_artists(plot_gap_by_dimension(result, ax)),
-        describe=_describe,
+        refresh=lambda result, ax: changed_artists(plot_gap_by_dimension(result, ax, texts=t)),
+        describe=lambda result: _describe(result, t),
         # Room on the left for "responsiveness" at a projected page's text size.
         margins={"left": 0.22, "right": 0.98, "bottom": 0.12, "top": 0.92},
     )

@@ -17,7 +17,9 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.lesson_texts import say, write_value
 from loyalty_lessons.plots import changed_artists, plot_scorecard
 from loyalty_lessons.scorecard import (
     PRACTICES,
@@ -29,28 +31,49 @@ from loyalty_lessons.widgets._base import Explorer
 
 __all__ = ["ScorecardExplorer", "scorecard_explorer"]
 
-#: Slider positions: "not rated" (value 0), then the scores 1 to 5.
-_OPTIONS = [("not rated", 0)] + [(str(score), score) for score in range(1, 6)]
+
+def _options(language: str) -> list[tuple[str, int]]:
+    """Slider positions: "not rated" (value 0), then the scores 1 to 5."""
+    return [(say("explorers.scorecard.not_rated", language), 0)] + [(str(s), s) for s in range(1, 6)]
 
 
-def _describe(card: pd.DataFrame) -> str:
+def practice_name(practice_id: str, english: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """A practice's name in ``language`` (``lessons.explorers.scorecard.practices``), else ``english``."""
+    try:
+        return say(f"explorers.scorecard.practices.{practice_id}", language)
+    except KeyError:
+        return english
+
+
+def _describe(card: pd.DataFrame, language: str) -> str:
     rated = card.dropna(subset=["score"])
     if rated.empty:
-        return "No practice rated yet: move the sliders to rate each one from 1 to 5."
+        return say("explorers.scorecard.none_rated", language)
     weakest = rated.loc[rated["score"].idxmin()]
-    return (
-        f"{len(rated)} of {len(card)} practices rated, mean score {rated['score'].mean():.1f} "
-        f"out of 5; weakest: {weakest['practice']} ({weakest['score']:g})."
+    return say(
+        "explorers.scorecard.finding",
+        language,
+        rated=len(rated),
+        practices=len(card),
+        mean=write_value(rated["score"].mean(), language, "number", 1),
+        weakest=practice_name(weakest["practice_id"], weakest["practice"], language),
+        score=write_value(float(weakest["score"]), language),
     )
 
 
-def _save_message(card: pd.DataFrame, file_name: str) -> str:
+def _save_message(card: pd.DataFrame, file_name: str, language: str = DEFAULT_LANGUAGE) -> str:
     """Save and say so with the file name only (never a folder); or say what went wrong."""
     try:
-        return f"Saved {save_scorecard(card, file_name.strip()).name}."
+        return say("explorers.scorecard.saved", language, file=save_scorecard(card, file_name.strip()).name)
     except (LoyaltyDataError, OSError) as problem:
         reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else problem
-        return f"Not saved: {reason}"
+        return say("explorers.scorecard.not_saved", language, reason=str(reason))
+
+
+def _group_name(group: str, language: str) -> str:
+    """A group of practices' heading in ``language``, by the English one; else the English one."""
+    key = "lessons.explorers.scorecard.groups"
+    return dict(zip(entry(DEFAULT_LANGUAGE, key), entry(language, key), strict=True)).get(group, group)
 
 
 class ScorecardExplorer(Explorer):
@@ -65,14 +88,26 @@ class ScorecardExplorer(Explorer):
         The confirmation, or what went wrong.
     """
 
-    def __init__(self, controls: dict, *, groups: Mapping[str, str], file_name: str, **kwargs):
+    def __init__(
+        self,
+        controls: dict,
+        *,
+        groups: Mapping[str, str],
+        file_name: str,
+        language: str = DEFAULT_LANGUAGE,
+        **kwargs,
+    ):
         super().__init__(controls, **kwargs)
-        self.file_name = widgets.Text(value=file_name, description="File name")
-        self.save_button = widgets.Button(description="Save to CSV", icon="save")
+        self.file_name = widgets.Text(
+            value=file_name, description=say("explorers.scorecard.file_name", language)
+        )
+        self.save_button = widgets.Button(description=say("explorers.scorecard.save", language), icon="save")
         self.save_status = widgets.HTML()
         self.save_button.on_click(
             lambda _: setattr(
-                self.save_status, "value", html.escape(_save_message(self.result, self.file_name.value))
+                self.save_status,
+                "value",
+                html.escape(_save_message(self.result, self.file_name.value, language)),
             )
         )
         sections = []
@@ -87,6 +122,7 @@ def scorecard_explorer(
     scores: pd.DataFrame | Mapping[str, float | None] | None = None,
     *,
     file_name: str = "scorecard.csv",
+    language: str = DEFAULT_LANGUAGE,
 ) -> ScorecardExplorer:
     """One slider per practice (not rated, 1-5), the scorecard chart, and a save button.
 
@@ -97,6 +133,8 @@ def scorecard_explorer(
         1-5; others are rounded); None starts with every practice not rated.
     file_name : str
         File name shown in the box; saved relative to the notebook's folder.
+    language : str, default "en"
+        The language of the labels, the practices' names and the sentences.
 
     Returns
     -------
@@ -121,9 +159,9 @@ def scorecard_explorer(
     }
     controls = {
         entry["id"]: widgets.SelectionSlider(
-            options=_OPTIONS,
+            options=_options(language),
             value=start[entry["id"]],
-            description=entry["practice"],
+            description=practice_name(entry["id"], entry["practice"], language),
             continuous_update=False,
             style={"description_width": "16em"},
             layout=widgets.Layout(width="32em"),
@@ -132,12 +170,13 @@ def scorecard_explorer(
     }
     return ScorecardExplorer(
         controls,
-        groups={entry["id"]: entry["group"] for entry in PRACTICES},
+        groups={entry["id"]: _group_name(entry["group"], language) for entry in PRACTICES},
         file_name=file_name,
+        language=language,
         compute=lambda **ratings: fill_scorecard({k: v or None for k, v in ratings.items()}),
         draw=plot_scorecard,
         refresh=lambda card, ax: changed_artists(plot_scorecard(card, ax)),
-        describe=_describe,
+        describe=lambda card: _describe(card, language),
         figsize=(9.0, 6.5),
         margins={"left": 0.29, "right": 0.7, "bottom": 0.075, "top": 0.9},
     )

@@ -190,7 +190,10 @@ _NOTES = [
         r"they lower net revenue\.",
         "refunds",
     ),
-    (r"(?P<count>\d+) unanswered items \(no expectation or no perception\) are left out\.", "unanswered"),
+    (
+        r"(?P<count>\d+) unanswered items \(no expectation or no perception\) are left out(?:: .*)?\.",
+        "unanswered",
+    ),
     (r"Some fields span several lines \(quoted line breaks\).*", "multiline"),
 ]
 

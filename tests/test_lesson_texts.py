@@ -1,0 +1,98 @@
+"""Tests of the lessons' sentences in the reader's language (loyalty_lessons.lesson_texts)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from loyalty_lessons import ModelFitError
+from loyalty_lessons.catalogue import catalogue
+from loyalty_lessons.customer_types import service_prescriptions
+from loyalty_lessons.lesson_texts import (
+    model_refusal,
+    prescriptions_table,
+    say,
+    say_count,
+    write_significant,
+    write_value,
+)
+
+LANGUAGES = ("en", "fr", "it", "ru")
+
+
+def _keys(node: dict, prefix: str = "") -> list[str]:
+    keys = []
+    for key, value in node.items():
+        name = f"{prefix}.{key}" if prefix else key
+        keys += _keys(value, name) if isinstance(value, dict) else [name]
+    return keys
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_lesson_message_reads_in_every_language(language):
+    """Each message of ``[lessons]`` comes out of say() with its placeholders filled."""
+    for key in _keys(catalogue("en")["lessons"]):
+        text = catalogue("en")["lessons"]
+        for part in key.split("."):
+            text = text[part]
+        if isinstance(text, list):
+            continue
+        names = dict.fromkeys(re.findall(r"\{(\w+)\}", text), 1)
+        written = say(key, language, **names)
+        assert "{" not in written, key
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "kind", "decimals", "expected"),
+    [
+        (1234, "fr", None, 2, "1\u202f234"),
+        (1234.5, "it", "number", 1, "1.234,5"),
+        (0.713, "en", "percent", 0, "71%"),
+        (71.2, "ru", "points", 0, "71\xa0%"),
+        (-0.456, "en", "signed", 2, "\u22120.46"),
+        (True, "fr", None, 2, "oui"),
+        ("SERVQUAL", "ru", None, 2, "SERVQUAL"),
+    ],
+)
+def test_values_are_written_for_the_language(value, language, kind, decimals, expected):
+    assert write_value(value, language, kind, decimals) == expected
+
+
+def test_a_sentence_has_its_numbers_written_for_the_language():
+    assert say("quality_gap.servqual", unweighted=-0.456, weighted=0.12) == (
+        "SERVQUAL score: \u22120.46 unweighted, +0.12 weighted by importance"
+    )
+    assert say("customer_types.uplift", "it", uplift=8.4, low=1, high=11.2, regular=3, occasional=1000) == (
+        "Nel periodo osservato: differenza di spesa dell’8% (intervallo al 95%: dall’1% "
+        "all’11%; 3 clienti abituali, 1.000 occasionali)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [(1, "1 повторной покупкой"), (3, "3 повторными покупками"), (11, "11 повторными покупками")],
+)
+def test_a_count_takes_the_plural_form_of_the_language(count, expected):
+    assert say_count("explorers.customer_base.repeat_purchases", count, "ru") == expected
+
+
+def test_significant_digits_follow_python_g_format():
+    assert write_significant(0.05512, 2) == "0.055"
+    assert write_significant(11565.4, 3, "fr") == "1.16e+04"
+    assert write_significant(12.0, 3, "ru") == "12"
+
+
+def test_a_refused_model_says_why_in_the_language_else_in_its_own_words():
+    error = ModelFitError("The Gamma-Gamma model does not fit these data.", "does_not_fit")
+    assert model_refusal(error) == "The Gamma-Gamma model does not fit these data."
+    assert model_refusal(error, "it") == catalogue("it")["model_reasons"]["does_not_fit"]
+    assert model_refusal(ModelFitError("Odd.", "unheard_of"), "fr") == "Odd."
+
+
+@pytest.mark.parametrize("language", ["fr", "it", "ru"])
+def test_the_prescriptions_keep_their_columns_in_every_language(language):
+    english, table = service_prescriptions(), prescriptions_table(language)
+    assert list(table.columns) == list(english.columns) and len(table) == len(english)
+    assert not (table["state_of_mind"] == english["state_of_mind"]).any()
+    assert prescriptions_table().equals(english)
