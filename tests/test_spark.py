@@ -275,7 +275,7 @@ def test_the_summary_command_on_spark(spark, capsys):
 
 
 def test_the_report_command_on_spark_has_the_predictions_written_beside_the_report(spark, tmp_path):
-    from loyalty_lessons import cli
+    from loyalty_lessons import cli, cli_report
     from loyalty_lessons.inputs import Inputs
 
     work = tmp_path / "work"
@@ -283,13 +283,13 @@ def test_the_report_command_on_spark_has_the_predictions_written_beside_the_repo
     args = cli._parser().parse_args(
         ["report", "--sample", "--engine", "spark", "--output", str(tmp_path / "out")]
     )
-    cli._load_for_report(args, work / "data")
+    cli_report.load_for_report(args, work / "data")
     meta = Inputs.load(work / "data").meta
     assert meta == {
         "engine": "spark",
         "predictions_path": str((work / "customer_predictions.parquet").absolute()),
     }
-    assert "customer_predictions.parquet" in cli._REPORT_FILES  # moved into place with the report
+    assert "customer_predictions.parquet" in cli_report.REPORT_FILES  # moved into place with the report
 
 
 def test_the_session_is_the_active_one(spark):
