@@ -15,7 +15,7 @@ from jupyter_client.kernelspec import NoSuchKernel
 from nbformat.v4 import new_code_cell, new_notebook
 from papermill.exceptions import PapermillExecutionError
 
-from loyalty_lessons import cli
+from loyalty_lessons import cli_report
 from loyalty_lessons._run_notebook import NotebookRun
 from loyalty_lessons.cli import main
 
@@ -127,14 +127,14 @@ def test_a_report_whose_file_fails_to_load_leaves_no_kernel(tmp_path, capsys, ne
 def test_ctrl_c_while_the_files_load_exits_130_in_one_line_and_leaves_nothing(
     tmp_path, capsys, monkeypatch, new_kernels
 ):
-    real = cli._load_for_report
+    real = cli_report.load_for_report
 
     def interrupted(args, folder):
         real(args, folder)  # the files are checked and saved in the working folder, then Ctrl+C
         assert (folder / "inputs.json").is_file()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_load_for_report", interrupted)
+    monkeypatch.setattr(cli_report, "load_for_report", interrupted)
     out = tmp_path / "deep" / "out"
     assert main(["report", "--sample", "--output", str(out)]) == 130
     assert capsys.readouterr().err == "loyalty-lessons: interrupted; nothing was written.\n"

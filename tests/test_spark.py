@@ -144,69 +144,6 @@ def test_no_transaction_before_the_end_says_so(spark):
         spark_engine.scan(shop(1), spark=spark, observation_end="2001-01-01")
 
 
-# --- loading on Spark -------------------------------------------------------------------------
-
-BAD_EXPORT = """customer_id,date,amount,order_id
-c1,2024-01-05,10.50,o1
-c1,2024-01-05,2.00,o1
-,2024-01-06,3.00,o2
-c2,,4.00,o3
-c2,2024-02-30,4.00,o4
-c3,2024-03-01,,o5
-c3,2024-03-01,abc,o6
-c3,2024-03-02,-5.00,o7
-c3,2024-03-02,-5.00,o7
-c4,2024-03-03 10:30,20.00,
-"""
-
-
-def test_a_load_sets_aside_the_rows_the_loader_sets_aside_with_its_reasons(spark, tmp_path):
-    from loyalty_lessons import load_transactions as duckdb_load
-
-    path = tmp_path / "export.csv"
-    path.write_text(BAD_EXPORT)
-    kept, report = spark_engine.load_transactions(
-        str(path), spark=spark, rejected_path=tmp_path / "rejected", max_rejected_share=1.0
-    )
-    expected, duckdb_report = duckdb_load(path, max_rejected_share=1.0)
-    assert report.rows_read == report.rows_kept + report.rows_rejected == 10
-    assert (
-        report.reasons.to_dict()
-        == duckdb_report.reasons.to_dict()
-        == {
-            "missing customer id": 1,
-            "missing date": 1,
-            "unparseable date": 1,
-            "missing amount": 1,
-            "non-numeric amount": 1,
-        }
-    )
-    assert (report.refunds, report.duplicates, report.one_line_orders) == (
-        duckdb_report.refunds,
-        duckdb_report.duplicates,
-        duckdb_report.one_line_orders,
-    )
-    assert (report.date_min, report.date_max) == (duckdb_report.date_min, duckdb_report.date_max)
-    written = pd.read_parquet(tmp_path / "rejected")
-    assert sorted(written["reason"]) == sorted(duckdb_report.rejected["reason"])
-    assert len(report.rejected) == 5 and report.rejected["line"].isna().all()  # examples, no line numbers
-    assert_same(spark_engine.customer_summary(kept, spark=spark), customers.customer_summary(expected))
-
-
-def test_too_many_rows_set_aside_raise(spark, tmp_path):
-    path = tmp_path / "export.csv"
-    path.write_text(BAD_EXPORT)
-    with pytest.raises(Exception, match="5 of 10 transaction rows"):
-        spark_engine.load_transactions(str(path), spark=spark)
-
-
-def test_a_missing_column_is_named(spark, tmp_path):
-    path = tmp_path / "export.csv"
-    path.write_text("customer_id,date\nc1,2024-01-01\n")
-    with pytest.raises(Exception, match="amount"):
-        spark_engine.load_transactions(str(path), spark=spark)
-
-
 # --- the report and the command on Spark -------------------------------------------------------
 
 
@@ -275,7 +212,7 @@ def test_the_summary_command_on_spark(spark, capsys):
 
 
 def test_the_report_command_on_spark_has_the_predictions_written_beside_the_report(spark, tmp_path):
-    from loyalty_lessons import cli
+    from loyalty_lessons import cli, cli_report
     from loyalty_lessons.inputs import Inputs
 
     work = tmp_path / "work"
@@ -283,32 +220,13 @@ def test_the_report_command_on_spark_has_the_predictions_written_beside_the_repo
     args = cli._parser().parse_args(
         ["report", "--sample", "--engine", "spark", "--output", str(tmp_path / "out")]
     )
-    cli._load_for_report(args, work / "data")
+    cli_report.load_for_report(args, work / "data")
     meta = Inputs.load(work / "data").meta
     assert meta == {
         "engine": "spark",
         "predictions_path": str((work / "customer_predictions.parquet").absolute()),
     }
-    assert "customer_predictions.parquet" in cli._REPORT_FILES  # moved into place with the report
-
-
-def test_the_session_is_the_active_one(spark):
-    assert spark_engine.session() is spark
-
-
-@pytest.mark.parametrize(
-    ("strptime", "pattern"),
-    [("%Y-%m-%d", "yyyy-MM-dd"), ("%d/%m/%Y", "dd/MM/yyyy"), ("%m.%d.%y", "MM.dd.yy")],
-    ids=["iso", "day-first", "two-digit-year"],
-)
-def test_date_formats_as_the_loaders_take_them(strptime, pattern):
-    assert spark_engine._pattern(strptime) == pattern
-
-
-@pytest.mark.parametrize("strptime", ["%d %b %Y", "%Y-%m-%dT%H"], ids=["month-name", "hours"])
-def test_a_date_format_spark_cannot_read_says_so(strptime):
-    with pytest.raises(Exception, match="DuckDB engine"):
-        spark_engine._pattern(strptime)
+    assert "customer_predictions.parquet" in cli_report.REPORT_FILES  # moved into place with the report
 
 
 @pytest.mark.parametrize(

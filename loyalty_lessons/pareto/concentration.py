@@ -1,10 +1,10 @@
-"""The 80/20 rule: how concentrated revenue, orders and complaints are over customers.
+"""Concentration: how much of a total the top customers hold (the 80/20 rule's figures).
 
 Sources: [fr-monitoring-loyalty] (a fifth of the customers bring four fifths of the
-sales, and a fifth of the customers cause four fifths of the problems) and
-[ru-loyalty-tips] (four fifths of the business comes from a stable fifth of the
+sales) and [ru-loyalty-tips] (four fifths of the business comes from a stable fifth of the
 customers). Whether a client's data follow 80/20, 70/30 or 95/5 is what these functions
-measure.
+measure: the concentration curve, the top share, the data's own Pareto point and the Gini
+coefficient, and :func:`concentration_verdict` to compare two top shares in words.
 
 Every function takes *values*: one number per customer (revenue, orders, complaint count),
 given as a list, an array, a ``pandas.Series`` or a DataFrame with a ``value_col`` column
@@ -13,15 +13,14 @@ given as a list, an array, a ``pandas.Series`` or a DataFrame with a ``value_col
 
 Negative values (customers whose refunds exceed their purchases) cannot hold a share of a
 total. They are counted as 0 and, by default, a ``UserWarning`` says how many there were;
-pass ``negative="clip"`` to accept that quietly or ``negative="raise"`` to refuse such data.
-:func:`pareto_table` reports the count in its ``negatives_clipped`` column.
+pass ``negative="clip"`` to accept that quietly or ``negative="raise"`` to refuse such data
+(:func:`clipped_values` applies the policy).
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -30,18 +29,16 @@ import pandas as pd
 from loyalty_lessons.errors import LoyaltyDataError
 
 __all__ = [
+    "NegativePolicy",
     "ParetoPoint",
-    "ValueComplaintOverlap",
-    "complaint_concentration",
+    "clipped_values",
     "concentration_curve",
     "concentration_verdict",
     "curve_shares",
     "gini",
     "pareto_point",
-    "pareto_table",
     "top_count",
     "top_share",
-    "value_complaint_overlap",
 ]
 
 NegativePolicy = Literal["warn", "clip", "raise"]
@@ -59,17 +56,6 @@ class ParetoPoint(NamedTuple):
     label: str
 
 
-class ValueComplaintOverlap(NamedTuple):
-    """How many of the most valuable customers are also among the top complainers."""
-
-    top_value_customers: int
-    top_complainers: int
-    both: int
-    share_of_top_value: float
-    share_of_top_complainers: float
-    customer_ids: tuple[str, ...]
-
-
 # --------------------------------------------------------------------------- helpers
 
 
@@ -77,10 +63,40 @@ def _is_curve(values: object) -> bool:
     return isinstance(values, pd.DataFrame) and all(c in values.columns for c in _CURVE_COLUMNS)
 
 
-def _as_values(
+def clipped_values(
     values: object, *, value_col: str = "revenue", negative: NegativePolicy = "warn"
 ) -> tuple[np.ndarray, int]:
-    """Return the values as a float array with negatives set to 0, and how many were."""
+    """The values as a float array with negatives set to 0, and how many were.
+
+    What every measure here reads of its values, after the checks they all share.
+
+    Parameters
+    ----------
+    values : array-like, pandas.Series or pandas.DataFrame
+        One value per customer; a DataFrame must have the column ``value_col``.
+    value_col : str, default "revenue"
+        The value column when ``values`` is a DataFrame.
+    negative : {"warn", "clip", "raise"}, default "warn"
+        What to do with negative values: count them as 0 with a warning, count them as 0
+        quietly, or raise.
+
+    Returns
+    -------
+    (numpy.ndarray, int)
+        The values, negatives set to 0, and how many were negative.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If there are no values, some are missing or not numbers, the total is 0, or a
+        negative value meets ``negative="raise"``.
+
+    Examples
+    --------
+    >>> array, negatives = clipped_values([5, -2, 3], negative="clip")
+    >>> array.tolist(), negatives
+    ([5.0, 0.0, 3.0], 1)
+    """
     if negative not in ("warn", "clip", "raise"):
         raise LoyaltyDataError(f"negative={negative!r} is not a policy: use 'warn', 'clip' or 'raise'.")
     if isinstance(values, pd.DataFrame):
@@ -203,7 +219,7 @@ def curve_shares(
             curve["customer_share"].to_numpy(dtype=float),
             curve["value_share"].to_numpy(dtype=float),
         )
-    array, _ = _as_values(values, value_col=value_col, negative=negative)
+    array, _ = clipped_values(values, value_col=value_col, negative=negative)
     cumulative = np.concatenate([[0.0], np.cumsum(np.sort(array)[::-1])])
     n = array.size
     return np.arange(n + 1) / n, cumulative / cumulative[-1]
@@ -362,206 +378,6 @@ def gini(values: object, *, value_col: str = "revenue", negative: NegativePolicy
     return max(0.0, 2.0 * area - 1.0)
 
 
-# --------------------------------------------------------------------------- complaints
-
-
-def _customer_ids(customers: object, customer_id_col: str) -> pd.Index:
-    if isinstance(customers, pd.DataFrame):
-        if customer_id_col not in customers.columns:
-            raise LoyaltyDataError(
-                f"The customer frame has no column {customer_id_col!r}; "
-                "pass customer_id_col= with the name of its id column."
-            )
-        customers = customers[customer_id_col]
-    if isinstance(customers, str) or not isinstance(customers, Iterable):
-        raise LoyaltyDataError(
-            "customers must be a list of customer ids, a Series or a frame with an id column."
-        )
-    return pd.Index(pd.Series(list(customers), dtype=object).astype(str).unique())
-
-
-def _complaint_counts(complaints: pd.DataFrame, customers: object | None, customer_id_col: str) -> pd.Series:
-    """Complaints per customer; with ``customers``, every customer appears (0 if none)."""
-    if customer_id_col not in complaints.columns:
-        raise LoyaltyDataError(
-            f"The complaints table has no column {customer_id_col!r}; "
-            "pass customer_id_col= with the name of its customer id column."
-        )
-    ids = complaints[customer_id_col]
-    if ids.isna().any():
-        raise LoyaltyDataError(
-            f"{int(ids.isna().sum())} complaint(s) have no customer id; "
-            "load the complaints with load_complaints, which sets such rows aside."
-        )
-    counts = ids.astype(str).value_counts()
-    if customers is None:
-        return counts
-    known = _customer_ids(customers, customer_id_col)
-    unknown = counts.index.difference(known)
-    if len(unknown):
-        warnings.warn(
-            f"{len(unknown)} complaining customer(s) are not in the customer list "
-            f"(e.g. {list(unknown[:3])}); they were added to it.",
-            UserWarning,
-            stacklevel=3,
-        )
-    return counts.reindex(known.append(unknown), fill_value=0)
-
-
-def _top_ids(values: pd.Series, fraction: float) -> pd.Index:
-    """Ids of the top ceil(fraction * N) entries; ties broken by id, smallest first."""
-    ordered = (
-        values.rename("value")
-        .rename_axis("id")
-        .reset_index()
-        .sort_values(["value", "id"], ascending=[False, True], kind="mergesort")
-    )
-    return pd.Index(ordered["id"].head(top_count(fraction, len(ordered))))
-
-
-def complaint_concentration(
-    complaints: pd.DataFrame,
-    customers: object | None = None,
-    *,
-    fraction: float = 0.2,
-    customer_id_col: str = "customer_id",
-) -> pd.DataFrame:
-    """Share of complaints that come from the top-complaining ``fraction`` of customers.
-
-    Two bases are possible, and they answer different questions:
-
-    - **complaining customers** (always): among the customers who complained at least once,
-      the top ``ceil(fraction * M)`` complainers' share of all complaints;
-    - **all customers** (when ``customers`` is given): the top ``ceil(fraction * N)`` of the
-      whole customer list, most of whom never complained. This is the reading of
-      [fr-monitoring-loyalty] ("80% of the problems come from 20% of the customers").
-      Complainers missing from ``customers`` are added to it, with a warning.
-
-    Parameters
-    ----------
-    complaints : pandas.DataFrame
-        One row per complaint; required column ``customer_id_col``.
-    customers : list-like, pandas.Series, pandas.DataFrame or None
-        All customers (ids, or a frame with ``customer_id_col`` such as the summary).
-    fraction : float, default 0.2
-        The top fraction of customers, in (0, 1].
-    customer_id_col : str, default "customer_id"
-        Customer id column of ``complaints`` (and of ``customers`` when it is a frame).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per base: ``base`` ("complaining customers", then "all customers"),
-        ``customers`` (size of the base), ``top_customers`` (ceil(fraction * customers)),
-        ``complaints`` (total), ``top_complaints`` (complaints of the top customers) and
-        ``complaint_share`` (top_complaints / complaints).
-
-    Raises
-    ------
-    LoyaltyDataError
-        If there are no complaints, the id column is missing or ``fraction`` is invalid.
-
-    Examples
-    --------
-    >>> complaints = pd.DataFrame({"customer_id": ["a"] * 8 + ["b", "c"]})
-    >>> complaint_concentration(complaints)["complaint_share"].tolist()
-    [0.8]
-    """
-    if len(complaints) == 0:
-        raise LoyaltyDataError("There are no complaints to measure; pass a non-empty table.")
-    bases = [("complaining customers", _complaint_counts(complaints, None, customer_id_col))]
-    if customers is not None:
-        bases.append(("all customers", _complaint_counts(complaints, customers, customer_id_col)))
-    rows = []
-    for base, counts in bases:
-        top = top_count(fraction, len(counts))
-        top_complaints = int(counts.sort_values(ascending=False).head(top).sum())
-        total = int(counts.sum())
-        rows.append((base, len(counts), top, total, top_complaints, top_complaints / total))
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "base",
-            "customers",
-            "top_customers",
-            "complaints",
-            "top_complaints",
-            "complaint_share",
-        ],
-    )
-
-
-def value_complaint_overlap(
-    summary: pd.DataFrame,
-    complaints: pd.DataFrame,
-    *,
-    fraction: float = 0.2,
-    value_col: str = "revenue",
-    customer_id_col: str = "customer_id",
-) -> ValueComplaintOverlap:
-    """How many of the top customers by value are also among the top complainers.
-
-    The top value customers are the ``ceil(fraction * N)`` customers of ``summary`` with
-    the largest ``value_col``; the top complainers are the ``ceil(fraction * M)`` of the M
-    customers who complained, with the most complaints. Ties at the cut-off go to the
-    smaller customer id, so the answer is reproducible.
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        One row per customer; required columns ``customer_id_col`` and ``value_col``.
-    complaints : pandas.DataFrame
-        One row per complaint; required column ``customer_id_col``.
-    fraction : float, default 0.2
-        The top fraction, in (0, 1], used for both groups.
-    value_col : str, default "revenue"
-        The value that ranks customers.
-    customer_id_col : str, default "customer_id"
-        Customer id column of both tables.
-
-    Returns
-    -------
-    ValueComplaintOverlap
-        ``top_value_customers``, ``top_complainers``, ``both`` (in both groups),
-        ``share_of_top_value`` (both / top_value_customers), ``share_of_top_complainers``
-        (both / top_complainers) and the sorted ``customer_ids`` in both groups.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a required column is missing, a table is empty or ``fraction`` is invalid.
-
-    Examples
-    --------
-    >>> summary = pd.DataFrame({"customer_id": list("abcde"), "revenue": [90, 5, 3, 1, 1]})
-    >>> complaints = pd.DataFrame({"customer_id": ["a", "a", "c"]})
-    >>> value_complaint_overlap(summary, complaints).both
-    1
-    """
-    for column in (customer_id_col, value_col):
-        if column not in summary.columns:
-            raise LoyaltyDataError(
-                f"The summary has no column {column!r}; pass customer_id_col= / value_col=."
-            )
-    if len(summary) == 0 or len(complaints) == 0:
-        raise LoyaltyDataError("Both the summary and the complaints must have rows.")
-    values = pd.Series(
-        summary[value_col].to_numpy(dtype=float),
-        index=summary[customer_id_col].astype(str).to_numpy(),
-    )
-    top_value = _top_ids(values, fraction)
-    top_complainers = _top_ids(_complaint_counts(complaints, None, customer_id_col), fraction)
-    both = tuple(sorted(set(top_value) & set(top_complainers)))
-    return ValueComplaintOverlap(
-        top_value_customers=len(top_value),
-        top_complainers=len(top_complainers),
-        both=len(both),
-        share_of_top_value=len(both) / len(top_value),
-        share_of_top_complainers=len(both) / len(top_complainers),
-        customer_ids=both,
-    )
-
-
 def concentration_verdict(share: float, other: float, *, margin: float = 0.02) -> str:
     """Whether one top share is more, less or about as concentrated as another.
 
@@ -588,95 +404,3 @@ def concentration_verdict(share: float, other: float, *, margin: float = 0.02) -
     if abs(share - other) < margin:
         return "about as"
     return "more" if share > other else "less"
-
-
-# --------------------------------------------------------------------------- one table
-
-
-def pareto_table(
-    summary: pd.DataFrame,
-    complaints: pd.DataFrame | None = None,
-    *,
-    fraction: float = 0.2,
-    value_cols: tuple[str, ...] = ("revenue", "orders"),
-    customer_id_col: str = "customer_id",
-) -> pd.DataFrame:
-    """Top-fraction share, Pareto point and Gini of revenue, orders and complaints.
-
-    Every measure is taken over all customers of ``summary``; complaints count 0 for a
-    customer who never complained (complainers missing from the summary are added, with a
-    warning). Negative values are counted as 0 without a warning; how many there were is
-    in ``negatives_clipped``.
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        The customer summary; required columns ``customer_id_col`` and ``value_cols``.
-    complaints : pandas.DataFrame or None
-        One row per complaint with ``customer_id_col``; adds a "complaints" row.
-    fraction : float, default 0.2
-        The top fraction of customers, in (0, 1].
-    value_cols : tuple of str, default ("revenue", "orders")
-        The per-customer columns to measure, one row each.
-    customer_id_col : str, default "customer_id"
-        Customer id column of both tables.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per measure: ``measure``, ``customers``, ``total``, ``top_share``,
-        ``pareto_customer_share``, ``pareto_value_share``, ``pareto_label``, ``gini``,
-        ``negatives_clipped``.
-
-    Raises
-    ------
-    LoyaltyDataError
-        If a column is missing or a measure adds up to 0.
-
-    Examples
-    --------
-    >>> summary = pd.DataFrame({"customer_id": list("abcd"), "revenue": [100.0, 0, 0, 0],
-    ...                         "orders": [1, 1, 1, 1]})
-    >>> pareto_table(summary)["pareto_label"].tolist()
-    ['20/80', '50/50']
-    """
-    measures: list[tuple[str, object]] = []
-    for column in value_cols:
-        if column not in summary.columns:
-            raise LoyaltyDataError(
-                f"The summary has no column {column!r}; pass value_cols= with existing columns."
-            )
-        measures.append((column, summary[column]))
-    if complaints is not None:
-        measures.append(("complaints", _complaint_counts(complaints, summary, customer_id_col)))
-    rows = []
-    for name, column_values in measures:
-        array, negatives = _as_values(column_values, negative="clip")
-        point = pareto_point(array)
-        rows.append(
-            (
-                name,
-                array.size,
-                float(array.sum()),
-                top_share(array, fraction),
-                point.customer_share,
-                point.value_share,
-                point.label,
-                gini(array),
-                negatives,
-            )
-        )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "measure",
-            "customers",
-            "total",
-            "top_share",
-            "pareto_customer_share",
-            "pareto_value_share",
-            "pareto_label",
-            "gini",
-            "negatives_clipped",
-        ],
-    )
