@@ -19,8 +19,7 @@ from matplotlib.axes import Axes
 from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
 from loyalty_lessons.formatting import currency_symbol  # re-exported: the lesson imports it here
 from loyalty_lessons.lesson_texts import say, write_significant, write_value
-from loyalty_lessons.loyalty_value import (
-    ReferralValue,
+from loyalty_lessons.loyalty_value.lifetime import (
     RetentionUplift,
     customer_lifetime_value,
     customers_remaining,
