@@ -25,6 +25,7 @@ __all__ = [
     "prescriptions_table",
     "say",
     "say_count",
+    "spend_check_sentence",
     "write_significant",
     "write_value",
 ]
@@ -199,6 +200,41 @@ def check_sentence(check, language: str = DEFAULT_LANGUAGE) -> str:
         direction=entry(language, "lessons.model_check.more" if error > 0 else "lessons.model_check.fewer"),
         actual=check.actual_repeat_purchases,
         tolerance=write_value(check.tolerance, language, "percent", 0),
+    )
+
+
+def spend_check_sentence(model, language: str = DEFAULT_LANGUAGE) -> str:
+    """Whether what repeat buyers spend per purchase depends on how often they buy, as the
+    spend model checks it, in ``language`` (in English, the model's own
+    ``spend_frequency_message``).
+
+    Parameters
+    ----------
+    model : loyalty_lessons.spend_model.GammaGammaModel
+        From :func:`~loyalty_lessons.spend_model.fit_gamma_gamma`.
+    language : str, default "en"
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> model = SimpleNamespace(spend_frequency_correlation=0.12, spend_frequency_verdict="independent")
+    >>> spend_check_sentence(model, "fr")[:44]
+    'Ce que les clients qui rachètent dépensent p'
+    """
+    if language == DEFAULT_LANGUAGE and hasattr(model, "spend_frequency_message"):
+        return model.spend_frequency_message
+    from loyalty_lessons._model_fit import MODEL_RULES
+
+    correlation = float(model.spend_frequency_correlation)
+    if model.spend_frequency_verdict == "independent":
+        key = "customer_base.spend_independent"
+    else:
+        key = f"customer_base.spend_correlated_{'more' if correlation > 0 else 'less'}"
+    return say(
+        key,
+        language,
+        correlation=write_value(correlation, language, "number", 2),
+        limit=write_value(MODEL_RULES["max_spend_frequency_correlation"], language, "number", 2),
     )
 
 

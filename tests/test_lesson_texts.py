@@ -96,3 +96,66 @@ def test_the_prescriptions_keep_their_columns_in_every_language(language):
     assert list(table.columns) == list(english.columns) and len(table) == len(english)
     assert not (table["state_of_mind"] == english["state_of_mind"]).any()
     assert prescriptions_table().equals(english)
+
+
+# --- the spend model's check ---------------------------------------------------------------
+
+from types import SimpleNamespace  # noqa: E402
+
+from loyalty_lessons.lesson_texts import spend_check_sentence  # noqa: E402
+
+
+def _spend_model(correlation: float, verdict: str, message: str = "its own English sentence"):
+    return SimpleNamespace(
+        spend_frequency_correlation=correlation,
+        spend_frequency_verdict=verdict,
+        spend_frequency_message=message,
+    )
+
+
+def test_the_spend_check_in_english_is_the_models_own_sentence():
+    assert spend_check_sentence(_spend_model(0.1, "independent")) == "its own English sentence"
+
+
+@pytest.mark.parametrize(
+    ("correlation", "verdict", "expected"),
+    [
+        (
+            0.12,
+            "independent",
+            "Ce que les clients qui rachètent dépensent par achat ne dépend presque pas de la fréquence de "
+            "leurs achats (corrélation 0,12, dans la marge de ±0,30), comme le suppose le modèle de dépense.",
+        ),
+        (
+            -0.45,
+            "correlated",
+            "Les clients qui achètent plus souvent dépensent moins par achat (corrélation -0,45, au-delà de "
+            "±0,30) : le modèle de dépense suppose les deux indépendants, la dépense et la valeur qu’il "
+            "attend sont donc douteuses ; préférez la moyenne propre à chaque client.",
+        ),
+    ],
+    ids=["independent", "correlated"],
+)
+def test_the_spend_check_in_french(correlation, verdict, expected):
+    assert spend_check_sentence(_spend_model(correlation, verdict), "fr") == expected
+
+
+def test_the_spend_check_of_a_fitted_model_matches_its_english_message():
+    """The catalogue's English says what the model says."""
+    import numpy as np
+
+    from loyalty_lessons.customer_base import simulate_customers
+    from loyalty_lessons.spend_model import fit_gamma_gamma
+
+    summary = simulate_customers(
+        np.full(3000, 52.0), r=0.25, alpha=4.0, a=0.8, b=2.5, p=6.0, q=4.0, v=15.0, seed=2
+    )
+    model = fit_gamma_gamma(summary)
+    assert model.spend_frequency_verdict == "independent"  # spend drawn apart from frequency
+    english = say(
+        "customer_base.spend_independent",
+        correlation=write_value(model.spend_frequency_correlation, "en", "number", 2),
+        limit=write_value(0.3, "en", "number", 2),
+    )
+    assert spend_check_sentence(model) == model.spend_frequency_message == english
+    assert spend_check_sentence(model, "it").startswith("Quanto spendono per acquisto i clienti")

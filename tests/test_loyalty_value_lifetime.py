@@ -165,3 +165,27 @@ def test_retention_uplift_must_stay_below_one():
         retention_uplift_value(
             customers=10, yearly_margin=100, yearly_retention=0.97, discount_rate_yearly=0.1
         )
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "second"),
+    [
+        ("en", "start of each year, the first certain (this package)", "end of each year, if still there"),
+        (
+            "fr",
+            "en début d’année, la première année acquise (convention de loyalty-lessons)",
+            "en fin d’année, si le client est encore là",
+        ),
+        (
+            "ru",
+            "в начале каждого года, первый год гарантирован (соглашение loyalty-lessons)",
+            "в конце каждого года, если клиент ещё остался",
+        ),
+    ],
+    ids=["en", "fr", "ru"],
+)
+def test_the_conventions_are_named_in_the_language(language, first, second):
+    table = lifetime_value_conventions(300, 0.8, 0.1, language=language)
+    assert table["convention"].tolist() == [first, second]
+    english = lifetime_value_conventions(300, 0.8, 0.1)
+    pd.testing.assert_frame_equal(table.drop(columns="convention"), english.drop(columns="convention"))

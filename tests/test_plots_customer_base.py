@@ -189,3 +189,91 @@ def test_population_purchases_keeps_its_scale_and_redraws_in_place():
     plot_population_purchases(population_view(0.243, 4.414, 2.0, 2.426).curve, ax, y_max=8000)
     assert ax.title in changed_artists(ax) and len(ax.lines) == 2
     plt.close(fig)
+
+
+# --- in the lesson's language -------------------------------------------------------------
+
+from loyalty_lessons.plots.texts import chart_texts  # noqa: E402
+
+
+def _texts(ax) -> list[str]:
+    """Every text of the chart a reader sees: title, axes' labels, legend, notes."""
+    legend = ax.get_legend()
+    return [
+        _title(ax),
+        ax.get_xlabel(),
+        ax.get_ylabel(),
+        *([t.get_text() for t in legend.get_texts()] if legend else []),
+        *(t.get_text() for t in ax.texts),
+    ]
+
+
+def test_probability_alive_in_french_and_russian(model):
+    curve = alive_by_recency(model, T=38.86, frequency=[1, 10], points=40)
+    silent_one = float(model.probability_alive(1, 0.0, 38.86))
+    ax = plot_probability_alive(curve, texts=chart_texts("customer_base", "fr"))
+    percent = f"{silent_one * 100:.0f}\xa0%"
+    assert _title(ax) == (
+        f"Après 39 semaines sans achat, un client avec 1 achat répété est encore actif avec une "
+        f"probabilité de {percent} ; un client avec 10 achats répétés, de moins de 1\xa0%"
+    )
+    assert ax.get_xlabel() == "semaines entre le premier et le dernier achat (client depuis 39 semaines)"
+    assert ax.get_ylabel() == "probabilité d’être encore actif"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["1 achat répété", "10 achats répétés"]
+    russian = plot_probability_alive(curve, texts=chart_texts("customer_base", "ru"))
+    assert _title(russian).startswith("Через 39 недель без покупок клиент с 1 повторной покупкой")
+    assert [t.get_text() for t in russian.get_legend().get_texts()] == [
+        "1 повторная покупка",
+        "10 повторных покупок",
+    ]
+
+
+def test_probability_alive_in_english_is_the_default(model):
+    curve = alive_by_recency(model, T=38.86, frequency=[1, 10], points=40)
+    english = _texts(plot_probability_alive(curve, texts=chart_texts("customer_base", "en")))
+    assert english == _texts(plot_probability_alive(curve))
+    assert english[2] == "probability still active"
+
+
+def test_customer_history_in_french():
+    curve = alive_by_recency(_fhl(), T=52.0, frequency=3)
+    ax = plot_customer_history(
+        curve, recency=20.0, p_alive=0.4, label="x", texts=chart_texts("customer_base", "fr")
+    )
+    assert _title(ax) == (
+        "Avec 3 achats répétés, le dernier il y a 32 semaines, le client est encore actif avec une "
+        "probabilité de 40\xa0%"
+    )
+    assert ax.get_xlabel() == "semaines entre le premier et le dernier achat (client depuis 52 semaines)"
+    new = plot_customer_history(
+        alive_by_recency(_fhl(), T=52.0, frequency=0),
+        recency=0.0,
+        p_alive=1.0,
+        texts=chart_texts("customer_base", "fr"),
+    )
+    assert _title(new).startswith("Aucun achat répété pour l’instant")
+    english = plot_customer_history(curve, recency=20.0, p_alive=0.4)
+    assert _title(english) == (
+        "With 3 repeat purchases, the last one 32 weeks ago, the customer is still active "
+        "with probability 40%"
+    )
+
+
+def test_population_purchases_in_french_and_english():
+    curve = population_view(0.243, 4.414, 0.793, 2.426).curve
+    ax = plot_population_purchases(curve, y_max=8000, texts=chart_texts("customer_base", "fr"))
+    assert _title(ax).startswith("On attend de 1\u202f000 nouveaux clients ")
+    assert "achats répétés en 104 semaines ; " in _title(ax) and _title(ax).endswith("si personne ne partait")
+    assert ax.get_xlabel() == "semaines depuis le premier achat"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "attendu, avec les départs de clients",
+        "si personne ne partait",
+    ]
+    english = plot_population_purchases(curve, y_max=8000)
+    assert _title(english).startswith("1,000 new customers are expected to make ")
+    assert "repeat purchases in 104 weeks; " in _title(english) and _title(english).endswith("if nobody left")
+    assert english.get_xlabel() == "weeks since the first purchase"
+    assert [t.get_text() for t in english.get_legend().get_texts()] == [
+        "expected, with customers leaving",
+        "if nobody ever left",
+    ]

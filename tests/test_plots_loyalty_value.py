@@ -192,3 +192,78 @@ def test_referred_spend_bars_and_their_scale():
     same_scale = referred.assign(referred_spend=[0.0, 11_000.0, 22_000.0])
     assert changed_artists(plot_referred_spend(same_scale, ax, currency="€"))
     plt.close(ax.figure)
+
+
+# --- in the lesson's language -------------------------------------------------------------
+
+from loyalty_lessons.plots.texts import chart_texts  # noqa: E402
+
+
+def _legend(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_value_over_years_names_its_customers_in_the_language(seed_values):
+    ax = plot_value_over_years(seed_values, currency="€", texts=chart_texts("loyalty_value", "fr"))
+    assert (
+        ax.get_title()
+        == "Sur 5 ans, un client fidèle rapporte 1\u202f500\xa0€ de plus qu’un client satisfait"
+    )
+    assert _legend(ax) == ["client fidèle", "client satisfait"]
+    assert _legend(plot_value_over_years(seed_values)) == ["loyal customer", "satisfied customer"]
+
+
+def test_referral_growth_in_french_and_english():
+    growth = referral_growth(2, people_told_per_month=5, conversion=0.2, yearly_spend=900)
+    ax = plot_referral_growth(growth, currency="€", texts=chart_texts("referral_growth", "fr"))
+    first, second = ax.get_title().split("\n")
+    assert first == "Recommandations sur 2 ans : 21\u202f600\xa0€ si seuls les premiers clients recommandent,"
+    assert second.startswith("15,1 milliard") and second.endswith(
+        " si chaque nouveau client recommande à son tour"
+    )
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("année", "dépense annuelle des clients gagnés (€)")
+    assert _legend(ax) == [
+        "chaque client recommandé recommande à son tour",
+        "seuls les premiers clients recommandent",
+    ]
+    english = plot_referral_growth(growth, texts=chart_texts("referral_growth", "en"))
+    assert (english.get_xlabel(), english.get_ylabel()) == (
+        "year",
+        "a year of spend of the customers won ($)",
+    )
+    assert _legend(english) == ["every referred customer refers too", "only the first customers refer"]
+
+
+def test_customers_remaining_in_french_and_russian():
+    remaining = customers_remaining(1000, 0.2, 10)
+    ax = plot_customers_remaining(remaining, texts=chart_texts("customers_remaining", "fr"))
+    assert ax.get_title() == "En perdant 20\xa0% des clients par an, il en reste 11\xa0% au bout de 10 ans"
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("année", "clients restants")
+    russian = plot_customers_remaining(
+        customers_remaining(1000, 0.2, 3), texts=chart_texts("customers_remaining", "ru")
+    )
+    assert russian.get_title() == "Если терять 20\xa0% клиентов в год, через 3 года останется 51\xa0%"
+    english = plot_customers_remaining(remaining)
+    assert english.get_title() == "Losing 20% a year, 11% of customers are left after 10 years"
+    assert (english.get_xlabel(), english.get_ylabel()) == ("year", "customers remaining")
+
+
+def test_margin_earned_and_referred_spend_in_french():
+    earned = pd.DataFrame({"year": [0, 1, 2], "margin_earned": [100.0, 180.0, 240.0]})
+    ax = plot_margin_earned(
+        earned, lifetime_value=500.0, currency="€", texts=chart_texts("margin_earned", "fr")
+    )
+    assert ax.get_ylabel() == "marge par client, actualisée (€)"
+    assert _legend_free_texts(ax) == ["valeur vie client 500\xa0€"]
+    assert ax.get_lines()[0].get_label() == "marge apportée par un client, actualisée"
+    english = plot_margin_earned(earned, lifetime_value=500.0)
+    assert english.get_ylabel() == "margin per customer, discounted ($)"
+    assert _legend_free_texts(english) == ["lifetime value $500"]
+    referred = pd.DataFrame({"year": [0, 1, 2], "referred_spend": [0.0, 900.0, 1800.0]})
+    bars = plot_referred_spend(referred, currency="€", texts=chart_texts("referred_spend", "fr"))
+    assert bars.get_ylabel() == "dépense cumulée des clients qu’il amène (€)"
+    assert plot_referred_spend(referred).get_ylabel() == "spend of the customers they bring, added up ($)"
+
+
+def _legend_free_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.texts if t.get_text()]

@@ -102,3 +102,36 @@ def test_scorecard_of_other_bars_is_drawn_afresh():
     card = fill_scorecard({"welcome_complaints": 2})
     ax = plot_scorecard(card)
     assert changed_artists(plot_scorecard(score_summary(card), ax=ax)) is None
+
+
+# --- in the lesson's language -------------------------------------------------------------
+
+from loyalty_lessons.plots.texts import chart_texts  # noqa: E402
+
+
+def test_the_scorecard_in_french_names_practices_and_groups_in_french():
+    ax = plot_scorecard(fill_scorecard(RATINGS), texts=chart_texts("scorecard", "fr"))
+    assert ax.get_title() == (
+        "Point le plus fort : tenir parole, rester souple (5) ; le plus faible : bien accueillir "
+        "les réclamations (1)\nPratiques notées : 3 sur 17"
+    )
+    assert ax.get_xlabel() == "note (1 = faible, 5 = excellent)"
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "Recruter les bonnes personnes" and labels[-1] == "Fidélisation des clients"
+    assert "non noté" in [t.get_text() for t in ax.texts]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "Sept étapes pour bâtir la fidélité",
+        "Sept conseils pour gagner la fidélité",
+        "Les trois piliers de la relation client",
+    ]
+
+
+def test_a_summary_in_russian_and_the_english_default():
+    summary = score_summary(fill_scorecard({"stable_terms": 4, "customer_service": 4}))
+    russian = plot_scorecard(summary, texts=chart_texts("scorecard", "ru"))
+    assert russian.get_title() == "Все оценённые группы получили 4\nОценено групп: 2 из 3"
+    english = plot_scorecard(fill_scorecard(RATINGS), texts=chart_texts("scorecard", "en"))
+    assert english.get_title() == plot_scorecard(fill_scorecard(RATINGS)).get_title()
+    assert english.get_title().startswith("Strongest: keep promises, stay flexible (5)")
+    empty = plot_scorecard(fill_scorecard({}), texts=chart_texts("scorecard", "it"))
+    assert empty.get_title() == "Ancora nessuna pratica valutata: date a ciascuna un voto da 1 a 5"

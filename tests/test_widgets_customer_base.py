@@ -231,3 +231,41 @@ def test_the_silence_rule_sentence_counts_both_disagreements():
         "writes off 2 repeat buyers whom" in sentence and "counts as active 1 repeat buyer whom" in sentence
     )
     assert "writes off 0 repeat buyers" in describe_silence_rule(summary, predictions, days=400)
+
+
+# --------------------------------------------------------------------------- in the language
+
+
+def _chart_words(explorer) -> list[str]:
+    ax = explorer.figure.axes[0]
+    legend = ax.get_legend()
+    words = [
+        ax.get_title().replace("\n", " "),
+        ax.get_xlabel(),
+        ax.get_ylabel(),
+        *(t.get_text() for t in ax.texts),
+    ]
+    return words + ([t.get_text() for t in legend.get_texts()] if legend else [])
+
+
+def test_the_history_explorer_draws_its_chart_in_french():
+    explorer = history_explorer(FHL, language="fr")
+    title, xlabel, ylabel = _chart_words(explorer)[:3]
+    assert title.startswith(
+        "Avec 10 achats répétés, le dernier il y a 38 semaines, le client est encore actif"
+    )
+    assert xlabel == "semaines entre le premier et le dernier achat (client depuis 78 semaines)"
+    assert ylabel == "probabilité d’être encore actif"
+    explorer.controls["repeat_purchases"].value = 1  # redrawn in place, still in French
+    assert _chart_words(explorer)[0].startswith("Avec 1 achat répété, le dernier il y a 38 semaines")
+    assert _chart_words(history_explorer(FHL))[0].startswith(
+        "With 10 repeat purchases, the last one 38 weeks ago"
+    )
+
+
+def test_the_population_explorer_draws_its_chart_in_russian():
+    words = _chart_words(population_explorer(language="ru"))
+    assert words[0].startswith("От 1\xa0000 новых клиентов за 104 недели ожидается повторных покупок: ")
+    assert words[1:3] == ["недели с первой покупки", "накопленные повторные покупки"]
+    assert words[-2:] == ["ожидание с учётом ухода клиентов", "если бы никто не уходил"]
+    assert _chart_words(population_explorer())[0].startswith("1,000 new customers are expected to make ")

@@ -235,3 +235,38 @@ def test_every_value_control_moves_the_chart(control, value):
         explorer.result.referrals.revenue * explorer.controls["years"].value
     )
     plt.close(explorer.figure)
+
+
+# --------------------------------------------------------------------------- in the language
+
+
+def _chart_words(explorer) -> list[str]:
+    """The titles, axis labels, legends and notes of an explorer's chart."""
+    words = []
+    for ax in explorer.figure.axes:
+        legend = ax.get_legend()
+        words += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel(), *(t.get_text() for t in ax.texts)]
+        words += [t.get_text() for t in legend.get_texts()] if legend else []
+    return [w for w in words if w]
+
+
+def test_the_value_explorer_draws_its_chart_in_french():
+    explorer = value_explorer(50, 75, symbol="€", language="fr")
+    words = _chart_words(explorer)
+    assert "dépense cumulée des clients qu’il amène (€)" in words
+    assert "client fidèle" in words and "client satisfait" in words
+    explorer.controls["people_told_per_month"].value = 8  # redrawn in place, still in French
+    assert "dépense cumulée des clients qu’il amène (€)" in _chart_words(explorer)
+    assert "spend of the customers they bring, added up ($)" in _chart_words(value_explorer(50, 75))
+
+
+def test_the_lifetime_explorer_draws_its_chart_in_french():
+    explorer = lifetime_explorer(75, 0.8, language="fr")
+    words = _chart_words(explorer)
+    assert words[0].startswith("En perdant 20\xa0% des clients par an")
+    assert {"année", "clients restants", "marge par client, actualisée ($)"} <= set(words)
+    assert any(w.startswith("valeur vie client ") for w in words)
+    explorer.controls["retention_percent"].value = 85
+    assert _chart_words(explorer)[0].startswith("En perdant 15\xa0% des clients par an")
+    english = _chart_words(lifetime_explorer(75, 0.8))
+    assert english[0].startswith("Losing 20% a year") and "customers remaining" in english

@@ -69,3 +69,15 @@ def test_the_save_row_is_part_of_the_displayed_widget(explorer):
     assert explorer.image in children
     save_row = children[-1]
     assert explorer.save_button in save_row.children and explorer.file_name in save_row.children
+
+
+def test_the_explorer_draws_its_chart_in_the_language():
+    french = scorecard_explorer(START, language="fr")
+    ax = french.figure.axes[0]
+    assert ax.get_title().startswith("Point le plus fort : tenir parole, rester souple (5)")
+    assert ax.get_xlabel() == "note (1 = faible, 5 = excellent)"
+    assert [t.get_text() for t in ax.get_yticklabels()][0] == "Recruter les bonnes personnes"
+    french.controls["stable_terms"].value = 2  # redrawn in place, still in French
+    assert french.figure.axes[0].get_title().endswith("Pratiques notées : 4 sur 17")
+    english = scorecard_explorer(START).figure.axes[0]
+    assert english.get_title().startswith("Strongest: keep promises, stay flexible (5)")

@@ -32,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
 from loyalty_lessons.errors import LoyaltyDataError
 
 # The checks shared by this package's modules, under the names its functions use.
@@ -203,7 +204,10 @@ def customer_lifetime_value_finite(
 
 
 def lifetime_value_conventions(
-    yearly_margin: float, yearly_retention: float, discount_rate_yearly: float
+    yearly_margin: float,
+    yearly_retention: float,
+    discount_rate_yearly: float,
+    language: str = DEFAULT_LANGUAGE,
 ) -> pd.DataFrame:
     """The package's lifetime value next to the other common convention, reconciled.
 
@@ -225,6 +229,9 @@ def lifetime_value_conventions(
     ----------
     yearly_margin, yearly_retention, discount_rate_yearly : float
         As in :func:`customer_lifetime_value`.
+    language : str, default "en"
+        The language of the ``convention`` column (``lessons.lifetime_conventions`` of the
+        catalogue).
 
     Returns
     -------
@@ -245,8 +252,8 @@ def lifetime_value_conventions(
     return pd.DataFrame(
         {
             "convention": [
-                "start of each year, the first certain (this package)",
-                "end of each year, if still there",
+                entry(language, "lessons.lifetime_conventions.start"),
+                entry(language, "lessons.lifetime_conventions.end"),
             ],
             "formula": ["m (1 + i) / (1 + i - r)", "m r / (1 + i - r)"],
             "years_of_margin": years,

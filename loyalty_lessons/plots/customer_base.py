@@ -135,7 +135,9 @@ def plot_tracking(
     return ax
 
 
-def plot_probability_alive(curve: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_probability_alive(
+    curve: pd.DataFrame, ax: Axes | None = None, *, texts: ChartTexts | Mapping[str, str] | None = None
+) -> Axes:
     """Probability that a customer is still active against the time of their last purchase.
 
     One line per number of repeat purchases, from
@@ -149,6 +151,9 @@ def plot_probability_alive(curve: pd.DataFrame, ax: Axes | None = None) -> Axes:
         ``time_unit`` (as ``alive_by_recency`` sets them).
     ax : matplotlib.axes.Axes or None
         The Axes to draw on; a new figure is made when None.
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section ``charts.customer_base``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -156,39 +161,47 @@ def plot_probability_alive(curve: pd.DataFrame, ax: Axes | None = None) -> Axes:
         The Axes drawn on.
     """
     require_result(curve, ["frequency", "recency", "time_since_last", "p_alive"], "alive_by_recency(...)")
+    t = chart_texts("customer_base", texts=texts)
     if ax is None:
         _, ax = plt.subplots()
     unit = _UNIT_WORDS.get(curve.attrs.get("time_unit"), "periods")
     for x, line in curve.groupby("frequency", sort=True):
-        ax.plot(line["recency"], line["p_alive"], label=f"{x} repeat purchase{'s' if x != 1 else ''}")
+        ax.plot(line["recency"], line["p_alive"], label=_purchases(x, t))
     T = curve.attrs.get("T", float(curve["recency"].max()))
-    ax.set_xlabel(f"{unit} from the first to the last purchase (customer for {T:,.0f} {unit})")
-    ax.set_ylabel("probability still active")
+    ax.set_xlabel(t(f"alive_xlabel.{unit}", T=t.number(T)))
+    ax.set_ylabel(t("alive_ylabel"))
     ax.set_ylim(0, 1.05)
     ax.legend(loc="best")
-    ax.set_title(_wrap(_alive_title(curve, unit)))
+    ax.set_title(_wrap(_alive_title(curve, unit, t)))
     return ax
 
 
-def _alive_title(curve: pd.DataFrame, unit: str) -> str:
+def _alive_title(curve: pd.DataFrame, unit: str, t: ChartTexts) -> str:
     longest = curve[curve["time_since_last"] == curve["time_since_last"].max()].sort_values("frequency")
     silence = float(longest["time_since_last"].iloc[0])
     first, last = longest.iloc[0], longest.iloc[-1]
-    said = f"After {silence:,.0f} {unit} without a purchase"
-    said = f"{said}, a customer with {_purchases(first['frequency'])} is active with probability"
+    values = {
+        "silence": _span(silence, unit, t),
+        "first": _purchases(first["frequency"], t, "with_purchases"),
+        "p_first": _share(first["p_alive"], t),
+    }
     if len(longest) == 1:
-        return f"{said} {_share(first['p_alive'])}"
-    other = f"one with {_purchases(last['frequency'])}, {_share(last['p_alive'])}"
-    return f"{said} {_share(first['p_alive'])}; {other}"
+        return t("alive_title", **values)
+    return t(
+        "alive_title_two",
+        last=_purchases(last["frequency"], t, "with_purchases"),
+        p_last=_share(last["p_alive"], t),
+        **values,
+    )
 
 
-def _share(probability: float) -> str:
+def _share(probability: float, t: ChartTexts) -> str:
     """A probability in a title: 15%, under 1%, over 99%."""
     if probability < 0.005:
-        return "under 1%"
+        return t("share_under", share=t.percent(0.01))
     if probability > 0.995 and probability < 1:
-        return "over 99%"
-    return f"{probability:.0%}"
+        return t("share_over", share=t.percent(0.99))
+    return t.percent(probability)
 
 
 def _wrap(title: str) -> str:
@@ -196,9 +209,16 @@ def _wrap(title: str) -> str:
     return textwrap.fill(title, 60)
 
 
-def _purchases(x) -> str:
+def _purchases(x, t: ChartTexts, table: str = "repeat_purchases") -> str:
+    """ "2 repeat purchases", by the language's plural forms of ``table``."""
     x = int(x)
-    return f"{x} repeat purchase{'s' if x != 1 else ''}"
+    return t.plural(table, x, count=t.number(x))
+
+
+def _span(time: float, unit: str, t: ChartTexts) -> str:
+    """ "26 weeks", in the plural form of the table ``spans.<unit>``."""
+    time = round(time)
+    return t.plural(f"spans.{unit}", time, count=t.number(time))
 
 
 def _relative(change: float, t: ChartTexts) -> str:
@@ -223,7 +243,13 @@ def _holdout(table: pd.DataFrame, t: ChartTexts) -> str:
 
 
 def plot_customer_history(
-    curve: pd.DataFrame, ax: Axes | None = None, *, recency: float, p_alive: float, label: str | None = None
+    curve: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    recency: float,
+    p_alive: float,
+    label: str | None = None,
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """One customer on the curve of the probability of being active against their last purchase.
 
@@ -248,6 +274,9 @@ def plot_customer_history(
         The customer's probability of still being active.
     label : str, optional
         Written beside the dot (e.g. the purchases to expect).
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section ``charts.customer_base``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -258,9 +287,10 @@ def plot_customer_history(
     frequencies = curve["frequency"].unique()
     if len(frequencies) != 1:
         raise LoyaltyDataError("plot_customer_history draws one customer: give a curve of one frequency.")
+    t = chart_texts("customer_base", texts=texts)
     unit = _UNIT_WORDS.get(curve.attrs.get("time_unit"), "periods")
     T = float(curve.attrs.get("T", curve["recency"].max()))
-    frame = (T, unit)
+    frame = (T, unit, t.identity)
     chart = chart_on(ax, "customer_history", frame)
     fresh = chart is None
     if fresh:
@@ -271,8 +301,8 @@ def plot_customer_history(
         (dot,) = ax.plot([recency], [p_alive], "o", color="tab:red", markersize=9)
         ax.set_xlim(0, T)
         ax.set_ylim(0, 1.05)
-        ax.set_xlabel(f"{unit} from the first to the last purchase (customer for {T:,.0f} {unit})")
-        ax.set_ylabel("probability still active")
+        ax.set_xlabel(t(f"alive_xlabel.{unit}", T=t.number(T)))
+        ax.set_ylabel(t("alive_ylabel"))
         note = ax.annotate(
             "", (recency, p_alive), textcoords="offset points", xytext=(0, 12), fontsize=9, color="tab:red"
         )
@@ -285,23 +315,29 @@ def plot_customer_history(
     chart["note"].set_horizontalalignment("right" if recency > T / 2 else "left")
     chart["note"].set_verticalalignment("top" if p_alive > 0.8 else "bottom")
     chart["note"].set_position((0, -12) if p_alive > 0.8 else (0, 12))
-    ax.set_title(_wrap(_history_title(int(frequencies[0]), T - recency, p_alive, unit)))
+    ax.set_title(_wrap(_history_title(int(frequencies[0]), T - recency, p_alive, unit, t)))
     changed = [chart["line"], chart["guide"], chart["dot"], chart["note"], *ax.spines.values(), ax.title]
     keep_chart(ax, "customer_history", frame, chart, None if fresh else changed)
     return ax
 
 
-def _history_title(frequency: int, silence: float, p_alive: float, unit: str) -> str:
+def _history_title(frequency: int, silence: float, p_alive: float, unit: str, t: ChartTexts) -> str:
     if frequency == 0:
-        return "No repeat purchase yet: by the model's construction, the customer counts as active"
-    return (
-        f"With {_purchases(frequency)}, the last one {silence:,.0f} {unit} ago, the customer is "
-        f"still active with probability {_share(p_alive)}"
+        return t("history_title_new")
+    return t(
+        "history_title",
+        purchases=_purchases(frequency, t, "with_purchases"),
+        silence=_span(silence, unit, t),
+        p_alive=_share(p_alive, t),
     )
 
 
 def plot_population_purchases(
-    curve: pd.DataFrame, ax: Axes | None = None, *, y_max: float | None = None
+    curve: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    y_max: float | None = None,
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Repeat purchases a group of new customers is expected to make over time, with and without drop-out.
 
@@ -322,6 +358,9 @@ def plot_population_purchases(
     y_max : float, optional
         Top of the vertical axis; by default a little above the highest point. An explorer
         keeps it fixed, so that a move shows as a move of the lines, not of the axis.
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section ``charts.customer_base``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -329,6 +368,7 @@ def plot_population_purchases(
         The Axes drawn on.
     """
     require_result(curve, ["time", "expected_repeat_purchases", "without_dropout"], "population_view(...)")
+    t = chart_texts("customer_base", texts=texts)
     unit = _UNIT_WORDS.get(curve.attrs.get("time_unit"), "periods")
     customers = curve.attrs.get("customers")
     time = curve["time"].to_numpy(dtype="float64")
@@ -336,7 +376,7 @@ def plot_population_purchases(
         y_max = 1.1 * float(
             max(curve["expected_repeat_purchases"].max(), curve["without_dropout"].max(), 1e-9)
         )
-    frame = (time.tobytes(), float(y_max), unit)
+    frame = (time.tobytes(), float(y_max), unit, t.identity)
     chart = chart_on(ax, "population_purchases", frame)
     fresh = chart is None
     if fresh:
@@ -346,25 +386,29 @@ def plot_population_purchases(
             time,
             curve["expected_repeat_purchases"],
             color="tab:blue",
-            label="expected, with customers leaving",
+            label=t("population_expected"),
         )
         (ceiling,) = ax.plot(
-            time, curve["without_dropout"], color="grey", linestyle="--", label="if nobody ever left"
+            time, curve["without_dropout"], color="grey", linestyle="--", label=t("population_ceiling")
         )
         ax.set_xlim(0, time.max())
         ax.set_ylim(0, y_max)
-        ax.set_xlabel(f"{unit} since the first purchase")
-        ax.set_ylabel("cumulative repeat purchases")  # the title says of how many customers
+        ax.set_xlabel(t(f"population_xlabel.{unit}"))
+        ax.set_ylabel(t("tracking_ylabel"))  # the title says of how many customers
         ax.legend(loc="upper left")
         chart = {"anchor": model_line, "model": model_line, "ceiling": ceiling}
     chart["model"].set_ydata(curve["expected_repeat_purchases"].to_numpy())
     chart["ceiling"].set_ydata(curve["without_dropout"].to_numpy())
     last = curve.iloc[-1]
-    group = f"{customers:,} new customers" if customers else "The customers"
     ax.set_title(
         _wrap(
-            f"{group} are expected to make {last['expected_repeat_purchases']:,.0f} repeat purchases in "
-            f"{last['time']:,.0f} {unit}; {last['without_dropout']:,.0f} if nobody left"
+            t(
+                "population_title" if customers else "population_title_plain",
+                customers=t.number(customers or 0),
+                expected=t.number(last["expected_repeat_purchases"]),
+                span=_span(last["time"], unit, t),
+                without=t.number(last["without_dropout"]),
+            )
         )
     )
     changed = [chart["ceiling"], chart["model"], *ax.spines.values(), ax.get_legend(), ax.title]

@@ -30,28 +30,12 @@ __all__ = [
 ]
 
 
-def _count(number: float) -> str:
-    """A count for a title: 12, 4,096, 16.8 million."""
-    if abs(number) >= 1e15:
-        return f"{number:.1e}"
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-        if abs(number) >= size:
-            return f"{number / size:,.1f} {word}"
-    return f"{number:,.0f}"
-
-
-def _money(amount: float, currency: str) -> str:
-    """An amount for a title: $1,500, $3.7 million, -$20 (the sign before the symbol)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}{currency}{_count(abs(amount))}"
-
-
 def plot_value_over_years(
     value_frame: pd.DataFrame,
     ax: Axes | None = None,
     *,
     currency: str = "$",
-    names: tuple[str, str] = ("loyal", "satisfied"),
+    names: tuple[str, str] | None = None,
     texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Cumulative spend of a satisfied and a loyal customer, with the final gap marked.
@@ -70,10 +54,10 @@ def plot_value_over_years(
         The Axes to draw on; a new figure is made when None.
     currency : str, default "$"
         Symbol written before amounts.
-    names : (str, str), default ("loyal", "satisfied")
-        What the two customers are called, the ``loyal_value`` one first: the source's
-        example compares loyal and satisfied customers; a business's purchases only show
-        regular and occasional ones.
+    names : (str, str), optional
+        What the two customers are called, the ``loyal_value`` one first: by default the
+        source's example, loyal and satisfied customers (the catalogue's ``loyal`` and
+        ``satisfied``); a business's purchases only show regular and occasional ones.
     texts : ChartTexts or mapping, optional
         The chart's words and number formats (catalogue section ``charts.loyalty_value``,
         :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
@@ -85,6 +69,8 @@ def plot_value_over_years(
     """
     require_result(value_frame, ["year", "satisfied_value", "loyal_value", "difference"], "value_over_years")
     t = chart_texts("loyalty_value", texts=texts)
+    if names is None:
+        names = (t("loyal"), t("satisfied"))
     frame = (tuple(value_frame["year"].tolist()), currency, tuple(names), t.identity)
     chart = chart_on(ax, "value_over_years", frame)
     fresh = chart is None
@@ -169,6 +155,7 @@ def plot_referral_growth(
     *,
     currency: str = "$",
     log_scale: bool | None = None,
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Yearly revenue from referred customers: only the first customers refer vs everyone does.
 
@@ -183,6 +170,9 @@ def plot_referral_growth(
     log_scale : bool or None
         Logarithmic y axis; None chooses it when the two models differ more than
         a hundredfold (the compounding model soon dwarfs the linear one).
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section ``charts.referral_growth``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -190,35 +180,40 @@ def plot_referral_growth(
         The Axes drawn on.
     """
     require_result(growth, ["year", "linear_new_revenue", "compounding_new_revenue"], "referral_growth")
+    t = chart_texts("referral_growth", texts=texts)
     if ax is None:
         _, ax = plt.subplots()
     linear, compounding = growth["linear_new_revenue"], growth["compounding_new_revenue"]
-    ax.plot(
-        growth["year"], compounding, marker="o", color="tab:red", label="every referred customer refers too"
-    )
-    ax.plot(growth["year"], linear, marker="o", color="tab:blue", label="only the first customers refer")
+    ax.plot(growth["year"], compounding, marker="o", color="tab:red", label=t("compounding"))
+    ax.plot(growth["year"], linear, marker="o", color="tab:blue", label=t("linear"))
     if log_scale is None:
         low = linear[linear > 0].min() if (linear > 0).any() else np.nan
         log_scale = bool(np.isfinite(low) and compounding.max() > 100 * low)
     if log_scale:
         ax.set_yscale("log")
     ax.set_xticks(growth["year"])
-    ax.set_xlabel("year")
-    ax.set_ylabel(f"a year of spend of the customers won ({currency})", parse_math=False)
+    ax.set_xlabel(t("xlabel"))
+    unit = f" ({currency.strip()})" if currency.strip() else ""
+    ax.set_ylabel(t("ylabel", unit=unit), parse_math=False)
     # Below the chart, where it cannot hide a line: the compounding line peaks early, at the
     # top left, where a legend inside the frame would sit.
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False, fontsize="small")
     years = int(growth["year"].iloc[-1])
     ax.set_title(
-        f"Referrals over {years} year{'s' if years != 1 else ''}: "
-        f"{_money(linear.sum(), currency)} if only the first customers refer,\n"
-        f"{_money(compounding.sum(), currency)} if every new customer refers too",
+        t(
+            "title",
+            years=t.plural("years", years, count=t.number(years)),
+            linear=t.money(linear.sum(), currency),
+            compounding=t.money(compounding.sum(), currency),
+        ),
         parse_math=False,
     )
     return ax
 
 
-def plot_customers_remaining(remaining: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_customers_remaining(
+    remaining: pd.DataFrame, ax: Axes | None = None, *, texts: ChartTexts | Mapping[str, str] | None = None
+) -> Axes:
     """Customers left each year at a fixed yearly defection rate (bars).
 
     When ``ax`` already shows this chart over the same years, the bar heights and the
@@ -231,6 +226,10 @@ def plot_customers_remaining(remaining: pd.DataFrame, ax: Axes | None = None) ->
         From :func:`loyalty_lessons.loyalty_value.customers_remaining`, at least two rows.
     ax : matplotlib.axes.Axes or None
         The Axes to draw on; a new figure is made when None.
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section
+        ``charts.customers_remaining``, :func:`~loyalty_lessons.plots.texts.chart_texts`);
+        English by default.
 
     Returns
     -------
@@ -240,7 +239,8 @@ def plot_customers_remaining(remaining: pd.DataFrame, ax: Axes | None = None) ->
     require_result(remaining, ["year", "customers", "share_remaining"], "customers_remaining")
     if len(remaining) < 2:
         raise LoyaltyDataError("customers_remaining() needs at least one year to chart.")
-    years = tuple(remaining["year"].tolist())
+    t = chart_texts("customers_remaining", texts=texts)
+    years = (tuple(remaining["year"].tolist()), t.identity)
     chart = chart_on(ax, "customers_remaining", years)
     fresh = chart is None
     if fresh:
@@ -248,24 +248,26 @@ def plot_customers_remaining(remaining: pd.DataFrame, ax: Axes | None = None) ->
             _, ax = plt.subplots()
         bars = ax.bar(remaining["year"], remaining["customers"], color="tab:blue", alpha=0.8)
         ax.set_xticks(remaining["year"])
-        ax.set_xlabel("year")
-        ax.set_ylabel("customers remaining")
+        ax.set_xlabel(t("xlabel"))
+        ax.set_ylabel(t("ylabel"))
         chart = {"anchor": bars[0], "bars": bars}
     for bar, height in zip(chart["bars"], remaining["customers"]):
         bar.set_height(height)
-    ax.set_title(_remaining_title(remaining))
+    ax.set_title(_remaining_title(remaining, t))
     changed = [*chart["bars"], *ax.spines.values(), ax.title]
     keep_chart(ax, "customers_remaining", years, chart, None if fresh else changed)
     return ax
 
 
-def _remaining_title(remaining: pd.DataFrame) -> str:
+def _remaining_title(remaining: pd.DataFrame, t: ChartTexts) -> str:
     defection = 1.0 - remaining["share_remaining"].iloc[1]
     last = remaining.iloc[-1]
     years = int(last["year"])
-    return (
-        f"Losing {defection:.0%} a year, {last['share_remaining']:.0%} of customers are "
-        f"left after {years} year{'s' if years != 1 else ''}"
+    return t(
+        "title",
+        defection=t.percent(defection),
+        share=t.percent(last["share_remaining"]),
+        years=t.plural("years", years, count=t.number(years)),
     )
 
 
@@ -295,6 +297,7 @@ def plot_margin_earned(
     *,
     lifetime_value: float | None = None,
     currency: str = "$",
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Margin a customer has brought so far, discounted, year after year (a line).
 
@@ -315,6 +318,9 @@ def plot_margin_earned(
         Where the line leads over a lifetime: drawn as a dashed level.
     currency : str, default "$"
         Symbol written before amounts.
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section ``charts.margin_earned``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -322,8 +328,9 @@ def plot_margin_earned(
         The Axes drawn on.
     """
     require_result(earned, ["year", "margin_earned"], "lifetime_view(...).earned")
+    t = chart_texts("margin_earned", texts=texts)
     top = nice_ceiling(1.1 * max(float(earned["margin_earned"].max()), float(lifetime_value or 0.0)))
-    frame = (tuple(earned["year"].tolist()), currency, top)
+    frame = (tuple(earned["year"].tolist()), currency, top, t.identity)
     chart = chart_on(ax, "margin_earned", frame)
     fresh = chart is None
     if fresh:
@@ -335,12 +342,12 @@ def plot_margin_earned(
             color="tab:orange",
             marker="o",
             markersize=3,
-            label="margin brought by one customer, discounted",
+            label=t("line"),
         )
         level = ax.axhline(0.0, color="tab:orange", linestyle="--", linewidth=1)
         ax.set_ylim(0, top)
         unit = f" ({currency.strip()})" if currency.strip() else ""
-        ax.set_ylabel(f"margin per customer, discounted{unit}", color="tab:orange", parse_math=False)
+        ax.set_ylabel(t("ylabel", unit=unit), color="tab:orange", parse_math=False)
         ax.tick_params(axis="y", colors="tab:orange")
         note = ax.annotate(
             "",
@@ -361,14 +368,20 @@ def plot_margin_earned(
     chart["level"].set_ydata([height, height])
     chart["level"].set_visible(shown)
     chart["note"].xy = (1, height)
-    chart["note"].set_text(f"lifetime value {_money(height, currency)}" if shown else "")
+    chart["note"].set_text(t("lifetime_value", amount=t.money(height, currency)) if shown else "")
     # In the order a full draw paints them: lines, then spines over them, then text.
     changed = [chart["level"], chart["line"], *ax.spines.values(), chart["note"]]
     keep_chart(ax, "margin_earned", frame, chart, None if fresh else changed)
     return ax
 
 
-def plot_referred_spend(referred: pd.DataFrame, ax: Axes | None = None, *, currency: str = "$") -> Axes:
+def plot_referred_spend(
+    referred: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    currency: str = "$",
+    texts: ChartTexts | Mapping[str, str] | None = None,
+) -> Axes:
     """What the customers won by word of mouth spend, added up year after year (pale bars).
 
     Drawn under :func:`plot_value_over_years` on a second y axis (``ax.twinx()``), it shows
@@ -385,6 +398,9 @@ def plot_referred_spend(referred: pd.DataFrame, ax: Axes | None = None, *, curre
         The Axes to draw on; a new figure is made when None.
     currency : str, default "$"
         Symbol written before amounts.
+    texts : ChartTexts or mapping, optional
+        The chart's words (catalogue section ``charts.referred_spend``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
 
     Returns
     -------
@@ -392,8 +408,9 @@ def plot_referred_spend(referred: pd.DataFrame, ax: Axes | None = None, *, curre
         The Axes drawn on.
     """
     require_result(referred, ["year", "referred_spend"], "value_view(...).referred")
+    t = chart_texts("referred_spend", texts=texts)
     top = nice_ceiling(1.1 * float(referred["referred_spend"].max()))
-    frame = (tuple(referred["year"].tolist()), currency, top)
+    frame = (tuple(referred["year"].tolist()), currency, top, t.identity)
     chart = chart_on(ax, "referred_spend", frame)
     fresh = chart is None
     if fresh:
@@ -402,9 +419,7 @@ def plot_referred_spend(referred: pd.DataFrame, ax: Axes | None = None, *, curre
         bars = ax.bar(referred["year"], referred["referred_spend"], width=0.5, color="tab:green", alpha=0.18)
         ax.set_ylim(0, top)
         unit = f" ({currency.strip()})" if currency.strip() else ""
-        ax.set_ylabel(
-            f"spend of the customers they bring, added up{unit}", color="tab:green", parse_math=False
-        )
+        ax.set_ylabel(t("ylabel", unit=unit), color="tab:green", parse_math=False)
         ax.tick_params(axis="y", colors="tab:green")
         chart = {"anchor": bars[0], "bars": bars}
     for bar, height in zip(chart["bars"], referred["referred_spend"]):

@@ -17,7 +17,9 @@ from matplotlib.patches import Patch
 
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.plots._common import chart_on, keep_chart
+from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 from loyalty_lessons.scorecard import SCALE, fill_scorecard
+from loyalty_lessons.scorecard_texts import scorecard_in
 
 __all__ = ["plot_scorecard"]
 
@@ -28,21 +30,31 @@ def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def _title(names: pd.Series, values: pd.Series, what: str) -> str:
+def _score(value: float, t: ChartTexts, digits: int = 3) -> str:
+    """A score with ``digits`` significant digits at most, as ``{:.<digits>g}`` writes it,
+    with the language's separators: 4, 2.86."""
+    rounded = f"{value:.{digits}g}"
+    return t.number(float(rounded), len(rounded.partition(".")[2]))
+
+
+def _title(names: pd.Series, values: pd.Series, what: str, t: ChartTexts) -> str:
     rated = values.notna()
     if not rated.any():
-        return f"No {what} rated yet: rate each from {SCALE[0]} to {SCALE[1]}"
+        return t(f"title_none.{what}", low=t.number(SCALE[0]), high=t.number(SCALE[1]))
     kept_names, kept = names[rated], values[rated]
     best, worst = kept.idxmax(), kept.idxmin()
     if kept.nunique() == 1:
-        title = f"Every rated {what} scores {kept.iloc[0]:g}"
+        title = t(f"title_same.{what}", score=_score(kept.iloc[0], t, 6))
     else:
-        title = (
-            f"Strongest: {_lower_first(kept_names[best])} ({kept[best]:.3g}); "
-            f"weakest: {_lower_first(kept_names[worst])} ({kept[worst]:.3g})"
+        title = t(
+            "title",
+            best=_lower_first(kept_names[best]),
+            best_score=_score(kept[best], t),
+            worst=_lower_first(kept_names[worst]),
+            worst_score=_score(kept[worst], t),
         )
     if not rated.all():
-        title += f"\n{int(rated.sum())} of {len(values)} {what}s rated"
+        title += "\n" + t(f"rated.{what}", rated=t.number(int(rated.sum())), total=t.number(len(values)))
     return title
 
 
@@ -51,6 +63,7 @@ def plot_scorecard(
     ax: Axes | None = None,
     *,
     scale: tuple[float, float] = SCALE,
+    texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Horizontal bars of the scorecard, grouped and coloured by source, lowest scores visible.
 
@@ -74,6 +87,11 @@ def plot_scorecard(
         The Axes to draw on; a new figure is made when None.
     scale : (number, number)
         The rating scale; the x axis runs from 0 to its highest score.
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats (catalogue section ``charts.scorecard``,
+        :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default. In another
+        language, the practices and groups the catalogue knows are named in it too
+        (:func:`~loyalty_lessons.scorecard_texts.scorecard_in`).
 
     Returns
     -------
@@ -85,8 +103,9 @@ def plot_scorecard(
     LoyaltyDataError
         If the frame is empty or lacks the columns above.
     """
-    names, values, groups, what = _rows(scores_or_summary, scale)
-    frame = (tuple(names), tuple(groups), what, tuple(scale))
+    t = chart_texts("scorecard", texts=texts)
+    names, values, groups, what = _rows(scores_or_summary, scale, t.language)
+    frame = (tuple(names), tuple(groups), what, tuple(scale), t.identity)
     chart = chart_on(ax, "scorecard", frame)
     fresh = chart is None
     if fresh:
@@ -99,7 +118,7 @@ def plot_scorecard(
         ax.set_yticks(positions, list(names))
         ax.set_xlim(0, scale[1] + 0.5)
         ax.set_xticks(np.arange(np.ceil(scale[0]), np.floor(scale[1]) + 1))
-        ax.set_xlabel(f"score ({scale[0]:g} = poor, {scale[1]:g} = excellent)")
+        ax.set_xlabel(t("xlabel", low=t.number(scale[0], 0), high=t.number(scale[1], 0)))
         if what == "practice" and len(order) > 1:
             ax.legend(
                 handles=[Patch(color=colour_of[g], label=g) for g in order],
@@ -115,22 +134,24 @@ def plot_scorecard(
     chart["bars"].datavalues = widths
     for label in chart["labels"]:
         label.remove()
-    chart["labels"] = _label_scores(ax, values)
-    ax.set_title(_title(names, values, what))
+    chart["labels"] = _label_scores(ax, values, t)
+    ax.set_title(_title(names, values, what, t))
     changed = [*chart["bars"], *ax.spines.values(), *chart["labels"], ax.title]
     keep_chart(ax, "scorecard", frame, chart, None if fresh else changed)
     return ax
 
 
 def _rows(
-    scores_or_summary: pd.DataFrame | Mapping[str, float | None], scale: tuple[float, float]
+    scores_or_summary: pd.DataFrame | Mapping[str, float | None], scale: tuple[float, float], language: str
 ) -> tuple[pd.Series, pd.Series, pd.Series, str]:
-    """Names, scores and groups of the bars, and what a bar is ("practice" or "group")."""
+    """Names, scores and groups of the bars (named in ``language``), and what a bar is
+    ("practice" or "group")."""
     data = scores_or_summary
     if isinstance(data, Mapping):
         data = fill_scorecard(data, scale=scale)
     if not isinstance(data, pd.DataFrame) or data.empty:
         raise LoyaltyDataError("nothing to draw: pass a scorecard (fill_scorecard) or its score_summary().")
+    data = scorecard_in(data, language)
     if {"practice", "group", "score"} <= set(data.columns):
         names, values, what = data["practice"], data["score"], "practice"
         groups = data["group"]
@@ -148,11 +169,11 @@ def _rows(
     return names, values, groups, what
 
 
-def _label_scores(ax: Axes, values: pd.Series) -> list[Artist]:
+def _label_scores(ax: Axes, values: pd.Series, t: ChartTexts) -> list[Artist]:
     positions = np.arange(len(values))[::-1]
     labels = []
     for position, value in zip(positions, values):
-        label = "not rated" if np.isnan(value) else f"{value:g}"
+        label = t("not_rated") if np.isnan(value) else _score(value, t, 6)
         labels.append(
             ax.text(
                 0.05 if np.isnan(value) else value + 0.05,

@@ -20,6 +20,7 @@ from typing import NamedTuple
 import ipywidgets as widgets
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
 from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
 from loyalty_lessons.customer_base import BetaGeoModel, alive_by_recency
@@ -308,21 +309,23 @@ def history_explorer(
     controls["weeks_as_customer"].observe(
         lambda change: setattr(controls["last_purchase_week"], "max", change["new"]), names="value"
     )
+    texts = chart_texts("customer_base", language)
+
+    def draw(view: HistoryView, ax: Axes) -> Axes:
+        return plot_customer_history(
+            view.curve,
+            ax,
+            recency=_point(view, model),
+            p_alive=view.p_alive,
+            label=_label(view, language),
+            texts=texts,
+        )
+
     return Explorer(
         controls,
         compute=lambda **values: history_view(model, **values),
-        draw=lambda view, ax: plot_customer_history(
-            view.curve, ax, recency=_point(view, model), p_alive=view.p_alive, label=_label(view, language)
-        ),
-        refresh=lambda view, ax: changed_artists(
-            plot_customer_history(
-                view.curve,
-                ax,
-                recency=_point(view, model),
-                p_alive=view.p_alive,
-                label=_label(view, language),
-            )
-        ),
+        draw=draw,
+        refresh=lambda view, ax: changed_artists(draw(view, ax)),
         describe=lambda view: describe_history(view, language),
         margins=_CHART_MARGINS,
     )
@@ -495,15 +498,18 @@ def population_explorer(
         )
         for name, (low, high) in POPULATION_RANGES.items()
     }
+    texts = chart_texts("customer_base", language)
+
+    def draw(view: PopulationView, ax: Axes) -> Axes:
+        return plot_population_purchases(
+            view.curve, ax, y_max=_scale(view.r, view.alpha, weeks, customers), texts=texts
+        )
+
     return Explorer(
         controls,
         compute=lambda **values: population_view(**values, weeks=weeks, customers=customers),
-        draw=lambda view, ax: plot_population_purchases(
-            view.curve, ax, y_max=_scale(view.r, view.alpha, weeks, customers)
-        ),
-        refresh=lambda view, ax: changed_artists(
-            plot_population_purchases(view.curve, ax, y_max=_scale(view.r, view.alpha, weeks, customers))
-        ),
+        draw=draw,
+        refresh=lambda view, ax: changed_artists(draw(view, ax)),
         key=lambda r, alpha, **_: _scale(r, alpha, weeks, customers),
         describe=lambda view: describe_population(view, language),
         margins=_CHART_MARGINS,

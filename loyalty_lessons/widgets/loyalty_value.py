@@ -26,7 +26,7 @@ from loyalty_lessons.loyalty_value.lifetime import (
     expected_lifetime_years,
     retention_uplift_value,
 )
-from loyalty_lessons.loyalty_value.spend_and_referrals import ReferralValue, referral_value, value_over_years
+from loyalty_lessons.loyalty_value.spend_and_referrals import referral_value, value_over_years
 from loyalty_lessons.plots import (
     changed_artists,
     plot_customers_remaining,
@@ -211,6 +211,7 @@ def value_explorer(
     """
     top = float(max(100.0, 2 * monthly_spend_loyal, 2 * monthly_spend_satisfied))
     texts = chart_texts("loyalty_value", language)
+    referred_texts = chart_texts("referred_spend", language)
 
     def limits(view: ValueView) -> tuple[float, float]:
         # Room for the highest spend the sliders allow, so that the lines can move
@@ -222,7 +223,7 @@ def value_explorer(
         referred = ax.twinx()
         ax.set_zorder(referred.get_zorder() + 1)
         ax.patch.set_visible(False)
-        plot_referred_spend(view.referred, referred, currency=view.symbol)
+        plot_referred_spend(view.referred, referred, currency=view.symbol, texts=referred_texts)
         plot_value_over_years(view.over_years, ax, currency=view.symbol, texts=texts)
         ax.set_ylim(*limits(view))
         return ax, referred
@@ -231,7 +232,9 @@ def value_explorer(
         ax, referred = chart
         if ax.get_ylim() != limits(view):
             return None
-        bars = changed_artists(plot_referred_spend(view.referred, referred, currency=view.symbol))
+        bars = changed_artists(
+            plot_referred_spend(view.referred, referred, currency=view.symbol, texts=referred_texts)
+        )
         lines = changed_artists(plot_value_over_years(view.over_years, ax, currency=view.symbol, texts=texts))
         return None if bars is None or lines is None else [*bars, *lines]
 
@@ -514,27 +517,37 @@ def lifetime_explorer(
     return Explorer(
         controls,
         compute=lambda **values: lifetime_view(**values, symbol=symbol),
-        draw=_draw_remaining,
-        refresh=_refresh_remaining,
+        draw=lambda view, ax: _draw_remaining(view, ax, language),
+        refresh=lambda view, chart: _refresh_remaining(view, chart, language),
         describe=lambda view: describe_lifetime(view, language),
         margins={"left": 0.09, "right": 0.88, "bottom": 0.12, "top": 0.92},
     )
 
 
-def _draw_remaining(view: LifetimeView, ax: Axes) -> tuple[Axes, Axes]:
+def _draw_remaining(view: LifetimeView, ax: Axes, language: str = DEFAULT_LANGUAGE) -> tuple[Axes, Axes]:
     """Bars of customers left (retention), and on a second axis the margin they bring
     (spend, margin and discount rate), so that every control moves the chart."""
-    plot_customers_remaining(view.remaining, ax)
+    plot_customers_remaining(view.remaining, ax, texts=chart_texts("customers_remaining", language))
     ax.set_ylim(0, 105)  # 100 customers at first, whatever the retention
     money = ax.twinx()
-    plot_margin_earned(view.earned, money, lifetime_value=view.lifetime_value, currency=view.symbol)
+    _plot_margin(view, money, language)
     return ax, money
 
 
-def _refresh_remaining(view: LifetimeView, chart: tuple[Axes, Axes]):
-    ax, money = chart
-    bars = changed_artists(plot_customers_remaining(view.remaining, ax))
-    line = changed_artists(
-        plot_margin_earned(view.earned, money, lifetime_value=view.lifetime_value, currency=view.symbol)
+def _plot_margin(view: LifetimeView, ax: Axes, language: str) -> Axes:
+    return plot_margin_earned(
+        view.earned,
+        ax,
+        lifetime_value=view.lifetime_value,
+        currency=view.symbol,
+        texts=chart_texts("margin_earned", language),
     )
+
+
+def _refresh_remaining(view: LifetimeView, chart: tuple[Axes, Axes], language: str = DEFAULT_LANGUAGE):
+    ax, money = chart
+    bars = changed_artists(
+        plot_customers_remaining(view.remaining, ax, texts=chart_texts("customers_remaining", language))
+    )
+    line = changed_artists(_plot_margin(view, money, language))
     return None if bars is None or line is None else [*bars, *line]

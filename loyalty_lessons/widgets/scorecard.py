@@ -21,6 +21,7 @@ from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.lesson_texts import say, write_value
 from loyalty_lessons.plots import changed_artists, plot_scorecard
+from loyalty_lessons.plots.texts import chart_texts
 from loyalty_lessons.scorecard import (
     PRACTICES,
     fill_scorecard,
@@ -157,6 +158,7 @@ def scorecard_explorer(
         pid: 0 if np.isnan(score) else int(round(score))
         for pid, score in zip(card["practice_id"], card["score"])
     }
+    texts = chart_texts("scorecard", language)
     controls = {
         entry["id"]: widgets.SelectionSlider(
             options=_options(language),
@@ -174,8 +176,8 @@ def scorecard_explorer(
         file_name=file_name,
         language=language,
         compute=lambda **ratings: fill_scorecard({k: v or None for k, v in ratings.items()}),
-        draw=plot_scorecard,
-        refresh=lambda card, ax: changed_artists(plot_scorecard(card, ax)),
+        draw=lambda card, ax: plot_scorecard(card, ax, texts=texts),
+        refresh=lambda card, ax: changed_artists(plot_scorecard(card, ax, texts=texts)),
         describe=lambda card: _describe(card, language),
         figsize=(9.0, 6.5),
         margins={"left": 0.29, "right": 0.7, "bottom": 0.075, "top": 0.9},
