@@ -26,7 +26,7 @@ from loyalty_lessons.loyalty_value.lifetime import (
     expected_lifetime_years,
     retention_uplift_value,
 )
-from loyalty_lessons.loyalty_value.spend_and_referrals import referral_value, value_over_years
+from loyalty_lessons.loyalty_value.spend_and_referrals import ReferralValue, referral_value, value_over_years
 from loyalty_lessons.plots import (
     changed_artists,
     plot_customers_remaining,
