@@ -189,7 +189,12 @@ def _gap_labels(
     return labels
 
 
-def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_expectation_perception(
+    dimension_gaps: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    texts: ChartTexts | Mapping[str, str] | None = None,
+) -> Axes:
     """Dumbbell chart: expectation and perception side by side on each dimension.
 
     Parameters
@@ -199,6 +204,8 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
         ``dimension``, ``expectation``, ``perception``, ``gap``).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.
+    texts : ChartTexts or mapping, optional
+        As for :func:`plot_gap_by_dimension` (``chart_texts("quality_gap", language)``).
 
     Returns
     -------
@@ -214,6 +221,7 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
     table = _answered(
         dimension_gaps, ["dimension", "expectation", "perception", "gap"], "dimension_gaps(survey)"
     )
+    t = chart_texts("quality_gap", texts=texts)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
     y = np.arange(len(table))
@@ -224,21 +232,21 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
         ax.plot([e, p], [yi, yi], color=c, linewidth=2, zorder=1)
     ax.scatter(expectation, y, color=EXPECTATION_COLOUR, zorder=2)
     ax.scatter(perception, y, color=colours, zorder=3)
-    ax.set_yticks(y, table["dimension"].tolist())
+    ax.set_yticks(y, _names(t, table["dimension"]))
     ax.invert_yaxis()
     ax.margins(x=0.1)
-    ax.set_xlabel("Mean score (1-7)")
+    ax.set_xlabel(t("mean_score"))
     handles = [
-        Line2D([], [], marker="o", linestyle="", color=EXPECTATION_COLOUR, label="expectation"),
-        Line2D([], [], marker="o", linestyle="", color=SHORT_COLOUR, label="perception, short"),
-        Line2D([], [], marker="o", linestyle="", color=MET_COLOUR, label="perception, met"),
+        Line2D([], [], marker="o", linestyle="", color=EXPECTATION_COLOUR, label=t("expectation")),
+        Line2D([], [], marker="o", linestyle="", color=SHORT_COLOUR, label=t("perception_short")),
+        Line2D([], [], marker="o", linestyle="", color=MET_COLOUR, label=t("perception_met")),
     ]
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     short = int((perception < expectation).sum())
     if short:
-        title = f"Perception falls short of expectation on {short} of {len(table)} dimensions"
+        title = t("title_perception_short", short=t.number(short), dimensions=t.number(len(table)))
     else:
-        title = "Perception meets or beats expectation on every dimension"
+        title = t("title_perception_met")
     ax.set_title(title)
     return ax
 
