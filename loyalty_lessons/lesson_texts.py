@@ -20,11 +20,13 @@ from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, elide, entry
 
 __all__ = [
     "NUMBER_FORMATS",
+    "TABLE_WORDS",
     "check_sentence",
     "model_refusal",
     "prescriptions_table",
     "say",
     "say_count",
+    "table_in",
     "write_significant",
     "write_value",
 ]
@@ -40,6 +42,19 @@ NUMBER_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
     "pareto.complaint_verdict.more": {"complaints": ("percent", 0), "revenue": ("percent", 0)},
     "pareto.complaint_verdict.less": {"complaints": ("percent", 0), "revenue": ("percent", 0)},
     "pareto.complaint_verdict.about as": {"complaints": ("percent", 0), "revenue": ("percent", 0)},
+}
+
+
+#: The columns of the lessons' tables whose values are words a reader reads, and the table of
+#: the catalogue that says each value in another language (a value it lacks stays as it is).
+TABLE_WORDS: dict[str, str] = {
+    "type": "type_names",
+    "dimension": "dimension_names",
+    "quadrant": "lessons.values.quadrant",
+    "band": "lessons.values.band",
+    "base": "lessons.values.base",
+    "measure": "lessons.values.measure",
+    "reason": "reasons",
 }
 
 
@@ -218,3 +233,45 @@ def prescriptions_table(language: str = DEFAULT_LANGUAGE):
     table["state_of_mind"] = [entry(language, f"prescriptions.{code}.mind") for code in codes]
     table["prescription"] = [entry(language, f"prescriptions.{code}.action") for code in codes]
     return table
+
+
+def table_in(table: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
+    """``table`` to show in a lesson, its words in ``language``: the values of the columns of
+    :data:`TABLE_WORDS` (types, dimensions, quadrants, bands, bases, measures, reasons).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Any table of the lessons; a column not in :data:`TABLE_WORDS`, and a value the
+        catalogue does not name, stay as they are.
+    language : str, default "en"
+        In English, ``table`` itself.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new table with the same columns and rows, for reading only: the code works on
+        ``table``.
+
+    Examples
+    --------
+    >>> grid = pd.DataFrame({"dimension": ["reliability"], "quadrant": ["fix first"]})
+    >>> table_in(grid, "fr").iloc[0].tolist()
+    ['fiabilité', 'à corriger d’abord']
+    """
+    if language == DEFAULT_LANGUAGE:
+        return table
+    out = table.copy()
+    for column, words in TABLE_WORDS.items():
+        if column in out.columns:
+            out[column] = [_word(language, words, value) for value in out[column]]
+    return out
+
+
+def _word(language: str, words: str, value):
+    if not isinstance(value, str):
+        return value
+    try:
+        return entry(language, f"{words}.{value}")
+    except KeyError:
+        return value

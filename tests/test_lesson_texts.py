@@ -14,6 +14,7 @@ from loyalty_lessons.lesson_texts import (
     prescriptions_table,
     say,
     say_count,
+    table_in,
     write_significant,
     write_value,
 )
@@ -96,3 +97,26 @@ def test_the_prescriptions_keep_their_columns_in_every_language(language):
     assert list(table.columns) == list(english.columns) and len(table) == len(english)
     assert not (table["state_of_mind"] == english["state_of_mind"]).any()
     assert prescriptions_table().equals(english)
+
+
+def test_a_table_shows_its_words_in_the_language_and_keeps_its_numbers():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "base": ["complaining customers", "all customers"],
+            "quadrant": ["fix first", "a team's own word"],
+            "band": ["below -1", "0 and above"],
+            "reason": ["unparseable date", None],
+            "complaints": [678, 678],
+        }
+    )
+    assert table_in(table) is table
+    french = table_in(table, "fr")
+    assert french["base"].tolist() == ["clients réclamants", "tous les clients"]
+    assert french["quadrant"].tolist() == ["à corriger d’abord", "a team's own word"]
+    assert french["band"].tolist() == ["moins de −1", "0 ou plus"]
+    assert french["reason"].tolist()[0] != "unparseable date"
+    assert french["complaints"].tolist() == [678, 678]
+    assert table["base"].iloc[0] == "complaining customers"
+    assert table_in(table, "ru")["base"].iloc[1] == "все клиенты"
