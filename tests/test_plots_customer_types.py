@@ -213,3 +213,18 @@ def test_rfm_segments_in_french():
     title = plot_rfm_segments(table, texts=chart_texts("rfm_segments", "fr")).get_title()
     assert title == "Le segment le plus nombreux est « en sommeil » : 33\xa0% des clients"
     plt.close("all")
+
+
+def test_type_profile_in_french_names_the_types_in_french():
+    from loyalty_lessons.plots.texts import chart_texts
+
+    table = profile([30, 52, 18], [1000.0, 3800.0, 5200.0])
+    table.attrs["basis_counts"] = {"behaviour": 100}
+    ax = plot_type_profile(table, texts=chart_texts("customer_types", "fr"))
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "décroché\nprobablement mécontent",
+        "occasionnel\nprobablement satisfait",
+        "régulier\nprobablement fidèle",
+    ]
+    assert "likely" not in _whole(ax) and "régulier" in _whole(ax)
+    plt.close("all")

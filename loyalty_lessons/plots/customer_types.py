@@ -140,7 +140,7 @@ def plot_type_profile(
     t = chart_texts("customer_types", texts=texts)
     types = tuple(type_profile["type"].astype("str"))
     if labels is None:
-        labels = type_labels(type_profile) if "basis_counts" in type_profile.attrs else {}
+        labels = type_labels(type_profile, t.language) if "basis_counts" in type_profile.attrs else {}
     heights = (
         type_profile["share_of_customers"].to_numpy(dtype=float) * 100,
         type_profile["revenue_share"].to_numpy(dtype=float) * 100,
