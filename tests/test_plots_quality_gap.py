@@ -243,6 +243,9 @@ def test_expectation_perception_in_french():
         "perception, atteinte",
     ]
     assert [t.get_text() for t in ax.get_yticklabels()][1] == "fiabilité"
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert any("," in tick for tick in ticks) and not any("." in tick for tick in ticks)
     english = plot_expectation_perception(gaps_table([0.5, -1.2, -0.4, 0.1, 0.0]))
     assert [t.get_text() for t in english.get_yticklabels()] == DIMS
     plt.close("all")

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 
 from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
 from loyalty_lessons.customer_types.classify import type_labels
-from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots._common import chart_on, keep_chart, local_ticks, require_result
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = ["plot_rfm_segments", "plot_type_profile"]
@@ -241,6 +241,7 @@ def plot_rfm_segments(
     ax.set_yticks(y, [t.name("segments", str(s)) for s in counts.index])
     ax.invert_yaxis()
     ax.set_xlabel(t("xlabel"))
+    local_ticks(ax, t)
     if counts.get("champions", 0) > 0 and "revenue" in segments.columns:
         revenue = pd.to_numeric(segments["revenue"])
         share = revenue[segment.astype("str") == "champions"].sum() / revenue.sum()

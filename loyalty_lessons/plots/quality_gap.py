@@ -16,7 +16,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots._common import chart_on, keep_chart, local_ticks, require_result
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = [
@@ -109,6 +109,7 @@ def plot_gap_by_dimension(
         ax.set_yticks(y, _names(t, dimensions))
         ax.invert_yaxis()
         ax.set_xlabel(t("xlabel"))
+        local_ticks(ax, t)
         _, (low_caps, high_caps), (intervals,) = bars.errorbar.lines
         chart = {
             "anchor": zero,
@@ -236,6 +237,7 @@ def plot_expectation_perception(
     ax.invert_yaxis()
     ax.margins(x=0.1)
     ax.set_xlabel(t("mean_score"))
+    local_ticks(ax, t)
     handles = [
         Line2D([], [], marker="o", linestyle="", color=EXPECTATION_COLOUR, label=t("expectation")),
         Line2D([], [], marker="o", linestyle="", color=SHORT_COLOUR, label=t("perception_short")),
@@ -309,6 +311,7 @@ def plot_importance_performance(
         ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=8, color="#555555")
     ax.set_xlabel(t("xlabel"))
     ax.set_ylabel(t("ylabel_importance"))
+    local_ticks(ax, t)
     first = _names(t, table[table["quadrant"] == "fix first"].sort_values("gap")["dimension"])
     ax.set_title(t("title_fix", dimensions=t.join(first)) if first else t("title_fix_none"))
     return ax
