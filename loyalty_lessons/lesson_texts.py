@@ -45,16 +45,17 @@ NUMBER_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
 }
 
 
-#: The columns of the lessons' tables whose values are words a reader reads, and the table of
-#: the catalogue that says each value in another language (a value it lacks stays as it is).
-TABLE_WORDS: dict[str, str] = {
-    "type": "type_names",
-    "dimension": "dimension_names",
-    "quadrant": "lessons.values.quadrant",
-    "band": "lessons.values.band",
-    "base": "lessons.values.base",
-    "measure": "lessons.values.measure",
-    "reason": "reasons",
+#: The columns of the lessons' tables whose values are words a reader reads, and the tables of
+#: the catalogue that say each value in another language, the first that has it (a value none
+#: has stays as it is).
+TABLE_WORDS: dict[str, tuple[str, ...]] = {
+    "type": ("type_names", "lessons.values.behaviour"),
+    "dimension": ("dimension_names",),
+    "quadrant": ("lessons.values.quadrant",),
+    "band": ("lessons.values.band",),
+    "base": ("lessons.values.base",),
+    "measure": ("lessons.values.measure",),
+    "reason": ("reasons",),
 }
 
 
@@ -235,13 +236,15 @@ def prescriptions_table(language: str = DEFAULT_LANGUAGE):
     return table
 
 
-def table_in(table: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> pd.DataFrame:
+def table_in(table: pd.DataFrame | pd.Series, language: str = DEFAULT_LANGUAGE) -> pd.DataFrame | pd.Series:
     """``table`` to show in a lesson, its words in ``language``: the values of the columns of
-    :data:`TABLE_WORDS` (types, dimensions, quadrants, bands, bases, measures, reasons).
+    :data:`TABLE_WORDS` (types, behaviours, dimensions, quadrants, bands, bases, measures,
+    reasons), and the labels of an index or of columns named after one of them (a
+    ``value_counts``, a ``crosstab``).
 
     Parameters
     ----------
-    table : pandas.DataFrame
+    table : pandas.DataFrame or pandas.Series
         Any table of the lessons; a column not in :data:`TABLE_WORDS`, and a value the
         catalogue does not name, stay as they are.
     language : str, default "en"
@@ -249,7 +252,7 @@ def table_in(table: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> pd.DataFr
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame or pandas.Series
         A new table with the same columns and rows, for reading only: the code works on
         ``table``.
 
@@ -258,20 +261,35 @@ def table_in(table: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> pd.DataFr
     >>> grid = pd.DataFrame({"dimension": ["reliability"], "quadrant": ["fix first"]})
     >>> table_in(grid, "fr").iloc[0].tolist()
     ['fiabilité', 'à corriger d’abord']
+    >>> table_in(pd.Series([3], index=pd.Index(["impulse"], name="type")), "it").index.tolist()
+    ['d’impulso']
     """
     if language == DEFAULT_LANGUAGE:
         return table
     out = table.copy()
-    for column, words in TABLE_WORDS.items():
+
+    def words(labels: pd.Index) -> pd.Index:
+        tables = TABLE_WORDS.get(labels.name)
+        return labels if tables is None else labels.map(lambda value: _word(language, tables, value))
+
+    out.index = words(out.index)
+    if isinstance(out, pd.Series):
+        if out.name in TABLE_WORDS:
+            out[:] = [_word(language, TABLE_WORDS[out.name], value) for value in out]
+        return out
+    out.columns = words(out.columns)
+    for column, tables in TABLE_WORDS.items():
         if column in out.columns:
-            out[column] = [_word(language, words, value) for value in out[column]]
+            out[column] = [_word(language, tables, value) for value in out[column]]
     return out
 
 
-def _word(language: str, words: str, value):
+def _word(language: str, tables: tuple[str, ...], value):
     if not isinstance(value, str):
         return value
-    try:
-        return entry(language, f"{words}.{value}")
-    except KeyError:
-        return value
+    for table in tables:
+        try:
+            return entry(language, f"{table}.{value}")
+        except KeyError:
+            continue
+    return value

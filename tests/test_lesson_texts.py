@@ -120,3 +120,19 @@ def test_a_table_shows_its_words_in_the_language_and_keeps_its_numbers():
     assert french["complaints"].tolist() == [678, 678]
     assert table["base"].iloc[0] == "complaining customers"
     assert table_in(table, "ru")["base"].iloc[1] == "все клиенты"
+
+
+def test_a_count_or_a_crosstab_shows_its_labels_in_the_language():
+    import pandas as pd
+
+    types = pd.Series(["loyal", "dissatisfied", "loyal"], name="type")
+    behaviours = pd.Series(["impulse", "need-based", "loyal"], name="type")
+    crosstab = pd.crosstab(types, behaviours)
+    french = table_in(crosstab, "fr")
+    assert french.index.tolist() == ["mécontent", "fidèle"]
+    assert french.columns.tolist() == ["impulsif", "fidèle", "acheteur de besoin"]
+    assert french.to_numpy().tolist() == crosstab.to_numpy().tolist()
+    counts = table_in(behaviours.value_counts(sort=False), "fr")
+    assert counts.index.tolist() == ["impulsif", "acheteur de besoin", "fidèle"]
+    assert counts.tolist() == [1, 1, 1]
+    assert table_in(crosstab) is crosstab
