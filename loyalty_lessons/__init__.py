@@ -27,7 +27,14 @@ _EXPORTS = {
     "errors": ("LoyaltyDataError",),
     "inputs": ("Inputs", "load_inputs"),
     "load_report": ("LoadReport",),
-    "lesson_texts": ("check_sentence", "model_refusal", "prescriptions_table", "say", "spend_check_sentence"),
+    "lesson_texts": (
+        "check_sentence",
+        "model_refusal",
+        "prescriptions_table",
+        "say",
+        "spend_check_sentence",
+        "table_in",
+    ),
     "load_report_texts": ("load_report_in",),
     "loyalty_value": (
         "customer_lifetime_value",

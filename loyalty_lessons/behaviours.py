@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 
 from loyalty_lessons._checks import end_of_observation, merge_rules, require_columns, rule_number
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
 from loyalty_lessons.customers import customer_summary, purchases
+from loyalty_lessons.lesson_texts import say, write_significant, write_value
 
 __all__ = ["BEHAVIOUR_RULES", "BEHAVIOUR_TYPES", "behaviour_types"]
 
@@ -38,6 +40,32 @@ BEHAVIOUR_RULES: dict[str, float] = {
 }
 
 
+def _rule_in_words(r: dict, promotion: tuple[str, str] | None, language: str) -> str:
+    """The rule of :func:`behaviour_types` in ``language``; ``promotion`` says where the
+    promotions were read from (the catalogue key and the column), None when nowhere."""
+
+    def number(name: str) -> str:
+        if language == DEFAULT_LANGUAGE:
+            return rule_number(r[name])
+        return write_significant(r[name], 6, language)
+
+    if promotion is None:
+        note = say("rules.no_promotion", language)
+    else:
+        note = say(f"rules.{promotion[0]}", language, column=repr(promotion[1]))
+    return say(
+        "rules.behaviours",
+        language,
+        promotion=write_value(r["discount_min_promotion_share"], language, "percent", 0),
+        orders=number("loyal_min_orders_per_year"),
+        loyal_cv=number("loyal_max_interval_cv"),
+        wandering=number("wandering_max_orders"),
+        basket=number("impulse_min_basket_ratio"),
+        impulse_cv=number("impulse_min_interval_cv"),
+        note=note,
+    )
+
+
 def behaviour_types(
     transactions: pd.DataFrame,
     summary: pd.DataFrame | None = None,
@@ -50,6 +78,7 @@ def behaviour_types(
     order_id_col: str | None = "order_id",
     promotion_col: str = "promotion",
     discount_col: str = "discount",
+    language: str = DEFAULT_LANGUAGE,
 ) -> pd.DataFrame:
     """Five shopping behaviours: loyal, discount, impulse, need-based, wandering.
 
@@ -88,13 +117,17 @@ def behaviour_types(
         Defaults to the last date in ``transactions``.
     customer_id_col, date_col, amount_col, order_id_col, promotion_col, discount_col : str
         Column names of ``transactions``.
+    language : str, default "en"
+        The language of ``result.attrs["rule"]``, the rule in words (``[lessons.rules]`` of
+        the catalogue); the ``type`` codes stay as they are.
 
     Returns
     -------
     pandas.DataFrame
         One row per customer, sorted by ``customer_id``: ``customer_id``, ``type``
         (categorical, categories in rule order), ``orders``, ``orders_per_year``,
-        ``interval_cv``, ``promotion_share``, ``basket_ratio``.
+        ``interval_cv``, ``promotion_share``, ``basket_ratio``; ``attrs["rule"]`` says the
+        rule in words.
 
     Raises
     ------
@@ -160,13 +193,13 @@ def behaviour_types(
     tx = transactions[transactions[date_col] <= end]
     if promotion_col in tx.columns:
         on_promo = tx[promotion_col].fillna(False).astype(bool)
-        source = f"the {promotion_col!r} column"
+        promotion = ("promotion_column", promotion_col)
     elif discount_col in tx.columns:
         on_promo = pd.to_numeric(tx[discount_col], errors="coerce").fillna(0) > 0
-        source = f"{discount_col!r} > 0"
+        promotion = ("promotion_discount", discount_col)
     else:
         on_promo = None
-        source = None
+        promotion = None
     if on_promo is not None:
         amount = pd.to_numeric(tx[amount_col], errors="coerce")
         positive = amount.clip(lower=0)
@@ -195,19 +228,5 @@ def behaviour_types(
     out = out[
         ["customer_id", "type", "orders", "orders_per_year", "interval_cv", "promotion_share", "basket_ratio"]
     ]
-    note = (
-        f"Promotion is read from {source}."
-        if source
-        else "The transactions say nothing about promotions (no promotion or discount column), "
-        "so no customer can be typed 'discount'."
-    )
-    out.attrs["rule"] = (
-        f"First rule that applies: discount if at least "
-        f"{r['discount_min_promotion_share']:.0%} of revenue was bought on promotion; loyal if "
-        f"at least {rule_number(r['loyal_min_orders_per_year'])} orders a year at regular intervals "
-        f"(interval CV at most {rule_number(r['loyal_max_interval_cv'])}); wandering if at most "
-        f"{rule_number(r['wandering_max_orders'])} purchase; impulse if the average order is at least "
-        f"{rule_number(r['impulse_min_basket_ratio'])} times the median or visits are irregular "
-        f"(interval CV above {rule_number(r['impulse_min_interval_cv'])}); need-based otherwise. {note}"
-    )
+    out.attrs["rule"] = _rule_in_words(r, promotion, language)
     return out

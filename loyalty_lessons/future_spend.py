@@ -30,9 +30,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loyalty_lessons import formatting
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
 from loyalty_lessons.customer_types.classify import TYPE_LABELS, TYPE_RULES, classify_customers
 from loyalty_lessons.customer_types.profile import DAYS_PER_MONTH, SpendUplift, spend_uplift, type_profile
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.lesson_texts import say, write_value
 from loyalty_lessons.orders import last_date
 from loyalty_lessons.scan import scan, split_summary
 
@@ -264,11 +267,12 @@ class FutureSpendUplift:
     observation_end: pd.Timestamp
     holdout_months: float
 
-    def describe(self, reference: float = 46.0) -> str:
+    def describe(self, reference: float = 46.0, language: str = DEFAULT_LANGUAGE) -> str:
         """The finding in words, each comparison read from the intervals.
 
         ``reference`` (in %) is set against the out-of-sample interval: by default the 46%
-        of [it-loyalty-steps], which measures an attitude, not purchases.
+        of [it-loyalty-steps], which measures an attitude, not purchases. ``language`` is
+        the language of the words (``[lessons.future_spend]`` of the catalogue).
 
         Examples
         --------
@@ -279,23 +283,48 @@ class FutureSpendUplift:
         Customers typed regular on 2024-12-31 spent 30% more per month than those typed occasional over
         the next 12 months (95% interval 10% to 40%: more); the interval lies below 46%. Over the
         months that typed them, 90% more (partly true by definition).
+        >>> print(result.describe(language="it"))  # doctest: +NORMALIZE_WHITESPACE
+        I clienti classificati abituali al 31 dicembre 2024 hanno speso il 30% in più al mese rispetto
+        a quelli classificati occasionali nei 12 mesi successivi (intervallo al 95%: dal 10% al 40%:
+        spesa più alta); l’intervallo sta sotto il 46%. Nei mesi che li hanno classificati: il 90% in
+        più (in parte vero per definizione).
         """
         u, inside = self.out_of_sample, self.in_sample
-        # typed from purchases alone: named for the behaviour ("regular", "occasional")
-        of, over = (TYPE_LABELS["behaviour"][t].partition(" — ")[0] for t in (u.of, u.over))
-        word = {"more": "more", "less": "less", "unclear": "no clear difference"}[u.direction]
-        place = {
-            "above": f"lies above {reference:g}%",
-            "below": f"lies below {reference:g}%",
-            "inside": f"includes {reference:g}%",
-        }[u.versus(reference)]
-        return (
-            f"Customers typed {of} on {self.split:%Y-%m-%d} spent {abs(u.uplift):.0f}% "
-            f"{'more' if u.uplift >= 0 else 'less'} per month than those typed {over} over the next "
-            f"{self.holdout_months:.0f} months ({100 * u.confidence:.0f}% interval {u.ci_low:.0f}% to "
-            f"{u.ci_high:.0f}%: {word}); the interval {place}. Over the months that typed them, "
-            f"{abs(inside.uplift):.0f}% {'more' if inside.uplift >= 0 else 'less'} (partly true by "
-            "definition)."
+        english = language == DEFAULT_LANGUAGE
+
+        def points(value: float, decimals: int = 0) -> str:
+            if english:
+                return f"{value:.{decimals}f}%"
+            return write_value(value, language, "points", decimals)
+
+        def more(value: float) -> str:
+            return entry(language, f"lessons.future_spend.{'more' if value >= 0 else 'less'}")
+
+        if english:
+            # typed from purchases alone: named for the behaviour ("regular", "occasional")
+            of, over = (TYPE_LABELS["behaviour"][t].partition(" — ")[0] for t in (u.of, u.over))
+            split, months = f"{self.split:%Y-%m-%d}", f"{self.holdout_months:.0f}"
+        else:
+            of, over = (entry(language, f"lessons.future_spend.typed.{t}") for t in (u.of, u.over))
+            split = formatting.format_date(self.split, entry(language, "format.date"), locale=language)
+            months = write_value(round(self.holdout_months), language)
+        reference_text = points(reference, 0 if float(reference).is_integer() else 1)
+        return say(
+            "future_spend.describe",
+            language,
+            of=of,
+            over=over,
+            split=split,
+            uplift=points(abs(u.uplift)),
+            direction=more(u.uplift),
+            months=months,
+            confidence=points(100 * u.confidence),
+            low=points(u.ci_low),
+            high=points(u.ci_high),
+            verdict=entry(language, f"lessons.future_spend.verdicts.{u.direction}"),
+            place=say(f"future_spend.{u.versus(reference)}", language, reference=reference_text),
+            in_sample=points(abs(inside.uplift)),
+            in_direction=more(inside.uplift),
         )
 
 

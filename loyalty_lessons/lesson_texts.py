@@ -20,12 +20,14 @@ from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, elide, entry
 
 __all__ = [
     "NUMBER_FORMATS",
+    "TABLE_WORDS",
     "check_sentence",
     "model_refusal",
     "prescriptions_table",
     "say",
     "say_count",
     "spend_check_sentence",
+    "table_in",
     "write_significant",
     "write_value",
 ]
@@ -41,6 +43,20 @@ NUMBER_FORMATS: dict[str, dict[str, tuple[str, int]]] = {
     "pareto.complaint_verdict.more": {"complaints": ("percent", 0), "revenue": ("percent", 0)},
     "pareto.complaint_verdict.less": {"complaints": ("percent", 0), "revenue": ("percent", 0)},
     "pareto.complaint_verdict.about as": {"complaints": ("percent", 0), "revenue": ("percent", 0)},
+}
+
+
+#: The columns of the lessons' tables whose values are words a reader reads, and the tables of
+#: the catalogue that say each value in another language, the first that has it (a value none
+#: has stays as it is).
+TABLE_WORDS: dict[str, tuple[str, ...]] = {
+    "type": ("type_names", "lessons.values.behaviour"),
+    "dimension": ("dimension_names",),
+    "quadrant": ("lessons.values.quadrant",),
+    "band": ("lessons.values.band",),
+    "base": ("lessons.values.base",),
+    "measure": ("lessons.values.measure",),
+    "reason": ("reasons",),
 }
 
 
@@ -254,3 +270,62 @@ def prescriptions_table(language: str = DEFAULT_LANGUAGE):
     table["state_of_mind"] = [entry(language, f"prescriptions.{code}.mind") for code in codes]
     table["prescription"] = [entry(language, f"prescriptions.{code}.action") for code in codes]
     return table
+
+
+def table_in(table: pd.DataFrame | pd.Series, language: str = DEFAULT_LANGUAGE) -> pd.DataFrame | pd.Series:
+    """``table`` to show in a lesson, its words in ``language``: the values of the columns of
+    :data:`TABLE_WORDS` (types, behaviours, dimensions, quadrants, bands, bases, measures,
+    reasons), and the labels of an index or of columns named after one of them (a
+    ``value_counts``, a ``crosstab``).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame or pandas.Series
+        Any table of the lessons; a column not in :data:`TABLE_WORDS`, and a value the
+        catalogue does not name, stay as they are.
+    language : str, default "en"
+        In English, ``table`` itself.
+
+    Returns
+    -------
+    pandas.DataFrame or pandas.Series
+        A new table with the same columns and rows, for reading only: the code works on
+        ``table``.
+
+    Examples
+    --------
+    >>> grid = pd.DataFrame({"dimension": ["reliability"], "quadrant": ["fix first"]})
+    >>> table_in(grid, "fr").iloc[0].tolist()
+    ['fiabilité', 'à corriger d’abord']
+    >>> table_in(pd.Series([3], index=pd.Index(["impulse"], name="type")), "it").index.tolist()
+    ['d’impulso']
+    """
+    if language == DEFAULT_LANGUAGE:
+        return table
+    out = table.copy()
+
+    def words(labels: pd.Index) -> pd.Index:
+        tables = TABLE_WORDS.get(labels.name)
+        return labels if tables is None else labels.map(lambda value: _word(language, tables, value))
+
+    out.index = words(out.index)
+    if isinstance(out, pd.Series):
+        if out.name in TABLE_WORDS:
+            out[:] = [_word(language, TABLE_WORDS[out.name], value) for value in out]
+        return out
+    out.columns = words(out.columns)
+    for column, tables in TABLE_WORDS.items():
+        if column in out.columns:
+            out[column] = [_word(language, tables, value) for value in out[column]]
+    return out
+
+
+def _word(language: str, tables: tuple[str, ...], value):
+    if not isinstance(value, str):
+        return value
+    for table in tables:
+        try:
+            return entry(language, f"{table}.{value}")
+        except KeyError:
+            continue
+    return value

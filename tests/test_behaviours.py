@@ -116,3 +116,25 @@ def test_every_customer_gets_exactly_one_behaviour(rows):
     behaviour = behaviour_types(tx)
     assert len(behaviour) == tx["customer_id"].nunique()
     assert behaviour["type"].notna().all()
+
+
+def test_the_rule_in_words_is_in_the_language_asked_and_unchanged_in_english():
+    tx = _tx(
+        [("a", "2024-01-01", 10.0, "o1"), ("b", "2024-01-01", 10.0, "o2"), ("b", "2024-06-01", 10.0, "o3")]
+    )
+    english = behaviour_types(tx).attrs["rule"]
+    assert english.startswith("First rule that applies: discount if at least 50% of revenue")
+    assert "impulse if the average order is at least 1.5 times the median" in english
+    assert english.endswith("so no customer can be typed 'discount'.")
+    french = behaviour_types(tx, language="fr").attrs["rule"]
+    assert french.startswith("La première règle qui s’applique l’emporte : « discount » (chasseur de")
+    assert "au moins 1,5 fois le panier médian" in french
+    assert french.endswith("aucun client ne peut donc être classé « discount ».")
+    promoted = tx.assign(promotion=[True, False, False])
+    assert (
+        behaviour_types(promoted, language="fr")
+        .attrs["rule"]
+        .endswith("La promotion est lue dans la colonne 'promotion'.")
+    )
+    french_types = behaviour_types(promoted, language="fr")["type"].tolist()
+    assert french_types == behaviour_types(promoted)["type"].tolist()

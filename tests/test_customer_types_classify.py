@@ -356,3 +356,44 @@ def test_survey_linked_to_no_customer_falls_back_to_behaviour_without_warnings()
     alone = classify_customers(inputs.summary, transactions=inputs.transactions)
     assert (types["type"].astype(str).to_numpy() == alone["type"].astype(str).to_numpy()).all()
     assert set(types["basis"]) == {"behaviour"}
+
+
+def test_describe_rule_in_french_names_the_rule_in_french_and_keeps_english_as_it_was():
+    english = describe_rule("both", {"lapsed_after_days": 90, "loyal_gap_from": 0.25})
+    assert english.startswith("Behaviour: dissatisfied if the last purchase is more than 90 days")
+    assert "0.25 or more loyal" in english
+    french = describe_rule("both", {"lapsed_after_days": 90, "loyal_gap_from": 0.25}, language="fr")
+    assert french.startswith("Comportement : « dissatisfied » (mécontent) si le dernier achat remonte à")
+    assert "plus de 90 jours" in french
+    assert "0,25 ou plus : fidèle" in french
+    assert "Un client qui a des achats et une réponse à l’enquête" in french
+    assert "Behaviour" not in french and "otherwise" not in french
+    with pytest.raises(LoyaltyDataError, match="basis must be one of"):
+        describe_rule("mood", language="fr")
+
+
+def test_basis_counts_and_type_labels_in_french():
+    types = classify_customers(
+        transactions=pd.DataFrame(
+            {
+                "customer_id": ["a", "b"],
+                "amount": [20.0, 20.0],
+                "date": pd.to_datetime(["2024-01-10", "2024-06-01"]),
+            }
+        )
+    )
+    assert basis_counts(types) == {"behaviour": 2}
+    assert basis_counts(types, "fr") == {"achats seuls": 2}
+    assert type_labels(types, "fr") == {
+        "dissatisfied": "décroché — probablement mécontent",
+        "satisfied": "occasionnel — probablement satisfait",
+        "loyal": "régulier — probablement fidèle",
+    }
+    assert type_labels(types) == {
+        "dissatisfied": "lapsed — likely dissatisfied",
+        "satisfied": "occasional — likely satisfied",
+        "loyal": "regular — likely loyal",
+    }
+    answered = pd.DataFrame().assign(x=[1])
+    answered.attrs["basis_counts"] = {"attitude": 3}
+    assert type_labels(answered, "fr")["loyal"] == "fidèle"

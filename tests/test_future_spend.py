@@ -216,3 +216,26 @@ def test_the_split_summary_of_nobody_says_what_to_do():
     before = pd.DataFrame(columns=[*columns, "revenue_after"])
     with pytest.raises(LoyaltyDataError, match="No purchase on or before the split 2024-01-31"):
         future_spend_from_summary(before, split="2024-01-31", observation_end="2024-12-31")
+
+
+def test_the_finding_is_written_in_the_language_asked():
+    from loyalty_lessons.future_spend import FutureSpendUplift
+
+    result = FutureSpendUplift(
+        SpendUplift(-12.4, -20.0, -5.0, 50, 80),
+        SpendUplift(90.0, 70.0, 110.0, 50, 80),
+        pd.DataFrame(),
+        pd.Timestamp("2024-12-31"),
+        pd.Timestamp("2025-12-31"),
+        12.0,
+    )
+    assert result.describe() == (
+        "Customers typed regular on 2024-12-31 spent 12% less per month than those typed occasional over "
+        "the next 12 months (95% interval -20% to -5%: less); the interval lies below 46%. Over the months "
+        "that typed them, 90% more (partly true by definition)."
+    )
+    french = result.describe(language="fr")
+    assert french.startswith("Les clients classés réguliers au 31 décembre 2024 ont dépensé 12\xa0% de moins")
+    assert "(intervalle à 95\xa0% : de -20\xa0% à -5\xa0% : dépense plus faible)" in french
+    assert "l’intervalle se situe en dessous de 46\xa0%" in french
+    assert "typed" not in french and "interval " not in french

@@ -14,6 +14,7 @@ from loyalty_lessons.lesson_texts import (
     prescriptions_table,
     say,
     say_count,
+    table_in,
     write_significant,
     write_value,
 )
@@ -159,3 +160,42 @@ def test_the_spend_check_of_a_fitted_model_matches_its_english_message():
     )
     assert spend_check_sentence(model) == model.spend_frequency_message == english
     assert spend_check_sentence(model, "it").startswith("Quanto spendono per acquisto i clienti")
+
+
+def test_a_table_shows_its_words_in_the_language_and_keeps_its_numbers():
+    import pandas as pd
+
+    table = pd.DataFrame(
+        {
+            "base": ["complaining customers", "all customers"],
+            "quadrant": ["fix first", "a team's own word"],
+            "band": ["below -1", "0 and above"],
+            "reason": ["unparseable date", None],
+            "complaints": [678, 678],
+        }
+    )
+    assert table_in(table) is table
+    french = table_in(table, "fr")
+    assert french["base"].tolist() == ["clients réclamants", "tous les clients"]
+    assert french["quadrant"].tolist() == ["à corriger d’abord", "a team's own word"]
+    assert french["band"].tolist() == ["moins de −1", "0 ou plus"]
+    assert french["reason"].tolist()[0] != "unparseable date"
+    assert french["complaints"].tolist() == [678, 678]
+    assert table["base"].iloc[0] == "complaining customers"
+    assert table_in(table, "ru")["base"].iloc[1] == "все клиенты"
+
+
+def test_a_count_or_a_crosstab_shows_its_labels_in_the_language():
+    import pandas as pd
+
+    types = pd.Series(["loyal", "dissatisfied", "loyal"], name="type")
+    behaviours = pd.Series(["impulse", "need-based", "loyal"], name="type")
+    crosstab = pd.crosstab(types, behaviours)
+    french = table_in(crosstab, "fr")
+    assert french.index.tolist() == ["mécontent", "fidèle"]
+    assert french.columns.tolist() == ["impulsif", "fidèle", "acheteur de besoin"]
+    assert french.to_numpy().tolist() == crosstab.to_numpy().tolist()
+    counts = table_in(behaviours.value_counts(sort=False), "fr")
+    assert counts.index.tolist() == ["impulsif", "acheteur de besoin", "fidèle"]
+    assert counts.tolist() == [1, 1, 1]
+    assert table_in(crosstab) is crosstab

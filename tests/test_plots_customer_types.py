@@ -194,3 +194,37 @@ def test_rfm_segments_labels_stay_inside_the_frame():
     labels = [text for text in ax.texts if text.get_text()]
     assert labels and all(text.get_window_extent().x1 <= frame.x1 for text in labels)
     plt.close(ax.figure)
+
+
+def test_rfm_segments_in_french():
+    from loyalty_lessons.plots.texts import chart_texts
+
+    ax = plot_rfm_segments(segments_table(), texts=chart_texts("rfm_segments", "fr"))
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["champions", "fidèles", "nouveaux", "prometteurs", "à risque", "en sommeil"]
+    assert (
+        ax.get_title()
+        == "Les champions représentent 25\xa0% des clients et apportent 80\xa0% du chiffre d’affaires"
+    )
+    assert ax.get_xlabel() == "Clients"
+    assert [t.get_text() for t in ax.texts][0] == "2 (25\xa0%)"
+    table = segments_table().drop(columns="revenue")
+    table = table[table["segment"] != "champions"]
+    title = plot_rfm_segments(table, texts=chart_texts("rfm_segments", "fr")).get_title()
+    assert title == "Le segment le plus nombreux est « en sommeil » : 33\xa0% des clients"
+    plt.close("all")
+
+
+def test_type_profile_in_french_names_the_types_in_french():
+    from loyalty_lessons.plots.texts import chart_texts
+
+    table = profile([30, 52, 18], [1000.0, 3800.0, 5200.0])
+    table.attrs["basis_counts"] = {"behaviour": 100}
+    ax = plot_type_profile(table, texts=chart_texts("customer_types", "fr"))
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        "décroché\nprobablement mécontent",
+        "occasionnel\nprobablement satisfait",
+        "régulier\nprobablement fidèle",
+    ]
+    assert "likely" not in _whole(ax) and "régulier" in _whole(ax)
+    plt.close("all")

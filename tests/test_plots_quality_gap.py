@@ -227,3 +227,25 @@ def test_a_label_goes_inside_only_where_it_fits_beside_the_interval_on_screen():
     ax = plot_gap_by_dimension(table, ax)
     assert ax.texts[0].get_color() == "#333333"
     plt.close(ax.figure)
+
+
+def test_expectation_perception_in_french():
+    from loyalty_lessons.plots.texts import chart_texts
+
+    ax = plot_expectation_perception(
+        gaps_table([0.5, -1.2, -0.4, 0.1, 0.0]), texts=chart_texts("quality_gap", "fr")
+    )
+    assert ax.get_title() == "La perception est en deçà des attentes sur 2 dimensions sur 5"
+    assert ax.get_xlabel() == "Note moyenne (1-7)"
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "attente",
+        "perception, en deçà",
+        "perception, atteinte",
+    ]
+    assert [t.get_text() for t in ax.get_yticklabels()][1] == "fiabilité"
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert any("," in tick for tick in ticks) and not any("." in tick for tick in ticks)
+    english = plot_expectation_perception(gaps_table([0.5, -1.2, -0.4, 0.1, 0.0]))
+    assert [t.get_text() for t in english.get_yticklabels()] == DIMS
+    plt.close("all")

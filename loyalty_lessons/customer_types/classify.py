@@ -26,8 +26,10 @@ from loyalty_lessons._checks import end_of_observation as _end_of
 from loyalty_lessons._checks import merge_rules as _merge_rules
 from loyalty_lessons._checks import require_columns as _require
 from loyalty_lessons._checks import rule_number as _fmt
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
 from loyalty_lessons.customers import customer_summary, purchases
 from loyalty_lessons.errors import LoyaltyDataError
+from loyalty_lessons.lesson_texts import say, write_significant
 from loyalty_lessons.quality_gap.gaps import respondent_gaps
 
 __all__ = [
@@ -190,7 +192,12 @@ def _behaviour_codes(behaviour: pd.DataFrame, rules: dict) -> np.ndarray:
 # --------------------------------------------------------------------------- three types
 
 
-def describe_rule(basis: str, rules: dict | None = None) -> str:
+def _rule_number(x: float, language: str) -> str:
+    """A threshold as a rule's text writes it in ``language``: ``180``, ``1.5``, ``1,5``."""
+    return _fmt(x) if language == DEFAULT_LANGUAGE else write_significant(float(x), 6, language)
+
+
+def describe_rule(basis: str, rules: dict | None = None, language: str = DEFAULT_LANGUAGE) -> str:
     """The typing rule in plain words, for a chart note or a report.
 
     Parameters
@@ -199,6 +206,9 @@ def describe_rule(basis: str, rules: dict | None = None) -> str:
         Which rule to describe.
     rules : dict, optional
         Overrides of :data:`TYPE_RULES`.
+    language : str, default "en"
+        The language of the words (``[lessons.rules]`` of the catalogue); the type codes
+        the tables show are named in quotes where the language's words differ.
 
     Returns
     -------
@@ -213,30 +223,37 @@ def describe_rule(basis: str, rules: dict | None = None) -> str:
     --------
     >>> describe_rule("behaviour")[:60]
     'Behaviour: dissatisfied if the last purchase is more than 18'
+    >>> describe_rule("behaviour", language="fr")[:43]
+    'Comportement : « dissatisfied » (mécontent)'
     """
     r = _merge_rules(TYPE_RULES, rules, "TYPE_RULES")
-    behaviour = (
-        f"Behaviour: dissatisfied if the last purchase is more than {_fmt(r['lapsed_after_days'])} "
-        f"days before observation end; loyal if at least {_fmt(r['loyal_min_orders'])} orders in "
-        f"the {_fmt(r['loyal_window_days'])} days up to observation end and the last purchase at "
-        f"most {_fmt(r['loyal_max_days_since_last'])} days before it; satisfied otherwise."
+    if basis not in ("behaviour", "attitude", "both"):
+        raise LoyaltyDataError(f"basis must be one of ['attitude', 'behaviour', 'both'], got {basis!r}.")
+
+    def number(name: str) -> str:
+        return _rule_number(r[name], language)
+
+    behaviour = say(
+        "rules.behaviour",
+        language,
+        lapsed=number("lapsed_after_days"),
+        orders=number("loyal_min_orders"),
+        window=number("loyal_window_days"),
+        recent=number("loyal_max_days_since_last"),
     )
-    attitude = (
-        f"Attitude: likelihood to recommend {_fmt(r['loyal_min_score'])}-10 loyal, "
-        f"{_fmt(r['satisfied_min_score'])} to below {_fmt(r['loyal_min_score'])} satisfied, "
-        f"below {_fmt(r['satisfied_min_score'])} dissatisfied; overall satisfaction with the same "
-        "cut-offs where recommend is not answered; without either, the mean quality gap "
-        f"(below {_fmt(r['dissatisfied_gap_below'])} dissatisfied, {_fmt(r['loyal_gap_from'])} or "
-        "more loyal, satisfied in between)."
+    if basis == "behaviour":
+        return behaviour
+    attitude = say(
+        "rules.attitude",
+        language,
+        loyal=number("loyal_min_score"),
+        satisfied=number("satisfied_min_score"),
+        gap_below=number("dissatisfied_gap_below"),
+        gap_from=number("loyal_gap_from"),
     )
-    both = (
-        "A customer with both purchases and a survey answer is loyal only when both rules say "
-        "loyal, dissatisfied when either says dissatisfied, satisfied otherwise."
-    )
-    texts = {"behaviour": behaviour, "attitude": attitude, "both": f"{behaviour} {attitude} {both}"}
-    if basis not in texts:
-        raise LoyaltyDataError(f"basis must be one of {sorted(texts)}, got {basis!r}.")
-    return texts[basis]
+    if basis == "attitude":
+        return attitude
+    return f"{behaviour} {attitude} {say('rules.both', language)}"
 
 
 def classify_customers(
@@ -460,7 +477,7 @@ def classify_customers(
     return out
 
 
-def basis_counts(types: pd.DataFrame) -> dict[str, int]:
+def basis_counts(types: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> dict[str, int]:
     """How many customers each rule typed: by purchases only, by answer and purchases, by answer only.
 
     Parameters
@@ -468,6 +485,9 @@ def basis_counts(types: pd.DataFrame) -> dict[str, int]:
     types : pandas.DataFrame
         From :func:`classify_customers` (its ``basis`` column, or the counts it keeps in
         ``attrs``), or a :func:`type_profile` of it.
+    language : str, default "en"
+        In English the keys are the bases' codes; in another language, what each basis
+        is in its words (``[lessons.bases]`` of the catalogue: "achats seuls").
 
     Returns
     -------
@@ -487,17 +507,23 @@ def basis_counts(types: pd.DataFrame) -> dict[str, int]:
     ...     "date": pd.to_datetime(["2024-01-10", "2024-06-01"])})
     >>> basis_counts(classify_customers(transactions=tx))
     {'behaviour': 2}
+    >>> basis_counts(classify_customers(transactions=tx), "it")
+    {'solo acquisti': 2}
     """
     known = types.attrs.get("basis_counts")
     if known is not None:
-        return {k: int(v) for k, v in known.items() if v}
-    if "basis" not in types.columns:
+        counts = {k: int(v) for k, v in known.items() if v}
+    elif "basis" not in types.columns:
         raise LoyaltyDataError("The frame has no 'basis' column; build it with classify_customers(...).")
-    counts = types["basis"].astype("str").value_counts()
-    return {b: int(counts[b]) for b in ("behaviour", "both", "attitude") if counts.get(b, 0)}
+    else:
+        found = types["basis"].astype("str").value_counts()
+        counts = {b: int(found[b]) for b in ("behaviour", "both", "attitude") if found.get(b, 0)}
+    if language == DEFAULT_LANGUAGE:
+        return counts
+    return {entry(language, f"lessons.bases.{basis}"): n for basis, n in counts.items()}
 
 
-def type_labels(types: pd.DataFrame | None = None) -> dict[str, str]:
+def type_labels(types: pd.DataFrame | None = None, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """The name of each type, for what the types were read from (:data:`TYPE_LABELS`).
 
     Types read from purchases alone are named for the behaviour ("lapsed — likely
@@ -510,6 +536,9 @@ def type_labels(types: pd.DataFrame | None = None) -> dict[str, str]:
     types : pandas.DataFrame, optional
         As in :func:`basis_counts`; None (or a frame that says nothing of its basis) gives
         the behaviour's names, the careful choice.
+    language : str, default "en"
+        The language of the labels (``[type_labels]``, ``[type_labels_mixed]`` and
+        ``[type_names]`` of the catalogue); the keys stay the type codes.
 
     Returns
     -------
@@ -520,15 +549,19 @@ def type_labels(types: pd.DataFrame | None = None) -> dict[str, str]:
     --------
     >>> type_labels()["dissatisfied"]
     'lapsed — likely dissatisfied'
+    >>> type_labels(language="fr")["dissatisfied"]
+    'décroché — probablement mécontent'
     """
     try:
         counts = {"behaviour": 1} if types is None else basis_counts(types)
     except LoyaltyDataError:
         counts = {"behaviour": 1}
     answered = counts.get("both", 0) + counts.get("attitude", 0) > 0
-    if counts.get("behaviour", 0):
-        return dict(TYPE_LABELS["mixed" if answered else "behaviour"])
-    return dict(TYPE_LABELS["attitude"])
+    basis = ("mixed" if answered else "behaviour") if counts.get("behaviour", 0) else "attitude"
+    if language == DEFAULT_LANGUAGE:
+        return dict(TYPE_LABELS[basis])
+    table = {"behaviour": "type_labels", "mixed": "type_labels_mixed", "attitude": "type_names"}[basis]
+    return {code: entry(language, f"{table}.{code}") for code in TYPES}
 
 
 def _same_text(text: str | None, n: int) -> pd.api.extensions.ExtensionArray:

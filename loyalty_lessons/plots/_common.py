@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
 
-__all__ = ["changed_artists", "chart_on", "keep_chart", "require_result"]
+__all__ = ["changed_artists", "chart_on", "keep_chart", "local_ticks", "require_result"]
 
 
 def require_result(table: pd.DataFrame, columns: list[str], made_by: str) -> pd.DataFrame:
@@ -94,3 +94,18 @@ def changed_artists(ax: Axes) -> list[Artist] | None:
     """
     chart = _CHARTS.get(ax)
     return None if chart is None else chart.changed
+
+
+def local_ticks(ax: Axes, texts) -> None:
+    """Write the numbers of ``ax``'s plain axes as ``texts``' language does (``−1,5``): the
+    axes matplotlib formats itself, in a language other than English (English is left
+    as matplotlib writes it)."""
+    from matplotlib.ticker import ScalarFormatter
+
+    from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
+
+    if texts.language == DEFAULT_LANGUAGE:
+        return
+    for axis in (ax.xaxis, ax.yaxis):
+        if type(axis.get_major_formatter()) is ScalarFormatter:
+            axis.set_major_formatter(texts.tick_formatter())

@@ -14,8 +14,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
+from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
 from loyalty_lessons.customer_types.classify import type_labels
-from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots._common import chart_on, keep_chart, local_ticks, require_result
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = ["plot_rfm_segments", "plot_type_profile"]
@@ -139,7 +140,7 @@ def plot_type_profile(
     t = chart_texts("customer_types", texts=texts)
     types = tuple(type_profile["type"].astype("str"))
     if labels is None:
-        labels = type_labels(type_profile) if "basis_counts" in type_profile.attrs else {}
+        labels = type_labels(type_profile, t.language) if "basis_counts" in type_profile.attrs else {}
     heights = (
         type_profile["share_of_customers"].to_numpy(dtype=float) * 100,
         type_profile["revenue_share"].to_numpy(dtype=float) * 100,
@@ -187,7 +188,12 @@ def plot_type_profile(
     return ax
 
 
-def plot_rfm_segments(segments: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_rfm_segments(
+    segments: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    texts: ChartTexts | Mapping[str, str] | None = None,
+) -> Axes:
     """Number of customers in each RFM segment.
 
     Parameters
@@ -197,6 +203,9 @@ def plot_rfm_segments(segments: pd.DataFrame, ax: Axes | None = None) -> Axes:
         column; ``revenue`` is used for the title when present).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.
+    texts : ChartTexts or mapping, optional
+        The chart's words and number formats, ``chart_texts("rfm_segments", language)``;
+        a segment the catalogue does not name (one of a ``segment_config``) keeps its name.
 
     Returns
     -------
@@ -219,24 +228,29 @@ def plot_rfm_segments(segments: pd.DataFrame, ax: Axes | None = None) -> Axes:
     if counts.get("other", 0) == 0:
         counts = counts.drop("other", errors="ignore")
     total = int(counts.sum())
+    t = chart_texts("rfm_segments", texts=texts)
+    english = t.language == DEFAULT_LANGUAGE
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 4))
     y = np.arange(len(counts))
     bars = ax.barh(y, counts.to_numpy(dtype=float), color=REVENUE_COLOUR)
-    ax.bar_label(bars, labels=[f"{n} ({n / total:.0%})" for n in counts], padding=3, fontsize=8)
+    labels = [t("bar", count=str(n) if english else t.number(n), share=t.percent(n / total)) for n in counts]
+    ax.bar_label(bars, labels=labels, padding=3, fontsize=8)
     # Room right of the longest bar for its label, which would otherwise cross the frame.
     ax.set_xlim(0, 1.22 * max(float(counts.max()), 1.0))
-    ax.set_yticks(y, [str(s) for s in counts.index])
+    ax.set_yticks(y, [t.name("segments", str(s)) for s in counts.index])
     ax.invert_yaxis()
-    ax.set_xlabel("Customers")
+    ax.set_xlabel(t("xlabel"))
+    local_ticks(ax, t)
     if counts.get("champions", 0) > 0 and "revenue" in segments.columns:
         revenue = pd.to_numeric(segments["revenue"])
         share = revenue[segment.astype("str") == "champions"].sum() / revenue.sum()
-        title = (
-            f"Champions are {counts['champions'] / total:.0%} of customers and bring {share:.0%} of revenue"
+        title = t(
+            "title_champions", customers=t.percent(counts["champions"] / total), revenue=t.percent(share)
         )
     else:
         largest = counts.idxmax()
-        title = f"The largest segment is {largest}: {counts[largest] / total:.0%} of customers"
+        segment = t.name("segments", str(largest))
+        title = t("title_largest", segment=segment, share=t.percent(counts[largest] / total))
     ax.set_title(title)
     return ax

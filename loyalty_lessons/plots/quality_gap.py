@@ -16,7 +16,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots._common import chart_on, keep_chart, local_ticks, require_result
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = [
@@ -109,6 +109,7 @@ def plot_gap_by_dimension(
         ax.set_yticks(y, _names(t, dimensions))
         ax.invert_yaxis()
         ax.set_xlabel(t("xlabel"))
+        local_ticks(ax, t)
         _, (low_caps, high_caps), (intervals,) = bars.errorbar.lines
         chart = {
             "anchor": zero,
@@ -189,7 +190,12 @@ def _gap_labels(
     return labels
 
 
-def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = None) -> Axes:
+def plot_expectation_perception(
+    dimension_gaps: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    texts: ChartTexts | Mapping[str, str] | None = None,
+) -> Axes:
     """Dumbbell chart: expectation and perception side by side on each dimension.
 
     Parameters
@@ -199,6 +205,8 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
         ``dimension``, ``expectation``, ``perception``, ``gap``).
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure when None.
+    texts : ChartTexts or mapping, optional
+        As for :func:`plot_gap_by_dimension` (``chart_texts("quality_gap", language)``).
 
     Returns
     -------
@@ -214,6 +222,7 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
     table = _answered(
         dimension_gaps, ["dimension", "expectation", "perception", "gap"], "dimension_gaps(survey)"
     )
+    t = chart_texts("quality_gap", texts=texts)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 3.5))
     y = np.arange(len(table))
@@ -224,21 +233,22 @@ def plot_expectation_perception(dimension_gaps: pd.DataFrame, ax: Axes | None = 
         ax.plot([e, p], [yi, yi], color=c, linewidth=2, zorder=1)
     ax.scatter(expectation, y, color=EXPECTATION_COLOUR, zorder=2)
     ax.scatter(perception, y, color=colours, zorder=3)
-    ax.set_yticks(y, table["dimension"].tolist())
+    ax.set_yticks(y, _names(t, table["dimension"]))
     ax.invert_yaxis()
     ax.margins(x=0.1)
-    ax.set_xlabel("Mean score (1-7)")
+    ax.set_xlabel(t("mean_score"))
+    local_ticks(ax, t)
     handles = [
-        Line2D([], [], marker="o", linestyle="", color=EXPECTATION_COLOUR, label="expectation"),
-        Line2D([], [], marker="o", linestyle="", color=SHORT_COLOUR, label="perception, short"),
-        Line2D([], [], marker="o", linestyle="", color=MET_COLOUR, label="perception, met"),
+        Line2D([], [], marker="o", linestyle="", color=EXPECTATION_COLOUR, label=t("expectation")),
+        Line2D([], [], marker="o", linestyle="", color=SHORT_COLOUR, label=t("perception_short")),
+        Line2D([], [], marker="o", linestyle="", color=MET_COLOUR, label=t("perception_met")),
     ]
     ax.legend(handles=handles, loc="lower right", fontsize=8)
     short = int((perception < expectation).sum())
     if short:
-        title = f"Perception falls short of expectation on {short} of {len(table)} dimensions"
+        title = t("title_perception_short", short=t.number(short), dimensions=t.number(len(table)))
     else:
-        title = "Perception meets or beats expectation on every dimension"
+        title = t("title_perception_met")
     ax.set_title(title)
     return ax
 
@@ -301,6 +311,7 @@ def plot_importance_performance(
         ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=8, color="#555555")
     ax.set_xlabel(t("xlabel"))
     ax.set_ylabel(t("ylabel_importance"))
+    local_ticks(ax, t)
     first = _names(t, table[table["quadrant"] == "fix first"].sort_values("gap")["dimension"])
     ax.set_title(t("title_fix", dimensions=t.join(first)) if first else t("title_fix_none"))
     return ax
