@@ -57,6 +57,7 @@ TABLE_WORDS: dict[str, tuple[str, ...]] = {
     "base": ("lessons.values.base",),
     "measure": ("lessons.values.measure",),
     "reason": ("reasons",),
+    "verdict": ("verdicts",),
 }
 
 
@@ -324,8 +325,9 @@ def _word(language: str, tables: tuple[str, ...], value):
     if not isinstance(value, str):
         return value
     for table in tables:
-        try:
-            return entry(language, f"{table}.{value}")
-        except KeyError:
-            continue
+        for key in dict.fromkeys((value, value.replace(" ", "_"))):  # "within noise": within_noise
+            try:
+                return entry(language, f"{table}.{key}")
+            except KeyError:
+                continue
     return value

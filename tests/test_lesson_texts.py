@@ -199,3 +199,15 @@ def test_a_count_or_a_crosstab_shows_its_labels_in_the_language():
     assert counts.index.tolist() == ["impulsif", "acheteur de besoin", "fidèle"]
     assert counts.tolist() == [1, 1, 1]
     assert table_in(crosstab) is crosstab
+
+
+def test_the_signals_verdicts_are_said_in_the_language():
+    import pandas as pd
+
+    signals = pd.DataFrame(
+        {"signal": ["new_customers", "spend_per_order"], "verdict": ["within noise", "improving"]}
+    )
+    shown = table_in(signals, "fr")
+    assert shown["verdict"].tolist() == ["dans la variation normale", "en amélioration"]
+    assert shown["signal"].tolist() == ["new_customers", "spend_per_order"]  # codes stay
+    assert table_in(signals, "en") is signals
