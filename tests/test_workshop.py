@@ -535,3 +535,12 @@ def test_a_subject_pages_own_words_are_in_its_language(subject):
     text = " ".join(_visible(widget) for widget in own)
     assert entry("it", f"workshop.pages.{subject}") in text
     assert _words(text) & _english_of_the_workshop("it") == set()
+
+
+@pytest.mark.parametrize("subject", ["quality-gap", "80-20", "monitoring"])
+def test_a_page_builds_its_explorers_in_the_page_language(subject):
+    sample = active_dataset(folder="")
+    (english,), _ = subject_explorers(subject, sample, "en")
+    (french,), _ = subject_explorers(subject, sample, "fr")
+    assert french.message != english.message
+    assert french.message and not french.message.startswith(english.message[:12])

@@ -160,12 +160,19 @@ def _loyalty_value_explorers(dataset: Dataset, t: WorkshopTexts) -> tuple[list[E
         figures = business_figures(inputs.summary, type_profile(types, inputs.summary), retention)
     except LoyaltyDataError as problem:
         notes = [t("notes.no_figures", problem=_problem(problem, t))]
-        return [value_explorer(symbol=symbol), lifetime_explorer(symbol=symbol)], notes
+        return [
+            value_explorer(symbol=symbol, language=t.language),
+            lifetime_explorer(symbol=symbol, language=t.language),
+        ], notes
     if len(inputs.summary) < FEW_CUSTOMERS:
         notes.append(t("notes.few_customers", customers=t.count("counts.customers", len(inputs.summary))))
     return [
-        value_explorer(figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol),
-        lifetime_explorer(figures.monthly_spend, figures.yearly_retention, symbol=symbol),
+        value_explorer(
+            figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol, language=t.language
+        ),
+        lifetime_explorer(
+            figures.monthly_spend, figures.yearly_retention, symbol=symbol, language=t.language
+        ),
     ], notes
 
 
@@ -181,9 +188,10 @@ def _customer_base_explorers(dataset: Dataset, t: WorkshopTexts) -> tuple[list[E
     except LoyaltyDataError as refusal:
         return [], [t("notes.no_model", name=name, problem=_problem(refusal, t))]
     weeks = int(np.ceil(float(inputs.summary["T"].max()) / 7))
-    explorers, notes = [history_explorer(model, max_weeks=max(weeks, 4))], []
+    explorers, notes = [history_explorer(model, max_weeks=max(weeks, 4), language=t.language)], []
     try:
-        explorers.append(check_explorer(model_check(inputs.transactions, holdout_end=inputs.observation_end)))
+        check = model_check(inputs.transactions, holdout_end=inputs.observation_end)
+        explorers.append(check_explorer(check, language=t.language))
     except LoyaltyDataError as problem:
         notes.append(t("notes.no_check", name=name, problem=_problem(problem, t)))
     return explorers, notes
@@ -194,8 +202,7 @@ def subject_explorers(
 ) -> tuple[list[Explorer], list[str]]:
     """The explorers of one page, built on ``dataset``, and notes to show above them.
 
-    Every page builds its explorers here. The notes are in ``language``; the explorers
-    speak English until they take a ``language=`` of their own.
+    Every page builds its explorers here. The notes and the explorers are in ``language``.
 
     Parameters
     ----------
@@ -203,7 +210,8 @@ def subject_explorers(
         A key of :data:`SUBJECTS`.
     dataset : Dataset
     language : str, optional
-        Language of the notes; default the server's (:mod:`~loyalty_lessons.workshop.texts`).
+        Language of the notes and the explorers; default the server's
+        (:mod:`~loyalty_lessons.workshop.texts`).
 
     Returns
     -------
@@ -223,21 +231,29 @@ def subject_explorers(
     (True, [])
     """
     inputs, t = dataset.inputs, WorkshopTexts(language)
-    # Once the explorers take a language, pass `language=t.language` to each explorer built below.
     if subject == "quality-gap":
         if inputs.survey is None:
             return [], [t("notes.no_survey")]
-        return [gap_explorer(inputs.survey)], []
+        return [gap_explorer(inputs.survey, language=t.language)], []
     if subject == "customer-types":
         return [
-            type_explorer(inputs.summary, inputs.transactions, observation_end=inputs.observation_end)
+            type_explorer(
+                inputs.summary,
+                inputs.transactions,
+                observation_end=inputs.observation_end,
+                language=t.language,
+            )
         ], []
     if subject == "80-20":
-        return [pareto_explorer(inputs.summary)], []
+        return [pareto_explorer(inputs.summary, language=t.language)], []
     if subject == "loyalty-value":
         return _loyalty_value_explorers(dataset, t)
     if subject == "monitoring":
-        return [monitoring_explorer(inputs.transactions, observation_end=inputs.observation_end)], []
+        return [
+            monitoring_explorer(
+                inputs.transactions, observation_end=inputs.observation_end, language=t.language
+            )
+        ], []
     if subject == "customer-base":
         return _customer_base_explorers(dataset, t)
     raise LoyaltyDataError(f"subject must be one of {list(SUBJECTS)}, got {subject!r}.")
