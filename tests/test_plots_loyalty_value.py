@@ -267,3 +267,20 @@ def test_margin_earned_and_referred_spend_in_french():
 
 def _legend_free_texts(ax) -> list[str]:
     return [t.get_text() for t in ax.texts if t.get_text()]
+
+
+def test_a_chart_in_french_writes_its_axis_numbers_the_french_way():
+    """The numeric axes take the language's formatter (decimal comma, its thousands
+    separator); in English matplotlib writes them as it always did."""
+    from matplotlib.ticker import ScalarFormatter
+
+    from loyalty_lessons.plots.texts import chart_texts
+
+    remaining = customers_remaining(1000, 0.35, 12)
+    french = plot_customers_remaining(remaining, texts=chart_texts("customers_remaining", "fr"))
+    english = plot_customers_remaining(remaining)
+    assert type(english.yaxis.get_major_formatter()) is ScalarFormatter
+    assert type(french.yaxis.get_major_formatter()) is not ScalarFormatter
+    french.figure.canvas.draw()
+    assert french.yaxis.get_major_formatter()(1234) == "1\u202f234"  # not 1,234 or 1234
+    plt.close("all")

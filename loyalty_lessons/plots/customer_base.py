@@ -16,7 +16,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots._common import chart_on, keep_chart, local_ticks, require_result
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = [
@@ -77,6 +77,7 @@ def plot_holdout_by_frequency(
     ax.legend(loc="upper left")
     gap = float((table["predicted"] - table["actual"]).abs().max())
     ax.set_title(_wrap(t("frequency_title", gap=t.number(gap, 2))))
+    local_ticks(ax, t)
     return ax
 
 
@@ -132,6 +133,7 @@ def plot_tracking(
     else:
         title = t("tracking_title", **values)
     ax.set_title(_wrap(title))
+    local_ticks(ax, t)
     return ax
 
 
@@ -173,6 +175,7 @@ def plot_probability_alive(
     ax.set_ylim(0, 1.05)
     ax.legend(loc="best")
     ax.set_title(_wrap(_alive_title(curve, unit, t)))
+    local_ticks(ax, t)
     return ax
 
 
@@ -318,6 +321,7 @@ def plot_customer_history(
     ax.set_title(_wrap(_history_title(int(frequencies[0]), T - recency, p_alive, unit, t)))
     changed = [chart["line"], chart["guide"], chart["dot"], chart["note"], *ax.spines.values(), ax.title]
     keep_chart(ax, "customer_history", frame, chart, None if fresh else changed)
+    local_ticks(ax, t)
     return ax
 
 
@@ -413,4 +417,5 @@ def plot_population_purchases(
     )
     changed = [chart["ceiling"], chart["model"], *ax.spines.values(), ax.get_legend(), ax.title]
     keep_chart(ax, "population_purchases", frame, chart, None if fresh else changed)
+    local_ticks(ax, t)
     return ax

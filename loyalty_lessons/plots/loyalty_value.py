@@ -17,7 +17,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots._common import chart_on, keep_chart, require_result
+from loyalty_lessons.plots._common import chart_on, keep_chart, local_ticks, require_result
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = [
@@ -105,6 +105,7 @@ def plot_value_over_years(
     ax.set_title(_value_title(value_frame, currency, names, t), parse_math=False)
     changed = [*chart["lines"], *ax.spines.values(), *chart["marks"], ax.get_legend(), ax.title]
     keep_chart(ax, "value_over_years", frame, chart, None if fresh else changed)
+    local_ticks(ax, t)
     return ax
 
 
@@ -208,6 +209,7 @@ def plot_referral_growth(
         ),
         parse_math=False,
     )
+    local_ticks(ax, t)
     return ax
 
 
@@ -256,6 +258,7 @@ def plot_customers_remaining(
     ax.set_title(_remaining_title(remaining, t))
     changed = [*chart["bars"], *ax.spines.values(), ax.title]
     keep_chart(ax, "customers_remaining", years, chart, None if fresh else changed)
+    local_ticks(ax, t)
     return ax
 
 
@@ -372,6 +375,7 @@ def plot_margin_earned(
     # In the order a full draw paints them: lines, then spines over them, then text.
     changed = [chart["level"], chart["line"], *ax.spines.values(), chart["note"]]
     keep_chart(ax, "margin_earned", frame, chart, None if fresh else changed)
+    local_ticks(ax, t)
     return ax
 
 
@@ -426,4 +430,5 @@ def plot_referred_spend(
         bar.set_height(height)
     changed = [*chart["bars"], *ax.spines.values()]
     keep_chart(ax, "referred_spend", frame, chart, None if fresh else changed)
+    local_ticks(ax, t)
     return ax

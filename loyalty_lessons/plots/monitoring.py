@@ -18,7 +18,7 @@ from matplotlib.ticker import PercentFormatter
 from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.monitoring import PERIODS
-from loyalty_lessons.plots._common import chart_on, keep_chart
+from loyalty_lessons.plots._common import chart_on, keep_chart, local_ticks
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = ["KPI_STYLE", "plot_cohort_heatmap", "plot_kpis", "plot_signals"]
@@ -152,6 +152,7 @@ def plot_cohort_heatmap(
                 color="white" if share > 0.6 else "black",
             )
     ax.set_title(title)
+    local_ticks(ax, t)
     return ax
 
 
@@ -397,6 +398,7 @@ def plot_signals(
     ax.set_title(_signals_title(signals, t))
     changed = [*chart["bars"], *chart["lines"], chart["zero"], *ax.spines.values(), ax.title]
     keep_chart(ax, "signals", (names, t.identity), chart, None if fresh else changed)
+    local_ticks(ax, t)
     return ax
 
 

@@ -20,7 +20,7 @@ from loyalty_lessons.pareto import (
     pareto_point,
     top_count,
 )
-from loyalty_lessons.plots._common import chart_on, keep_chart
+from loyalty_lessons.plots._common import chart_on, keep_chart, local_ticks
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 
 __all__ = ["plot_concentration_curve", "plot_pareto_chart"]
@@ -163,6 +163,7 @@ def plot_pareto_chart(
         ax.title,
     ]
     keep_chart(ax, "pareto_chart", frame, chart, None if fresh else changed)
+    local_ticks(ax, t)
     return ax
 
 
@@ -282,4 +283,5 @@ def plot_concentration_curve(
             **words,
         )
     )
+    local_ticks(ax, t)
     return ax

@@ -16,7 +16,7 @@ from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.plots._common import chart_on, keep_chart
+from loyalty_lessons.plots._common import chart_on, keep_chart, local_ticks
 from loyalty_lessons.plots.texts import ChartTexts, chart_texts
 from loyalty_lessons.scorecard import SCALE, fill_scorecard
 from loyalty_lessons.scorecard_texts import scorecard_in
@@ -138,6 +138,7 @@ def plot_scorecard(
     ax.set_title(_title(names, values, what, t))
     changed = [*chart["bars"], *ax.spines.values(), *chart["labels"], ax.title]
     keep_chart(ax, "scorecard", frame, chart, None if fresh else changed)
+    local_ticks(ax, t)
     return ax
 
 
