@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons._checks import end_of_observation, merge_rules, require_columns, rule_number
+from loyalty_lessons._checks import merge_rules, rule_number
 from loyalty_lessons.catalogue import DEFAULT_LANGUAGE
-from loyalty_lessons.customers import customer_summary, purchases
+from loyalty_lessons.customers import purchases, summary_for
 from loyalty_lessons.lesson_texts import say, write_significant, write_value
 
 __all__ = ["BEHAVIOUR_RULES", "BEHAVIOUR_TYPES", "behaviour_types"]
@@ -143,27 +143,15 @@ def behaviour_types(
     ['wandering', 'need-based']
     """
     r = merge_rules(BEHAVIOUR_RULES, rules, "BEHAVIOUR_RULES")
-    require_columns(
+    summary, end = summary_for(
         transactions,
-        [customer_id_col, date_col, amount_col],
-        "transactions table",
-        "pass customer_id_col=, date_col= or amount_col= to name the columns.",
-    )
-    end = end_of_observation(transactions, date_col, observation_end)
-    if summary is None:
-        summary = customer_summary(
-            transactions,
-            observation_end=end,
-            customer_id_col=customer_id_col,
-            date_col=date_col,
-            amount_col=amount_col,
-            order_id_col=order_id_col,
-        )
-    require_columns(
         summary,
-        [customer_id_col, "orders", "tenure_days", "average_order_value"],
-        "customer summary",
-        "build it with customer_summary(transactions).",
+        observation_end,
+        ["orders", "tenure_days", "average_order_value"],
+        customer_id_col=customer_id_col,
+        date_col=date_col,
+        amount_col=amount_col,
+        order_id_col=order_id_col,
     )
 
     out = pd.DataFrame(

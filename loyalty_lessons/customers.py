@@ -23,7 +23,7 @@ from loyalty_lessons.orders import (
     summary_types,
 )
 
-__all__ = ["customer_summary", "purchases", "SUMMARY_COLUMNS", "TIME_UNITS"]
+__all__ = ["customer_summary", "purchases", "summary_for", "SUMMARY_COLUMNS", "TIME_UNITS"]
 
 
 def purchases(
@@ -201,3 +201,53 @@ def customer_summary(
         one_line_orders=one_line_orders,
     )
     return summary_types(result)[SUMMARY_COLUMNS]
+
+
+def summary_for(
+    transactions: pd.DataFrame,
+    summary: pd.DataFrame | None,
+    observation_end,
+    needed: list[str],
+    *,
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+    order_id_col: str | None = "order_id",
+) -> tuple[pd.DataFrame, pd.Timestamp]:
+    """The customer summary a typing rule works on, and the observation end.
+
+    ``transactions`` is checked to have its columns; the observation end is
+    ``observation_end`` or its last date; the summary is ``summary`` when given, else
+    :func:`customer_summary` of ``transactions`` at that end, and is checked to hold the
+    customer id and ``needed``.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing, saying how to name it or how to build the summary.
+    """
+    from loyalty_lessons._checks import end_of_observation, require_columns
+
+    require_columns(
+        transactions,
+        [customer_id_col, date_col, amount_col],
+        "transactions table",
+        "pass customer_id_col=, date_col= or amount_col= to name the columns.",
+    )
+    end = end_of_observation(transactions, date_col, observation_end)
+    if summary is None:
+        summary = customer_summary(
+            transactions,
+            observation_end=end,
+            customer_id_col=customer_id_col,
+            date_col=date_col,
+            amount_col=amount_col,
+            order_id_col=order_id_col,
+        )
+    require_columns(
+        summary,
+        [customer_id_col, *needed],
+        "customer summary",
+        "build it with customer_summary(transactions).",
+    )
+    return summary, end

@@ -252,3 +252,23 @@ def test_one_line_orders_gives_the_summary_of_grouped_lines(seed, n, time_unit):
         customer_summary(tx, observation_end=end, time_unit=time_unit, one_line_orders=True),
         customer_summary(tx, observation_end=end, time_unit=time_unit),
     )
+
+
+def test_summary_for_builds_the_summary_or_checks_the_one_given():
+    from loyalty_lessons.customers import summary_for
+
+    tx = pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b"],
+            "date": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]),
+            "amount": [5.0, 7.0, 3.0],
+        }
+    )
+    summary, end = summary_for(tx, None, None, ["orders"])
+    assert end == pd.Timestamp("2024-03-01") and summary["orders"].tolist() == [2, 1]
+    given = summary[["customer_id", "orders"]]
+    assert summary_for(tx, given, "2024-06-30", ["orders"])[0] is given
+    with pytest.raises(LoyaltyDataError, match="customer summary.*days_since_last.*customer_summary"):
+        summary_for(tx, given, None, ["days_since_last"])
+    with pytest.raises(LoyaltyDataError, match="transactions table.*amount"):
+        summary_for(tx.drop(columns="amount"), None, None, [])

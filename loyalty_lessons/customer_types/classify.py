@@ -22,12 +22,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 # The checks shared with behaviours.py and rfm.py, under the names this module's functions use.
-from loyalty_lessons._checks import end_of_observation as _end_of
 from loyalty_lessons._checks import merge_rules as _merge_rules
 from loyalty_lessons._checks import require_columns as _require
 from loyalty_lessons._checks import rule_number as _fmt
 from loyalty_lessons.catalogue import DEFAULT_LANGUAGE, entry
-from loyalty_lessons.customers import customer_summary, purchases
+from loyalty_lessons.customers import purchases, summary_for
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.lesson_texts import say, write_significant
 from loyalty_lessons.quality_gap.gaps import respondent_gaps
@@ -359,27 +358,15 @@ def classify_customers(
         )
         behaviour = _behaviour_frame(summary, orders_in_window, customer_id_col)
     elif transactions is not None:
-        _require(
+        summary, end = summary_for(
             transactions,
-            [customer_id_col, date_col, amount_col],
-            "transactions table",
-            "pass customer_id_col=, date_col= or amount_col= to name the columns.",
-        )
-        end = _end_of(transactions, date_col, observation_end)
-        if summary is None:
-            summary = customer_summary(
-                transactions,
-                observation_end=end,
-                customer_id_col=customer_id_col,
-                date_col=date_col,
-                amount_col=amount_col,
-                order_id_col=order_id_col,
-            )
-        _require(
             summary,
-            [customer_id_col, "days_since_last"],
-            "customer summary",
-            "build it with customer_summary(transactions).",
+            observation_end,
+            ["days_since_last"],
+            customer_id_col=customer_id_col,
+            date_col=date_col,
+            amount_col=amount_col,
+            order_id_col=order_id_col,
         )
         behaviour = _behaviour(
             summary,
