@@ -87,7 +87,7 @@ def test_tick_labels_keep_the_decimals_of_the_finest_tick():
 
 def test_money_and_large_counts_follow_the_language():
     assert ChartTexts("loyalty_value").money(1500, "$") == "$1,500"
-    assert ChartTexts("loyalty_value", "fr").money(-3_700_000, "€") == "-3,7\u202fmillion\xa0€".replace(
-        "\u202f", " "
-    )
+    assert ChartTexts("loyalty_value", "fr").money(-3_700_000, "€") == "-3,7 millions\xa0€"
+    assert ChartTexts("loyalty_value", "fr").count(1_500_000) == "1,5 million"  # French: singular below 2
+    assert ChartTexts("loyalty_value", "fr").count(2_000_000_000) == "2,0 milliards"
     assert ChartTexts("loyalty_value", "it").money(1500, "€") == "1.500\xa0€"

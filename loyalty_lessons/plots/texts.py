@@ -96,8 +96,11 @@ class ChartTexts:
             return f"{number:.1e}"
         for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
             if abs(number) >= size:
-                words = entry(self.language, f"charts.numbers.{word}")
-                return words.format(number=self.number(number / size, 1))
+                words, value = entry(self.language, f"charts.numbers.{word}"), number / size
+                if isinstance(words, dict):  # forms by the language's plural rules: 1,5 million, 3,7 millions
+                    form = Locale.parse(self.language).plural_form(abs(round(value, 1)))
+                    words = words.get(form, words["other"])
+                return words.format(number=self.number(value, 1))
         return self.number(number)
 
     def money(self, amount: float, symbol: str) -> str:
