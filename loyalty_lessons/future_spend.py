@@ -211,16 +211,17 @@ def future_spend_from_summary(
         customers, orders_in_window=customers.set_index("customer_id")["orders_in_window"], rules=rules
     )
     rule = types.attrs["rule"]
-    types = types.set_index("customer_id").reindex(customers["customer_id"].astype("str"))
     ids = customers["customer_id"].astype("str")
+    if not types["customer_id"].reset_index(drop=True).equals(ids):  # typed in another order
+        types = types.set_index("customer_id").reindex(ids).reset_index()
     revenue_before = customers["revenue"].to_numpy(dtype="float64")
     revenue_after = customers["revenue_after"].to_numpy(dtype="float64")
     tenure = customers["tenure_days"].to_numpy(dtype="float64")
     holdout_months = days_after / DAYS_PER_MONTH
     out = pd.DataFrame(
         {
-            "customer_id": ids.to_numpy(),
-            "type": types["type"].to_numpy(),
+            "customer_id": ids.array,  # arrays, not NumPy: no million Python strings
+            "type": types["type"].array,
             "days_since_last": types["days_since_last"].to_numpy(),
             "orders_in_window": types["orders_in_window"].to_numpy(),
             "revenue_before": revenue_before,
@@ -230,8 +231,6 @@ def future_spend_from_summary(
             "monthly_spend_after": revenue_after / holdout_months,
         }
     )
-    out["type"] = out["type"].astype(types["type"].dtype)
-    out["customer_id"] = out["customer_id"].astype("str")
     out.attrs.update(
         split=cut, observation_end=end, holdout_days=days_after, holdout_months=holdout_months, rule=rule
     )
