@@ -51,13 +51,17 @@ def _import_papermill() -> None:
 
 
 def _kernel_environment() -> dict[str, str]:
-    """The kernel's environment: this process's, with one BLAS thread unless told otherwise.
+    """The kernel's environment: this process's, with one BLAS thread and NumPy's arrays in
+    ordinary pages unless told otherwise.
 
     The report's numerical work is many small vector operations (the model fits' optimiser
     steps, of four parameters), for which OpenBLAS's threads only wait for each other: on a
-    machine busy with other work they make the fits several times slower (docs/performance.md).
+    machine busy with other work they make the fits several times slower. And NumPy asks Linux
+    for huge pages for every array of 4 MB or more (``madvise``), which makes the kernel compact
+    memory on the first touch of each of the report's many short-lived million-row arrays:
+    without it, the 10 M-row report spends 2 s less in the system (docs/performance.md).
     """
-    return {"OPENBLAS_NUM_THREADS": "1", **os.environ}
+    return {"OPENBLAS_NUM_THREADS": "1", "NUMPY_MADVISE_HUGEPAGE": "0", **os.environ}
 
 
 class NotebookRun:
