@@ -553,7 +553,8 @@ def type_labels(types: pd.DataFrame | None = None, language: str = DEFAULT_LANGU
 
 def _same_text(text: str | None, n: int) -> pd.api.extensions.ExtensionArray:
     """``n`` times ``text`` (None: missing) as a "str" array, without a Python object per row."""
-    values = pa.nulls(n, pa.string()) if text is None else pa.array([text]).take(np.zeros(n, dtype=np.int64))
+    kind = pa.large_string()  # pandas' own: no conversion
+    values = pa.nulls(n, kind) if text is None else pa.repeat(pa.scalar(text, kind), n)
     return pd.array(values, dtype="str")
 
 
