@@ -360,7 +360,8 @@ _REASONS = {
         "{needed} are needed"
     ),
     "closed_group": "no customer was acquired after {last}: this data is one closed group of customers",
-    "no_new_customers": "no customer was acquired in {span}",
+    "no_new_customers": "no customer was acquired from {first} to {last}",
+    "no_new_customers_one": "no customer was acquired in {first}",
     "too_few": (
         "too few new customers in these {unit} to judge ({before} and {after}; "
         "at least {minimum} are needed in each window)"
@@ -406,7 +407,9 @@ def _not_applicable(
             if len(acquired) and acquired[-1] < first_after:
                 return "closed_group", {"last": labels[acquired[-1]]}
             rows = np.flatnonzero(after if in_before > 0 else before | after)
-            return "no_new_customers", {"span": _span([labels[i] for i in rows])}
+            first, last = labels[rows[0]], labels[rows[-1]]
+            code = "no_new_customers" if first != last else "no_new_customers_one"
+            return code, {"first": first, "last": last}
         if rule["test"] == "count" and in_before + in_after < min_count:
             return "too_few_total", {"total": int(in_before + in_after), "minimum": min_count}
         if rule["test"] == "share" and min(in_before, in_after) < min_count:

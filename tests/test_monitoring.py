@@ -285,7 +285,8 @@ def test_no_new_customers_in_the_compared_months_only():
     table = signal_table([50, 0, 0, 0, 0, 0, 0, 40], complete=[True] * 7 + [False])
     row = loyalty_signals(table).set_index("signal").loc["new_customers"]
     assert row["reason_code"] == "no_new_customers"
-    assert row["reason"] == "no customer was acquired in 2024-02 to 2024-07"
+    assert row["reason"] == "no customer was acquired from 2024-02 to 2024-07"
+    assert row["reason_values"] == {"first": "2024-02", "last": "2024-07"}
 
 
 @pytest.mark.parametrize(

@@ -19,12 +19,55 @@ def sample_data():
     return report.report_data()
 
 
-def _cdnow_data() -> report.ReportData:
+def _cdnow_data(late_firsts: tuple[str, ...] = (), language: str = "en") -> report.ReportData:
+    """The CDNOW sample, with customers whose first purchase is on ``late_firsts`` added."""
     tx = pd.read_csv(Path(__file__).parent / "data" / "cdnow_sample.csv", parse_dates=["date"])
+    late = pd.DataFrame(
+        {
+            "customer_id": [f"late-{i}" for i in range(len(late_firsts))],
+            "date": pd.to_datetime(list(late_firsts)),
+            "amount": 20.0,
+        }
+    )
+    tx = pd.concat([tx, late], ignore_index=True) if late_firsts else tx
     tx = tx.astype({"customer_id": "str", "date": "datetime64[us]"})
     tx_report = load_transactions(tx)[1]
     inputs = Inputs(tx, None, None, customer_summary(tx), {"transactions": tx_report}, tx["date"].max())
-    return report.ReportData(inputs)
+    return report.ReportData(inputs, language=language)
+
+
+@pytest.mark.parametrize(
+    ("language", "months"),
+    [
+        ("en", "from Apr 1997 to Jun 1997"),
+        ("fr", "de avr. 1997 à juin 1997"),
+        ("it", "da apr 1997 a giu 1997"),
+        ("ru", "в период апрель 1997 – июнь 1997 новых клиентов не было"),
+    ],
+)
+def test_a_closed_group_with_a_late_newcomer_says_which_months_had_no_new_customer(language, months):
+    # As in the whole CDNOW log: everybody arrived in the first quarter, but for two customers
+    # whose first paid purchase came in November 1997; the months of the early-defection
+    # windows then had no newcomer at all.
+    data = _cdnow_data(("1997-11-14", "1997-11-20"), language)
+    early = data.signals.set_index("metric").loc["early_defection_rate"]
+    assert (early["verdict"], early["reason_code"]) == ("not applicable", "no_new_customers")
+    assert (early["reason_values"]["first"], early["reason_values"]["last"]) == ("1997-04", "1997-06")
+    html = report.monitoring_section(data)
+    assert months in html
+
+
+def test_the_lessons_signal_sentences_say_the_months_without_new_customers_in_each_language():
+    from loyalty_lessons.signal_texts import signal_sentences
+
+    signals = _cdnow_data(("1997-11-14", "1997-11-20")).signals
+    for language, months in [
+        ("en", "no customer was acquired from 1997-04 to 1997-06"),
+        ("fr", "aucun client n’a été recruté de 1997-04 à 1997-06"),
+        ("it", "nessun cliente è stato acquisito da 1997-04 a 1997-06"),
+        ("ru", "с 1997-04 по 1997-06 не привлечено ни одного клиента"),
+    ]:
+        assert any(months in sentence for sentence in signal_sentences(signals, language)), language
 
 
 def test_cdnow_signals_say_why_they_do_not_apply():
