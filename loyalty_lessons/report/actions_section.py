@@ -15,7 +15,7 @@ from loyalty_lessons.report._common import complaint_categories as _categories
 from loyalty_lessons.report._common import section as _section
 from loyalty_lessons.report._common import short_dimensions as _short_dimensions
 from loyalty_lessons.report._common import top_count as _top_count
-from loyalty_lessons.report.customer_base_section import CALL_ROWS, model_values
+from loyalty_lessons.report.customer_base_section import care_text, model_values
 from loyalty_lessons.report.data import ReportData
 
 __all__ = ["actions_section"]
@@ -26,17 +26,12 @@ def actions_section(data: ReportData) -> Markup:
     m, actions = data.m, []
     lapsed = data.lapsed
     if data.model_usable:
-        slipping = data.customer_base.slipping_count()
-        if slipping:
-            actions.append(
-                m.text(
-                    "actions.call_slipping",
-                    count=m.number(slipping),
-                    threshold=model_values(data)["threshold"],
-                    top=m.number(min(slipping, max(10, math.ceil(0.1 * slipping)))),
-                    listed=m.number(min(slipping, CALL_ROWS)),
-                )
-            )
+        base = data.customer_base
+        if base.slipping_count():
+            values = model_values(data)
+            values["care"] = care_text(data, "customer_base.care_list")
+            key = "actions.call_slipping" if base.at_risk_count() else "actions.call_lost_only"
+            actions.append(m.text(key, **values))
     elif len(lapsed):
         actions.append(
             m.text(
