@@ -109,7 +109,7 @@ def care_text(data: ReportData, key: str = "customer_base.care") -> Markup:
             )
     if not reasons:
         return Markup("")
-    return m.text(key, reasons=m.join(reasons))
+    return m.text(key, reasons=Markup("; ").join(reasons))
 
 
 def _band(m, row) -> str:
