@@ -15,6 +15,7 @@ from loyalty_lessons import pareto
 from loyalty_lessons.customer_types import classify as ct
 from loyalty_lessons.quality_gap import gaps as qg
 from loyalty_lessons.report.data import ReportData
+from loyalty_lessons.report.model import MODEL_USE_RULES
 
 __all__ = ["key_figures", "package_version", "write_key_figures"]
 
@@ -93,9 +94,49 @@ def _customer_base(data: ReportData) -> dict:
             "predicted_repeat_purchases": _float(check.predicted_repeat_purchases, 1),
         },
         "expected_active_customers": _float(base.expected_active, 1) if usable else None,
+        **_model_groups(data),
         "expected_purchases_next_period": _float(base.expected_purchases, 1) if usable else None,
         "expected_revenue_next_period": _float(base.expected_revenue, 0) if usable else None,
         "customer_base_reason": _reason(data),
+    }
+
+
+def _model_groups(data: ReportData) -> dict:
+    """The repeat and one-time buyers, the customers at risk and probably lost, and the
+    holdout's word on the one-time buyers and on the probabilities (see :func:`key_figures`)."""
+    base, summary = data.customer_base, data.summary
+    usable = base.usable
+    once = int((summary["frequency"] == 0).sum())
+    one_time = None
+    if base.one_time_check is not None:
+        before, returned = base.one_time_check
+        one_time = {
+            "one_time_buyers": before,
+            "bought_in_holdout": returned,
+            "share": _float(returned / before, 6) if before else None,
+        }
+    alive = None
+    if base.alive_table is not None:
+        alive = [
+            {
+                "low": r.low,
+                "high": r.high,
+                "repeat_buyers": int(r.customers),
+                "mean_p_alive": _float(r.p_alive, 6),
+                "expected_share_buying": _float(r.expected_share, 6),
+                "actual_share_buying": _float(r.actual_share, 6),
+            }
+            for r in base.alive_table.itertuples()
+        ]
+    return {
+        "repeat_buyers": int(len(summary) - once),
+        "one_time_buyers": once,
+        "expected_active_repeat_buyers": _float(base.expected_active_repeat(summary), 1) if usable else None,
+        "at_risk_customers": base.at_risk_count() if usable else None,
+        "probably_lost_customers": base.lost_count() if usable else None,
+        "at_risk_band": [float(MODEL_USE_RULES["lost_below"]), float(MODEL_USE_RULES["slipping_below"])],
+        "model_check_one_time_buyers": one_time,
+        "model_check_p_alive": alive,
     }
 
 
@@ -172,7 +213,14 @@ def key_figures(data: ReportData) -> dict:
         ``r``, ``alpha``, ``a``, ``b``, ``log_likelihood``, ``customers``, ``fit_end``),
         ``spend_model`` (Gamma-Gamma: ``model``, ``p``, ``q``, ``v``, ``repeat_buyers``),
         ``model_check`` (``calibration_end``, ``holdout_end``, ``actual_repeat_purchases``,
-        ``predicted_repeat_purchases``), ``expected_active_customers``,
+        ``predicted_repeat_purchases``), ``expected_active_customers`` (every customer's
+        probability added up, one-time buyers at 1 by construction), ``repeat_buyers``,
+        ``one_time_buyers``, ``expected_active_repeat_buyers`` (the repeat buyers'
+        probabilities added up: the report's headline), ``at_risk_customers`` and
+        ``probably_lost_customers`` (``at_risk_band``: the band of probability of the first,
+        the second below it), ``model_check_one_time_buyers`` (the calibration period's
+        one-time buyers, how many bought in the holdout, the share) and
+        ``model_check_p_alive`` (:func:`~loyalty_lessons.report.model.alive_check`, per band),
         ``expected_purchases_next_period`` and ``expected_revenue_next_period`` (over the
         report's horizon in months, revenue not discounted), each None where the model
         could not be fitted or checked, or failed its check, with ``customer_base_reason``
