@@ -20,9 +20,10 @@ import pytest
 
 from loyalty_lessons import report
 from loyalty_lessons.customer_base import customer_value, fit_bg_nbd, fit_gamma_gamma
-from loyalty_lessons.customer_base_check import model_check
+from loyalty_lessons.customer_base_check import CHECK_RULES, model_check
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.report import model as report_model
+from loyalty_lessons.report.customer_base_section import model_values
 from loyalty_lessons.report.figures import key_figures
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -151,11 +152,45 @@ def test_the_html_has_the_section_and_no_fixed_silence(full_run):
     assert not FIXED_SILENCE.search(text)
     assert "Win back the lapsed" not in text and "likely dissatisfied" not in text
     assert "lost after one or two purchases" not in text
-    assert "probably still customers" in text and "Call the valuable customers who are slipping away" in text
-    assert "It is good enough to act on" in text
+    assert (
+        "About 637 of the 1,139 customers who have bought more than once are probably still customers" in text
+    )
+    assert "Call the customers at risk before they go" in text
+    # The check says which way the model missed, and whose rule the limits are.
+    assert "The model predicted 1,175 repeat purchases" in text and "the model was 2% high" in text
+    assert (
+        "good enough to act on" in text
+        and "this toolkit's own rule of thumb, not a published standard" in text
+    )
+    assert "The probabilities do not hold up customer by customer" in text
     assert "[fader-hardie-lee-2005]" in text and "What the model assumes" in text
     section = html[html.index('id="customer_base"') : html.index('id="pareto"')]
     assert section.count('<figure class="chart">') == 1
+    assert section.count("<table") == 2  # the call list and the probabilities band by band
+
+
+def test_figures_json_states_the_groups_apart(full_run, cdnow_data):
+    figures, _ = full_run
+    summary, base = cdnow_data.summary, cdnow_data.customer_base
+    once = (summary["frequency"] == 0).to_numpy()
+    assert (figures["repeat_buyers"], figures["one_time_buyers"]) == (1139, 1218)
+    assert figures["repeat_buyers"] + figures["one_time_buyers"] == figures["customers"]
+    p_alive = base.predictions["p_alive"].to_numpy()
+    assert figures["expected_active_repeat_buyers"] == pytest.approx(p_alive[~once].sum(), abs=0.05)
+    # The existing key keeps its meaning: every customer, one-time buyers at 1.
+    assert figures["expected_active_customers"] == pytest.approx(
+        figures["expected_active_repeat_buyers"] + figures["one_time_buyers"], abs=0.1
+    )
+    assert figures["at_risk_band"] == [0.1, 0.5]
+    assert figures["at_risk_customers"] == int(((p_alive >= 0.1) & (p_alive < 0.5)).sum()) == 354
+    assert figures["probably_lost_customers"] == int((p_alive < 0.1).sum()) == 77
+    one_time = figures["model_check_one_time_buyers"]
+    assert (one_time["one_time_buyers"], one_time["bought_in_holdout"]) == (1318, 100)
+    bands = figures["model_check_p_alive"]
+    assert [(b["low"], b["high"]) for b in bands][:2] == [(0.0, 0.1), (0.1, 0.3)]
+    assert sum(b["repeat_buyers"] for b in bands) == int(
+        (cdnow_data.tables.calibration["frequency"] > 0).sum()
+    )
 
 
 # --------------------------------------------------------------------------- in the process
@@ -174,14 +209,125 @@ def test_the_check_comes_from_the_reports_own_scan(cdnow_data):
     assert check.model.params == pytest.approx(expected.model.params, rel=1e-9)
 
 
-def test_the_slipping_list_is_the_most_valuable_below_one_half(cdnow_data):
+def test_the_call_list_is_the_at_risk_band_by_revenue_still_expected(cdnow_data):
+    base, summary = cdnow_data.customer_base, cdnow_data.summary
+    listed = base.at_risk(summary, limit=10)
+    assert len(listed) == 10
+    assert ((listed["p_alive"] >= 0.1) & (listed["p_alive"] < 0.5)).all()  # no one probably lost
+    assert listed["expected_value"].is_monotonic_decreasing
+    every = base.at_risk(summary)
+    assert (
+        len(every) == base.at_risk_count()
+        and base.at_risk_count() + base.lost_count() == base.slipping_count()
+    )
+    assert listed["expected_value"].iloc[-1] >= every["expected_value"].iloc[10]
+    # Ranked by what can still be kept, not by the past: the biggest past spender below 50%
+    # is probably lost and leads neither the list nor the table.
+    biggest = base.slipping(summary, limit=1).iloc[0]
+    assert biggest["p_alive"] < 0.1 and biggest["customer_id"] not in set(listed["customer_id"])
+    rows = report.customer_base_section(cdnow_data)
+    assert str(biggest["customer_id"]) not in rows and "under 1%" not in rows
+
+
+def test_one_count_from_summary_to_actions(cdnow_data):
+    values = model_values(cdnow_data)
+    at_risk, lost = values["at_risk"], values["lost"]
+    assert (at_risk, lost) == ("354", "77")
+    section = _text(report.customer_base_section(cdnow_data))
+    actions = _text(report.actions_section(cdnow_data))
+    assert f"{at_risk} customers are at risk and {lost} are probably lost" in section
+    assert f"{at_risk} customers are at risk" in actions and f"The {lost} probably lost" in actions
+    assert "Start with the 10 listed" in actions and "who spent most" not in actions
+    summary = _text(report.summary_section(cdnow_data))
+    assert (
+        "Of the top 472 customers by revenue, 79 are at risk of leaving and 44 are probably lost" in summary
+    )
+
+
+def test_the_headline_counts_the_repeat_buyers_only(cdnow_data):
     base = cdnow_data.customer_base
-    listed = base.slipping(cdnow_data.summary, limit=10)
-    assert len(listed) == 10 and (listed["p_alive"] < 0.5).all()
-    assert listed["revenue"].is_monotonic_decreasing
-    every = base.slipping(cdnow_data.summary)
-    assert len(every) == base.slipping_count()
-    assert listed["revenue"].iloc[-1] >= every["revenue"].iloc[10]
+    everyone = f"{base.expected_active:,.0f}"
+    for text in (report.summary_section(cdnow_data), report.customer_base_section(cdnow_data)):
+        text = _text(text)
+        assert "about 637 are probably still customers" in text or "About 637 of the 1,139" in text
+        assert f"{everyone} of the 2,357" not in text
+    section = _text(report.customer_base_section(cdnow_data))
+    assert "The other 1,218 customers have bought only once" in section
+    assert (
+        "of the 1,318 customers who had bought only once by 30 December 1997, 100 (7.6%) bought again"
+        in section
+    )
+    summary = _text(report.summary_section(cdnow_data))
+    assert "it cannot judge the 1,218 who have bought only once" in summary and "7.6% bought again" in summary
+
+
+def test_the_probabilities_are_checked_band_by_band():
+    """A hand-built model and four repeat buyers: the bands, the model's share and the actual one."""
+    from types import SimpleNamespace
+
+    from loyalty_lessons.bg_nbd import BetaGeoModel
+
+    model = BetaGeoModel(
+        r=1.0, alpha=10.0, a=1.0, b=4.0, standard_errors={}, log_likelihood=0.0, customers=5, repeat_buyers=4
+    )
+    # Days: three weeks from first to last purchase; long or short silences since.
+    calibration = pd.DataFrame(
+        {"frequency": [0, 1, 1, 6, 6], "recency": [0, 7, 7, 140, 14], "T": [70, 14, 350, 147, 350]}
+    )
+    check = SimpleNamespace(
+        model=model,
+        time_unit="W",
+        calibration_end=pd.Timestamp("2024-06-30"),
+        holdout_end=pd.Timestamp("2024-09-28"),
+    )
+    table = report_model.alive_check(calibration, [5, 1, 0, 0, 1], check)
+    p = model.probability_alive([1, 1, 6, 6], [1, 1, 20, 2], [2, 50, 21, 50])
+    assert table["customers"].sum() == 4  # the one-time buyer is left out
+    for row in table.itertuples():
+        inside = (p >= row.low) & ((p < row.high) | (row.high == 1.0))
+        assert row.customers == inside.sum() and row.p_alive == pytest.approx(p[inside].mean())
+    t, x, T = 90 / 7, np.array([1, 1, 6, 6]), np.array([2, 50, 21, 50])
+    buys = p * (1 - ((10 + T) / (10 + T + t)) ** (1 + x))
+    assert (buys < p).all()
+    assert table["expected_share"].to_numpy() @ table["customers"].to_numpy() == pytest.approx(buys.sum())
+    assert table["actual_share"].to_numpy() @ table["customers"].to_numpy() == pytest.approx(2)
+
+
+def test_a_fair_verdict_carries_into_the_summary_and_the_actions(monkeypatch):
+    monkeypatch.setitem(report_model.ALIVE_CHECK_RULES, "tolerance", 1.0)  # the bands always pass
+    good = report.report_data(str(CDNOW), None, None)
+    assert good.customer_base.check.verdict == "good" and good.customer_base.care() == ()
+    monkeypatch.setitem(CHECK_RULES, "tolerance", 0.01)  # the sample's 2% now beyond ±1%
+    fair = report.report_data(str(CDNOW), None, None)
+    assert fair.customer_base.check.verdict == "fair" and fair.model_usable
+    assert fair.customer_base.care() == ("total",)
+    for section in (report.summary_section, report.actions_section):
+        before, after = _text(section(good)), _text(section(fair))
+        assert "with care" not in before
+        assert "with care" in after and "the model's count of repeat purchases was 2% high" in after
+    assert "use its figures with care" in _text(report.customer_base_section(fair))
+
+
+def test_the_bands_off_the_holdout_carry_into_the_summary(cdnow_data):
+    base = cdnow_data.customer_base
+    assert base.check.verdict == "good" and base.care() == ("alive",)
+    summary = _text(report.summary_section(cdnow_data))
+    assert "Use these figures with care" in summary
+    assert (
+        "a probability from 0% to 10%, it expected 3% to buy again in the check period, and 27% did"
+        in summary
+    )
+
+
+def test_the_tracking_title_gives_its_own_holdout_error(cdnow_data):
+    from loyalty_lessons.report.customer_base_section import _tracking_title
+
+    tracking = cdnow_data.customer_base.check.tracking
+    before, last = tracking[~tracking["holdout"]].iloc[-1], tracking.iloc[-1]
+    predicted, actual = last["predicted"] - before["predicted"], last["actual"] - before["actual"]
+    title = _tracking_title(cdnow_data)
+    assert f"{actual:,.0f} happened" in title and f"expected {predicted:,.0f} repeat" in title
+    assert title.endswith("high" if predicted > actual else "low")
 
 
 def test_a_later_holdout_start_moves_the_check(tmp_path):
@@ -266,6 +412,7 @@ def test_with_the_model_the_types_are_named_for_the_silence_alone(cdnow_data):
     assert "Who to call first is not everyone silent for 180 days" in html
     summary = _text(report.summary_section(cdnow_data))
     assert "are probably still customers" in summary and not FIXED_SILENCE.search(summary)
+    assert "the customers the model puts at risk of leaving" in html
 
 
 def test_the_repurchase_rate_stands_beside_the_models_active_customers(cdnow_data):
@@ -274,8 +421,3 @@ def test_the_repurchase_rate_stands_beside_the_models_active_customers(cdnow_dat
     assert f"the customer-base model counts about {active} of the 2,357 customers" in section
     assert section.index("repurchase rate") < section.index("customer-base model counts")
     assert "[ru-loyalty-tips], a rule of thumb quoted without a study" in section
-
-
-def test_a_probability_under_one_percent_is_said_so(cdnow_data):
-    rows = report.customer_base_section(cdnow_data)
-    assert "under 1%" in rows

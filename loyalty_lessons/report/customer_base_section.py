@@ -126,7 +126,7 @@ def slipping_rows(data: ReportData) -> list[list[object]]:
             m.number(r.orders),
             f"{r.last_purchase:%Y-%m-%d}",
             m.number(r.days_since_last),
-            m.raw("customer_base.under_one") if r.p_alive < 0.005 else m.percent(r.p_alive),
+            m.percent(r.p_alive),  # at least the at-risk band's 10%
             m.money(r.expected_value, data.currency),
         ]
         for r in data.customer_base.at_risk(data.summary, limit=CALL_ROWS).itertuples()
