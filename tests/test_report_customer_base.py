@@ -421,3 +421,14 @@ def test_the_repurchase_rate_stands_beside_the_models_active_customers(cdnow_dat
     assert f"the customer-base model counts about {active} of the 2,357 customers" in section
     assert section.index("repurchase rate") < section.index("customer-base model counts")
     assert "[ru-loyalty-tips], a rule of thumb quoted without a study" in section
+
+
+def test_without_anyone_at_risk_there_is_no_call_list(monkeypatch, cdnow_data):
+    monkeypatch.setitem(report_model.MODEL_USE_RULES, "lost_below", 0.5)  # every customer below 50% is lost
+    base = cdnow_data.customer_base
+    assert base.at_risk_count() == 0 and base.lost_count() == base.slipping_count() == 431
+    section = _text(report.customer_base_section(cdnow_data))
+    assert "No customer is at risk" in section and "431 customers are probably lost" in section
+    assert section.count("Expected revenue, next 12 months") == 0
+    actions = _text(report.actions_section(cdnow_data))
+    assert "No customer is at risk of leaving" in actions and "Call the customers at risk" not in actions
