@@ -33,7 +33,8 @@ class BusinessFigures(NamedTuple):
     monthly_spend_satisfied: float
     monthly_spend_loyal: float
     yearly_retention: float
-    retention_years: tuple[int, ...] = ()
+    retention_from_year: int | None = None
+    retention_to_year: int | None = None
 
 
 def business_figures(
@@ -58,9 +59,9 @@ def business_figures(
         data cover); required columns ``year``, ``customers``, ``retained`` and ``complete``.
     whole_years_only : bool, default True
         Pool only the pairs of years whose ``complete`` is true. ``False`` pools every row
-        given (``year`` and ``complete`` are then optional): for a caller that has chosen
-        the pairs itself and tells its reader when they are not whole years, since the
-        retention of a partial pair understates the yearly figure.
+        given (``complete`` is then optional): for a caller that has chosen the pairs itself
+        and tells its reader when they are not whole years, since the retention of a partial
+        pair understates the yearly figure.
 
     Returns
     -------
@@ -70,8 +71,9 @@ def business_figures(
         types weighted by their counts), ``monthly_spend_satisfied`` and
         ``monthly_spend_loyal`` (per type), and ``yearly_retention``: the share of one
         calendar year's buyers who buy again the next year, pooled over the pairs of whole
-        years (retained customers over customers, summed over the pairs), whose first years
-        are ``retention_years``.
+        years (retained customers over customers, summed over the pairs), measured from
+        ``retention_from_year`` (the first year of the first pair pooled) to
+        ``retention_to_year`` (the second year of the last one).
 
     Raises
     ------
@@ -89,10 +91,10 @@ def business_figures(
     >>> figures = business_figures(summary, profile, retention)
     >>> figures.active_customers, round(figures.monthly_spend, 2), figures.yearly_retention
     (2, 43.33, 0.8)
-    >>> figures.retention_years
-    (2023, 2024)
+    >>> figures.retention_from_year, figures.retention_to_year
+    (2023, 2025)
     """
-    needed = ["year", "customers", "retained", "complete"] if whole_years_only else ["customers", "retained"]
+    needed = ["year", "customers", "retained"] + (["complete"] if whole_years_only else [])
     for frame, columns, made_by in (
         (summary, ["customer_id", "days_since_last"], "customer_summary"),
         (profile, ["type", "customers", "monthly_spend"], "type_profile"),
@@ -126,7 +128,8 @@ def business_figures(
         monthly_spend_satisfied=spends["satisfied"],
         monthly_spend_loyal=spends["loyal"],
         yearly_retention=int(retention["retained"].sum()) / buyers,
-        retention_years=tuple(int(y) for y in retention["year"]) if "year" in retention.columns else (),
+        retention_from_year=int(retention["year"].min()),
+        retention_to_year=int(retention["year"].max()) + 1,
     )
 
 
