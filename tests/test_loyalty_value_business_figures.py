@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.loyalty_value.business_figures import BusinessFigures, business_figures
+from loyalty_lessons.loyalty_value.business_figures import (
+    BusinessFigures,
+    active_yearly_spend,
+    business_figures,
+)
 
 # --------------------------------------------------------------------------- own figures
 
@@ -84,3 +88,35 @@ def test_a_retention_without_its_coverage_is_refused():
         business_figures(summary, _type_profile(), without)
     with pytest.raises(LoyaltyDataError, match="retention_coverage"):
         business_figures(summary, _type_profile(), pd.DataFrame({"customers": [10]}), whole_years_only=False)
+
+
+# --------------------------------------------------------------------------- active customers' spend
+
+
+def _transactions():
+    return pd.DataFrame(
+        {
+            "customer_id": ["a", "a", "b", "b", "c", "d"],
+            "date": pd.to_datetime(
+                ["2024-01-01", "2024-06-30", "2024-12-31", "2025-01-05", "2023-12-31", "2024-09-01"]
+            ),
+            "amount": [40.0, 20.0, 30.0, 500.0, 99.0, -10.0],
+        }
+    )
+
+
+def test_active_yearly_spend_counts_the_last_365_days_per_buyer():
+    # Up to 2024-12-31: a (40 + 20) and b (30) bought; d's refund is subtracted; c's purchase
+    # on 2023-12-31 is 366 days before the end; b's order of 2025 is after it.
+    spend = active_yearly_spend(_transactions(), observation_end="2024-12-31")
+    assert spend == pytest.approx((40 + 20 + 30 - 10) / 2)
+
+
+def test_active_yearly_spend_ends_at_the_last_transaction_by_default():
+    # Up to 2025-01-05: a's order of 2024-01-01 is 370 days old, so only a (20) and b (530).
+    assert active_yearly_spend(_transactions()) == pytest.approx((20 + 30 + 500 - 10) / 2)
+
+
+def test_active_yearly_spend_refuses_when_nobody_bought_recently():
+    with pytest.raises(LoyaltyDataError, match="Nobody bought in the 365 days up to 2030-01-01"):
+        active_yearly_spend(_transactions(), observation_end="2030-01-01")

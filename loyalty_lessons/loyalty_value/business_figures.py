@@ -18,7 +18,7 @@ import pandas as pd
 
 from loyalty_lessons.errors import LoyaltyDataError
 
-__all__ = ["BusinessFigures", "business_figures"]
+__all__ = ["BusinessFigures", "active_yearly_spend", "business_figures"]
 
 #: A customer who bought in the last this many days counts as active.
 _ACTIVE_WITHIN_DAYS = 365
@@ -145,3 +145,62 @@ def _whole_years(retention: pd.DataFrame) -> pd.DataFrame:
             "on data that cover two whole calendar years."
         )
     return whole
+
+
+def active_yearly_spend(
+    transactions: pd.DataFrame,
+    *,
+    observation_end: str | pd.Timestamp | None = None,
+    customer_id_col: str = "customer_id",
+    date_col: str = "date",
+    amount_col: str = "amount",
+) -> float:
+    """What an active customer spends in a year: the net revenue of the last 365 days per
+    customer who bought in them.
+
+    The yearly spend to weigh by retention for the customers who bought in the last 365 days
+    (``BusinessFigures.active_customers``): ``monthly_spend`` averages every customer over
+    the months since their first purchase, the long-silent ones and their months without a
+    purchase included, so it already counts some of the leaving that retention counts again.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        Required columns ``customer_id``, ``date`` (datetime) and ``amount``.
+    observation_end : date-like or None, default None
+        The last day of the data; None for the last transaction date.
+    customer_id_col, date_col, amount_col : str
+        Column names.
+
+    Returns
+    -------
+    float
+        Net revenue (refunds subtracted) dated from ``observation_end`` - 365 days to
+        ``observation_end``, divided by the customers with a positive amount in those days.
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a column is missing or nobody bought in the last 365 days.
+
+    Examples
+    --------
+    >>> tx = pd.DataFrame({"customer_id": ["a", "a", "b", "c"], "amount": [10.0, 30.0, 20.0, 99.0],
+    ...                    "date": pd.to_datetime(["2024-03-01", "2024-11-01", "2024-12-31", "2023-06-01"])})
+    >>> active_yearly_spend(tx)
+    30.0
+    """
+    missing = [c for c in (customer_id_col, date_col, amount_col) if c not in transactions.columns]
+    if missing:
+        raise LoyaltyDataError(f"The transactions have no column(s) {missing}.")
+    dates = pd.to_datetime(transactions[date_col])
+    end = pd.Timestamp(observation_end) if observation_end is not None else dates.max()
+    recent = (dates >= end - pd.Timedelta(days=_ACTIVE_WITHIN_DAYS)) & (dates <= end)
+    amounts = pd.to_numeric(transactions.loc[recent, amount_col])
+    buyers = transactions.loc[recent, customer_id_col][amounts > 0].nunique()
+    if buyers == 0:
+        raise LoyaltyDataError(
+            f"Nobody bought in the {_ACTIVE_WITHIN_DAYS} days up to {end:%Y-%m-%d}, "
+            "so there is no active customer's yearly spend."
+        )
+    return float(amounts.sum()) / buyers
