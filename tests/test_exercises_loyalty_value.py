@@ -11,7 +11,7 @@ from loyalty_lessons.exercises import ____
 from loyalty_lessons.exercises.loyalty_value import q1, q2, q3, q4, q5, questions
 from loyalty_lessons.inputs import load_inputs
 from loyalty_lessons.loyalty_value.business_figures import business_figures
-from loyalty_lessons.retention import annual_retention
+from loyalty_lessons.retention import annual_retention, retention_coverage
 
 EXERCISES = [q1, q2, q3, q4, q5]
 IDS = ["q1", "q2", "q3", "q4", "q5"]
@@ -25,7 +25,11 @@ def ns():
     inputs = load_inputs(survey=None, complaints=None)
     types = classify_customers(inputs.summary, transactions=inputs.transactions)
     profile = type_profile(types, inputs.summary)
-    retention = annual_retention(inputs.transactions)
+    retention = retention_coverage(
+        annual_retention(inputs.transactions),
+        first_date=inputs.transactions["date"].min(),
+        observation_end=inputs.observation_end,
+    )
     figures = business_figures(inputs.summary, profile, retention)
     return {"ll": ll, "inputs": inputs, "figures": figures, "margin": 0.4, "discount_rate": 0.1}
 

@@ -128,12 +128,42 @@ def test_retention_budget_whatif_with_the_seed_ratios():
         {
             "acquisition_to_retention_cost_ratio": [3.0, 10.0],
             "customers_lost": [200.0, 200.0],
+            "customers_targeted": [200.0, 200.0],
+            "customers_saved": [200.0, 200.0],
             "cost_to_keep": [2000.0, 2000.0],
+            "cost_per_customer_saved": [10.0, 10.0],
             "cost_to_replace": [6000.0, 20000.0],
             "saving": [4000.0, 18000.0],
         }
     )
     assert_frame_equal(result, expected)
+
+
+def test_retention_budget_whatif_with_targeting_and_a_success_rate():
+    # One in four of the customers reached would really leave; the effort keeps 40% of those.
+    result = retention_budget_whatif(
+        customers=1000,
+        yearly_defection_rate=0.2,
+        cost_to_keep_per_customer=10,
+        precision=0.25,
+        success_rate=0.4,
+    )
+    assert result["customers_targeted"].tolist() == pytest.approx([800.0, 800.0])
+    assert result["customers_saved"].tolist() == pytest.approx([80.0, 80.0])
+    assert result["cost_to_keep"].tolist() == pytest.approx([8000.0, 8000.0])
+    # 10 / (0.25 * 0.4) = 100 a customer kept, against 30 or 100 to win one.
+    assert result["cost_per_customer_saved"].tolist() == pytest.approx([100.0, 100.0])
+    assert result["cost_to_replace"].tolist() == pytest.approx([2400.0, 8000.0])
+    assert result["saving"].tolist() == pytest.approx([-5600.0, 0.0])
+
+
+@pytest.mark.parametrize("name", ["precision", "success_rate"])
+@pytest.mark.parametrize("share", [0, 1.5], ids=["zero", "above-one"])
+def test_retention_budget_whatif_refuses_a_share_outside_its_range(name, share):
+    with pytest.raises(LoyaltyDataError, match=name):
+        retention_budget_whatif(
+            customers=1000, yearly_defection_rate=0.2, cost_to_keep_per_customer=10, **{name: share}
+        )
 
 
 def test_retention_budget_whatif_accepts_one_ratio():

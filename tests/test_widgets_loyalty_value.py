@@ -11,7 +11,7 @@ from loyalty_lessons.customer_types import classify_customers, type_profile
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import load_inputs
 from loyalty_lessons.loyalty_value.business_figures import business_figures
-from loyalty_lessons.retention import annual_retention
+from loyalty_lessons.retention import annual_retention, retention_coverage
 from loyalty_lessons.widgets.loyalty_value import (
     currency_symbol,
     describe_lifetime,
@@ -31,9 +31,12 @@ def inputs():
 @pytest.fixture(scope="module")
 def figures(inputs):
     types = classify_customers(inputs.summary, transactions=inputs.transactions)
-    return business_figures(
-        inputs.summary, type_profile(types, inputs.summary), annual_retention(inputs.transactions)
+    retention = retention_coverage(
+        annual_retention(inputs.transactions),
+        first_date=inputs.transactions["date"].min(),
+        observation_end=inputs.observation_end,
     )
+    return business_figures(inputs.summary, type_profile(types, inputs.summary), retention)
 
 
 # --------------------------------------------------------------------------- own figures

@@ -16,7 +16,7 @@ One subject a module, in the lesson's order:
   :func:`customer_lifetime_value`, :func:`retention_uplift_value`, ...), with the
   lifetime-value convention every function follows;
 - :mod:`~loyalty_lessons.loyalty_value.business_figures`: the same inputs measured from a
-  business's own data (:func:`business_figures`).
+  business's own data (:func:`business_figures`, :func:`active_yearly_spend`).
 
 Every period is explicit: ``monthly_spend``, ``yearly_spend``, ``yearly_retention``,
 ``discount_rate_yearly``, ``years``, ``months``. A year is 12 months. Money is in the
@@ -25,7 +25,11 @@ measured from a business's transactions are in :mod:`~loyalty_lessons.retention`
 of all three modules are importable from here.
 """
 
-from loyalty_lessons.loyalty_value.business_figures import BusinessFigures, business_figures
+from loyalty_lessons.loyalty_value.business_figures import (
+    BusinessFigures,
+    active_yearly_spend,
+    business_figures,
+)
 from loyalty_lessons.loyalty_value.lifetime import (
     RetentionUplift,
     customer_lifetime_value,
@@ -51,6 +55,7 @@ __all__ = [
     "ReferralValue",
     "RetentionUplift",
     "ValueDifference",
+    "active_yearly_spend",
     "business_figures",
     "customer_lifetime_value",
     "customer_lifetime_value_finite",

@@ -269,13 +269,26 @@ def retention_budget_whatif(
     yearly_defection_rate: float,
     cost_to_keep_per_customer: float,
     acquisition_to_retention_cost_ratio: float | Iterable[float] = (3.0, 10.0),
+    precision: float = 1.0,
+    success_rate: float = 1.0,
 ) -> pd.DataFrame:
     """Cost of keeping the customers who would defect this year, against replacing them.
 
     [ru-loyalty-tips] puts the cost of winning a customer at 3 to 10 times
     the cost of keeping one (the default ratios); [it-loyalty-steps] puts yearly defection at
-    15-20%. ``cost_to_keep_per_customer`` is what it takes to hold on to one customer who
-    would otherwise leave, and winning a replacement costs ``ratio`` times as much.
+    15-20%. ``cost_to_keep_per_customer`` is what the effort costs for one customer it is
+    spent on, and winning a new customer costs ``ratio`` times as much.
+
+    Nobody knows in advance who will leave: the effort goes to customers who look at risk,
+    of whom only a share (``precision``) would really have left, and it keeps only a share
+    (``success_rate``) of those. Reaching every customer who would leave then means spending
+    on ``customers_lost / precision`` customers, to keep ``customers_lost * success_rate``
+    of them, and each customer kept costs
+    ``cost_to_keep_per_customer / (precision * success_rate)``. Keeping is cheaper than
+    winning as many new customers only while that is below ``ratio`` times
+    ``cost_to_keep_per_customer``, that is while ``precision * success_rate > 1 / ratio``.
+    The defaults (1 and 1: the business knows who will leave and keeps them all) give the
+    source's sum.
 
     Parameters
     ----------
@@ -287,22 +300,43 @@ def retention_budget_whatif(
         Cost of keeping one customer who would otherwise leave.
     acquisition_to_retention_cost_ratio : float or iterable of float, default (3.0, 10.0)
         How many times dearer winning a customer is than keeping one; one row each.
+    precision : float, default 1.0
+        Of the customers the effort is spent on, the share who would really have left, in (0, 1].
+    success_rate : float, default 1.0
+        Of those, the share the effort keeps, in (0, 1].
 
     Returns
     -------
     pandas.DataFrame
         One row per ratio: ``acquisition_to_retention_cost_ratio``, ``customers_lost``,
-        ``cost_to_keep`` (keeping them all), ``cost_to_replace`` (winning as many new ones)
-        and ``saving`` (cost_to_replace - cost_to_keep).
+        ``customers_targeted`` (customers the effort is spent on), ``customers_saved``,
+        ``cost_to_keep`` (the effort on all the targeted customers),
+        ``cost_per_customer_saved``, ``cost_to_replace`` (winning as many new customers as
+        are saved) and ``saving`` (cost_to_replace - cost_to_keep; negative when replacing
+        is cheaper).
+
+    Raises
+    ------
+    LoyaltyDataError
+        If a figure is negative, a share is outside its range, or no ratio is given.
 
     Examples
     --------
     >>> retention_budget_whatif(customers=1000, yearly_defection_rate=0.2,
     ...                         cost_to_keep_per_customer=10)["saving"].tolist()
     [4000.0, 18000.0]
+    >>> retention_budget_whatif(customers=1000, yearly_defection_rate=0.2, cost_to_keep_per_customer=10,
+    ...                         precision=0.25, success_rate=0.4)["saving"].tolist()
+    [-5600.0, 0.0]
     """
     _check_non_negative(customers=customers, cost_to_keep_per_customer=cost_to_keep_per_customer)
     _check_share("yearly_defection_rate", yearly_defection_rate)
+    for name, share in (("precision", precision), ("success_rate", success_rate)):
+        _check_share(name, share)
+        if share == 0:
+            raise LoyaltyDataError(
+                f"{name} must be above 0: an effort that keeps nobody has no cost per customer kept."
+            )
     ratios = (
         [acquisition_to_retention_cost_ratio]
         if isinstance(acquisition_to_retention_cost_ratio, (int, float, np.number))
@@ -313,14 +347,20 @@ def retention_budget_whatif(
     for ratio in ratios:
         _check_non_negative(acquisition_to_retention_cost_ratio=ratio)
     ratio_array = np.asarray(ratios, dtype=float)
+    cost = float(cost_to_keep_per_customer)
     lost = float(customers) * yearly_defection_rate
-    keep = lost * float(cost_to_keep_per_customer)
-    replace = keep * ratio_array
+    targeted = lost / precision
+    saved = lost * success_rate
+    keep = targeted * cost
+    replace = saved * cost * ratio_array
     return pd.DataFrame(
         {
             "acquisition_to_retention_cost_ratio": ratio_array,
             "customers_lost": np.full(ratio_array.size, lost),
+            "customers_targeted": np.full(ratio_array.size, targeted),
+            "customers_saved": np.full(ratio_array.size, saved),
             "cost_to_keep": np.full(ratio_array.size, keep),
+            "cost_per_customer_saved": np.full(ratio_array.size, cost / (precision * success_rate)),
             "cost_to_replace": replace,
             "saving": replace - keep,
         }

@@ -157,7 +157,10 @@ def _loyalty_value_explorers(dataset: Dataset, t: WorkshopTexts) -> tuple[list[E
             inputs.summary, transactions=inputs.transactions, observation_end=inputs.observation_end
         )
         retention, notes = _page_retention(dataset, t)
-        figures = business_figures(inputs.summary, type_profile(types, inputs.summary), retention)
+        # _page_retention has chosen the pairs of years and says when they are not whole.
+        figures = business_figures(
+            inputs.summary, type_profile(types, inputs.summary), retention, whole_years_only=False
+        )
     except LoyaltyDataError as problem:
         notes = [t("notes.no_figures", problem=_problem(problem, t))]
         return [
