@@ -10,7 +10,10 @@ the section modules only choose what to say: which findings, which rows, which c
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
+from babel import Locale
 from markupsafe import Markup
 
 from loyalty_lessons import pareto
@@ -162,8 +165,12 @@ def spend_comparison(data: ReportData, ratio: float, low: float, high: float) ->
     m = data.m
     if ratio >= TIMES_FROM:
         decimals = 0 if ratio >= 5 else 1
+        shown = round(ratio, decimals)
+        # "10 times", "10 fois", "в 10 раз" but "в 2,5 раза": the catalogue's plural forms.
+        form = Locale.parse(m.language).plural_form(int(shown) if decimals == 0 else Decimal(str(shown)))
+        form = form if form in m.raw("types.times") else "other"
         return "_times", {
-            "times": m.number(ratio, decimals),
+            "times": m.text(f"types.times.{form}", count=m.number(ratio, decimals)),
             "low": m.number(low, decimals),
             "high": m.number(high, decimals),
         }
