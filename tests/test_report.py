@@ -520,6 +520,8 @@ def european_run(tmp_path_factory):
         "--currency",
         "EUR",
         "--keep-data",
+        "--notebook",
+        NOTEBOOK,
         "--output",
         out,
     )
