@@ -79,6 +79,10 @@ def test_the_value_of_loyalty_is_measured_out_of_sample(sample_data):
     m, u = sample_data.m, got.out_of_sample
     assert 0 < u.uplift < 100  # below twice as much: a percentage, with both spends a month
     spend = got.profile.set_index(got.profile["type"].astype(str))["monthly_spend"]
+    assert (figure["monthly_spend_of"], figure["monthly_spend_over"]) == pytest.approx(
+        (spend["loyal"], spend["satisfied"]), abs=0.005
+    )
+    assert figure["spend_ratio"] == pytest.approx(1 + u.uplift / 100, abs=0.005)
     loyal, satisfied = m.money(spend["loyal"], "EUR", 2), m.money(spend["satisfied"], "EUR", 2)
     assert (
         f"spent {m.percent(u.uplift / 100)} more a month over the next 12 months than those typed "
