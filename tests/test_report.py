@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -41,8 +42,11 @@ HEADINGS = [
         "loyalty_value",
         "monitoring",
         "actions",
+        "sources",
     )
 ]
+#: This checkout's report notebook, whatever the installed one.
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "client-report.ipynb"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -285,6 +289,45 @@ def test_sections_say_which_data_would_enable_them():
     assert m.text("actions.survey") in actions and m.text("actions.log_complaints") in actions
 
 
+def _one_purchase_each(amounts: list[float]) -> report.ReportData:
+    """One purchase per customer, of the given amounts, on days of January and February 2024."""
+    tx = pd.DataFrame(
+        {
+            "customer_id": [f"c{i:04d}" for i in range(len(amounts))],
+            "date": pd.Timestamp("2024-01-01") + pd.to_timedelta([i % 50 for i in range(len(amounts))], "D"),
+            "amount": amounts,
+        }
+    ).astype({"customer_id": "str", "date": "datetime64[us]"})
+    tx_report = load_transactions(tx)[1]
+    inputs = Inputs(tx, None, None, customer_summary(tx), {"transactions": tx_report}, tx["date"].max())
+    return report.ReportData(inputs)
+
+
+@pytest.mark.parametrize(
+    ("amounts", "detail", "fragile"),
+    [
+        # 10 customers bring 10,000 of 19,900: a few carry the business.
+        ([1000.0] * 10 + [10.0] * 990, "the 10 biggest customers bring 50%.", True),
+        # 2,000 equal customers: the top 1% is 20 of them and brings 1%.
+        ([10.0] * 2000, "the top 1% (20 customers) bring 1%, and the 10 biggest 0.5%.", False),
+    ],
+    ids=["ten-carry-half", "equal"],
+)
+def test_the_summary_calls_a_business_fragile_only_when_a_few_customers_carry_it(amounts, detail, fragile):
+    data = _one_purchase_each(amounts)
+    summary = report.summary_section(data)
+    assert detail in summary
+    assert ("losing some of them would show at once" in summary) is fragile
+    assert ("losing a few of them would not show at once" in summary) is not fragile
+    assert "its 10 biggest customers" in summary and "20% of revenue or more" in summary  # the rule, stated
+    assert "A handful of people carry the business" not in summary
+    actions = report.actions_section(data)
+    top = "The 10 biggest bring 50%" if fragile else "The top 1% (20 customers) bring 1%"
+    assert (
+        f"{top} of revenue" in actions and "named contact" in actions and "Protect the top 20%" not in actions
+    )
+
+
 def test_the_survey_sections_say_how_many_answers_were_left_blank(sample_data):
     """The sample survey is answered in part: the data-quality and quality-gap sections say
     by how many respondents and how many answers; a survey answered in full says nothing."""
@@ -378,14 +421,17 @@ def test_export_keeps_only_the_report_outputs():
 def test_the_notebook_is_thin_and_its_parameters_are_literals():
     import ast
 
-    nb = nbformat.read(report.notebook_path(), as_version=4)
+    nb = nbformat.read(NOTEBOOK, as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
     for node in ast.parse(tagged[0].source).body:
         ast.literal_eval(node.value)
-    steps = [c.source.splitlines()[-1] for c in code[2:]]
-    assert steps and all(re.fullmatch(r"display\(HTML\(report\.\w+_section\(data\)\)\)", s) for s in steps)
+    # Each section is made, kept in `shown` and displayed; the last lists what they cite.
+    steps = [c.source.splitlines()[1:] for c in code[2:]]
+    made = r"(shown = \[|shown\.append\()report\.\w+_section\(data\)[\])]( +#.*)?"
+    assert steps and all(re.fullmatch(made, a) and b == "display(HTML(shown[-1]))" for a, b in steps[:-1])
+    assert steps[-1] == ["display(HTML(report.sources_section(data, *shown)))"]
     assert all(not c.outputs for c in code)  # stored without outputs: the command runs it
 
 
@@ -395,7 +441,7 @@ def test_the_notebook_is_thin_and_its_parameters_are_literals():
 @pytest.fixture(scope="module")
 def sample_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("sample") / "report"
-    run = _run("--sample", "--output", out)
+    run = _run("--sample", "--notebook", NOTEBOOK, "--output", out)
     return run, out
 
 
@@ -421,6 +467,9 @@ def test_sample_report_html(sample_run):
     assert str(out.parent) not in html and "/tmp/" not in html
     assert len(html.encode()) < 3_000_000
     assert html.count('<figure class="chart">') >= 8
+    # The last section lists in full the works the others cite.
+    sources = html[html.index('<section class="report-section sources"') :]
+    assert '<li id="source-fr-monitoring-loyalty">' in sources and "<em>Marketing Science</em>" in sources
 
 
 def test_sample_figures_json_is_reproducible(sample_run, sample_data):
@@ -471,6 +520,8 @@ def european_run(tmp_path_factory):
         "--currency",
         "EUR",
         "--keep-data",
+        "--notebook",
+        NOTEBOOK,
         "--output",
         out,
     )

@@ -44,6 +44,7 @@ SECTION_NAMES = (
     "loyalty_value",
     "monitoring",
     "actions",
+    "sources",
 )
 SECTION_MODULES = {
     name: importlib.import_module(f"loyalty_lessons.report.{'summary' if name == 'title' else name}_section")
@@ -214,7 +215,11 @@ def rendered(sample):
             for module in set(SECTION_MODULES.values()):
                 if hasattr(module, "chart"):
                     patch.setattr(module, "chart", recording)
-            html = "\n".join(str(section(data)) for section in _SECTIONS)
+            shown = []
+            for section in _SECTIONS[:-1]:
+                shown.append(str(section(data)))
+            shown.append(str(_SECTIONS[-1](data, *shown)))  # the works the others cite
+            html = "\n".join(shown)
         out[language] = (html, drawn)
     return out
 
@@ -229,16 +234,22 @@ def _client_values(data) -> set[str]:
 
 def _visible(html: str) -> str:
     class _Text(HTMLParser):
+        """The text a reader sees, but for a cited work's reference, which keeps its own
+        language (an English title in a French report)."""
+
         def __init__(self):
             super().__init__()
-            self.parts, self.hidden = [], 0
+            self.parts, self.hidden, self.spans = [], 0, []
 
         def handle_starttag(self, tag, attrs):
-            self.hidden += tag in ("style", "script")
+            work = tag == "span" and ("class", "work") in attrs
+            if tag == "span":
+                self.spans.append(work)
+            self.hidden += tag in ("style", "script") or work
             self.parts += [v for k, v in attrs if k in ("alt", "title") and v]
 
         def handle_endtag(self, tag):
-            self.hidden -= tag in ("style", "script")
+            self.hidden -= tag in ("style", "script") or (tag == "span" and self.spans.pop())
 
         def handle_data(self, data):
             if not self.hidden:
@@ -267,6 +278,19 @@ def test_no_english_is_left_in_the_charts(rendered, sample, language):
     english_texts = rendered["en"][1]
     assert len(texts) == len(english_texts) > 50  # the same charts, each with its texts
     assert _english_left(" ".join(texts), language, sample) == set()
+
+
+def test_every_language_lists_the_same_works_in_full(rendered):
+    listed = {
+        language: re.findall(r'<li id="source-([a-z0-9-]+)">', html)
+        for language, (html, _) in rendered.items()
+    }
+    assert listed["en"] == ["fr-monitoring-loyalty", "fader-hardie-lee-2005", "fader-hardie-2013"]
+    assert all(keys == listed["en"] for keys in listed.values())
+    # A reference keeps its own language; what the report says of it is translated.
+    seen = _visible(rendered["ru"][0])
+    assert "<em>Marketing Science</em>" in rendered["ru"][0] and "Marketing" not in seen
+    assert "Советы практиков, а не исследование." in seen and "Источники" in seen
 
 
 def test_the_english_check_would_see_english(rendered, sample):

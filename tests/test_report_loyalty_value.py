@@ -1,5 +1,7 @@
-"""The report's loyalty-value section: retention worded as a repurchase rate, partial years said
-to be so, whole years preferred for the headline, and which type spends more over five years."""
+"""The report's loyalty-value section: retention worded as a repurchase rate, the months each
+rate covers named, whole years preferred for the headline, no rule of thumb turned into a
+conclusion, and what regular customers spent against occasional ones over the months measured,
+never extrapolated."""
 
 from __future__ import annotations
 
@@ -33,7 +35,13 @@ def test_retention_is_a_repurchase_rate_and_a_partial_year_is_said_to_be_one(cdn
     html = report.loyalty_value_section(cdnow_data)
     assert "bought again in the first 6 months of 1998" in html
     assert "not a yearly figure" in html and "were lost" not in html
-    assert "it is not the complement of a repurchase rate" in html
+    # The table names the months the customers had to come back, never "the next year".
+    assert "<th>Bought again in</th>" in html and '<th class="num">Repurchase rate</th>' in html
+    assert '<td>1997</td><td class="num">' in html and "<td>the first 6 months of 1998</td>" in html
+    assert "next year" not in html and "<th>Retention</th>" not in html
+    # No unsourced rule of thumb, and no money conclusion drawn from one.
+    assert "15–20%" not in html and "where the money is" not in html and "ru-loyalty-tips" not in html
+    assert "three to ten times" not in html
     summary = report.summary_section(cdnow_data)
     assert "were lost" not in summary
 
@@ -49,11 +57,29 @@ def test_whole_years_are_preferred_for_the_headline(sample_data):
     assert key_figures(data)["annual_retention_year"] == 2023
 
 
-def test_the_five_year_comparison_says_which_spends_more(sample_data):
-    profile = sample_data.future_uplift.profile.set_index("type")
+def test_spend_by_type_is_what_was_measured_and_no_more(sample_data):
+    """Regular against occasional customers over the months after the typing, in money: no
+    five years at constant rates with nobody leaving, in the text or in a chart."""
+    result = sample_data.future_uplift
+    profile = result.profile.set_index(result.profile["type"].astype(str))
     loyal, satisfied = profile.loc["loyal", "monthly_spend"], profile.loc["satisfied", "monthly_spend"]
-    direction = "more" if loyal >= satisfied else "less"
+    assert satisfied < loyal < 2 * satisfied  # a percentage, not a ratio, on the sample
+    m, months = sample_data.m, float(result.holdout_months)
     html = report.loyalty_value_section(sample_data)
-    difference = sample_data.m.money(abs(loyal - satisfied) * 60, sample_data.currency)
-    assert f"would spend {difference} {direction} than an occasional one" in html
+    difference = m.money((loyal - satisfied) * months, sample_data.currency)
+    assert (
+        f"{m.percent(loyal / satisfied - 1)} more, or {difference} more per customer over those "
+        f"{m.number(months)} months"
+    ) in html
+    assert "five years" not in html.split("<h3>")[1] and "nobody leaving" not in html
+    assert "<img" not in html  # the chart of the five-year extrapolation is gone
     assert not pd.isna(loyal)
+
+
+def test_a_spend_ten_times_as_much_is_written_as_a_ratio(cdnow_data):
+    result = cdnow_data.future_uplift
+    profile = result.profile.set_index(result.profile["type"].astype(str))
+    ratio = profile.loc["loyal", "monthly_spend"] / profile.loc["satisfied", "monthly_spend"]
+    assert ratio >= 5
+    html = report.loyalty_value_section(cdnow_data)
+    assert f"about {round(ratio):.0f} times as much, or " in html and "%" not in html.split("<h3>")[1]

@@ -89,7 +89,7 @@ def plot_cohort_heatmap(
 ) -> Axes:
     """Heatmap of a cohort retention matrix, with a colour bar and a title stating a finding.
 
-    The title reports the (unweighted) mean share of cohorts still buying
+    The title reports the (unweighted) mean share of cohorts buying again
     ``after_periods`` periods after joining; by default the longest span up to 6 periods
     that at least one cohort has reached. With a single such cohort it names it.
 

@@ -13,7 +13,8 @@ section function of this package. The package follows the stages of the job:
 - the sections, one module each, named as the section is (``<section>_section.py``: the
   title and summary in :mod:`~loyalty_lessons.report.summary_section`, then
   ``data_quality``, ``quality_gap``, ``customer_types``, ``customer_base`` ("Who is still a
-  customer"), ``pareto``, ``loyalty_value``, ``monitoring``, ``actions``), each filling its
+  customer"), ``pareto``, ``loyalty_value``, ``monitoring``, ``actions``, and ``sources``, the works the
+  others cite), each filling its
   template with sentences of the message catalogue (:mod:`~loyalty_lessons.report.text`);
   what they share is in ``_common.py``;
 - :mod:`~loyalty_lessons.report.render`: charts as inline images, the Jinja2 templates
@@ -38,6 +39,7 @@ from loyalty_lessons.report.monitoring_section import monitoring_section
 from loyalty_lessons.report.pareto_section import pareto_section
 from loyalty_lessons.report.quality_gap_section import quality_gap_section
 from loyalty_lessons.report.render import REPORT_STYLE, html_exporter, notebook_path, notebook_to_html
+from loyalty_lessons.report.sources_section import sources_section
 from loyalty_lessons.report.summary_section import summary_section, title_section
 from loyalty_lessons.report.text import Messages, available_languages, messages
 
@@ -63,6 +65,7 @@ __all__ = [
     "quality_gap_section",
     "rejected_rows",
     "report_data",
+    "sources_section",
     "summary_section",
     "title_section",
     "write_key_figures",

@@ -7,14 +7,13 @@ import math
 
 from markupsafe import Markup
 
-from loyalty_lessons import pareto
 from loyalty_lessons.customer_types import classify as ct
 
 # What every section shares, under the names the section functions use.
 from loyalty_lessons.report._common import complaint_categories as _categories
+from loyalty_lessons.report._common import concentration_values as _concentration
 from loyalty_lessons.report._common import section as _section
 from loyalty_lessons.report._common import short_dimensions as _short_dimensions
-from loyalty_lessons.report._common import top_count as _top_count
 from loyalty_lessons.report.customer_base_section import care_text, model_values
 from loyalty_lessons.report.data import ReportData
 
@@ -50,15 +49,10 @@ def actions_section(data: ReportData) -> Markup:
                 gap=m.signed(worst["gap"]),
             )
         )
-    share = pareto.top_share(data.revenue_curve, data.assumptions["top_fraction"])
-    actions.append(
-        m.text(
-            "actions.protect",
-            top=m.number(_top_count(data)),
-            share=m.percent(share),
-            fraction=m.percent(data.assumptions["top_fraction"]),
-        )
-    )
+    # Sized to the client: a named contact for the top 1% (or the few biggest, when the top 1%
+    # is fewer), not for the whole top 20%, which may be thousands of customers.
+    few = _concentration(data)
+    actions.append(m.text("actions.protect_small" if few["small"] else "actions.protect_few", **few))
     if data.complaints is not None:
         categories = _categories(data)
         actions.append(

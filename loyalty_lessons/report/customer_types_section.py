@@ -1,22 +1,24 @@
 """The report's customer-types section: how many customers of each type, what they bring in
-and spend, what regular customers went on to spend against occasional ones, and whom to call
-(:func:`customer_types_section`)."""
+and spend, what regular customers went on to spend against occasional ones, whom to call, and
+the general guidance of [fr-monitoring-loyalty] for each type (:func:`customer_types_section`).
+
+The spend of regular customers is compared with occasional ones only out of sample (typed on
+one day, spend measured after it): the same comparison over the months that typed them is
+true by definition, and is left to lesson 02."""
 
 from __future__ import annotations
 
 import numpy as np
 from markupsafe import Markup
 
-from loyalty_lessons import loyalty_value as lv
 from loyalty_lessons.customer_types import classify as ct
-from loyalty_lessons.customer_types.profile import SpendUplift
 
 # What every section shares, under the names the section functions use.
 from loyalty_lessons.report._common import biggest_spenders as _biggest_spenders
 from loyalty_lessons.report._common import chart_words as _texts
 from loyalty_lessons.report._common import customer_rows as _customer_rows
-from loyalty_lessons.report._common import direction as _direction
 from loyalty_lessons.report._common import section as _section
+from loyalty_lessons.report._common import spend_comparison
 from loyalty_lessons.report.data import ReportData
 from loyalty_lessons.report.render import chart
 
@@ -35,36 +37,37 @@ def _type_labels(data: ReportData) -> dict[str, str]:
     return {t: data.m.raw(key + t) for t in ct.TYPES}
 
 
-def _uplift_values(data: ReportData, u: SpendUplift) -> dict:
-    m = data.m
-    return {
-        "uplift": m.percent(abs(u.uplift) / 100),
-        "direction": _direction(data, u.uplift),
-        "low": m.percent(u.ci_low / 100),
-        "high": m.percent(u.ci_high / 100),
-        "n_of": m.number(u.n_of),
-        "n_over": m.number(u.n_over),
-    }
-
-
-def _future_uplift_texts(data: ReportData) -> list[Markup]:
-    """What regular customers went on to spend against occasional ones, and the 46% beside it."""
+def _future_uplift_text(data: ReportData) -> Markup:
+    """What regular customers went on to spend against occasional ones: a ratio from twice as
+    much up ("about 10 times as much"), a percentage below, with both groups' spend a month."""
     m, result = data.m, data.future_uplift
     if result is None:
-        return [m.text("types.future_missing")]
+        return m.text("types.future_missing")
     u = result.out_of_sample
-    values = {
-        **_uplift_values(data, u),
-        "split": m.date(result.split),
-        "months": m.number(result.holdout_months),
-    }
+    spend = result.profile.set_index(result.profile["type"].astype("str"))["monthly_spend"]
+    suffix, values = spend_comparison(data, 1 + u.uplift / 100, 1 + u.ci_low / 100, 1 + u.ci_high / 100)
+    values.update(
+        split=m.date(result.split),
+        months=m.number(result.holdout_months),
+        n_of=m.number(u.n_of),
+        n_over=m.number(u.n_over),
+        loyal=m.money(spend.get(u.of, np.nan), data.currency, 2),
+        satisfied=m.money(spend.get(u.over, np.nan), data.currency, 2),
+    )
     key = "types.future_unclear" if u.direction == "unclear" else "types.future"
-    gallup = 100 * float(lv.SEED_FIGURES["connected_spend_uplift"])
-    return [m.text(key, **values), m.text("types.gallup_" + u.versus(gallup))]
+    return m.text(key + suffix, **values)
+
+
+def _guidance_rows(data: ReportData, labels: dict[str, str]) -> list[list[object]]:
+    """General guidance for each type, from the practitioners' article the lessons follow, under
+    the report's own names of the types and with how many customers each holds."""
+    m = data.m
+    counts = data.profile.set_index(data.profile["type"].astype("str"))["customers"]
+    return [[labels[t], m.number(counts.get(t, 0)), m.text("types.guidance." + t)] for t in ct.TYPES]
 
 
 def customer_types_section(data: ReportData) -> Markup:
-    """The three customer types: counts, revenue, spend, and what each needs."""
+    """The three customer types: counts, revenue, spend, and general guidance for each."""
     from loyalty_lessons.plots.customer_types import plot_type_profile
 
     m, rules, profile = data.m, ct.TYPE_RULES, data.profile
@@ -105,9 +108,6 @@ def customer_types_section(data: ReportData) -> Markup:
         ax.set_ylim(0, top * 1.3)
         ax.legend(loc="upper left", ncols=2)
 
-    uplift = None
-    if data.uplift is not None:
-        uplift = m.text("types.uplift", **_uplift_values(data, data.uplift))
     # Whom to call: with the model, the valuable customers it says are slipping away (listed
     # in its section), not everyone silent for a fixed number of days.
     lapsed = data.lapsed.iloc[:0] if data.model_usable else _biggest_spenders(data.lapsed)
@@ -123,10 +123,9 @@ def customer_types_section(data: ReportData) -> Markup:
         survey_unused=data.survey_unused,
         profile=rows,
         profile_chart=chart(m, draw_profile, (7.5, 4.0)),
-        future=_future_uplift_texts(data),
-        uplift=uplift,
+        future=_future_uplift_text(data),
         lapsed=_customer_rows(data, lapsed),
         lapsed_intro=m.text("types.lapsed_top", count=len(lapsed), days=m.number(rules["lapsed_after_days"])),
         call=call,
-        types=ct.TYPES,
+        guidance=_guidance_rows(data, labels),
     )

@@ -54,7 +54,6 @@ REPORT_ASSUMPTIONS: dict[str, float] = {
     "top_fraction": 0.2,  # the "20%" of the 80/20 rule
     "retention_points": 0.05,  # the retention rise that is valued
     "discount_rate_yearly": 0.10,  # to value future years of revenue
-    "value_years": 5,  # years over which loyal and satisfied spend are compared
     "cohort_period": "Q",  # cohorts by quarter keep the heatmap readable
     "max_findings": 5,
 }

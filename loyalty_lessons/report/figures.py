@@ -39,6 +39,7 @@ def _future_uplift(data: ReportData) -> dict | None:
     if result is None:
         return None
     out, inside = result.out_of_sample, result.in_sample
+    spend = result.profile.set_index(result.profile["type"].astype("str"))["monthly_spend"]
     return {
         "of": out.of,
         "over": out.over,
@@ -50,6 +51,11 @@ def _future_uplift(data: ReportData) -> dict | None:
         "ci_high_percent": _float(out.ci_high, 2),
         "customers_of": out.n_of,
         "customers_over": out.n_over,
+        # What the report writes: both groups' spend a month after the split, and their ratio.
+        "monthly_spend_of": _float(spend.get(out.of), 2),
+        "monthly_spend_over": _float(spend.get(out.over), 2),
+        "spend_ratio": _float(1 + out.uplift / 100, 2),
+        # Over the months before the split, which typed them (true partly by definition).
         "in_sample_uplift_percent": _float(inside.uplift, 2),
     }
 

@@ -1,6 +1,11 @@
-"""The report's loyalty-value section: what a regular customer spends against an occasional one
-over the years, the measured retention, the expected lifetime and what some points of
-retention are worth, with the client's own figures (:func:`loyalty_value_section`)."""
+"""The report's loyalty-value section: what a regular customer spent against an occasional one
+over the months measured, the measured repurchase rate, and, from whole years only, the
+expected lifetime and what some points of it are worth, with the client's own figures
+(:func:`loyalty_value_section`).
+
+Only figures the data support: no spend is extrapolated over years nobody has watched, and
+the rules of thumb of the practitioners' articles (the 15–20% yearly defection, the cost of
+keeping against winning a customer) are left to lesson 04, where they are discussed."""
 
 from __future__ import annotations
 
@@ -8,68 +13,43 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from loyalty_lessons.formatting import currency_symbol
 from loyalty_lessons.loyalty_value.lifetime import expected_lifetime_years
-from loyalty_lessons.loyalty_value.spend_and_referrals import value_difference, value_over_years
 
 # What every section shares, under the names the section functions use.
-from loyalty_lessons.report._common import chart_words as _texts
 from loyalty_lessons.report._common import direction as _direction
 from loyalty_lessons.report._common import next_year as _next_year
 from loyalty_lessons.report._common import section as _section
+from loyalty_lessons.report._common import spend_comparison
 from loyalty_lessons.report.data import ReportData
-from loyalty_lessons.report.render import chart
 
 __all__ = ["loyalty_value_section"]
 
 
-def _spend_by_type(data: ReportData) -> dict:
-    """What a regular customer spends against an occasional one over the years, and its chart:
-    out of sample (types at a split date, spend after it) when the data allow, else since the
-    first purchase, said to be descriptive."""
-    from loyalty_lessons.plots.loyalty_value import plot_value_over_years
-
+def _spend_by_type(data: ReportData) -> Markup | None:
+    """What a regular customer spends against an occasional one: out of sample (types at a split
+    date, spend over the months after it) when the data allow, with what that difference came
+    to over those months; else since the first purchase, said to be descriptive. Nothing is
+    extrapolated beyond the months measured."""
     m, result = data.m, data.future_uplift
     source = data.profile if result is None else result.profile
     profile = source.set_index(source["type"].astype("str"))
     loyal, satisfied = profile.loc["loyal", "monthly_spend"], profile.loc["satisfied", "monthly_spend"]
-    years = int(data.assumptions["value_years"])
-    if not (np.isfinite(loyal) and np.isfinite(satisfied) and loyal >= 0 and satisfied >= 0):
-        return {"spend": None}
-    gap = value_difference(
-        monthly_spend_satisfied=float(satisfied), monthly_spend_loyal=float(loyal), years=years
-    )
-    frame = value_over_years(
-        monthly_spend_satisfied=float(satisfied), monthly_spend_loyal=float(loyal), years=years
-    )
-    symbol = currency_symbol(data.currency, locale=data.language)
-    texts = _texts(data, "loyalty_value")
-    values = {
-        "loyal": m.money(loyal, data.currency, 2),
-        "satisfied": m.money(satisfied, data.currency, 2),
-        "difference": m.money(abs(gap.total_difference), data.currency),
-        "direction": _direction(data, gap.total_difference),
-    }
+    if not (np.isfinite(loyal) and np.isfinite(satisfied) and loyal >= 0 and satisfied > 0):
+        return None
+    ratio = float(loyal / satisfied)
+    suffix, values = spend_comparison(data, ratio, ratio, ratio)
+    values.update(loyal=m.money(loyal, data.currency, 2), satisfied=m.money(satisfied, data.currency, 2))
     if result is None:
-        spend = m.text("value.spend", **values)
-    else:
-        spend = m.text(
-            "value.spend_future", **values, split=m.date(result.split), months=m.number(result.holdout_months)
-        )
-    return {
-        "spend": spend,
-        "value_chart": chart(
-            m,
-            lambda fig: plot_value_over_years(
-                frame,
-                ax=fig.subplots(),
-                currency=symbol,
-                names=(texts("regular"), texts("occasional")),
-                texts=texts,
-            ),
-            (7.5, 4.0),
-        ),
-    }
+        return m.text("value.spend" + suffix, **values)
+    months = float(result.holdout_months)
+    return m.text(
+        "value.spend_future" + suffix,
+        **values,
+        split=m.date(result.split),
+        months=m.number(months),
+        difference=m.money(abs(loyal - satisfied) * months, data.currency),
+        gap_direction=_direction(data, loyal - satisfied),
+    )
 
 
 def _partial_notes(data: ReportData, row: pd.Series) -> list[Markup]:
@@ -96,10 +76,18 @@ def loyalty_value_section(data: ReportData) -> Markup:
     m, spend = data.m, _spend_by_type(data)
     if data.retention is None or data.latest_retention is None:
         years_seen = ", ".join(str(y) for y in data.tables.yearly_revenue.index)
-        return _section("loyalty_value", data, **spend, retention=None, years_seen=years_seen)
+        return _section("loyalty_value", data, spend=spend, retention=None, years_seen=years_seen)
+    # Each row names the months its customers had to come back: a year, or the part of it
+    # the data hold ("the first 6 months of 1998"), never "the next year" for less.
     rows = [
-        [r.year, m.number(r.customers), m.number(r.retained), m.percent(r.retention)]
-        for r in data.retention.itertuples()
+        [
+            int(r["year"]),
+            m.number(r["customers"]),
+            _next_year(data, r),
+            m.number(r["retained"]),
+            m.percent(r["retention"]),
+        ]
+        for _, r in data.retention.iterrows()
     ]
     row = data.latest_retention
     r = float(row["retention"])
@@ -148,12 +136,11 @@ def loyalty_value_section(data: ReportData) -> Markup:
     return _section(
         "loyalty_value",
         data,
-        **spend,
+        spend=spend,
         retention=rows,
         latest=latest,
         model_active=model_active,
         lifetime=lifetime,
-        churn=m.text("value.churn"),
         partial=_partial_notes(data, row),
         uplift=uplift,
         uplift_basis=basis,

@@ -16,6 +16,7 @@ from loyalty_lessons.quality_gap import gaps as qg
 
 # What every section shares, under the names the section functions use.
 from loyalty_lessons.report._common import complaint_categories as _categories
+from loyalty_lessons.report._common import concentration_values as _concentration
 from loyalty_lessons.report._common import next_year as _next_year
 from loyalty_lessons.report._common import section as _section
 from loyalty_lessons.report._common import short_dimensions as _short_dimensions
@@ -39,6 +40,7 @@ _CONTENTS = (
     "loyalty_value",
     "monitoring",
     "actions",
+    "sources",
 )
 
 
@@ -81,6 +83,7 @@ def _findings(data: ReportData) -> list[Markup]:
         )
     figures.append(m.text(key, **common))
     share = pareto.top_share(data.revenue_curve, data.assumptions["top_fraction"])
+    few = _concentration(data)
     figures.append(
         m.text(
             "summary.concentration",
@@ -88,6 +91,10 @@ def _findings(data: ReportData) -> list[Markup]:
             top=m.number(_top_count(data)),
             fraction=m.percent(data.assumptions["top_fraction"]),
             customers=m.number(len(data.summary)),
+            detail=m.text(
+                "summary.concentration_small" if few["small"] else "summary.concentration_few", **few
+            ),
+            verdict=m.text("summary.fragile" if few["fragile"] else "summary.not_fragile", **few),
         )
     )
     if data.latest_retention is not None and data.retention_value is not None:
