@@ -3,15 +3,17 @@
 A small business is on the right track when more new customers come in, fewer of them
 drop away after one or two purchases, and each sale brings in more money; sales per
 customer and the share of repeat business complete the picture
-(source: [fr-monitoring-loyalty]). This module turns canonical transactions
-(``docs/data.md``) into those figures:
+(source: [fr-monitoring-loyalty]). New customers come mostly from acquisition (marketing,
+prices, the market), not from loyalty: they are watched beside the two signals of loyalty,
+not as one. This module turns canonical transactions (``docs/data.md``) into those figures:
 
 - :func:`monitoring_table`: one row per period (week, month, quarter or year) with the
   counts and ratios above;
 - :func:`loyalty_signals`: the three signals of the source, each judged ``improving`` or
   ``worsening`` only when the change is beyond its normal variation (``within noise``
-  otherwise, ``not applicable`` with the reason when it cannot be judged), with a
-  plain-language message;
+  otherwise, ``not applicable`` with the reason, and the latest level where there is one,
+  when it cannot be judged), with the same months a year earlier and a plain-language
+  message;
 
 Cohorts (customers grouped by the month of their first purchase) are in
 :mod:`~loyalty_lessons.cohorts`, with the same definitions.
@@ -37,13 +39,22 @@ import pandas as pd
 
 from loyalty_lessons.activity import PERIODS, Activity, check_period
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.noise import CONFIDENCE, Change, count_change, mean_change, share_change, verdict
+from loyalty_lessons.noise import (
+    CONFIDENCE,
+    Change,
+    count_change,
+    mean_change,
+    share_change,
+    spread_change,
+    verdict,
+)
 from loyalty_lessons.scan import checked_scan
 
 __all__ = [
     "PERIODS",
     "LOYALTY_SIGNALS",
     "MIN_COUNT",
+    "SPREAD_PERIODS",
     "monitoring_table",
     "monitoring_table_from_activity",
     "loyalty_signals",
@@ -89,6 +100,13 @@ _TESTS = {"count": ("count",), "share": ("events", "total"), "mean": ("mean", "s
 
 #: Fewest new customers or orders a signal is judged from (see :func:`loyalty_signals`).
 MIN_COUNT = 20
+
+#: Most periods before the later window over which the period-to-period spread of a mean
+#: (spend per order) is measured: a year of months. At least ``2 × window`` are needed.
+SPREAD_PERIODS = 12
+
+#: Periods in a year, to compare a window with the same periods a year earlier.
+_PER_YEAR = {"W": 52, "M": 12, "Q": 4, "Y": 1}
 
 _TABLE_COLUMNS = [
     "period",
@@ -425,9 +443,27 @@ def _not_applicable(
     return None
 
 
+def _history(table: pd.DataFrame, rule: dict, eligible: np.ndarray, after: np.ndarray, window: int):
+    """The per-period means of up to :data:`SPREAD_PERIODS` usable periods before the later
+    window, or None when fewer than ``2 × window`` have any order."""
+    start = np.flatnonzero(after)[0]
+    rows = np.flatnonzero(eligible[:start] & (table[rule["n"]].to_numpy(dtype="float64")[:start] > 0))
+    rows = rows[-SPREAD_PERIODS:]
+    return table[rule["mean"]].to_numpy(dtype="float64")[rows] if len(rows) >= 2 * window else None
+
+
 def _judge(
-    table: pd.DataFrame, rule: dict, before: np.ndarray, after: np.ndarray, window: int, confidence: float
-) -> Change:
+    table: pd.DataFrame,
+    rule: dict,
+    before: np.ndarray,
+    after: np.ndarray,
+    window: int,
+    confidence: float,
+    eligible: np.ndarray,
+) -> tuple[Change, str]:
+    """The change and what its band measures: ``"orders"`` (the amounts of the orders, the
+    new customers, the intake) or ``"periods"`` (the spread of a mean from period to period,
+    when it is the wider of the two)."""
     if rule["test"] == "count":
         return count_change(
             int(round(_sums(table, before, rule["count"]))),
@@ -435,7 +471,7 @@ def _judge(
             before_periods=window,
             after_periods=window,
             confidence=confidence,
-        )
+        ), "orders"
     if rule["test"] == "share":
         return share_change(
             int(round(_sums(table, before, rule["events"]))),
@@ -443,10 +479,58 @@ def _judge(
             int(round(_sums(table, after, rule["events"]))),
             int(round(_sums(table, after, rule["total"]))),
             confidence=confidence,
-        )
-    return mean_change(
+        ), "orders"
+    orders = mean_change(
         *_pooled_mean_sd(table, before, rule), *_pooled_mean_sd(table, after, rule), confidence=confidence
     )
+    history = _history(table, rule, eligible, after, window)
+    if history is None:
+        return orders, "orders"
+    months = spread_change(
+        orders.before,
+        orders.after,
+        history,
+        before_periods=window,
+        after_periods=window,
+        confidence=confidence,
+    )
+    return (months, "periods") if months.band > orders.band else (orders, "orders")
+
+
+def _denominator(table: pd.DataFrame, rule: dict) -> np.ndarray:
+    """Per period, what a signal's level is taken over: periods (a count), new customers (a
+    share), orders (a mean)."""
+    if rule["test"] == "count":
+        return np.ones(len(table))
+    return table[rule["total"] if rule["test"] == "share" else rule["n"]].to_numpy(dtype="float64")
+
+
+def _level(table: pd.DataFrame, rule: dict, rows: np.ndarray) -> float:
+    """A signal's level over some periods: per period, pooled share or pooled mean."""
+    mask = np.zeros(len(table), dtype=bool)
+    mask[rows] = True
+    if rule["test"] == "count":
+        return _sums(table, mask, rule["count"]) / len(rows)
+    if rule["test"] == "share":
+        return _sums(table, mask, rule["events"]) / _sums(table, mask, rule["total"])
+    return _pooled_mean_sd(table, mask, rule)[0]
+
+
+def _year_before(table: pd.DataFrame, rule: dict, eligible: np.ndarray, after: np.ndarray) -> np.ndarray:
+    """The rows of the periods a year before the later window, when the signal may use all of
+    them and they hold something to take a level over; else empty."""
+    rows = np.flatnonzero(after) - _PER_YEAR.get(str(table.attrs.get("period", "M")), 12)
+    if not len(rows) or rows[0] < 0 or not eligible[rows].all():
+        return np.array([], dtype=int)
+    return rows if _denominator(table, rule)[rows].sum() > 0 else np.array([], dtype=int)
+
+
+def _latest(table: pd.DataFrame, rule: dict, eligible: np.ndarray, window: int) -> np.ndarray:
+    """The last ``window`` periods a signal may use that hold new customers (a share) or
+    orders (a mean): where its latest level is stated when no change can be judged."""
+    if rule["test"] == "count":
+        return np.array([], dtype=int)
+    return np.flatnonzero(eligible & (_denominator(table, rule) > 0))[-window:]
 
 
 def _eligible(table: pd.DataFrame, rule: dict) -> np.ndarray:
@@ -470,6 +554,11 @@ _SIGNAL_COLUMNS = [
     "verdict",
     "before_periods",
     "after_periods",
+    "band_basis",
+    "year_before",
+    "year_before_periods",
+    "level",
+    "level_periods",
     "reason_code",
     "reason_values",
     "reason",
@@ -494,8 +583,14 @@ def loyalty_signals(
     counted. The change is called ``improving`` or ``worsening`` only when it is beyond the
     band of normal variation at ``confidence`` (:mod:`loyalty_lessons.noise`): new customers
     as Poisson counts, early defections as a binomial share of the compared intake, spend
-    per order as a mean of order amounts with its standard error; otherwise it is
-    ``within noise``. A signal that cannot be judged is ``not applicable``, with the reason.
+    per order as a mean of order amounts with its standard error or, when it is wider, the
+    spread of the per-period means over up to :data:`SPREAD_PERIODS` periods before the
+    later window (at least ``2 × window``): a monthly spend per order moves with the season
+    and with who still buys, not only with the noise of single orders. Otherwise it is
+    ``within noise``. A signal that cannot be judged is ``not applicable``, with the reason
+    and, for a share or a mean, its level over the last ``window`` periods that have one.
+    New customers are counted beside the two signals of loyalty: they come mostly from
+    acquisition, not from loyalty.
 
     Parameters
     ----------
@@ -524,7 +619,13 @@ def loyalty_signals(
         (relative, NaN from 0), ``difference`` (``after - before``), ``band`` (half-width of
         normal variation of the difference), ``p_value``, ``verdict`` (``improving``,
         ``worsening``, ``within noise`` or ``not applicable``), ``before_periods`` and
-        ``after_periods`` (lists of the compared periods as text), ``reason_code``,
+        ``after_periods`` (lists of the compared periods as text), ``band_basis``
+        (``"orders"``, or ``"periods"`` when the band is the spread from period to period;
+        None when not judged), ``year_before`` and ``year_before_periods`` (the level of the
+        same periods a year before the later window and those periods, when the signal may
+        use them; NaN and an empty list otherwise), ``level`` and ``level_periods`` (when not
+        applicable: the level of a share or a mean over the last ``window`` periods that have
+        one, NaN and an empty list otherwise), ``reason_code``,
         ``reason_values`` (dict) and ``reason`` (why a signal is not applicable; None
         otherwise) and ``message`` (one plain sentence). ``attrs`` holds ``window``,
         ``confidence`` and ``min_count``.
@@ -592,6 +693,11 @@ beyond normal variation (± 11 a month): worsening.
             "verdict": "not applicable",
             "before_periods": [labels[i] for i in np.flatnonzero(before)],
             "after_periods": [labels[i] for i in np.flatnonzero(after)],
+            "band_basis": None,
+            "year_before": np.nan,
+            "year_before_periods": [],
+            "level": np.nan,
+            "level_periods": [],
             "reason_code": None,
             "reason_values": None,
             "reason": None,
@@ -604,9 +710,14 @@ beyond normal variation (± 11 a month): worsening.
                 reason_code=code, reason_values=values, reason=_REASONS[code].format(unit=unit, **values)
             )
             row["message"] = f"{label}: not applicable, {row['reason']}."
+            latest = _latest(table, rule, eligible, window)
+            if len(latest):
+                level = _level(table, rule, latest)
+                row.update(level=level, level_periods=[labels[i] for i in latest])
+                row["message"] += f" Its latest level: {fmt.format(level)} ({_span(row['level_periods'])})."
             rows.append(row)
             continue
-        change = _judge(table, rule, before, after, window, confidence)
+        change, basis = _judge(table, rule, before, after, window, confidence, eligible)
         row.update(
             before=change.before,
             after=change.after,
@@ -615,19 +726,27 @@ beyond normal variation (± 11 a month): worsening.
             p_value=change.p_value,
             verdict=verdict(change, better),
             change=change.difference / abs(change.before) if change.before else np.nan,
+            band_basis=basis,
         )
         spans = (
             f"{label} went from {fmt.format(change.before)} ({_span(row['before_periods'])}) "
             f"to {fmt.format(change.after)} ({_span(row['after_periods'])})"
         )
         band = _band_text(rule, change.band, word)
+        if basis == "periods":
+            band += f" from {word} to {word}"
         if row["verdict"] == "within noise":
             row["message"] = f"{spans}: within normal variation (± {band})."
         else:
             row["message"] = f"{spans}, beyond normal variation (± {band}): {row['verdict']}."
+        earlier = _year_before(table, rule, eligible, after)
+        if len(earlier):
+            level = _level(table, rule, earlier)
+            row.update(year_before=level, year_before_periods=[labels[i] for i in earlier])
+            row["message"] += f" A year earlier ({_span(row['year_before_periods'])}): {fmt.format(level)}."
         rows.append(row)
     result = pd.DataFrame(rows, columns=_SIGNAL_COLUMNS)
-    for column in ("reason_code", "reason_values", "reason"):  # None, not NaN, when judged
+    for column in ("band_basis", "reason_code", "reason_values", "reason"):  # None, not NaN
         result[column] = result[column].astype(object).where(result[column].notna(), None)
     result.attrs = {"window": window, "confidence": confidence, "min_count": min_count}
     return result
