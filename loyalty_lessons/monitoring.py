@@ -423,7 +423,7 @@ def _not_applicable(
             acquired = np.flatnonzero(counts > 0)
             first_after = np.flatnonzero(after)[0]
             if len(acquired) and acquired[-1] < first_after:
-                return "closed_group", {"last": labels[acquired[-1]]}
+                return "closed_group", {"last": labels[acquired[-1]], "count": int(counts[acquired[-1]])}
             rows = np.flatnonzero(after if in_before > 0 else before | after)
             first, last = labels[rows[0]], labels[rows[-1]]
             code = "no_new_customers" if first != last else "no_new_customers_one"

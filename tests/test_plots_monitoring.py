@@ -75,7 +75,7 @@ def test_heatmap_data_labels_and_mean_title():
     np.testing.assert_array_equal(data.mask, MATRIX.isna().to_numpy())
     np.testing.assert_allclose(data.filled(NAN), MATRIX.to_numpy())
     # default span: the longest up to 6 months reached by a cohort (3); only January has it
-    assert ax.get_title() == "Of customers who joined in 2023-01, 30% still buy 3 months later"
+    assert ax.get_title() == "Of customers who joined in 2023-01, 30% bought 3 months later"
     assert ax.get_xlabel() == "months since first purchase"
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["2023-01", "2023-02", "2023-03", "2023-04"]
@@ -87,8 +87,8 @@ def test_heatmap_data_labels_and_mean_title():
 @pytest.mark.parametrize(
     ("after", "title"),
     [
-        (1, "On average 40% of new customers still buy 1 month after joining (3 cohorts)"),
-        (2, "On average 30% of new customers still buy 2 months after joining (2 cohorts)"),
+        (1, "On average 40% of new customers bought 1 month after joining (3 cohorts)"),
+        (2, "On average 30% of new customers bought 2 months after joining (2 cohorts)"),
     ],
     ids=["one-month", "two-months"],
 )
