@@ -171,3 +171,14 @@ def test_signal_sentences_name_the_months_and_the_band(sample_data):
     figures = report.key_figures(sample_data)["loyalty_signals"]
     assert [f["verdict"] for f in figures] == signals["verdict"].tolist()
     assert figures[0]["months_compared"]["after"] == new["after_periods"]
+
+
+def test_figures_json_gives_the_year_before_and_the_latest_level():
+    signals = {s["signal"]: s for s in report.key_figures(_cdnow_data())["loyalty_signals"]}
+    spend, early = signals["spend_per_order"], signals["early_defection"]
+    assert spend["band_basis"] == "periods"
+    assert spend["year_before_months"] == ["1997-04", "1997-05", "1997-06"]
+    assert spend["year_before"] == pytest.approx(36.553946, abs=1e-5)
+    assert early["level_months"] == ["1997-01", "1997-02", "1997-03"]
+    assert early["level"] == pytest.approx(1587 / 2349, abs=1e-6)
+    assert signals["new_customers"]["level"] is None and signals["new_customers"]["year_before"] is None
