@@ -12,6 +12,7 @@ from loyalty_lessons import report
 from loyalty_lessons.customers import customer_summary
 from loyalty_lessons.data import load_transactions
 from loyalty_lessons.inputs import Inputs
+from loyalty_lessons.report.monitoring_section import closed_months
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +114,8 @@ def test_a_closed_group_leaves_out_the_repeat_rate_and_says_why():
         "The repeat-business rate (the share of a month's buyers who had bought before) is not shown: "
         "no new customer came in the last months (Apr 1997 to Jun 1998)"
     ) in html
-    assert "Repeat-business rate" not in html  # no panel of it, no title
+    closed = closed_months(data.monthly, 3)  # the months the chart's panel is left out for
+    assert closed == [str(p) for p in pd.period_range("1997-04", "1998-06", freq="M")]
     assert "wins more new customers" not in html
     assert "not from loyalty" in html
 
@@ -126,6 +128,14 @@ def test_spend_per_order_is_judged_against_its_month_to_month_spread_and_the_yea
     html = str(report.monitoring_section(data))
     assert "(± 4.23, from how much the monthly figure varied in the months before)" in html
     assert "The same months a year earlier (Apr 1997 to Jun 1997): 36.55." in html
+    assert "it cannot tell a change of loyalty from a change in that mix" in html
+
+
+def test_an_open_business_keeps_the_repeat_rate_and_no_word_on_the_mix(sample_data):
+    html = str(report.monitoring_section(sample_data))
+    assert closed_months(sample_data.monthly, 3) is None  # the chart keeps its four panels
+    assert "is not shown" not in html
+    assert "change in that mix" not in html
 
 
 def test_the_actions_of_a_closed_group_do_not_ask_to_watch_new_customers():

@@ -84,8 +84,10 @@ def signal_format(data: ReportData, metric: str):
 def _signal_lines(data: ReportData) -> list[Markup]:
     """One sentence per signal: both levels and the months they cover, the band of normal
     variation and the verdict, and the same months a year earlier; or why the signal cannot
-    be judged, and its latest level."""
+    be judged, and its latest level. In a closed group, spend per order says that it moves
+    with who still buys."""
     m, items = data.m, []
+    closed = closed_months(data.monthly, data.signals.attrs["window"]) is not None
     for s in data.signals.itertuples():
         label = m.raw("signal_names." + s.metric)
         verdict = m.raw("verdicts." + s.verdict.replace(" ", "_"))
@@ -119,6 +121,8 @@ def _signal_lines(data: ReportData) -> list[Markup]:
                 "monitoring.year_before", months=_months(m, s.year_before_periods), value=fmt(s.year_before)
             )
             line = Markup(" ").join([line, earlier])
+        if closed and s.metric == "spend_per_order":
+            line = Markup(" ").join([line, m.text("monitoring.spend_mix")])
         items.append(line)
     return items
 
