@@ -246,6 +246,8 @@ class KeptFigures(NamedTuple):
     refunds : int
         Rows with a negative amount; ``refunded`` is their sum (None without refunds).
     refunded : float or None
+    zero_amounts : int
+        Rows with an amount of 0 (kept, but no purchase).
     one_line_orders : bool
         Every row has an order id and no two share customer and order id.
     date_min, date_max : Timestamp or None
@@ -258,6 +260,7 @@ class KeptFigures(NamedTuple):
     one_line_orders: bool
     date_min: pd.Timestamp | None
     date_max: pd.Timestamp | None
+    zero_amounts: int = 0
 
 
 def describe_kept(path: Path, order: list[str]) -> KeptFigures:
@@ -267,12 +270,16 @@ def describe_kept(path: Path, order: list[str]) -> KeptFigures:
         scan = f"read_parquet('{sql_literal(path)}')"
         figures = ["min(date)", "max(date)"] if "date" in order else ["NULL", "NULL"]
         figures += (
-            ["count(*) FILTER (amount < 0)", "sum(amount) FILTER (amount < 0)"]
+            [
+                "count(*) FILTER (amount < 0)",
+                "sum(amount) FILTER (amount < 0)",
+                "count(*) FILTER (amount = 0)",
+            ]
             if "amount" in order
-            else ["0", "NULL"]
+            else ["0", "NULL", "0"]
         )
         figures.append("count(*) FILTER (order_id IS NULL)" if "order_id" in order else "NULL")
-        first, last, refunds, refunded, no_order = con.execute(
+        first, last, refunds, refunded, zero, no_order = con.execute(
             f"SELECT {', '.join(figures)} FROM {scan}"
         ).fetchall()[0]
         # Rows with equal 64-bit hashes, found by sorting the hashes (a tenth of the memory of
@@ -288,7 +295,7 @@ def describe_kept(path: Path, order: list[str]) -> KeptFigures:
         con.close()
     if first is not None:
         first, last = pd.Timestamp(first), pd.Timestamp(last)
-    return KeptFigures(duplicates, int(refunds), refunded, one_line, first, last)
+    return KeptFigures(duplicates, int(refunds), refunded, one_line, first, last, int(zero))
 
 
 def equal_hashes(con, sql: str) -> int:

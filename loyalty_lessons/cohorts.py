@@ -19,7 +19,18 @@ from loyalty_lessons.activity import Activity, check_period
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.scan import checked_scan
 
-__all__ = ["cohort_counts", "cohort_counts_from_activity", "cohort_retention", "cohort_shares"]
+__all__ = [
+    "MIN_COHORT_SIZE",
+    "cohort_counts",
+    "cohort_counts_from_activity",
+    "cohort_retention",
+    "cohort_shares",
+]
+
+#: Fewest customers a cohort needs for the client report to show its shares: below it, one
+#: customer more or less moves a share by 5 points or more, and the row would read like a
+#: finding.
+MIN_COHORT_SIZE = 20
 
 
 def cohort_counts(

@@ -99,6 +99,7 @@ def _describe_kept(report: LoadReport, path: Path, order: list[str]) -> None:
     """Duplicates, orders, dates and refunds of the kept rows, into ``report``."""
     figures = describe_kept(path, order)
     report.duplicates, report.refunds = figures.duplicates, figures.refunds
+    report.zero_amounts = figures.zero_amounts
     report.one_line_orders = figures.one_line_orders
     if figures.date_min is not None:
         report.date_min, report.date_max = figures.date_min, figures.date_max

@@ -46,6 +46,9 @@ class LoadReport:
         Rows identical to an earlier kept row (kept, only counted).
     refunds : int
         Transactions with a negative amount (kept).
+    zero_amounts : int
+        Transactions with an amount of 0 (kept, but no purchase: a purchase is an order worth
+        more than 0, so an id with only such rows is no customer).
     one_line_orders : bool
         True when every kept transaction has an order id and no two have the same customer
         and order id: each row is an order of its own, and summaries need not group lines
@@ -74,6 +77,7 @@ class LoadReport:
     notes: list[str] = field(default_factory=list)
     reason_counts: dict[str, int] | None = None
     rejected_path: str | None = None
+    zero_amounts: int = 0
 
     @property
     def rows_rejected(self) -> int:

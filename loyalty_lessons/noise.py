@@ -12,6 +12,9 @@ month on average means 52 one month and 67 the next. Calling every move "improvi
   or two purchases, taken as binomial; Fisher's exact test compares the two shares.
 - :func:`mean_change`: means of many amounts, such as spend per order, compared by Welch's
   t-test from their standard deviations.
+- :func:`spread_change`: the same two means, against how much the figure of one period moves
+  from period to period (the spread of earlier periods' values), for a figure whose periods
+  differ by more than the noise of their amounts (the months of a year, who still buys).
 
 Each returns a :class:`Change`: both values, the difference, the ``band`` (half the width of
 the range in which the difference falls with probability ``confidence`` when nothing
@@ -27,13 +30,22 @@ simulation in ``tests/test_noise.py``.
 from __future__ import annotations
 
 import math
+import statistics
 from dataclasses import dataclass
 
 from scipy import stats
 
 from loyalty_lessons.errors import LoyaltyDataError
 
-__all__ = ["CONFIDENCE", "Change", "count_change", "mean_change", "share_change", "verdict"]
+__all__ = [
+    "CONFIDENCE",
+    "Change",
+    "count_change",
+    "mean_change",
+    "share_change",
+    "spread_change",
+    "verdict",
+]
 
 #: The confidence level of every verdict: a change is called only beyond the 95% band.
 CONFIDENCE = 0.95
@@ -260,6 +272,74 @@ def mean_change(
     ).pvalue
     band = float(stats.t.ppf(0.5 + confidence / 2, dof)) * math.sqrt(var)
     return _change(before_mean, after_mean, band, p_value, confidence)
+
+
+def spread_change(
+    before: float,
+    after: float,
+    history,
+    *,
+    before_periods: int,
+    after_periods: int,
+    confidence: float = CONFIDENCE,
+) -> Change:
+    """Compare two windows' levels of a per-period figure against its period-to-period spread.
+
+    Each period's value is taken as a draw around the figure's level with the standard
+    deviation ``s`` of the ``history`` values (earlier periods' values, each period one
+    value): the mean of ``k`` periods then varies by ``s / sqrt(k)``, and the difference of
+    the two windows by ``s * sqrt(1 / before_periods + 1 / after_periods)``. The p-value and
+    the band are Student's t with ``len(history) - 1`` degrees of freedom. This counts what
+    moves a monthly figure besides the noise of its amounts: the season, who still buys, a
+    few large orders.
+
+    Parameters
+    ----------
+    before, after : float
+        The figure in each window.
+    history : array-like of float
+        The figure in each of the periods its spread is measured over (at least three;
+        NaN values are left out).
+    before_periods, after_periods : int
+        Periods in each window (>= 1).
+    confidence : float
+        Confidence level of the band and the verdict.
+
+    Returns
+    -------
+    Change
+
+    Raises
+    ------
+    LoyaltyDataError
+        If fewer than three values of ``history`` are known, or a window has no period.
+
+    Examples
+    --------
+    >>> months = [38.7, 38.2, 36.6, 43.0, 39.6, 36.9, 37.4, 44.1, 40.0, 39.1, 39.4, 40.7]
+    >>> change = spread_change(39.8, 37.7, months, before_periods=3, after_periods=3)
+    >>> change.direction, round(change.band, 1)
+    ('within noise', 4.1)
+    """
+    _check_confidence(confidence)
+    for name, value in (("before_periods", before_periods), ("after_periods", after_periods)):
+        if value < 1:
+            raise LoyaltyDataError(f"{name}={value} must be at least one period.")
+    values = [float(v) for v in history if v == v]
+    if len(values) < 3:
+        raise LoyaltyDataError(
+            f"history holds {len(values)} known values: the spread of a figure from period to "
+            "period is measured from at least three periods."
+        )
+    spread = statistics.stdev(values)
+    error = spread * math.sqrt(1 / before_periods + 1 / after_periods)
+    dof = len(values) - 1
+    difference = after - before
+    if error == 0:
+        return _change(before, after, 0.0, 1.0 if difference == 0 else 0.0, confidence)
+    p_value = 2 * float(stats.t.sf(abs(difference) / error, dof))
+    band = float(stats.t.ppf(0.5 + confidence / 2, dof)) * error
+    return _change(before, after, band, p_value, confidence)
 
 
 def verdict(change: Change, better: str) -> str:

@@ -147,6 +147,7 @@ def load_transactions(
         "min(__c_date) AS first",
         "max(__c_date) AS last",
         "count_if(__c_amount < 0) AS refunds",
+        "count_if(__c_amount = 0) AS zero_amounts",
         "sum(__c_amount) FILTER (WHERE __c_amount < 0) AS refunded",
     ]
     if "order_id" in roles:
@@ -246,6 +247,7 @@ def _describe(transactions, figures, report: LoadReport) -> None:
     if figures["first"] is not None:
         report.date_min, report.date_max = pd.Timestamp(figures["first"]), pd.Timestamp(figures["last"])
     report.refunds = int(figures["refunds"])
+    report.zero_amounts = int(figures["zero_amounts"])
     report.one_line_orders = bool(
         has_orders and figures["no_order"] == 0 and figures["orders"] == report.rows_kept
     )

@@ -20,7 +20,7 @@ from loyalty_lessons.monitoring import (
     monitoring_table,
     monitoring_table_from_activity,
 )
-from loyalty_lessons.noise import count_change, mean_change, share_change
+from loyalty_lessons.noise import count_change, mean_change, share_change, spread_change
 from loyalty_lessons.scan import scan
 
 NAN = np.nan
@@ -490,3 +490,51 @@ def test_monitoring_table_by_quarter_by_hand(shop):
 def test_weeks_need_a_scan_by_weeks(shop):
     with pytest.raises(LoyaltyDataError, match="unit='W'"):
         monitoring_table_from_activity(scan(shop, unit="M"), period="W")
+
+
+def test_spend_per_order_band_is_the_month_to_month_spread_when_it_is_wider():
+    # Monthly means swing between 36 and 44 with thousands of orders a month: the orders alone
+    # would call a fall of 2 "worsening"; the spread of the twelve earlier months does not.
+    swing = [36.0, 44.0] * 6
+    table = signal_table([60] * 18, None, [*swing, 40.0, 40.0, 40.0, 38.0, 38.0, 38.0], orders=5_000)
+    row = loyalty_signals(table).set_index("signal").loc["spend_per_order"]
+    orders = mean_change(40.0, 25.0, 15_000, 38.0, 25.0, 15_000)
+    assert orders.direction == "down"  # what the order-level band alone said
+    history = [*swing[3:], 40.0, 40.0, 40.0]  # the twelve months before the later window
+    months = spread_change(40.0, 38.0, history, before_periods=3, after_periods=3)
+    assert row["band_basis"] == "periods" and row["verdict"] == "within noise"
+    assert row["band"] == pytest.approx(months.band) and row["band"] > orders.band
+    assert f"(± {months.band:.2f} from month to month)" in row["message"]
+
+
+def test_spend_per_order_keeps_the_order_band_when_months_are_steady():
+    table = signal_table([60] * 18, None, [40.0] * 15 + [38.0] * 3, orders=5_000)
+    row = loyalty_signals(table).set_index("signal").loc["spend_per_order"]
+    assert (row["band_basis"], row["verdict"]) == ("orders", "worsening")
+
+
+def test_signals_give_the_same_months_a_year_earlier():
+    spend = [35.0] * 12 + [40.0] * 6
+    spend[3:6] = [36.0, 37.0, 38.0]  # 2024-04 to 2024-06, a year before the later window
+    table = signal_table([60] * 18, None, spend)
+    signals = loyalty_signals(table).set_index("signal")
+    row = signals.loc["spend_per_order"]
+    assert row["after_periods"] == ["2025-04", "2025-05", "2025-06"]
+    assert row["year_before_periods"] == ["2024-04", "2024-05", "2024-06"]
+    assert row["year_before"] == pytest.approx(37.0)
+    assert row["message"].endswith("A year earlier (2024-04 to 2024-06): 37.00.")
+    assert signals.loc["new_customers", "year_before"] == pytest.approx(60.0)
+    short = loyalty_signals(signal_table(FLAT)).set_index("signal")  # six months: no year before
+    assert short["year_before"].isna().all() and short.loc["spend_per_order", "year_before_periods"] == []
+
+
+def test_a_share_that_cannot_be_judged_gives_its_latest_level():
+    table = signal_table([900, 100, 0, 0, 0, 0, 0, 0], [600, 70, 0, 0, 0, 0, 0, 0])
+    row = loyalty_signals(table).set_index("signal").loc["early_defection"]
+    assert row["verdict"] == "not applicable"
+    assert row["level_periods"] == ["2024-01", "2024-02"]
+    assert row["level"] == pytest.approx(670 / 1000)
+    assert row["message"].endswith("Its latest level: 67% (2024-01 to 2024-02).")
+    assert row["reason_values"] == {"last": "2024-02", "count": 100}
+    new = loyalty_signals(table).set_index("signal").loc["new_customers"]
+    assert np.isnan(new["level"]) and new["level_periods"] == []

@@ -75,7 +75,7 @@ def test_heatmap_data_labels_and_mean_title():
     np.testing.assert_array_equal(data.mask, MATRIX.isna().to_numpy())
     np.testing.assert_allclose(data.filled(NAN), MATRIX.to_numpy())
     # default span: the longest up to 6 months reached by a cohort (3); only January has it
-    assert ax.get_title() == "Of customers who joined in 2023-01, 30% buy again 3 months later"
+    assert ax.get_title() == "Of customers who joined in 2023-01, 30% bought 3 months later"
     assert ax.get_xlabel() == "months since first purchase"
     labels = [t.get_text() for t in ax.get_yticklabels()]
     assert labels == ["2023-01", "2023-02", "2023-03", "2023-04"]
@@ -87,8 +87,8 @@ def test_heatmap_data_labels_and_mean_title():
 @pytest.mark.parametrize(
     ("after", "title"),
     [
-        (1, "On average 40% of new customers buy again 1 month after joining (3 cohorts)"),
-        (2, "On average 30% of new customers buy again 2 months after joining (2 cohorts)"),
+        (1, "On average 40% of new customers bought 1 month after joining (3 cohorts)"),
+        (2, "On average 30% of new customers bought 2 months after joining (2 cohorts)"),
     ],
     ids=["one-month", "two-months"],
 )
@@ -256,3 +256,48 @@ def test_repeat_rate_of_a_month_without_new_customers_says_it_is_true_by_definit
     table.loc[2, "new_customers"] = 3
     assert plot_kpis(table, metrics=("repeat_rate",))[0].get_title().endswith("(mean 50%)")
     plt.close("all")
+
+
+def test_kpi_axes_of_figures_never_negative_start_at_zero():
+    table = pd.DataFrame(
+        {
+            "period": pd.period_range("1997-01", periods=6, freq="M"),
+            "early_defection_rate": [0.668, 0.674, 0.667, NAN, NAN, NAN],
+            "spend_per_order": [39.0, 41.0, 40.0, 38.0, 37.0, 39.0],
+        }
+    )
+    axes = plot_kpis(table, metrics=("early_defection_rate", "spend_per_order"))
+    for ax in axes:
+        assert ax.get_ylim()[0] == 0
+    assert axes[0].get_ylim()[1] >= 0.674  # the highest point stays inside the axis
+
+
+def test_a_signal_that_cannot_be_judged_gives_its_level_in_the_title():
+    table = pd.DataFrame(
+        {
+            "period": pd.period_range("1997-01", periods=3, freq="M"),
+            "early_defection_rate": [0.668, 0.674, 0.667],
+        }
+    )
+    signals = pd.DataFrame(
+        {
+            "metric": ["early_defection_rate"],
+            "verdict": ["not applicable"],
+            "level": [0.6695],
+            "level_periods": [["1997-01", "1997-02", "1997-03"]],
+        }
+    )
+    ax = plot_kpis(table, metrics=("early_defection_rate",), signals=signals)[0]
+    assert ax.get_title() == "Early defection rate: 67% (1997-01 to 1997-03), no change can be judged"
+
+
+def test_heatmap_with_sizes_labels_rows_and_leaves_column_zero_uncoloured():
+    matrix = matrix_of([[1.0, 0.23, 0.14], [1.0, 0.3, NAN]])
+    sizes = pd.Series([23_500, 40], index=matrix.index)
+    ax = plot_cohort_heatmap(matrix, sizes=sizes)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["2023-01 (n = 23,500)", "2023-02 (n = 40)"]
+    shown = ax.images[0].get_array()
+    assert shown.mask[:, 0].all() and not shown.mask[0, 1]
+    assert ax.images[0].get_clim() == pytest.approx((0.0, 0.3))  # up to the largest later share
+    assert "100%" in [t.get_text() for t in ax.texts]

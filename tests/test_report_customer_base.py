@@ -81,19 +81,25 @@ def _text(html: str) -> str:
 # --------------------------------------------------------------------------- the literature
 
 
-def test_figures_json_reproduces_fader_hardie_lee_2005(calibration_run):
+def test_figures_json_fits_the_paying_customers_of_fader_hardie_lee_2005(calibration_run):
+    # The report's customers are the ids with a paid purchase: 2,349 of the 2,357 of Fader,
+    # Hardie & Lee (2005), whose other 8 bought for $0 only. The fit stays within 0.01 of the
+    # published one (r 0.243, alpha 4.414, a 0.793, b 2.426), which the library reproduces
+    # exactly on all 2,357 (tests/test_customer_base.py).
     model = calibration_run["customer_base_model"]
     assert {k: round(model[k], 3) for k in ("r", "alpha", "a", "b")} == {
-        "r": 0.243,
-        "alpha": 4.414,
-        "a": 0.793,
-        "b": 2.426,
+        "r": 0.244,
+        "alpha": 4.422,
+        "a": 0.792,
+        "b": 2.423,
     }
-    assert round(model["log_likelihood"], 1) == -9582.4
+    published = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
+    assert all(abs(model[k] - v) < 0.01 for k, v in published.items())
+    assert round(model["log_likelihood"], 1) == -9578.2
     assert (model["model"], model["time_unit"], model["customers"], model["fit_end"]) == (
         "BG/NBD",
         "weeks",
-        2357,
+        2349,
         "1997-09-30",
     )
 
@@ -418,7 +424,7 @@ def test_with_the_model_the_types_are_named_for_the_silence_alone(cdnow_data):
 def test_the_repurchase_rate_stands_beside_the_models_active_customers(cdnow_data):
     section = _text(report.loyalty_value_section(cdnow_data))
     active = f"{cdnow_data.customer_base.expected_active:,.0f}"
-    assert f"the customer-base model counts about {active} of the 2,357 customers" in section
+    assert f"the customer-base model counts about {active} of the 2,349 customers" in section
     assert section.index("repurchase rate") < section.index("customer-base model counts")
     assert "ru-loyalty-tips" not in section  # no rule of thumb turned into a conclusion
 

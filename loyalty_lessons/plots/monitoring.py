@@ -85,6 +85,7 @@ def plot_cohort_heatmap(
     annotate: bool | None = None,
     after_periods: int | None = None,
     cmap: str = "Blues",
+    sizes: pd.Series | None = None,
     texts: ChartTexts | Mapping[str, str] | None = None,
 ) -> Axes:
     """Heatmap of a cohort retention matrix, with a colour bar and a title stating a finding.
@@ -92,6 +93,10 @@ def plot_cohort_heatmap(
     The title reports the (unweighted) mean share of cohorts buying again
     ``after_periods`` periods after joining; by default the longest span up to 6 periods
     that at least one cohort has reached. With a single such cohort it names it.
+
+    With ``sizes``, each row's label gives its cohort's number of customers, and column 0
+    (the period of the first purchase, 100% by definition) is left uncoloured, so that the
+    colour scale runs from 0 to the largest share observed later (rounded up to 10%).
 
     Parameters
     ----------
@@ -107,6 +112,9 @@ def plot_cohort_heatmap(
         The span (in periods) the title reports.
     cmap : str
         Matplotlib colour map.
+    sizes : pandas.Series or None
+        Each cohort's number of customers, by the matrix's index (column 0 of
+        :func:`~loyalty_lessons.cohorts.cohort_counts`).
     texts : ChartTexts or mapping, optional
         The chart's words and number formats (catalogue section ``charts.cohorts``,
         :func:`~loyalty_lessons.plots.texts.chart_texts`); English by default.
@@ -128,12 +136,24 @@ def plot_cohort_heatmap(
     if ax is None:
         _, ax = plt.subplots(figsize=(1.0 + 0.45 * matrix.shape[1], 1.0 + 0.35 * len(matrix)))
     values = matrix.to_numpy(dtype="float64")
-    image = ax.imshow(np.ma.masked_invalid(values), cmap=cmap, vmin=0.0, vmax=1.0, aspect="auto")
+    shown, top = values, 1.0
+    if sizes is not None:  # column 0 is 100% by definition: it takes no colour
+        shown = values.copy()
+        shown[:, 0] = np.nan
+        later = shown[~np.isnan(shown)]
+        top = max(0.1, float(np.ceil(later.max() * 10) / 10)) if later.size else 1.0
+    image = ax.imshow(np.ma.masked_invalid(shown), cmap=cmap, vmin=0.0, vmax=top, aspect="auto")
     colour_bar = ax.figure.colorbar(image, ax=ax, format=t.tick_formatter(percent=True))
+    if top < 1.0:  # whole percentages on a scale cut at the largest share
+        ticks = np.arange(0.0, top + 1e-9, 0.1 if top <= 0.5 else 0.2)
+        colour_bar.set_ticks(ticks, labels=[t.percent(v) for v in ticks])
     colour_bar.set_label(t("colour_bar"))
     unit = _unit(matrix.index)
     ax.set_xticks(range(matrix.shape[1]), [str(c) for c in matrix.columns])
-    ax.set_yticks(range(len(matrix)), [str(i) for i in matrix.index])
+    rows = [str(i) for i in matrix.index]
+    if sizes is not None:
+        rows = [t("cohort_label", cohort=r, count=t.number(sizes.loc[i])) for r, i in zip(rows, matrix.index)]
+    ax.set_yticks(range(len(matrix)), rows)
     ax.set_xlabel(t.name("xlabel", unit))
     ax.set_ylabel(t.name("ylabel", unit))
     if annotate is None:
@@ -142,6 +162,7 @@ def plot_cohort_heatmap(
         rows, cols = np.nonzero(~np.isnan(values))
         for r, c in zip(rows, cols):
             share = values[r, c]
+            dark = np.isfinite(shown[r, c]) and shown[r, c] > 0.6 * top
             ax.text(
                 c,
                 r,
@@ -149,7 +170,7 @@ def plot_cohort_heatmap(
                 ha="center",
                 va="center",
                 fontsize=8,
-                color="white" if share > 0.6 else "black",
+                color="white" if dark else ("dimgray" if np.isnan(shown[r, c]) else "black"),
             )
     ax.set_title(title)
     local_ticks(ax, t)
@@ -209,6 +230,16 @@ def _draw_signal(ax: Axes, signal, freq: str, fmt, label: str, t: ChartTexts) ->
     return t("title_signal", label=label, before=fmt(signal.before), after=fmt(signal.after), verdict=verdict)
 
 
+def _level_title(signal, fmt, label: str, t: ChartTexts) -> str:
+    """The title of a signal that cannot be judged: its latest level where it has one."""
+    periods = list(getattr(signal, "level_periods", None) or [])
+    level = getattr(signal, "level", np.nan)
+    if not periods or not np.isfinite(level):
+        return t("title_not_applicable", label=label)
+    span = periods[0] if len(periods) == 1 else t("periods", first=periods[0], last=periods[-1])
+    return t("title_level", label=label, value=fmt(level), period=span)
+
+
 def plot_kpis(
     table: pd.DataFrame,
     axes: Sequence[Axes] | np.ndarray | None = None,
@@ -225,11 +256,13 @@ def plot_kpis(
     """Small multiples of the monitoring KPIs, one line chart per metric.
 
     x is the start of each period. Periods not over yet (``complete`` is False) are drawn
-    as hollow markers. Each panel's title gives the last complete value and the mean; on the
-    panel of a signal given in ``signals``, it gives the two compared levels and the verdict,
-    and the chart shows them: the earlier level (black) with its band of normal variation
-    (grey, carried over the later periods) and the later level in the verdict's colour. A
-    change is called when the later level leaves the band.
+    as hollow markers. The y-axis of a figure that is never negative starts at 0. Each
+    panel's title gives the last complete value and the mean; on the panel of a signal given
+    in ``signals``, it gives the two compared levels and the verdict, and the chart shows
+    them: the earlier level (black) with its band of normal variation (grey, carried over the
+    later periods) and the later level in the verdict's colour. A change is called when the
+    later level leaves the band. A signal that cannot be judged gives its latest level in the
+    title, where it has one (``level`` of :func:`~loyalty_lessons.monitoring.loyalty_signals`).
 
     Parameters
     ----------
@@ -310,9 +343,11 @@ def plot_kpis(
         title = _latest_title(table, metric, label, fmt, t)
         signal = judged.get(metric)
         if signal is not None and signal.verdict == "not applicable":
-            title = t("title_not_applicable", label=label)
+            title = _level_title(signal, fmt, label, t)
         elif signal is not None:
             title = _draw_signal(ax, signal, freq, fmt, label, t)
+        if np.isfinite(y).any() and np.nanmin(y) >= 0:  # no truncated axis: a share starts at 0
+            ax.set_ylim(0, 1.05 * max(ax.get_ylim()[1], float(np.nanmax(y))))
         ax.set_title(title, fontsize=10)
         ax.tick_params(axis="x", labelrotation=30)
     if axes is None:  # a figure of our own: keep each panel's label clear of its neighbour

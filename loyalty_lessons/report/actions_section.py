@@ -16,8 +16,28 @@ from loyalty_lessons.report._common import section as _section
 from loyalty_lessons.report._common import short_dimensions as _short_dimensions
 from loyalty_lessons.report.customer_base_section import care_text, model_values
 from loyalty_lessons.report.data import ReportData
+from loyalty_lessons.report.monitoring_section import closed_months, month_name, signal_format
 
 __all__ = ["actions_section"]
+
+
+def _worsening(data: ReportData) -> list[Markup]:
+    """One action per worsening signal: the move, and what to look at before acting on it."""
+    m, actions = data.m, []
+    for s in data.signals.itertuples():
+        if s.verdict != "worsening":
+            continue
+        fmt = signal_format(data, s.metric)[0]
+        actions.append(
+            m.text(
+                "actions.worsening_" + s.metric,
+                before=fmt(s.before),
+                after=fmt(s.after),
+                months=month_name(m, s.after_periods[0]),
+                last=month_name(m, s.after_periods[-1]),
+            )
+        )
+    return actions
 
 
 def actions_section(data: ReportData) -> Markup:
@@ -63,14 +83,12 @@ def actions_section(data: ReportData) -> Markup:
                 total=m.number(categories.sum()),
             )
         )
-    worsening = [
-        m.raw("signal_names." + s.metric).lower()
-        for s in data.signals.itertuples()
-        if s.verdict == "worsening"
-    ]
-    if worsening:
-        actions.append(m.text("actions.worsening", signals=m.join(worsening)))
-    actions.append(m.text("actions.monitor"))
+    actions += _worsening(data)
+    closed = closed_months(data.monthly, data.signals.attrs["window"])
+    if closed is None:
+        actions.append(m.text("actions.monitor"))
+    else:
+        actions.append(m.text("actions.monitor_closed", first=month_name(m, closed[0])))
     if data.inputs.survey is None:
         actions.append(m.text("actions.survey"))
     if data.complaints is None:

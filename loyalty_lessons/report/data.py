@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -123,7 +123,30 @@ class ReportData:
     def tables(self) -> Aggregates:
         """What the report draws from the transactions, computed in DuckDB in one go (the
         model check's calibration summary and the customers as of a year before the end, for
-        ``future_uplift``, included)."""
+        ``future_uplift``, included).
+
+        Its ``summary`` (and ``orders_in_window``) hold the report's customers: the ids with
+        at least one paid purchase (an order worth more than 0), as the monthly table, the
+        cohorts and the retention count them. Ids with only rows of 0 or refunds are left out
+        and counted in ``ids_without_purchase``."""
+        tables = self._all_tables
+        paid = (tables.summary["orders"] > 0).to_numpy()
+        if paid.all():
+            return tables
+        return replace(
+            tables,
+            summary=tables.summary[paid].reset_index(drop=True),
+            orders_in_window=tables.orders_in_window[paid],
+        )
+
+    @property
+    def ids_without_purchase(self) -> int:
+        """Customer ids of the transactions with no paid purchase, left out of the report's
+        customers (:attr:`tables`)."""
+        return len(self._all_tables.summary) - len(self.tables.summary)
+
+    @cached_property
+    def _all_tables(self) -> Aggregates:
         loaded = self.inputs.reports.get("transactions")
         return aggregate(
             self.inputs.transactions,
@@ -152,7 +175,7 @@ class ReportData:
                 self.inputs.transactions,
                 observation_end=self.end,
                 one_line_orders=loaded is not None and loaded.one_line_orders,
-            )
+            ).where("orders > 0")  # the report's customers, as in ``tables``
             on_spark["predictions_path"] = (self.inputs.meta or {}).get("predictions_path")
         return customer_base(
             self.tables, horizon_months=self.horizon_months, calibration_end=self.calibration_end, **on_spark
@@ -371,7 +394,7 @@ def report_data(
     --------
     >>> data = report_data()
     >>> data.client_name, data.currency, len(data.summary)
-    ('Lindenhof Coffee Roasters (the sample business)', 'EUR', 3000)
+    ('Lindenhof Coffee Roasters (the sample business)', 'EUR', 2996)
     """
     m = messages(language)  # fails early on an unknown language
     horizon = _horizon_months(horizon_months)

@@ -1,5 +1,6 @@
-"""The report's data-quality section: rows read, kept and set aside (and why) per table, and
-how each file was read (:func:`data_quality_section`)."""
+"""The report's data-quality section: rows read, kept and set aside (and why) per table, the
+rows of 0 and who counts as a customer, and how each file was read
+(:func:`data_quality_section`)."""
 
 from __future__ import annotations
 
@@ -76,6 +77,18 @@ def data_quality_section(data: ReportData) -> Markup:
         for r, h in zip(first.itertuples(), held, strict=True)
     ]
     missing = [m.raw("tables." + n).lower() for n in TABLES if n not in data.inputs.reports]
+    loaded = data.inputs.reports.get("transactions")
+    customers = []  # the rows of 0, and who the report counts as a customer
+    if loaded is not None and loaded.zero_amounts:
+        customers.append(m.text("data_quality.zero_amounts", rows=m.number(loaded.zero_amounts)))
+    if loaded is not None and data.ids_without_purchase:
+        customers.append(
+            m.text(
+                "data_quality.unpaid_ids",
+                ids=m.number(data.ids_without_purchase),
+                customers=m.number(len(data.summary)),
+            )
+        )
     return _section(
         "data_quality",
         data,
@@ -85,5 +98,6 @@ def data_quality_section(data: ReportData) -> Markup:
         rejected=sample,
         rejected_count=m.number(len(rejected)),
         not_given=m.join(missing) if missing else None,
+        customers=Markup(" ").join(customers) if customers else None,
         detected=Markup(m.raw("format.group_separator")).join(details),
     )

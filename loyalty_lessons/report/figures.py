@@ -171,8 +171,11 @@ def _signals(data: ReportData) -> list[dict]:
     ``verdict`` ("improving", "worsening", "within noise" or "not applicable"), ``before``
     and ``after`` (new customers a month, a share, an amount), ``band`` (half-width of the
     normal variation of ``after - before`` at 95%), ``p_value``, ``months_compared``
-    (``{"before": [...], "after": [...]}``, months as "YYYY-MM") and ``reason`` (why a
-    signal is not applicable, with ``reason_code``; None otherwise)."""
+    (``{"before": [...], "after": [...]}``, months as "YYYY-MM"), ``band_basis``
+    ("orders", or "periods" when the band is the month-to-month spread), ``year_before``
+    with ``year_before_months`` (the same months a year earlier; None and [] without them),
+    ``level`` with ``level_months`` (the latest level of a signal that cannot be judged) and
+    ``reason`` (why a signal is not applicable, with ``reason_code``; None otherwise)."""
     return [
         {
             "signal": s.signal,
@@ -182,6 +185,11 @@ def _signals(data: ReportData) -> list[dict]:
             "band": _float(s.band),
             "p_value": _float(s.p_value),
             "months_compared": {"before": list(s.before_periods), "after": list(s.after_periods)},
+            "band_basis": s.band_basis,
+            "year_before": _float(s.year_before),
+            "year_before_months": list(s.year_before_periods),
+            "level": _float(s.level),
+            "level_months": list(s.level_periods),
             "reason": s.reason,
             "reason_code": s.reason_code,
         }
