@@ -246,6 +246,7 @@ def customer_base(
     calibration_end: pd.Timestamp | None = None,
     spark_summary=None,
     predictions_path: str | None = None,
+    customers: pd.DataFrame | None = None,
 ) -> CustomerBase:
     """Fit, check and apply the customer-base models to the report's tables.
 
@@ -266,6 +267,10 @@ def customer_base(
     predictions_path : str, optional
         With ``spark_summary``: where the cluster writes every customer's predictions, as
         Parquet files (:func:`loyalty_lessons.spark_model.write_predictions`).
+    customers : pandas.DataFrame, optional
+        The customers to predict for, summarised as ``tables.summary`` is (by default all of
+        them): the report fits on every customer id, as the published models count
+        customers, and predicts for its own customers, the ids with a paid purchase.
 
     Returns
     -------
@@ -311,7 +316,11 @@ def customer_base(
             spend_refused, spend_code = str(err), getattr(err, "reason", None)
         # Expected revenue, not discounted: what the next months should bring in.
         predictions = customer_value(
-            summary, purchase_model, spend_model, horizon_months=horizon_months, discount_rate_yearly=0.0
+            summary if customers is None else customers,
+            purchase_model,
+            spend_model,
+            horizon_months=horizon_months,
+            discount_rate_yearly=0.0,
         )
         if spark_summary is not None and predictions_path is not None:
             spark_model.write_predictions(
