@@ -24,7 +24,6 @@ import matplotlib as mpl
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons import fit_bg_nbd, model_check
 from loyalty_lessons.catalogue import available_languages
 from loyalty_lessons.customer_types.classify import classify_customers
 from loyalty_lessons.customer_types.profile import type_profile
@@ -182,6 +181,10 @@ def _customer_base_explorers(dataset: Dataset, t: WorkshopTexts) -> tuple[list[E
     A model that cannot be fitted leaves the page with a note saying why in words; a check
     that cannot be run leaves the history explorer with a note.
     """
+    # Imported here: the model's fit (scipy.optimize) is this page's only, and every other
+    # page's kernel would pay for its import.
+    from loyalty_lessons import fit_bg_nbd, model_check
+
     inputs, name = dataset.inputs, _dataset_name(dataset, t)
     try:
         model = fit_bg_nbd(inputs.summary)
@@ -485,9 +488,11 @@ def subject_page(
     ``role`` and ``language`` None: those the page's address gives
     (:mod:`~loyalty_lessons.workshop.roles`, :mod:`~loyalty_lessons.workshop.texts`).
     """
-    role, language = _viewer(role, language)
+    # Built before the request (in the server's language), so that a kernel of the pool has
+    # drawn the page by the time someone asks for it; built again only if the data or the
+    # language changed meanwhile.
     page = SubjectPage(subject, folder, language)
-    page.open_for(role)
+    page.open_for(*_viewer(role, language))
     return page
 
 
