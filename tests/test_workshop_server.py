@@ -111,6 +111,7 @@ def test_a_shared_room_has_a_token_a_facilitator_key_a_pool_and_a_qr_code():
     # matched, and its pool never filled).
     assert pools == {"index.ipynb": {"pool_size": 2}, "scorecard.ipynb": {"pool_size": 2}}
     assert all((notebooks / page).is_file() for page in pools)
+    assert manager["fill_delay"] == workshop.server.REFILL_DELAY_S >= 60
     # Voilà runs with the room's pools: pages take ready kernels, refills stay within budget.
     assert server.seen["command"][1:3] == ["-m", "loyalty_lessons.workshop.pool"]
     assert config["MappingKernelManager"]["cull_connected"] is False

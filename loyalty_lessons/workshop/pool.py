@@ -14,7 +14,9 @@ suit a room, where fifteen people open the same page within seconds:
 :func:`room_kernel_manager_factory` wraps Voilà's kernel manager so that a page takes a kernel
 that is ready, or starts its own, and a pool is refilled only while the server holds fewer
 kernels than all its pools together (:func:`kernel_budget`): when the kernels of the pages the
-room has left have stopped. :func:`main` runs Voilà with it; its arguments are Voilà's.
+room has left have stopped (and not before Voilà's ``fill_delay``, which the server sets to
+:data:`~loyalty_lessons.workshop.server.REFILL_DELAY_S`). :func:`main` runs Voilà with it; its
+arguments are Voilà's.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ from loyalty_lessons.workshop.texts import LANGUAGE_ENV, check_language
 __all__ = [
     "IDLE_KERNEL_S",
     "POOLED_PAGES",
+    "REFILL_DELAY_S",
     "free_port",
     "main",
     "network_address",
@@ -64,6 +65,13 @@ _NOTEBOOKS = resources.workshop_folder()
 #: pool of pre-started kernels (``--pool-pages`` names others); the others start a kernel
 #: when asked (a kernel holds about 0.25 GB, see docs/workshop.md).
 POOLED_PAGES = ("index.ipynb", "scorecard.ipynb")
+
+#: Seconds Voilà waits, after a page took a kernel from its pool, before starting another
+#: (its default is one): a room opens a page together, then moves its controls and goes on to
+#: the next page, starting their kernels; a refill started meanwhile would compete with
+#: them for the processor and the memory. A page never waits for a refill: it takes a ready
+#: kernel or starts its own (:mod:`~loyalty_lessons.workshop.pool`).
+REFILL_DELAY_S = 120.0
 
 #: Seconds a kernel whose page is closed may stay idle before the server stops it.
 IDLE_KERNEL_S = 120
@@ -192,7 +200,7 @@ def _voila_setup(
         # its full path: a pool under any other name is never filled.
         for page in pages:
             pools[page] = {"pool_size": pool}
-        settings["VoilaKernelManager"] = {"kernel_pools_config": pools}
+        settings["VoilaKernelManager"] = {"kernel_pools_config": pools, "fill_delay": REFILL_DELAY_S}
     (config / "voila.json").write_text(json.dumps(settings))
     jupyter = folder / ".voila" / "jupyter"
     template = jupyter / "voila" / "templates" / _TEMPLATE
