@@ -80,6 +80,8 @@ class RoomFigures:
     facilitator_saw: str = ""
     upload_s: float = float("nan")
     peak_rss_bytes: int = 0
+    #: Phase (or "before" the room, "after" it: the facilitator's pages) -> (peak PSS, kernels then).
+    peaks: dict[str, tuple[int, int]] = field(default_factory=dict)
     phases: dict[str, PhaseCost] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
@@ -110,6 +112,10 @@ class RoomFigures:
             ("votes arrived", f"{self.votes_arrived} of {self.votes_expected}"),
             ("facilitator's upload to loaded, during the moves (s)", f"{self.upload_s:.1f}"),
             ("server memory, peak PSS of all its processes (GB)", f"{self.peak_rss_bytes / 1e9:.2f}"),
+            (
+                "peak PSS (GB) and kernels then, by phase",
+                ", ".join(f"{name} {pss / 1e9:.2f} ({n})" for name, (pss, n) in self.peaks.items()),
+            ),
         ]
         for name in PHASES:
             if name in self.phases:
@@ -171,6 +177,7 @@ class _CpuMeter:
         self.seen: dict[int, tuple[str, float]] = {}
         self.machine = 0.0
         self.marks: list[tuple[float, dict[int, tuple[str, float]], float]] = []
+        self.phase = "before"
 
     def sample(self) -> None:
         import psutil
@@ -199,10 +206,11 @@ class _CpuMeter:
         self.machine = machine.user + machine.system + machine.nice
 
     def mark(self) -> None:
-        """Close a phase (or open the first)."""
+        """Close a phase (or open the first); :attr:`phase` names the one that follows."""
         with contextlib.suppress(ImportError):
             self.sample()
         self.marks.append((time.monotonic(), dict(self.seen), self.machine))
+        self.phase = (*PHASES, "after")[min(len(self.marks) - 1, len(PHASES))]
 
     def phases(self) -> dict[str, PhaseCost]:
         costs = {}
@@ -301,9 +309,29 @@ async def _upload(page, export: bytes, figures: RoomFigures) -> None:
     figures.upload_s = time.monotonic() - start
 
 
+def _kernels(pid: int) -> int:
+    """How many kernels the server runs."""
+    try:
+        import psutil
+    except ImportError:
+        return 0
+    try:
+        processes = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return 0
+    count = 0
+    for process in processes:
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+            count += "ipykernel" in " ".join(process.cmdline())
+    return count
+
+
 async def _watch(pid: int, figures: RoomFigures, meter: _CpuMeter, stop: asyncio.Event) -> None:
     while not stop.is_set():
-        figures.peak_rss_bytes = max(figures.peak_rss_bytes, server_rss(pid))
+        memory, kernels = server_rss(pid), _kernels(pid)
+        figures.peak_rss_bytes = max(figures.peak_rss_bytes, memory)
+        if memory > figures.peaks.get(meter.phase, (0, 0))[0]:
+            figures.peaks[meter.phase] = (memory, kernels)
         with contextlib.suppress(ImportError):
             meter.sample()
         with contextlib.suppress(TimeoutError):
@@ -336,6 +364,7 @@ async def _room(
             contexts.append(facilitator)
             if alone:  # one person, before the room: a page open on the warm pool
                 first, _ = await _open(browser, base, token, -1, figures, alone=True)
+                await first.pages[0].goto("about:blank")  # left, as a person would: its kernel stops
                 await first.close()
             meter.mark()
             opened = await asyncio.gather(
