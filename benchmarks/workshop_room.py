@@ -100,18 +100,23 @@ def main(participants: int = 15, think_s: float = 0.0, pool: int | None = None) 
             token = re.findall(r"token=([\w-]+)", printed)[0]
             key = re.findall(r"facilitator=([\w-]+)", printed)[0]
             base = f"http://127.0.0.1:{port}/voila/render/"
-            figures = run_room(
-                CHROMIUM,
-                CHROMIUM_ARGS,
-                base,
-                token,
-                key,
-                server.pid,
-                participants,
-                SCREENSHOTS,
-                think_s,
-                True,
-            )
+            figures = None
+            try:
+                figures = run_room(
+                    CHROMIUM,
+                    CHROMIUM_ARGS,
+                    base,
+                    token,
+                    key,
+                    server.pid,
+                    participants,
+                    SCREENSHOTS,
+                    think_s,
+                    True,
+                )
+            finally:
+                if figures is None or figures.errors:
+                    print("The server's log, its end:\n" + log.read_text()[-6000:], file=sys.stderr)
             folder = next(Path(temp).glob("loyalty-workshop-*"))
             with sqlite3.connect(folder / "votes.sqlite") as votes:
                 figures.votes_arrived = votes.execute("SELECT count(*) FROM votes").fetchone()[0]

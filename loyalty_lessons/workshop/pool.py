@@ -12,11 +12,11 @@ suit a room, where fifteen people open the same page within seconds:
   the page's controls, and stay.
 
 :func:`room_kernel_manager_factory` wraps Voilà's kernel manager so that a page takes a kernel
-that is ready, or starts its own, and a pool is refilled only while the server holds fewer
-kernels than all its pools together (:func:`kernel_budget`): when the kernels of the pages the
-room has left have stopped (and not before Voilà's ``fill_delay``, which the server sets to
-:data:`~loyalty_lessons.workshop.server.REFILL_DELAY_S`). :func:`main` runs Voilà with it; its
-arguments are Voilà's.
+that is ready, or starts its own, and a pool is refilled only once the server has held fewer
+kernels than all its pools together (:func:`kernel_budget`) for :data:`QUIET_S`: when the
+kernels of the pages the room has left have stopped, and not before Voilà's ``fill_delay``
+(which the server sets to :data:`~loyalty_lessons.workshop.server.REFILL_DELAY_S`).
+:func:`main` runs Voilà with it; its arguments are Voilà's.
 """
 
 from __future__ import annotations
@@ -26,10 +26,14 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["kernel_budget", "main", "ready", "ready_first", "room_kernel_manager_factory"]
+__all__ = ["QUIET_S", "kernel_budget", "main", "ready", "ready_first", "room_kernel_manager_factory"]
 
 #: Seconds between two looks, by a refill waiting for the server to hold fewer kernels.
 _WAIT_S = 2.0
+#: Seconds the server must have held fewer kernels than the budget before a refill starts: a
+#: room going from one page to the next stops a kernel before its next page's kernel is
+#: counted (a kernel is counted once started), and a refill must not slip into that gap.
+QUIET_S = 30.0
 
 
 def ready(task: asyncio.Future) -> bool:
@@ -72,6 +76,8 @@ def room_kernel_manager_factory(
         """Voilà's pooled kernel manager: pages take ready kernels; refills within the budget."""
 
         _starting = 0
+        #: Whether a page has taken a kernel yet: until then, pools fill at once (within budget).
+        _served = False
 
         def get_pool_size(self, notebook_name: str) -> int:
             # Voilà's handler uses the pool when this is not 0: count the kernels ready only.
@@ -79,13 +85,23 @@ def room_kernel_manager_factory(
 
         async def get_rendered_notebook(self, notebook_name: str, *args, **kwargs):
             ready_first(self._pools.get(notebook_name, []))
+            self._served = True
             return await super().get_rendered_notebook(notebook_name, *args, **kwargs)
 
         async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs):
             if kernel_id is not None:  # a restart, not a new kernel
                 return await super()._initialize(notebook_path, kernel_id, **kwargs)
-            budget = kernel_budget(self.kernel_pools_config)
-            while len(self.list_kernel_ids()) + self._starting >= budget:
+            budget, below_since = kernel_budget(self.kernel_pools_config), None
+            loop = asyncio.get_running_loop()
+            while True:
+                if len(self.list_kernel_ids()) + self._starting >= budget:
+                    below_since = None
+                elif not self._served:  # the server's first fill
+                    break
+                elif below_since is None:
+                    below_since = loop.time()
+                elif loop.time() - below_since >= QUIET_S:
+                    break
                 await asyncio.sleep(_WAIT_S)
             self._starting += 1
             try:

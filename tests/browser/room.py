@@ -375,7 +375,13 @@ async def _room(
             moves = (_move(page, figures, think_s) for _, page in opened)
             await asyncio.gather(_upload(desk, french_export(), figures), *moves)
             meter.mark()
-            await asyncio.gather(*(_vote(page, base, i, figures) for i, (_, page) in enumerate(opened)))
+            voted = await asyncio.gather(
+                *(_vote(page, base, i, figures) for i, (_, page) in enumerate(opened)), return_exceptions=True
+            )
+            # A page that did not come is an error of the run, and the figures are still shown.
+            figures.errors += [
+                f"participant {i}: {problem!r}"[:400] for i, problem in enumerate(voted) if problem
+            ]
             meter.mark()
             figures.phases = meter.phases()
             # The facilitator's screen: the room's ratings, as they arrived.
