@@ -3,9 +3,16 @@
 import asyncio
 from types import SimpleNamespace
 
+import pytest
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 
-from loyalty_lessons.workshop.pool import kernel_budget, ready, ready_first, room_kernel_manager_factory
+from loyalty_lessons.workshop.pool import (
+    kernel_budget,
+    ready,
+    ready_first,
+    room_for_a_kernel,
+    room_kernel_manager_factory,
+)
 
 
 def _entries(*states):
@@ -52,3 +59,35 @@ def test_a_page_sees_only_the_ready_kernels_of_its_pool_and_takes_one_of_them():
 def test_without_pools_it_is_voilas_own_manager():
     manager_class = room_kernel_manager_factory(AsyncMappingKernelManager, False, 0)
     assert manager_class.__name__ == "NormalKernelManager"
+
+
+def _waited(counts, served=True, quiet_s=0.05, every_s=0.01):
+    """How many looks ``room_for_a_kernel`` took, the server holding ``counts`` kernels in turn
+    (the last one from then on), with a budget of 4."""
+    looks = []
+
+    def kernels():
+        looks.append(None)
+        return counts[min(len(looks) - 1, len(counts) - 1)]
+
+    asyncio.run(asyncio.wait_for(room_for_a_kernel(kernels, 4, lambda: served, quiet_s, every_s), timeout=2))
+    return len(looks)
+
+
+def test_the_first_fill_starts_at_once_within_the_budget():
+    assert _waited([0], served=False) == 1
+    assert _waited([4, 4, 3], served=False) == 3  # full: waits for a kernel to stop
+
+
+def test_a_refill_waits_until_the_server_has_held_fewer_kernels_for_a_while():
+    # Below the budget from the start: not at the first look, only after quiet_s (5 looks).
+    assert _waited([3]) >= 5
+    # A short gap (a page left before the next one's kernel is counted) does not let it in:
+    # the wait starts again from the end of the gap.
+    gap = [4, 4, 3, 4, 4, 3]
+    assert _waited(gap) >= len(gap) + 4
+
+
+def test_a_refill_never_starts_while_the_server_is_full():
+    with pytest.raises(TimeoutError):
+        asyncio.run(asyncio.wait_for(room_for_a_kernel(lambda: 4, 4, lambda: True, 0.01, 0.01), timeout=0.2))

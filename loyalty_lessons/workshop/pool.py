@@ -26,7 +26,15 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["QUIET_S", "kernel_budget", "main", "ready", "ready_first", "room_kernel_manager_factory"]
+__all__ = [
+    "QUIET_S",
+    "kernel_budget",
+    "main",
+    "ready",
+    "ready_first",
+    "room_for_a_kernel",
+    "room_kernel_manager_factory",
+]
 
 #: Seconds between two looks, by a refill waiting for the server to hold fewer kernels.
 _WAIT_S = 2.0
@@ -55,6 +63,30 @@ def kernel_budget(pools: Mapping[str, Mapping[str, Any]]) -> int:
     4
     """
     return sum(max(int(pool.get("pool_size", 0)), 0) for pool in pools.values())
+
+
+async def room_for_a_kernel(
+    kernels: Callable[[], int],
+    budget: int,
+    served: Callable[[], bool],
+    quiet_s: float = QUIET_S,
+    every_s: float = _WAIT_S,
+) -> None:
+    """Wait until a pool may start a kernel: at once while no page has been served (the
+    server's first fill) and ``kernels()`` is under ``budget``; after that, once ``kernels()``
+    has stayed under ``budget`` for ``quiet_s`` (looked at every ``every_s``)."""
+    loop = asyncio.get_running_loop()
+    below_since = None
+    while True:
+        if kernels() >= budget:
+            below_since = None
+        elif not served():
+            return
+        elif below_since is None:
+            below_since = loop.time()
+        elif loop.time() - below_since >= quiet_s:
+            return
+        await asyncio.sleep(every_s)
 
 
 def room_kernel_manager_factory(
@@ -91,18 +123,11 @@ def room_kernel_manager_factory(
         async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs):
             if kernel_id is not None:  # a restart, not a new kernel
                 return await super()._initialize(notebook_path, kernel_id, **kwargs)
-            budget, below_since = kernel_budget(self.kernel_pools_config), None
-            loop = asyncio.get_running_loop()
-            while True:
-                if len(self.list_kernel_ids()) + self._starting >= budget:
-                    below_since = None
-                elif not self._served:  # the server's first fill
-                    break
-                elif below_since is None:
-                    below_since = loop.time()
-                elif loop.time() - below_since >= QUIET_S:
-                    break
-                await asyncio.sleep(_WAIT_S)
+            await room_for_a_kernel(
+                lambda: len(self.list_kernel_ids()) + self._starting,
+                kernel_budget(self.kernel_pools_config),
+                lambda: self._served,
+            )
             self._starting += 1
             try:
                 return await super()._initialize(notebook_path, kernel_id, **kwargs)
