@@ -470,6 +470,27 @@ def test_a_subject_page_in_french(folder, client):
     assert "Ces données ne comportent pas d’enquête" in page.body.children[0].value
 
 
+def test_a_pooled_kernel_builds_its_subject_page_before_the_request_comes(monkeypatch):
+    built, asked = [], []
+
+    def reload(page):  # what a build would read, and which language it was in
+        page._version = workshop.pages.dataset_version(page.folder)
+        built.append(page.texts.language)
+
+    monkeypatch.setattr(workshop.pages.SubjectPage, "reload", reload)
+    monkeypatch.setattr(workshop.pages, "page_request", lambda: asked.append(len(built)) or "lang=it")
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv(workshop.texts.LANGUAGE_ENV, "en")
+    subject_page("80-20", folder="")
+    # Built first (in the server's language), then the request was read, then built in its language.
+    assert asked == [1] and built == ["en", "it"]
+    # Outside the pool the request is read first, and the page built once, in its language.
+    built.clear(), asked.clear()
+    monkeypatch.delenv("VOILA_PREHEAT")
+    subject_page("80-20", folder="")
+    assert asked == [0] and built == ["it"]
+
+
 def test_a_page_built_before_its_request_takes_the_language_when_opened():
     page = workshop.pages.SubjectPage("loyalty-value", "")  # as a kernel of the pool builds it
     page.open_for("participant", "it")

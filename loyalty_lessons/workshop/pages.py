@@ -29,7 +29,7 @@ from loyalty_lessons import widgets as lesson_explorers
 from loyalty_lessons.catalogue import available_languages
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.formatting import currency_symbol
-from loyalty_lessons.workshop.roles import FACILITATOR, page_link, page_request, role_from_query
+from loyalty_lessons.workshop.roles import FACILITATOR, in_pool, page_link, page_request, role_from_query
 from loyalty_lessons.workshop.room import RoomScorecard
 from loyalty_lessons.workshop.store import SAMPLE_NAME, Dataset, active_dataset, dataset_version
 from loyalty_lessons.workshop.texts import WorkshopTexts, language_from_query
@@ -488,9 +488,11 @@ def subject_page(
     ``role`` and ``language`` None: those the page's address gives
     (:mod:`~loyalty_lessons.workshop.roles`, :mod:`~loyalty_lessons.workshop.texts`).
     """
-    # Built before the request (in the server's language), so that a kernel of the pool has
-    # drawn the page by the time someone asks for it; built again only if the data or the
-    # language changed meanwhile.
+    # In a kernel of the pool, built before the request (in the server's language), so that
+    # the page is drawn by the time someone asks for it, and built again only if the data or
+    # the language changed meanwhile; otherwise the request is known: built for it at once.
+    if not in_pool():
+        role, language = _viewer(role, language)
     page = SubjectPage(subject, folder, language)
     page.open_for(*_viewer(role, language))
     return page
