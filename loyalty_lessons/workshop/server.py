@@ -9,8 +9,10 @@ and removes the folder when the server stops. :func:`main` is
 Alone (the default) the server listens on the loopback address only. With ``share=True`` it
 listens on the machine's network address behind a random token, prints the participants'
 link with a QR code and the facilitator's link (which carries a second key, see
-:mod:`~loyalty_lessons.workshop.roles`), keeps a small pool of pre-started kernels so pages
-open at once, and stops the kernels of closed pages after two idle minutes. ``language``
+:mod:`~loyalty_lessons.workshop.roles`), keeps pools of pre-started kernels for the pages a
+room opens together (``pool`` for each of ``pool_pages``; Voilà run by
+:mod:`~loyalty_lessons.workshop.pool`), and stops the kernels of closed pages after two idle
+minutes. ``language``
 (``--language fr``) is the pages' default language, given to every page's kernel in
 :data:`~loyalty_lessons.workshop.texts.LANGUAGE_ENV`; a page's address may ask for another
 (``?lang=it``), and its index page offers them all.
