@@ -1,6 +1,7 @@
 """The room's pools of pre-started kernels: a page takes a ready kernel, a refill waits for room."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -61,6 +62,12 @@ def test_without_pools_it_is_voilas_own_manager():
     assert manager_class.__name__ == "NormalKernelManager"
 
 
+def _run(coroutine):
+    """Run ``coroutine`` in a thread of its own (the browser tests may hold this one's loop)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
 def _waited(counts, served=True, quiet_s=0.05, every_s=0.01):
     """How many looks ``room_for_a_kernel`` took, the server holding ``counts`` kernels in turn
     (the last one from then on), with a budget of 4."""
@@ -70,7 +77,7 @@ def _waited(counts, served=True, quiet_s=0.05, every_s=0.01):
         looks.append(None)
         return counts[min(len(looks) - 1, len(counts) - 1)]
 
-    asyncio.run(asyncio.wait_for(room_for_a_kernel(kernels, 4, lambda: served, quiet_s, every_s), timeout=2))
+    _run(asyncio.wait_for(room_for_a_kernel(kernels, 4, lambda: served, quiet_s, every_s), timeout=2))
     return len(looks)
 
 
@@ -90,4 +97,4 @@ def test_a_refill_waits_until_the_server_has_held_fewer_kernels_for_a_while():
 
 def test_a_refill_never_starts_while_the_server_is_full():
     with pytest.raises(TimeoutError):
-        asyncio.run(asyncio.wait_for(room_for_a_kernel(lambda: 4, 4, lambda: True, 0.01, 0.01), timeout=0.2))
+        _run(asyncio.wait_for(room_for_a_kernel(lambda: 4, 4, lambda: True, 0.01, 0.01), timeout=0.2))
