@@ -58,10 +58,12 @@ java:
 
 ## The lesson explorers as a dashboard on 127.0.0.1 (PORT=8866 to choose the port; SHARE=1 to let
 ## a room join from its laptops, behind a token; LANGUAGE=fr, it or ru for the pages' language,
-## read from the command line only: the environment's LANGUAGE is the system's locale list).
+## read from the command line only: the environment's LANGUAGE is the system's locale list;
+## POOL=15 POOL_PAGES=index,the-80-20-rule: kernels kept ready for the pages a room opens together).
 workshop: $(INSTALLED)
 	$(BIN)/python -m loyalty_lessons.workshop $(if $(PORT),--port $(PORT)) $(if $(SHARE),--share) \
-		$(if $(filter command line,$(origin LANGUAGE)),--language $(LANGUAGE))
+		$(if $(filter command line,$(origin LANGUAGE)),--language $(LANGUAGE)) \
+		$(if $(POOL),--pool $(POOL)) $(if $(POOL_PAGES),--pool-pages $(POOL_PAGES))
 
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/

@@ -27,6 +27,8 @@ def _workshop(args: argparse.Namespace) -> int:
         (["--port", str(args.port)] if args.port else [])
         + (["--share"] if args.share else [])
         + (["--language", args.language] if args.language else [])
+        + (["--pool", str(args.pool)] if args.pool is not None else [])
+        + (["--pool-pages", args.pool_pages] if args.pool_pages else [])
     )
 
 

@@ -184,5 +184,16 @@ def build_parser(
         "--language",
         help="the pages' language: en, fr, it or ru (default en; the index page offers the others)",
     )
+    workshop.add_argument(
+        "--pool",
+        type=int,
+        help="with --share, kernels kept ready for each page of --pool-pages (default 2; "
+        "one a participant for the page the room opens together)",
+    )
+    workshop.add_argument(
+        "--pool-pages",
+        help="with --share, the pages the room opens together (default index,scorecard; "
+        "e.g. index,the-80-20-rule,scorecard)",
+    )
     workshop.set_defaults(run=commands["workshop"])
     return parser

@@ -32,8 +32,7 @@ from __future__ import annotations
 import math
 import statistics
 from dataclasses import dataclass
-
-from scipy import stats
+from types import ModuleType
 
 from loyalty_lessons.errors import LoyaltyDataError
 
@@ -46,6 +45,15 @@ __all__ = [
     "spread_change",
     "verdict",
 ]
+
+
+def _stats() -> ModuleType:
+    """``scipy.stats``, imported when a test is run: it takes about 0.5 s and 40 MB to import,
+    which every page of the workshop would pay for the monitoring page's tests."""
+    from scipy import stats
+
+    return stats
+
 
 #: The confidence level of every verdict: a change is called only beyond the 95% band.
 CONFIDENCE = 0.95
@@ -91,7 +99,7 @@ def _check_confidence(confidence: float) -> float:
 
 
 def _z(confidence: float) -> float:
-    return float(stats.norm.ppf(0.5 + confidence / 2))
+    return float(_stats().norm.ppf(0.5 + confidence / 2))
 
 
 def _change(before: float, after: float, band: float, p_value: float, confidence: float) -> Change:
@@ -156,7 +164,7 @@ def count_change(
     if total == 0:
         return _change(before, after, 0.0, 1.0, confidence)
     share = after_periods / (before_periods + after_periods)
-    p_value = stats.binomtest(int(after_count), total, share).pvalue
+    p_value = _stats().binomtest(int(after_count), total, share).pvalue
     pooled = total / (before_periods + after_periods)
     band = _z(confidence) * math.sqrt(pooled / before_periods + pooled / after_periods)
     return _change(before, after, band, p_value, confidence)
@@ -209,7 +217,7 @@ def share_change(
             )
     before, after = before_events / before_total, after_events / after_total
     table = [[after_events, after_total - after_events], [before_events, before_total - before_events]]
-    p_value = stats.fisher_exact(table).pvalue
+    p_value = _stats().fisher_exact(table).pvalue
     pooled = (before_events + after_events) / (before_total + after_total)
     band = _z(confidence) * math.sqrt(pooled * (1 - pooled) * (1 / before_total + 1 / after_total))
     return _change(before, after, band, p_value, confidence)
@@ -267,10 +275,14 @@ def mean_change(
     dof = var**2 / (
         (before_sd**2 / before_n) ** 2 / (before_n - 1) + (after_sd**2 / after_n) ** 2 / (after_n - 1)
     )
-    p_value = stats.ttest_ind_from_stats(
-        after_mean, after_sd, after_n, before_mean, before_sd, before_n, equal_var=False
-    ).pvalue
-    band = float(stats.t.ppf(0.5 + confidence / 2, dof)) * math.sqrt(var)
+    p_value = (
+        _stats()
+        .ttest_ind_from_stats(
+            after_mean, after_sd, after_n, before_mean, before_sd, before_n, equal_var=False
+        )
+        .pvalue
+    )
+    band = float(_stats().t.ppf(0.5 + confidence / 2, dof)) * math.sqrt(var)
     return _change(before_mean, after_mean, band, p_value, confidence)
 
 

@@ -216,7 +216,7 @@ def test_the_customer_base_page_keeps_the_customer_when_the_check_cannot_run(mon
             "The BG/NBD model needs at least 30 customers who bought more than once.", "too_few_repeat_buyers"
         )
 
-    monkeypatch.setattr("loyalty_lessons.workshop.pages.model_check", refused)
+    monkeypatch.setattr("loyalty_lessons.model_check", refused)  # the page imports it when built
     explorers, notes = subject_explorers("customer-base", active_dataset(""))
     assert len(explorers) == 1 and explorers[0].message.startswith("A customer with")
     assert notes == [
@@ -468,6 +468,27 @@ def test_a_subject_page_in_french(folder, client):
         page.banner.value
     )
     assert "Ces données ne comportent pas d’enquête" in page.body.children[0].value
+
+
+def test_a_pooled_kernel_builds_its_subject_page_before_the_request_comes(monkeypatch):
+    built, asked = [], []
+
+    def reload(page):  # what a build would read, and which language it was in
+        page._version = workshop.pages.dataset_version(page.folder)
+        built.append(page.texts.language)
+
+    monkeypatch.setattr(workshop.pages.SubjectPage, "reload", reload)
+    monkeypatch.setattr(workshop.pages, "page_request", lambda: asked.append(len(built)) or "lang=it")
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    monkeypatch.setenv(workshop.texts.LANGUAGE_ENV, "en")
+    subject_page("80-20", folder="")
+    # Built first (in the server's language), then the request was read, then built in its language.
+    assert asked == [1] and built == ["en", "it"]
+    # Outside the pool the request is read first, and the page built once, in its language.
+    built.clear(), asked.clear()
+    monkeypatch.delenv("VOILA_PREHEAT")
+    subject_page("80-20", folder="")
+    assert asked == [0] and built == ["it"]
 
 
 def test_a_page_built_before_its_request_takes_the_language_when_opened():

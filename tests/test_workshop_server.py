@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from loyalty_lessons import workshop
+from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.workshop import FOLDER_ENV, serve, voila_command, workshop_folder
 
 
@@ -73,6 +74,7 @@ def test_serve_prints_the_address_and_removes_the_data_folder(interrupt):
     assert server.seen["options"]["start_new_session"] is True
     assert server.signals == ([signal.SIGTERM] if interrupt else [])
     assert "--Voila.ip=127.0.0.1" in server.seen["command"]
+    assert server.seen["command"][1:3] == ["-m", "voila"]  # Voilà itself: no pool alone
     config = server.seen["config"]
     settings = config["Voila"]["tornado_settings"]
     assert settings["websocket_max_message_size"] > 10 * 1024 * 1024
@@ -102,10 +104,16 @@ def test_a_shared_room_has_a_token_a_facilitator_key_a_pool_and_a_qr_code():
     token, key = config["Voila"]["token"], server.seen["env"][workshop.roles.FACILITATOR_ENV]
     assert len(token) >= 32 and len(key) >= 20 and token != key
     assert config["VoilaConfiguration"] == {"preheat_kernel": True}
-    pools = config["VoilaKernelManager"]["kernel_pools_config"]
+    manager = config["VoilaKernelManager"]
+    pools = manager["kernel_pools_config"]
     assert pools.pop("default") == {"pool_size": 0}
-    assert sorted(Path(page).name for page in pools) == ["index.ipynb", "scorecard.ipynb"]
-    assert all(Path(page).is_file() and size == {"pool_size": 2} for page, size in pools.items())
+    # Named as Voilà names a page: by its path in the notebooks folder (a full path is never
+    # matched, and its pool never filled).
+    assert pools == {"index.ipynb": {"pool_size": 2}, "scorecard.ipynb": {"pool_size": 2}}
+    assert all((notebooks / page).is_file() for page in pools)
+    assert manager["fill_delay"] == workshop.server.REFILL_DELAY_S >= 60
+    # Voilà runs with the room's pools: pages take ready kernels, refills stay within budget.
+    assert server.seen["command"][1:3] == ["-m", "loyalty_lessons.workshop.pool"]
     assert config["MappingKernelManager"]["cull_connected"] is False
     # The token is in the configuration file, never on the command line (other users see it).
     assert not any(token in part for part in server.seen["command"])
@@ -114,6 +122,42 @@ def test_a_shared_room_has_a_token_a_facilitator_key_a_pool_and_a_qr_code():
     assert f"index.ipynb?token={token}&facilitator={key}" in text
     assert "\u2588" in text  # the QR code's blocks
     assert not server.seen["folder"].exists()
+
+
+def test_a_room_keeps_kernels_ready_for_the_pages_it_names():
+    server = _FakeServer(False)
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks" / "workshop"
+    serve(
+        8126,
+        share=True,
+        address="127.0.0.1",
+        notebooks=notebooks,
+        launch=server,
+        out=lambda _: None,
+        pool=15,
+        pool_pages=["the-80-20-rule", "scorecard.ipynb"],
+    )
+    pools = server.seen["config"]["VoilaKernelManager"]["kernel_pools_config"]
+    assert pools == {
+        "default": {"pool_size": 0},
+        "the-80-20-rule.ipynb": {"pool_size": 15},
+        "scorecard.ipynb": {"pool_size": 15},
+    }
+
+
+def test_a_room_refuses_to_keep_kernels_for_a_page_it_does_not_have():
+    server = _FakeServer(False)
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks" / "workshop"
+    with pytest.raises(LoyaltyDataError, match="No page the-80-20.ipynb in .*the-80-20-rule"):
+        serve(
+            8127,
+            share=True,
+            address="127.0.0.1",
+            notebooks=notebooks,
+            launch=server,
+            pool_pages=["the-80-20"],
+        )
+    assert "config" not in server.seen  # nothing was started
 
 
 def test_a_shared_room_listens_on_the_network_address_by_default(monkeypatch):
@@ -172,7 +216,12 @@ def test_loyalty_lessons_workshop_passes_share_on(monkeypatch):
     monkeypatch.setattr(workshop, "main", lambda argv: seen.append(argv) or 0)
     assert cli.main(["workshop", "--share", "--port", "8123"]) == 0
     assert cli.main(["workshop"]) == 0
-    assert seen == [["--port", "8123", "--share"], []]
+    assert cli.main(["workshop", "--share", "--pool", "15", "--pool-pages", "the-80-20-rule"]) == 0
+    assert seen == [
+        ["--port", "8123", "--share"],
+        [],
+        ["--share", "--pool", "15", "--pool-pages", "the-80-20-rule"],
+    ]
 
 
 def test_the_language_reaches_every_pages_kernel_and_the_printed_link():

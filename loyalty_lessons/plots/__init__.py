@@ -2,56 +2,51 @@
 
 A chart drawn again on an Axes that shows it for the same frame changes in place;
 :func:`changed_artists` says what changed (what an explorer draws again).
+
+The charts are imported on first use (PEP 562), as the package's own names are: a workshop
+page that draws the 80/20 chart does not pay for the models (SciPy) the customer-base charts
+need.
 """
 
-from loyalty_lessons.plots._common import changed_artists
-from loyalty_lessons.plots.customer_base import (
-    plot_customer_history,
-    plot_holdout_by_frequency,
-    plot_population_purchases,
-    plot_probability_alive,
-    plot_tracking,
-)
-from loyalty_lessons.plots.customer_types import plot_rfm_segments, plot_type_profile
-from loyalty_lessons.plots.loyalty_value import (
-    nice_ceiling,
-    plot_customers_remaining,
-    plot_margin_earned,
-    plot_referral_growth,
-    plot_referred_spend,
-    plot_value_over_years,
-)
-from loyalty_lessons.plots.monitoring import plot_cohort_heatmap, plot_kpis, plot_signals
-from loyalty_lessons.plots.pareto import plot_concentration_curve, plot_pareto_chart
-from loyalty_lessons.plots.quality_gap import (
-    plot_expectation_perception,
-    plot_gap_by_dimension,
-    plot_importance_performance,
-)
-from loyalty_lessons.plots.scorecard import plot_scorecard
+from importlib import import_module
 
-__all__ = [
-    "changed_artists",
-    "nice_ceiling",
-    "plot_cohort_heatmap",
-    "plot_concentration_curve",
-    "plot_customer_history",
-    "plot_customers_remaining",
-    "plot_expectation_perception",
-    "plot_gap_by_dimension",
-    "plot_holdout_by_frequency",
-    "plot_importance_performance",
-    "plot_kpis",
-    "plot_margin_earned",
-    "plot_pareto_chart",
-    "plot_population_purchases",
-    "plot_probability_alive",
-    "plot_referral_growth",
-    "plot_referred_spend",
-    "plot_rfm_segments",
-    "plot_scorecard",
-    "plot_signals",
-    "plot_tracking",
-    "plot_type_profile",
-    "plot_value_over_years",
-]
+#: Module of this package -> the names importable from the package itself.
+_EXPORTS = {
+    "_common": ("changed_artists",),
+    "customer_base": (
+        "plot_customer_history",
+        "plot_holdout_by_frequency",
+        "plot_population_purchases",
+        "plot_probability_alive",
+        "plot_tracking",
+    ),
+    "customer_types": ("plot_rfm_segments", "plot_type_profile"),
+    "loyalty_value": (
+        "nice_ceiling",
+        "plot_customers_remaining",
+        "plot_margin_earned",
+        "plot_referral_growth",
+        "plot_referred_spend",
+        "plot_value_over_years",
+    ),
+    "monitoring": ("plot_cohort_heatmap", "plot_kpis", "plot_signals"),
+    "pareto": ("plot_concentration_curve", "plot_pareto_chart"),
+    "quality_gap": ("plot_expectation_perception", "plot_gap_by_dimension", "plot_importance_performance"),
+    "scorecard": ("plot_scorecard",),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'loyalty_lessons.plots' has no attribute {name!r}")
+    value = getattr(import_module(f"loyalty_lessons.plots.{module}"), name)
+    globals()[name] = value  # the next lookup does not come here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MODULE_OF))

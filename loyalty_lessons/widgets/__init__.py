@@ -1,24 +1,35 @@
-"""Interactive explorers of the lessons (ipywidgets over the package's functions)."""
+"""Interactive explorers of the lessons (ipywidgets over the package's functions).
 
-from loyalty_lessons.widgets._base import Explorer
-from loyalty_lessons.widgets.customer_base import check_explorer, history_explorer, population_explorer
-from loyalty_lessons.widgets.customer_types import type_explorer
-from loyalty_lessons.widgets.loyalty_value import lifetime_explorer, value_explorer
-from loyalty_lessons.widgets.monitoring import monitoring_explorer
-from loyalty_lessons.widgets.pareto import pareto_explorer
-from loyalty_lessons.widgets.quality_gap import gap_explorer
-from loyalty_lessons.widgets.scorecard import scorecard_explorer
+The explorers are imported on first use (PEP 562), as the package's own names are: a
+workshop page that shows one explorer does not pay for the others' imports.
+"""
 
-__all__ = [
-    "Explorer",
-    "check_explorer",
-    "gap_explorer",
-    "history_explorer",
-    "lifetime_explorer",
-    "monitoring_explorer",
-    "pareto_explorer",
-    "population_explorer",
-    "scorecard_explorer",
-    "type_explorer",
-    "value_explorer",
-]
+from importlib import import_module
+
+#: Module of this package -> the names importable from the package itself.
+_EXPORTS = {
+    "_base": ("Explorer",),
+    "customer_base": ("check_explorer", "history_explorer", "population_explorer"),
+    "customer_types": ("type_explorer",),
+    "loyalty_value": ("lifetime_explorer", "value_explorer"),
+    "monitoring": ("monitoring_explorer",),
+    "pareto": ("pareto_explorer",),
+    "quality_gap": ("gap_explorer",),
+    "scorecard": ("scorecard_explorer",),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+__all__ = sorted(_MODULE_OF)
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'loyalty_lessons.widgets' has no attribute {name!r}")
+    value = getattr(import_module(f"loyalty_lessons.widgets.{module}"), name)
+    globals()[name] = value  # the next lookup does not come here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_MODULE_OF))

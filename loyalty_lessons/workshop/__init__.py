@@ -7,7 +7,8 @@ base) and the scorecard together, in English, French, Italian or Russian. With `
 room joins from its laptops. The modules, in the order a request meets them:
 
 - :mod:`~loyalty_lessons.workshop.server`: the Voilà server and its command line
-  (:func:`serve`, :func:`main`, :func:`workshop_folder`, :func:`voila_command`);
+  (:func:`serve`, :func:`main`, :func:`workshop_folder`, :func:`voila_command`), and
+  :mod:`~loyalty_lessons.workshop.pool`: a shared room's pools of pre-started kernels;
 - :mod:`~loyalty_lessons.workshop.roles`: the facilitator or a participant;
 - :mod:`~loyalty_lessons.workshop.texts`: the page's language (``?lang=fr``, or the server's
   ``--language``) and its words, from the ``[workshop]`` sections of the message catalogues;

@@ -18,37 +18,26 @@ from __future__ import annotations
 import html
 import struct
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 import matplotlib as mpl
 import numpy as np
 import pandas as pd
 
-from loyalty_lessons import fit_bg_nbd, model_check
+from loyalty_lessons import widgets as lesson_explorers
 from loyalty_lessons.catalogue import available_languages
-from loyalty_lessons.customer_types.classify import classify_customers
-from loyalty_lessons.customer_types.profile import type_profile
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.formatting import currency_symbol
-from loyalty_lessons.loyalty_value.business_figures import business_figures
-from loyalty_lessons.retention import annual_retention
-from loyalty_lessons.widgets import (
-    Explorer,
-    check_explorer,
-    gap_explorer,
-    history_explorer,
-    lifetime_explorer,
-    monitoring_explorer,
-    pareto_explorer,
-    type_explorer,
-    value_explorer,
-)
-from loyalty_lessons.workshop.roles import FACILITATOR, page_link, page_request, role_from_query
+from loyalty_lessons.workshop.roles import FACILITATOR, in_pool, page_link, page_request, role_from_query
 from loyalty_lessons.workshop.room import RoomScorecard
 from loyalty_lessons.workshop.store import SAMPLE_NAME, Dataset, active_dataset, dataset_version
 from loyalty_lessons.workshop.texts import WorkshopTexts, language_from_query
 from loyalty_lessons.workshop.upload import UploadPanel, error_html
 from loyalty_lessons.workshop.wording import in_page_terms
+
+if TYPE_CHECKING:
+    from loyalty_lessons.widgets import Explorer
 
 __all__ = [
     "INDEX_NOTEBOOK",
@@ -111,6 +100,8 @@ def _page_retention(dataset: Dataset, t: WorkshopTexts) -> tuple[pd.DataFrame, l
     would still come back later that year: such pairs are left out when a whole pair
     remains, and the page warns when none does.
     """
+    from loyalty_lessons.retention import annual_retention
+
     transactions = dataset.inputs.transactions
     retention = annual_retention(transactions)
     partial = _partial_years(transactions["date"])
@@ -150,6 +141,11 @@ def _dataset_name(dataset: Dataset, t: WorkshopTexts) -> str:
 
 
 def _loyalty_value_explorers(dataset: Dataset, t: WorkshopTexts) -> tuple[list[Explorer], list[str]]:
+    # Imported here, as every page's own analyses are: a kernel imports what its page shows.
+    from loyalty_lessons.customer_types.classify import classify_customers
+    from loyalty_lessons.customer_types.profile import type_profile
+    from loyalty_lessons.loyalty_value.business_figures import business_figures
+
     inputs, notes = dataset.inputs, []
     symbol = currency_symbol(dataset.currency)
     try:
@@ -164,16 +160,16 @@ def _loyalty_value_explorers(dataset: Dataset, t: WorkshopTexts) -> tuple[list[E
     except LoyaltyDataError as problem:
         notes = [t("notes.no_figures", problem=_problem(problem, t))]
         return [
-            value_explorer(symbol=symbol, language=t.language),
-            lifetime_explorer(symbol=symbol, language=t.language),
+            lesson_explorers.value_explorer(symbol=symbol, language=t.language),
+            lesson_explorers.lifetime_explorer(symbol=symbol, language=t.language),
         ], notes
     if len(inputs.summary) < FEW_CUSTOMERS:
         notes.append(t("notes.few_customers", customers=t.count("counts.customers", len(inputs.summary))))
     return [
-        value_explorer(
+        lesson_explorers.value_explorer(
             figures.monthly_spend_satisfied, figures.monthly_spend_loyal, symbol=symbol, language=t.language
         ),
-        lifetime_explorer(
+        lesson_explorers.lifetime_explorer(
             figures.monthly_spend, figures.yearly_retention, symbol=symbol, language=t.language
         ),
     ], notes
@@ -185,16 +181,23 @@ def _customer_base_explorers(dataset: Dataset, t: WorkshopTexts) -> tuple[list[E
     A model that cannot be fitted leaves the page with a note saying why in words; a check
     that cannot be run leaves the history explorer with a note.
     """
+    # Imported here: the model's fit (scipy.optimize) is this page's only, and every other
+    # page's kernel would pay for its import.
+    from loyalty_lessons import fit_bg_nbd, model_check
+
     inputs, name = dataset.inputs, _dataset_name(dataset, t)
     try:
         model = fit_bg_nbd(inputs.summary)
     except LoyaltyDataError as refusal:
         return [], [t("notes.no_model", name=name, problem=_problem(refusal, t))]
     weeks = int(np.ceil(float(inputs.summary["T"].max()) / 7))
-    explorers, notes = [history_explorer(model, max_weeks=max(weeks, 4), language=t.language)], []
+    explorers, notes = (
+        [lesson_explorers.history_explorer(model, max_weeks=max(weeks, 4), language=t.language)],
+        [],
+    )
     try:
         check = model_check(inputs.transactions, holdout_end=inputs.observation_end)
-        explorers.append(check_explorer(check, language=t.language))
+        explorers.append(lesson_explorers.check_explorer(check, language=t.language))
     except LoyaltyDataError as problem:
         notes.append(t("notes.no_check", name=name, problem=_problem(problem, t)))
     return explorers, notes
@@ -237,10 +240,10 @@ def subject_explorers(
     if subject == "quality-gap":
         if inputs.survey is None:
             return [], [t("notes.no_survey")]
-        return [gap_explorer(inputs.survey, language=t.language)], []
+        return [lesson_explorers.gap_explorer(inputs.survey, language=t.language)], []
     if subject == "customer-types":
         return [
-            type_explorer(
+            lesson_explorers.type_explorer(
                 inputs.summary,
                 inputs.transactions,
                 observation_end=inputs.observation_end,
@@ -248,12 +251,12 @@ def subject_explorers(
             )
         ], []
     if subject == "80-20":
-        return [pareto_explorer(inputs.summary, language=t.language)], []
+        return [lesson_explorers.pareto_explorer(inputs.summary, language=t.language)], []
     if subject == "loyalty-value":
         return _loyalty_value_explorers(dataset, t)
     if subject == "monitoring":
         return [
-            monitoring_explorer(
+            lesson_explorers.monitoring_explorer(
                 inputs.transactions, observation_end=inputs.observation_end, language=t.language
             )
         ], []
@@ -488,9 +491,13 @@ def subject_page(
     ``role`` and ``language`` None: those the page's address gives
     (:mod:`~loyalty_lessons.workshop.roles`, :mod:`~loyalty_lessons.workshop.texts`).
     """
-    role, language = _viewer(role, language)
+    # In a kernel of the pool, built before the request (in the server's language), so that
+    # the page is drawn by the time someone asks for it, and built again only if the data or
+    # the language changed meanwhile; otherwise the request is known: built for it at once.
+    if not in_pool():
+        role, language = _viewer(role, language)
     page = SubjectPage(subject, folder, language)
-    page.open_for(role)
+    page.open_for(*_viewer(role, language))
     return page
 
 

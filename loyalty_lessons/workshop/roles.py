@@ -22,6 +22,7 @@ __all__ = [
     "FACILITATOR",
     "FACILITATOR_ENV",
     "PARTICIPANT",
+    "in_pool",
     "page_request",
     "page_link",
     "role_from_query",
@@ -34,13 +35,18 @@ FACILITATOR = "facilitator"
 PARTICIPANT = "participant"
 
 
+def in_pool() -> bool:
+    """Whether this kernel was started before anyone asked for its page (Voilà's pool)."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
 def page_request() -> str:
     """The query string of the request that opened this page ("" outside Voilà).
 
     In a pre-started kernel, waits for the request (Voilà's ``wait_for_request``); otherwise
     Voilà has already put it in the environment.
     """
-    if os.environ.get("VOILA_PREHEAT") == "True":
+    if in_pool():
         from voila.utils import wait_for_request
 
         wait_for_request()

@@ -9,8 +9,10 @@ and removes the folder when the server stops. :func:`main` is
 Alone (the default) the server listens on the loopback address only. With ``share=True`` it
 listens on the machine's network address behind a random token, prints the participants'
 link with a QR code and the facilitator's link (which carries a second key, see
-:mod:`~loyalty_lessons.workshop.roles`), keeps a small pool of pre-started kernels so pages
-open at once, and stops the kernels of closed pages after two idle minutes. ``language``
+:mod:`~loyalty_lessons.workshop.roles`), keeps pools of pre-started kernels for the pages a
+room opens together (``pool`` for each of ``pool_pages``; Voilà run by
+:mod:`~loyalty_lessons.workshop.pool`), and stops the kernels of closed pages after two idle
+minutes. ``language``
 (``--language fr``) is the pages' default language, given to every page's kernel in
 :data:`~loyalty_lessons.workshop.texts.LANGUAGE_ENV`; a page's address may ask for another
 (``?lang=it``), and its index page offers them all.
@@ -31,7 +33,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -47,6 +49,7 @@ from loyalty_lessons.workshop.texts import LANGUAGE_ENV, check_language
 __all__ = [
     "IDLE_KERNEL_S",
     "POOLED_PAGES",
+    "REFILL_DELAY_S",
     "free_port",
     "main",
     "network_address",
@@ -60,10 +63,17 @@ __all__ = [
 _TEMPLATE = "loyalty-workshop"
 _NOTEBOOKS = resources.workshop_folder()
 
-#: The pages a room opens all at once (from the link, then to vote): each keeps a pool of
-#: pre-started kernels; the others start a kernel when asked (a pooled kernel holds about
-#: 250 MB, see docs/workshop.md).
+#: The pages a room opens all at once by default (from the link, then to vote): each keeps a
+#: pool of pre-started kernels (``--pool-pages`` names others); the others start a kernel
+#: when asked (a kernel holds about 0.25 GB, see docs/workshop.md).
 POOLED_PAGES = ("index.ipynb", "scorecard.ipynb")
+
+#: Seconds Voilà waits, after a page took a kernel from its pool, before starting another
+#: (its default is one): a room opens a page together, then moves its controls and goes on to
+#: the next page, starting their kernels; a refill started meanwhile would compete with
+#: them for the processor and the memory. A page never waits for a refill: it takes a ready
+#: kernel or starts its own (:mod:`~loyalty_lessons.workshop.pool`).
+REFILL_DELAY_S = 120.0
 
 #: Seconds a kernel whose page is closed may stay idle before the server stops it.
 IDLE_KERNEL_S = 120
@@ -137,15 +147,15 @@ _STYLESHEET = "projector.css"
 
 
 def _voila_setup(
-    folder: Path, *, token: str | None = None, pool: int = 0, notebooks: Path | None = None
+    folder: Path, *, token: str | None = None, pool: int = 0, pages: Sequence[str] = POOLED_PAGES
 ) -> tuple[Path, Path, Path]:
     """Write the server's Voilà configuration, page template and kernels' IPython folder.
 
     The configuration raises the size of a websocket message (an upload travels in one)
     from 10 MB to 256 MB, lets a page stop its kernel when it is left, stops the kernels of
     closed pages that could not, sets the token of a shared
-    room and its pools of pre-started kernels (``pool`` for each of :data:`POOLED_PAGES` in
-    ``notebooks``). The template is Voilà's own
+    room and its pools of pre-started kernels (``pool`` for each of ``pages``; see
+    :mod:`~loyalty_lessons.workshop.pool` for how they are used and refilled). The template is Voilà's own
     "lab" page without the stylesheets it fetches from a public CDN, so that the browser
     asks nothing of the internet, and with the projector's stylesheet. The kernels' IPython
     folder keeps no history, so nothing of the client's data is written outside ``folder``.
@@ -188,9 +198,11 @@ def _voila_setup(
     if pool:
         settings["VoilaConfiguration"] = {"preheat_kernel": True}
         pools = {"default": {"pool_size": 0}}
-        for page in POOLED_PAGES:
-            pools[str(Path(notebooks or _NOTEBOOKS).resolve() / page)] = {"pool_size": pool}
-        settings["VoilaKernelManager"] = {"kernel_pools_config": pools}
+        # Voilà names a page by its path in the notebooks folder ("index.ipynb"), not by
+        # its full path: a pool under any other name is never filled.
+        for page in pages:
+            pools[page] = {"pool_size": pool}
+        settings["VoilaKernelManager"] = {"kernel_pools_config": pools, "fill_delay": REFILL_DELAY_S}
     (config / "voila.json").write_text(json.dumps(settings))
     jupyter = folder / ".voila" / "jupyter"
     template = jupyter / "voila" / "templates" / _TEMPLATE
@@ -222,6 +234,7 @@ def voila_command(
     config: str | Path | None = None,
     *,
     address: str = "127.0.0.1",
+    pooled: bool = False,
 ) -> list[str]:
     """The command that serves the workshop notebooks with Voilà on ``address``:``port``.
 
@@ -235,6 +248,9 @@ def voila_command(
         and its "lab" template when None.
     address : str, default "127.0.0.1"
         The address to listen on.
+    pooled : bool, default False
+        Run Voilà with a room's pools of pre-started kernels
+        (:mod:`~loyalty_lessons.workshop.pool`).
 
     Examples
     --------
@@ -245,7 +261,7 @@ def voila_command(
     command = [
         sys.executable,
         "-m",
-        "voila",
+        "loyalty_lessons.workshop.pool" if pooled else "voila",
         str(notebooks),
         f"--port={port}",
         "--no-browser",
@@ -288,6 +304,7 @@ def serve(
     share: bool = False,
     address: str | None = None,
     pool: int = 2,
+    pool_pages: Sequence[str] = POOLED_PAGES,
     notebooks: str | Path | None = None,
     language: str = "en",
     launch: Callable[..., subprocess.Popen] = subprocess.Popen,
@@ -306,7 +323,10 @@ def serve(
         Address to listen on when shared; default the machine's network address
         (:func:`network_address`). Alone, always 127.0.0.1.
     pool : int, default 2
-        Pre-started kernels for each of :data:`POOLED_PAGES` when shared.
+        Pre-started kernels for each of ``pool_pages`` when shared.
+    pool_pages : sequence of str, default :data:`POOLED_PAGES`
+        The pages whose kernels are started before anyone asks (names of notebooks in
+        ``notebooks``, with or without ``.ipynb``): those the room opens together.
     notebooks : str or Path, optional
         Folder of the workshop notebooks; default ``notebooks/workshop`` of the repository.
     language : str, default "en"
@@ -324,7 +344,8 @@ def serve(
     Raises
     ------
     LoyaltyDataError
-        If the notebooks folder does not exist, or there are no texts in ``language``.
+        If the notebooks folder does not exist, a page of ``pool_pages`` is not in it, or there
+        are no texts in ``language``.
     """
     language = check_language(language)
     notebooks = Path(notebooks) if notebooks is not None else _NOTEBOOKS
@@ -333,13 +354,20 @@ def serve(
             f"No workshop notebooks in {notebooks}: run the workshop from a copy "
             "of the repository, or pass the folder holding index.ipynb."
         )
+    pool_pages = [page if page.endswith(".ipynb") else f"{page}.ipynb" for page in pool_pages]
+    missing = [page for page in pool_pages if not (notebooks / page).is_file()]
+    if share and missing:
+        raise LoyaltyDataError(
+            f"No page {', '.join(missing)} in {notebooks} to keep kernels ready for: "
+            f"choose among {', '.join(sorted(p.stem for p in notebooks.glob('*.ipynb')))}."
+        )
     address = (address or network_address()) if share else "127.0.0.1"
     port = port or free_port(address)
     token = secrets.token_urlsafe(24) if share else None
     key = secrets.token_urlsafe(16) if share else ""
     with workshop_folder() as folder:
         config, jupyter, ipython = _voila_setup(
-            folder, token=token, pool=pool if share else 0, notebooks=notebooks
+            folder, token=token, pool=pool if share else 0, pages=pool_pages
         )
         search = os.pathsep.join(filter(None, [str(jupyter), os.environ.get("JUPYTER_PATH")]))
         env = {
@@ -354,7 +382,7 @@ def serve(
         }
         # In a session of its own, so that Ctrl+C in the terminal reaches this process only.
         process = launch(
-            voila_command(port, notebooks, config, address=address),
+            voila_command(port, notebooks, config, address=address, pooled=share and pool > 0),
             env=env,
             start_new_session=True,
             stderr=subprocess.PIPE,
@@ -406,7 +434,14 @@ def main(argv: list[str] | None = None) -> int:
         "--pool",
         type=int,
         default=2,
-        help="with --share, kernels kept ready for the home and scorecard pages (default 2)",
+        help="with --share, kernels kept ready for each page of --pool-pages (default 2; "
+        "about 0.2 GB each, see docs/workshop.md)",
+    )
+    parser.add_argument(
+        "--pool-pages",
+        default=",".join(Path(page).stem for page in POOLED_PAGES),
+        help="with --share, the pages the room opens together, whose kernels are kept ready "
+        "(comma-separated, default %(default)s)",
     )
     parser.add_argument("--notebooks", default=None, help="folder of the workshop notebooks")
     parser.add_argument(
@@ -422,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             share=args.share,
             address=args.address,
             pool=args.pool,
+            pool_pages=[page.strip() for page in args.pool_pages.split(",") if page.strip()],
             notebooks=args.notebooks,
             language=args.language,
         )

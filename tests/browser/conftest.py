@@ -113,6 +113,11 @@ def room_server(tmp_path_factory):
         "--share",
         "--address",
         "127.0.0.1",
+        # A kernel ready for each participant of test_room.py on each page they open.
+        "--pool",
+        "3",
+        "--pool-pages",
+        "index,the-80-20-rule,scorecard",
     )
     yield server
     server.stop()

@@ -73,8 +73,11 @@ def test_a_room_opens_pages_moves_controls_and_votes_while_the_facilitator_uploa
         figures.votes_arrived = votes.execute("SELECT count(*) FROM votes").fetchone()[0]
     print("\n" + figures.table())
     assert figures.errors == []
-    assert len(figures.page_loads_s) == 2 * PARTICIPANTS
+    assert len(figures.page_loads_s) == len(figures.scorecard_loads_s) == PARTICIPANTS
     assert len(figures.latencies_s) == PARTICIPANTS * 5 and statistics.median(figures.latencies_s) > 0
+    # Every phase was measured, and the kernels drew the charts: they used CPU time.
+    assert list(figures.phases) == ["open", "move", "vote"]
+    assert figures.phases["move"].cpu_s["kernels"] > 0
     assert figures.votes_arrived == PARTICIPANTS * VOTES_EACH
     assert f"{PARTICIPANTS} participants, {PARTICIPANTS * VOTES_EACH} ratings" in figures.facilitator_saw
     assert 0 < figures.peak_rss_bytes < MEMORY_BYTES
