@@ -349,8 +349,8 @@ def spread_change(
     difference = after - before
     if error == 0:
         return _change(before, after, 0.0, 1.0 if difference == 0 else 0.0, confidence)
-    p_value = 2 * float(stats.t.sf(abs(difference) / error, dof))
-    band = float(stats.t.ppf(0.5 + confidence / 2, dof)) * error
+    p_value = 2 * float(_stats().t.sf(abs(difference) / error, dof))
+    band = float(_stats().t.ppf(0.5 + confidence / 2, dof)) * error
     return _change(before, after, band, p_value, confidence)
 
 
