@@ -422,8 +422,13 @@ def test_with_the_model_the_types_are_named_for_the_silence_alone(cdnow_data):
 
 def test_the_repurchase_rate_stands_beside_the_models_active_customers(cdnow_data):
     section = _text(report.loyalty_value_section(cdnow_data))
-    active = f"{cdnow_data.customer_base.expected_active:,.0f}"
-    assert f"the customer-base model counts about {active} of the 2,349 customers" in section
+    # The repeat buyers only, as in the summary: not the one-time buyers' probabilities of 1.
+    active = f"{cdnow_data.customer_base.expected_active_repeat(cdnow_data.summary):,.0f}"
+    assert active == "637"
+    assert (
+        f"the customer-base model counts about {active} of the 1,139 customers who have bought more than once"
+        in section
+    )
     assert section.index("repurchase rate") < section.index("customer-base model counts")
     assert "ru-loyalty-tips" not in section  # no rule of thumb turned into a conclusion
 

@@ -102,8 +102,9 @@ def loyalty_value_section(data: ReportData) -> Markup:
     if data.model_usable:  # the model's count of active customers, next to the repurchase rate
         model_active = m.text(
             "value.model_active",
-            active=m.number(data.customer_base.expected_active),
-            customers=m.number(len(data.summary)),
+            # Repeat buyers only: a one-time buyer's probability is 1 by the model's construction.
+            active=m.number(data.customer_base.expected_active_repeat(data.summary)),
+            customers=m.number(int((data.summary["frequency"] > 0).sum())),
             end=m.date(data.end),
         )
     yearly = int(row["months_observed_next"]) == 12
