@@ -34,3 +34,12 @@ def test_every_language_has_a_catalogue():
 def test_italian_elides_its_article_before_a_number_read_with_a_vowel(text, expected):
     assert elide(text, "it") == expected
     assert elide(text, "fr") == text
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "it", "ru"])
+@pytest.mark.parametrize("verdict", ["improving", "worsening", "within noise", "not applicable"])
+def test_every_verdict_a_signal_can_take_has_its_words_wherever_a_verdict_is_written(language, verdict):
+    # The sentences of the report and of the lessons read the first table, the monitoring charts the second.
+    code = verdict.replace(" ", "_")
+    for table in ("verdicts", "charts.monitoring.verdicts"):
+        assert entry(language, f"{table}.{code}")
