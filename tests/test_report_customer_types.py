@@ -4,6 +4,7 @@ out of sample."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -136,7 +137,8 @@ def test_twice_as_much_or_more_is_a_ratio_not_a_percentage(sample_data, language
     data.future_uplift = replace(sample_data.future_uplift, out_of_sample=ratio)  # a cached figure
     html = str(report.customer_types_section(data)).replace("\u202f", "\xa0")
     assert expected in html
-    assert "923" not in html and "1,068" not in html
+    words = re.sub(r"data:image/[^\"]+", "", html)  # the chart's bytes may hold any digits
+    assert "923" not in words and "1,068" not in words
     if language == "en" and uplift[0] == 923.0:
         assert "(95% interval 9 to 12 times;" in html
 
