@@ -5,6 +5,7 @@ the names the package exports are where it says they are."""
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -207,10 +208,17 @@ def public_shape(source: str) -> list[str]:
     return problems
 
 
-#: Every module but the private ones (``_read``, ``exercises._core``...) and the package's own
-#: ``__init__`` (its ``__all__`` is built from ``_EXPORTS``, checked below).
+#: The packages that import their names on first use (PEP 562): their ``__all__`` is built
+#: from ``_EXPORTS`` (module -> names), which is checked below.
+LAZY_PACKAGES = sorted(
+    m
+    for m in MODULES
+    if "_EXPORTS = {" in MODULES[m].read_text(encoding="utf-8")
+    and "def __getattr__" in MODULES[m].read_text(encoding="utf-8")
+)
+#: Every module but the private ones (``_read``, ``exercises._core``...) and the lazy packages.
 PUBLIC = sorted(
-    m for m in MODULES if m != "loyalty_lessons" and not any(part.startswith("_") for part in m.split("."))
+    m for m in MODULES if m not in LAZY_PACKAGES and not any(part.startswith("_") for part in m.split("."))
 )
 
 
@@ -239,14 +247,22 @@ def test_the_public_shape_check_itself(source, expected):
     assert public_shape(source) == expected
 
 
-def test_the_names_the_package_exports_are_in_their_modules():
-    exports = _literal(ast.parse(MODULES["loyalty_lessons"].read_text(encoding="utf-8")), "_EXPORTS")
+def test_the_lazy_packages_are_the_ones_known():
+    assert LAZY_PACKAGES == ["loyalty_lessons", "loyalty_lessons.plots", "loyalty_lessons.widgets"]
+
+
+@pytest.mark.parametrize("package", LAZY_PACKAGES)
+def test_the_names_a_lazy_package_exports_are_in_their_modules(package):
+    tree = ast.parse(MODULES[package].read_text(encoding="utf-8"))
+    assert ast.get_docstring(tree), f"{package} says nothing of what it holds"
+    exports = _literal(tree, "_EXPORTS")
     misplaced = {}
     for module, names in exports.items():
-        listed = _literal(
-            ast.parse(MODULES[f"loyalty_lessons.{module}"].read_text(encoding="utf-8")), "__all__"
-        )
+        listed = _literal(ast.parse(MODULES[f"{package}.{module}"].read_text(encoding="utf-8")), "__all__")
         missing = [name for name in names if name not in listed]
         if missing:
             misplaced[module] = missing
-    assert not misplaced, f"loyalty_lessons/__init__.py exports names their module does not list: {misplaced}"
+    assert not misplaced, f"{package} exports names their module does not list: {misplaced}"
+    imported = importlib.import_module(package)
+    every = [name for names in exports.values() for name in names]
+    assert sorted(imported.__all__) == sorted(every) and len(set(every)) == len(every)

@@ -150,6 +150,9 @@ def test_ctrl_c_while_the_notebook_runs_exits_130_and_leaves_nothing(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # As a terminal delivers Ctrl+C, even when the tests run in the background (``nohup``,
+        # ``&``), whose children inherit SIGINT ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         assert run.stderr.readline().startswith("Checked the files")  # the notebook starts now

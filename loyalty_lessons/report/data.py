@@ -178,6 +178,7 @@ class ReportData:
                 observation_end=self.end,
                 one_line_orders=loaded is not None and loaded.one_line_orders,
             )
+            on_spark["spark_customers"] = on_spark["spark_summary"].where("orders > 0")  # as ``tables``
             on_spark["predictions_path"] = (self.inputs.meta or {}).get("predictions_path")
         # Fitted on every customer id with a transaction, as the published models count
         # customers (a purchase of 0 is still a purchase to them): on the CDNOW sample the fit

@@ -247,7 +247,7 @@ def key_figures(data: ReportData) -> dict:
     >>> from loyalty_lessons.report.data import report_data
     >>> figures = key_figures(report_data())
     >>> figures["customers"], figures["rows_read"] == figures["transactions"] + figures["rows_rejected"]
-    (3000, True)
+    (2996, True)
     """
     inputs, summary = data.inputs, data.summary
     tx_report = inputs.reports["transactions"]

@@ -247,6 +247,7 @@ def customer_base(
     spark_summary=None,
     predictions_path: str | None = None,
     customers: pd.DataFrame | None = None,
+    spark_customers=None,
 ) -> CustomerBase:
     """Fit, check and apply the customer-base models to the report's tables.
 
@@ -271,6 +272,9 @@ def customer_base(
         The customers to predict for, summarised as ``tables.summary`` is (by default all of
         them): the report fits on every customer id, as the published models count
         customers, and predicts for its own customers, the ids with a paid purchase.
+    spark_customers : pyspark.sql.DataFrame, optional
+        With ``spark_summary`` and ``predictions_path``: the customers the cluster writes
+        predictions for, as ``customers`` (by default all of ``spark_summary``).
 
     Returns
     -------
@@ -324,7 +328,7 @@ def customer_base(
         )
         if spark_summary is not None and predictions_path is not None:
             spark_model.write_predictions(
-                spark_summary,
+                spark_summary if spark_customers is None else spark_customers,
                 purchase_model,
                 spend_model,
                 path=predictions_path,

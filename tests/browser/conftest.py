@@ -59,6 +59,9 @@ class Server:
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 env={**os.environ, "TMPDIR": str(temp)},
+                # Ctrl+C as a terminal delivers it, even when the tests run in the background
+                # (``nohup``, ``&``), whose children inherit SIGINT ignored.
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
             )
         self.base = f"http://127.0.0.1:{self.port}/voila/render/"
         deadline = time.monotonic() + SERVER_START_S
