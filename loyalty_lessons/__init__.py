@@ -8,7 +8,7 @@ The names are imported on first use (PEP 562), so that ``import loyalty_lessons.
 not pay for pandas, DuckDB and matplotlib before the command knows what it will do.
 """
 
-from importlib import import_module
+from loyalty_lessons._lazy import lazy_exports
 
 #: Module of the package -> the names importable from the package itself.
 _EXPORTS = {
@@ -54,20 +54,5 @@ _EXPORTS = {
     "survey": ("DIMENSIONS", "SERVQUAL_ITEMS"),
     "survey_loader": ("load_survey",),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
-
-__all__ = sorted(_MODULE_OF)
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 __version__ = "0.1.0"
-
-
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'loyalty_lessons' has no attribute {name!r}")
-    value = getattr(import_module(f"loyalty_lessons.{module}"), name)
-    globals()[name] = value  # the next lookup does not come here
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_MODULE_OF))

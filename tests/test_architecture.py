@@ -211,10 +211,7 @@ def public_shape(source: str) -> list[str]:
 #: The packages that import their names on first use (PEP 562): their ``__all__`` is built
 #: from ``_EXPORTS`` (module -> names), which is checked below.
 LAZY_PACKAGES = sorted(
-    m
-    for m in MODULES
-    if "_EXPORTS = {" in MODULES[m].read_text(encoding="utf-8")
-    and "def __getattr__" in MODULES[m].read_text(encoding="utf-8")
+    m for m in MODULES if "lazy_exports(__name__, _EXPORTS" in MODULES[m].read_text(encoding="utf-8")
 )
 #: Every module but the private ones (``_read``, ``exercises._core``...) and the lazy packages.
 PUBLIC = sorted(

@@ -8,7 +8,7 @@ page that draws the 80/20 chart does not pay for the models (SciPy) the customer
 need.
 """
 
-from importlib import import_module
+from loyalty_lessons._lazy import lazy_exports
 
 #: Module of this package -> the names importable from the package itself.
 _EXPORTS = {
@@ -34,19 +34,4 @@ _EXPORTS = {
     "quality_gap": ("plot_expectation_perception", "plot_gap_by_dimension", "plot_importance_performance"),
     "scorecard": ("plot_scorecard",),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
-
-__all__ = sorted(_MODULE_OF)
-
-
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'loyalty_lessons.plots' has no attribute {name!r}")
-    value = getattr(import_module(f"loyalty_lessons.plots.{module}"), name)
-    globals()[name] = value  # the next lookup does not come here
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_MODULE_OF))
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())

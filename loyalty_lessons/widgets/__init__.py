@@ -4,7 +4,7 @@ The explorers are imported on first use (PEP 562), as the package's own names ar
 workshop page that shows one explorer does not pay for the others' imports.
 """
 
-from importlib import import_module
+from loyalty_lessons._lazy import lazy_exports
 
 #: Module of this package -> the names importable from the package itself.
 _EXPORTS = {
@@ -17,19 +17,4 @@ _EXPORTS = {
     "quality_gap": ("gap_explorer",),
     "scorecard": ("scorecard_explorer",),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
-
-__all__ = sorted(_MODULE_OF)
-
-
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'loyalty_lessons.widgets' has no attribute {name!r}")
-    value = getattr(import_module(f"loyalty_lessons.widgets.{module}"), name)
-    globals()[name] = value  # the next lookup does not come here
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_MODULE_OF))
+__all__, __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
