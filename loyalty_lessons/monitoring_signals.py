@@ -277,6 +277,21 @@ def _year_before(table: pd.DataFrame, rule: dict, eligible: np.ndarray, after: n
     return rows if _denominator(table, rule)[rows].sum() > 0 else np.array([], dtype=int)
 
 
+def _note_level(
+    row: dict, key: str, rows: np.ndarray, table, rule: dict, labels: list[str], fmt: str
+) -> None:
+    """Put the signal's level over ``rows`` (if any) on ``row`` as ``key`` and ``key``_periods,
+    and say it in the row's message: its latest level, or the same months a year earlier."""
+    if not len(rows):
+        return
+    level, periods = _level(table, rule, rows), [labels[i] for i in rows]
+    row.update({key: level, f"{key}_periods": periods})
+    if key == "level":
+        row["message"] += f" Its latest level: {fmt.format(level)} ({_span(periods)})."
+    else:
+        row["message"] += f" A year earlier ({_span(periods)}): {fmt.format(level)}."
+
+
 def _latest(table: pd.DataFrame, rule: dict, eligible: np.ndarray, window: int) -> np.ndarray:
     """The last ``window`` periods a signal may use that hold new customers (a share) or
     orders (a mean): where its latest level is stated when no change can be judged."""
@@ -462,11 +477,7 @@ beyond normal variation (± 11 a month): worsening.
                 reason_code=code, reason_values=values, reason=_REASONS[code].format(unit=unit, **values)
             )
             row["message"] = f"{label}: not applicable, {row['reason']}."
-            latest = _latest(table, rule, eligible, window)
-            if len(latest):
-                level = _level(table, rule, latest)
-                row.update(level=level, level_periods=[labels[i] for i in latest])
-                row["message"] += f" Its latest level: {fmt.format(level)} ({_span(row['level_periods'])})."
+            _note_level(row, "level", _latest(table, rule, eligible, window), table, rule, labels, fmt)
             rows.append(row)
             continue
         change, basis = _judge(table, rule, before, after, window, confidence, eligible)
@@ -491,11 +502,7 @@ beyond normal variation (± 11 a month): worsening.
             row["message"] = f"{spans}: within normal variation (± {band})."
         else:
             row["message"] = f"{spans}, beyond normal variation (± {band}): {row['verdict']}."
-        earlier = _year_before(table, rule, eligible, after)
-        if len(earlier):
-            level = _level(table, rule, earlier)
-            row.update(year_before=level, year_before_periods=[labels[i] for i in earlier])
-            row["message"] += f" A year earlier ({_span(row['year_before_periods'])}): {fmt.format(level)}."
+        _note_level(row, "year_before", _year_before(table, rule, eligible, after), table, rule, labels, fmt)
         rows.append(row)
     result = pd.DataFrame(rows, columns=_SIGNAL_COLUMNS)
     for column in ("band_basis", "reason_code", "reason_values", "reason"):  # None, not NaN
