@@ -191,3 +191,29 @@ def test_the_kernel_runs_with_one_blas_thread_and_no_huge_page_advice_unless_tol
         run.execute(notebook, folder / "out.ipynb", {}, progress_bar=False)
     cells = nbformat.read(folder / "out.ipynb", as_version=4).cells
     assert cells[-1].outputs[0].text == "3 0\n"
+
+
+def test_the_warm_up_imports_what_the_report_imports(tmp_path):
+    """After the warm-up's imports, the report's kernel computes and draws the sample report from
+    the files the command saved without importing more of the packages imported on first use:
+    they are all imported while the command loads the files."""
+    from loyalty_lessons import report
+    from loyalty_lessons._run_notebook import REPORT_IMPORTS
+
+    report.report_data("sample", "sample", "sample", folder=tmp_path / "data").inputs.save(tmp_path / "data")
+    script = f"""
+import sys
+import {", ".join(REPORT_IMPORTS)}
+before = set(sys.modules)
+from loyalty_lessons import report
+data = report.report_data(None, None, None, data_dir="data")
+report.write_key_figures(data, "figures.json")
+for name in report.__all__:
+    if name.endswith("_section"):
+        getattr(report, name)(data)
+slow = ("loyalty_lessons", "matplotlib", "scipy")  # imported on first use; pandas comes with the report
+print(sorted(m for m in set(sys.modules) - before if m.split(".")[0] in slow))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
