@@ -18,6 +18,7 @@ _EXPORTS = {
         "alive_by_recency",
         "customer_predictions",
         "customer_value",
+        "shrunk_average_spend",
         "simulate_customers",
     ),
     "customer_base_check": ("ModelCheck", "model_check"),

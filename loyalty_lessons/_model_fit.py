@@ -181,7 +181,7 @@ def log_standard_errors(loglik, theta: np.ndarray, at: np.ndarray, step: float =
 #: Per model: what to use instead when it is refused, and why its parameters may sit at an edge.
 FALLBACK = {
     "BG/NBD": "Use the fixed rules (days since the last purchase) for these customers instead.",
-    "Gamma-Gamma": "Use each repeat buyer's own average spend instead.",
+    "Gamma-Gamma": "Use each customer's own average spend, pulled towards everyone's, instead.",
 }
 
 

@@ -199,8 +199,8 @@ def customer_value(
     Each batch of customers is scored by :func:`loyalty_lessons.customer_base.customer_value`
     itself, in the executors' Python (``mapInPandas``): the same numbers as on the driver.
     Without a spend model, or when its check finds spend correlated with frequency, the spend is
-    each customer's own average, with the average over all customers (summed on the cluster
-    first) for those without an order of positive value, as on the driver.
+    each customer's own average pulled towards the average over all customers (summed on the
+    cluster first), as on the driver (:func:`~loyalty_lessons.customer_base.shrunk_average_spend`).
 
     Parameters
     ----------

@@ -274,6 +274,6 @@ def _spend_frequency_check(x: np.ndarray, m: np.ndarray) -> tuple[float, str, st
             f"Customers who buy more often spend {direction} per purchase (correlation "
             f"{correlation:.2f}, beyond ±{limit:.2f}): the spend model assumes they are independent, "
             "so its expected spend and value are "
-            "doubtful; prefer each customer's own average."
+            "doubtful; prefer each customer's own average, pulled towards everyone's."
         ),
     )

@@ -15,13 +15,16 @@ from loyalty_lessons import LoyaltyDataError
 from loyalty_lessons.customer_base import (
     DAYS_PER_MONTH,
     MODEL_RULES,
+    SPEND_SHRINKAGE,
     BetaGeoModel,
     GammaGammaModel,
     ModelFitError,
     alive_by_recency,
     customer_predictions,
+    customer_value,
     fit_bg_nbd,
     fit_gamma_gamma,
+    shrunk_average_spend,
     simulate_customers,
 )
 from loyalty_lessons.customer_base_check import model_check, model_check_from_summary
@@ -649,3 +652,75 @@ def test_model_check_from_aggregates_is_the_same_check(fhl_check, calibration, c
         model_check_from_summary(
             calibration, holdout.to_numpy(), by_day, calibration_end="1998-06-30", holdout_end="1998-06-30"
         )
+
+
+# Without the spend model: each customer's own average spend pulled towards everyone's.
+
+
+@pytest.mark.parametrize(
+    ("orders", "own_weight"),
+    [(0, 0.0), (1, 0.25), (2, 0.4), (10, 10 / 13), (1000, 1000 / 1003)],
+    ids=["n=0", "n=1", "n=2", "n=10", "n=1000"],
+)
+def test_shrinkage_weighs_the_own_average_by_the_orders(orders, own_weight):
+    # One customer at 200 per order beside a crowd whose average is given: 50 per order.
+    spend = shrunk_average_spend([200.0 * orders], [orders], overall=50.0, prior_orders=3)
+    own = 200.0 if orders else 50.0
+    assert spend[0] == pytest.approx(own_weight * own + (1 - own_weight) * 50.0)
+
+
+def test_shrinkage_defaults_and_limits():
+    assert SPEND_SHRINKAGE["prior_orders"] == 3.0
+    revenue, orders = [300.0, 300.0, 0.0, -20.0], [2, 10, 1, 1]
+    # everyone's average: 600 over the 12 orders of positive value
+    spend = shrunk_average_spend(revenue, orders)
+    assert spend.tolist() == pytest.approx([450 / 5, 450 / 13, 50.0, 50.0])
+    assert shrunk_average_spend(revenue, orders, prior_orders=0).tolist() == [150.0, 30.0, 50.0, 50.0]
+    assert shrunk_average_spend([0.0], [0]).tolist() == [0.0]  # nobody bought: nothing to pull towards
+    with pytest.raises(LoyaltyDataError, match="prior_orders"):
+        shrunk_average_spend(revenue, orders, prior_orders=-1)
+
+
+def test_without_the_spend_model_one_large_order_does_not_top_a_steady_customer():
+    model = _model(**FHL)
+    # "big": two orders, of 1,000 and 40; "steady": ten orders of 60, the last one on the
+    # same day as big's; the crowd: eight customers of five orders of 50.
+    ids = ["big", "steady"] + [f"c{i}" for i in range(8)]
+    summary = pd.DataFrame(
+        {
+            "customer_id": ids,
+            "frequency": [1, 9] + [4] * 8,
+            "recency": [250.0, 250.0] + [200.0] * 8,
+            "T": [272.0] * 10,
+            "revenue": [1040.0, 600.0] + [250.0] * 8,
+            "orders": [2, 10] + [5] * 8,
+        }
+    )
+    value = customer_value(summary, model).set_index(summary["customer_id"])
+    assert value.attrs["spend_basis"] == "shrunk average"
+    assert value["expected_value"].idxmax() == "steady"
+    overall = (1040 + 600 + 8 * 250) / (2 + 10 + 40)
+    assert value.loc["big", "expected_average_spend"] == pytest.approx((1040 + 3 * overall) / 5)
+    assert value.loc["steady", "expected_average_spend"] == pytest.approx((600 + 3 * overall) / 13)
+    # the raw own averages (520 against 60 per order) put "big" first
+    raw = customer_value(summary, model, prior_orders=0).set_index(summary["customer_id"])
+    assert raw["expected_value"].idxmax() == "big"
+
+
+def test_customer_value_with_a_correlated_spend_model_shrinks_too(gg_cdnow):
+    import dataclasses
+
+    correlated = dataclasses.replace(gg_cdnow, spend_frequency_verdict="correlated")
+    summary = pd.DataFrame(
+        {
+            "customer_id": ["a", "b"],
+            "frequency": [1, 9],
+            "recency": [213.0, 250.0],
+            "T": [272.0, 272.0],
+            "revenue": [300.0, 300.0],
+            "orders": [2, 10],
+        }
+    )
+    value = customer_value(summary, _model(**FHL), correlated, average_spend=60.0)
+    assert value.attrs["spend_basis"] == "shrunk average"
+    assert value["expected_average_spend"].tolist() == pytest.approx([(300 + 180) / 5, (300 + 180) / 13])

@@ -132,7 +132,8 @@ def test_the_spend_check_in_english_is_the_models_own_sentence():
             "correlated",
             "Les clients qui achètent plus souvent dépensent moins par achat (corrélation -0,45, au-delà de "
             "±0,30) : le modèle de dépense suppose les deux indépendants, la dépense et la valeur qu’il "
-            "attend sont donc douteuses ; préférez la moyenne propre à chaque client.",
+            "attend sont donc douteuses ; préférez la moyenne propre à chaque client, ramenée vers celle "
+            "de l’ensemble.",
         ),
     ],
     ids=["independent", "correlated"],

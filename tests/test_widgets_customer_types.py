@@ -43,7 +43,7 @@ def test_a_stricter_loyal_rule_gives_fewer_loyal_customers(explorer):
     loyal = explorer.result.set_index(explorer.result["type"].astype("str")).loc["loyal"]
     assert explorer.message.startswith(
         f"{after['loyal']:,} regular customers "
-        f"({loyal['share_of_customers']:.0%}, likely loyal) bring "
+        f"({loyal['share_of_customers']:.0%}) bring "
         f"{loyal['revenue_share']:.0%} of revenue"
     )
 
@@ -69,7 +69,7 @@ def test_the_chart_follows_the_controls(explorer):
     assert np.allclose(heights[:3], explorer.result["share_of_customers"] * 100)
     assert np.allclose(heights[3:], explorer.result["revenue_share"] * 100)
     # typed from purchases alone: named for the behaviour
-    assert ax.get_title().startswith("Regular customers (likely loyal) are")
+    assert ax.get_title().startswith("Regular customers are")
 
 
 def test_every_slider_label_fits_its_width(explorer):

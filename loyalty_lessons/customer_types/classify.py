@@ -5,8 +5,9 @@ purchase behaviour, from the survey, or from both (:func:`classify_customers`), 
 rule in words (:func:`describe_rule`).
 
 The types are what customers think; purchases only show what they do. A type read from
-purchase dates alone is a guess at an attitude, and is named so (:data:`TYPE_LABELS`,
-:func:`type_labels`: "lapsed — likely dissatisfied"); :func:`basis_counts` says how many
+purchase dates alone says what the customer did, not what they think, and is named for
+that behaviour only (:data:`TYPE_LABELS`, :func:`type_labels`: "lapsed", "occasional",
+"regular"); :func:`basis_counts` says how many
 customers were typed by a survey answer and how many by their purchases only.
 
 Every threshold lives in :data:`TYPE_RULES`, which a ``rules=`` argument can override.
@@ -49,13 +50,14 @@ TYPES: tuple[str, ...] = ("dissatisfied", "satisfied", "loyal")
 TYPE_DTYPE = pd.CategoricalDtype(list(TYPES), ordered=True)
 
 #: How each type is named, by what it was read from. Purchases show what customers do, not
-#: what they think: a type read from behaviour alone is named for the behaviour, and the
-#: attitude it suggests is only likely. The type codes (``TYPES``) stay the same.
+#: what they think: a type read from behaviour alone is named for the behaviour only (a
+#: customer who buys twice a year is occasional, which says nothing sure of whether they are
+#: satisfied). The type codes (``TYPES``) stay the same.
 TYPE_LABELS: dict[str, dict[str, str]] = {
     "behaviour": {
-        "dissatisfied": "lapsed — likely dissatisfied",
-        "satisfied": "occasional — likely satisfied",
-        "loyal": "regular — likely loyal",
+        "dissatisfied": "lapsed",
+        "satisfied": "occasional",
+        "loyal": "regular",
     },
     # some customers typed by a survey answer and their purchases, the others by purchases alone
     "mixed": {
@@ -513,10 +515,10 @@ def basis_counts(types: pd.DataFrame, language: str = DEFAULT_LANGUAGE) -> dict[
 def type_labels(types: pd.DataFrame | None = None, language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """The name of each type, for what the types were read from (:data:`TYPE_LABELS`).
 
-    Types read from purchases alone are named for the behaviour ("lapsed — likely
-    dissatisfied"); when some customers were typed by a survey answer as well, the names
-    say both ("lapsed or said dissatisfied"); only when every customer was typed by an
-    answer do the attitudes stand alone ("dissatisfied").
+    Types read from purchases alone are named for the behaviour only ("lapsed"); when some
+    customers were typed by a survey answer as well, the names say both ("lapsed or said
+    dissatisfied"); only when every customer was typed by an answer do the attitudes stand
+    alone ("dissatisfied").
 
     Parameters
     ----------
@@ -535,9 +537,9 @@ def type_labels(types: pd.DataFrame | None = None, language: str = DEFAULT_LANGU
     Examples
     --------
     >>> type_labels()["dissatisfied"]
-    'lapsed — likely dissatisfied'
+    'lapsed'
     >>> type_labels(language="fr")["dissatisfied"]
-    'décroché — probablement mécontent'
+    'décroché'
     """
     try:
         counts = {"behaviour": 1} if types is None else basis_counts(types)

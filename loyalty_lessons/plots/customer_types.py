@@ -32,7 +32,7 @@ def _tick(label: str) -> str:
 
 
 def _group(label: str, t: ChartTexts) -> str:
-    """ "regular — likely loyal" -> "regular customers (likely loyal)"; "loyal" -> "loyal customers"."""
+    """ "regular" -> "regular customers"; "head — tail" -> "head customers (tail)"."""
     head, _, tail = label.partition(" — ")
     return t("group", head=head, tail=tail) if tail else t("group_plain", head=head)
 
@@ -101,7 +101,7 @@ def plot_type_profile(
     The types are named by ``labels``; by default, when the profile says what its types
     were read from (``type_profile`` of ``classify_customers`` keeps it), by
     :func:`~loyalty_lessons.customer_types.type_labels`: a type read from purchases alone is
-    named for the behaviour ("regular — likely loyal"), an attitude only when a survey
+    named for the behaviour ("regular"), an attitude only when a survey
     answer typed every customer.
 
     When ``ax`` already shows this chart for the same types, the bars, their labels and

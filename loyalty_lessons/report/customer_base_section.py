@@ -15,6 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from loyalty_lessons import pareto
+from loyalty_lessons.customer_base import SPEND_SHRINKAGE
 from loyalty_lessons.customer_base_check import CHECK_RULES
 from loyalty_lessons.customer_types import classify as ct
 from loyalty_lessons.report.data import ReportData
@@ -147,13 +148,18 @@ def _why(m, code: str | None, message: str | None) -> str | None:
 def _spend_basis(data: ReportData) -> Markup:
     m, base = data.m, data.customer_base
     spend = base.spend_model
+    prior = m.number(SPEND_SHRINKAGE["prior_orders"])
     if spend is None:
         return m.text(
-            "customer_base.spend_refused", reason=_why(m, base.spend_refused_code, base.spend_refused)
+            "customer_base.spend_refused",
+            reason=_why(m, base.spend_refused_code, base.spend_refused),
+            prior=prior,
         )
     if spend.spend_frequency_verdict == "correlated":
         return m.text(
-            "customer_base.spend_correlated", correlation=m.number(spend.spend_frequency_correlation, 2)
+            "customer_base.spend_correlated",
+            correlation=m.number(spend.spend_frequency_correlation, 2),
+            prior=prior,
         )
     return m.text("customer_base.spend_model", mean=m.money(spend.mean_spend, data.currency, 2))
 

@@ -97,7 +97,8 @@ class CustomerBase:
         BG/NBD fitted on every customer up to the observation end; None when it could not be.
     spend_model : GammaGammaModel or None
         Gamma-Gamma fitted on the repeat buyers; None when it could not be (the expected
-        spend is then each customer's own average, ``predictions.attrs["spend_basis"]``).
+        spend is then each customer's own average pulled towards everyone's,
+        ``predictions.attrs["spend_basis"]``).
     spend_refused : str or None
         Why the spend model was not fitted, in words.
     check : ModelCheck or None
@@ -318,7 +319,8 @@ def customer_base(
             spend_model = spending.result()
         except LoyaltyDataError as err:
             spend_refused, spend_code = str(err), getattr(err, "reason", None)
-        # Expected revenue, not discounted: what the next months should bring in.
+        # Expected revenue, not discounted: what the next months should bring in, to plan
+        # with (lesson 07 discounts a customer's value, to compare customers).
         predictions = customer_value(
             summary if customers is None else customers,
             purchase_model,

@@ -49,7 +49,7 @@ def _refresh(profile: pd.DataFrame, ax: Axes, t: ChartTexts):
 def _describe(profile: pd.DataFrame, t: ChartTexts) -> str:
     rows = profile.set_index(profile["type"].astype("str"))
     loyal, unhappy = rows.loc["loyal"], rows.loc["dissatisfied"]
-    # Typed from purchases alone: named for what they do, with the attitude only likely.
+    # Typed from purchases alone: named for what they do, not for what they may think.
     return say(
         "explorers.customer_types.finding",
         t.language,
