@@ -83,9 +83,10 @@ bench: $(INSTALLED)
 	$(BIN)/python benchmarks/bench.py $(SIZES) $(if $(REPEATS),--repeats $(REPEATS))
 	$(if $(ROOM),$(BIN)/python benchmarks/workshop_room.py $(ROOM))
 
-## A workshop room of 15 participants in Chromium (PARTICIPANTS=N to change): figures for docs/workshop.md.
+## A workshop room of 15 participants in Chromium (PARTICIPANTS=N to change; THINK=S: each pauses S seconds
+## between two moves, as a person reading the chart): figures for docs/workshop.md.
 bench-room: $(INSTALLED) chromium
-	$(BIN)/python benchmarks/workshop_room.py $(or $(PARTICIPANTS),15)
+	$(BIN)/python benchmarks/workshop_room.py $(or $(PARTICIPANTS),15) $(if $(THINK),--think $(THINK))
 
 clean:
 	rm -rf $(VENV) reports build *.egg-info .pytest_cache
