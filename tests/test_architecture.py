@@ -245,7 +245,12 @@ def test_the_public_shape_check_itself(source, expected):
 
 
 def test_the_lazy_packages_are_the_ones_known():
-    assert LAZY_PACKAGES == ["loyalty_lessons", "loyalty_lessons.plots", "loyalty_lessons.widgets"]
+    assert LAZY_PACKAGES == [
+        "loyalty_lessons",
+        "loyalty_lessons.plots",
+        "loyalty_lessons.widgets",
+        "loyalty_lessons.workshop",
+    ]
 
 
 @pytest.mark.parametrize("package", LAZY_PACKAGES)

@@ -478,7 +478,7 @@ def test_a_pooled_kernel_builds_its_subject_page_before_the_request_comes(monkey
         built.append(page.texts.language)
 
     monkeypatch.setattr(workshop.pages.SubjectPage, "reload", reload)
-    monkeypatch.setattr(workshop.pages, "page_request", lambda: asked.append(len(built)) or "lang=it")
+    monkeypatch.setattr(workshop.navigation, "page_request", lambda: asked.append(len(built)) or "lang=it")
     monkeypatch.setenv("VOILA_PREHEAT", "True")
     monkeypatch.setenv(workshop.texts.LANGUAGE_ENV, "en")
     subject_page("80-20", folder="")

@@ -1,7 +1,12 @@
 """The room's votes in SQLite, their summary, and the scorecard page of both roles."""
 
+import json
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -141,3 +146,39 @@ def test_the_rooms_verdict_is_written_for_the_language():
         f"Ниже всего группа оценивает практику «{practice}» (в среднем 2,5 из 5, 2 оценки); сильнее всего "
         f"мнения расходятся по практике «{practice}» (от 1 до 4)."
     )
+
+
+#: Libraries a participant's scorecard kernel has no use for: the facilitator's chart and table
+#: need pandas and matplotlib, the subject pages DuckDB and pyarrow.
+HEAVY = ["duckdb", "matplotlib", "numpy", "pandas", "pyarrow"]
+
+_BUILD_PAGE = """
+import json, sys
+from loyalty_lessons.workshop import scorecard_page
+page = scorecard_page(role=sys.argv[1], live=False, language="en")
+if sys.argv[1] == "participant":
+    next(iter(page.room.sliders.values())).value = 4
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def _imported_by_a_fresh_page(role, folder):
+    """The top-level modules a fresh Python process holds once it has built ``role``'s page."""
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, LOYALTY_WORKSHOP_DIR=str(folder), PYTHONPATH=str(root))
+    done = subprocess.run(
+        [sys.executable, "-c", _BUILD_PAGE, role], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stdout))
+
+
+def test_a_participants_scorecard_page_imports_no_data_or_chart_library(tmp_path):
+    imported = _imported_by_a_fresh_page(PARTICIPANT, tmp_path)
+    assert "ipywidgets" in imported and not imported & set(HEAVY), sorted(imported & set(HEAVY))
+    assert room_votes(tmp_path)["score"].tolist() == [4]  # the vote was stored all the same
+
+
+def test_the_facilitators_scorecard_page_still_draws_with_pandas_and_matplotlib(tmp_path):
+    imported = _imported_by_a_fresh_page(FACILITATOR, tmp_path)
+    assert {"pandas", "matplotlib"} <= imported

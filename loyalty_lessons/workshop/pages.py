@@ -1,7 +1,10 @@
-"""The workshop's pages: one per subject of the lessons, the index page and the scorecard together.
+"""The workshop's pages: one per subject of the lessons and the index page.
 
 Each page is a notebook of ``notebooks/workshop/`` whose one cell calls :func:`index_page`,
 :func:`subject_page` or :func:`scorecard_page`; Voilà shows the widgets and hides the code.
+The scorecard together's page is built in :mod:`~loyalty_lessons.workshop.room` (and
+importable from here too), so that a participant's kernel does not import this module's data
+libraries; the links between pages are in :mod:`~loyalty_lessons.workshop.navigation`.
 A subject page shows the explorers of its lesson (:func:`subject_explorers`) on the active
 dataset of :mod:`loyalty_lessons.workshop.store`; the index page links to them and, for the
 facilitator only, holds the :class:`~loyalty_lessons.workshop.upload.UploadPanel`.
@@ -29,10 +32,18 @@ from loyalty_lessons import widgets as lesson_explorers
 from loyalty_lessons.catalogue import available_languages
 from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.formatting import currency_symbol
-from loyalty_lessons.workshop.roles import FACILITATOR, in_pool, page_link, page_request, role_from_query
-from loyalty_lessons.workshop.room import RoomScorecard
+from loyalty_lessons.workshop.navigation import (
+    INDEX_NOTEBOOK,
+    ROOM_NOTEBOOK,
+    SUBJECTS,
+    nav_html,
+    page_notebooks,
+    page_viewer,
+)
+from loyalty_lessons.workshop.roles import FACILITATOR, in_pool, page_link
+from loyalty_lessons.workshop.room import ScorecardPage, scorecard_page
 from loyalty_lessons.workshop.store import SAMPLE_NAME, Dataset, active_dataset, dataset_version
-from loyalty_lessons.workshop.texts import WorkshopTexts, language_from_query
+from loyalty_lessons.workshop.texts import WorkshopTexts
 from loyalty_lessons.workshop.upload import UploadPanel, error_html
 from loyalty_lessons.workshop.wording import in_page_terms
 
@@ -52,24 +63,6 @@ __all__ = [
     "subject_explorers",
     "subject_page",
 ]
-
-#: Subject -> notebook file in notebooks/workshop/. A page's title is ``workshop.pages.<subject>``
-#: of the catalogue, what it shows ``workshop.blurbs.<subject>``, and the headings above its
-#: explorers, when it has more than one, ``workshop.headings.<subject>``.
-SUBJECTS: dict[str, str] = {
-    "quality-gap": "quality-gap.ipynb",
-    "customer-types": "customer-types.ipynb",
-    "80-20": "the-80-20-rule.ipynb",
-    "loyalty-value": "loyalty-value.ipynb",
-    "monitoring": "monitoring.ipynb",
-    "customer-base": "customer-base.ipynb",
-}
-
-#: The home page's notebook in notebooks/workshop/.
-INDEX_NOTEBOOK = "index.ipynb"
-
-#: The scorecard together's notebook in notebooks/workshop/ (its texts: ``workshop.pages.scorecard``).
-ROOM_NOTEBOOK = "scorecard.ipynb"
 
 #: Pages whose explorers have headings above them (``workshop.headings.<subject>``).
 _HEADED = ("loyalty-value", "customer-base")
@@ -362,40 +355,10 @@ def _keep_font(explorer: Explorer) -> None:
     explorer.update = update_with_font
 
 
-def _nav(current: str | None, role: str, t: WorkshopTexts) -> str:
-    links = [(t("home"), INDEX_NOTEBOOK, current is None)] + [
-        (t(f"pages.{key}"), notebook, key == current) for key, notebook in _pages().items()
-    ]
-    items = [
-        f"<b>{html.escape(title)}</b>"
-        if here
-        else f"<a href='{html.escape(page_link(n, role, language=t.language))}'>{html.escape(title)}</a>"
-        for title, n, here in links
-    ]
-    return f"<div class='ll-nav'>{' &nbsp;|&nbsp; '.join(items)}</div>"
-
-
 def _note(text: str, colour: str = "#5a4a00", background: str = "#fff7d6") -> widgets.HTML:
     return widgets.HTML(
         f"<div class='ll-note' style='padding:6px 10px;background:{background};"
         f"color:{colour};max-width:1100px'>{html.escape(text)}</div>"
-    )
-
-
-def _pages() -> dict[str, str]:
-    """Every page but the home page, in the order of the links: key -> notebook."""
-    return {**SUBJECTS, "scorecard": ROOM_NOTEBOOK}
-
-
-def _viewer(role: str | None, language: str | None) -> tuple[str, str]:
-    """The role and language given, or those the page's request gives (waiting for it in a
-    pooled kernel)."""
-    if role is not None and language is not None:
-        return role, language
-    query = page_request()
-    return (
-        role if role is not None else role_from_query(query),
-        language if language is not None else language_from_query(query),
     )
 
 
@@ -438,7 +401,7 @@ class SubjectPage:
 
     def _words(self) -> None:
         t = self.texts
-        self.nav.value = _nav(self.subject, self.role, t)
+        self.nav.value = nav_html(self.subject, self.role, t)
         self.title.value = f"<h1 style='margin:0.1em 0'>{html.escape(t(f'pages.{self.subject}'))}</h1>"
         self.reload_button.description = t("reload")
         self.reload_button.tooltip = t("reload_tooltip")
@@ -495,9 +458,9 @@ def subject_page(
     # the page is drawn by the time someone asks for it, and built again only if the data or
     # the language changed meanwhile; otherwise the request is known: built for it at once.
     if not in_pool():
-        role, language = _viewer(role, language)
+        role, language = page_viewer(role, language)
     page = SubjectPage(subject, folder, language)
-    page.open_for(*_viewer(role, language))
+    page.open_for(*page_viewer(role, language))
     return page
 
 
@@ -545,7 +508,7 @@ class IndexPage:
         items = "".join(
             f"<li><a href='{html.escape(page_link(notebook, self.role, language=t.language))}'>"
             f"{html.escape(t(f'pages.{key}'))}</a>: {html.escape(t(f'blurbs.{key}'))}</li>"
-            for key, notebook in _pages().items()
+            for key, notebook in page_notebooks().items()
         )
         self.links.value = f"<ul class='ll-pages' style='line-height:1.6'>{items}</ul>"
 
@@ -588,50 +551,5 @@ def index_page(
     (:mod:`~loyalty_lessons.workshop.roles`, :mod:`~loyalty_lessons.workshop.texts`).
     """
     page = IndexPage(folder)
-    page.open_for(*_viewer(role, language))
+    page.open_for(*page_viewer(role, language))
     return page
-
-
-class ScorecardPage:
-    """The scorecard together: a participant rates, the facilitator sees the room (:class:`RoomScorecard`)."""
-
-    def __init__(
-        self,
-        folder: str | Path | None = None,
-        role: str = FACILITATOR,
-        *,
-        live: bool = True,
-        language: str | None = None,
-    ):
-        self.folder, self.role = folder, role
-        self.texts = t = WorkshopTexts(language)
-        self.room = RoomScorecard(role, folder, live=live, language=t.language)
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(_nav("scorecard", role, t)),
-                widgets.HTML(f"<h1 style='margin:0.1em 0'>{html.escape(t('pages.scorecard'))}</h1>"),
-                self.room.widget,
-            ],
-            layout=widgets.Layout(padding="0 0 24px 0"),
-        )
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
-
-def scorecard_page(
-    folder: str | Path | None = None,
-    role: str | None = None,
-    *,
-    live: bool = True,
-    language: str | None = None,
-) -> ScorecardPage:
-    """The scorecard page for whoever opened it (what ``notebooks/workshop/scorecard.ipynb`` displays).
-
-    ``live``: the facilitator's chart follows the votes by itself (False: on Refresh only).
-    ``role`` and ``language`` None: those the page's address gives.
-    """
-    role, language = _viewer(role, language)
-    return ScorecardPage(folder, role, live=live, language=language)

@@ -7,6 +7,13 @@ rated each practice, as bars of how many gave each score (the spread, not only t
 redrawn as votes arrive, and offers the table (CSV) and the chart (PNG) to download. Its
 words, the chart's and the table's headers are those of ``workshop.room`` in the page's
 language. (The practices are named as :data:`~loyalty_lessons.scorecard.PRACTICES` names them.)
+
+The page itself (:func:`scorecard_page`, what ``notebooks/workshop/scorecard.ipynb``
+displays) lives here rather than with the subject pages of
+:mod:`~loyalty_lessons.workshop.pages`, so that a participant's kernel imports only what its
+sliders need: ipywidgets, the page's words, the practices (:mod:`loyalty_lessons.practices`)
+and :mod:`sqlite3`. pandas and matplotlib are imported by the facilitator's functions only
+(the chart, the table, the downloads).
 """
 
 from __future__ import annotations
@@ -17,20 +24,28 @@ import io
 import threading
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
-import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
 
-from loyalty_lessons.scorecard import PRACTICES, SCALE
+from loyalty_lessons.practices import PRACTICES, SCALE
+from loyalty_lessons.workshop.navigation import nav_html, page_viewer
 from loyalty_lessons.workshop.roles import FACILITATOR
 from loyalty_lessons.workshop.texts import WorkshopTexts
 from loyalty_lessons.workshop.votes import clear_votes, record_vote, room_summary, room_votes
 
-__all__ = ["RoomScorecard", "describe_room", "plot_room_scorecard", "room_csv"]
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "RoomScorecard",
+    "ScorecardPage",
+    "describe_room",
+    "plot_room_scorecard",
+    "room_csv",
+    "scorecard_page",
+]
 
 #: Colours of the scores 1 to 5, from bad (red) to good (green); readable in grey too.
 _SCORE_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
@@ -45,6 +60,7 @@ def describe_room(summary: pd.DataFrame, language: str | None = None) -> str:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> from loyalty_lessons.workshop.votes import room_summary
     >>> describe_room(room_summary(pd.DataFrame({"practice_id": [], "score": []})), "en")
     'No ratings yet: the chart fills in as participants move their sliders.'
@@ -88,6 +104,9 @@ def plot_room_scorecard(summary: pd.DataFrame, ax: Axes, language: str | None = 
     -------
     matplotlib.axes.Axes
     """
+    import pandas as pd
+    from matplotlib.ticker import MaxNLocator
+
     t = WorkshopTexts(language)
     rows = list(range(len(summary)))[::-1]  # the first practice at the top
     left = pd.Series(0, index=summary.index, dtype="float64")
@@ -139,6 +158,9 @@ def room_csv(summary: pd.DataFrame, language: str | None = None) -> bytes:
 
 
 def _png(summary: pd.DataFrame, language: str) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(11.5, 5.4), dpi=100)
     FigureCanvasAgg(figure)
     figure.subplots_adjust(left=0.3, right=0.98, top=0.88, bottom=0.1)
@@ -282,3 +304,48 @@ class RoomScorecard:
     def close(self) -> None:
         """Stop watching the votes."""
         self._stop.set()
+
+
+class ScorecardPage:
+    """The scorecard together: a participant rates, the facilitator sees the room (:class:`RoomScorecard`)."""
+
+    def __init__(
+        self,
+        folder: str | Path | None = None,
+        role: str = FACILITATOR,
+        *,
+        live: bool = True,
+        language: str | None = None,
+    ):
+        self.folder, self.role = folder, role
+        self.texts = t = WorkshopTexts(language)
+        self.room = RoomScorecard(role, folder, live=live, language=t.language)
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(nav_html("scorecard", role, t)),
+                widgets.HTML(f"<h1 style='margin:0.1em 0'>{html.escape(t('pages.scorecard'))}</h1>"),
+                self.room.widget,
+            ],
+            layout=widgets.Layout(padding="0 0 24px 0"),
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+
+def scorecard_page(
+    folder: str | Path | None = None,
+    role: str | None = None,
+    *,
+    live: bool = True,
+    language: str | None = None,
+) -> ScorecardPage:
+    """The scorecard page for whoever opened it (what ``notebooks/workshop/scorecard.ipynb`` displays).
+
+    ``live``: the facilitator's chart follows the votes by itself (False: on Refresh only).
+    ``role`` and ``language`` None: those the page's address gives.
+    """
+    role, language = page_viewer(role, language)
+    return ScorecardPage(folder, role, live=live, language=language)

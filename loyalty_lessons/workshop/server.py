@@ -41,9 +41,9 @@ from urllib.parse import urlencode
 
 from loyalty_lessons import resources
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.workshop.pages import INDEX_NOTEBOOK
+from loyalty_lessons.workshop.folder import FOLDER_ENV
+from loyalty_lessons.workshop.navigation import INDEX_NOTEBOOK
 from loyalty_lessons.workshop.roles import FACILITATOR_ENV
-from loyalty_lessons.workshop.store import FOLDER_ENV
 from loyalty_lessons.workshop.texts import LANGUAGE_ENV, check_language
 
 __all__ = [

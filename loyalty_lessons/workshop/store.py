@@ -33,6 +33,7 @@ from loyalty_lessons.errors import LoyaltyDataError
 from loyalty_lessons.inputs import Inputs, load_inputs
 from loyalty_lessons.load_report import LoadReport
 from loyalty_lessons.survey_loader import load_survey
+from loyalty_lessons.workshop.folder import FOLDER_ENV, data_folder
 
 __all__ = [
     "FOLDER_ENV",
@@ -47,9 +48,6 @@ __all__ = [
     "read_upload",
     "save_dataset",
 ]
-
-#: Environment variable naming the server's data folder, read by every page's kernel.
-FOLDER_ENV = "LOYALTY_WORKSHOP_DIR"
 
 #: The name shown on every page while no client file is loaded.
 SAMPLE_NAME = "Sample business"
@@ -259,11 +257,6 @@ def load_client_data(
     )
 
 
-def _folder(folder: str | Path | None) -> Path | None:
-    folder = folder if folder is not None else os.environ.get(FOLDER_ENV)
-    return Path(folder) if folder else None
-
-
 def save_dataset(dataset: Dataset, folder: str | Path | None = None) -> Path:
     """Make ``dataset`` the one every page built from now on shows.
 
@@ -288,7 +281,7 @@ def save_dataset(dataset: Dataset, folder: str | Path | None = None) -> Path:
     LoyaltyDataError
         If there is no data folder (the page is not served by the workshop server).
     """
-    root = _folder(folder)
+    root = data_folder(folder)
     if root is None or not root.is_dir():
         raise LoyaltyDataError(
             f"No workshop data folder ({FOLDER_ENV} is not set to a folder): start the dashboard "
@@ -313,7 +306,7 @@ def _delete_datasets(root: Path, keep: str | None = None) -> None:
 
 def clear_dataset(folder: str | Path | None = None) -> None:
     """Delete the client's data and go back to the sample business on every page built from now on."""
-    root = _folder(folder)
+    root = data_folder(folder)
     if root is not None and root.is_dir():
         (root / _POINTER).unlink(missing_ok=True)
         _delete_datasets(root)
@@ -329,7 +322,7 @@ def dataset_version(folder: str | Path | None = None) -> str:
     >>> dataset_version(folder="")
     ''
     """
-    root = _folder(folder)
+    root = data_folder(folder)
     pointer = root / _POINTER if root is not None else None
     if pointer is None or not pointer.is_file():
         return ""
@@ -364,7 +357,7 @@ def active_dataset(folder: str | Path | None = None) -> Dataset:
     >>> active_dataset(folder="").name
     'Sample business'
     """
-    root = _folder(folder)
+    root = data_folder(folder)
     for _ in range(3):  # a dataset replaced while it was read is read again, as the new one
         version = dataset_version(root if root is not None else "")
         if not version:

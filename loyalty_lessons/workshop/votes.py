@@ -8,20 +8,25 @@ participant and practice, replaced when the participant moves the slider again.
 - :func:`record_vote`, :func:`room_votes`, :func:`clear_votes`: the stored votes;
 - :func:`room_summary`: the room's ratings per practice, spread included (how many gave
   each score, lowest, quartiles, highest), as a table to chart and export.
+
+A participant's page only records votes, with the standard library's :mod:`sqlite3`;
+pandas is imported by :func:`room_votes` and :func:`room_summary`, which only the
+facilitator's page calls, so that a participant's kernel starts without it.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from contextlib import closing
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from loyalty_lessons.errors import LoyaltyDataError
-from loyalty_lessons.scorecard import PRACTICES, SCALE
-from loyalty_lessons.workshop.store import FOLDER_ENV
+from loyalty_lessons.practices import PRACTICES, SCALE
+from loyalty_lessons.workshop.folder import data_folder
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = [
     "ROOM_COLUMNS",
@@ -56,13 +61,13 @@ _BUSY_TIMEOUT_S = 10
 
 
 def _database(folder: str | Path | None) -> Path:
-    folder = folder if folder is not None else os.environ.get(FOLDER_ENV)
-    if not folder or not Path(folder).is_dir():
+    folder = data_folder(folder)
+    if folder is None or not folder.is_dir():
         raise LoyaltyDataError(
             "The room's votes need the workshop server: start it with "
             "`python -m loyalty_lessons.workshop --share`."
         )
-    return Path(folder) / VOTES_FILE
+    return folder / VOTES_FILE
 
 
 def _connect(folder: str | Path | None) -> sqlite3.Connection:
@@ -115,6 +120,8 @@ def record_vote(
 
 def room_votes(folder: str | Path | None = None) -> pd.DataFrame:
     """Every stored vote: columns ``participant``, ``practice_id``, ``score`` (empty before any)."""
+    import pandas as pd  # the facilitator's page only: a participant's records votes without it
+
     with closing(_connect(folder)) as connection:
         rows = connection.execute("SELECT participant, practice_id, score FROM votes").fetchall()
     return pd.DataFrame(rows, columns=["participant", "practice_id", "score"]).astype(
@@ -145,10 +152,13 @@ def room_summary(votes: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> votes = pd.DataFrame({"practice_id": ["hire_right_people"] * 3, "score": [1, 4, 4]})
     >>> room_summary(votes).loc[0, ["votes", "mean", "lowest", "highest", "score_4"]].tolist()
     [3.0, 3.0, 1.0, 4.0, 2.0]
     """
+    import pandas as pd  # the facilitator's page only: a participant's records votes without it
+
     scores = votes.groupby("practice_id")["score"]
     table = pd.DataFrame(
         {
