@@ -249,6 +249,21 @@ def test_the_folder_route_streams_the_transactions_and_gives_the_same_figures(tm
     assert report.key_figures(back) == report.key_figures(sample_data)
 
 
+def test_no_figure_depends_on_the_order_of_the_rows(tmp_path):
+    """The report writes its copy of the transactions in the order the reader's threads parse
+    them (``in_file_order=False``): the same export with its rows in another order gives the
+    same figures, to the last digit."""
+    rows = load_sample().transactions
+    shuffled = rows.sample(frac=1.0, random_state=7).reset_index(drop=True)
+    assert not shuffled["customer_id"].equals(rows["customer_id"])
+    figures = [
+        report.key_figures(report.report_data(tx, "sample", "sample", folder=tmp_path / name))
+        for name, tx in (("in_order", rows), ("shuffled", shuffled))
+    ]
+    assert {k: v for k, v in figures[1].items() if v != figures[0].get(k)} == {}
+    assert figures[0]["customers"] == 2996
+
+
 def test_what_the_load_found_about_orders_reaches_the_aggregates(tmp_path, monkeypatch):
     from loyalty_lessons.report import data as report_data_module
 

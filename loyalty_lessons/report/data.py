@@ -65,7 +65,7 @@ MAX_HORIZON_MONTHS = 120
 
 def _file_name(source) -> str | None:
     """The file's name alone: the report never shows a folder of the machine that made it."""
-    if source is None or source == SAMPLE or isinstance(source, pd.DataFrame):
+    if source is None or isinstance(source, pd.DataFrame) or source == SAMPLE:
         return None
     return Path(source).name
 
@@ -446,7 +446,7 @@ def report_data(
         for name, source in zip(TABLES, (transactions, survey, complaints), strict=True):
             if name in inputs.reports and _file_name(source):
                 inputs.reports[name].source = _file_name(source)
-        sample = transactions == SAMPLE
+        sample = isinstance(transactions, str) and transactions == SAMPLE
     if currency is None and sample:
         currency = "EUR"
     holdout = _holdout_start(holdout_start, inputs)
