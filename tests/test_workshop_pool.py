@@ -57,6 +57,22 @@ def test_a_page_sees_only_the_ready_kernels_of_its_pool_and_takes_one_of_them():
     assert manager_class.get_pool_size(manager, "the-80-20-rule.ipynb") == 0
 
 
+def test_a_kernel_asked_to_stop_is_stopped_at_once_but_a_restart_is_left_as_asked(monkeypatch):
+    asked = []
+
+    async def shutdown_kernel(self, kernel_id, now=False, restart=False):
+        asked.append((kernel_id, now, restart))
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "shutdown_kernel", shutdown_kernel)
+    manager_class = room_kernel_manager_factory(AsyncMappingKernelManager, True, 0)
+    manager = manager_class.__new__(manager_class)  # no server behind it: only its method is used
+    manager._pools, manager.notebook_data = {}, {}  # what Voilà's own shutdown looks through
+    asyncio.run(manager.shutdown_kernel("k1"))
+    asyncio.run(manager.shutdown_kernel("k2", restart=True))
+    asyncio.run(manager.shutdown_kernel("k3", now=True, restart=True))
+    assert asked == [("k1", True, False), ("k2", False, True), ("k3", True, True)]
+
+
 def test_without_pools_it_is_voilas_own_manager():
     manager_class = room_kernel_manager_factory(AsyncMappingKernelManager, False, 0)
     assert manager_class.__name__ == "NormalKernelManager"

@@ -105,7 +105,8 @@ def room_kernel_manager_factory(
         return voila_class
 
     class RoomKernelManager(voila_class):
-        """Voilà's pooled kernel manager: pages take ready kernels; refills within the budget."""
+        """Voilà's pooled kernel manager: pages take ready kernels; refills within the budget;
+        a kernel asked to stop is stopped at once."""
 
         _starting = 0
         #: Whether a page has taken a kernel yet: until then, pools fill at once (within budget).
@@ -119,6 +120,13 @@ def room_kernel_manager_factory(
             ready_first(self._pools.get(notebook_name, []))
             self._served = True
             return await super().get_rendered_notebook(notebook_name, *args, **kwargs)
+
+        async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False):
+            # A page left asks to stop its kernel (Voilà's request on leaving the page) while the
+            # room's next page starts its own: stopped at once, the kernel does not hold its
+            # memory through the five seconds jupyter_client would give it to exit, on a
+            # processor the new kernels keep busy. It has nothing to save (no history file).
+            return await super().shutdown_kernel(kernel_id, now=now or not restart, restart=restart)
 
         async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs):
             if kernel_id is not None:  # a restart, not a new kernel
