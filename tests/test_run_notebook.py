@@ -182,15 +182,22 @@ def test_importing_it_keeps_the_iri_grammars_out_and_notebooks_still_validate():
     assert done.stdout == "invalid\n"
 
 
-def test_the_kernel_runs_with_one_blas_thread_and_no_huge_page_advice_unless_told(folder, monkeypatch):
+def test_the_kernel_runs_with_one_blas_thread_no_huge_page_advice_and_the_system_allocator_unless_told(
+    folder, monkeypatch
+):
     monkeypatch.delenv("NUMPY_MADVISE_HUGEPAGE", raising=False)
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")  # the environment's own choice wins
-    code = "import os\nprint(os.environ['OPENBLAS_NUM_THREADS'], os.environ['NUMPY_MADVISE_HUGEPAGE'])"
+    code = (
+        "import os, pyarrow\n"
+        "print(os.environ['OPENBLAS_NUM_THREADS'], os.environ['NUMPY_MADVISE_HUGEPAGE'], "
+        "pyarrow.default_memory_pool().backend_name)"
+    )
     notebook = _notebook(folder / "in.ipynb", code)
     with NotebookRun(folder / "out") as run:
         run.execute(notebook, folder / "out.ipynb", {}, progress_bar=False)
     cells = nbformat.read(folder / "out.ipynb", as_version=4).cells
-    assert cells[-1].outputs[0].text == "3 0\n"
+    assert cells[-1].outputs[0].text == "3 0 system\n"
 
 
 def test_the_warm_up_imports_what_the_report_imports(tmp_path):
