@@ -136,7 +136,12 @@ def main(participants: int = 15, think_s: float = 0.0, pool: int | None = None) 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description="A workshop room measured in Chromium.")
     parser.add_argument("participants", type=int, nargs="?", default=15)
-    parser.add_argument("--think", type=float, default=0.0, help="pause between one participant's moves (s)")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="mean pause between one's moves (s)",
+    )
     parser.add_argument("--pool", type=int, default=None, help="kernels kept ready (default: one each)")
     args = parser.parse_args()
     sys.exit(main(args.participants, args.think, args.pool))

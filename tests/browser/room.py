@@ -4,9 +4,11 @@
 2. **Move**: every participant moves the page's slider :data:`MOVES_EACH` times, all at once
    (control to chart is measured: from the key press until the chart's image changes), while
    the facilitator, whose home page was open before the room arrived, uploads a French-style
-   export. ``think_s`` is a pause between one participant's successive moves (a person
-   reading the chart); 0, the default, is the stress figure: every move as soon as the last
-   one is drawn.
+   export. ``think_s`` is the mean pause between one participant's successive moves (a person
+   reading the chart): each pause is drawn between half and one and a half times it, and each
+   participant starts after a pause of their own, so that fifteen people do not press their
+   keys in step as no room does (:func:`pauses`); 0, the default, is the stress figure: every
+   move as soon as the last one is drawn, all starting together.
 3. **Vote**: every participant opens the scorecard (page load measured) and rates
    :data:`VOTES_EACH` practices; then the facilitator's screen shows the room.
 
@@ -96,7 +98,7 @@ class RoomFigures:
 
         rows = [
             ("participants", f"{self.participants}"),
-            ("pause between one participant's moves (s)", f"{self.think_s:g}"),
+            ("pause between one participant's moves, mean (s)", f"{self.think_s:g}"),
             ("pages loaded", f"{len(loads) + len(cards)} of {2 * self.participants}"),
             (
                 "one page alone on the warm pool: the server's answer / the chart shown (s)",
@@ -256,12 +258,32 @@ _IMAGE_CHANGED = """before => new Promise(resolve => {
 })"""
 
 
-async def _move(page, figures: RoomFigures, think_s: float) -> None:
+def pauses(think_s: float, participant: int) -> list[float]:
+    """A participant's pauses in seconds, before each of their moves: the first between 0 and
+    ``think_s``, the others between half and one and a half times ``think_s`` (a mean of
+    ``think_s``); drawn from a generator seeded by the participant, so every run pauses alike.
+
+    Examples
+    --------
+    >>> pauses(0, 3) == [0.0] * MOVES_EACH
+    True
+    >>> p = pauses(2.0, 3)
+    >>> 0 <= p[0] < 2 and all(1 <= x < 3 for x in p[1:])
+    True
+    """
+    rng = np.random.default_rng(participant)
+    first = rng.uniform(0, think_s)
+    return (
+        [first, *rng.uniform(think_s / 2, 3 * think_s / 2, MOVES_EACH - 1)] if think_s else [0.0] * MOVES_EACH
+    )
+
+
+async def _move(page, figures: RoomFigures, think_s: float, participant: int) -> None:
     image = page.locator(".widget-image").first
     await page.locator(".noUi-handle").first.focus()
-    for move in range(MOVES_EACH):
-        if move and think_s:
-            await asyncio.sleep(think_s)
+    for pause in pauses(think_s, participant):
+        if pause:
+            await asyncio.sleep(pause)
         before = await image.get_attribute("src")
         moved = time.monotonic()
         await page.keyboard.press("ArrowLeft")
@@ -372,7 +394,7 @@ async def _room(
             )
             contexts += [context for context, _ in opened]
             meter.mark()
-            moves = (_move(page, figures, think_s) for _, page in opened)
+            moves = (_move(page, figures, think_s, i) for i, (_, page) in enumerate(opened))
             await asyncio.gather(_upload(desk, french_export(), figures), *moves)
             meter.mark()
             voted = await asyncio.gather(
