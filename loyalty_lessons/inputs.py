@@ -451,8 +451,7 @@ def load_inputs(
                 return path, spark.transactions_to_parquet(
                     source, path, rejected_path=rejected_path, **kwargs
                 )
-            # The report's copy: no figure depends on the order of its rows.
-            return path, transactions_to_parquet(source, path, in_file_order=False, **kwargs)
+            return path, transactions_to_parquet(source, path, **kwargs)  # rows in the reader's order
 
     with ExitStack() as stack:
         tx, tx_report = _load(
