@@ -67,9 +67,9 @@ def test_a_kernel_asked_to_stop_is_stopped_at_once_but_a_restart_is_left_as_aske
     manager_class = room_kernel_manager_factory(AsyncMappingKernelManager, True, 0)
     manager = manager_class.__new__(manager_class)  # no server behind it: only its method is used
     manager._pools, manager.notebook_data = {}, {}  # what Voilà's own shutdown looks through
-    asyncio.run(manager.shutdown_kernel("k1"))
-    asyncio.run(manager.shutdown_kernel("k2", restart=True))
-    asyncio.run(manager.shutdown_kernel("k3", now=True, restart=True))
+    _run(manager.shutdown_kernel("k1"))
+    _run(manager.shutdown_kernel("k2", restart=True))
+    _run(manager.shutdown_kernel("k3", now=True, restart=True))
     assert asked == [("k1", True, False), ("k2", False, True), ("k3", True, True)]
 
 
