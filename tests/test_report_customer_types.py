@@ -65,6 +65,14 @@ def test_with_a_survey_the_customers_typed_by_answer_are_counted(sample_data):
     assert "lapsed or said dissatisfied" in html
 
 
+def test_the_intro_names_the_types_as_the_table_does(sample_data):
+    # The sample has survey answers (the table says "lapsed or said dissatisfied") and a usable
+    # model: the intro must not call the same type "long silent".
+    assert sample_data.model_usable
+    html = report.customer_types_section(sample_data)
+    assert "<strong>lapsed</strong>" in html and "long silent" not in html
+
+
 def test_the_value_of_loyalty_is_measured_out_of_sample(sample_data):
     tx = sample_data.inputs.transactions
     expected = future_spend_uplift(future_spend(tx, observation_end=sample_data.end))

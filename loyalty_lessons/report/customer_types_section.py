@@ -25,16 +25,15 @@ from loyalty_lessons.report.render import chart
 __all__ = ["customer_types_section"]
 
 
-def _type_labels(data: ReportData) -> dict[str, str]:
-    """Each type's name in the report: for the behaviour when purchases typed any customer."""
+def _names(data: ReportData) -> str:
+    """The catalogue section of the types' names in the report: for the behaviour when purchases
+    typed any customer, and the model's "long silent" only when purchases typed them all."""
     counts = ct.basis_counts(data.types)
     if not counts.get("behaviour"):
-        key = "type_names."
-    elif not counts.get("both") and data.model_usable:
-        key = "type_labels_model."
-    else:
-        key = "type_labels_mixed." if counts.get("both") else "type_labels."
-    return {t: data.m.raw(key + t) for t in ct.TYPES}
+        return "type_names"
+    if not counts.get("both") and data.model_usable:
+        return "type_labels_model"
+    return "type_labels_mixed" if counts.get("both") else "type_labels"
 
 
 def _future_uplift_text(data: ReportData) -> Markup:
@@ -71,9 +70,10 @@ def customer_types_section(data: ReportData) -> Markup:
     from loyalty_lessons.plots.customer_types import plot_type_profile
 
     m, rules, profile = data.m, ct.TYPE_RULES, data.profile
-    labels = _type_labels(data)
-    intro = m.text(
-        "types.intro_model" if data.model_usable else "types.intro",
+    names = _names(data)
+    labels = {t: m.raw(f"{names}.{t}") for t in ct.TYPES}
+    intro = m.text(  # the intro names the silent type as the table does
+        "types.intro_model" if names == "type_labels_model" else "types.intro",
         lapsed=m.number(rules["lapsed_after_days"]),
         orders=m.number(rules["loyal_min_orders"]),
         window=m.number(rules["loyal_window_days"]),
