@@ -33,6 +33,7 @@ from loyalty_lessons.orders import (
     SPLIT_SELECT,
     SUMMARY_SELECT,
     register_transactions,
+    rows_by_share,
     shape,
     shares,
     sql_fields,
@@ -358,43 +359,45 @@ def scan(
         split_day = None if split is None else pd.Timestamp(split).normalize()
         parameters = scan_parameters(end, window_days, calibration, split_day)
         per_share, customers, by_day = [], [], []
-        for share in range(count_shares):
-            fields = sql_fields(
-                has_orders,
-                "D",
-                count_shares,
-                share,
-                customer_id_col,
-                date_col,
-                amount_col,
-                order_id_col,
-                one_line_orders,
-                calibration=calibration is not None,
-                split=split is not None,
-            )
-            queries = scan_sql(
-                unit,
-                first,
-                count,
-                fields,
-                window_days=window_days,
-                calibration=calibration is not None,
-                split=split is not None,
-            )
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE share_orders AS {queries.orders}",
-                used(parameters, queries.orders),
-            )
-            con.execute(
-                f"CREATE TEMP TABLE customers_{share} AS {queries.customers}",
-                used(parameters, queries.customers),
-            )
-            per_share.append(con.execute(queries.purchases).df())
-            customers.append(f"SELECT * FROM customers_{share}")
-            if queries.calibration_purchases is not None:
-                con.execute(f"CREATE OR REPLACE TEMP VIEW share_customers AS SELECT * FROM customers_{share}")
-                sql = queries.calibration_purchases
-                by_day.append(con.execute(sql, used(parameters, sql)).df())
+        with rows_by_share(con, transactions, count_shares, customer_id_col, needed) as rows_of:
+            for share in range(count_shares):
+                fields = sql_fields(
+                    has_orders,
+                    "D",
+                    *rows_of(share),
+                    customer_id_col,
+                    date_col,
+                    amount_col,
+                    order_id_col,
+                    one_line_orders,
+                    calibration=calibration is not None,
+                    split=split is not None,
+                )
+                queries = scan_sql(
+                    unit,
+                    first,
+                    count,
+                    fields,
+                    window_days=window_days,
+                    calibration=calibration is not None,
+                    split=split is not None,
+                )
+                con.execute(
+                    f"CREATE OR REPLACE TEMP TABLE share_orders AS {queries.orders}",
+                    used(parameters, queries.orders),
+                )
+                con.execute(
+                    f"CREATE TEMP TABLE customers_{share} AS {queries.customers}",
+                    used(parameters, queries.customers),
+                )
+                per_share.append(con.execute(queries.purchases).df())
+                customers.append(f"SELECT * FROM customers_{share}")
+                if queries.calibration_purchases is not None:
+                    con.execute(
+                        f"CREATE OR REPLACE TEMP VIEW share_customers AS SELECT * FROM customers_{share}"
+                    )
+                    sql = queries.calibration_purchases
+                    by_day.append(con.execute(sql, used(parameters, sql)).df())
         customers = frame(con, f"{' UNION ALL '.join(customers)} ORDER BY customer_id")
     finally:
         con.close()

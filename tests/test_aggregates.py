@@ -154,6 +154,27 @@ def test_a_parquet_file_a_share_of_customers_at_a_time(sample, tmp_path, monkeyp
     assert_same_tables(aggregate(path), whole)
 
 
+def test_a_parquet_file_copied_into_a_file_per_share(sample, tmp_path, monkeypatch):
+    """Past SPLIT_SHARES shares, each share reads its own copy of the rows: the same tables,
+    with calibration and split, and the copies are gone afterwards."""
+    path = tmp_path / "transactions.parquet"
+    sample.to_parquet(path, index=False)
+    dates = {"calibration_end": "2024-03-31", "split": "2024-06-30", "window_days": 90}
+    whole = aggregate(sample, **dates)
+    copies = []
+    real = orders.rows_by_share
+
+    def watched(*args):  # the folder each scan copies the rows into
+        copies.append(set(tmp_path.iterdir()))
+        return real(*args)
+
+    monkeypatch.setattr(orders, "PARTITION_ROWS", len(sample) // 7)  # eight shares
+    monkeypatch.setattr(orders, "SPLIT_SHARES", 2)
+    monkeypatch.setattr("loyalty_lessons.scan.rows_by_share", watched)
+    assert_same_tables(aggregate(path, **dates), whole)
+    assert copies and list(tmp_path.iterdir()) == [path]  # only the file: the copies were removed
+
+
 @st.composite
 def shops(draw):
     """Small shops: orders of several lines over several days, refunds, with or without order ids."""

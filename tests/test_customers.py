@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal
 
-from loyalty_lessons import LoyaltyDataError
+from loyalty_lessons import LoyaltyDataError, generate_sample
 from loyalty_lessons.customers import SUMMARY_COLUMNS, customer_summary, purchases
 
 
@@ -225,6 +225,22 @@ def test_summarising_customers_a_share_at_a_time_changes_nothing(monkeypatch):
     monkeypatch.setattr(orders, "PARTITION_ROWS", len(tx) // 5)  # six shares
     assert_frame_equal(customer_summary(tx), whole)
     assert_frame_equal(purchases(tx), bought)
+
+
+def test_a_file_summarised_a_share_at_a_time_from_its_own_copy_of_the_rows(monkeypatch, tmp_path):
+    """Past SPLIT_SHARES shares, the rows of a Parquet file are copied into a file per share
+    beside it, then removed: the same summary and purchases."""
+    from loyalty_lessons import orders
+
+    tx = generate_sample(n_customers=300, seed=3).transactions
+    path = tmp_path / "tx.parquet"
+    tx.to_parquet(path, index=False)
+    whole, bought = customer_summary(path), purchases(path)
+    monkeypatch.setattr(orders, "PARTITION_ROWS", len(tx) // 9)  # ten shares
+    monkeypatch.setattr(orders, "SPLIT_SHARES", 3)
+    assert_frame_equal(customer_summary(path), whole)
+    assert_frame_equal(purchases(path), bought)
+    assert list(tmp_path.iterdir()) == [path]
 
 
 def test_purchases_of_a_file_that_is_not_parquet_is_a_clear_error(tmp_path):
