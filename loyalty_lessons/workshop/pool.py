@@ -22,12 +22,14 @@ kernels of the pages the room has left have stopped, and not before Voilà's ``f
 from __future__ import annotations
 
 import asyncio
+import functools
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = [
     "QUIET_S",
+    "failed",
     "kernel_budget",
     "main",
     "ready",
@@ -44,9 +46,23 @@ _WAIT_S = 2.0
 QUIET_S = 30.0
 
 
+def failed(task: asyncio.Future) -> bool:
+    """Whether a task has ended without a result: it raised, or was cancelled."""
+    return task.done() and (task.cancelled() or task.exception() is not None)
+
+
 def ready(task: asyncio.Future) -> bool:
-    """Whether a pool's entry holds a kernel that has started (its page being or already built)."""
-    return task.done() and not task.cancelled() and task.exception() is None
+    """Whether a pool's entry holds a kernel that has answered (its page being or already built).
+
+    An entry is Voilà's task starting a kernel, whose result holds the task building the
+    page; the kernel has answered once that task has had its reply to ``kernel_info``
+    (``renderer.kernel_started``). A kernel that died before it, or whose page failed, is not
+    ready: a page that took it would never be built.
+    """
+    if not task.done() or failed(task):
+        return False
+    started = task.result()
+    return started["renderer"].kernel_started and not failed(started["task"])
 
 
 def ready_first(pool: list[asyncio.Future]) -> None:
@@ -105,12 +121,15 @@ def room_kernel_manager_factory(
         return voila_class
 
     class RoomKernelManager(voila_class):
-        """Voilà's pooled kernel manager: pages take ready kernels; refills within the budget;
-        a kernel asked to stop is stopped at once."""
+        """Voilà's pooled manager: pages take kernels that have answered; a pooled kernel lost
+        (failed, dead, stopped) is taken out of its pool and replaced; refills within the
+        budget; a kernel asked to stop is stopped at once."""
 
         _starting = 0
         #: Whether a page has taken a kernel yet: until then, pools fill at once (within budget).
         _served = False
+        #: Whether the server is stopping: a kernel lost then is not replaced.
+        _closing = False
 
         def get_pool_size(self, notebook_name: str) -> int:
             # Voilà's handler uses the pool when this is not 0: count the kernels ready only.
@@ -121,12 +140,80 @@ def room_kernel_manager_factory(
             self._served = True
             return await super().get_rendered_notebook(notebook_name, *args, **kwargs)
 
+        def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None, **kwargs):
+            before = len(self._pools.get(notebook_name, []))
+            super().fill_if_needed(delay, notebook_name, **kwargs)
+            for entry in self._pools[notebook_name][before:]:
+                entry.add_done_callback(functools.partial(self._started, notebook_name))
+
+        def _started(self, notebook_name: str, entry: asyncio.Future) -> None:
+            # A pooled kernel's start has ended: watch its page being built, if it did start.
+            if failed(entry):
+                self._lose(notebook_name, entry)
+                return
+            started = entry.result()
+
+            def built(task: asyncio.Future) -> None:
+                if failed(task):  # e.g. "Kernel died before replying to kernel_info"
+                    self._lose(notebook_name, entry, started["kernel_id"])
+
+            started["task"].add_done_callback(built)
+
+        def _lose(self, notebook_name: str, entry: asyncio.Future, kernel_id: str | None = None) -> None:
+            """Take ``entry`` out of its pool if still there, stop ``kernel_id`` and replace it."""
+            pool = self._pools.get(notebook_name, [])
+            if entry not in pool:  # a page took it (and sees what became of it), or it was stopped
+                return
+            pool.remove(entry)
+            if self._closing:
+                return
+            self.log.warning("A kernel of the pool of %s failed or died: replacing it", notebook_name)
+            asyncio.ensure_future(self._replace(notebook_name, kernel_id))
+
+        async def _replace(self, notebook_name: str, kernel_id: str | None) -> None:
+            if kernel_id is not None and kernel_id in self:
+                try:
+                    # A restart of the kernel under way (jupyter_client's, on its death) ends first.
+                    await asyncio.wrap_future(self.get_kernel(kernel_id).ready)
+                    await self.shutdown_kernel(kernel_id)
+                except Exception:  # gone, or failing to restart: nothing more to stop
+                    self.log.debug("Kernel %s was not stopped", kernel_id, exc_info=True)
+            # After Voilà's fill_delay, and within the budget, as when a page takes a kernel.
+            self.fill_if_needed(notebook_name=notebook_name)
+
+        def _pooled(self, kernel_id: str) -> tuple[str, asyncio.Future] | None:
+            """The pool and entry holding ``kernel_id``, if a pool holds it."""
+            for notebook_name, pool in self._pools.items():
+                for entry in pool:
+                    if entry.done() and not failed(entry) and entry.result()["kernel_id"] == kernel_id:
+                        return notebook_name, entry
+            return None
+
+        def _restarted(self, kernel_id: str) -> None:
+            # A kernel died and jupyter_client starts it again, without its page: if it was
+            # waiting in a pool, no page may take it.
+            found = self._pooled(kernel_id)
+            if found is not None:
+                self._lose(*found, kernel_id)
+
         async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False):
+            # Voilà's own shutdown looks at each pooled entry's result and raises on a failed
+            # one: take those out first (they are replaced), and a pooled kernel stopped too.
+            for notebook_name, pool in list(self._pools.items()):
+                for entry in [entry for entry in pool if failed(entry)]:
+                    self._lose(notebook_name, entry)
+            found = self._pooled(kernel_id)
+            if found is not None:
+                self._lose(*found)
             # A page left asks to stop its kernel (Voilà's request on leaving the page) while the
             # room's next page starts its own: stopped at once, the kernel does not hold its
             # memory through the five seconds jupyter_client would give it to exit, on a
             # processor the new kernels keep busy. It has nothing to save (no history file).
             return await super().shutdown_kernel(kernel_id, now=now or not restart, restart=restart)
+
+        async def shutdown_all(self, *args, **kwargs):
+            self._closing = True
+            return await super().shutdown_all(*args, **kwargs)
 
         async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs):
             if kernel_id is not None:  # a restart, not a new kernel
@@ -138,9 +225,13 @@ def room_kernel_manager_factory(
             )
             self._starting += 1
             try:
-                return await super()._initialize(notebook_path, kernel_id, **kwargs)
+                started = await super()._initialize(notebook_path, kernel_id, **kwargs)
             finally:
                 self._starting -= 1
+            self.add_restart_callback(
+                started["kernel_id"], functools.partial(self._restarted, started["kernel_id"]), "restart"
+            )
+            return started
 
     return RoomKernelManager
 
