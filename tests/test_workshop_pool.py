@@ -137,6 +137,29 @@ class _Kernel:
         if fate != "slow":
             self.answered.set_result(fate == "ok")
 
+    def client(self):
+        return _Client(self)
+
+    async def is_alive(self):
+        return not self.answered.done() or self.answered.result()
+
+
+class _Client:
+    """A kernel's client, as far as waiting for its answer to ``kernel_info`` goes."""
+
+    def __init__(self, kernel):
+        self.kernel = kernel
+
+    def start_channels(self):
+        pass
+
+    def stop_channels(self):
+        pass
+
+    async def wait_for_ready(self, timeout=None):
+        if not await self.kernel.answered:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+
 
 class _Kernels(LoggingConfigurable):
     """jupyter_server's kernel manager as Voilà's uses it; ``fates``: how the next kernels
@@ -264,7 +287,8 @@ def test_a_pooled_kernel_that_dies_before_answering_is_never_taken_and_is_replac
         for _ in range(2):
             render, _cache, kernel_id = await room.get_rendered_notebook("a.ipynb")
             assert kernel_id != "k1" and (await render)[0] == ["<the page>"]
-        assert room._starting == 0 and "k1" not in room.list_kernel_ids()
+        assert "k1" not in room.list_kernel_ids()
+        await asyncio.sleep(0.05)  # the refills, waiting for room in the budget
 
     _run(scenario())
 
@@ -309,6 +333,21 @@ def test_a_pooled_kernel_that_dies_while_waiting_is_taken_out_of_its_pool_and_re
         restarted.set_result(None)
         assert await _until(lambda: len(_pooled(room)) == 2, timeout_s=5)
         assert _pooled(room) == ["k2", "k3"] and room.stopped == ["k1"]
+
+    _run(scenario())
+
+
+def test_a_page_whose_own_kernel_dies_before_answering_gets_another(tmp_path):
+    async def scenario():
+        room = _room(tmp_path, pool_size=1)
+        assert await _until(lambda: _pooled(room) == ["k1"])
+        room.fates = ["dies", "ok"]
+        # Voilà's page not pooled would wait for ever for its kernel k2 to answer.
+        assert await room.start_kernel(kernel_name="python3") == "k3"
+        assert room.stopped == ["k2"] and sorted(room.list_kernel_ids()) == ["k1", "k3"]
+        room.fates = ["dies"] * 4
+        assert await room.start_kernel(kernel_name="python3") == "k6"  # three in all, then as before
+        assert room.stopped == ["k2", "k4", "k5"]
 
     _run(scenario())
 

@@ -28,6 +28,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = [
+    "ANSWER_S",
     "QUIET_S",
     "failed",
     "kernel_budget",
@@ -44,6 +45,12 @@ _WAIT_S = 2.0
 #: room going from one page to the next stops a kernel before its next page's kernel is
 #: counted (a kernel is counted once started), and a refill must not slip into that gap.
 QUIET_S = 30.0
+#: Kernels started in turn for a page not pooled while each dies before answering ``kernel_info``
+#: (Voilà's page would wait for such a kernel for ever).
+_STARTS = 3
+#: Seconds a page's own kernel has to answer before the page is left to wait for it with Voilà
+#: (nbclient's ``startup_timeout``).
+ANSWER_S = 60.0
 
 
 def failed(task: asyncio.Future) -> bool:
@@ -112,6 +119,7 @@ def room_kernel_manager_factory(
 
     Without ``preheat_kernel``, Voilà's own class.
     """
+    from jupyter_core.utils import ensure_async
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
     voila_class = voila_kernel_manager_factory(
@@ -171,15 +179,49 @@ def room_kernel_manager_factory(
             asyncio.ensure_future(self._replace(notebook_name, kernel_id))
 
         async def _replace(self, notebook_name: str, kernel_id: str | None) -> None:
-            if kernel_id is not None and kernel_id in self:
-                try:
-                    # A restart of the kernel under way (jupyter_client's, on its death) ends first.
-                    await asyncio.wrap_future(self.get_kernel(kernel_id).ready)
-                    await self.shutdown_kernel(kernel_id)
-                except Exception:  # gone, or failing to restart: nothing more to stop
-                    self.log.debug("Kernel %s was not stopped", kernel_id, exc_info=True)
-            # After Voilà's fill_delay, and within the budget, as when a page takes a kernel.
-            self.fill_if_needed(notebook_name=notebook_name)
+            if kernel_id is not None:
+                await self._stop(kernel_id)
+            # Within the budget; once a page has been served, after Voilà's fill_delay, as when
+            # a page takes a kernel.
+            self.fill_if_needed(delay=None if self._served else 0, notebook_name=notebook_name)
+
+        async def _stop(self, kernel_id: str) -> None:
+            """Stop a kernel that failed, if it is still held; never raise."""
+            if kernel_id not in self:
+                return
+            try:
+                # A restart of the kernel under way (jupyter_client's, on its death) ends first.
+                await asyncio.wrap_future(self.get_kernel(kernel_id).ready)
+                await self.shutdown_kernel(kernel_id)
+            except Exception:  # gone, or failing to restart: nothing more to stop
+                self.log.debug("Kernel %s was not stopped", kernel_id, exc_info=True)
+
+        async def start_kernel(self, *args, **kwargs):
+            # A kernel started for a page not pooled (Voilà's pools start theirs with the base
+            # class's method). Voilà's page waits for ever for a kernel that died before it
+            # answered kernel_info: another one is started instead, up to _STARTS in all.
+            if kwargs.get("kernel_id") is not None:  # one the server may already hold
+                return await super().start_kernel(*args, **kwargs)
+            for start in range(1, _STARTS + 1):
+                kernel_id = await super().start_kernel(*args, **kwargs)
+                if start == _STARTS or await self._answers(kernel_id):
+                    return kernel_id
+                self.log.warning("Kernel %s died before it answered: starting another", kernel_id)
+                await self._stop(kernel_id)
+
+        async def _answers(self, kernel_id: str) -> bool:
+            """Whether a kernel answers ``kernel_info`` within :data:`ANSWER_S`, or is still
+            alive then (slow, or started again by jupyter_client): False if it died."""
+            kernel = self.get_kernel(kernel_id)
+            client = kernel.client()
+            await ensure_async(client.start_channels())
+            try:
+                await ensure_async(client.wait_for_ready(timeout=ANSWER_S))
+            except RuntimeError:
+                return await ensure_async(kernel.is_alive())
+            finally:
+                await ensure_async(client.stop_channels())
+            return True
 
         def _pooled(self, kernel_id: str) -> tuple[str, asyncio.Future] | None:
             """The pool and entry holding ``kernel_id``, if a pool holds it."""
