@@ -9,13 +9,20 @@ suit a room, where fifteen people open the same page within seconds:
   refill instead of starting its own kernel;
 - a pool is refilled as soon as it is drawn: after a room of fifteen opened a page, fifteen
   kernels more would start (about 0.25 GB and several CPU seconds each) while the room moves
-  the page's controls, and stay.
+  the page's controls, and stay;
+- a kernel that dies before it answers is not noticed: a pooled one still counts as ready and
+  the page that takes it is cut short; a pooled one whose start raised stays in its pool, never
+  replaced (and Voilà's own shutdown of any kernel then raises on it); and a page that started
+  its own kernel waits for it for ever.
 
 :func:`room_kernel_manager_factory` wraps Voilà's kernel manager so that a page takes a kernel
-that is ready, or starts its own, and a pool is refilled only once the server has held fewer
-kernels than all its pools together (:func:`kernel_budget`) for :data:`QUIET_S`: when the
-kernels of the pages the room has left have stopped, and not before Voilà's ``fill_delay``
-(which the server sets to :data:`~loyalty_lessons.workshop.server.REFILL_DELAY_S`).
+that is ready (it has answered), or starts its own, and a pool is refilled only once the
+server has held fewer kernels than all its pools together (:func:`kernel_budget`) for
+:data:`QUIET_S`: when the kernels of the pages the room has left have stopped, and not before
+Voilà's ``fill_delay`` (which the server sets to
+:data:`~loyalty_lessons.workshop.server.REFILL_DELAY_S`). A pooled kernel that fails or dies
+is taken out of its pool, stopped and replaced the same way; a page's own kernel that dies
+before answering is replaced by another.
 :func:`main` runs Voilà with it; its arguments are Voilà's.
 """
 
@@ -175,7 +182,7 @@ def room_kernel_manager_factory(
             pool.remove(entry)
             if self._closing:
                 return
-            self.log.warning("A kernel of the pool of %s failed or died: replacing it", notebook_name)
+            self.log.warning("A kernel of the pool of %s was lost: replacing it", notebook_name)
             asyncio.ensure_future(self._replace(notebook_name, kernel_id))
 
         async def _replace(self, notebook_name: str, kernel_id: str | None) -> None:
