@@ -496,7 +496,9 @@ def query(
         )
         return sql.format(**fields, more_aggregates="", more_columns="")
 
-    needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
+    # Order ids group lines into orders; rows that are orders of their own need none.
+    grouped = has_orders and not one_line_orders
+    needed = [customer_id_col, date_col, amount_col, order_id_col if grouped else None]
     con = connect()
     try:
         register_transactions(con, transactions, needed)

@@ -341,7 +341,9 @@ def scan(
     columns, rows = shape(transactions)
     require_columns(columns, [customer_id_col, date_col, amount_col])
     has_orders = order_id_col is not None and order_id_col in columns
-    needed = [customer_id_col, date_col, amount_col, order_id_col if has_orders else None]
+    # Order ids group lines into orders; rows that are orders of their own need none.
+    grouped = has_orders and not one_line_orders
+    needed = [customer_id_col, date_col, amount_col, order_id_col if grouped else None]
     con = connect()
     try:
         register_transactions(con, transactions, needed)
