@@ -174,8 +174,34 @@ def test_margin_earned_line_and_its_level():
     assert any(text.get_text() == "lifetime value €1,100" for text in ax.texts)
     same_scale = earned.assign(margin_earned=[310.0, 550.0, 740.0])
     assert changed_artists(plot_margin_earned(same_scale, ax, lifetime_value=1200.0, currency="€"))
-    assert changed_artists(plot_margin_earned(earned, ax, lifetime_value=5000.0, currency="€")) is None
+    assert ax.yaxis in changed_artists(plot_margin_earned(earned, ax, lifetime_value=5000.0, currency="€"))
+    assert ax.get_ylim() == (0.0, 6000.0)  # rescaled in place
     plt.close(ax.figure)
+
+
+def test_margin_earned_rescaled_in_place_looks_like_a_fresh_chart(pixels):
+    earned = pd.DataFrame({"year": [0, 1, 2], "margin_earned": [300.0, 540.0, 732.0]})
+
+    def updated(ax):
+        plot_margin_earned(earned, ax, lifetime_value=1100.0, currency="€")
+        assert changed_artists(
+            plot_margin_earned(
+                earned.assign(margin_earned=earned["margin_earned"] * 30),
+                ax,
+                lifetime_value=33_000.0,
+                currency="€",
+            )
+        )
+
+    def fresh(ax):
+        plot_margin_earned(
+            earned.assign(margin_earned=earned["margin_earned"] * 30),
+            ax,
+            lifetime_value=33_000.0,
+            currency="€",
+        )
+
+    assert np.array_equal(pixels(updated), pixels(fresh))
 
 
 @pytest.mark.parametrize("value, ceiling", [(434.0, 500.0), (570.0, 600.0), (2.0, 2.0), (0.0, 1.0)])
@@ -191,7 +217,28 @@ def test_referred_spend_bars_and_their_scale():
     assert "(€)" in ax.get_ylabel()
     same_scale = referred.assign(referred_spend=[0.0, 11_000.0, 22_000.0])
     assert changed_artists(plot_referred_spend(same_scale, ax, currency="€"))
+    assert ax.yaxis in changed_artists(
+        plot_referred_spend(
+            referred.assign(referred_spend=referred["referred_spend"] * 100), ax, currency="€"
+        )
+    )
+    assert ax.get_ylim() == (0.0, 2_500_000.0)  # rescaled in place
     plt.close(ax.figure)
+
+
+def test_referred_spend_rescaled_in_place_looks_like_a_fresh_chart(pixels):
+    referred = pd.DataFrame({"year": [0, 1, 2], "referred_spend": [0.0, 10_800.0, 21_600.0]})
+
+    def updated(ax):
+        plot_referred_spend(referred, ax)
+        assert changed_artists(
+            plot_referred_spend(referred.assign(referred_spend=referred["referred_spend"] * 100), ax)
+        )
+
+    def fresh(ax):
+        plot_referred_spend(referred.assign(referred_spend=referred["referred_spend"] * 100), ax)
+
+    assert np.array_equal(pixels(updated), pixels(fresh))
 
 
 # --- in the lesson's language -------------------------------------------------------------

@@ -79,7 +79,13 @@ EXPLORER_MOVES = {
     ),
     "lifetime": (
         lambda i: lifetime_explorer(),
-        [("retention_percent", 60), ("years", 12), ("margin_percent", 50), ("retention_percent", 92)],
+        [
+            ("retention_percent", 60),
+            ("years", 12),
+            ("margin_percent", 50),
+            ("retention_percent", 92),
+            ("monthly_spend", 10.0),  # the margin's axis rescales
+        ],
     ),
     "value": (
         lambda i: value_explorer(),
@@ -88,6 +94,9 @@ EXPLORER_MOVES = {
             ("years", 8),
             ("monthly_spend_satisfied", 20.0),
             ("conversion_percent", 50),
+            ("people_told_per_month", 20),  # "1e6" over the pale bars' axis lifts the title
+            ("conversion_percent", 5),  # no longer
+            ("conversion_percent", 60),  # again
         ],
     ),
     "monitoring": (

@@ -306,8 +306,8 @@ def plot_margin_earned(
 
     Drawn over :func:`plot_customers_remaining` on a second y axis (``ax.twinx()``), it
     shows what spend, margin and discount rate do, where the bars show retention alone.
-    When ``ax`` already shows this chart over the same years and the y limit it would choose
-    is the same, the line and the level change in place (see
+    When ``ax`` already shows this chart over the same years, the line, the level and the
+    y axis (rescaled when the line needs it) change in place (see
     :func:`~loyalty_lessons.plots.changed_artists`); otherwise it is drawn afresh.
 
     Parameters
@@ -333,7 +333,7 @@ def plot_margin_earned(
     require_result(earned, ["year", "margin_earned"], "lifetime_view(...).earned")
     t = chart_texts("margin_earned", texts=texts)
     top = nice_ceiling(1.1 * max(float(earned["margin_earned"].max()), float(lifetime_value or 0.0)))
-    frame = (tuple(earned["year"].tolist()), currency, top, t.identity)
+    frame = (tuple(earned["year"].tolist()), currency, t.identity)
     chart = chart_on(ax, "margin_earned", frame)
     fresh = chart is None
     if fresh:
@@ -348,7 +348,6 @@ def plot_margin_earned(
             label=t("line"),
         )
         level = ax.axhline(0.0, color="tab:orange", linestyle="--", linewidth=1)
-        ax.set_ylim(0, top)
         unit = f" ({currency.strip()})" if currency.strip() else ""
         ax.set_ylabel(t("ylabel", unit=unit), color="tab:orange", parse_math=False)
         ax.tick_params(axis="y", colors="tab:orange")
@@ -366,14 +365,18 @@ def plot_margin_earned(
         )
         chart = {"anchor": line, "line": line, "level": level, "note": note}
     chart["line"].set_ydata(earned["margin_earned"])
+    ax.set_ylim(0, top)
     shown = lifetime_value is not None and np.isfinite(lifetime_value)
     height = float(lifetime_value) if shown else 0.0
     chart["level"].set_ydata([height, height])
     chart["level"].set_visible(shown)
     chart["note"].xy = (1, height)
     chart["note"].set_text(t("lifetime_value", amount=t.money(height, currency)) if shown else "")
-    # In the order a full draw paints them: lines, then spines over them, then text.
-    changed = [chart["level"], chart["line"], *ax.spines.values(), chart["note"]]
+    # A new scale changes only the y axis's ticks, so the axis is redrawn every time. In the
+    # order a full draw paints them (by zorder: the axis under the lines by default).
+    changed = sorted(
+        [chart["level"], chart["line"], *ax.spines.values(), ax.yaxis, chart["note"]], key=Artist.get_zorder
+    )
     keep_chart(ax, "margin_earned", frame, chart, None if fresh else changed)
     local_ticks(ax, t)
     return ax
@@ -389,8 +392,8 @@ def plot_referred_spend(
     """What the customers won by word of mouth spend, added up year after year (pale bars).
 
     Drawn under :func:`plot_value_over_years` on a second y axis (``ax.twinx()``), it shows
-    what the referral figures move. When ``ax`` already shows this chart over the same years
-    and the y limit it would choose is the same, the bars change in place (see
+    what the referral figures move. When ``ax`` already shows this chart over the same years,
+    the bars and the y axis (rescaled when the bars need it) change in place (see
     :func:`~loyalty_lessons.plots.changed_artists`); otherwise it is drawn afresh.
 
     Parameters
@@ -414,21 +417,22 @@ def plot_referred_spend(
     require_result(referred, ["year", "referred_spend"], "value_view(...).referred")
     t = chart_texts("referred_spend", texts=texts)
     top = nice_ceiling(1.1 * float(referred["referred_spend"].max()))
-    frame = (tuple(referred["year"].tolist()), currency, top, t.identity)
+    frame = (tuple(referred["year"].tolist()), currency, t.identity)
     chart = chart_on(ax, "referred_spend", frame)
     fresh = chart is None
     if fresh:
         if ax is None:
             _, ax = plt.subplots()
         bars = ax.bar(referred["year"], referred["referred_spend"], width=0.5, color="tab:green", alpha=0.18)
-        ax.set_ylim(0, top)
         unit = f" ({currency.strip()})" if currency.strip() else ""
         ax.set_ylabel(t("ylabel", unit=unit), color="tab:green", parse_math=False)
         ax.tick_params(axis="y", colors="tab:green")
         chart = {"anchor": bars[0], "bars": bars}
     for bar, height in zip(chart["bars"], referred["referred_spend"]):
         bar.set_height(height)
-    changed = [*chart["bars"], *ax.spines.values()]
+    ax.set_ylim(0, top)
+    # The y axis redrawn every time, as for the margin, in the order a full draw paints them.
+    changed = sorted([*chart["bars"], *ax.spines.values(), ax.yaxis], key=Artist.get_zorder)
     keep_chart(ax, "referred_spend", frame, chart, None if fresh else changed)
     local_ticks(ax, t)
     return ax

@@ -11,7 +11,9 @@ Most of the time of a redraw goes into rendering text (tick labels, titles), whi
 mostly leaves as it was. So an explorer may also be given ``refresh(result, chart)``: it
 changes in place the artists that follow the result (bar heights, a title) and returns
 them; only those are drawn again, over a copy of the rest of the chart kept from the last
-full draw (matplotlib's "blitting").
+full draw (matplotlib's "blitting"). An axis that rescales in place may be one of them: when
+the offset it writes over its ticks ("1e6") comes, goes or changes, matplotlib places a
+title anew, so the figure is painted again in full, though not built again.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, NamedTuple
 
 import ipywidgets as widgets
 from matplotlib.artist import Artist
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
@@ -58,9 +61,9 @@ class Explorer:
         ``refresh(result, chart) -> artists or None``: shows a new result on the chart
         ``draw`` made by changing its artists in place, and returns the artists that follow
         the result (the same ones every time, in the order to draw them); None when the
-        chart must be drawn afresh (an axis would rescale, a bar appears). Everything it
-        does not return must look the same whatever the result. Without it, every move
-        draws the chart afresh.
+        chart must be drawn afresh (a bar appears, an axis it does not return would
+        rescale). Everything it does not return must look the same whatever the result.
+        Without it, every move draws the chart afresh.
     key : callable, optional
         ``key(**values) -> hashable``: the part of the controls that changes the chart as
         a whole (a period, a measure). One figure is kept for each key, so that going back
@@ -123,6 +126,8 @@ class Explorer:
             moving = self._refresh(self.result, drawn.chart)
         if moving is None:
             drawn, moving = self._draw_afresh(key)
+        elif any(_offset_moved(artist) for artist in moving):
+            drawn = self._paint(key, drawn.figure, drawn.chart, moving)
         else:
             drawn.figure.canvas.restore_region(drawn.background)
         self.figure = drawn.figure
@@ -150,6 +155,10 @@ class Explorer:
         figure.set_dpi(self.dpi)
         chart = self._draw(self.result, figure.add_subplot())
         moving = self._refresh(self.result, chart) if self._refresh is not None else None
+        return self._paint(key, figure, chart, moving), moving or []
+
+    def _paint(self, key: Hashable, figure: Figure, chart: Any, moving: Sequence[Artist] | None) -> _Drawn:
+        """Draw the whole figure; keep a copy of it without the artists a move changes."""
         for artist in moving or []:
             artist.set_animated(True)
         figure.canvas.draw()
@@ -158,7 +167,7 @@ class Explorer:
         # Without moving artists to leave out, the copy would hold what a move changes.
         background = None if moving is None else figure.canvas.copy_from_bbox(figure.bbox)
         self._drawn[key] = _Drawn(figure, chart, background)
-        return self._drawn[key], moving or []
+        return self._drawn[key]
 
     def _png(self) -> bytes:
         """The chart as PNG: RGB (the figure is opaque), quickly compressed."""
@@ -174,3 +183,12 @@ class Explorer:
         bundle["text/plain"] = self.message
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         return bundle
+
+
+def _offset_moved(artist: Artist) -> bool:
+    """Whether ``artist`` is an axis whose offset ("1e6") is no longer the one drawn last."""
+    if not isinstance(artist, Axis):
+        return False
+    formatter = artist.get_major_formatter()
+    formatter.set_locs(artist.get_majorticklocs())
+    return formatter.get_offset() != artist.offsetText.get_text()
