@@ -11,9 +11,10 @@ Most of the time of a redraw goes into rendering text (tick labels, titles), whi
 mostly leaves as it was. So an explorer may also be given ``refresh(result, chart)``: it
 changes in place the artists that follow the result (bar heights, a title) and returns
 them; only those are drawn again, over a copy of the rest of the chart kept from the last
-full draw (matplotlib's "blitting"). An axis that rescales in place may be one of them: when
-the offset it writes over its ticks ("1e6") comes, goes or changes, matplotlib places a
-title anew, so the figure is painted again in full, though not built again.
+full draw (matplotlib's "blitting"). An axis that rescales in place may be one of them; but
+matplotlib lifts a title clear of the offset an axis writes over its ticks ("1e6") in a
+full draw only, so while an axis among them shows one or has just stopped, the figure is
+painted again in full (though not built again).
 """
 
 from __future__ import annotations
@@ -126,7 +127,7 @@ class Explorer:
             moving = self._refresh(self.result, drawn.chart)
         if moving is None:
             drawn, moving = self._draw_afresh(key)
-        elif any(_offset_moved(artist) for artist in moving):
+        elif any(_offset_shown(artist) for artist in moving):
             drawn = self._paint(key, drawn.figure, drawn.chart, moving)
         else:
             drawn.figure.canvas.restore_region(drawn.background)
@@ -185,10 +186,11 @@ class Explorer:
         return bundle
 
 
-def _offset_moved(artist: Artist) -> bool:
-    """Whether ``artist`` is an axis whose offset ("1e6") is no longer the one drawn last."""
+def _offset_shown(artist: Artist) -> bool:
+    """Whether ``artist`` is an axis that writes an offset over its ticks ("1e6") at its
+    present limits, or did when drawn last."""
     if not isinstance(artist, Axis):
         return False
     formatter = artist.get_major_formatter()
     formatter.set_locs(artist.get_majorticklocs())
-    return formatter.get_offset() != artist.offsetText.get_text()
+    return bool(formatter.get_offset() or artist.offsetText.get_text())
