@@ -9,35 +9,25 @@ suit a room, where fifteen people open the same page within seconds:
   refill instead of starting its own kernel;
 - a pool is refilled as soon as it is drawn: after a room of fifteen opened a page, fifteen
   kernels more would start (about 0.25 GB and several CPU seconds each) while the room moves
-  the page's controls, and stay;
-- a kernel that dies before it answers is not noticed: a pooled one still counts as ready and
-  the page that takes it is cut short; a pooled one whose start raised stays in its pool, never
-  replaced (and Voilà's own shutdown of any kernel then raises on it); and a page that started
-  its own kernel waits for it for ever.
+  the page's controls, and stay.
 
 :func:`room_kernel_manager_factory` wraps Voilà's kernel manager so that a page takes a kernel
-that is ready (it has answered), or starts its own, and a pool is refilled only once the
-server has held fewer kernels than all its pools together (:func:`kernel_budget`) for
-:data:`QUIET_S`: when the kernels of the pages the room has left have stopped, and not before
-Voilà's ``fill_delay`` (which the server sets to
-:data:`~loyalty_lessons.workshop.server.REFILL_DELAY_S`). A pooled kernel that fails or dies
-is taken out of its pool, stopped and replaced the same way; a page's own kernel that dies
-before answering is replaced by another.
+that is ready, or starts its own, and a pool is refilled only once the server has held fewer
+kernels than all its pools together (:func:`kernel_budget`) for :data:`QUIET_S`: when the
+kernels of the pages the room has left have stopped, and not before Voilà's ``fill_delay``
+(which the server sets to :data:`~loyalty_lessons.workshop.server.REFILL_DELAY_S`).
 :func:`main` runs Voilà with it; its arguments are Voilà's.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
 
 __all__ = [
-    "ANSWER_S",
     "QUIET_S",
-    "failed",
     "kernel_budget",
     "main",
     "ready",
@@ -52,31 +42,11 @@ _WAIT_S = 2.0
 #: room going from one page to the next stops a kernel before its next page's kernel is
 #: counted (a kernel is counted once started), and a refill must not slip into that gap.
 QUIET_S = 30.0
-#: Kernels started in turn for a page not pooled while each dies before answering ``kernel_info``
-#: (Voilà's page would wait for such a kernel for ever).
-_STARTS = 3
-#: Seconds a page's own kernel has to answer before the page is left to wait for it with Voilà
-#: (nbclient's ``startup_timeout``).
-ANSWER_S = 60.0
-
-
-def failed(task: asyncio.Future) -> bool:
-    """Whether a task has ended without a result: it raised, or was cancelled."""
-    return task.done() and (task.cancelled() or task.exception() is not None)
 
 
 def ready(task: asyncio.Future) -> bool:
-    """Whether a pool's entry holds a kernel that has answered (its page being or already built).
-
-    An entry is Voilà's task starting a kernel, whose result holds the task building the
-    page; the kernel has answered once that task has had its reply to ``kernel_info``
-    (``renderer.kernel_started``). A kernel that died before it, or whose page failed, is not
-    ready: a page that took it would never be built.
-    """
-    if not task.done() or failed(task):
-        return False
-    started = task.result()
-    return started["renderer"].kernel_started and not failed(started["task"])
+    """Whether a pool's entry holds a kernel that has started (its page being or already built)."""
+    return task.done() and not task.cancelled() and task.exception() is None
 
 
 def ready_first(pool: list[asyncio.Future]) -> None:
@@ -126,7 +96,6 @@ def room_kernel_manager_factory(
 
     Without ``preheat_kernel``, Voilà's own class.
     """
-    from jupyter_core.utils import ensure_async
     from voila.voila_kernel_manager import voila_kernel_manager_factory
 
     voila_class = voila_kernel_manager_factory(
@@ -136,15 +105,12 @@ def room_kernel_manager_factory(
         return voila_class
 
     class RoomKernelManager(voila_class):
-        """Voilà's pooled manager: pages take kernels that have answered; a pooled kernel lost
-        (failed, dead, stopped) is taken out of its pool and replaced; refills within the
-        budget; a kernel asked to stop is stopped at once."""
+        """Voilà's pooled kernel manager: pages take ready kernels; refills within the budget;
+        a kernel asked to stop is stopped at once."""
 
         _starting = 0
         #: Whether a page has taken a kernel yet: until then, pools fill at once (within budget).
         _served = False
-        #: Whether the server is stopping: a kernel lost then is not replaced.
-        _closing = False
 
         def get_pool_size(self, notebook_name: str) -> int:
             # Voilà's handler uses the pool when this is not 0: count the kernels ready only.
@@ -155,114 +121,12 @@ def room_kernel_manager_factory(
             self._served = True
             return await super().get_rendered_notebook(notebook_name, *args, **kwargs)
 
-        def fill_if_needed(self, delay: float | None = None, notebook_name: str | None = None, **kwargs):
-            before = len(self._pools.get(notebook_name, []))
-            super().fill_if_needed(delay, notebook_name, **kwargs)
-            for entry in self._pools[notebook_name][before:]:
-                entry.add_done_callback(functools.partial(self._started, notebook_name))
-
-        def _started(self, notebook_name: str, entry: asyncio.Future) -> None:
-            # A pooled kernel's start has ended: watch its page being built, if it did start.
-            if failed(entry):
-                self._lose(notebook_name, entry)
-                return
-            started = entry.result()
-
-            def built(task: asyncio.Future) -> None:
-                if failed(task):  # e.g. "Kernel died before replying to kernel_info"
-                    self._lose(notebook_name, entry, started["kernel_id"])
-
-            started["task"].add_done_callback(built)
-
-        def _lose(self, notebook_name: str, entry: asyncio.Future, kernel_id: str | None = None) -> None:
-            """Take ``entry`` out of its pool if still there, stop ``kernel_id`` and replace it."""
-            pool = self._pools.get(notebook_name, [])
-            if entry not in pool:  # a page took it (and sees what became of it), or it was stopped
-                return
-            pool.remove(entry)
-            if self._closing:
-                return
-            self.log.warning("A kernel of the pool of %s was lost: replacing it", notebook_name)
-            asyncio.ensure_future(self._replace(notebook_name, kernel_id))
-
-        async def _replace(self, notebook_name: str, kernel_id: str | None) -> None:
-            if kernel_id is not None:
-                await self._stop(kernel_id)
-            # Within the budget; once a page has been served, after Voilà's fill_delay, as when
-            # a page takes a kernel.
-            self.fill_if_needed(delay=None if self._served else 0, notebook_name=notebook_name)
-
-        async def _stop(self, kernel_id: str) -> None:
-            """Stop a kernel that failed, if it is still held; never raise."""
-            if kernel_id not in self:
-                return
-            try:
-                # A restart of the kernel under way (jupyter_client's, on its death) ends first.
-                await asyncio.wrap_future(self.get_kernel(kernel_id).ready)
-                await self.shutdown_kernel(kernel_id)
-            except Exception:  # gone, or failing to restart: nothing more to stop
-                self.log.debug("Kernel %s was not stopped", kernel_id, exc_info=True)
-
-        async def start_kernel(self, *args, **kwargs):
-            # A kernel started for a page not pooled (Voilà's pools start theirs with the base
-            # class's method). Voilà's page waits for ever for a kernel that died before it
-            # answered kernel_info: another one is started instead, up to _STARTS in all.
-            if kwargs.get("kernel_id") is not None:  # one the server may already hold
-                return await super().start_kernel(*args, **kwargs)
-            for start in range(1, _STARTS + 1):
-                kernel_id = await super().start_kernel(*args, **kwargs)
-                if start == _STARTS or await self._answers(kernel_id):
-                    return kernel_id
-                self.log.warning("Kernel %s died before it answered: starting another", kernel_id)
-                await self._stop(kernel_id)
-
-        async def _answers(self, kernel_id: str) -> bool:
-            """Whether a kernel answers ``kernel_info`` within :data:`ANSWER_S`, or is still
-            alive then (slow, or started again by jupyter_client): False if it died."""
-            kernel = self.get_kernel(kernel_id)
-            client = kernel.client()
-            await ensure_async(client.start_channels())
-            try:
-                await ensure_async(client.wait_for_ready(timeout=ANSWER_S))
-            except RuntimeError:
-                return await ensure_async(kernel.is_alive())
-            finally:
-                await ensure_async(client.stop_channels())
-            return True
-
-        def _pooled(self, kernel_id: str) -> tuple[str, asyncio.Future] | None:
-            """The pool and entry holding ``kernel_id``, if a pool holds it."""
-            for notebook_name, pool in self._pools.items():
-                for entry in pool:
-                    if entry.done() and not failed(entry) and entry.result()["kernel_id"] == kernel_id:
-                        return notebook_name, entry
-            return None
-
-        def _restarted(self, kernel_id: str) -> None:
-            # A kernel died and jupyter_client starts it again, without its page: if it was
-            # waiting in a pool, no page may take it.
-            found = self._pooled(kernel_id)
-            if found is not None:
-                self._lose(*found, kernel_id)
-
         async def shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False):
-            # Voilà's own shutdown looks at each pooled entry's result and raises on a failed
-            # one: take those out first (they are replaced), and a pooled kernel stopped too.
-            for notebook_name, pool in list(self._pools.items()):
-                for entry in [entry for entry in pool if failed(entry)]:
-                    self._lose(notebook_name, entry)
-            found = self._pooled(kernel_id)
-            if found is not None:
-                self._lose(*found)
             # A page left asks to stop its kernel (Voilà's request on leaving the page) while the
             # room's next page starts its own: stopped at once, the kernel does not hold its
             # memory through the five seconds jupyter_client would give it to exit, on a
             # processor the new kernels keep busy. It has nothing to save (no history file).
             return await super().shutdown_kernel(kernel_id, now=now or not restart, restart=restart)
-
-        async def shutdown_all(self, *args, **kwargs):
-            self._closing = True
-            return await super().shutdown_all(*args, **kwargs)
 
         async def _initialize(self, notebook_path: str, kernel_id: str | None = None, **kwargs):
             if kernel_id is not None:  # a restart, not a new kernel
@@ -274,13 +138,9 @@ def room_kernel_manager_factory(
             )
             self._starting += 1
             try:
-                started = await super()._initialize(notebook_path, kernel_id, **kwargs)
+                return await super()._initialize(notebook_path, kernel_id, **kwargs)
             finally:
                 self._starting -= 1
-            self.add_restart_callback(
-                started["kernel_id"], functools.partial(self._restarted, started["kernel_id"]), "restart"
-            )
-            return started
 
     return RoomKernelManager
 
