@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -71,7 +72,9 @@ def _wait_for_the_pool(server: subprocess.Popen, log: Path) -> None:
         before = now
 
 
-def main(participants: int = 15, think_s: float = 0.0, pool: int | None = None) -> int:
+def main(
+    participants: int = 15, think_s: float = 0.0, pool: int | None = None, server_log: str | None = None
+) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-room-") as temp:
         log = Path(temp) / "server.log"
         port = free_port()
@@ -123,6 +126,8 @@ def main(participants: int = 15, think_s: float = 0.0, pool: int | None = None) 
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=60)
+            if server_log:  # the whole log, to read after a failed page
+                shutil.copyfile(log, server_log)
     print(
         f"Workshop room, {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores, "
         f"load average {os.getloadavg()[0]:.1f} at the end:\n"
@@ -143,5 +148,6 @@ if __name__ == "__main__":
         help="mean pause between one's moves (s)",
     )
     parser.add_argument("--pool", type=int, default=None, help="kernels kept ready (default: one each)")
+    parser.add_argument("--server-log", metavar="FILE", help="keep the server's whole log in FILE")
     args = parser.parse_args()
-    sys.exit(main(args.participants, args.think, args.pool))
+    sys.exit(main(args.participants, args.think, args.pool, args.server_log))
