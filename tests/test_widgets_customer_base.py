@@ -218,6 +218,19 @@ def test_the_check_explorer_switches_between_its_two_charts(check):
     plt.close(explorer.figure)
 
 
+def test_the_check_explorer_shows_a_chart_again_without_drawing_it(check, monkeypatch):
+    explorer = check_explorer(check)
+    first = explorer.image.value
+    explorer.controls["chart"].value = "tracking"
+    tracking = explorer.image.value
+    drawn = []
+    monkeypatch.setattr(explorer, "_draw", lambda *args: drawn.append(args))
+    explorer.controls["chart"].value = "by_frequency"
+    assert explorer.image.value == first and not drawn
+    explorer.controls["chart"].value = "tracking"
+    assert explorer.image.value == tracking and not drawn
+
+
 def test_the_silence_rule_sentence_counts_both_disagreements():
     import pandas as pd
 

@@ -562,6 +562,9 @@ def check_explorer(check: ModelCheck, *, language: str = DEFAULT_LANGUAGE) -> Ex
         controls,
         compute=lambda chart: CheckView(check, chart),
         draw=lambda view, ax: charts[view.chart](view.check, ax, texts=texts),
+        # Each chart depends on the menu alone: nothing moves, so going back to a chart shown
+        # before shows the figure kept for it instead of drawing it again.
+        refresh=lambda view, chart: [],
         key=lambda chart: chart,
         describe=lambda view: view.check.message,
         figsize=(7.5, 4.6),
