@@ -133,7 +133,7 @@ PARTITION_ROWS = 4_000_000
 #: share (:func:`rows_by_share`), so that each share reads its own rows instead of the whole
 #: file again. Measured on 100 M rows (2026-12-03): a pass over the file that picks one share
 #: by the hash of the customer id costs about 4.6 CPU-seconds, the copy into 25 shares about
-#: 25, so the copy pays from about six shares on (24 M rows).
+#: 25, so the copy pays from about six shares on (past 20 M rows).
 SPLIT_SHARES = 6
 
 #: The orders of the transactions up to ``$end`` (``{orders}``: grouped lines, or one line an
