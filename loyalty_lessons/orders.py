@@ -413,7 +413,8 @@ def rows_by_share(
     queries read the whole of ``transactions`` (the view of :func:`register_transactions`) and
     keep their customers by the hash of the id: the function returns ``(count, share)``.
     Otherwise the ``needed`` columns are first copied once into a Parquet file per share, in a
-    temporary folder beside the transactions' file (removed on exit), and the function points
+    temporary folder beside the transactions' file (removed on exit; when that folder cannot be
+    written to, the shares read the whole file as above), and the function points
     the view ``transactions`` at the share's own file and returns ``(1, 0)``: the rows of a
     share are then those of the view, and are read without reading the others.
     """
@@ -421,7 +422,12 @@ def rows_by_share(
         yield lambda share: (count, share)
         return
     columns = ", ".join(_quoted(c) for c in dict.fromkeys(needed) if c is not None)
-    with tempfile.TemporaryDirectory(prefix=".shares-", dir=Path(transactions).parent) as folder:
+    try:
+        copies = tempfile.TemporaryDirectory(prefix=".shares-", dir=Path(transactions).parent)
+    except OSError:  # a folder this process may not write to: each share reads the whole file
+        yield lambda share: (count, share)
+        return
+    with copies as folder:
         rows = (Path(folder) / "rows").as_posix().replace("'", "''")
         # Each partition's rows are written a row group at a time (DuckDB's default buffers
         # four times as many per partition and thread: 1.5 GB at 100 M rows instead of 0.5).

@@ -242,6 +242,12 @@ def test_a_file_summarised_a_share_at_a_time_from_its_own_copy_of_the_rows(monke
     assert_frame_equal(purchases(path), bought)
     assert list(tmp_path.iterdir()) == [path]
 
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(orders.tempfile, "TemporaryDirectory", read_only)  # a folder it may not write to
+    assert_frame_equal(customer_summary(path), whole)  # each share then reads the whole file
+
 
 def test_purchases_of_a_file_that_is_not_parquet_is_a_clear_error(tmp_path):
     (tmp_path / "tx.csv").write_text("customer_id,date,amount\n")
