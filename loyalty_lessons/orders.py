@@ -363,8 +363,7 @@ def sql_fields(
     (``SPLIT_ORDER``).
     """
     words = DIALECTS[dialect]
-    mark = DIALECTS[dialect]["quote"]
-    q = lambda name: mark + name.replace(mark, mark + mark) + mark  # noqa: E731
+    q = lambda name: _quoted(name, DIALECTS[dialect]["quote"])  # noqa: E731
     period = _period_sql("date", time_unit)
     # Orders are grouped on a 64-bit hash of their id (much faster than on text); a
     # row without an order id is its own purchase of that period.
@@ -449,8 +448,9 @@ def rows_by_share(
         yield share_view
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def _quoted(name: str, mark: str = '"') -> str:
+    """A column name quoted for SQL (``mark``: the engine's quote, ``DIALECTS``)."""
+    return mark + name.replace(mark, mark + mark) + mark
 
 
 def query(
