@@ -17,7 +17,6 @@ then skips that one format check), unless something imported it already.
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import threading
 from pathlib import Path
@@ -25,6 +24,8 @@ from pathlib import Path
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.session import Session
 from jupyter_core.utils import run_sync
+
+from loyalty_lessons.resources import kernel_environment
 
 __all__ = ["REPORT_IMPORTS", "NotebookRun"]
 
@@ -64,28 +65,6 @@ def _import_papermill() -> None:
     # NotebookRun.execute imports it again and raises the error there.
     with contextlib.suppress(Exception):
         import papermill  # noqa: F401
-
-
-def _kernel_environment() -> dict[str, str]:
-    """The kernel's environment: this process's, with one BLAS thread, NumPy's arrays in
-    ordinary pages and Arrow's memory from the system allocator unless told otherwise.
-
-    The report's numerical work is many small vector operations (the model fits' optimiser
-    steps, of four parameters), for which OpenBLAS's threads only wait for each other: on a
-    machine busy with other work they make the fits several times slower. And NumPy asks Linux
-    for huge pages for every array of 4 MB or more (``madvise``), which makes the kernel compact
-    memory on the first touch of each of the report's many short-lived million-row arrays:
-    without it, the 10 M-row report spends 2 s less in the system (docs/performance.md).
-    Arrow's default allocator (mimalloc) hands the pages of freed buffers back to Linux soon
-    after, so that the report's next million-row column faults them in afresh; with the
-    system's allocator the set-up cell spends about 2 s less in the system.
-    """
-    return {
-        "OPENBLAS_NUM_THREADS": "1",
-        "NUMPY_MADVISE_HUGEPAGE": "0",
-        "ARROW_DEFAULT_MEMORY_POOL": "system",
-        **os.environ,
-    }
 
 
 class NotebookRun:
@@ -132,9 +111,7 @@ class NotebookRun:
         try:
             self.km = AsyncKernelManager(kernel_name=kernel_name)  # papermill's default manager
             extra = [_NO_HISTORY_FILE, _ERRORS_ONLY] if self.km.ipykernel else []
-            run_sync(self.km.start_kernel)(
-                cwd=str(self.cwd), extra_arguments=extra, env=_kernel_environment()
-            )
+            run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=extra, env=kernel_environment())
             if warm_up:
                 # A session of its own: a client on the manager's session would connect with the
                 # same zmq identity as the client papermill connects later.

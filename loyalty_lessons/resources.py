@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+import os
 import shutil
 from importlib.resources import files
 from pathlib import Path
@@ -25,6 +26,7 @@ __all__ = [
     "REPORT_NOTEBOOK",
     "copy_lessons",
     "exercise_notebooks",
+    "kernel_environment",
     "lesson_copies",
     "lesson_languages",
     "lessons",
@@ -41,6 +43,31 @@ _PACKAGE = "loyalty_lessons.notebooks"
 _LESSONS = "[0-9][0-9]-*.ipynb"
 _WORKSHOP = "workshop"
 _EXERCISES = "exercises"
+
+
+def kernel_environment() -> dict[str, str]:
+    """The environment the package's notebooks run their kernels with (the report's, the
+    workshop's pages): this process's, with one BLAS thread, NumPy's arrays in ordinary pages
+    and Arrow's memory from the system allocator unless told otherwise.
+
+    The report's numerical work is many small vector operations (the model fits' optimiser
+    steps, of four parameters), for which OpenBLAS's threads only wait for each other: on a
+    machine busy with other work they make the fits several times slower. And NumPy asks Linux
+    for huge pages for every array of 4 MB or more (``madvise``), which makes the kernel compact
+    memory on the first touch of each of the report's many short-lived million-row arrays:
+    without it, the 10 M-row report spends 2 s less in the system (docs/performance.md).
+    Arrow's default allocator (mimalloc) hands the pages of freed buffers back to Linux soon
+    after, so that the report's next million-row column faults them in afresh; with the
+    system's allocator the set-up cell spends about 2 s less in the system. Mimalloc also keeps
+    about 33 MB of its own in every kernel that has read a file, even the sample business's:
+    a workshop page's kernel holds 229 MB instead of 262 (docs/workshop.md).
+    """
+    return {
+        "OPENBLAS_NUM_THREADS": "1",
+        "NUMPY_MADVISE_HUGEPAGE": "0",
+        "ARROW_DEFAULT_MEMORY_POOL": "system",
+        **os.environ,
+    }
 
 
 def notebooks_folder() -> Path:

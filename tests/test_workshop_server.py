@@ -258,3 +258,17 @@ def test_loyalty_lessons_workshop_refuses_an_unknown_language(capsys):
 
     assert cli.main(["workshop", "--language", "de"]) == 2
     assert "available: en, fr, it, ru" in capsys.readouterr().err
+
+
+def test_the_pages_kernels_use_the_system_allocator_for_arrow_unless_told(monkeypatch):
+    """Arrow's own allocator keeps about 33 MB in every kernel that has read a file; the
+    server's environment, which the pages' kernels inherit, asks for the system's instead."""
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL", raising=False)
+    server = _FakeServer(False)
+    serve(8128, launch=server, out=lambda _: None)
+    assert server.seen["env"]["ARROW_DEFAULT_MEMORY_POOL"] == "system"
+    assert server.seen["env"]["OPENBLAS_NUM_THREADS"] == "1"
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")  # the environment's own choice wins
+    server = _FakeServer(False)
+    serve(8129, launch=server, out=lambda _: None)
+    assert server.seen["env"]["ARROW_DEFAULT_MEMORY_POOL"] == "jemalloc"

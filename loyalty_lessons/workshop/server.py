@@ -371,7 +371,7 @@ def serve(
         )
         search = os.pathsep.join(filter(None, [str(jupyter), os.environ.get("JUPYTER_PATH")]))
         env = {
-            **os.environ,
+            **resources.kernel_environment(),  # what the pages' kernels inherit
             FOLDER_ENV: str(folder),
             FACILITATOR_ENV: key,
             LANGUAGE_ENV: language,
