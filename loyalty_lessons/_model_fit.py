@@ -1,7 +1,8 @@
 """What the customer-base models share: checking a summary, fitting by maximum likelihood, judging a fit.
 
 :mod:`~loyalty_lessons.bg_nbd` and :mod:`~loyalty_lessons.spend_model` fit their models with
-:func:`maximise` (L-BFGS-B on the log-parameters, standard errors from the Hessian) and
+:func:`maximise` (L-BFGS-B on the log-parameters, standard errors from the Hessian; from
+values near the estimate, :func:`newton_steps` first) and
 refuse a fit with :func:`judge` or :func:`require_repeat_buyers`, raising
 :class:`ModelFitError` with the reason in plain words.
 """
@@ -28,6 +29,7 @@ __all__ = [
     "judge",
     "log_standard_errors",
     "maximise",
+    "newton_steps",
     "parameter_table",
     "require_repeat_buyers",
     "summary_columns",
@@ -158,23 +160,71 @@ def maximise(loglik, start: np.ndarray, bounds: list[tuple[float, float]], n: in
     return Fit(res.x, float(ll), errors, converged, int(res.nit))
 
 
-def log_standard_errors(loglik, theta: np.ndarray, at: np.ndarray, step: float = 1e-6) -> np.ndarray:
-    """Standard errors of the log-parameters, from the Hessian.
-
-    The Hessian comes from forward differences of the gradient (``at`` is the gradient at ``theta``).
-    """
+def _information(loglik, theta: np.ndarray, at: np.ndarray, step: float = 1e-6) -> np.ndarray:
+    """Minus the Hessian of ``loglik`` at ``theta``, by forward differences of the gradient
+    (``at`` is the gradient at ``theta``), made symmetric."""
     hessian = np.empty((len(theta), len(theta)))
     for i in range(len(theta)):
         shift = np.zeros_like(theta)
         shift[i] = step
         hessian[i] = (loglik(theta + shift)[1] - at) / step
-    information = -(hessian + hessian.T) / 2
+    return -(hessian + hessian.T) / 2
+
+
+def newton_steps(
+    loglik, start: np.ndarray, bounds: list[tuple[float, float]], n: int, steps: int = 4
+) -> Fit | None:
+    """Maximise ``loglik`` by Newton's steps from ``start``, a point near the maximum (the fit
+    of a coarser likelihood), as :func:`maximise` does from afar.
+
+    Each step costs one gradient and a Hessian from differences of gradients: from such a
+    start, two or three steps bring the gradient per customer under 1e-10, where L-BFGS-B
+    spends some thirty gradients. None when the steps do not converge within ``steps``, leave
+    ``bounds``, or do not rise (the start was not near enough): then :func:`maximise`.
+    """
+    low, high = np.array(bounds).T
+    theta = np.asarray(start, dtype="float64")
+    with np.errstate(all="ignore"):
+        ll, g = loglik(theta)
+        for done in range(steps + 1):
+            if not np.isfinite(ll) or not np.all(np.isfinite(g)):
+                return None
+            information = _information(loglik, theta, g)
+            if np.max(np.abs(g)) / n < 1e-10:
+                errors = _standard_errors(information)
+                return Fit(theta, float(ll), errors, True, done) if np.all(np.isfinite(errors)) else None
+            if done == steps:
+                return None
+            try:
+                np.linalg.cholesky(information)  # a maximum's neighbourhood: the step goes up
+                nearer = theta + np.linalg.solve(information, g)
+            except np.linalg.LinAlgError:
+                return None
+            if np.any(nearer <= low) or np.any(nearer >= high):
+                return None
+            new_ll, new_g = loglik(nearer)
+            if not new_ll >= ll - 1e-9 * abs(ll):
+                return None
+            theta, ll, g = nearer, new_ll, new_g
+    return None
+
+
+def log_standard_errors(loglik, theta: np.ndarray, at: np.ndarray, step: float = 1e-6) -> np.ndarray:
+    """Standard errors of the log-parameters, from the Hessian.
+
+    The Hessian comes from forward differences of the gradient (``at`` is the gradient at ``theta``).
+    """
+    return _standard_errors(_information(loglik, theta, at, step))
+
+
+def _standard_errors(information: np.ndarray) -> np.ndarray:
+    """Standard errors from the information matrix; NaN when it is not positive definite."""
     if not np.isfinite(information).all():
-        return np.full(len(theta), np.nan)
+        return np.full(len(information), np.nan)
     try:
         np.linalg.cholesky(information)
     except np.linalg.LinAlgError:
-        return np.full(len(theta), np.nan)
+        return np.full(len(information), np.nan)
     return np.sqrt(np.diag(np.linalg.inv(information)))
 
 

@@ -23,9 +23,11 @@ from scipy.special import digamma, expit, gammaln, hyp2f1
 
 from loyalty_lessons._model_fit import (
     LOG_BOUND,
+    Fit,
     dot,
     judge,
     maximise,
+    newton_steps,
     parameter_table,
     require_repeat_buyers,
     summary_columns,
@@ -213,30 +215,30 @@ def _start_bg_nbd(h: _Histories) -> np.ndarray:
 
 #: Past this many distinct histories of repeat buyers, the fit starts from the fit of the
 #: histories with their times rounded to whole weeks, which are far fewer (on 1 M generated
-#: customers in days, 93,000 instead of 737,000): the optimiser then takes its long way to
-#: the estimate on the cheap likelihood, and only the last steps on the exact one
+#: customers in days, 93,000 instead of 737,000), and ends with Newton's steps on the exact
+#: likelihood: the optimiser takes its long way to the estimate on the cheap likelihood
 #: (docs/performance.md).
 COARSE_START_HISTORIES = 50_000
 
 
-def _fitted(histories: _Histories, bounds: list[tuple[float, float]], start: np.ndarray | None = None):
-    """The BG/NBD maximum-likelihood fit of ``histories`` (log-parameters), from ``start``
-    or :func:`_start_bg_nbd`."""
-    start = _start_bg_nbd(histories) if start is None else start
-    return maximise(lambda theta: _bg_nbd_loglik(theta, histories), start, bounds, histories.customers)
+def _fit(x, t_x, T, counts, histories: _Histories, week: float, bounds) -> Fit:
+    """The BG/NBD maximum-likelihood fit of ``histories`` (log-parameters): by L-BFGS-B from
+    :func:`_start_bg_nbd`, or, past ``COARSE_START_HISTORIES`` distinct histories that whole
+    weeks (``week``: a week in the times' unit) make at least twice fewer, by Newton's steps
+    from the fit of the histories in weeks (by L-BFGS-B from there if they fail)."""
 
+    def loglik(histories):
+        return lambda theta: _bg_nbd_loglik(theta, histories)
 
-def _start_from_weeks(x, t_x, T, counts, histories: _Histories, week: float, bounds) -> np.ndarray | None:
-    """Starting values from the fit of the histories in whole weeks (``week``: a week in the
-    times' unit), when there are more than ``COARSE_START_HISTORIES`` distinct histories and
-    weeks make them at least twice fewer; else None."""
-    if len(histories.w1) <= COARSE_START_HISTORIES:
-        return None
-    coarse = _collapse(x, np.round(t_x / week) * week, np.round(T / week) * week, counts)
-    if 2 * len(coarse.w1) > len(histories.w1) or coarse.repeat_buyers == 0:
-        return None
-    fit = _fitted(coarse, bounds)
-    return fit.log_params if np.all(np.isfinite(fit.log_params)) else None
+    start = _start_bg_nbd(histories)
+    if len(histories.w1) > COARSE_START_HISTORIES:
+        coarse = _collapse(x, np.round(t_x / week) * week, np.round(T / week) * week, counts)
+        if 2 * len(coarse.w1) <= len(histories.w1):
+            start = maximise(loglik(coarse), _start_bg_nbd(coarse), bounds, coarse.customers).log_params
+            fit = newton_steps(loglik(histories), start, bounds, histories.customers)
+            if fit is not None:
+                return fit
+    return maximise(loglik(histories), start, bounds, histories.customers)
 
 
 def _log_p_dead_odds(r, alpha, a, b, x, t_x, T):
@@ -508,8 +510,7 @@ def fit_bg_nbd(
     mean_T = max(histories.exposure / max(histories.customers, 1), 1e-12)
     bounds = [(-LOG_BOUND, LOG_BOUND)] * 4
     bounds[1] = (np.log(mean_T) - LOG_BOUND, np.log(mean_T) + LOG_BOUND)
-    week = unit_days("W", "time_unit") / unit_days(time_unit, "time_unit")
-    fit = _fitted(histories, bounds, _start_from_weeks(x, t_x, T, counts, histories, week, bounds))
+    fit = _fit(x, t_x, T, counts, histories, unit_days("W", "") / unit_days(time_unit, ""), bounds)
     values = np.exp(fit.log_params)
     if check:
         judge(fit, ["r", "alpha", "a", "b"], values, np.array([1, mean_T, 1, 1]), bounds, "BG/NBD")

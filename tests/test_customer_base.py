@@ -724,3 +724,48 @@ def test_customer_value_with_a_correlated_spend_model_shrinks_too(gg_cdnow):
     value = customer_value(summary, _model(**FHL), correlated, average_spend=60.0)
     assert value.attrs["spend_basis"] == "shrunk average"
     assert value["expected_average_spend"].tolist() == pytest.approx([(300 + 180) / 5, (300 + 180) / 13])
+
+
+def _many_histories(seed: int = 11) -> pd.DataFrame:
+    """60,000 customers of eleven monthly cohorts, times in days: some 48,000 distinct
+    histories of repeat buyers, which whole weeks make about 10,000."""
+    rng = np.random.default_rng(seed)
+    T = rng.choice(np.arange(400.0, 730.0, 30.0), 60_000)
+    return simulate_customers(T, r=0.6, alpha=40.0, a=0.7, b=3.0, seed=seed)
+
+
+def test_many_histories_are_fitted_from_the_fit_in_weeks_to_the_same_estimate(monkeypatch):
+    """Past COARSE_START_HISTORIES the fit takes Newton's steps on the exact histories from the
+    fit of the histories in whole weeks; it reaches the estimate L-BFGS-B reaches alone."""
+    from loyalty_lessons import bg_nbd
+
+    summary = _many_histories()
+    monkeypatch.setattr(bg_nbd, "COARSE_START_HISTORIES", 10**9)
+    alone = fit_bg_nbd(summary, summary_time_unit="D")
+    monkeypatch.setattr(bg_nbd, "COARSE_START_HISTORIES", 1_000)
+    steps = []
+    real = bg_nbd.newton_steps
+    monkeypatch.setattr(bg_nbd, "newton_steps", lambda *a, **k: steps.append(real(*a, **k)) or steps[-1])
+    from_weeks = fit_bg_nbd(summary, summary_time_unit="D")
+    assert len(steps) == 1 and steps[0] is not None and from_weeks.iterations <= 4
+    assert from_weeks.log_likelihood >= alone.log_likelihood - 1e-9 * abs(alone.log_likelihood)
+    for name in ("r", "alpha", "a", "b"):
+        assert getattr(from_weeks, name) == pytest.approx(getattr(alone, name), rel=1e-4), name
+        assert from_weeks.standard_errors[name] == pytest.approx(alone.standard_errors[name], rel=1e-3)
+
+
+def test_newton_steps_from_afar_give_way_to_the_optimiser():
+    """From a start far from the estimate Newton's steps give up (None), so the fit is L-BFGS-B's."""
+    from loyalty_lessons import _model_fit, bg_nbd
+
+    summary = _many_histories()
+    x, t_x, T = (summary[c].to_numpy("float64") for c in ("frequency", "recency", "T"))
+    histories = bg_nbd._collapse(x, t_x, T)
+    bounds = [(-_model_fit.LOG_BOUND, _model_fit.LOG_BOUND)] * 4
+    far = np.log([50.0, 0.01, 20.0, 0.05])
+    loglik = lambda theta: bg_nbd._bg_nbd_loglik(theta, histories)  # noqa: E731
+    assert _model_fit.newton_steps(loglik, far, bounds, histories.customers) is None
+    near = _model_fit.maximise(loglik, bg_nbd._start_bg_nbd(histories), bounds, histories.customers)
+    polished = _model_fit.newton_steps(loglik, near.log_params + 0.01, bounds, histories.customers)
+    assert polished is not None and polished.converged
+    np.testing.assert_allclose(polished.log_params, near.log_params, atol=1e-4)
